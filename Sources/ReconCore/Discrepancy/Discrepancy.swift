@@ -1,0 +1,65 @@
+/// One disagreement found by the matcher, with both sides and a one-line explanation.
+public struct Discrepancy: Hashable, Sendable, Identifiable {
+    /// What kind of disagreement it is.
+    public var kind: DiscrepancyKind
+    /// The day reconciled when it was found.
+    public var day: CivilDate
+    /// The merchant account it belongs to.
+    public var merchant: MerchantRef
+    /// The order concerned, if any.
+    public var outTradeNo: String?
+    /// The refund concerned, if any.
+    public var outRefundNo: String?
+    /// The combine order concerned, if any.
+    public var combineOutTradeNo: String?
+    /// What the store says; `nil` when the store has nothing.
+    public var local: Observation?
+    /// What the bill says; `nil` when the bill has nothing.
+    public var bill: Observation?
+    /// Bill minus store, in minor units of the shared currency; a missing side counts as zero.
+    /// `nil` when the sides cannot be subtracted (different currencies, or a question of dates).
+    public var difference: Money?
+    /// The money the discrepancy puts in doubt, as a non-negative amount.
+    public var amountAtStake: Money?
+    /// One sentence for people: what disagrees and what it likely means.
+    public var explanation: String
+    /// Other orders involved, such as the sub-orders of a combine payment.
+    public var related: [String]
+
+    /// Creates a discrepancy.
+    public init(
+        kind: DiscrepancyKind, day: CivilDate, merchant: MerchantRef, outTradeNo: String? = nil,
+        outRefundNo: String? = nil, combineOutTradeNo: String? = nil, local: Observation? = nil,
+        bill: Observation? = nil, difference: Money? = nil, amountAtStake: Money? = nil, explanation: String,
+        related: [String] = []
+    ) {
+        self.kind = kind
+        self.day = day
+        self.merchant = merchant
+        self.outTradeNo = outTradeNo
+        self.outRefundNo = outRefundNo
+        self.combineOutTradeNo = combineOutTradeNo
+        self.local = local
+        self.bill = bill
+        self.difference = difference
+        self.amountAtStake = amountAtStake ?? difference?.magnitude
+        self.explanation = explanation
+        self.related = related
+    }
+
+    /// The key the discrepancy is about: the refund, else the order, else the combine order.
+    public var subject: String { outRefundNo ?? outTradeNo ?? combineOutTradeNo ?? "" }
+
+    /// A stable id: the same day, merchant, kind and subject always give the same id.
+    public var id: String {
+        StableID.make([day.description, merchant.provider.rawValue, merchant.merchantID, kind.rawValue, subject])
+    }
+
+    /// The order reports list discrepancies in: by merchant, then subject, then kind.
+    public static func reportOrder(_ lhs: Discrepancy, _ rhs: Discrepancy) -> Bool {
+        if lhs.day != rhs.day { return lhs.day < rhs.day }
+        if lhs.merchant != rhs.merchant { return lhs.merchant < rhs.merchant }
+        if lhs.subject != rhs.subject { return lhs.subject < rhs.subject }
+        return lhs.kind < rhs.kind
+    }
+}

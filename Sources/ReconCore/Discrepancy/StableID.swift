@@ -1,0 +1,20 @@
+/// Short, deterministic ids derived from the parts that identify a record.
+public enum StableID {
+    /// 16 lower-case hex digits of the 64-bit FNV-1a hash of the parts, joined by a separator
+    /// that cannot occur in them.
+    public static func make(_ parts: [String]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for (index, part) in parts.enumerated() {
+            if index > 0 {
+                hash ^= 0x1F
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+            for byte in part.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

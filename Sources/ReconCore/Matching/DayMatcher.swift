@@ -1,0 +1,515 @@
+/// Matches one day's bill rows against the store's orders and refunds.
+///
+/// The matcher is a pure state machine, fed in three steps so that bills of any size stream
+/// through it in bounded memory:
+///
+/// 1. Create it with the orders and refunds of the day's window, widened by the boundary grace on
+///    both sides, for the merchants whose bills are in the run.
+/// 2. ``ingest(_:)`` every bill row, in any order.
+/// 3. Fetch what ``lookupRequest`` asks for and pass it to ``finish(lookup:)``.
+///
+/// ``BoundaryResolver`` then settles the items near midnight against the neighbouring days.
+public struct DayMatcher: Sendable {
+    /// The day being reconciled.
+    public let day: CivilDate
+    /// The policy.
+    public let policy: MatchPolicy
+    /// The bills in the run.
+    public let coverage: BillCoverage
+    private let zones: ProviderZones
+
+    private var orders: [Order]
+    private var orderIndex: [String: Int]
+    private var orderFlags: [ItemFlags]
+    private var orderFirstRow: [SourceLocation?]
+    private var refunds: [Refund]
+    private var refundIndex: [String: Int]
+    private var refundFlags: [ItemFlags]
+    private var refundFirstRow: [SourceLocation?]
+
+    private var extraRows: [Int: [SourceLocation]] = [:]
+    private var extraRefundRows: [Int: [SourceLocation]] = [:]
+    private var combineBillAmounts: [Int: Money] = [:]
+    private var unknownPayments: [String: [BillEntry]] = [:]
+    private var unknownRefunds: [String: [BillEntry]] = [:]
+
+    private var discrepancies: [Discrepancy] = []
+    private var marginMatches: [EdgeMatch] = []
+    private var edgeMatches: [EdgeMatch] = []
+    private var statistics = DayStatistics()
+
+    /// Per-item state, packed.
+    private struct ItemFlags {
+        /// The item's time lies within the day (not in the grace margin around it).
+        var isCore = false
+        /// Some bill row names the item.
+        var present = false
+        /// Rows that moved money (payments) or rows at all (refunds).
+        var rows: UInt16 = 0
+    }
+
+    /// Creates a matcher for `day`.
+    /// - Parameters:
+    ///   - day: The bill day.
+    ///   - zones: The time zone of each provider.
+    ///   - policy: Grace and other settings.
+    ///   - coverage: The bills in the run; only their merchants' items are expected in a bill.
+    ///   - orders: Orders whose ``Order/effectiveTime`` lies in the day widened by the grace.
+    ///   - refunds: Refunds whose creation time lies in the day widened by the grace.
+    public init(
+        day: CivilDate, zones: ProviderZones, policy: MatchPolicy, coverage: BillCoverage, orders: [Order],
+        refunds: [Refund]
+    ) {
+        self.day = day
+        self.zones = zones
+        self.policy = policy
+        self.coverage = coverage
+        self.orders = orders
+        self.refunds = refunds
+        orderIndex = Dictionary(minimumCapacity: orders.count)
+        orderFlags = Array(repeating: ItemFlags(), count: orders.count)
+        orderFirstRow = Array(repeating: nil, count: orders.count)
+        refundIndex = Dictionary(minimumCapacity: refunds.count)
+        refundFlags = Array(repeating: ItemFlags(), count: refunds.count)
+        refundFirstRow = Array(repeating: nil, count: refunds.count)
+
+        var windows: [ProviderID: DayWindow] = [:]
+        func window(_ provider: ProviderID) -> DayWindow {
+            if let window = windows[provider] { return window }
+            let window = zones.window(day, for: provider)
+            windows[provider] = window
+            return window
+        }
+        for (index, order) in orders.enumerated() {
+            orderIndex[order.outTradeNo] = index
+            guard window(order.merchant.provider).contains(order.effectiveTime) else { continue }
+            orderFlags[index].isCore = true
+            statistics.localOrders += 1
+            statistics.localOrdersByStatus[order.status, default: 0] += 1
+            if order.status.isPaid { statistics.localPaid.add(order.amount) }
+        }
+        for (index, refund) in refunds.enumerated() {
+            refundIndex[refund.outRefundNo] = index
+            guard window(refund.merchant.provider).contains(refund.createdAt) else { continue }
+            refundFlags[index].isCore = true
+            statistics.localRefunds += 1
+            statistics.localRefundsByStatus[refund.status, default: 0] += 1
+            if refund.status == .success { statistics.localRefunded.add(refund.amount) }
+        }
+    }
+
+    // MARK: - Ingesting bill rows
+
+    /// Matches one bill row.
+    public mutating func ingest(_ entry: BillEntry) {
+        let moves = entry.status.movesMoney(for: entry.kind)
+        switch entry.kind {
+        case .payment:
+            statistics.billPayments += 1
+            if moves { statistics.billPaid.add(entry.amount) }
+            if let index = orderIndex[entry.outTradeNo] {
+                statistics.matchedRows += 1
+                matchPayment(entry, to: index)
+            } else {
+                unknownPayments[entry.outTradeNo, default: []].append(entry)
+            }
+        case .refund:
+            statistics.billRefunds += 1
+            if moves { statistics.billRefunded.add(entry.amount) }
+            if let index = refundIndex[entry.matchKey] {
+                statistics.matchedRows += 1
+                matchRefund(entry, to: index)
+            } else {
+                unknownRefunds[entry.matchKey, default: []].append(entry)
+            }
+        }
+    }
+
+    private mutating func matchPayment(_ entry: BillEntry, to index: Int) {
+        let moves = entry.status.movesMoney(for: .payment)
+        let order = orders[index]
+        orderFlags[index].present = true
+        if moves {
+            orderFlags[index].rows &+= 1
+            if orderFlags[index].rows > 1 {
+                extraRows[index, default: []].append(entry.location)
+                return
+            }
+            orderFirstRow[index] = entry.location
+            if order.combineOutTradeNo != nil { combineBillAmounts[index] = entry.amount }
+        }
+        recordEdge(of: order.merchant, key: order.outTradeNo, time: order.effectiveTime, entry: entry)
+        comparePayment(order, entry)
+    }
+
+    private mutating func matchRefund(_ entry: BillEntry, to index: Int) {
+        let refund = refunds[index]
+        refundFlags[index].present = true
+        refundFlags[index].rows &+= 1
+        if refundFlags[index].rows > 1 {
+            extraRefundRows[index, default: []].append(entry.location)
+            return
+        }
+        refundFirstRow[index] = entry.location
+        recordEdge(of: refund.merchant, key: refund.outRefundNo, time: refund.createdAt, entry: entry)
+        compareRefund(refund, entry)
+    }
+
+    /// Notes rows for local items near midnight, for the boundary rule and cross-day duplicates.
+    private mutating func recordEdge(of merchant: MerchantRef, key: String, time: Timestamp, entry: BillEntry) {
+        let window = zones.window(day, for: merchant.provider)
+        let moves = entry.status.movesMoney(for: entry.kind)
+        if let side = window.side(of: time.epochSeconds) {
+            marginMatches.append(
+                EdgeMatch(
+                    edge: side, kind: entry.kind, merchant: merchant, key: key, movesMoney: moves,
+                    amount: entry.amount, location: entry.location))
+        } else if let edge = window.edge(near: time.epochSeconds, grace: policy.boundaryGrace) {
+            edgeMatches.append(
+                EdgeMatch(
+                    edge: edge, kind: entry.kind, merchant: merchant, key: key, movesMoney: moves,
+                    amount: entry.amount, location: entry.location))
+        }
+    }
+
+    // MARK: - Comparing one row with one local item
+
+    private mutating func comparePayment(_ order: Order, _ entry: BillEntry) {
+        let moves = entry.status.movesMoney(for: .payment)
+        let local = Observation(order)
+        let bill = Observation([entry])
+        if entry.merchant != order.merchant {
+            discrepancies.append(
+                Discrepancy(
+                    kind: .merchantMismatch, day: day, merchant: entry.merchant, outTradeNo: order.outTradeNo,
+                    local: local, bill: bill, amountAtStake: entry.amount,
+                    explanation: Explain.merchantMismatch(order.outTradeNo, bill: entry, local: order.merchant)))
+        }
+        if moves, !order.status.isPaid {
+            discrepancies.append(
+                Discrepancy(
+                    kind: .statusMismatch, day: day, merchant: entry.merchant, outTradeNo: order.outTradeNo,
+                    combineOutTradeNo: order.combineOutTradeNo, local: local, bill: bill, difference: entry.amount,
+                    explanation: Explain.paidInBillOnly(order, entry)))
+        } else if !moves, order.status.isPaid {
+            discrepancies.append(
+                Discrepancy(
+                    kind: .statusMismatch, day: day, merchant: entry.merchant, outTradeNo: order.outTradeNo,
+                    combineOutTradeNo: order.combineOutTradeNo, local: local, bill: bill,
+                    difference: order.amount.negated, explanation: Explain.paidLocallyOnly(order, entry)))
+        }
+        guard moves else { return }
+        if entry.amount.currency != order.amount.currency {
+            discrepancies.append(
+                Discrepancy(
+                    kind: .currencyMismatch, day: day, merchant: entry.merchant, outTradeNo: order.outTradeNo,
+                    combineOutTradeNo: order.combineOutTradeNo, local: local, bill: bill,
+                    amountAtStake: entry.amount,
+                    explanation: Explain.currencyMismatch("Order \(order.outTradeNo)", bill: entry, local: order.amount)))
+        } else if entry.amount != order.amount, let difference = entry.amount.subtracting(order.amount) {
+            discrepancies.append(
+                Discrepancy(
+                    kind: .amountMismatch, day: day, merchant: entry.merchant, outTradeNo: order.outTradeNo,
+                    combineOutTradeNo: order.combineOutTradeNo, local: local, bill: bill, difference: difference,
+                    explanation: Explain.amountMismatch(
+                        "Order \(order.outTradeNo)", verb: "charged", bill: entry, local: order.amount,
+                        difference: difference)))
+        }
+    }
+
+    private mutating func compareRefund(_ refund: Refund, _ entry: BillEntry) {
+        let local = Observation(refund)
+        let bill = Observation([entry])
+        if entry.merchant != refund.merchant {
+            discrepancies.append(
+                Discrepancy(
+                    kind: .merchantMismatch, day: day, merchant: entry.merchant, outTradeNo: refund.outTradeNo,
+                    outRefundNo: refund.outRefundNo, local: local, bill: bill, amountAtStake: entry.amount,
+                    explanation: Explain.merchantMismatch(
+                        "refund \(refund.outRefundNo)", bill: entry, local: refund.merchant)))
+        }
+        if let problem = Explain.refundStatusProblem(refund, entry) {
+            let moves = entry.status.movesMoney(for: .refund)
+            discrepancies.append(
+                Discrepancy(
+                    kind: .statusMismatch, day: day, merchant: entry.merchant, outTradeNo: refund.outTradeNo,
+                    outRefundNo: refund.outRefundNo, local: local, bill: bill,
+                    difference: moves ? entry.amount : refund.amount.negated, explanation: problem))
+        }
+        guard entry.status.movesMoney(for: .refund) else { return }
+        if entry.amount.currency != refund.amount.currency {
+            discrepancies.append(
+                Discrepancy(
+                    kind: .currencyMismatch, day: day, merchant: entry.merchant, outTradeNo: refund.outTradeNo,
+                    outRefundNo: refund.outRefundNo, local: local, bill: bill, amountAtStake: entry.amount,
+                    explanation: Explain.currencyMismatch(
+                        "Refund \(refund.outRefundNo)", bill: entry, local: refund.amount)))
+        } else if entry.amount != refund.amount, let difference = entry.amount.subtracting(refund.amount) {
+            discrepancies.append(
+                Discrepancy(
+                    kind: .refundAmountMismatch, day: day, merchant: entry.merchant, outTradeNo: refund.outTradeNo,
+                    outRefundNo: refund.outRefundNo, local: local, bill: bill, difference: difference,
+                    explanation: Explain.amountMismatch(
+                        "Refund \(refund.outRefundNo) of order \(refund.outTradeNo)", verb: "refunded", bill: entry,
+                        local: refund.amount, difference: difference)))
+        }
+    }
+
+    // MARK: - Finishing
+
+    /// What the matcher needs from the store before it can finish: orders and refunds named by
+    /// the bills but outside the window, and the sub-orders of the day's combine payments.
+    public var lookupRequest: LookupRequest {
+        var combine: Set<String> = []
+        for (index, order) in orders.enumerated() where orderFlags[index].isCore {
+            if let parent = order.combineOutTradeNo { combine.insert(parent) }
+        }
+        return LookupRequest(
+            outTradeNos: unknownPayments.keys.sorted(), outRefundNos: unknownRefunds.keys.sorted(),
+            combineOutTradeNos: combine.sorted())
+    }
+
+    /// Completes the day with the rows fetched for ``lookupRequest``.
+    public consuming func finish(lookup: LookupResult) -> DayOutcome {
+        var boundary: [BoundaryCandidate] = []
+        settleUnknownPayments(lookup)
+        settleUnknownRefunds(lookup)
+        reportDuplicates()
+        reportMissingPayments(into: &boundary)
+        reportMissingRefunds(into: &boundary)
+        checkCombinePayments(lookup)
+        return DayOutcome(
+            day: day, discrepancies: discrepancies, boundaryCandidates: boundary, marginMatches: marginMatches,
+            edgeMatches: edgeMatches, statistics: statistics)
+    }
+
+    private mutating func settleUnknownPayments(_ lookup: LookupResult) {
+        for key in unknownPayments.keys.sorted() {
+            let entries = unknownPayments[key]!
+            let moving = entries.filter { $0.status.movesMoney(for: .payment) }
+            guard let order = lookup.orders[key] else {
+                guard let first = moving.first else { continue }
+                let bill = Observation(moving)
+                discrepancies.append(
+                    Discrepancy(
+                        kind: .missingLocally, day: day, merchant: first.merchant, outTradeNo: key, bill: bill,
+                        difference: first.amount, explanation: Explain.missingLocally(first)))
+                if moving.count > 1 { appendDuplicate(key: key, refund: nil, rows: moving, amount: first.amount) }
+                continue
+            }
+            statistics.matchedRows += entries.count
+            for entry in entries where !entry.status.movesMoney(for: .payment) { comparePayment(order, entry) }
+            guard let first = moving.first else { continue }
+            comparePayment(order, first)
+            if first.merchant == order.merchant, order.status.isPaid {
+                appendDateMismatch(
+                    key: order.outTradeNo, refund: nil, localTime: order.effectiveTime, local: Observation(order),
+                    entry: first)
+            }
+            if moving.count > 1 { appendDuplicate(key: key, refund: nil, rows: moving, amount: first.amount) }
+        }
+    }
+
+    private mutating func settleUnknownRefunds(_ lookup: LookupResult) {
+        for key in unknownRefunds.keys.sorted() {
+            let entries = unknownRefunds[key]!
+            guard let refund = lookup.refunds[key] else {
+                guard let first = entries.first(where: { $0.status.movesMoney(for: .refund) }) else { continue }
+                discrepancies.append(
+                    Discrepancy(
+                        kind: .refundMissingLocally, day: day, merchant: first.merchant, outTradeNo: first.outTradeNo,
+                        outRefundNo: key, bill: Observation(entries), difference: first.amount,
+                        explanation: Explain.refundMissingLocally(first)))
+                if entries.count > 1 {
+                    appendDuplicate(key: first.outTradeNo, refund: key, rows: entries, amount: first.amount)
+                }
+                continue
+            }
+            statistics.matchedRows += entries.count
+            let first = entries[0]
+            compareRefund(refund, first)
+            if first.merchant == refund.merchant {
+                appendDateMismatch(
+                    key: refund.outTradeNo, refund: key, localTime: refund.createdAt, local: Observation(refund),
+                    entry: first)
+            }
+            if entries.count > 1 {
+                appendDuplicate(key: refund.outTradeNo, refund: key, rows: entries, amount: first.amount)
+            }
+        }
+    }
+
+    private mutating func appendDateMismatch(
+        key: String, refund: String?, localTime: Timestamp, local: Observation, entry: BillEntry
+    ) {
+        let window = zones.window(day, for: entry.merchant.provider)
+        let grace = policy.boundaryGrace
+        guard localTime.epochSeconds < window.start - grace || localTime.epochSeconds >= window.end + grace else {
+            return
+        }
+        discrepancies.append(
+            Discrepancy(
+                kind: .dateMismatch, day: day, merchant: entry.merchant, outTradeNo: key, outRefundNo: refund,
+                local: local, bill: Observation([entry]), amountAtStake: entry.amount,
+                explanation: Explain.dateMismatch(key: refund ?? key, isRefund: refund != nil, localTime: localTime, entry: entry, day: day)))
+    }
+
+    private mutating func appendDuplicate(key: String, refund: String?, rows: [BillEntry], amount: Money) {
+        let locations = rows.map(\.location)
+        appendDuplicate(key: key, refund: refund, merchant: rows[0].merchant, locations: locations, amount: amount)
+    }
+
+    private mutating func appendDuplicate(
+        key: String, refund: String?, merchant: MerchantRef, locations: [SourceLocation], amount: Money
+    ) {
+        let extra = amount.multiplied(by: locations.count - 1)
+        discrepancies.append(
+            Discrepancy(
+                kind: .duplicateInBill, day: day, merchant: merchant, outTradeNo: key, outRefundNo: refund,
+                bill: Observation(amount: amount, locations: locations), difference: extra,
+                explanation: Explain.duplicate(key: refund ?? key, isRefund: refund != nil, locations: locations)))
+    }
+
+    private mutating func reportDuplicates() {
+        for index in extraRows.keys.sorted() {
+            let order = orders[index]
+            let locations = [orderFirstRow[index]!] + extraRows[index]!
+            appendDuplicate(
+                key: order.outTradeNo, refund: nil, merchant: order.merchant, locations: locations, amount: order.amount)
+        }
+        for index in extraRefundRows.keys.sorted() {
+            let refund = refunds[index]
+            let locations = [refundFirstRow[index]!] + extraRefundRows[index]!
+            appendDuplicate(
+                key: refund.outTradeNo, refund: refund.outRefundNo, merchant: refund.merchant, locations: locations,
+                amount: refund.amount)
+        }
+    }
+
+    private mutating func reportMissingPayments(into boundary: inout [BoundaryCandidate]) {
+        for (index, order) in orders.enumerated() {
+            let flags = orderFlags[index]
+            guard flags.isCore, !flags.present, order.status.isPaid,
+                coverage.covers(order.merchant, on: day, .payment)
+            else { continue }
+            let missing = Discrepancy(
+                kind: .missingInBill, day: day, merchant: order.merchant, outTradeNo: order.outTradeNo,
+                combineOutTradeNo: order.combineOutTradeNo, local: Observation(order),
+                difference: order.amount.negated, explanation: Explain.missingInBill(order, day: day))
+            let window = zones.window(day, for: order.merchant.provider)
+            if let edge = window.edge(near: order.effectiveTime.epochSeconds, grace: policy.boundaryGrace) {
+                var timing = missing
+                timing.kind = .timingDifference
+                timing.explanation = Explain.timing(
+                    "Order \(order.outTradeNo)", verb: "paid", time: order.effectiveTime, edge: edge, day: day,
+                    grace: policy.boundaryGrace)
+                boundary.append(
+                    BoundaryCandidate(
+                        edge: edge, kind: .payment, merchant: order.merchant, key: order.outTradeNo, ifMissing: missing,
+                        ifNeighbourAbsent: timing))
+            } else {
+                discrepancies.append(missing)
+            }
+        }
+    }
+
+    private mutating func reportMissingRefunds(into boundary: inout [BoundaryCandidate]) {
+        for (index, refund) in refunds.enumerated() {
+            let flags = refundFlags[index]
+            guard flags.isCore, !flags.present, refund.status == .success,
+                coverage.covers(refund.merchant, on: day, .refund)
+            else { continue }
+            let missing = Discrepancy(
+                kind: .refundMissingInBill, day: day, merchant: refund.merchant, outTradeNo: refund.outTradeNo,
+                outRefundNo: refund.outRefundNo, local: Observation(refund), difference: refund.amount.negated,
+                explanation: Explain.refundMissingInBill(refund, day: day))
+            let window = zones.window(day, for: refund.merchant.provider)
+            if let edge = window.edge(near: refund.createdAt.epochSeconds, grace: policy.boundaryGrace) {
+                var timing = missing
+                timing.kind = .timingDifference
+                timing.explanation = Explain.timing(
+                    "Refund \(refund.outRefundNo)", verb: "requested", time: refund.createdAt, edge: edge, day: day,
+                    grace: policy.boundaryGrace)
+                boundary.append(
+                    BoundaryCandidate(
+                        edge: edge, kind: .refund, merchant: refund.merchant, key: refund.outRefundNo,
+                        ifMissing: missing, ifNeighbourAbsent: timing))
+            } else {
+                discrepancies.append(missing)
+            }
+        }
+    }
+
+    // MARK: - Combine payments
+
+    private mutating func checkCombinePayments(_ lookup: LookupResult) {
+        var parents: Set<String> = []
+        for (index, order) in orders.enumerated() where orderFlags[index].isCore {
+            if let parent = order.combineOutTradeNo { parents.insert(parent) }
+        }
+        for parent in parents.sorted() {
+            let members = (lookup.combineMembers[parent]
+                ?? orders.filter { $0.combineOutTradeNo == parent }).sorted { $0.outTradeNo < $1.outTradeNo }
+            checkCombine(parent, members: members)
+        }
+    }
+
+    private mutating func checkCombine(_ parent: String, members: [Order]) {
+        var problems: [String] = []
+        if !(2...10).contains(members.count) {
+            problems.append("it has \(members.count) sub-order(s), but a combine payment has 2 to 10")
+        }
+        let paid = members.filter(\.status.isPaid)
+        if !paid.isEmpty, paid.count < members.count {
+            let unpaid = members.filter { !$0.status.isPaid }.map { "\($0.outTradeNo) \($0.status.rawValue)" }
+            problems.append(
+                "the store has \(paid.map(\.outTradeNo).joined(separator: ", ")) paid but "
+                    + unpaid.joined(separator: ", "))
+        }
+        var inBill: [(order: Order, billed: Money)] = []
+        var absent: [Order] = []
+        for member in members where coverage.covers(member.merchant, on: day, .payment) {
+            guard let index = orderIndex[member.outTradeNo] else { continue }
+            if let billed = combineBillAmounts[index] {
+                inBill.append((member, billed))
+            } else if orderFlags[index].isCore {
+                absent.append(member)
+            }
+        }
+        if !inBill.isEmpty, !absent.isEmpty {
+            problems.append(
+                "the bills pay \(inBill.map(\.order.outTradeNo).joined(separator: ", ")) but not "
+                    + absent.map(\.outTradeNo).joined(separator: ", "))
+        }
+        var difference: Money? = nil
+        if let currency = inBill.first?.order.amount.currency,
+            inBill.allSatisfy({ $0.order.amount.currency == currency && $0.billed.currency == currency })
+        {
+            let localSum = inBill.reduce(Int64(0)) { $0 &+ $1.order.amount.minorUnits }
+            let billSum = inBill.reduce(Int64(0)) { $0 &+ $1.billed.minorUnits }
+            if localSum != billSum {
+                let local = Money(minorUnits: localSum, currency: currency)
+                let billed = Money(minorUnits: billSum, currency: currency)
+                difference = billed.subtracting(local)
+                problems.append("its sub-orders in the bills add up to \(billed), the store's to \(local)")
+            }
+        }
+        let paidTimes = members.compactMap(\.paidAt).map(\.epochSeconds)
+        if let earliest = paidTimes.min(), let latest = paidTimes.max(), latest - earliest > policy.boundaryGrace {
+            problems.append("its sub-orders were paid \(Explain.duration(latest - earliest)) apart")
+        }
+        guard !problems.isEmpty else { return }
+        let owner = members.first { coverage.covers($0.merchant, on: day, .payment) } ?? members[0]
+        let total = members.first.flatMap { first in
+            members.dropFirst().reduce(Optional(first.amount)) { sum, member in sum?.adding(member.amount) }
+        }
+        discrepancies.append(
+            Discrepancy(
+                kind: .combineInconsistent, day: day, merchant: owner.merchant, combineOutTradeNo: parent,
+                local: Observation(amount: total, status: Explain.statusSummary(members)),
+                bill: inBill.isEmpty ? nil : Observation(amount: inBill.first?.billed),
+                difference: difference, amountAtStake: difference?.magnitude ?? total,
+                explanation: "Combine order \(parent): " + problems.joined(separator: "; ") + ".",
+                related: members.map(\.outTradeNo)))
+    }
+}

@@ -1,0 +1,78 @@
+/// One payment or refund row of a provider's trade bill, with its amounts already exact.
+public struct BillEntry: Hashable, Sendable {
+    /// Whether a row records a payment or a refund.
+    public enum Kind: String, CaseIterable, Hashable, Comparable, Sendable, Codable {
+        /// A payment of an order.
+        case payment
+        /// A refund of an order; a partial refund is one of several refund rows.
+        case refund
+
+        public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs == .payment && rhs == .refund }
+    }
+
+    /// What the provider says happened to the transaction of a row.
+    public enum Status: String, CaseIterable, Hashable, Sendable, Codable {
+        /// The payment or refund succeeded.
+        case success
+        /// The refund was accepted and is still being processed.
+        case processing
+        /// The payment succeeded and was then revoked (WeChat Pay `REVOKED`).
+        case revoked
+        /// The payment or refund failed.
+        case failed
+        /// The payment was closed without money moving.
+        case closed
+        /// The refund could not reach the customer and needs handling (WeChat Pay `CHANGE`).
+        case abnormal
+
+        /// `true` when the row means the money moved (or, for a refund, is on its way).
+        public func movesMoney(for kind: Kind) -> Bool {
+            switch (kind, self) {
+            case (.payment, .success), (.refund, .success), (.refund, .processing): true
+            default: false
+            }
+        }
+    }
+
+    /// Payment or refund.
+    public var kind: Kind
+    /// The row's outcome.
+    public var status: Status
+    /// The status as the bill printed it, for reports (`SUCCESS`, `REFUND/PROCESSING`, …).
+    public var providerStatus: String
+    /// The merchant whose bill holds the row.
+    public var merchant: MerchantRef
+    /// The merchant's order number (for a refund, of the refunded order).
+    public var outTradeNo: String
+    /// The merchant's refund number; set on refund rows only.
+    public var outRefundNo: String?
+    /// The provider's transaction id.
+    public var transactionID: String?
+    /// The order amount of a payment, or the requested amount of a refund.
+    public var amount: Money
+    /// When the payment succeeded, or when the refund was initiated.
+    public var time: Timestamp
+    /// Where the row is.
+    public var location: SourceLocation
+
+    /// Creates a bill entry.
+    public init(
+        kind: Kind, status: Status, providerStatus: String? = nil, merchant: MerchantRef, outTradeNo: String,
+        outRefundNo: String? = nil, transactionID: String? = nil, amount: Money, time: Timestamp,
+        location: SourceLocation
+    ) {
+        self.kind = kind
+        self.status = status
+        self.providerStatus = providerStatus ?? status.rawValue.uppercased()
+        self.merchant = merchant
+        self.outTradeNo = outTradeNo
+        self.outRefundNo = outRefundNo
+        self.transactionID = transactionID
+        self.amount = amount
+        self.time = time
+        self.location = location
+    }
+
+    /// The key the row is matched on: the refund number for refunds, the order number otherwise.
+    public var matchKey: String { kind == .refund ? (outRefundNo ?? outTradeNo) : outTradeNo }
+}

@@ -1,0 +1,173 @@
+/// An exact decimal number, `units × 10^-scale`, parsed from text without floating point.
+///
+/// Provider bills write amounts as decimal strings (`"6.00"`, `"-1.56000"`, `"45.0"`). A
+/// `FixedDecimal` keeps them exactly, so sums and comparisons never drift. Two values are equal
+/// when they are numerically equal: `1.5 == 1.50`.
+public struct FixedDecimal: Sendable, CustomStringConvertible {
+    /// The integer value before scaling.
+    public let units: Int64
+    /// The number of digits after the decimal point.
+    public let scale: Int
+
+    /// The largest scale a `FixedDecimal` can carry.
+    public static let maxScale = 18
+
+    /// Zero at scale 0.
+    public static let zero = FixedDecimal(units: 0, scale: 0)
+
+    /// Creates a decimal from its integer units and scale.
+    /// - Parameters:
+    ///   - units: The value multiplied by `10^scale`.
+    ///   - scale: Digits after the point, `0...maxScale`.
+    public init(units: Int64, scale: Int) {
+        precondition((0...Self.maxScale).contains(scale), "scale out of range")
+        self.units = units
+        self.scale = scale
+    }
+
+    /// Parses `[+-]?digits[.digits]`: no exponent, no grouping separators, no surrounding spaces.
+    ///
+    /// Returns `nil` for anything else, and when the value does not fit in 64 bits.
+    public init?(_ text: some StringProtocol) {
+        var utf8 = Array(text.utf8)
+        guard let value = utf8.withUnsafeMutableBufferPointer({ FixedDecimal.parse(UnsafeBufferPointer($0)) }) else {
+            return nil
+        }
+        self = value
+    }
+
+    /// Parses ASCII bytes exactly; see ``init(_:)`` for the accepted grammar.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> FixedDecimal? {
+        var index = 0
+        let count = bytes.count
+        var negative = false
+        if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        var value: Int64 = 0
+        var integerDigits = 0
+        var scale = 0
+        var seenPoint = false
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ".") {
+                if seenPoint || integerDigits == 0 { return nil }
+                seenPoint = true
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (added, overflow2) = shifted.addingReportingOverflow(Int64(byte &- UInt8(ascii: "0")))
+                if overflow1 || overflow2 { return nil }
+                value = added
+                if seenPoint {
+                    scale += 1
+                    if scale > maxScale { return nil }
+                } else {
+                    integerDigits += 1
+                }
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        if integerDigits == 0 || (seenPoint && scale == 0) { return nil }
+        return FixedDecimal(units: negative ? -value : value, scale: scale)
+    }
+
+    /// The value at another scale, or `nil` when that would drop non-zero digits or overflow.
+    ///
+    /// `FixedDecimal("12.30")!.units(atScale: 1) == 123`, while `units(atScale: 0)` is `nil`.
+    public func units(atScale target: Int) -> Int64? {
+        if target == scale { return units }
+        if target > scale {
+            guard let factor = Self.powerOfTen(target - scale) else { return nil }
+            let (result, overflow) = units.multipliedReportingOverflow(by: factor)
+            return overflow ? nil : result
+        }
+        guard let factor = Self.powerOfTen(scale - target) else { return units == 0 ? 0 : nil }
+        let (quotient, remainder) = units.quotientAndRemainder(dividingBy: factor)
+        return remainder == 0 ? quotient : nil
+    }
+
+    /// The same value at `target` scale, or `nil` when digits would be lost or the value overflows.
+    public func rescaled(to target: Int) -> FixedDecimal? {
+        units(atScale: target).map { FixedDecimal(units: $0, scale: target) }
+    }
+
+    /// The exact sum, at the larger of the two scales, or `nil` on overflow.
+    public func adding(_ other: FixedDecimal) -> FixedDecimal? {
+        let target = Swift.max(scale, other.scale)
+        guard let left = units(atScale: target), let right = other.units(atScale: target) else { return nil }
+        let (sum, overflow) = left.addingReportingOverflow(right)
+        return overflow ? nil : FixedDecimal(units: sum, scale: target)
+    }
+
+    /// The exact difference `self - other`, or `nil` on overflow.
+    public func subtracting(_ other: FixedDecimal) -> FixedDecimal? {
+        guard other.units != .min else { return nil }
+        return adding(FixedDecimal(units: -other.units, scale: other.scale))
+    }
+
+    /// `true` when the value is zero.
+    public var isZero: Bool { units == 0 }
+
+    /// The absolute value, or `nil` for `Int64.min` units.
+    public var magnitude: FixedDecimal? {
+        units == .min ? nil : FixedDecimal(units: units < 0 ? -units : units, scale: scale)
+    }
+
+    /// The value written with exactly `scale` fractional digits, such as `-1.50`.
+    public var description: String {
+        let negative = units < 0
+        let digits = String(units.magnitude)
+        guard scale > 0 else { return (negative ? "-" : "") + digits }
+        let padded = digits.count <= scale ? String(repeating: "0", count: scale - digits.count + 1) + digits : digits
+        let split = padded.index(padded.endIndex, offsetBy: -scale)
+        return (negative ? "-" : "") + padded[..<split] + "." + padded[split...]
+    }
+
+    static func powerOfTen(_ exponent: Int) -> Int64? {
+        guard exponent >= 0, exponent <= 18 else { return nil }
+        var result: Int64 = 1
+        for _ in 0..<exponent { result *= 10 }
+        return result
+    }
+
+    /// The value with trailing fractional zeros removed; equal values share one normal form.
+    var normalized: FixedDecimal {
+        var units = self.units
+        var scale = self.scale
+        while scale > 0, units % 10 == 0 {
+            units /= 10
+            scale -= 1
+        }
+        return FixedDecimal(units: units, scale: scale)
+    }
+}
+
+extension FixedDecimal: Hashable {
+    public static func == (lhs: FixedDecimal, rhs: FixedDecimal) -> Bool {
+        let left = lhs.normalized
+        let right = rhs.normalized
+        return left.units == right.units && left.scale == right.scale
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        let value = normalized
+        hasher.combine(value.units)
+        hasher.combine(value.scale)
+    }
+}
+
+extension FixedDecimal: Comparable {
+    public static func < (lhs: FixedDecimal, rhs: FixedDecimal) -> Bool {
+        let target = Swift.max(lhs.scale, rhs.scale)
+        if let left = lhs.units(atScale: target), let right = rhs.units(atScale: target) {
+            return left < right
+        }
+        // Rescaling overflowed: the value with more integer digits decides.
+        let leftInteger = lhs.units / (powerOfTen(lhs.scale) ?? 1)
+        let rightInteger = rhs.units / (powerOfTen(rhs.scale) ?? 1)
+        return leftInteger < rightInteger
+    }
+}

@@ -1,0 +1,82 @@
+/// A wall-clock date and time with no offset, as bills print it: `2026-11-20 10:01:02`.
+///
+/// Stored as the seconds such a wall time would be after 1970-01-01T00:00:00 if it were UTC; a
+/// ``ZoneRules`` turns it into an instant.
+public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Seconds since 1970-01-01 00:00:00 on the same wall clock.
+    public let wallSeconds: Int64
+
+    /// Creates a wall time from its seconds count.
+    public init(wallSeconds: Int64) {
+        self.wallSeconds = wallSeconds
+    }
+
+    /// Creates a wall time from a date and a time of day.
+    public init(date: CivilDate, hour: Int = 0, minute: Int = 0, second: Int = 0) {
+        wallSeconds = date.daysSinceEpoch * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+    }
+
+    /// Parses `YYYY-MM-DD HH:MM:SS` (a `T` may stand for the space).
+    public init?(_ text: some StringProtocol) {
+        var utf8 = Array(text.utf8)
+        guard utf8.count == 19,
+            let value = utf8.withUnsafeMutableBufferPointer({ Self.parse(UnsafeBufferPointer($0)) })
+        else { return nil }
+        self = value
+    }
+
+    /// Parses exactly 19 bytes of `YYYY-MM-DD HH:MM:SS` (or with `T`).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
+        guard bytes.count == 19 else { return nil }
+        return parsePrefix(bytes)
+    }
+
+    /// Parses `YYYY-MM-DD[T ]HH:MM:SS` at the start of `bytes`, ignoring what follows.
+    static func parsePrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
+        guard bytes.count >= 19,
+            bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
+            let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2),
+            (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
+        let days = CivilDate.daysSinceEpoch(year: year, month: month, day: day)
+        return LocalDateTime(wallSeconds: days * 86_400 + Int64(hour * 3600 + minute * 60 + second))
+    }
+
+    /// The calendar day on this wall clock.
+    public var date: CivilDate {
+        CivilDate(daysSinceEpoch: Self.floorDiv(wallSeconds, 86_400))
+    }
+
+    /// Seconds since midnight on this wall clock.
+    public var secondsIntoDay: Int {
+        Int(wallSeconds - Self.floorDiv(wallSeconds, 86_400) * 86_400)
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS`.
+    public var description: String {
+        let seconds = secondsIntoDay
+        return date.description + " " + CivilDate.pad(seconds / 3600, 2) + ":"
+            + CivilDate.pad(seconds / 60 % 60, 2) + ":" + CivilDate.pad(seconds % 60, 2)
+    }
+
+    public static func < (lhs: LocalDateTime, rhs: LocalDateTime) -> Bool { lhs.wallSeconds < rhs.wallSeconds }
+
+    static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        var value = 0
+        for index in start..<(start + count) {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
+
+    static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
+        let quotient = value / divisor
+        return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}

@@ -1,0 +1,100 @@
+/// An instant, with the UTC offset it was written in.
+///
+/// The store keeps times as RFC 3339 text with any offset (`2026-11-20T10:01:02+08:00`,
+/// `2026-11-20T02:01:02Z`). Two timestamps are equal when they name the same instant; the offset
+/// only decides how the time is printed. Fractions of a second are dropped (floored).
+public struct Timestamp: Sendable, CustomStringConvertible {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    public let epochSeconds: Int64
+    /// The offset from UTC the time was written in, in seconds.
+    public let utcOffsetSeconds: Int32
+
+    /// Creates a timestamp from an instant and the offset to print it in.
+    public init(epochSeconds: Int64, utcOffsetSeconds: Int32 = 0) {
+        self.epochSeconds = epochSeconds
+        self.utcOffsetSeconds = utcOffsetSeconds
+    }
+
+    /// Parses RFC 3339 with an offset: `YYYY-MM-DD[T ]HH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`.
+    ///
+    /// Returns `nil` when the text has no offset; use ``init(rfc3339:assumingOffset:)`` to give one.
+    public init?(rfc3339 text: some StringProtocol) {
+        guard let parsed = Self.parse(text, assumingOffset: nil) else { return nil }
+        self = parsed
+    }
+
+    /// Parses RFC 3339; a time without an offset is read in `zone`.
+    public init?(rfc3339 text: some StringProtocol, assumingOffset zone: ZoneRules?) {
+        guard let parsed = Self.parse(text, assumingOffset: zone) else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ text: some StringProtocol, assumingOffset zone: ZoneRules?) -> Timestamp? {
+        var utf8 = Array(text.utf8)
+        return utf8.withUnsafeMutableBufferPointer { buffer in
+            let bytes = UnsafeBufferPointer(buffer)
+            guard let wall = LocalDateTime.parsePrefix(bytes) else { return nil }
+            var index = 19
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                let start = index
+                while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+                if index == start { return nil }
+            }
+            if index == bytes.count {
+                guard let zone else { return nil }
+                return zone.timestamp(for: wall)
+            }
+            let sign = bytes[index]
+            if sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z") {
+                return index + 1 == bytes.count ? Timestamp(epochSeconds: wall.wallSeconds, utcOffsetSeconds: 0) : nil
+            }
+            guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+            let rest = bytes.count - index - 1
+            let hours: Int
+            let minutes: Int
+            if rest == 5, bytes[index + 3] == UInt8(ascii: ":"),
+                let h = LocalDateTime.number(bytes, index + 1, 2), let m = LocalDateTime.number(bytes, index + 4, 2)
+            {
+                (hours, minutes) = (h, m)
+            } else if rest == 4, let h = LocalDateTime.number(bytes, index + 1, 2),
+                let m = LocalDateTime.number(bytes, index + 3, 2)
+            {
+                (hours, minutes) = (h, m)
+            } else {
+                return nil
+            }
+            guard hours < 24, minutes < 60 else { return nil }
+            let offset = Int32((hours * 60 + minutes) * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
+            return Timestamp(epochSeconds: wall.wallSeconds - Int64(offset), utcOffsetSeconds: offset)
+        }
+    }
+
+    /// The wall-clock time in the timestamp's own offset.
+    public var wallClock: LocalDateTime {
+        LocalDateTime(wallSeconds: epochSeconds + Int64(utcOffsetSeconds))
+    }
+
+    /// The same instant printed in another offset.
+    public func inOffset(_ offset: Int32) -> Timestamp {
+        Timestamp(epochSeconds: epochSeconds, utcOffsetSeconds: offset)
+    }
+
+    /// RFC 3339 in the timestamp's own offset: `2026-11-20T10:01:02+08:00` or `…Z` for UTC.
+    public var rfc3339: String {
+        let wall = wallClock.description
+        let text = wall.prefix(10) + "T" + wall.suffix(8)
+        guard utcOffsetSeconds != 0 else { return text + "Z" }
+        let magnitude = Int(utcOffsetSeconds.magnitude)
+        let sign = utcOffsetSeconds < 0 ? "-" : "+"
+        return text + sign + CivilDate.pad(magnitude / 3600, 2) + ":" + CivilDate.pad(magnitude / 60 % 60, 2)
+    }
+
+    public var description: String { rfc3339 }
+}
+
+extension Timestamp: Hashable, Comparable {
+    public static func == (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.epochSeconds == rhs.epochSeconds }
+    public func hash(into hasher: inout Hasher) { hasher.combine(epochSeconds) }
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.epochSeconds < rhs.epochSeconds }
+}

@@ -1,0 +1,363 @@
+import ReconCore
+import ReconTestSupport
+import Testing
+
+/// One reconciliation scenario: a store, the bills in the run, and every finding expected.
+struct Scenario: Sendable, CustomTestStringConvertible {
+    struct Bill: Sendable {
+        var merchant: MerchantRef = Sample.wechat
+        var day: CivilDate = Sample.day
+        var kinds: Set<BillEntry.Kind> = [.payment, .refund]
+        var rows: [BillEntry]
+    }
+
+    var name: String
+    var orders: [Order] = []
+    var refunds: [Refund] = []
+    var bills: [Bill]
+    var expected: [Finding]
+
+    var testDescription: String { name }
+
+    func findings() -> [Finding] {
+        var run = InMemoryReconciliation(orders: orders, refunds: refunds)
+        for bill in bills { run.bill(bill.rows, merchant: bill.merchant, day: bill.day, kinds: bill.kinds) }
+        return run.findings()
+    }
+}
+
+private let day = Sample.day
+private let nextDay = day.adding(days: 1)
+private typealias S = Sample
+
+@Suite("Matcher: every discrepancy kind")
+struct MatcherKindTests {
+    static let scenarios: [Scenario] = [
+        Scenario(
+            name: "a clean day has no discrepancies",
+            orders: [S.order("A", "10.00"), S.order("B", "20.00"), S.order("P", "3.00", .pending)],
+            refunds: [S.refund("A-R1", of: "A", "5.00")],
+            bills: [.init(rows: [S.payment("A", "10.00"), S.payment("B", "20.00"), S.refundRow("A-R1", of: "A", "5.00")])],
+            expected: []),
+        Scenario(
+            name: "missing_in_bill: paid locally, absent from the bill",
+            orders: [S.order("A"), S.order("C", "12.00", at: "2026-11-20 12:00:00")],
+            bills: [.init(rows: [S.payment("A")])],
+            expected: [Finding(.missingInBill, "C", difference: -1200)]),
+        Scenario(
+            name: "missing_locally: the bill charged an order the store does not know",
+            orders: [S.order("A")],
+            bills: [.init(rows: [S.payment("A"), S.payment("X", "8.88")])],
+            expected: [Finding(.missingLocally, "X", difference: 888)]),
+        Scenario(
+            name: "amount_mismatch: the bill and the store disagree on the amount",
+            orders: [S.order("A", "10.00")],
+            bills: [.init(rows: [S.payment("A", "10.30")])],
+            expected: [Finding(.amountMismatch, "A", difference: 30)]),
+        Scenario(
+            name: "currency_mismatch: same order, different currencies",
+            orders: [S.order("A", "10.00")],
+            bills: [.init(rows: [S.payment("A", "10.00", currency: .hkd)])],
+            expected: [Finding(.currencyMismatch, "A")]),
+        Scenario(
+            name: "status_mismatch: pending locally, paid in the bill",
+            orders: [S.order("A", "10.00", .pending)],
+            bills: [.init(rows: [S.payment("A", "10.00")])],
+            expected: [Finding(.statusMismatch, "A", difference: 1000)]),
+        Scenario(
+            name: "status_mismatch: an order closed days ago was paid today",
+            orders: [S.order("A", "10.00", .closed, at: "2026-11-17 09:00:00")],
+            bills: [.init(rows: [S.payment("A", "10.00")])],
+            expected: [Finding(.statusMismatch, "A", difference: 1000)]),
+        Scenario(
+            name: "status_mismatch: paid locally, revoked in the bill",
+            orders: [S.order("A", "10.00")],
+            bills: [.init(rows: [S.payment("A", "10.00", status: .revoked)])],
+            expected: [Finding(.statusMismatch, "A", difference: -1000)]),
+        Scenario(
+            name: "duplicate_in_bill: one order paid twice",
+            orders: [S.order("A", "10.00")],
+            bills: [.init(rows: [S.payment("A", line: 2), S.payment("A", line: 9)])],
+            expected: [Finding(.duplicateInBill, "A", difference: 1000)]),
+        Scenario(
+            name: "an unknown order paid twice is missing locally and duplicated",
+            bills: [.init(rows: [S.payment("X", "1.00", line: 2), S.payment("X", "1.00", line: 3)])],
+            expected: [Finding(.missingLocally, "X", difference: 100), Finding(.duplicateInBill, "X", difference: 100)]),
+        Scenario(
+            name: "refund_missing_in_bill: refunded locally, absent from the bill",
+            orders: [S.order("A")],
+            refunds: [S.refund("A-R1", of: "A", "4.00")],
+            bills: [.init(rows: [S.payment("A")])],
+            expected: [Finding(.refundMissingInBill, "A-R1", difference: -400)]),
+        Scenario(
+            name: "refund_missing_locally: the bill refunded without a local record",
+            orders: [S.order("A")],
+            bills: [.init(rows: [S.payment("A"), S.refundRow("A-R9", of: "A", "2.50")])],
+            expected: [Finding(.refundMissingLocally, "A-R9", difference: 250)]),
+        Scenario(
+            name: "refund_amount_mismatch: the refunds disagree on the amount",
+            orders: [S.order("A")],
+            refunds: [S.refund("A-R1", of: "A", "4.00")],
+            bills: [.init(rows: [S.payment("A"), S.refundRow("A-R1", of: "A", "4.50")])],
+            expected: [Finding(.refundAmountMismatch, "A-R1", difference: 50)]),
+        Scenario(
+            name: "status_mismatch: refund failed locally, succeeded in the bill",
+            orders: [S.order("A")],
+            refunds: [S.refund("A-R1", of: "A", "4.00", .failed)],
+            bills: [.init(rows: [S.payment("A"), S.refundRow("A-R1", of: "A", "4.00")])],
+            expected: [Finding(.statusMismatch, "A-R1", difference: 400)]),
+        Scenario(
+            name: "status_mismatch: refund successful locally, abnormal in the bill",
+            orders: [S.order("A")],
+            refunds: [S.refund("A-R1", of: "A", "4.00")],
+            bills: [.init(rows: [S.payment("A"), S.refundRow("A-R1", of: "A", "4.00", status: .abnormal)])],
+            expected: [Finding(.statusMismatch, "A-R1", difference: -400)]),
+        Scenario(
+            name: "a refund still processing at the provider agrees with a pending or successful local refund",
+            orders: [S.order("A")],
+            refunds: [S.refund("A-R1", of: "A", "1.00", .pending), S.refund("A-R2", of: "A", "2.00")],
+            bills: [.init(rows: [
+                S.payment("A"), S.refundRow("A-R1", of: "A", "1.00", status: .processing),
+                S.refundRow("A-R2", of: "A", "2.00", status: .processing),
+            ])],
+            expected: []),
+        Scenario(
+            name: "combine_inconsistent: one sub-order paid in its merchant's bill, the other missing from its own",
+            orders: [
+                S.order("C1-A", "10.00", combine: "C1"),
+                S.order("C1-B", "20.00", merchant: S.wechat2, combine: "C1"),
+            ],
+            bills: [
+                .init(rows: [S.payment("C1-A", "10.00")]),
+                .init(merchant: S.wechat2, rows: []),
+            ],
+            expected: [Finding(.combineInconsistent, "C1"), Finding(.missingInBill, "C1-B", difference: -2000)]),
+        Scenario(
+            name: "combine_inconsistent: sub-orders disagree locally, one paid and one still pending",
+            orders: [S.order("C2-A", "10.00", combine: "C2"), S.order("C2-B", "20.00", .pending, combine: "C2")],
+            bills: [.init(rows: [S.payment("C2-A", "10.00")])],
+            expected: [Finding(.combineInconsistent, "C2")]),
+        Scenario(
+            name: "combine_inconsistent: a combine payment with a single sub-order",
+            orders: [S.order("C3-A", "10.00", combine: "C3")],
+            bills: [.init(rows: [S.payment("C3-A", "10.00")])],
+            expected: [Finding(.combineInconsistent, "C3")]),
+        Scenario(
+            name: "combine_inconsistent: the bills' sub-order amounts add up to a different total",
+            orders: [
+                S.order("C4-A", "10.00", combine: "C4"),
+                S.order("C4-B", "20.00", merchant: S.wechat2, combine: "C4"),
+            ],
+            bills: [
+                .init(rows: [S.payment("C4-A", "10.00")]),
+                .init(merchant: S.wechat2, rows: [S.payment("C4-B", "25.00", merchant: S.wechat2)]),
+            ],
+            expected: [Finding(.combineInconsistent, "C4", difference: 500), Finding(.amountMismatch, "C4-B", difference: 500)]),
+        Scenario(
+            name: "a consistent combine payment across two merchants' bills is clean",
+            orders: [
+                S.order("C5-A", "10.00", combine: "C5"),
+                S.order("C5-B", "20.00", merchant: S.wechat2, combine: "C5"),
+            ],
+            bills: [
+                .init(rows: [S.payment("C5-A", "10.00")]),
+                .init(merchant: S.wechat2, rows: [S.payment("C5-B", "20.00", merchant: S.wechat2)]),
+            ],
+            expected: []),
+        Scenario(
+            name: "a combine sub-order of a merchant whose bill is not in the run is not blamed",
+            orders: [
+                S.order("C6-A", "10.00", combine: "C6"),
+                S.order("C6-B", "20.00", merchant: S.wechat2, combine: "C6"),
+            ],
+            bills: [.init(rows: [S.payment("C6-A", "10.00")])],
+            expected: []),
+        Scenario(
+            name: "timing_difference: paid just before midnight, next day's bill not in the run",
+            orders: [S.order("A", at: "2026-11-20 23:55:00")],
+            bills: [.init(rows: [])],
+            expected: [Finding(.timingDifference, "A", difference: -1000)]),
+        Scenario(
+            name: "timing_difference: paid just after midnight, previous day's bill not in the run",
+            orders: [S.order("A", at: "2026-11-20 00:03:00")],
+            bills: [.init(rows: [])],
+            expected: [Finding(.timingDifference, "A", difference: -1000)]),
+        Scenario(
+            name: "timing_difference for a refund requested just before midnight",
+            orders: [S.order("A")],
+            refunds: [S.refund("A-R1", of: "A", "3.00", at: "2026-11-20 23:59:30")],
+            bills: [.init(rows: [S.payment("A")])],
+            expected: [Finding(.timingDifference, "A-R1", difference: -300)]),
+        Scenario(
+            name: "date_mismatch: the bill pays today an order the store paid three days ago",
+            orders: [S.order("A", at: "2026-11-17 10:00:00")],
+            bills: [.init(rows: [S.payment("A")])],
+            expected: [Finding(.dateMismatch, "A")]),
+        Scenario(
+            name: "merchant_mismatch: one merchant's bill holds another merchant's order",
+            orders: [S.order("A"), S.order("B", merchant: S.wechat2)],
+            bills: [.init(rows: [S.payment("A"), S.payment("B")]), .init(merchant: S.wechat2, rows: [])],
+            expected: [Finding(.merchantMismatch, "B")]),
+        Scenario(
+            name: "merchants without a bill in the run are not reconciled",
+            orders: [S.order("A"), S.order("G", merchant: S.gateway)],
+            bills: [.init(rows: [S.payment("A")])],
+            expected: []),
+        Scenario(
+            name: "a SUCCESS-only bill does not expect refunds",
+            orders: [S.order("A")],
+            refunds: [S.refund("A-R1", of: "A")],
+            bills: [.init(kinds: [.payment], rows: [S.payment("A")])],
+            expected: []),
+    ]
+
+    @Test(arguments: scenarios)
+    func scenario(_ scenario: Scenario) {
+        #expect(scenario.findings() == scenario.expected)
+    }
+}
+
+@Suite("Matcher: refunds, days and currencies")
+struct MatcherCaseTests {
+    static let scenarios: [Scenario] = [
+        Scenario(
+            name: "partial refunds are matched one by one",
+            orders: [S.order("A", "100.00")],
+            refunds: [S.refund("A-R1", of: "A", "30.00"), S.refund("A-R2", of: "A", "20.00", at: "2026-11-20 15:00:00")],
+            bills: [.init(rows: [
+                S.payment("A", "100.00"), S.refundRow("A-R1", of: "A", "30.00"),
+                S.refundRow("A-R2", of: "A", "20.00", at: "2026-11-20 15:00:00"),
+            ])],
+            expected: []),
+        Scenario(
+            name: "one wrong partial refund is the only finding",
+            orders: [S.order("A", "100.00")],
+            refunds: [S.refund("A-R1", of: "A", "30.00"), S.refund("A-R2", of: "A", "20.00")],
+            bills: [.init(rows: [
+                S.payment("A", "100.00"), S.refundRow("A-R1", of: "A", "30.00"), S.refundRow("A-R2", of: "A", "25.00"),
+            ])],
+            expected: [Finding(.refundAmountMismatch, "A-R2", difference: 500)]),
+        Scenario(
+            name: "a payment and its refund on different days, both bills in the run",
+            orders: [S.order("A", "50.00")],
+            refunds: [S.refund("A-R1", of: "A", "50.00", at: "2026-11-22 09:00:00")],
+            bills: [
+                .init(rows: [S.payment("A", "50.00")]),
+                .init(day: day.adding(days: 2), rows: [S.refundRow("A-R1", of: "A", "50.00", at: "2026-11-22 09:00:00")]),
+            ],
+            expected: []),
+        Scenario(
+            name: "a refund day alone needs no payment row of the order",
+            orders: [S.order("A", "50.00")],
+            refunds: [S.refund("A-R1", of: "A", "50.00", at: "2026-11-22 09:00:00")],
+            bills: [.init(day: day.adding(days: 2), rows: [S.refundRow("A-R1", of: "A", "50.00", at: "2026-11-22 09:00:00")])],
+            expected: []),
+        Scenario(
+            name: "several currencies are compared each in its own",
+            orders: [
+                S.order("CN", "10.00"), S.order("HK", "10.00", currency: .hkd), S.order("JP", "1500", currency: .jpy),
+            ],
+            bills: [.init(rows: [
+                S.payment("CN", "10.00"), S.payment("HK", "10.01", currency: .hkd), S.payment("JP", "1500", currency: .jpy),
+            ])],
+            expected: [Finding(.amountMismatch, "HK", difference: 1)]),
+        Scenario(
+            name: "matched across midnight when the next day's bill holds the payment",
+            orders: [S.order("A", at: "2026-11-20 23:59:50")],
+            bills: [
+                .init(rows: []),
+                .init(day: nextDay, rows: [S.payment("A", at: "2026-11-21 00:00:01")]),
+            ],
+            expected: []),
+        Scenario(
+            name: "missing from both days' bills is missing_in_bill, not a timing difference",
+            orders: [S.order("A", at: "2026-11-20 23:59:50")],
+            bills: [.init(rows: []), .init(day: nextDay, rows: [])],
+            expected: [Finding(.missingInBill, "A", difference: -1000)]),
+        Scenario(
+            name: "a local time just after midnight matched in the previous day's bill",
+            orders: [S.order("A", at: "2026-11-21 00:00:05")],
+            bills: [
+                .init(rows: [S.payment("A", at: "2026-11-20 23:59:58")]),
+                .init(day: nextDay, rows: []),
+            ],
+            expected: []),
+        Scenario(
+            name: "the same payment in two neighbouring days' bills is a duplicate",
+            orders: [S.order("A", at: "2026-11-20 23:59:55")],
+            bills: [
+                .init(rows: [S.payment("A", at: "2026-11-20 23:59:55")]),
+                .init(day: nextDay, rows: [S.payment("A", at: "2026-11-21 00:00:02")]),
+            ],
+            expected: [Finding(.duplicateInBill, "A", day: nextDay, difference: 1000)]),
+        Scenario(
+            name: "a local time just after midnight with only that earlier bill in the run",
+            orders: [S.order("A", at: "2026-11-21 00:00:05")],
+            bills: [.init(rows: [S.payment("A", at: "2026-11-20 23:59:58")])],
+            expected: []),
+        Scenario(
+            name: "local times in another offset are placed in the provider's day",
+            orders: [S.order("A", at: "2026-11-20T01:00:00Z"), S.order("B", at: "2026-11-19T15:30:00Z")],
+            bills: [.init(rows: [S.payment("A")])],
+            expected: []),
+    ]
+
+    @Test(arguments: scenarios)
+    func scenario(_ scenario: Scenario) {
+        #expect(scenario.findings() == scenario.expected)
+    }
+
+    @Test("statistics keep currencies apart")
+    func statistics() throws {
+        var run = InMemoryReconciliation(orders: [
+            S.order("CN", "10.00"), S.order("HK", "7.50", currency: .hkd), S.order("P", "1.00", .pending),
+        ])
+        run.bill([S.payment("CN", "10.00"), S.payment("HK", "7.50", currency: .hkd)])
+        let result = try #require(run.run().first)
+        #expect(result.statistics.localOrders == 3)
+        #expect(result.statistics.localOrdersByStatus == [.paid: 2, .pending: 1])
+        #expect(result.statistics.localPaid.amounts == [S.money("10.00"), S.money("7.50", .hkd)])
+        #expect(result.statistics.billPaid == result.statistics.localPaid)
+        #expect(result.statistics.matchedRows == 2)
+    }
+
+    @Test("a match across midnight is counted")
+    func acrossBoundaryCount() throws {
+        var run = InMemoryReconciliation(orders: [S.order("A", at: "2026-11-20 23:59:50")])
+        run.bill([], day: day)
+        run.bill([S.payment("A", at: "2026-11-21 00:00:01")], day: nextDay)
+        let results = run.run()
+        #expect(results.map(\.statistics.matchedAcrossBoundary) == [1, 0])
+    }
+
+    @Test("ids are stable and differ by kind and subject")
+    func stableIDs() {
+        let first = InMemoryReconciliation(orders: [S.order("C", "12.00")]).withBill().run()[0].discrepancies
+        let second = InMemoryReconciliation(orders: [S.order("C", "12.00")]).withBill().run()[0].discrepancies
+        #expect(first.map(\.id) == second.map(\.id))
+        #expect(first[0].id.count == 16)
+        let other = InMemoryReconciliation(orders: [S.order("D", "12.00")]).withBill().run()[0].discrepancies
+        #expect(other[0].id != first[0].id)
+    }
+
+    @Test("explanations name the order, both amounts and the bill row")
+    func explanations() throws {
+        var run = InMemoryReconciliation(orders: [S.order("A", "10.00")])
+        run.bill([S.payment("A", "10.30", line: 7)])
+        let discrepancy = try #require(run.run().first?.discrepancies.first)
+        #expect(discrepancy.explanation.contains("Order A"))
+        #expect(discrepancy.explanation.contains("CNY 10.30"))
+        #expect(discrepancy.explanation.contains("CNY 10.00"))
+        #expect(discrepancy.explanation.contains("bill.csv:7"))
+        #expect(discrepancy.local?.amount == S.money("10.00"))
+        #expect(discrepancy.bill?.amount == S.money("10.30"))
+    }
+}
+
+extension InMemoryReconciliation {
+    fileprivate func withBill() -> InMemoryReconciliation {
+        var copy = self
+        copy.bill([])
+        return copy
+    }
+}

@@ -1,0 +1,97 @@
+import ReconCore
+
+/// Runs the matcher over in-memory data the way a real run does over the store and bill files:
+/// window selection, ingestion, lookups, then the boundary rule across the days.
+public struct InMemoryReconciliation {
+    /// Every order in the "store".
+    public var orders: [Order]
+    /// Every refund in the "store".
+    public var refunds: [Refund]
+    /// Bill rows per merchant and day, with the kinds each bill covers.
+    public var bills: [BillCoverage.Key: (kinds: Set<BillEntry.Kind>, rows: [BillEntry])] = [:]
+    /// The policy.
+    public var policy = MatchPolicy()
+    /// Provider zones.
+    public var zones = ProviderZones()
+
+    /// Creates a store with `orders` and `refunds` and no bills.
+    public init(orders: [Order] = [], refunds: [Refund] = []) {
+        self.orders = orders
+        self.refunds = refunds
+    }
+
+    /// Adds a bill of `merchant` for `day`.
+    public mutating func bill(
+        _ rows: [BillEntry], merchant: MerchantRef = Sample.wechat, day: CivilDate = Sample.day,
+        kinds: Set<BillEntry.Kind> = [.payment, .refund]
+    ) {
+        bills[BillCoverage.Key(merchant: merchant, day: day)] = (kinds, rows)
+    }
+
+    /// Reconciles every day that has a bill.
+    public func run() -> [DayResult] {
+        var coverage = BillCoverage()
+        for (key, bill) in bills { coverage.insert(key.merchant, day: key.day, kinds: bill.kinds) }
+        let outcomes = coverage.days.map { day -> DayOutcome in
+            let merchants = Set(coverage.merchants(on: day))
+            func inRange(_ merchant: MerchantRef, _ time: Timestamp) -> Bool {
+                let range = policy.loadRange(zones.window(day, for: merchant.provider))
+                return merchants.contains(merchant) && range.contains(time.epochSeconds)
+            }
+            var matcher = DayMatcher(
+                day: day, zones: zones, policy: policy, coverage: coverage,
+                orders: orders.filter { inRange($0.merchant, $0.effectiveTime) },
+                refunds: refunds.filter { inRange($0.merchant, $0.createdAt) })
+            for merchant in merchants.sorted() {
+                for row in bills[BillCoverage.Key(merchant: merchant, day: day)]!.rows { matcher.ingest(row) }
+            }
+            let request = matcher.lookupRequest
+            let lookup = LookupResult(
+                orders: orders.filter { request.outTradeNos.contains($0.outTradeNo) },
+                refunds: refunds.filter { request.outRefundNos.contains($0.outRefundNo) },
+                combineMembers: orders.filter {
+                    $0.combineOutTradeNo.map(request.combineOutTradeNos.contains) ?? false
+                })
+            return matcher.finish(lookup: lookup)
+        }
+        return BoundaryResolver.resolve(outcomes, coverage: coverage)
+    }
+
+    /// The discrepancies of every day, as `(kind, subject)` pairs in report order.
+    public func findings() -> [Finding] {
+        run().flatMap { result in result.discrepancies.map { Finding($0) } }
+    }
+}
+
+/// A discrepancy reduced to what a table-driven test compares.
+public struct Finding: Hashable, CustomStringConvertible, Sendable {
+    /// The kind.
+    public var kind: DiscrepancyKind
+    /// The subject (refund, order or combine order number).
+    public var subject: String
+    /// The day it was reported on.
+    public var day: CivilDate
+    /// The bill-minus-store difference in minor units, if any.
+    public var difference: Int64?
+
+    /// Creates a finding.
+    public init(_ kind: DiscrepancyKind, _ subject: String, day: CivilDate = Sample.day, difference: Int64? = nil) {
+        self.kind = kind
+        self.subject = subject
+        self.day = day
+        self.difference = difference
+    }
+
+    /// Reduces a discrepancy.
+    public init(_ discrepancy: Discrepancy) {
+        self.init(
+            discrepancy.kind, discrepancy.subject, day: discrepancy.day, difference: discrepancy.difference?.minorUnits)
+    }
+
+    /// The finding with the difference ignored, for tests that only pin kinds.
+    public var withoutDifference: Finding { Finding(kind, subject, day: day) }
+
+    public var description: String {
+        "\(kind.rawValue) \(subject) on \(day)" + (difference.map { " Δ\($0)" } ?? "")
+    }
+}
