@@ -15,7 +15,7 @@ public struct Timestamp: Sendable, CustomStringConvertible {
         self.utcOffsetSeconds = utcOffsetSeconds
     }
 
-    /// Parses RFC 3339 with an offset: `YYYY-MM-DD[T ]HH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`.
+    /// Parses RFC 3339 with an offset: `YYYY-MM-DD[T ]HH:MM:SS[.fraction](Z|±HH:MM)`.
     ///
     /// Returns `nil` when the text has no offset; use ``init(rfc3339:assumingOffset:)`` to give one.
     public init?(rfc3339 text: some StringProtocol) {
@@ -31,43 +31,36 @@ public struct Timestamp: Sendable, CustomStringConvertible {
 
     private static func parse(_ text: some StringProtocol, assumingOffset zone: ZoneRules?) -> Timestamp? {
         var utf8 = Array(text.utf8)
-        return utf8.withUnsafeMutableBufferPointer { buffer in
-            let bytes = UnsafeBufferPointer(buffer)
-            guard let wall = LocalDateTime.parsePrefix(bytes) else { return nil }
-            var index = 19
-            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-                index += 1
-                let start = index
-                while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-                if index == start { return nil }
-            }
-            if index == bytes.count {
-                guard let zone else { return nil }
-                return zone.timestamp(for: wall)
-            }
-            let sign = bytes[index]
-            if sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z") {
-                return index + 1 == bytes.count ? Timestamp(epochSeconds: wall.wallSeconds, utcOffsetSeconds: 0) : nil
-            }
-            guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
-            let rest = bytes.count - index - 1
-            let hours: Int
-            let minutes: Int
-            if rest == 5, bytes[index + 3] == UInt8(ascii: ":"),
-                let h = LocalDateTime.number(bytes, index + 1, 2), let m = LocalDateTime.number(bytes, index + 4, 2)
-            {
-                (hours, minutes) = (h, m)
-            } else if rest == 4, let h = LocalDateTime.number(bytes, index + 1, 2),
-                let m = LocalDateTime.number(bytes, index + 3, 2)
-            {
-                (hours, minutes) = (h, m)
-            } else {
-                return nil
-            }
-            guard hours < 24, minutes < 60 else { return nil }
-            let offset = Int32((hours * 60 + minutes) * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
-            return Timestamp(epochSeconds: wall.wallSeconds - Int64(offset), utcOffsetSeconds: offset)
+        return utf8.withUnsafeMutableBufferPointer { parseRFC3339(UnsafeBufferPointer($0), assumingOffset: zone) }
+    }
+
+    /// Parses RFC 3339 from raw UTF-8 bytes, as ``init(rfc3339:assumingOffset:)`` does.
+    public static func parseRFC3339(_ bytes: UnsafeBufferPointer<UInt8>, assumingOffset zone: ZoneRules? = nil)
+        -> Timestamp?
+    {
+        guard let wall = LocalDateTime.parsePrefix(bytes) else { return nil }
+        var index = 19
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let start = index
+            while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+            if index == start { return nil }
         }
+        if index == bytes.count {
+            guard let zone else { return nil }
+            return zone.timestamp(for: wall)
+        }
+        let sign = bytes[index]
+        if sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z") {
+            return index + 1 == bytes.count ? Timestamp(epochSeconds: wall.wallSeconds, utcOffsetSeconds: 0) : nil
+        }
+        guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"),
+            bytes.count - index - 1 == 5, bytes[index + 3] == UInt8(ascii: ":"),
+            let hours = LocalDateTime.number(bytes, index + 1, 2),
+            let minutes = LocalDateTime.number(bytes, index + 4, 2), hours < 24, minutes < 60
+        else { return nil }
+        let offset = Int32((hours * 60 + minutes) * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
+        return Timestamp(epochSeconds: wall.wallSeconds - Int64(offset), utcOffsetSeconds: offset)
     }
 
     /// The wall-clock time in the timestamp's own offset.

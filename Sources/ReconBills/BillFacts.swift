@@ -1,0 +1,176 @@
+import ReconCore
+
+/// A supported bill layout.
+public struct BillFormat: Hashable, Sendable, CustomStringConvertible {
+    /// The provider that issues it.
+    public var provider: ProviderID
+    /// A short name, such as `ALL` or `daily`.
+    public var type: String
+    /// `current`, `legacy` or a version.
+    public var generation: String
+    /// The kinds of row it lists.
+    public var kinds: Set<BillEntry.Kind>
+
+    /// `wechatpay ALL (current columns)`.
+    public var description: String { "\(provider) \(type) (\(generation) columns)" }
+}
+
+/// What is known about the bill a reader was asked for.
+public struct BillExpectation: Hashable, Sendable {
+    /// The merchant the bill must belong to, if known.
+    public var merchant: MerchantRef?
+    /// The day the bill must cover, if known.
+    public var day: CivilDate?
+
+    /// Creates an expectation.
+    public init(merchant: MerchantRef? = nil, day: CivilDate? = nil) {
+        self.merchant = merchant
+        self.day = day
+    }
+}
+
+/// Something wrong in a bill, with the line it is on when it is on one.
+public struct BillProblem: Hashable, Sendable {
+    /// What part of the bill the problem is in.
+    public enum Area: String, Hashable, Sendable, Codable {
+        /// A detail row.
+        case row
+        /// The summary block or its check against the rows.
+        case summary
+        /// The bill belongs to another merchant or day.
+        case identity
+        /// The bill ends early.
+        case truncated
+    }
+
+    /// The area.
+    public var area: Area
+    /// The 1-based line, when the problem is on one.
+    public var line: Int?
+    /// What is wrong.
+    public var message: String
+
+    /// `file:line: message`.
+    public func describe(in file: String) -> String {
+        "\(file)\(line.map { ":\($0)" } ?? ""): \(message)"
+    }
+}
+
+/// A summary total compared with the sum of the rows it summarises.
+public struct SummaryCheck: Hashable, Sendable {
+    /// The summary column (`订单总金额`, `payment_amount`, …), with the currency for per-currency totals.
+    public var name: String
+    /// What the summary says.
+    public var stated: FixedDecimal
+    /// What the rows add up to.
+    public var computed: FixedDecimal
+    /// `true` when they agree (to the summary's precision).
+    public var matches: Bool
+}
+
+/// Totals of one currency in a bill.
+public struct BillCurrencyTotals: Hashable, Sendable {
+    /// The currency.
+    public var currency: Currency
+    /// Payment rows that moved money.
+    public var paymentCount = 0
+    /// Their amounts.
+    public var paid: Int64 = 0
+    /// Refund rows that moved (or are moving) money.
+    public var refundCount = 0
+    /// Their amounts.
+    public var refunded: Int64 = 0
+    /// Fees of every row, at the bill's own precision.
+    public var fees = FixedDecimal.zero
+
+    /// Empty totals for `currency`.
+    public init(currency: Currency) {
+        self.currency = currency
+    }
+}
+
+/// Everything learnt from reading one bill file: where it came from, what it holds, and what is
+/// wrong with it.
+public struct BillFacts: Sendable {
+    /// The file, as named by the user.
+    public var file: String
+    /// The detected format.
+    public var format: BillFormat
+    /// The merchant the bill belongs to, when it says.
+    public var merchant: MerchantRef?
+    /// The day the bill covers, when it says (or its rows all fall on one day).
+    public var day: CivilDate?
+    /// Bytes of the file as stored.
+    public var storedBytes = 0
+    /// SHA-256 of the file as stored.
+    public var sha256 = ""
+    /// SHA-1 of the decompressed content, when computed.
+    public var contentSHA1: String?
+    /// `true` when the file was gzip-compressed.
+    public var wasCompressed = false
+    /// Detail rows, malformed ones included.
+    public var detailRows = 0
+    /// Rows by kind and provider status (`payment SUCCESS`, `refund REFUND/PROCESSING`, …).
+    public var rowsByType: [String: Int] = [:]
+    /// The earliest and latest row time, on the bill's own clock.
+    public var firstRowTime: LocalDateTime?
+    /// The latest row time.
+    public var lastRowTime: LocalDateTime?
+    /// Totals per currency.
+    public var totals: [Currency: BillCurrencyTotals] = [:]
+    /// The summary totals checked against the rows.
+    public var summaryChecks: [SummaryCheck] = []
+    /// Summary columns with no known meaning, left unchecked.
+    public var uncheckedSummaryColumns: [String] = []
+    /// Problems found, in line order (at most ``maxProblems`` kept).
+    public var problems: [BillProblem] = []
+    /// All problems found, kept or not.
+    public var problemCount = 0
+    /// Detail rows that could not be read.
+    public var malformedRows = 0
+
+    /// How many problems are kept in ``problems``.
+    public static let maxProblems = 10_000
+
+    /// `true` when the bill can be trusted: well-formed, complete, of the expected merchant and
+    /// day, and its rows add up to its summary.
+    public var isValid: Bool { problemCount == 0 }
+
+    /// Payment rows.
+    public var paymentRows: Int { rowsByType.filter { $0.key.hasPrefix("payment") }.values.reduce(0, +) }
+    /// Refund rows.
+    public var refundRows: Int { rowsByType.filter { $0.key.hasPrefix("refund") }.values.reduce(0, +) }
+
+    mutating func report(_ area: BillProblem.Area, line: Int?, _ message: String) {
+        problemCount += 1
+        if area == .row { malformedRows += 1 }
+        if problems.count < Self.maxProblems { problems.append(BillProblem(area: area, line: line, message: message)) }
+    }
+
+    mutating func noteRowTime(_ time: LocalDateTime) {
+        if firstRowTime.map({ time < $0 }) ?? true { firstRowTime = time }
+        if lastRowTime.map({ time > $0 }) ?? true { lastRowTime = time }
+    }
+
+    mutating func count(_ entry: BillEntry) {
+        rowsByType["\(entry.kind.rawValue) \(entry.providerStatus)", default: 0] += 1
+        var currencyTotals = totals[entry.amount.currency] ?? BillCurrencyTotals(currency: entry.amount.currency)
+        if entry.status.movesMoney(for: entry.kind) {
+            switch entry.kind {
+            case .payment:
+                currencyTotals.paymentCount += 1
+                currencyTotals.paid &+= entry.amount.minorUnits
+            case .refund:
+                currencyTotals.refundCount += 1
+                currencyTotals.refunded &+= entry.amount.minorUnits
+            }
+        }
+        totals[entry.amount.currency] = currencyTotals
+    }
+
+    mutating func addFee(_ fee: FixedDecimal, currency: Currency) {
+        var currencyTotals = totals[currency] ?? BillCurrencyTotals(currency: currency)
+        currencyTotals.fees = currencyTotals.fees.adding(fee) ?? currencyTotals.fees
+        totals[currency] = currencyTotals
+    }
+}

@@ -1,0 +1,116 @@
+import ReconCore
+
+/// Reads and verifies bill files of every supported format, streaming their rows.
+///
+/// The format is detected from the header names. Rows reach the caller one at a time, so a bill
+/// of any size is read in bounded memory; the returned ``BillFacts`` say whether the bill can be
+/// trusted (well-formed, complete, of the expected merchant and day, and adding up to its summary).
+public struct BillReader: Sendable {
+    /// The time zone each provider prints bill times in.
+    public var zones: ProviderZones
+
+    /// Creates a reader.
+    public init(zones: ProviderZones = ProviderZones()) {
+        self.zones = zones
+    }
+
+    /// Reads one bill file.
+    /// - Parameters:
+    ///   - path: The file to open.
+    ///   - displayName: The name to use in messages and reports; the path by default.
+    ///   - expectation: The merchant and day the bill must belong to, when known.
+    ///   - computeContentSHA1: Also compute the SHA-1 of the decompressed content.
+    ///   - onEntry: Receives every well-formed payment and refund row.
+    /// - Returns: What the bill holds and what is wrong with it.
+    /// - Throws: ``BillError`` when the file cannot be read at all or is of an unknown format.
+    public func read(
+        _ path: String, displayName: String? = nil, expecting expectation: BillExpectation = BillExpectation(),
+        computeContentSHA1: Bool = false, onEntry: (BillEntry) -> Void
+    ) throws -> BillFacts {
+        let name = displayName ?? path
+        return try withoutActuallyEscaping(onEntry) { onEntry in
+            var stream = BillByteStream(path: path, displayName: name)
+            stream.computeContentSHA1 = computeContentSHA1
+            var pending: [UInt8] = []
+            var tokenizer: CSVTokenizer?
+            var decoder: (any BillRowDecoder)?
+
+            func start(header bytes: ArraySlice<UInt8>) throws {
+                let made = try makeDecoder(header: bytes, file: name, expectation: expectation, onEntry: onEntry)
+                var sawHeader = false
+                tokenizer = try CSVTokenizer(options: type(of: made).tokenizerOptions, file: name) { row in
+                    if sawHeader { made.handle(row) } else { sawHeader = true }
+                }
+                decoder = made
+            }
+
+            let facts = try stream.forEachChunk { chunk in
+                if let tokenizer { return try tokenizer.feed(chunk) }
+                pending.append(contentsOf: chunk)
+                guard let newline = pending.firstIndex(of: 0x0A) else {
+                    if pending.count > 1 << 20 {
+                        throw BillError.unknownFormat(
+                            file: name, firstLine: String(decoding: pending.prefix(120), as: UTF8.self),
+                            hint: "Its first line is longer than 1 MiB.")
+                    }
+                    return
+                }
+                try start(header: pending[..<newline])
+                try pending.withUnsafeBytes { try tokenizer!.feed($0) }
+                pending = []
+            }
+            if tokenizer == nil {
+                guard !pending.isEmpty else { throw BillError.empty(file: name) }
+                try start(header: pending[...])
+                try pending.withUnsafeBytes { try tokenizer!.feed($0) }
+            }
+            try tokenizer!.finish()
+            var result = decoder!.finish(lastLine: max(1, tokenizer!.line - 1))
+            result.storedBytes = facts.storedBytes
+            result.sha256 = facts.sha256
+            result.contentSHA1 = facts.contentSHA1
+            result.wasCompressed = facts.wasCompressed
+            return result
+        }
+    }
+
+    private func makeDecoder(
+        header bytes: ArraySlice<UInt8>, file: String, expectation: BillExpectation,
+        onEntry: @escaping (BillEntry) -> Void
+    ) throws -> any BillRowDecoder {
+        var line = Array(bytes)
+        if line.last == 0x0D { line.removeLast() }
+        guard let text = String(validating: line, as: UTF8.self) else {
+            throw BillError.unknownFormat(
+                file: file, firstLine: String(decoding: line.prefix(120), as: UTF8.self),
+                hint: "The file is not UTF-8; bills exported by hand from the merchant platform are GBK: convert "
+                    + "it with 'iconv -f GB18030 -t UTF-8' first.")
+        }
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { field -> String in
+            var name = Substring(field)
+            if name.count >= 2, name.first == "\"", name.last == "\"" { name = name.dropFirst().dropLast() }
+            return String(name)
+        }
+        if WeChatBillLayout.matches(names) {
+            let layout = try WeChatBillLayout(header: names, file: file)
+            return WeChatBillDecoder(
+                layout: layout, file: file, expectation: expectation, zone: zones.zone(for: .wechatPay),
+                onEntry: onEntry)
+        }
+        if GatewayBillDecoder.matches(names) {
+            return try GatewayBillDecoder(
+                header: names, file: file, expectation: expectation, zone: zones.zone(for: .gateway), onEntry: onEntry)
+        }
+        throw BillError.unknownFormat(file: file, firstLine: text, hint: Self.hint(for: text))
+    }
+
+    private static func hint(for firstLine: String) -> String? {
+        if firstLine.contains("支付宝") {
+            return "It looks like an Alipay bill, which order-recon does not read."
+        }
+        if firstLine.contains("微信支付账单明细") || firstLine.contains("微信昵称") {
+            return "It looks like a personal WeChat statement, not a merchant trade bill."
+        }
+        return nil
+    }
+}

@@ -1,0 +1,162 @@
+import CCSV
+
+/// Splits CSV bytes into rows with libcsv, numbering rows by the physical line they start on.
+///
+/// Bytes are fed in chunks of any size; each complete row is handed to the row callback as a
+/// ``CSVRow`` view that is valid only during the call. Blank lines are skipped but counted.
+/// Spaces around fields are kept: bills put meaning in them.
+final class CSVTokenizer {
+    /// How the bytes are quoted.
+    struct Options {
+        /// `true` for RFC 4180 double quotes; `false` treats `"` as an ordinary character.
+        var quoting: Bool
+        /// `true` to reject malformed quoting instead of guessing.
+        var strict: Bool
+    }
+
+    private let parser: UnsafeMutablePointer<csv_parser>
+    private let sink: Sink
+    private let file: String
+
+    /// Creates a tokenizer.
+    /// - Parameters:
+    ///   - options: Quoting rules.
+    ///   - file: The file name, for messages.
+    ///   - onRow: Called with every non-blank row.
+    init(options: Options, file: String, onRow: @escaping (CSVRow) -> Void) throws {
+        self.file = file
+        sink = Sink(countNewlinesInFields: options.quoting, onRow: onRow)
+        parser = .allocate(capacity: 1)
+        var flags = UInt8(CSV_REPALL_NL)
+        if options.strict { flags |= UInt8(CSV_STRICT) | UInt8(CSV_STRICT_FINI) }
+        guard csv_init(parser, flags) == 0 else {
+            parser.deallocate()
+            throw BillError.corrupt(file: file, reason: "libcsv could not start")
+        }
+        csv_set_space_func(parser, noSpaces)
+        if !options.quoting { csv_set_quote(parser, 0) }
+    }
+
+    deinit {
+        csv_free(parser)
+        parser.deallocate()
+    }
+
+    /// The line the next row starts on.
+    var line: Int { sink.line }
+
+    /// Parses a chunk.
+    func feed(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress else { return }
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        let parsed = csv_parse(parser, base, bytes.count, fieldCallback, rowCallback, context)
+        if parsed != bytes.count { throw parseError() }
+    }
+
+    /// Flushes a last row that has no line end.
+    func finish() throws {
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        if csv_fini(parser, fieldCallback, rowCallback, context) != 0 { throw parseError() }
+    }
+
+    private func parseError() -> BillError {
+        let reason = String(cString: csv_strerror(csv_error(parser)))
+        return .malformed(file: file, line: sink.line, detail: "the CSV cannot be parsed here (\(reason)); "
+            + "check the quoting of this line")
+    }
+
+    /// Collects one row's fields; reached from the C callbacks through the context pointer.
+    final class Sink {
+        var bytes: [UInt8] = []
+        var fieldStarts: [Int] = []
+        var line = 1
+        var afterCarriageReturn = false
+        var newlinesInFields = 0
+        let countNewlinesInFields: Bool
+        let onRow: (CSVRow) -> Void
+
+        init(countNewlinesInFields: Bool, onRow: @escaping (CSVRow) -> Void) {
+            self.countNewlinesInFields = countNewlinesInFields
+            self.onRow = onRow
+            bytes.reserveCapacity(4096)
+            fieldStarts.reserveCapacity(64)
+        }
+
+        func addField(_ pointer: UnsafeMutableRawPointer?, _ count: Int) {
+            afterCarriageReturn = false
+            fieldStarts.append(bytes.count)
+            if let pointer, count > 0 {
+                let field = UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: count)
+                bytes.append(contentsOf: field)
+                if countNewlinesInFields {
+                    for byte in field where byte == 0x0A { newlinesInFields += 1 }
+                }
+            }
+            bytes.append(0x2C)
+        }
+
+        func endRow(_ terminator: Int32) {
+            if fieldStarts.isEmpty {
+                // A bare line end: a blank line, or the LF of a CRLF pair.
+                if terminator == 0x0A, afterCarriageReturn {
+                    afterCarriageReturn = false
+                } else if terminator == 0x0A || terminator == 0x0D {
+                    line += 1
+                    afterCarriageReturn = terminator == 0x0D
+                }
+                return
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                fieldStarts.withUnsafeBufferPointer { starts in
+                    onRow(CSVRow(line: line, buffer: buffer, starts: starts))
+                }
+            }
+            bytes.removeAll(keepingCapacity: true)
+            fieldStarts.removeAll(keepingCapacity: true)
+            line += 1 + newlinesInFields
+            newlinesInFields = 0
+            afterCarriageReturn = terminator == 0x0D
+        }
+    }
+}
+
+/// One row of a CSV file: its fields as byte ranges. Valid only inside the row callback.
+struct CSVRow {
+    /// The line the row starts on (1-based).
+    let line: Int
+    /// The fields' bytes, each followed by a `,`.
+    let buffer: UnsafeBufferPointer<UInt8>
+    /// Where each field starts in `buffer`.
+    let starts: UnsafeBufferPointer<Int>
+
+    /// The number of fields.
+    var count: Int { starts.count }
+
+    /// The bytes of field `index`.
+    func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = starts[index]
+        let end = index + 1 < starts.count ? starts[index + 1] - 1 : buffer.count - 1
+        return UnsafeBufferPointer(rebasing: buffer[start..<end])
+    }
+
+    /// The bytes from the start of field `first` to the end of field `last`, commas included:
+    /// the original text of fields that a stray comma split.
+    func span(_ first: Int, through last: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = starts[first]
+        let end = last + 1 < starts.count ? starts[last + 1] - 1 : buffer.count - 1
+        return UnsafeBufferPointer(rebasing: buffer[start..<end])
+    }
+
+    /// Field `index` as a string.
+    func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
+}
+
+private func noSpaces(_ character: UInt8) -> Int32 { 0 }
+
+private func fieldCallback(_ field: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
+    Unmanaged<CSVTokenizer.Sink>.fromOpaque(context!).takeUnretainedValue().addField(field, count)
+}
+
+private func rowCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
+    Unmanaged<CSVTokenizer.Sink>.fromOpaque(context!).takeUnretainedValue().endRow(terminator)
+}

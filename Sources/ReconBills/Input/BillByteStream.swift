@@ -1,0 +1,162 @@
+import CZlib
+import Crypto
+import Foundation
+
+/// Reads a bill file in chunks: gunzips it when it starts with the gzip magic bytes, strips a
+/// UTF-8 byte-order mark, and hashes the file as stored (SHA-256) while it goes.
+///
+/// Memory use is a few fixed buffers, whatever the size of the file.
+struct BillByteStream {
+    /// What the stream saw once the whole file was read.
+    struct Facts: Sendable {
+        /// Bytes of the file as stored.
+        var storedBytes: Int = 0
+        /// Bytes after decompression.
+        var contentBytes: Int = 0
+        /// SHA-256 of the file as stored, lower-case hex.
+        var sha256: String = ""
+        /// SHA-1 of the decompressed content (the value WeChat Pay's `hash_value` names), when asked for.
+        var contentSHA1: String?
+        /// `true` when the file was gzip-compressed.
+        var wasCompressed = false
+        /// `true` when the content started with a UTF-8 byte-order mark.
+        var hadByteOrderMark = false
+    }
+
+    static let chunkSize = 1 << 20
+
+    /// The path to open.
+    let path: String
+    /// The name to use in messages.
+    let displayName: String
+    /// Whether to compute the SHA-1 of the decompressed content.
+    var computeContentSHA1 = false
+
+    /// Streams the decompressed content, without a byte-order mark, to `body` in chunks.
+    func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Facts {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw BillError.unreadable(file: displayName, reason: Self.errnoText()) }
+        defer { close(descriptor) }
+        var facts = Facts()
+        var fileHash = SHA256()
+        var contentHash = computeContentSHA1 ? Insecure.SHA1() : nil
+        var inflater: Inflater?
+        var first = true
+        var pendingMark = true
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+
+        func deliver(_ content: UnsafeRawBufferPointer) throws {
+            guard !content.isEmpty else { return }
+            facts.contentBytes += content.count
+            contentHash?.update(bufferPointer: content)
+            var slice = content
+            if pendingMark {
+                pendingMark = false
+                if slice.count >= 3, slice[0] == 0xEF, slice[1] == 0xBB, slice[2] == 0xBF {
+                    facts.hadByteOrderMark = true
+                    slice = UnsafeRawBufferPointer(rebasing: slice[3...])
+                }
+            }
+            if !slice.isEmpty { try body(slice) }
+        }
+
+        while true {
+            let count = read(descriptor, buffer.baseAddress, Self.chunkSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw BillError.unreadable(file: displayName, reason: Self.errnoText())
+            }
+            if count == 0 { break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            facts.storedBytes += count
+            fileHash.update(bufferPointer: chunk)
+            if first {
+                first = false
+                if count >= 2, chunk[0] == 0x1F, chunk[1] == 0x8B {
+                    facts.wasCompressed = true
+                    inflater = try Inflater(file: displayName)
+                }
+            }
+            if let inflater {
+                try inflater.inflate(chunk, into: deliver)
+            } else {
+                try deliver(chunk)
+            }
+        }
+        if let inflater { try inflater.finish() }
+        facts.sha256 = fileHash.finalize().hexString
+        facts.contentSHA1 = contentHash?.finalize().hexString
+        return facts
+    }
+
+    static func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+/// Streaming gzip decompression with zlib, including files of several gzip members.
+private final class Inflater {
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let output: UnsafeMutableRawBufferPointer
+    private let file: String
+    private var ended = false
+
+    init(file: String) throws {
+        self.file = file
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        output = .allocate(byteCount: BillByteStream.chunkSize, alignment: 16)
+        guard czlib_inflate_init2(stream, 15 + 32) == Z_OK else {
+            throw BillError.corrupt(file: file, reason: "zlib could not start decompressing")
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deallocate()
+        output.deallocate()
+    }
+
+    func inflate(_ input: UnsafeRawBufferPointer, into deliver: (UnsafeRawBufferPointer) throws -> Void) throws {
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(input.count)
+        while stream.pointee.avail_in > 0 {
+            if ended {
+                // Another gzip member follows the first.
+                inflateReset(stream)
+                ended = false
+            }
+            stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = uInt(output.count)
+            let code = CZlib.inflate(stream, Z_NO_FLUSH)
+            let produced = output.count - Int(stream.pointee.avail_out)
+            if produced > 0 { try deliver(UnsafeRawBufferPointer(rebasing: output[0..<produced])) }
+            switch code {
+            case Z_STREAM_END: ended = true
+            case Z_OK: continue
+            case Z_BUF_ERROR where produced > 0: continue
+            default:
+                let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(code)"
+                throw BillError.corrupt(file: file, reason: "the gzip data is damaged (\(reason))")
+            }
+        }
+    }
+
+    func finish() throws {
+        guard ended else {
+            throw BillError.truncated(file: file, line: nil, detail: "the gzip stream ends before its end marker")
+        }
+    }
+}
+
+extension Sequence<UInt8> {
+    /// Lower-case hexadecimal digits.
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in self {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

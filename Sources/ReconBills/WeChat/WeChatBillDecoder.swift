@@ -1,0 +1,298 @@
+import ReconCore
+
+/// Decodes the rows of a WeChat Pay trade bill after its header.
+///
+/// Detail rows become ``BillEntry`` values; the summary block is read by its header names and
+/// checked against the sums of the rows. Every field of a data row starts with a backtick; a
+/// token that does not was split off a free-text field at a comma by the CSV parser, and is
+/// joined back to the field before it.
+final class WeChatBillDecoder: BillRowDecoder {
+    private enum State {
+        case details
+        case summaryValues(names: [String], line: Int)
+        case done
+    }
+
+    private let layout: WeChatBillLayout
+    private let expectation: BillExpectation
+    private let onEntry: (BillEntry) -> Void
+    private var converter: WallClockConverter
+    private var state = State.details
+    private(set) var facts: BillFacts
+
+    private var merchant: MerchantRef?
+    private var merchantBytes: [UInt8] = []
+    private var sums: ColumnSums
+    private var fieldFirst: [Int] = []
+    private var fieldLast: [Int] = []
+    private var cachedCurrency: (bytes: (UInt8, UInt8, UInt8), currency: Currency)?
+    private var amounts: [FixedDecimal]
+
+    static let tokenizerOptions = CSVTokenizer.Options(quoting: false, strict: false)
+
+    init(
+        layout: WeChatBillLayout, file: String, expectation: BillExpectation, zone: ZoneRules,
+        onEntry: @escaping (BillEntry) -> Void
+    ) {
+        self.layout = layout
+        self.expectation = expectation
+        self.onEntry = onEntry
+        converter = WallClockConverter(zone: zone)
+        facts = BillFacts(file: file, format: layout.format)
+        sums = ColumnSums(columns: layout.columnCount)
+        amounts = Array(repeating: .zero, count: layout.columnCount)
+        fieldFirst.reserveCapacity(layout.columnCount + 4)
+        fieldLast.reserveCapacity(layout.columnCount + 4)
+        if let expected = expectation.merchant, expected.provider == .wechatPay {
+            adopt(expected)
+        } else if let expected = expectation.merchant {
+            facts.report(
+                .identity, line: nil,
+                "this is a WeChat Pay bill, but it was named as a bill of \(expected)")
+        }
+    }
+
+    private func adopt(_ merchant: MerchantRef) {
+        self.merchant = merchant
+        merchantBytes = Array(merchant.merchantID.utf8)
+        facts.merchant = merchant
+    }
+
+    func handle(_ row: CSVRow) {
+        switch state {
+        case .details:
+            if row.count > 0, row.field(0).elementsEqual("总交易单数".utf8) {
+                state = .summaryValues(names: (0..<row.count).map(row.string), line: row.line)
+            } else {
+                decodeDetail(row)
+            }
+        case .summaryValues(let names, _):
+            checkSummary(names: names, row: row)
+            state = .done
+        case .done:
+            facts.report(.summary, line: row.line, "unexpected content after the summary block")
+        }
+    }
+
+    func finish(lastLine: Int) -> BillFacts {
+        switch state {
+        case .details:
+            facts.report(
+                .truncated, line: lastLine,
+                "the bill ends without its summary block (a line starting 总交易单数 and one of totals): "
+                    + "it is truncated or not a complete bill")
+        case .summaryValues(_, let line):
+            facts.report(.truncated, line: line, "the summary header has no line of totals after it: the bill is truncated")
+        case .done:
+            break
+        }
+        if facts.day == nil, let first = facts.firstRowTime?.date, first == facts.lastRowTime?.date {
+            facts.day = first
+        }
+        if let day = expectation.day { facts.day = day }
+        return facts
+    }
+
+    // MARK: - Detail rows
+
+    /// Groups the row's tokens into fields: a token without a leading backtick belongs to the
+    /// field before it. Returns `false` when the row does not start with a backtick.
+    private func joinFields(_ row: CSVRow) -> Bool {
+        fieldFirst.removeAll(keepingCapacity: true)
+        fieldLast.removeAll(keepingCapacity: true)
+        for token in 0..<row.count {
+            let bytes = row.field(token)
+            if bytes.first == 0x60 {
+                fieldFirst.append(token)
+                fieldLast.append(token)
+            } else if fieldLast.isEmpty {
+                return false
+            } else {
+                fieldLast[fieldLast.count - 1] = token
+            }
+        }
+        return true
+    }
+
+    /// The value of field `column`, without its backtick.
+    private func value(_ row: CSVRow, _ column: Int) -> UnsafeBufferPointer<UInt8> {
+        let span = row.span(fieldFirst[column], through: fieldLast[column])
+        return UnsafeBufferPointer(rebasing: span.dropFirst())
+    }
+
+    private func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    private func decodeDetail(_ row: CSVRow) {
+        facts.detailRows += 1
+        let line = row.line
+        guard joinFields(row) else {
+            facts.report(
+                .row, line: line,
+                "a detail row must start with a backtick (`), this one starts '\(text(row.field(0)).prefix(40))'")
+            return
+        }
+        guard fieldFirst.count == layout.columnCount else {
+            facts.report(
+                .row, line: line,
+                "wrong column count: the header has \(layout.columnCount) columns, this row has \(fieldFirst.count)")
+            return
+        }
+        guard let wall = LocalDateTime.parse(value(row, layout.time)) else {
+            facts.report(.row, line: line, "交易时间 '\(text(value(row, layout.time)))' is not a yyyy-MM-dd HH:mm:ss time")
+            return
+        }
+        var problem: String?
+        for column in layout.amountColumns {
+            guard let amount = FixedDecimal.parse(value(row, column)) else {
+                problem = problem ?? "\(layout.names[column]) '\(text(value(row, column)))' is not a number"
+                continue
+            }
+            amounts[column] = amount
+        }
+        let statusBytes = value(row, layout.status)
+        let kind: BillEntry.Kind
+        var status: BillEntry.Status
+        var providerStatus: String
+        if statusBytes.elementsEqual("SUCCESS".utf8) {
+            (kind, status, providerStatus) = (.payment, .success, "SUCCESS")
+        } else if statusBytes.elementsEqual("REFUND".utf8) {
+            (kind, status, providerStatus) = (.refund, .success, "REFUND")
+        } else if statusBytes.elementsEqual("REVOKED".utf8) {
+            (kind, status, providerStatus) = (.payment, .revoked, "REVOKED")
+        } else {
+            facts.report(
+                .row, line: line, "交易状态 '\(text(statusBytes))' is not SUCCESS, REFUND or REVOKED")
+            return
+        }
+        var outRefundNo: String?
+        if kind == .refund {
+            guard let refundStatusColumn = layout.refundStatus, let outRefundColumn = layout.outRefundNo else {
+                facts.report(.row, line: line, "a refund row in a SUCCESS bill, which lists payments only")
+                return
+            }
+            let refundStatus = text(value(row, refundStatusColumn))
+            switch refundStatus {
+            case "SUCCESS": status = .success
+            case "PROCESSING": status = .processing
+            case "FAIL", "FAILED": status = .failed
+            case "CHANGE": status = .abnormal
+            default:
+                facts.report(
+                    .row, line: line, "退款状态 '\(refundStatus)' is not SUCCESS, PROCESSING, FAIL or CHANGE")
+                return
+            }
+            providerStatus = "REFUND/" + refundStatus
+            let number = text(value(row, outRefundColumn))
+            guard !number.isEmpty, number != "0" else {
+                facts.report(.row, line: line, "a refund row without 商户退款单号")
+                return
+            }
+            outRefundNo = number
+        }
+        if let problem {
+            facts.report(.row, line: line, problem)
+            return
+        }
+        guard let currency = currency(value(row, layout.currency)) else {
+            facts.report(
+                .row, line: line, "货币种类 '\(text(value(row, layout.currency)))' is not an ISO 4217 code such as CNY")
+            return
+        }
+        let amountColumn = kind == .payment ? layout.paymentAmount : layout.refundAmount!
+        guard let amount = Money(amounts[amountColumn], currency: currency) else {
+            facts.report(
+                .row, line: line,
+                "\(layout.names[amountColumn]) '\(amounts[amountColumn])' has more decimals than \(currency) allows")
+            return
+        }
+        let outTradeNo = text(value(row, layout.outTradeNo))
+        guard !outTradeNo.isEmpty else {
+            facts.report(.row, line: line, "a row without 商户订单号")
+            return
+        }
+        checkMerchant(row, line: line)
+        if let day = expectation.day, wall.date != day {
+            facts.report(.identity, line: line, "交易时间 \(wall) is not on \(day), the day this bill was named for")
+        }
+        for column in layout.amountColumns { sums.add(amounts[column], to: column) }
+        if let fee = layout.fee { facts.addFee(amounts[fee], currency: currency) }
+        facts.noteRowTime(wall)
+        let entry = BillEntry(
+            kind: kind, status: status, providerStatus: providerStatus,
+            merchant: merchant ?? MerchantRef(provider: .wechatPay, merchantID: text(value(row, layout.merchant))),
+            outTradeNo: outTradeNo, outRefundNo: outRefundNo, transactionID: text(value(row, layout.transactionID)),
+            amount: amount, time: converter.timestamp(for: wall),
+            location: SourceLocation(file: facts.file, line: line))
+        facts.count(entry)
+        onEntry(entry)
+    }
+
+    /// Checks that the row belongs to the bill's merchant: as 商户号, or as 特约商户号 in partner mode.
+    private func checkMerchant(_ row: CSVRow, line: Int) {
+        let direct = value(row, layout.merchant)
+        let sub = layout.subMerchant.map { value(row, $0) }
+        if merchant == nil {
+            let subText = sub.map(text) ?? ""
+            adopt(MerchantRef(provider: .wechatPay, merchantID: subText.isEmpty || subText == "0" ? text(direct) : subText))
+        }
+        if direct.elementsEqual(merchantBytes) || (sub?.elementsEqual(merchantBytes) ?? false) { return }
+        let named = sub.map(text).flatMap { $0 == "0" || $0.isEmpty ? nil : $0 } ?? text(direct)
+        facts.report(
+            .identity, line: line,
+            "the row belongs to merchant \(named), not \(merchant?.merchantID ?? "?"), the merchant this bill was named for")
+    }
+
+    private func currency(_ bytes: UnsafeBufferPointer<UInt8>) -> Currency? {
+        if bytes.count == 3, let cached = cachedCurrency, cached.bytes == (bytes[0], bytes[1], bytes[2]) {
+            return cached.currency
+        }
+        guard let currency = Currency(code: text(bytes)) else { return nil }
+        if bytes.count == 3 { cachedCurrency = ((bytes[0], bytes[1], bytes[2]), currency) }
+        return currency
+    }
+
+    // MARK: - Summary
+
+    /// Checks the line of totals. When rows are malformed their amounts are missing from the
+    /// sums, so only the row count is checked then.
+    private func checkSummary(names: [String], row: CSVRow) {
+        guard joinFields(row), fieldFirst.count == names.count else {
+            facts.report(
+                .summary, line: row.line,
+                "the line of totals must have \(names.count) backtick-prefixed values, one per summary column")
+            return
+        }
+        for (index, name) in names.enumerated() {
+            let raw = text(value(row, index))
+            guard let stated = FixedDecimal(raw) else {
+                facts.report(.summary, line: row.line, "the summary's \(name) '\(raw)' is not a number")
+                continue
+            }
+            guard let meaning = WeChatBillLayout.summaryMeaning[name] else {
+                facts.uncheckedSummaryColumns.append(name)
+                continue
+            }
+            let computed: FixedDecimal
+            if meaning != nil, facts.malformedRows > 0 {
+                facts.uncheckedSummaryColumns.append(name)
+                continue
+            }
+            if let column = meaning {
+                if let detail = layout.names.firstIndex(of: column) {
+                    if sums.overflowed[detail] {
+                        facts.report(.summary, line: row.line, "the rows' \(column) add up to more than 64 bits can hold")
+                        continue
+                    }
+                    computed = sums.sums[detail]
+                } else {
+                    computed = .zero
+                }
+            } else {
+                computed = FixedDecimal(units: Int64(facts.detailRows), scale: 0)
+            }
+            let check = ColumnSums.check(name: name, stated: stated, computed: computed)
+            facts.summaryChecks.append(check)
+            if !check.matches { facts.report(.summary, line: row.line, check.mismatchMessage) }
+        }
+    }
+}

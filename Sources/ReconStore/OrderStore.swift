@@ -1,0 +1,309 @@
+import Crypto
+import Foundation
+import ReconCore
+
+/// The merchant's SQLite order store: reads orders and refunds, and keeps the job's results.
+///
+/// Reading never changes the store. ``save(_:)`` writes the job's own tables in one transaction,
+/// so a run that fails leaves the store as it was.
+public final class OrderStore {
+    /// The database file.
+    public let path: String
+    let database: SQLiteDatabase
+    private let orderColumns: Set<String>
+    private let refundColumns: Set<String>
+    private var orderByKey: SQLiteStatement?
+    private var refundByKey: SQLiteStatement?
+
+    /// Opens an existing store and checks that its tables have the columns the job reads.
+    /// - Throws: ``StoreError`` when the file, a table or a column is missing.
+    public init(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.fileNotFound(path: path) }
+        self.path = path
+        do {
+            database = try SQLiteDatabase(path: path, mode: .readWrite)
+            orderColumns = try Self.checkColumns(database, table: "orders", expected: StoreSchema.orderColumns)
+            refundColumns = try Self.checkColumns(database, table: "refunds", expected: StoreSchema.refundColumns)
+        } catch let error as SQLiteError {
+            throw StoreError.sqlite(error)
+        }
+    }
+
+    /// Creates a store with empty `orders` and `refunds` tables and the job's tables.
+    @discardableResult
+    public static func create(path: String) throws -> OrderStore {
+        do {
+            let database = try SQLiteDatabase(path: path, mode: .create)
+            try database.transaction(immediate: true) {
+                try database.execute(StoreSchema.createMerchantTables)
+                try StoreMigrations.migrate(database)
+            }
+        } catch let error as SQLiteError {
+            throw StoreError.sqlite(error)
+        }
+        return try OrderStore(path: path)
+    }
+
+    /// Applies the job's pending schema migrations now, instead of with the next run's results.
+    /// - Returns: The schema version before and after.
+    @discardableResult
+    public func migrate() throws -> (from: Int, to: Int) {
+        try wrap {
+            let before = try database.userVersion
+            try database.transaction(immediate: true) { try StoreMigrations.migrate(database) }
+            return (before, try database.userVersion)
+        }
+    }
+
+    /// The schema version of the job's tables (0 before the first run).
+    public var schemaVersion: Int {
+        get throws { try wrap { try database.userVersion } }
+    }
+
+    private static func checkColumns(
+        _ database: SQLiteDatabase, table: String, expected: [StoreSchema.Column]
+    ) throws -> Set<String> {
+        guard try database.objectType(named: table) != nil else {
+            throw StoreError.missingTable(path: database.path, table: table)
+        }
+        let present = Set(try database.columns(of: table))
+        let missing = expected.filter { $0.isRequired && !present.contains($0.name) }.map(\.name)
+        guard missing.isEmpty else {
+            throw StoreError.missingColumns(path: database.path, table: table, columns: missing)
+        }
+        return present
+    }
+
+    // MARK: - Reading
+
+    /// The merchants that have orders, in order.
+    public func merchants() throws -> [MerchantRef] {
+        try wrap {
+            let statement = try database.prepare("SELECT DISTINCT provider, merchant_id FROM orders")
+            var merchants: [MerchantRef] = []
+            while try statement.step() {
+                merchants.append(
+                    MerchantRef(provider: ProviderID(rawValue: statement.text(0) ?? ""), merchantID: statement.text(1) ?? ""))
+            }
+            return merchants.sorted()
+        }
+    }
+
+    /// Fails when any order of `merchant` or any refund has a time SQLite cannot place in a day,
+    /// since such rows would otherwise be left out of every window without a word.
+    public func checkTimes(of merchant: MerchantRef) throws {
+        try wrap {
+            let orders = try database.prepare(
+                """
+                SELECT out_trade_no, coalesce(paid_at, created_at), paid_at IS NULL FROM orders
+                WHERE provider = ?1 AND merchant_id = ?2 AND unixepoch(coalesce(paid_at, created_at)) IS NULL LIMIT 1
+                """)
+            try orders.bind([.text(merchant.provider.rawValue), .text(merchant.merchantID)])
+            if try orders.step() {
+                throw StoreError.badValue(
+                    path: path, table: "orders", key: orders.text(0) ?? "", column: orders.int64(2) == 1 ? "created_at" : "paid_at",
+                    value: orders.text(1) ?? "NULL", expected: Self.timeExpectation)
+            }
+            let refunds = try database.prepare(
+                "SELECT out_refund_no, created_at FROM refunds WHERE unixepoch(created_at) IS NULL LIMIT 1")
+            if try refunds.step() {
+                throw StoreError.badValue(
+                    path: path, table: "refunds", key: refunds.text(0) ?? "", column: "created_at",
+                    value: refunds.text(1) ?? "NULL", expected: Self.timeExpectation)
+            }
+        }
+    }
+
+    /// The orders of `merchant` whose payment time (or creation time, when unpaid) lies in `range`.
+    /// - Parameters:
+    ///   - merchant: The merchant.
+    ///   - range: Instants, in seconds since the epoch.
+    ///   - digest: Receives the raw bytes of every row read, for the report's fingerprint of the store.
+    public func orders(of merchant: MerchantRef, in range: Range<Int64>, digest: inout StoreDigest) throws -> [Order] {
+        try wrap {
+            let statement = try database.prepare(
+                """
+                SELECT out_trade_no, amount_minor, currency, status, created_at, paid_at,
+                       \(optional("updated_at", in: orderColumns)), \(optional("combine_out_trade_no", in: orderColumns)),
+                       \(optional("last_error_code", in: orderColumns)), \(optional("provider_txn_id", in: orderColumns))
+                FROM orders
+                WHERE provider = ?1 AND merchant_id = ?2
+                  AND unixepoch(coalesce(paid_at, created_at)) >= ?3 AND unixepoch(coalesce(paid_at, created_at)) < ?4
+                """)
+            try statement.bind([
+                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
+                .integer(range.upperBound),
+            ])
+            var decoder = RowDecoder(path: path)
+            var orders: [Order] = []
+            while try statement.step() {
+                digest.add(statement, columns: 10)
+                orders.append(try decoder.order(statement, merchant: merchant))
+            }
+            return orders
+        }
+    }
+
+    /// The refunds of `merchant`'s orders requested within `range`.
+    public func refunds(of merchant: MerchantRef, in range: Range<Int64>, digest: inout StoreDigest) throws -> [Refund] {
+        try wrap {
+            let orphan = try database.prepare(
+                """
+                SELECT r.out_refund_no, r.out_trade_no FROM refunds r
+                LEFT JOIN orders o ON o.out_trade_no = r.out_trade_no
+                WHERE o.out_trade_no IS NULL AND unixepoch(r.created_at) >= ?1 AND unixepoch(r.created_at) < ?2 LIMIT 1
+                """)
+            try orphan.bind([.integer(range.lowerBound), .integer(range.upperBound)])
+            if try orphan.step() {
+                throw StoreError.orphanRefund(path: path, outRefundNo: orphan.text(0) ?? "", outTradeNo: orphan.text(1) ?? "")
+            }
+            let statement = try database.prepare(
+                """
+                SELECT r.out_refund_no, r.out_trade_no, r.amount_minor, o.currency, r.status, r.created_at,
+                       \(optional("r.succeeded_at", in: refundColumns)), \(optional("r.last_error_code", in: refundColumns))
+                FROM refunds r JOIN orders o ON o.out_trade_no = r.out_trade_no
+                WHERE o.provider = ?1 AND o.merchant_id = ?2
+                  AND unixepoch(r.created_at) >= ?3 AND unixepoch(r.created_at) < ?4
+                """)
+            try statement.bind([
+                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
+                .integer(range.upperBound),
+            ])
+            var decoder = RowDecoder(path: path)
+            var refunds: [Refund] = []
+            while try statement.step() {
+                digest.add(statement, columns: 8)
+                refunds.append(try decoder.refund(statement, merchant: merchant))
+            }
+            return refunds
+        }
+    }
+
+    /// How many orders of `merchant` lie in `range`, by status, without reading them.
+    public func orderCount(of merchant: MerchantRef, in range: Range<Int64>) throws -> Int {
+        try wrap {
+            let statement = try database.prepare(
+                """
+                SELECT count(*) FROM orders WHERE provider = ?1 AND merchant_id = ?2
+                  AND unixepoch(coalesce(paid_at, created_at)) >= ?3 AND unixepoch(coalesce(paid_at, created_at)) < ?4
+                """)
+            try statement.bind([
+                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
+                .integer(range.upperBound),
+            ])
+            _ = try statement.step()
+            return Int(statement.int64(0) ?? 0)
+        }
+    }
+
+    /// Fetches what a day's matcher asks for: orders and refunds by key, and combine sub-orders.
+    public func lookup(_ request: LookupRequest) throws -> LookupResult {
+        try wrap {
+            var decoder = RowDecoder(path: path)
+            var orders: [Order] = []
+            if !request.outTradeNos.isEmpty {
+                let statement = try orderByKeyStatement()
+                for key in request.outTradeNos {
+                    defer { statement.reset() }
+                    try statement.bind(1, key)
+                    if try statement.step() { orders.append(try decoder.orderWithMerchant(statement)) }
+                }
+            }
+            var refunds: [Refund] = []
+            if !request.outRefundNos.isEmpty {
+                let statement = try refundByKeyStatement()
+                for key in request.outRefundNos {
+                    defer { statement.reset() }
+                    try statement.bind(1, key)
+                    guard try statement.step() else { continue }
+                    guard !statement.isNull(8) else {
+                        throw StoreError.orphanRefund(path: path, outRefundNo: key, outTradeNo: statement.text(1) ?? "")
+                    }
+                    refunds.append(try decoder.refundWithMerchant(statement))
+                }
+            }
+            var members: [Order] = []
+            if !request.combineOutTradeNos.isEmpty, orderColumns.contains("combine_out_trade_no") {
+                try database.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS recon_lookup_keys (key TEXT PRIMARY KEY); DELETE FROM temp.recon_lookup_keys;")
+                let insert = try database.prepare("INSERT OR IGNORE INTO temp.recon_lookup_keys (key) VALUES (?1)")
+                for key in request.combineOutTradeNos { try insert.run([.text(key)]) }
+                let statement = try database.prepare(
+                    "SELECT \(orderSelectList) FROM orders WHERE combine_out_trade_no IN (SELECT key FROM temp.recon_lookup_keys)")
+                while try statement.step() { members.append(try decoder.orderWithMerchant(statement)) }
+                try database.execute("DELETE FROM temp.recon_lookup_keys")
+            }
+            return LookupResult(orders: orders, refunds: refunds, combineMembers: members)
+        }
+    }
+
+    private var orderSelectList: String {
+        """
+        out_trade_no, amount_minor, currency, status, created_at, paid_at, \(optional("updated_at", in: orderColumns)),
+        \(optional("combine_out_trade_no", in: orderColumns)), \(optional("last_error_code", in: orderColumns)),
+        \(optional("provider_txn_id", in: orderColumns)), provider, merchant_id
+        """
+    }
+
+    private func orderByKeyStatement() throws -> SQLiteStatement {
+        if let orderByKey { return orderByKey }
+        let statement = try database.prepare("SELECT \(orderSelectList) FROM orders WHERE out_trade_no = ?1")
+        orderByKey = statement
+        return statement
+    }
+
+    private func refundByKeyStatement() throws -> SQLiteStatement {
+        if let refundByKey { return refundByKey }
+        let statement = try database.prepare(
+            """
+            SELECT r.out_refund_no, r.out_trade_no, r.amount_minor, o.currency, r.status, r.created_at,
+                   \(optional("r.succeeded_at", in: refundColumns)), \(optional("r.last_error_code", in: refundColumns)),
+                   o.provider, o.merchant_id
+            FROM refunds r LEFT JOIN orders o ON o.out_trade_no = r.out_trade_no
+            WHERE r.out_refund_no = ?1
+            """)
+        refundByKey = statement
+        return statement
+    }
+
+    private func optional(_ column: String, in present: Set<String>) -> String {
+        let name = column.split(separator: ".").last.map(String.init) ?? column
+        return present.contains(name) ? column : "NULL"
+    }
+
+    func wrap<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw StoreError.sqlite(error)
+        }
+    }
+
+    static let timeExpectation = "an RFC 3339 time with an offset, such as 2026-11-20T10:01:02+08:00"
+}
+
+/// A SHA-256 fingerprint of the store rows a run read, so a report names exactly what it compared.
+public struct StoreDigest {
+    private var hasher = SHA256()
+    /// Rows added so far.
+    public private(set) var rows = 0
+
+    /// Creates an empty digest.
+    public init() {}
+
+    mutating func add(_ statement: SQLiteStatement, columns: Int32) {
+        rows += 1
+        for column in 0..<columns {
+            statement.withBytes(column) { bytes in
+                if !bytes.isEmpty { hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes)) }
+            }
+            hasher.update(data: [statement.isNull(column) ? 0x00 : 0x1F])
+        }
+        hasher.update(data: [0x1E])
+    }
+
+    /// The hex digest of everything added.
+    public func finalize() -> String {
+        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

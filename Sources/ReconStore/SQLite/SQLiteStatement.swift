@@ -1,0 +1,124 @@
+import CSQLite
+
+/// A compiled statement of a ``SQLiteDatabase``: bind, step, read columns, reset.
+public final class SQLiteStatement {
+    private let statement: OpaquePointer
+    private let database: SQLiteDatabase
+    /// The statement's SQL.
+    public let sql: String
+
+    init(statement: OpaquePointer, database: SQLiteDatabase, sql: String) {
+        self.statement = statement
+        self.database = database
+        self.sql = sql
+    }
+
+    deinit {
+        sqlite3_finalize(statement)
+    }
+
+    /// Binds text, or NULL for `nil`, to the 1-based parameter `index`.
+    public func bind(_ index: Int32, _ value: String?) throws {
+        let code: Int32
+        if let value {
+            code = sqlite3_bind_text(statement, index, value, -1, csqlite_transient())
+        } else {
+            code = sqlite3_bind_null(statement, index)
+        }
+        try check(code)
+    }
+
+    /// Binds an integer, or NULL for `nil`, to the 1-based parameter `index`.
+    public func bind(_ index: Int32, _ value: Int64?) throws {
+        try check(value.map { sqlite3_bind_int64(statement, index, $0) } ?? sqlite3_bind_null(statement, index))
+    }
+
+    /// Binds an integer to the 1-based parameter `index`.
+    public func bind(_ index: Int32, _ value: Int) throws {
+        try bind(index, Int64(value))
+    }
+
+    /// Binds several values to parameters 1, 2, …
+    public func bind(_ values: [SQLiteValue]) throws {
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            switch value {
+            case .null: try check(sqlite3_bind_null(statement, index))
+            case .integer(let number): try bind(index, number)
+            case .text(let text): try bind(index, text)
+            }
+        }
+    }
+
+    /// Advances to the next row; `false` when there are no more.
+    @discardableResult
+    public func step() throws -> Bool {
+        let code = sqlite3_step(statement)
+        if code == SQLITE_ROW { return true }
+        if code == SQLITE_DONE { return false }
+        throw SQLiteError(code: code, message: database.lastMessage, path: database.path, sql: sql)
+    }
+
+    /// Resets the statement and clears its bindings, ready to run again.
+    public func reset() {
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+    }
+
+    /// Binds `values`, runs the statement to completion and resets it.
+    public func run(_ values: [SQLiteValue]) throws {
+        defer { reset() }
+        try bind(values)
+        while try step() {}
+    }
+
+    /// `true` when the 0-based column of the current row is NULL.
+    public func isNull(_ column: Int32) -> Bool {
+        sqlite3_column_type(statement, column) == SQLITE_NULL
+    }
+
+    /// `true` when the 0-based column of the current row holds an integer.
+    public func isInteger(_ column: Int32) -> Bool {
+        sqlite3_column_type(statement, column) == SQLITE_INTEGER
+    }
+
+    /// The column as text, `nil` when NULL.
+    public func text(_ column: Int32) -> String? {
+        guard let pointer = sqlite3_column_text(statement, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// The column as an integer, `nil` when NULL.
+    public func int64(_ column: Int32) -> Int64? {
+        isNull(column) ? nil : sqlite3_column_int64(statement, column)
+    }
+
+    /// Calls `body` with the column's text bytes (empty for NULL); the bytes are valid only inside.
+    public func withBytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let pointer = sqlite3_column_text(statement, column)
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return try body(UnsafeBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
+    }
+
+    private func check(_ code: Int32) throws {
+        guard code == SQLITE_OK else {
+            throw SQLiteError(code: code, message: database.lastMessage, path: database.path, sql: sql)
+        }
+    }
+}
+
+/// A value to bind to a statement parameter.
+public enum SQLiteValue: Sendable, Hashable {
+    /// SQL NULL.
+    case null
+    /// An integer.
+    case integer(Int64)
+    /// Text.
+    case text(String)
+
+    /// Text, or NULL for `nil`.
+    public static func optional(_ text: String?) -> SQLiteValue { text.map(SQLiteValue.text) ?? .null }
+    /// An integer, or NULL for `nil`.
+    public static func optional(_ number: Int64?) -> SQLiteValue { number.map(SQLiteValue.integer) ?? .null }
+}

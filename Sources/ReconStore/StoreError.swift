@@ -1,0 +1,43 @@
+/// A problem with the order store. Each message names the file, the table, and where possible the
+/// order and column, and says what to do.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    /// The store file does not exist.
+    case fileNotFound(path: String)
+    /// A table (or view) the job needs is missing.
+    case missingTable(path: String, table: String)
+    /// Required columns are missing from a table or view.
+    case missingColumns(path: String, table: String, columns: [String])
+    /// A value cannot be understood.
+    case badValue(path: String, table: String, key: String, column: String, value: String, expected: String)
+    /// A refund names an order that is not in `orders`.
+    case orphanRefund(path: String, outRefundNo: String, outTradeNo: String)
+    /// The store was written by a newer version of the job.
+    case newerSchema(path: String, version: Int, supported: Int)
+    /// SQLite failed.
+    case sqlite(SQLiteError)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let path):
+            return "The order store \(path) does not exist. Check the path given with --store or in the config "
+                + "file, or create an empty store with 'order-recon store init --store \(path)'."
+        case .missingTable(let path, let table):
+            return "The order store \(path) has no '\(table)' table or view. Create it (see the README's "
+                + "'Local store' section for the columns), or point --store at the right database."
+        case .missingColumns(let path, let table, let columns):
+            return "The '\(table)' table of \(path) lacks the column(s) \(columns.joined(separator: ", ")). Add them, "
+                + "or create a view named '\(table)' that provides them (see the README's 'Local store' section)."
+        case .badValue(let path, let table, let key, let column, let value, let expected):
+            return "\(path): \(table).\(column) of '\(key)' is '\(value)', which is not \(expected). Correct the row, "
+                + "or fix the view that produces it, and run again."
+        case .orphanRefund(let path, let outRefundNo, let outTradeNo):
+            return "\(path): refund '\(outRefundNo)' refers to order '\(outTradeNo)', which is not in 'orders'. "
+                + "Add the order (its provider, merchant and currency apply to the refund) or correct the refund."
+        case .newerSchema(let path, let version, let supported):
+            return "\(path) has schema version \(version), but this order-recon understands up to \(supported). "
+                + "Upgrade order-recon before running it on this store."
+        case .sqlite(let error):
+            return "\(error). Check that the file is an SQLite database and is not locked by another process."
+        }
+    }
+}

@@ -1,0 +1,86 @@
+/// The job's own schema, versioned with `PRAGMA user_version`.
+///
+/// Each migration runs once, in order, inside the transaction that saves a run's results (or in
+/// `order-recon store migrate`). Indexes on the merchant's tables are created only when those are
+/// tables, not views.
+enum StoreMigrations {
+    struct Migration: Sendable {
+        let version: Int
+        let apply: @Sendable (SQLiteDatabase) throws -> Void
+    }
+
+    static let all: [Migration] = [
+        Migration(version: 1) { database in
+            try database.execute(
+                """
+                CREATE TABLE recon_runs (
+                    provider          TEXT NOT NULL,
+                    merchant_id       TEXT NOT NULL,
+                    day               TEXT NOT NULL,
+                    run_id            TEXT NOT NULL,
+                    started_at        TEXT NOT NULL,
+                    finished_at       TEXT NOT NULL,
+                    bills             TEXT NOT NULL,
+                    discrepancy_count INTEGER NOT NULL,
+                    alarm_count       INTEGER NOT NULL,
+                    summary           TEXT NOT NULL,
+                    PRIMARY KEY (provider, merchant_id, day)
+                );
+                CREATE TABLE recon_discrepancies (
+                    id                   TEXT PRIMARY KEY,
+                    provider             TEXT NOT NULL,
+                    merchant_id          TEXT NOT NULL,
+                    day                  TEXT NOT NULL,
+                    kind                 TEXT NOT NULL,
+                    out_trade_no         TEXT,
+                    out_refund_no        TEXT,
+                    combine_out_trade_no TEXT,
+                    currency             TEXT,
+                    local_amount_minor   INTEGER,
+                    bill_amount_minor    INTEGER,
+                    difference_minor     INTEGER,
+                    at_stake_minor       INTEGER,
+                    local_status         TEXT,
+                    bill_status          TEXT,
+                    local_time           TEXT,
+                    bill_time            TEXT,
+                    bill_rows            TEXT,
+                    explanation          TEXT NOT NULL,
+                    FOREIGN KEY (provider, merchant_id, day)
+                        REFERENCES recon_runs (provider, merchant_id, day) ON DELETE CASCADE
+                );
+                CREATE INDEX recon_discrepancies_day ON recon_discrepancies (provider, merchant_id, day);
+                """)
+            if try database.objectType(named: "orders") == "table" {
+                try database.execute(
+                    """
+                    CREATE INDEX IF NOT EXISTS recon_orders_day
+                        ON orders (provider, merchant_id, unixepoch(coalesce(paid_at, created_at)));
+                    """)
+                if try database.columns(of: "orders").contains("combine_out_trade_no") {
+                    try database.execute(
+                        "CREATE INDEX IF NOT EXISTS recon_orders_combine ON orders (combine_out_trade_no);")
+                }
+            }
+            if try database.objectType(named: "refunds") == "table" {
+                try database.execute(
+                    "CREATE INDEX IF NOT EXISTS recon_refunds_day ON refunds (unixepoch(created_at));")
+            }
+        }
+    ]
+
+    /// The schema version this build writes.
+    static var latestVersion: Int { all.last?.version ?? 0 }
+
+    /// Applies every migration newer than the database's version.
+    static func migrate(_ database: SQLiteDatabase) throws {
+        let current = try database.userVersion
+        guard current <= latestVersion else {
+            throw StoreError.newerSchema(path: database.path, version: current, supported: latestVersion)
+        }
+        for migration in all where migration.version > current {
+            try migration.apply(database)
+            try database.setUserVersion(migration.version)
+        }
+    }
+}
