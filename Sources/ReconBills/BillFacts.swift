@@ -11,8 +11,11 @@ public struct BillFormat: Hashable, Sendable, CustomStringConvertible {
     /// The kinds of row it lists.
     public var kinds: Set<BillEntry.Kind>
 
+    /// `ALL (current columns)`.
+    public var label: String { "\(type) (\(generation) columns)" }
+
     /// `wechatpay ALL (current columns)`.
-    public var description: String { "\(provider) \(type) (\(generation) columns)" }
+    public var description: String { "\(provider) \(label)" }
 }
 
 /// What is known about the bill a reader was asked for.

@@ -27,6 +27,15 @@ public struct BillReader: Sendable {
         _ path: String, displayName: String? = nil, expecting expectation: BillExpectation = BillExpectation(),
         computeContentSHA1: Bool = false, onEntry: (BillEntry) -> Void
     ) throws -> BillFacts {
+        try read(
+            path, displayName: displayName, expecting: expectation, computeContentSHA1: computeContentSHA1,
+            stopAfterFirstRow: nil, onEntry: onEntry)
+    }
+
+    private func read(
+        _ path: String, displayName: String?, expecting expectation: BillExpectation = BillExpectation(),
+        computeContentSHA1: Bool = false, stopAfterFirstRow stop: StopMarker?, onEntry: (BillEntry) -> Void
+    ) throws -> BillFacts {
         let name = displayName ?? path
         return try withoutActuallyEscaping(onEntry) { onEntry in
             var stream = BillByteStream(path: path, displayName: name)
@@ -45,6 +54,10 @@ public struct BillReader: Sendable {
             }
 
             let facts = try stream.forEachChunk { chunk in
+                if let stop, stop.reached {
+                    stop.facts = decoder!.finish(lastLine: tokenizer!.line)
+                    throw StopMarker.Reached()
+                }
                 if let tokenizer { return try tokenizer.feed(chunk) }
                 pending.append(contentsOf: chunk)
                 guard let newline = pending.firstIndex(of: 0x0A) else {
@@ -72,6 +85,23 @@ public struct BillReader: Sendable {
             result.wasCompressed = facts.wasCompressed
             return result
         }
+    }
+
+    /// Reads just enough of a bill to tell its format, merchant and day: up to its first row, or
+    /// the whole bill when it has none.
+    public func identify(_ path: String, displayName: String? = nil) throws -> BillFacts {
+        let stop = StopMarker()
+        do {
+            return try read(path, displayName: displayName, stopAfterFirstRow: stop) { _ in stop.reached = true }
+        } catch is StopMarker.Reached {
+            return stop.facts!
+        }
+    }
+
+    private final class StopMarker {
+        struct Reached: Error {}
+        var reached = false
+        var facts: BillFacts?
     }
 
     private func makeDecoder(

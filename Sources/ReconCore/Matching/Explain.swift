@@ -14,52 +14,52 @@ enum Explain {
     }
 
     static func missingLocally(_ entry: BillEntry) -> String {
-        "The bill charges \(entry.amount) for order \(entry.outTradeNo) (\(entry.location)) but the store has no "
+        "The bill charges \(entry.amount) for order \(entry.outTradeNo) (\(entry.location.shortDescription)) but the store has no "
             + "such order: money was taken for an order the merchant does not know."
     }
 
     static func refundMissingLocally(_ entry: BillEntry) -> String {
         "The bill refunds \(entry.amount) as \(entry.outRefundNo ?? "?") of order \(entry.outTradeNo) "
-            + "(\(entry.location)) but the store has no such refund: money went back to a customer without a record."
+            + "(\(entry.location.shortDescription)) but the store has no such refund: money went back to a customer without a record."
     }
 
     static func amountMismatch(
         _ subject: String, verb: String, bill entry: BillEntry, local: Money, difference: Money
     ) -> String {
-        "\(subject): the bill \(verb) \(entry.amount) (\(entry.location)), the store records \(local) "
+        "\(subject): the bill \(verb) \(entry.amount) (\(entry.location.shortDescription)), the store records \(local) "
             + "(bill − store = \(signed(difference)))."
     }
 
     static func currencyMismatch(_ subject: String, bill entry: BillEntry, local: Money) -> String {
-        "\(subject): the bill is in \(entry.amount.currency) (\(entry.amount), \(entry.location)), the store in "
+        "\(subject): the bill is in \(entry.amount.currency) (\(entry.amount), \(entry.location.shortDescription)), the store in "
             + "\(local.currency) (\(local)); the amounts cannot be compared until the currency is corrected."
     }
 
     static func paidInBillOnly(_ order: Order, _ entry: BillEntry) -> String {
         "Order \(order.outTradeNo) is \(order.status.rawValue) locally but the bill shows it paid (\(entry.amount) at "
-            + "\(entry.time), \(entry.location)): the customer was charged; update the order after an order query "
+            + "\(entry.time), \(entry.location.shortDescription)): the customer was charged; update the order after an order query "
             + "confirms it."
     }
 
     static func paidLocallyOnly(_ order: Order, _ entry: BillEntry) -> String {
         "Order \(order.outTradeNo) is \(order.status.rawValue) locally but the bill shows \(entry.providerStatus) "
-            + "(\(entry.location)): the provider did not keep the money; do not ship or settle it."
+            + "(\(entry.location.shortDescription)): the provider did not keep the money; do not ship or settle it."
     }
 
     static func refundStatusProblem(_ refund: Refund, _ entry: BillEntry) -> String? {
         let subject = "Refund \(refund.outRefundNo) of order \(refund.outTradeNo)"
         switch (entry.status, refund.status) {
         case (.success, .failed):
-            return "\(subject) is FAILED locally but the bill shows it succeeded (\(entry.amount), \(entry.location)): "
+            return "\(subject) is FAILED locally but the bill shows it succeeded (\(entry.amount), \(entry.location.shortDescription)): "
                 + "the money went back to the customer; do not refund again."
         case (.success, .pending):
             return "\(subject) is still PENDING locally but the bill shows it succeeded (\(entry.amount), "
-                + "\(entry.location)): mark it SUCCESS after a refund query confirms it."
+                + "\(entry.location.shortDescription)): mark it SUCCESS after a refund query confirms it."
         case (.processing, .failed):
-            return "\(subject) is FAILED locally but the bill shows it accepted and processing (\(entry.location)): "
+            return "\(subject) is FAILED locally but the bill shows it accepted and processing (\(entry.location.shortDescription)): "
                 + "the money is on its way to the customer; do not refund again."
         case (.failed, .success), (.abnormal, .success):
-            return "\(subject) is SUCCESS locally but the bill shows \(entry.providerStatus) (\(entry.location)): "
+            return "\(subject) is SUCCESS locally but the bill shows \(entry.providerStatus) (\(entry.location.shortDescription)): "
                 + "the customer has not got the money back; handle the refund by hand."
         default:
             return nil
@@ -67,7 +67,7 @@ enum Explain {
     }
 
     static func merchantMismatch(_ subject: String, bill entry: BillEntry, local: MerchantRef) -> String {
-        "\(subject.prefix(1).uppercased() + subject.dropFirst()) is in \(entry.merchant)'s bill (\(entry.location)) "
+        "\(subject.prefix(1).uppercased() + subject.dropFirst()) is in \(entry.merchant)'s bill (\(entry.location.shortDescription)) "
             + "but the store assigns it to \(local): the money reached another merchant account."
     }
 
@@ -76,7 +76,7 @@ enum Explain {
     ) -> String {
         let subject = isRefund ? "Refund \(key)" : "Order \(key)"
         let event = isRefund ? "refunded" : "paid"
-        return "\(subject) is \(event) in \(day)'s bill (\(entry.time), \(entry.location)) but the store dates it "
+        return "\(subject) is \(event) in \(day)'s bill (\(entry.time), \(entry.location.shortDescription)) but the store dates it "
             + "\(localTime): a second \(isRefund ? "refund" : "charge") or a wrong local time; check the bill of "
             + "\(localTime.wallClock.date)."
     }
@@ -85,7 +85,7 @@ enum Explain {
         key: String, isRefund: Bool, locations: [SourceLocation], place: String = "in the bills"
     ) -> String {
         let subject = isRefund ? "Refund \(key)" : "Order \(key)"
-        let lines = locations.map(\.description).joined(separator: ", ")
+        let lines = locations.map(\.shortDescription).joined(separator: ", ")
         return "\(subject) appears \(locations.count) times \(place) (\(lines)): the customer may have been "
             + (isRefund ? "refunded" : "charged") + " more than once."
     }

@@ -14,6 +14,11 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
     /// `file:line`.
     public var description: String { "\(file):\(line)" }
 
+    /// `name:line` with the file's folders left out, for sentences.
+    public var shortDescription: String {
+        "\(file.split(separator: "/").last.map(String.init) ?? file):\(line)"
+    }
+
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.file, lhs.line) < (rhs.file, rhs.line)
     }

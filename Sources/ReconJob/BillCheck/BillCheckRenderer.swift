@@ -1,0 +1,86 @@
+import Foundation
+import ReconBills
+import ReconCore
+
+/// Renders what `order-recon bill check` found in a bill, for people or as JSON.
+public enum BillCheckRenderer {
+    /// A human-readable report: format, counts, totals, date range, summary checks and every problem.
+    public static func text(_ facts: BillFacts) -> String {
+        var lines: [String] = []
+        lines.append("\(facts.file): \(facts.isValid ? "valid" : "NOT VALID") \(facts.format) bill")
+        if let merchant = facts.merchant { lines.append("  merchant   \(merchant)") }
+        if let day = facts.day { lines.append("  day        \(day)") }
+        let types = facts.rowsByType.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        lines.append(
+            "  rows       \(facts.detailRows) detail row\(facts.detailRows == 1 ? "" : "s")"
+                + (types.isEmpty ? "" : ": " + types.joined(separator: ", "))
+                + (facts.malformedRows > 0 ? "; \(facts.malformedRows) malformed" : ""))
+        if let first = facts.firstRowTime, let last = facts.lastRowTime {
+            lines.append("  dates      \(first) to \(last)")
+        }
+        for totals in facts.totals.values.sorted(by: { $0.currency < $1.currency }) {
+            let paid = Money(minorUnits: totals.paid, currency: totals.currency)
+            let refunded = Money(minorUnits: totals.refunded, currency: totals.currency)
+            lines.append(
+                "  totals     \(totals.currency): \(totals.paymentCount) paid = \(totals.paid) minor (\(paid.amountText)), "
+                    + "\(totals.refundCount) refunded = \(totals.refunded) minor (\(refunded.amountText)), "
+                    + "fees \(totals.fees)")
+        }
+        let matching = facts.summaryChecks.filter(\.matches).count
+        lines.append("  summary    \(matching) of \(facts.summaryChecks.count) totals match the rows")
+        if !facts.uncheckedSummaryColumns.isEmpty {
+            lines.append("  unchecked  \(facts.uncheckedSummaryColumns.joined(separator: ", "))")
+        }
+        lines.append(
+            "  file       \(facts.storedBytes) bytes\(facts.wasCompressed ? " (gzip)" : ""), sha256 \(facts.sha256)")
+        if facts.problemCount > 0 {
+            lines.append("problems (\(facts.problemCount)):")
+            lines += facts.problems.map { "  " + $0.describe(in: facts.file) }
+            if facts.problemCount > facts.problems.count {
+                lines.append("  … and \(facts.problemCount - facts.problems.count) more")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The same facts as JSON, with stable key order.
+    public static func json(_ facts: BillFacts) throws -> Data {
+        var object: [String: Any] = [
+            "file": facts.file,
+            "valid": facts.isValid,
+            "format": [
+                "provider": facts.format.provider.rawValue, "type": facts.format.type, "generation": facts.format.generation,
+            ],
+            "merchant_id": facts.merchant?.merchantID ?? NSNull(),
+            "day": facts.day?.description ?? NSNull(),
+            "bytes": facts.storedBytes,
+            "gzip": facts.wasCompressed,
+            "sha256": facts.sha256,
+            "rows": ["detail": facts.detailRows, "malformed": facts.malformedRows, "by_type": facts.rowsByType],
+            "first_row_time": facts.firstRowTime?.description ?? NSNull(),
+            "last_row_time": facts.lastRowTime?.description ?? NSNull(),
+            "totals": facts.totals.values.sorted(by: { $0.currency < $1.currency }).map { totals -> [String: Any] in
+                [
+                    "currency": totals.currency.code, "payments": totals.paymentCount, "paid_minor": totals.paid,
+                    "refunds": totals.refundCount, "refunded_minor": totals.refunded, "fees": totals.fees.description,
+                ]
+            },
+            "summary_checks": facts.summaryChecks.map { check -> [String: Any] in
+                [
+                    "name": check.name, "stated": check.stated.description, "computed": check.computed.description,
+                    "matches": check.matches,
+                ]
+            },
+            "unchecked_summary_columns": facts.uncheckedSummaryColumns,
+            "problem_count": facts.problemCount,
+            "problems": facts.problems.map { problem -> [String: Any] in
+                ["line": problem.line ?? NSNull(), "area": problem.area.rawValue, "message": problem.message]
+            },
+        ]
+        if let sha1 = facts.contentSHA1 { object["content_sha1"] = sha1 }
+        var data = try JSONSerialization.data(
+            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        data.append(0x0A)
+        return data
+    }
+}

@@ -1,0 +1,237 @@
+import Configuration
+import Foundation
+import ReconCore
+import Synchronization
+import SystemPackage
+import Yams
+
+/// Settings given on the command line; each one, when present, wins over the environment and the
+/// config file.
+public struct ConfigOverrides: Sendable {
+    /// `--store`.
+    public var storePath: String?
+    /// `--bills` (repeatable).
+    public var billPaths: [String] = []
+    /// `--reports`.
+    public var reportsFolder: String?
+    /// `--time-zone`.
+    public var timeZone: String?
+    /// `--grace` in seconds.
+    public var graceSeconds: Int?
+    /// `--merchant` (repeatable), as `provider/id`.
+    public var merchants: [String] = []
+
+    /// Creates overrides.
+    public init(
+        storePath: String? = nil, billPaths: [String] = [], reportsFolder: String? = nil, timeZone: String? = nil,
+        graceSeconds: Int? = nil, merchants: [String] = []
+    ) {
+        self.storePath = storePath
+        self.billPaths = billPaths
+        self.reportsFolder = reportsFolder
+        self.timeZone = timeZone
+        self.graceSeconds = graceSeconds
+        self.merchants = merchants
+    }
+}
+
+/// Builds a ``ReconConfig`` from, in order of precedence: command-line options, environment
+/// variables (`ORDER_RECON_STORE_PATH`, …), the YAML config file, and defaults.
+///
+/// Relative paths in the config file are relative to the file's folder; relative paths given on
+/// the command line or in the environment are relative to the working directory. An unknown key
+/// in the file, or a value of the wrong type anywhere, is an error rather than a silent default.
+public enum ConfigLoader {
+    /// The settings a config file may hold, as dotted keys; `*` stands for a provider name.
+    public static let knownKeys: [String] = [
+        "store.path", "bills.paths", "reports.folder", "reconcile.time_zone", "reconcile.boundary_grace_seconds",
+        "reconcile.merchants", "providers.*.time_zone",
+    ]
+
+    /// The prefix of environment variables.
+    public static let environmentPrefix = "ORDER_RECON"
+
+    /// Loads the configuration.
+    /// - Parameters:
+    ///   - file: The YAML config file, if any.
+    ///   - overrides: Command-line settings.
+    ///   - environment: The process environment.
+    /// - Throws: ``ReconError`` with status `usage` for every configuration problem.
+    public static func load(
+        file: String?, overrides: ConfigOverrides, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> ReconConfig {
+        var fileProvider: FileProvider<YAMLSnapshot>?
+        if let file {
+            try checkFile(file)
+            do {
+                fileProvider = try await FileProvider<YAMLSnapshot>(filePath: FilePath(file))
+            } catch {
+                throw ReconError.usage("\(file): cannot read the configuration: \(error). Fix the YAML and run again.")
+            }
+        }
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let path = overrides.storePath { values["store.path"] = ConfigValue(.string(path), isSecret: false) }
+        if !overrides.billPaths.isEmpty { values["bills.paths"] = ConfigValue(.stringArray(overrides.billPaths), isSecret: false) }
+        if let folder = overrides.reportsFolder { values["reports.folder"] = ConfigValue(.string(folder), isSecret: false) }
+        if let zone = overrides.timeZone { values["reconcile.time_zone"] = ConfigValue(.string(zone), isSecret: false) }
+        if let grace = overrides.graceSeconds {
+            values["reconcile.boundary_grace_seconds"] = ConfigValue(.int(grace), isSecret: false)
+        }
+        if !overrides.merchants.isEmpty {
+            values["reconcile.merchants"] = ConfigValue(.stringArray(overrides.merchants), isSecret: false)
+        }
+        let arguments = InMemoryProvider(name: "command line", values: values)
+        let environmentProvider = EnvironmentVariablesProvider(environmentVariables: environment)
+            .prefixKeys(with: ConfigKey(environmentPrefix.lowercased()))
+        let collector = ProblemCollector()
+        var providers: [any ConfigProvider] = [arguments, environmentProvider]
+        if let fileProvider { providers.append(fileProvider) }
+        let reader = ConfigReader(providers: providers, accessReporter: collector)
+        let outside = ConfigReader(providers: [arguments, environmentProvider], accessReporter: collector)
+        let base = file.map { ($0 as NSString).deletingLastPathComponent } ?? ""
+
+        func path(_ key: ConfigKey) -> String? {
+            guard let value = reader.string(forKey: key) else { return nil }
+            return outside.string(forKey: key) != nil ? value : resolve(value, against: base)
+        }
+        func paths(_ key: ConfigKey) -> [String] {
+            guard let value = reader.stringArray(forKey: key) else { return [] }
+            return outside.stringArray(forKey: key) != nil ? value : value.map { resolve($0, against: base) }
+        }
+
+        let storePath = path("store.path")
+        let billPaths = paths("bills.paths")
+        let reportsFolder = path("reports.folder")
+        let zoneName = reader.string(forKey: "reconcile.time_zone", default: ZoneRules.shanghai.identifier)
+        let grace = reader.int(forKey: "reconcile.boundary_grace_seconds", default: Int(MatchPolicy.defaultBoundaryGrace))
+        let merchantTexts = reader.stringArray(forKey: "reconcile.merchants", default: [])
+        var providerZones: [ProviderID: String] = [:]
+        for provider in ReconConfig.knownProviders {
+            if let zone = reader.string(forKey: ConfigKey(["providers", provider.rawValue, "time_zone"])) {
+                providerZones[provider] = zone
+            }
+        }
+        if let problem = collector.problems.first { throw ReconError.usage(problem + " Fix the setting and run again.") }
+
+        guard let storePath else {
+            throw ReconError.usage(
+                "No order store given. Pass --store PATH, set store.path in the config file, or set ORDER_RECON_STORE_PATH.")
+        }
+        guard !billPaths.isEmpty else {
+            throw ReconError.usage(
+                "No bills given. Pass --bills FILE_OR_FOLDER, set bills.paths in the config file, or set ORDER_RECON_BILLS_PATHS.")
+        }
+        guard let reportsFolder else {
+            throw ReconError.usage(
+                "No report folder given. Pass --reports FOLDER, set reports.folder in the config file, or set "
+                    + "ORDER_RECON_REPORTS_FOLDER.")
+        }
+        guard let defaultZone = ZoneRules(identifier: zoneName) else {
+            throw ReconError.usage("Unknown time zone '\(zoneName)'. Use an IANA name such as Asia/Shanghai.")
+        }
+        var overridesByProvider: [ProviderID: ZoneRules] = [:]
+        for (provider, name) in providerZones {
+            guard let zone = ZoneRules(identifier: name) else {
+                throw ReconError.usage(
+                    "Unknown time zone '\(name)' for providers.\(provider).time_zone. Use an IANA name such as Asia/Shanghai.")
+            }
+            overridesByProvider[provider] = zone
+        }
+        guard (0...86_399).contains(grace) else {
+            throw ReconError.usage(
+                "The boundary grace must be 0 to 86399 seconds, not \(grace). The default is \(MatchPolicy.defaultBoundaryGrace).")
+        }
+        let merchants = try merchantTexts.map { text -> MerchantRef in
+            guard let merchant = ReconConfig.merchant(from: text) else {
+                throw ReconError.usage(
+                    "'\(text)' is not a merchant. Write provider/merchant-id, such as wechatpay/1900000109 or "
+                        + "gateway/800100200.")
+            }
+            return merchant
+        }
+        return ReconConfig(
+            storePath: storePath, billPaths: billPaths, reportsFolder: reportsFolder,
+            zones: ProviderZones(defaultZone: defaultZone, overrides: overridesByProvider),
+            policy: MatchPolicy(boundaryGrace: Int64(grace)), merchants: merchants)
+    }
+
+    /// Refuses a missing file, and keys the file has that order-recon does not know.
+    private static func checkFile(_ file: String) throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw ReconError.usage("\(file): cannot read the config file. Check the path given with --config.")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw ReconError.usage("\(file): not valid YAML: \(error). Fix the file and run again.")
+        }
+        guard let node else { return }
+        guard node.isMapping else { throw ReconError.usage("\(file): the configuration must be a YAML mapping of settings.") }
+        for (key, line) in leafKeys(node, prefix: []) where !isKnown(key) {
+            throw ReconError.usage(
+                "\(file):\(line): unknown setting '\(key.joined(separator: "."))'. Known settings: "
+                    + knownKeys.joined(separator: ", ") + ".")
+        }
+    }
+
+    private static func leafKeys(_ node: Node, prefix: [String]) -> [([String], Int)] {
+        guard let mapping = node.mapping else { return [] }
+        return mapping.flatMap { key, value -> [([String], Int)] in
+            let path = prefix + [key.string ?? "?"]
+            if value.isMapping { return leafKeys(value, prefix: path) }
+            return [(path, (key.mark?.line ?? 0))]
+        }
+    }
+
+    private static func isKnown(_ key: [String]) -> Bool {
+        knownKeys.contains { known in
+            let parts = known.split(separator: ".").map(String.init)
+            return parts.count == key.count && zip(parts, key).allSatisfy { $0 == "*" || $0 == $1 }
+        }
+    }
+
+    /// `path` taken relative to `base`, with `.` and `..` folded away; a relative result stays
+    /// relative, so reports name files the same way wherever the checkout is.
+    static func resolve(_ path: String, against base: String) -> String {
+        guard !base.isEmpty, !path.hasPrefix("/") else { return path }
+        var parts: [String] = []
+        var leadingUp = 0
+        for part in (base + "/" + path).split(separator: "/", omittingEmptySubsequences: true).map(String.init) {
+            switch part {
+            case ".": continue
+            case "..":
+                if parts.isEmpty { leadingUp += 1 } else { parts.removeLast() }
+            default: parts.append(part)
+            }
+        }
+        let joined = (Array(repeating: "..", count: base.hasPrefix("/") ? 0 : leadingUp) + parts).joined(separator: "/")
+        return base.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+
+    /// Collects values that were present but could not be used, which a plain lookup would
+    /// replace with the default without a word.
+    private final class ProblemCollector: AccessReporter {
+        private let found = Mutex<[String]>([])
+
+        var problems: [String] { found.withLock { $0 } }
+
+        func report(_ event: AccessEvent) {
+            var messages: [String] = []
+            let key = event.metadata.key.description
+            for result in event.providerResults {
+                if case .failure(let error) = result.result {
+                    messages.append("The setting '\(key)' from \(result.providerName) is not a valid \(event.metadata.valueType): \(error).")
+                }
+            }
+            if let error = event.conversionError {
+                messages.append("The setting '\(key)' is not a valid \(event.metadata.valueType): \(error).")
+            }
+            if !messages.isEmpty { found.withLock { $0 += messages } }
+        }
+    }
+}
+
+extension Node {
+    fileprivate var isMapping: Bool { mapping != nil }
+}

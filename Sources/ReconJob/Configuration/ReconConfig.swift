@@ -1,0 +1,43 @@
+import ReconCore
+
+/// The settings of a run, typed and validated.
+///
+/// Built once by ``ConfigLoader`` from the command line, the environment and the config file, so
+/// nothing past the edge ever reads raw configuration.
+public struct ReconConfig: Sendable {
+    /// The SQLite order store.
+    public var storePath: String
+    /// Bill files, or folders of bills named `<provider>_<merchant>_<YYYY-MM-DD>[_<TYPE>].csv[.gz]`.
+    public var billPaths: [String]
+    /// The folder reports are written to.
+    public var reportsFolder: String
+    /// The time zone each provider counts days in.
+    public var zones: ProviderZones
+    /// Matching settings.
+    public var policy: MatchPolicy
+    /// The merchants that must have a bill for every day reconciled; empty means "whichever have one".
+    public var merchants: [MerchantRef]
+
+    /// Creates a configuration.
+    public init(
+        storePath: String, billPaths: [String], reportsFolder: String, zones: ProviderZones = ProviderZones(),
+        policy: MatchPolicy = MatchPolicy(), merchants: [MerchantRef] = []
+    ) {
+        self.storePath = storePath
+        self.billPaths = billPaths
+        self.reportsFolder = reportsFolder
+        self.zones = zones
+        self.policy = policy
+        self.merchants = merchants
+    }
+
+    /// The providers order-recon knows.
+    public static let knownProviders: [ProviderID] = [.wechatPay, .gateway]
+
+    /// Parses `wechatpay/1900000109`.
+    public static func merchant(from text: String) -> MerchantRef? {
+        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[1].isEmpty, knownProviders.contains(ProviderID(rawValue: parts[0])) else { return nil }
+        return MerchantRef(provider: ProviderID(rawValue: parts[0]), merchantID: parts[1])
+    }
+}

@@ -1,0 +1,13 @@
+/// The exit codes of `order-recon`, for cron, CI and monitoring.
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    /// The run finished and found nothing that needs attention.
+    case clean = 0
+    /// The run finished and found discrepancies that need attention.
+    case discrepancies = 1
+    /// The command line or the configuration is wrong.
+    case usage = 2
+    /// An input (store, bill) is missing, unreadable or invalid.
+    case badInput = 3
+    /// Something else failed, such as writing the reports.
+    case failure = 4
+}

@@ -1,0 +1,204 @@
+import Foundation
+import Logging
+import ReconBills
+import ReconCore
+import ReconReports
+import ReconStore
+
+/// The result of a run: one report per day, the files written, and the exit status.
+public struct RunResult: Sendable {
+    /// The day reports, in day order.
+    public var reports: [DayReport]
+    /// The files written for each day, in the same order.
+    public var files: [[String]]
+
+    /// `clean` when no day has a discrepancy that needs attention, `discrepancies` otherwise.
+    public var status: ExitStatus {
+        reports.contains { !$0.alarms.isEmpty } ? .discrepancies : .clean
+    }
+
+    /// The people-readable summary of every day.
+    public var summary: String {
+        zip(reports, files).map { SummaryRenderer.render($0, reportPaths: $1) }.joined()
+    }
+}
+
+/// One reconciliation run over one or more days: the store × the bills, with reports and the
+/// store's result tables written only when everything succeeded.
+public struct ReconciliationRun {
+    /// The configuration.
+    public let config: ReconConfig
+    /// Where progress is logged.
+    public let logger: Logger
+    /// The current time; replaceable so tests can fix it.
+    public var now: @Sendable () -> Date = { Date() }
+
+    /// Creates a run.
+    public init(config: ReconConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    /// Reconciles each of `days` separately and writes their reports.
+    /// - Throws: ``ReconError`` (or an adapter's error, which ``ReconError/wrapping(_:)`` maps);
+    ///   when it throws, no report is left behind and the store is unchanged.
+    public func run(days: [CivilDate]) throws -> RunResult {
+        let startedAt = timestamp()
+        let runID = UUID().uuidString.lowercased()
+        let reader = BillReader(zones: config.zones)
+        let inventory = try BillInventory(
+            paths: config.billPaths, days: days, merchants: config.merchants, reader: reader)
+        let coverage = inventory.coverage
+        let store = try OrderStore(path: config.storePath)
+        let storeMerchants = try store.merchants()
+        for merchant in Set(inventory.bills.map(\.name.merchant)).sorted() { try store.checkTimes(of: merchant) }
+        logger.info(
+            "run started", metadata: ["run_id": "\(runID)", "days": "\(days.count)", "bills": "\(inventory.bills.count)"])
+
+        var outcomes: [DayOutcome] = []
+        var inputs: [CivilDate: DayInputs] = [:]
+        for day in days {
+            let (outcome, dayInputs) = try reconcile(
+                day, inventory: inventory, coverage: coverage, store: store, storeMerchants: storeMerchants,
+                reader: reader)
+            outcomes.append(outcome)
+            inputs[day] = dayInputs
+        }
+        let results = BoundaryResolver.resolve(outcomes, coverage: coverage)
+        let finishedAt = timestamp()
+        let run = DayReport.RunInfo(runID: runID, startedAt: startedAt, finishedAt: finishedAt, version: OrderRecon.version)
+        let reports = results.map { result in
+            let dayInputs = inputs[result.day]!
+            return DayReport(
+                day: result.day,
+                zones: Dictionary(
+                    uniqueKeysWithValues: Set(dayInputs.bills.map(\.merchant.provider)).map {
+                        ($0, config.zones.zone(for: $0).identifier)
+                    }),
+                graceSeconds: config.policy.boundaryGrace, store: dayInputs.store, bills: dayInputs.bills,
+                statistics: result.statistics, discrepancies: result.discrepancies,
+                unreconciled: dayInputs.unreconciled, run: run)
+        }
+        let staged = StagedFiles()
+        var files: [[String]] = []
+        for report in reports {
+            let folder = (config.reportsFolder as NSString).appendingPathComponent(report.day.description)
+            let json = (folder as NSString).appendingPathComponent(report.baseName + ".json")
+            let csv = (folder as NSString).appendingPathComponent(report.baseName + ".csv")
+            try staged.stage(try JSONReportRenderer.render(report), at: json)
+            try staged.stage(CSVReportRenderer.render(report), at: csv)
+            files.append([json, csv])
+        }
+        try store.save(records(for: reports, inventory: inventory, coverage: coverage, run: run))
+        try staged.commit()
+        logger.info("run finished", metadata: ["run_id": "\(runID)"])
+        return RunResult(reports: reports, files: files)
+    }
+
+    private struct DayInputs {
+        var store: DayReport.StoreInput
+        var bills: [DayReport.BillInput]
+        var unreconciled: [DayReport.Unreconciled]
+    }
+
+    private func reconcile(
+        _ day: CivilDate, inventory: BillInventory, coverage: BillCoverage, store: OrderStore,
+        storeMerchants: [MerchantRef], reader: BillReader
+    ) throws -> (DayOutcome, DayInputs) {
+        let merchants = coverage.merchants(on: day)
+        var digest = StoreDigest()
+        var orders: [Order] = []
+        var refunds: [Refund] = []
+        for merchant in merchants {
+            let range = config.policy.loadRange(config.zones.window(day, for: merchant.provider))
+            orders += try store.orders(of: merchant, in: range, digest: &digest)
+            refunds += try store.refunds(of: merchant, in: range, digest: &digest)
+        }
+        let storeInput = DayReport.StoreInput(
+            path: config.storePath, ordersRead: orders.count, refundsRead: refunds.count, rowsSHA256: digest.finalize())
+        logger.info("store read", metadata: ["day": "\(day)", "orders": "\(orders.count)", "refunds": "\(refunds.count)"])
+        var matcher = DayMatcher(
+            day: day, zones: config.zones, policy: config.policy, coverage: coverage, orders: orders, refunds: refunds)
+        orders = []
+        refunds = []
+        var bills: [DayReport.BillInput] = []
+        for bill in inventory.bills(on: day) {
+            let started = Date()
+            let facts = try reader.read(
+                bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: day)
+            ) { matcher.ingest($0) }
+            guard facts.isValid else { throw BillError.invalid(facts) }
+            if let type = bill.name.type, facts.format.type != type {
+                throw ReconError.badInput(
+                    "\(bill.path) is named as a \(type) bill but holds a \(facts.format.type) bill. Rename it so the run "
+                        + "knows which rows to expect.")
+            }
+            logger.info(
+                "bill read",
+                metadata: [
+                    "file": "\(bill.path)", "rows": "\(facts.detailRows)",
+                    "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))",
+                ])
+            bills.append(Self.input(bill, facts))
+        }
+        let outcome = matcher.finish(lookup: try store.lookup(matcher.lookupRequest))
+        var unreconciled: [DayReport.Unreconciled] = []
+        for merchant in storeMerchants where !merchants.contains(merchant) {
+            let window = config.zones.window(day, for: merchant.provider)
+            let count = try store.orderCount(of: merchant, in: window.start..<window.end)
+            if count > 0 { unreconciled.append(DayReport.Unreconciled(merchant: merchant, orders: count)) }
+        }
+        return (outcome, DayInputs(store: storeInput, bills: bills, unreconciled: unreconciled))
+    }
+
+    private static func input(_ bill: PlannedBill, _ facts: BillFacts) -> DayReport.BillInput {
+        DayReport.BillInput(
+            path: bill.path, sha256: facts.sha256, bytes: facts.storedBytes, compressed: facts.wasCompressed,
+            format: facts.format.label, merchant: bill.name.merchant, day: bill.name.day,
+            paymentRows: facts.paymentRows, refundRows: facts.refundRows,
+            totals: facts.totals.keys.sorted().map { currency in
+                let totals = facts.totals[currency]!
+                return DayReport.BillInput.Totals(
+                    currency: currency, payments: totals.paymentCount, paidMinor: totals.paid,
+                    refunds: totals.refundCount, refundedMinor: totals.refunded, fees: totals.fees)
+            },
+            summaryChecks: facts.summaryChecks.count)
+    }
+
+    private func records(
+        for reports: [DayReport], inventory: BillInventory, coverage: BillCoverage, run: DayReport.RunInfo
+    ) -> [RunRecord] {
+        reports.flatMap { report in
+            coverage.merchants(on: report.day).map { merchant in
+                let discrepancies = report.discrepancies.filter { $0.merchant == merchant }
+                let bills = report.bills.filter { $0.merchant == merchant }
+                return RunRecord(
+                    merchant: merchant, day: report.day, runID: run.runID, startedAt: run.startedAt,
+                    finishedAt: run.finishedAt,
+                    billsJSON: Self.json(bills.map { ["path": $0.path, "sha256": $0.sha256, "format": $0.format] }),
+                    summaryJSON: Self.json([
+                        "payment_rows": bills.map(\.paymentRows).reduce(0, +),
+                        "refund_rows": bills.map(\.refundRows).reduce(0, +),
+                        "discrepancies": discrepancies.count,
+                        "alarms": discrepancies.filter(\.kind.isAlarm).count,
+                    ]),
+                    discrepancies: discrepancies)
+            }
+        }
+    }
+
+    private static func json(_ value: Any) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func timestamp() -> Timestamp {
+        config.zones.defaultZone.timestamp(atEpochSeconds: Int64(now().timeIntervalSince1970.rounded(.down)))
+    }
+}
+
+/// Facts about order-recon itself.
+public enum OrderRecon {
+    /// The version written into reports.
+    public static let version = "0.1.0"
+}

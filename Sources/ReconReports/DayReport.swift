@@ -1,0 +1,187 @@
+import ReconCore
+
+/// Everything a day's reports say: the inputs, both sides' counts and totals, and every
+/// discrepancy. All of it is deterministic except ``run``, which holds the run's own timestamps.
+public struct DayReport: Sendable {
+    /// The store read.
+    public struct StoreInput: Sendable, Hashable {
+        /// The store file, as configured.
+        public var path: String
+        /// Orders read for the day (its window widened by the grace).
+        public var ordersRead: Int
+        /// Refunds read for the day.
+        public var refundsRead: Int
+        /// SHA-256 over the raw values of every row read.
+        public var rowsSHA256: String
+
+        /// Creates a store input.
+        public init(path: String, ordersRead: Int, refundsRead: Int, rowsSHA256: String) {
+            self.path = path
+            self.ordersRead = ordersRead
+            self.refundsRead = refundsRead
+            self.rowsSHA256 = rowsSHA256
+        }
+    }
+
+    /// A bill read.
+    public struct BillInput: Sendable, Hashable {
+        /// Totals of one currency.
+        public struct Totals: Sendable, Hashable {
+            /// The currency.
+            public var currency: Currency
+            /// Payment rows that moved money, and their sum in minor units.
+            public var payments: Int
+            /// Sum of those payments, in minor units.
+            public var paidMinor: Int64
+            /// Refund rows that moved money, and their sum in minor units.
+            public var refunds: Int
+            /// Sum of those refunds, in minor units.
+            public var refundedMinor: Int64
+            /// Fees at the bill's precision.
+            public var fees: FixedDecimal
+
+            /// Creates totals.
+            public init(currency: Currency, payments: Int, paidMinor: Int64, refunds: Int, refundedMinor: Int64, fees: FixedDecimal) {
+                self.currency = currency
+                self.payments = payments
+                self.paidMinor = paidMinor
+                self.refunds = refunds
+                self.refundedMinor = refundedMinor
+                self.fees = fees
+            }
+        }
+
+        /// The file, as configured.
+        public var path: String
+        /// SHA-256 of the file as stored.
+        public var sha256: String
+        /// Bytes of the file.
+        public var bytes: Int
+        /// `true` when gzip-compressed.
+        public var compressed: Bool
+        /// The detected format.
+        public var format: String
+        /// The merchant.
+        public var merchant: MerchantRef
+        /// The bill day.
+        public var day: CivilDate
+        /// Payment rows.
+        public var paymentRows: Int
+        /// Refund rows.
+        public var refundRows: Int
+        /// Totals per currency.
+        public var totals: [Totals]
+        /// Summary totals verified against the rows.
+        public var summaryChecks: Int
+
+        /// Creates a bill input.
+        public init(
+            path: String, sha256: String, bytes: Int, compressed: Bool, format: String, merchant: MerchantRef,
+            day: CivilDate, paymentRows: Int, refundRows: Int, totals: [Totals], summaryChecks: Int
+        ) {
+            self.path = path
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.compressed = compressed
+            self.format = format
+            self.merchant = merchant
+            self.day = day
+            self.paymentRows = paymentRows
+            self.refundRows = refundRows
+            self.totals = totals
+            self.summaryChecks = summaryChecks
+        }
+    }
+
+    /// A merchant with orders on the day but no bill in the run.
+    public struct Unreconciled: Sendable, Hashable {
+        /// The merchant.
+        public var merchant: MerchantRef
+        /// Its orders on the day.
+        public var orders: Int
+
+        /// Creates an entry.
+        public init(merchant: MerchantRef, orders: Int) {
+            self.merchant = merchant
+            self.orders = orders
+        }
+    }
+
+    /// The run's own, non-deterministic facts.
+    public struct RunInfo: Sendable, Hashable {
+        /// A fresh id per run.
+        public var runID: String
+        /// When the run started.
+        public var startedAt: Timestamp
+        /// When the reports were written.
+        public var finishedAt: Timestamp
+        /// The version of order-recon.
+        public var version: String
+
+        /// Creates run facts.
+        public init(runID: String, startedAt: Timestamp, finishedAt: Timestamp, version: String) {
+            self.runID = runID
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.version = version
+        }
+    }
+
+    /// The day.
+    public var day: CivilDate
+    /// The zone each provider's day is counted in.
+    public var zones: [ProviderID: String]
+    /// The boundary grace, in seconds.
+    public var graceSeconds: Int64
+    /// The store read.
+    public var store: StoreInput
+    /// The bills read, ordered by merchant.
+    public var bills: [BillInput]
+    /// Counts and totals.
+    public var statistics: DayStatistics
+    /// Every discrepancy, in report order.
+    public var discrepancies: [Discrepancy]
+    /// Merchants with orders on the day but no bill in the run.
+    public var unreconciled: [Unreconciled]
+    /// The run's own facts.
+    public var run: RunInfo
+
+    /// Creates a report.
+    public init(
+        day: CivilDate, zones: [ProviderID: String], graceSeconds: Int64, store: StoreInput, bills: [BillInput],
+        statistics: DayStatistics, discrepancies: [Discrepancy], unreconciled: [Unreconciled], run: RunInfo
+    ) {
+        self.day = day
+        self.zones = zones
+        self.graceSeconds = graceSeconds
+        self.store = store
+        self.bills = bills
+        self.statistics = statistics
+        self.discrepancies = discrepancies
+        self.unreconciled = unreconciled
+        self.run = run
+    }
+
+    /// Discrepancies that need attention (all but timing differences).
+    public var alarms: [Discrepancy] { discrepancies.filter(\.kind.isAlarm) }
+
+    /// The money in doubt per currency, over the alarmed discrepancies.
+    public var amountAtStake: CurrencyTotals {
+        var totals = CurrencyTotals()
+        for discrepancy in alarms {
+            if let amount = discrepancy.amountAtStake { totals.add(amount) }
+        }
+        return totals
+    }
+
+    /// Discrepancy counts by kind.
+    public var countsByKind: [(kind: DiscrepancyKind, count: Int)] {
+        DiscrepancyKind.allCases.compactMap { kind in
+            let count = discrepancies.filter { $0.kind == kind }.count
+            return count > 0 ? (kind, count) : nil
+        }
+    }
+
+    /// The base file name of the day's reports: `order-recon-2026-11-20`.
+    public var baseName: String { "order-recon-\(day)" }
+}

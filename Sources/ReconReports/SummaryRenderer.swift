@@ -1,0 +1,68 @@
+import ReconCore
+
+/// Renders the short summary of a run that people read on the terminal or in cron mail.
+public enum SummaryRenderer {
+    /// How many discrepancies the summary lists before pointing to the report.
+    public static let listedDiscrepancies = 10
+
+    /// The summary of one day, ending with the paths of its report files.
+    public static func render(_ report: DayReport, reportPaths: [String]) -> String {
+        var lines: [String] = []
+        let zones = Set(report.zones.values).sorted().joined(separator: ", ")
+        let alarms = report.alarms.count
+        let headline: String
+        if report.discrepancies.isEmpty {
+            headline = "no discrepancies"
+        } else {
+            headline = "\(count(report.discrepancies.count, "discrepancy", "discrepancies")), "
+                + (alarms == report.discrepancies.count ? "all need attention" : "\(alarms) need attention")
+        }
+        lines.append("order-recon \(report.day) (\(zones)): \(headline)")
+        for (index, bill) in report.bills.enumerated() {
+            let label = index == 0 ? "  bills     " : "            "
+            lines.append(
+                label + "\(bill.merchant) \(bill.format): \(count(bill.paymentRows, "payment", "payments")), "
+                    + "\(count(bill.refundRows, "refund", "refunds")); totals verified (\(bill.summaryChecks) checks)")
+        }
+        let statistics = report.statistics
+        let statuses = statistics.localOrdersByStatus.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }
+        lines.append(
+            "  store     \(count(statistics.localOrders, "order", "orders"))"
+                + (statuses.isEmpty ? "" : " (\(statuses.joined(separator: ", ")))")
+                + ", \(count(statistics.localRefunds, "refund", "refunds"))")
+        lines.append(
+            "  matched   \(count(statistics.matchedRows, "bill row", "bill rows"))"
+                + (statistics.matchedAcrossBoundary > 0 ? "; \(statistics.matchedAcrossBoundary) across midnight" : ""))
+        for entry in report.unreconciled {
+            lines.append("  not reconciled: \(entry.merchant) has \(count(entry.orders, "order", "orders")) but no bill in this run")
+        }
+        if !report.discrepancies.isEmpty {
+            lines.append(
+                "  found     " + report.countsByKind.map { "\($0.count) \($0.kind.rawValue)" }.joined(separator: ", "))
+            let stake = report.amountAtStake.amounts.map(\.description).joined(separator: ", ")
+            if !stake.isEmpty { lines.append("  at stake  \(stake)") }
+            for discrepancy in report.discrepancies.prefix(listedDiscrepancies) {
+                var amount = ""
+                if let difference = discrepancy.difference {
+                    amount = "  bill − store \(difference)"
+                } else if let stake = discrepancy.amountAtStake {
+                    amount = "  at stake \(stake)"
+                }
+                lines.append(
+                    "    \(discrepancy.kind.rawValue)  \(discrepancy.merchant)  \(discrepancy.subject)\(amount)"
+                        + (discrepancy.kind.isAlarm ? "" : "  (expected to clear)"))
+            }
+            if report.discrepancies.count > listedDiscrepancies {
+                lines.append("    … and \(report.discrepancies.count - listedDiscrepancies) more in the report")
+            }
+        }
+        for (index, path) in reportPaths.enumerated() {
+            lines.append((index == 0 ? "  reports   " : "            ") + path)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func count(_ value: Int, _ singular: String, _ plural: String) -> String {
+        "\(value) \(value == 1 ? singular : plural)"
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import ReconJob
+import ReconStore
+
+/// `order-recon store`: commands about the order store.
+struct Store: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or upgrade the order store.", subcommands: [Initialize.self, Migrate.self])
+
+    /// `order-recon store init`.
+    struct Initialize: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "init",
+            abstract: "Create a store with empty orders and refunds tables and the job's own tables.")
+
+        @Option(help: "The SQLite file to create (or complete).")
+        var store: String
+
+        func run() async throws {
+            do {
+                try OrderStore.create(path: store)
+                print("\(store): ready (schema version \(try OrderStore(path: store).schemaVersion))")
+            } catch {
+                throw ReconError.wrapping(error)
+            }
+        }
+    }
+
+    /// `order-recon store migrate`.
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply the job's pending schema migrations now (a run applies them with its results).")
+
+        @Option(help: "The SQLite order store.")
+        var store: String
+
+        func run() async throws {
+            do {
+                let versions = try OrderStore(path: store).migrate()
+                print("\(store): schema version \(versions.from) → \(versions.to)")
+            } catch {
+                throw ReconError.wrapping(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+import ReconCore
+
+extension CivilDate: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
+    }
+}

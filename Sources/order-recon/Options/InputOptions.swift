@@ -1,0 +1,45 @@
+import ArgumentParser
+import ReconJob
+
+/// Where the store, the bills and the reports are; each option wins over the environment and
+/// the config file.
+struct InputOptions: ParsableArguments {
+    @Option(name: .long, help: "YAML config file (see the README's Configuration section).")
+    var config: String?
+
+    @Option(name: .long, help: "The SQLite order store.")
+    var store: String?
+
+    @Option(
+        name: .customLong("bills"),
+        help: ArgumentHelp(
+            "A bill file, or a folder of bills named <provider>_<merchant>_<YYYY-MM-DD>[_<TYPE>].csv[.gz]. Repeatable.",
+            valueName: "path"))
+    var bills: [String] = []
+
+    @Option(name: .long, help: "The folder reports are written to (one sub-folder per day).")
+    var reports: String?
+
+    @Option(name: .customLong("time-zone"), help: "The providers' time zone (default Asia/Shanghai).")
+    var timeZone: String?
+
+    @Option(name: .long, help: "Seconds from midnight within which a missing row is blamed on the day boundary (default 600).")
+    var grace: Int?
+
+    @Option(
+        name: .customLong("merchant"),
+        help: ArgumentHelp("A merchant that must have a bill every day, as provider/id. Repeatable.", valueName: "merchant"))
+    var merchants: [String] = []
+
+    var overrides: ConfigOverrides {
+        ConfigOverrides(
+            storePath: store, billPaths: bills, reportsFolder: reports, timeZone: timeZone, graceSeconds: grace,
+            merchants: merchants)
+    }
+}
+
+/// How much is logged to stderr.
+struct LoggingOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Log progress to stderr.")
+    var verbose = false
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// `order-recon`: reconciles the merchant's order store against payment providers' bills.
+struct OrderReconCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "order-recon",
+        abstract: "Reconcile a SQLite order store against WeChat Pay and gateway trade bills.",
+        discussion: """
+            Exit codes: 0 no discrepancies that need attention, 1 discrepancies found, 2 usage or \
+            configuration error, 3 bad input (store, bill), 4 other failure.
+            """,
+        version: "0.1.0",
+        subcommands: [Run.self, Bill.self, Store.self]
+    )
+}
