@@ -69,14 +69,14 @@ let package = Package(
         ),
 
         // Tests.
-        .target(name: "ReconTestSupport", dependencies: ["ReconCore"], path: "Tests/ReconTestSupport"),
+        .target(name: "ReconTestSupport", dependencies: ["ReconCore", "ReconStore"], path: "Tests/ReconTestSupport"),
         .testTarget(name: "ReconCoreTests", dependencies: ["ReconCore", "ReconTestSupport"]),
         .testTarget(name: "ReconStoreTests", dependencies: ["ReconStore", "ReconTestSupport"]),
         .testTarget(name: "ReconBillsTests", dependencies: ["ReconBills", "ReconTestSupport"]),
         .testTarget(name: "ReconReportsTests", dependencies: ["ReconReports", "ReconTestSupport"]),
         .testTarget(
             name: "ReconJobTests",
-            dependencies: ["ReconJob", "ReconStore", "ReconTestSupport"]
+            dependencies: ["ReconJob", "ReconStore", "ReconReports", "ReconBills", "ReconTestSupport"]
         ),
         .testTarget(
             name: "OrderReconCLITests",

@@ -72,6 +72,8 @@ struct FixedDecimalTests {
         #expect(Currency(code: "KWD")?.minorUnitDigits == 3)
         #expect(Currency(code: "cny") == nil)
         #expect(Currency(code: "RMB¥") == nil)
+        #expect(Currency(code: "RMB") == nil)
+        #expect(Currency(code: "XXX") == nil)
         #expect(Currency(code: "") == nil)
     }
 

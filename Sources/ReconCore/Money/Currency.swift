@@ -8,16 +8,12 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// Digits after the decimal point in the currency's major unit.
     public let minorUnitDigits: Int
 
-    /// Creates a currency from its code.
+    /// Creates a currency from its ISO 4217 code.
     ///
-    /// Returns `nil` unless `code` is three upper-case ASCII letters. Codes whose minor unit is not
-    /// 2 digits are listed explicitly; every other well-formed code has 2.
+    /// Returns `nil` for anything that is not an ISO 4217 currency code (`RMB`, `cny`, `¥`).
     public init?(code: some StringProtocol) {
-        let utf8 = Array(code.utf8)
-        guard utf8.count == 3, utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
-            return nil
-        }
-        let code = String(decoding: utf8, as: UTF8.self)
+        let code = String(code)
+        guard Self.isoCodes.contains(code) else { return nil }
         self.code = code
         self.minorUnitDigits = Self.exceptionalDigits[code] ?? 2
     }
@@ -40,6 +36,18 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var description: String { code }
 
     public static func < (lhs: Currency, rhs: Currency) -> Bool { lhs.code < rhs.code }
+
+    /// ISO 4217 currency codes, current and recently withdrawn (funds and metals left out).
+    private static let isoCodes: Set<String> = Set(
+        """
+        AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
+        CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP
+        GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW
+        KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD
+        NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE
+        SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED
+        VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
+        """.split(whereSeparator: \.isWhitespace).map(String.init))
 
     /// ISO 4217 codes whose minor unit is not two digits.
     private static let exceptionalDigits: [String: Int] = [

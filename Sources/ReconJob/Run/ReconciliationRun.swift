@@ -130,8 +130,8 @@ public struct ReconciliationRun {
             guard facts.isValid else { throw BillError.invalid(facts) }
             if let type = bill.name.type, facts.format.type != type {
                 throw ReconError.badInput(
-                    "\(bill.path) is named as a \(type) bill but holds a \(facts.format.type) bill. Rename it so the run "
-                        + "knows which rows to expect.")
+                    "\(bill.path) is named as the \(type) bill but holds the \(facts.format.type) bill. Rename it so the "
+                        + "run knows which rows to expect.")
             }
             logger.info(
                 "bill read",

@@ -1,0 +1,150 @@
+import Foundation
+import ReconTestSupport
+import Testing
+
+@Suite("The order-recon command")
+struct OrderReconCLITests {
+    let directory = TemporaryDirectory("order-recon-cli")
+
+    /// A copy of the demo store and bills, with a config file pointing at them.
+    func demo() throws -> String {
+        try DemoStore.make(at: directory.file("store.sqlite"))
+        try FileManager.default.copyItem(atPath: Repository.fixture("demo/bills"), toPath: directory.file("bills"))
+        directory.write(
+            "order-recon.yaml",
+            """
+            store:
+              path: store.sqlite
+            bills:
+              paths: [bills]
+            reports:
+              folder: reports
+            reconcile:
+              merchants: [wechatpay/1900000109, wechatpay/1900000110, gateway/800100200]
+            """)
+        return directory.file("order-recon.yaml")
+    }
+
+    @Test("bill check: a valid bill exits 0 and prints counts, totals, dates and the summary checks")
+    func billCheckValid() throws {
+        let output = try CLI.run(["bill", "check", "fixtures/bills/wechatpay/ALL-legacy.csv"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("valid wechatpay ALL (legacy columns) bill"))
+        #expect(output.stdout.contains("4 payment SUCCESS, 1 refund REFUND/PROCESSING, 1 refund REFUND/SUCCESS"))
+        #expect(output.stdout.contains("CNY: 4 paid = 35731 minor (357.31), 2 refunded = 4550 minor (45.50), fees 1.87080"))
+        #expect(output.stdout.contains("dates      2026-11-18 09:05:44 to 2026-11-18 23:58:31"))
+        #expect(output.stdout.contains("5 of 5 totals match the rows"))
+    }
+
+    @Test("bill check --json prints the findings as JSON")
+    func billCheckJSON() throws {
+        let output = try CLI.run(["bill", "check", "--json", "fixtures/bills/gateway/daily-2026-11-20.csv"])
+        #expect(output.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as! [String: Any]
+        #expect(json["valid"] as? Bool == true)
+        #expect((json["rows"] as! [String: Any])["detail"] as? Int == 4)
+        #expect((json["totals"] as! [[String: Any]]).map { $0["currency"] as! String } == ["CNY", "HKD"])
+    }
+
+    @Test("bill check: rows that do not add up exit non-zero and list every problem with its line")
+    func billCheckInvalid() throws {
+        let text = try String(contentsOfFile: Repository.fixture("bills/wechatpay/ALL-current.csv"), encoding: .utf8)
+            .replacingOccurrences(of: "`6,`355.31,", with: "`6,`355.30,")
+            .replacingOccurrences(of: "`88.00,`0.00,`", with: "`8.8.0,`0.00,`")
+        let path = directory.write("bill.csv", text)
+        let output = try CLI.run(["bill", "check", path])
+        #expect(output.status == 3)
+        #expect(output.stdout.contains("NOT VALID"))
+        #expect(output.stdout.contains("\(path):2: 应结订单金额 '8.8.0' is not a number"))
+        let json = try CLI.run(["bill", "check", "--json", path])
+        #expect(json.status == 3)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect(object["valid"] as? Bool == false)
+    }
+
+    @Test("bill check: an unknown format exits 3 with the reason on stderr")
+    func billCheckUnknown() throws {
+        let path = directory.write("x.csv", "a,b\n1,2\n")
+        let output = try CLI.run(["bill", "check", path])
+        #expect(output.status == 3)
+        #expect(output.stderr.hasPrefix("order-recon: \(path): unknown bill format"))
+    }
+
+    @Test("run: 1 with discrepancies, summary on stdout, reports written")
+    func runWithDiscrepancies() throws {
+        let config = try demo()
+        let output = try CLI.run(["run", "--config", config, "--date", "2026-11-19"], in: directory.path)
+        #expect(output.status == 1, "\(output.stderr)")
+        #expect(output.stdout.hasPrefix("order-recon 2026-11-19 (Asia/Shanghai): 9 discrepancies need attention\n"))
+        #expect(output.stdout.contains("reports   \(directory.path)/reports/2026-11-19/order-recon-2026-11-19.json"))
+        #expect(FileManager.default.fileExists(atPath: directory.file("reports/2026-11-19/order-recon-2026-11-19.csv")))
+    }
+
+    @Test("run: 0 when the days are clean")
+    func runClean() throws {
+        let config = try demo()
+        let output = try CLI.run(["run", "--config", config, "--from", "2026-11-18", "--to", "2026-11-18"], in: directory.path)
+        #expect(output.status == 0, "\(output.stderr)")
+    }
+
+    @Test("run: options and the environment override the config file")
+    func runOverrides() throws {
+        let config = try demo()
+        let output = try CLI.run(
+            ["run", "--config", config, "--date", "2026-11-18", "--reports", "elsewhere"], in: directory.path,
+            environment: ["ORDER_RECON_STORE_PATH": directory.file("store.sqlite")])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.file("elsewhere/2026-11-18/order-recon-2026-11-18.json")))
+    }
+
+    struct Usage: Sendable, CustomTestStringConvertible {
+        var arguments: [String]
+        var message: String
+        var testDescription: String { arguments.joined(separator: " ") }
+    }
+
+    static let usageErrors: [Usage] = [
+        Usage(arguments: ["run", "--date", "2026-02-30"], message: "The value '2026-02-30' is invalid for '--date <date>'"),
+        Usage(arguments: ["run", "--date", "2026-11-19", "--from", "2026-11-18"], message: "Give either --date, or --from and --to"),
+        Usage(arguments: ["run", "--from", "2026-11-19", "--to", "2026-11-18"], message: "--to (2026-11-18) is before --from (2026-11-19)"),
+        Usage(arguments: ["run", "--date", "2026-11-19"], message: "No order store given."),
+        Usage(arguments: ["run", "--nonsense"], message: "Unknown option '--nonsense'"),
+        Usage(arguments: ["bill", "check", "x.csv", "--merchant", "paypal/1"], message: "'paypal/1' is not a merchant."),
+    ]
+
+    @Test("usage and configuration errors exit 2", arguments: usageErrors)
+    func usage(_ usage: Usage) throws {
+        let output = try CLI.run(usage.arguments, in: directory.path)
+        #expect(output.status == 2)
+        #expect(output.stderr.contains(usage.message), "\(output.stderr)")
+    }
+
+    @Test("run: bad input exits 3, names the file and line, and writes no report")
+    func runBadInput() throws {
+        let config = try demo()
+        let bill = directory.file("bills/gateway_800100200_2026-11-19.csv")
+        let text = try String(contentsOfFile: bill, encoding: .utf8).replacingOccurrences(of: "CNY,15.00", with: "CNY,fifteen")
+        try text.write(toFile: bill, atomically: true, encoding: .utf8)
+        let output = try CLI.run(["run", "--config", config, "--date", "2026-11-19"], in: directory.path)
+        #expect(output.status == 3)
+        #expect(output.stderr.contains("bills/gateway_800100200_2026-11-19.csv:3: amount 'fifteen' is not a non-negative number"))
+        #expect(output.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("reports")))
+    }
+
+    @Test("store init creates a store a run can use")
+    func storeInit() throws {
+        let output = try CLI.run(["store", "init", "--store", directory.file("new.sqlite")])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("ready (schema version 1)"))
+        let again = try CLI.run(["store", "migrate", "--store", directory.file("new.sqlite")])
+        #expect(again.stdout.contains("schema version 1 → 1"))
+    }
+
+    @Test("--help exits 0 and documents the exit codes")
+    func help() throws {
+        let output = try CLI.run(["--help"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("Exit codes: 0 no discrepancies"))
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import ReconCore
+@testable import ReconJob
+import ReconTestSupport
+import Testing
+
+@Suite("Configuration")
+struct ConfigLoaderTests {
+    let directory = TemporaryDirectory("order-recon-config")
+
+    func file(_ text: String) -> String { directory.write("conf/order-recon.yaml", text) }
+
+    let full = """
+        store:
+          path: data/store.sqlite
+        bills:
+          paths: [../bills, /srv/bills]
+        reports:
+          folder: out
+        reconcile:
+          time_zone: Asia/Hong_Kong
+          boundary_grace_seconds: 120
+          merchants: [wechatpay/1900000109, gateway/800100200]
+        providers:
+          gateway:
+            time_zone: UTC
+        """
+
+    @Test("reads every setting; relative paths in the file are relative to the file's folder")
+    func readsFile() async throws {
+        let path = file(full)
+        let config = try await ConfigLoader.load(file: path, overrides: ConfigOverrides(), environment: [:])
+        let folder = directory.path + "/conf"
+        #expect(config.storePath == folder + "/data/store.sqlite")
+        #expect(config.billPaths == [directory.path + "/bills", "/srv/bills"])
+        #expect(config.reportsFolder == folder + "/out")
+        #expect(config.zones.zone(for: .wechatPay).identifier == "Asia/Hong_Kong")
+        #expect(config.zones.zone(for: .gateway).identifier == "UTC")
+        #expect(config.policy.boundaryGrace == 120)
+        #expect(config.merchants.map(\.description) == ["wechatpay/1900000109", "gateway/800100200"])
+    }
+
+    @Test("relative config paths stay relative when the config path is relative")
+    func relativeStaysRelative() {
+        #expect(ConfigLoader.resolve("../../demo-output/store.sqlite", against: "fixtures/demo") == "demo-output/store.sqlite")
+        #expect(ConfigLoader.resolve("bills", against: "fixtures/demo") == "fixtures/demo/bills")
+        #expect(ConfigLoader.resolve("../x", against: "") == "../x")
+        #expect(ConfigLoader.resolve("../../x", against: "a") == "../x")
+        #expect(ConfigLoader.resolve("/abs", against: "a") == "/abs")
+    }
+
+    @Test("the environment overrides the file, and the command line overrides both")
+    func precedence() async throws {
+        let path = file(full)
+        let environment = [
+            "ORDER_RECON_STORE_PATH": "env.sqlite", "ORDER_RECON_RECONCILE_BOUNDARY_GRACE_SECONDS": "30",
+            "ORDER_RECON_REPORTS_FOLDER": "env-reports",
+        ]
+        let fromEnvironment = try await ConfigLoader.load(file: path, overrides: ConfigOverrides(), environment: environment)
+        #expect(fromEnvironment.storePath == "env.sqlite")
+        #expect(fromEnvironment.policy.boundaryGrace == 30)
+        #expect(fromEnvironment.reportsFolder == "env-reports")
+        let fromCommandLine = try await ConfigLoader.load(
+            file: path, overrides: ConfigOverrides(storePath: "cli.sqlite", graceSeconds: 5), environment: environment)
+        #expect(fromCommandLine.storePath == "cli.sqlite")
+        #expect(fromCommandLine.policy.boundaryGrace == 5)
+        #expect(fromCommandLine.reportsFolder == "env-reports")
+    }
+
+    @Test("works without a file, from options alone, with defaults for the rest")
+    func noFile() async throws {
+        let config = try await ConfigLoader.load(
+            file: nil, overrides: ConfigOverrides(storePath: "s", billPaths: ["b"], reportsFolder: "r"), environment: [:])
+        #expect(config.zones.defaultZone == .shanghai)
+        #expect(config.policy.boundaryGrace == 600)
+        #expect(config.merchants.isEmpty)
+    }
+
+    struct Bad: Sendable, CustomTestStringConvertible {
+        var yaml: String
+        var environment: [String: String] = [:]
+        var message: String
+        var testDescription: String { message }
+    }
+
+    static let bad: [Bad] = [
+        Bad(yaml: "store:\n  path: s\nreconcile:\n  boundry_grace_seconds: 10\n",
+            message: "order-recon.yaml:4: unknown setting 'reconcile.boundry_grace_seconds'"),
+        Bad(yaml: "store:\n  path: s\nbills:\n  paths: [b]\nreports:\n  folder: r\nreconcile:\n  boundary_grace_seconds: ten\n",
+            message: "The setting 'reconcile.boundary_grace_seconds' from "),
+        Bad(yaml: "store:\n  path: s\nbills:\n  paths: [b]\nreports:\n  folder: r\n",
+            environment: ["ORDER_RECON_RECONCILE_BOUNDARY_GRACE_SECONDS": "soon"],
+            message: "The setting 'reconcile.boundary_grace_seconds' from "),
+        Bad(yaml: "store:\n  path: s\nbills:\n  paths: [b]\nreports:\n  folder: r\nreconcile:\n  time_zone: Mars/Olympus\n",
+            message: "Unknown time zone 'Mars/Olympus'. Use an IANA name such as Asia/Shanghai."),
+        Bad(yaml: "store:\n  path: s\nbills:\n  paths: [b]\nreports:\n  folder: r\nreconcile:\n  merchants: [alipay/123]\n",
+            message: "'alipay/123' is not a merchant."),
+        Bad(yaml: "store:\n  path: s\nbills:\n  paths: [b]\nreports:\n  folder: r\nreconcile:\n  boundary_grace_seconds: 90000\n",
+            message: "The boundary grace must be 0 to 86399 seconds, not 90000."),
+        Bad(yaml: "bills:\n  paths: [b]\nreports:\n  folder: r\n", message: "No order store given. Pass --store PATH"),
+        Bad(yaml: "store: [unclosed\n", message: "not valid YAML"),
+        Bad(yaml: "- just\n- a list\n", message: "the configuration must be a YAML mapping"),
+    ]
+
+    @Test("every configuration problem is a usage error that names the setting", arguments: bad)
+    func problems(_ bad: Bad) async throws {
+        let path = file(bad.yaml)
+        do {
+            _ = try await ConfigLoader.load(file: path, overrides: ConfigOverrides(), environment: bad.environment)
+            Issue.record("no error")
+        } catch let error as ReconError {
+            #expect(error.status == .usage)
+            #expect(error.message.contains(bad.message), "\(error.message)")
+        }
+    }
+
+    @Test("a missing config file is a usage error")
+    func missingFile() async throws {
+        await #expect { _ = try await ConfigLoader.load(file: directory.file("nope.yaml"), overrides: ConfigOverrides()) } throws: {
+            ($0 as? ReconError)?.status == .usage && "\($0)".contains("cannot read the config file")
+        }
+    }
+}

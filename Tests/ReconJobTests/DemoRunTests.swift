@@ -1,0 +1,118 @@
+import Foundation
+import ReconCore
+import ReconJob
+import ReconReports
+import ReconStore
+import ReconTestSupport
+import Testing
+
+@Suite("A run over the demo")
+struct DemoRunTests {
+    @Test("finds exactly the discrepancies the demo plants, day by day")
+    func plantedDiscrepancies() throws {
+        let workspace = try DemoWorkspace()
+        let result = try workspace.run(days18to20)
+        let found = result.reports.map { report in report.discrepancies.map { "\($0.kind.rawValue) \($0.subject)" } }
+        #expect(found[0] == [])
+        #expect(found[1] == [
+            "currency_mismatch GW19-001", "combine_inconsistent C19-01", "date_mismatch D15-009",
+            "refund_missing_in_bill D18-002-R1", "missing_in_bill D19-002", "amount_mismatch D19-003",
+            "missing_locally X19-UNKNOWN", "missing_in_bill D19-005", "merchant_mismatch D19-006",
+        ])
+        #expect(found[2] == [
+            "refund_amount_mismatch D18-003-R2", "status_mismatch D19-001-R1", "refund_missing_locally D19-003-R9",
+            "status_mismatch D20-001", "status_mismatch D20-002", "duplicate_in_bill D20-003", "timing_difference D20-004",
+        ])
+        #expect(result.status == .discrepancies)
+        #expect(result.reports[0].statistics.matchedAcrossBoundary == 1)
+        #expect(result.reports[0].unreconciled.map(\.merchant.merchantID) == ["1900000111"])
+        #expect(result.reports[0].bills.count == 3)
+        #expect(result.reports[1].bills.first { $0.merchant.merchantID == "1900000109" }?.compressed == true)
+    }
+
+    @Test("writes one JSON and one CSV per day, and keeps the results in the store")
+    func outputs() throws {
+        let workspace = try DemoWorkspace()
+        let result = try workspace.run(days18to20)
+        #expect(workspace.reportFiles.filter { $0.hasSuffix(".json") || $0.hasSuffix(".csv") } == [
+            "2026-11-18/order-recon-2026-11-18.csv", "2026-11-18/order-recon-2026-11-18.json",
+            "2026-11-19/order-recon-2026-11-19.csv", "2026-11-19/order-recon-2026-11-19.json",
+            "2026-11-20/order-recon-2026-11-20.csv", "2026-11-20/order-recon-2026-11-20.json",
+        ])
+        #expect(result.files.flatMap { $0 }.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        let store = try OrderStore(path: workspace.store)
+        #expect(try store.savedRuns().count == 9)
+        #expect(try store.savedDiscrepancies(on: CivilDate("2026-11-19")!).count == 9)
+        #expect(try store.savedDiscrepancies(on: CivilDate("2026-11-19")!).map(\.id)
+            == result.reports[1].discrepancies.sorted { ($0.merchant, $0.subject, $0.kind) < ($1.merchant, $1.subject, $1.kind) }.map(\.id))
+    }
+
+    @Test("a clean day exits clean; a timing difference alone does not alarm")
+    func cleanDay() throws {
+        let workspace = try DemoWorkspace()
+        let alone = try workspace.run([CivilDate("2026-11-18")!])
+        #expect(alone.status == .clean)
+        #expect(alone.reports[0].discrepancies.map(\.kind) == [.timingDifference])
+        #expect(alone.summary.hasPrefix(
+            "order-recon 2026-11-18 (Asia/Shanghai): nothing needs attention; 1 expected to clear with the next bill\n"))
+        let withNextDay = try workspace.run([CivilDate("2026-11-18")!, CivilDate("2026-11-19")!])
+        #expect(withNextDay.reports[0].discrepancies.isEmpty)
+        #expect(withNextDay.summary.hasPrefix("order-recon 2026-11-18 (Asia/Shanghai): no discrepancies\n"))
+    }
+
+    @Test("the same inputs give identical CSV, and JSON that differs only under \"run\"")
+    func deterministic() throws {
+        let workspace = try DemoWorkspace()
+        _ = try workspace.run(days18to20)
+        let json = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-19/order-recon-2026-11-19.json"))
+        let csv = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-19/order-recon-2026-11-19.csv"))
+        _ = try workspace.run(days18to20)
+        let json2 = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-19/order-recon-2026-11-19.json"))
+        let csv2 = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-19/order-recon-2026-11-19.csv"))
+        #expect(csv == csv2)
+        #expect(json != json2)
+        var first = try JSONSerialization.jsonObject(with: json) as! [String: Any]
+        var second = try JSONSerialization.jsonObject(with: json2) as! [String: Any]
+        first["run"] = nil
+        second["run"] = nil
+        #expect(NSDictionary(dictionary: first) == NSDictionary(dictionary: second))
+    }
+
+    @Test("rerunning a day replaces its results and leaves the other days alone")
+    func rerunReplaces() throws {
+        let workspace = try DemoWorkspace()
+        _ = try workspace.run(days18to20)
+        try DemoStore.execute("UPDATE orders SET status = 'PAID', paid_at = '2026-11-20T09:00:02+08:00' WHERE out_trade_no = 'D20-001'", in: workspace.store)
+        let result = try workspace.run([CivilDate("2026-11-20")!])
+        #expect(!result.reports[0].discrepancies.contains { $0.subject == "D20-001" })
+        let store = try OrderStore(path: workspace.store)
+        #expect(try store.savedDiscrepancies(on: CivilDate("2026-11-20")!).count == 6)
+        #expect(try store.savedDiscrepancies(on: CivilDate("2026-11-19")!).count == 9)
+        #expect(Set(try store.savedRuns().map(\.runID)).count == 2)
+    }
+
+    @Test("a run that fails leaves no report and no change in the store")
+    func failureChangesNothing() throws {
+        let workspace = try DemoWorkspace()
+        try workspace.replace(in: "gateway_800100200_2026-11-20.csv", "300.00,1.80", with: "30O.00,1.80")
+        #expect(throws: (any Error).self) { try workspace.run(days18to20) }
+        #expect(workspace.reportFiles.isEmpty)
+        let store = try OrderStore(path: workspace.store)
+        #expect(try store.savedRuns().isEmpty)
+        #expect(try store.schemaVersion == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.directory.path).sorted() == ["bills", "store.sqlite"])
+    }
+
+    @Test("a failed rerun keeps the previous results and reports")
+    func failedRerunKeepsPrevious() throws {
+        let workspace = try DemoWorkspace()
+        _ = try workspace.run(days18to20)
+        let before = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-20/order-recon-2026-11-20.json"))
+        try workspace.replace(in: "wechatpay_1900000110_2026-11-20_ALL.csv", "`0,`0.00", with: "`1,`0.00")
+        #expect(throws: (any Error).self) { try workspace.run(days18to20) }
+        let after = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-20/order-recon-2026-11-20.json"))
+        #expect(before == after)
+        #expect(try OrderStore(path: workspace.store).savedDiscrepancies(on: CivilDate("2026-11-20")!).count == 7)
+        #expect(!workspace.reportFiles.contains { $0.contains(".tmp-") })
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Logging
+import ReconCore
+import ReconJob
+import ReconTestSupport
+
+/// A temporary copy of the demo: store, bills and a report folder, ready to run.
+final class DemoWorkspace {
+    let directory = TemporaryDirectory("order-recon-job")
+    let store: String
+    let bills: String
+    let reports: String
+
+    init() throws {
+        store = try DemoStore.make(at: directory.file("store.sqlite"))
+        bills = directory.file("bills")
+        reports = directory.file("reports")
+        try FileManager.default.copyItem(atPath: Repository.fixture("demo/bills"), toPath: bills)
+    }
+
+    static let merchants = [
+        MerchantRef(provider: .wechatPay, merchantID: "1900000109"), MerchantRef(provider: .wechatPay, merchantID: "1900000110"),
+        MerchantRef(provider: .gateway, merchantID: "800100200"),
+    ]
+
+    var config: ReconConfig {
+        ReconConfig(storePath: store, billPaths: [bills], reportsFolder: reports, merchants: Self.merchants)
+    }
+
+    func run(_ days: [CivilDate], config: ReconConfig? = nil) throws -> RunResult {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return try ReconciliationRun(config: config ?? self.config, logger: logger).run(days: days)
+    }
+
+    func bill(_ name: String) -> String { bills + "/" + name }
+
+    func replace(in name: String, _ target: String, with replacement: String) throws {
+        let text = try String(contentsOfFile: bill(name), encoding: .utf8)
+        precondition(text.contains(target), "\(target) not in \(name)")
+        try text.replacingOccurrences(of: target, with: replacement).write(toFile: bill(name), atomically: true, encoding: .utf8)
+    }
+
+    /// Every file under the report folder.
+    var reportFiles: [String] {
+        (FileManager.default.enumerator(atPath: reports)?.allObjects as? [String] ?? []).sorted()
+    }
+}
+
+let days18to20 = CivilDate("2026-11-18")!.through(CivilDate("2026-11-20")!)

@@ -1,0 +1,150 @@
+import Foundation
+import ReconCore
+import ReconReports
+import ReconTestSupport
+import Testing
+
+/// A report with a few discrepancies, built from the in-memory matcher.
+func sampleReport(runID: String = "run-1", startedAt: Int64 = 1_795_140_000) -> DayReport {
+    var run = InMemoryReconciliation(orders: [
+        Sample.order("A", "10.00"), Sample.order("=HYPERLINK(\"x\")", "5.00"), Sample.order("T", at: "2026-11-20 23:58:00"),
+    ])
+    run.bill([Sample.payment("A", "10.30", line: 2), Sample.payment("X", "-1.00", line: 3)])
+    let result = run.run()[0]
+    return DayReport(
+        day: Sample.day, zones: [.wechatPay: "Asia/Shanghai"], graceSeconds: 600,
+        store: .init(path: "store.sqlite", ordersRead: 3, refundsRead: 0, rowsSHA256: String(repeating: "a", count: 64)),
+        bills: [
+            .init(
+                path: "bills/wechatpay_1900000109_2026-11-20_ALL.csv", sha256: String(repeating: "b", count: 64), bytes: 100,
+                compressed: false, format: "ALL (current columns)", merchant: Sample.wechat, day: Sample.day,
+                paymentRows: 2, refundRows: 0,
+                totals: [.init(currency: .cny, payments: 2, paidMinor: 930, refunds: 0, refundedMinor: 0, fees: FixedDecimal("0.06")!)],
+                summaryChecks: 7)
+        ],
+        statistics: result.statistics, discrepancies: result.discrepancies, unreconciled: [],
+        run: .init(
+            runID: runID, startedAt: Timestamp(epochSeconds: startedAt, utcOffsetSeconds: 28_800),
+            finishedAt: Timestamp(epochSeconds: startedAt + 3, utcOffsetSeconds: 28_800), version: "test"))
+}
+
+@Suite("Report renderers")
+struct ReportRendererTests {
+    @Test("the same report renders to the same JSON bytes")
+    func jsonIsDeterministic() throws {
+        #expect(try JSONReportRenderer.render(sampleReport()) == JSONReportRenderer.render(sampleReport()))
+    }
+
+    @Test("the run's own id and timestamps are under \"run\" and nowhere else")
+    func runFactsAreSeparate() throws {
+        let first = try JSONSerialization.jsonObject(with: JSONReportRenderer.render(sampleReport())) as! [String: Any]
+        let second = try JSONSerialization.jsonObject(
+            with: JSONReportRenderer.render(sampleReport(runID: "run-2", startedAt: 1_800_000_000))) as! [String: Any]
+        #expect((first["run"] as! [String: String])["run_id"] == "run-1")
+        #expect((second["run"] as! [String: String])["run_id"] == "run-2")
+        var strippedFirst = first
+        var strippedSecond = second
+        strippedFirst["run"] = nil
+        strippedSecond["run"] = nil
+        #expect(NSDictionary(dictionary: strippedFirst) == NSDictionary(dictionary: strippedSecond))
+        let text = String(decoding: try JSONReportRenderer.render(sampleReport()), as: UTF8.self)
+        #expect(text.components(separatedBy: "run-1").count == 2)
+    }
+
+    @Test("JSON carries inputs with their SHA-256, counts, totals and each discrepancy with both sides")
+    func jsonContent() throws {
+        let json = try JSONSerialization.jsonObject(with: JSONReportRenderer.render(sampleReport())) as! [String: Any]
+        #expect(json["format"] as? String == "order-recon.day-report/1")
+        let inputs = json["inputs"] as! [String: Any]
+        let bill = (inputs["bills"] as! [[String: Any]])[0]
+        #expect(bill["sha256"] as? String == String(repeating: "b", count: 64))
+        #expect((inputs["store"] as! [String: Any])["rows_sha256"] as? String == String(repeating: "a", count: 64))
+        let counts = json["counts"] as! [String: Any]
+        #expect(counts["total"] as? Int == 4)
+        #expect(counts["alarms"] as? Int == 3)
+        let discrepancies = json["discrepancies"] as! [[String: Any]]
+        let mismatch = try #require(discrepancies.first { $0["kind"] as? String == "amount_mismatch" })
+        #expect(mismatch["difference_minor"] as? Int == 30)
+        #expect(mismatch["currency"] as? String == "CNY")
+        #expect((mismatch["local"] as! [String: Any])["amount_minor"] as? Int == 1000)
+        #expect((mismatch["bill"] as! [String: Any])["amount_minor"] as? Int == 1030)
+        #expect((mismatch["bill"] as! [String: Any])["rows"] as? [String] == ["bill.csv:2"])
+        #expect((mismatch["explanation"] as? String)?.isEmpty == false)
+        let missing = try #require(discrepancies.first { $0["kind"] as? String == "missing_locally" })
+        #expect(missing["local"] is NSNull)
+        #expect(missing["out_refund_no"] is NSNull)
+    }
+
+    @Test("CSV starts with a byte-order mark and has one line per discrepancy")
+    func csvShape() {
+        let data = CSVReportRenderer.render(sampleReport())
+        #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.first == CSVReportRenderer.columns.joined(separator: ","))
+        #expect(lines.count == 5)
+        #expect(CSVReportRenderer.render(sampleReport()) == CSVReportRenderer.render(sampleReport(runID: "other")))
+    }
+
+    @Test(
+        "CSV cells that could run as formulas are escaped",
+        arguments: [
+            ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+1", "'+1"), ("-120", "'-120"), ("@cmd", "'@cmd"), ("\tx", "'\tx"),
+            ("\rx", "\"'\rx\""), ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("=1,2", "\"'=1,2\""), ("", ""), ("1-2", "1-2"),
+        ])
+    func formulaEscaping(value: String, cell: String) {
+        #expect(CSVReportRenderer.cell(value) == cell)
+    }
+
+    @Test("a discrepancy about an order whose number looks like a formula is written escaped")
+    func formulaInData() {
+        let text = String(decoding: CSVReportRenderer.render(sampleReport()), as: UTF8.self)
+        #expect(text.contains("\"'=HYPERLINK(\"\"x\"\")\""))
+        #expect(!text.contains(",=HYPERLINK"))
+    }
+
+    @Test("the summary names the day, the bills, the counts, the money at stake and the report files")
+    func summary() {
+        let text = SummaryRenderer.render(sampleReport(), reportPaths: ["r/x.json", "r/x.csv"])
+        #expect(text.hasPrefix(
+            "order-recon 2026-11-20 (Asia/Shanghai): 3 discrepancies need attention; 1 expected to clear with the next bill\n"))
+        #expect(text.contains("wechatpay/1900000109 ALL (current columns): 2 payments, 0 refunds; totals verified (7 checks)"))
+        #expect(text.contains("1 amount_mismatch"))
+        #expect(text.contains("(expected to clear)"))
+        #expect(text.contains("  reports   r/x.json\n            r/x.csv\n"))
+    }
+}
+
+@Suite("Staged report files")
+struct StagedFilesTests {
+    let directory = TemporaryDirectory()
+
+    @Test("staged files appear only on commit, under their final names")
+    func commit() throws {
+        let staged = StagedFiles()
+        let target = directory.file("reports/2026-11-20/a.json")
+        try staged.stage(Data("{}".utf8), at: target)
+        #expect(!FileManager.default.fileExists(atPath: target))
+        try staged.commit()
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "{}")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("reports/2026-11-20")) == ["a.json"])
+    }
+
+    @Test("discarded (or abandoned) staged files leave nothing behind")
+    func discard() throws {
+        do {
+            let staged = StagedFiles()
+            try staged.stage(Data("{}".utf8), at: directory.file("b.json"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test("an unwritable folder is reported with its path")
+    func unwritable() throws {
+        let blocker = directory.write("file", "x")
+        #expect { try StagedFiles().stage(Data(), at: blocker + "/sub/c.json") } throws: { error in
+            "\(error)".contains(blocker)
+        }
+    }
+}

@@ -1,0 +1,255 @@
+import Foundation
+import ReconCore
+import ReconStore
+import ReconTestSupport
+import Testing
+
+@Suite("The SQLite order store")
+struct OrderStoreTests {
+    let directory = TemporaryDirectory()
+    let wechat = Sample.wechat
+    let day = CivilDate("2026-11-19")!
+
+    func range(_ day: CivilDate, grace: Int64 = 600) -> Range<Int64> {
+        MatchPolicy(boundaryGrace: grace).loadRange(DayWindow(day: day, zone: .shanghai))
+    }
+
+    func demo() throws -> OrderStore {
+        try OrderStore(path: DemoStore.make(at: directory.file("store.sqlite")))
+    }
+
+    @Test("reads a day's orders and refunds, placing times of any offset in the provider's day")
+    func readsWindow() throws {
+        let store = try demo()
+        var digest = StoreDigest()
+        let orders = try store.orders(of: wechat, in: range(day), digest: &digest)
+        // D18-006 was paid ten seconds before midnight: inside the grace margin of the day.
+        #expect(orders.map(\.outTradeNo).sorted() == ["D18-006", "D19-001", "D19-002", "D19-003", "D19-004", "D19-006"])
+        let combined = try #require(orders.first { $0.outTradeNo == "D19-004" })
+        #expect(combined.combineOutTradeNo == "C19-01")
+        #expect(combined.amount == Money(minorUnits: 4000, currency: .cny))
+        #expect(combined.paidAt?.rfc3339 == "2026-11-19T14:00:00+08:00")
+        #expect(combined.providerTransactionID == "4200000014")
+        let refunds = try store.refunds(of: wechat, in: range(day), digest: &digest)
+        #expect(refunds.map(\.outRefundNo).sorted() == ["D18-002-R1", "D18-003-R1"])
+        #expect(refunds.allSatisfy { $0.amount.currency == .cny && $0.merchant == wechat })
+        #expect(digest.rows == 8)
+        var gatewayDigest = StoreDigest()
+        let gateway = try store.orders(of: Sample.gateway, in: range(CivilDate("2026-11-18")!), digest: &gatewayDigest)
+        #expect(gateway.map(\.outTradeNo).sorted() == ["GW18-001", "GW18-002", "GW18-003"])
+    }
+
+    @Test("the grace widens the window on both sides")
+    func graceMargin() throws {
+        let store = try demo()
+        var digest = StoreDigest()
+        let withGrace = try store.orders(of: wechat, in: range(day), digest: &digest).map(\.outTradeNo)
+        #expect(withGrace.contains("D18-006"))
+        let withoutGrace = try store.orders(of: wechat, in: range(day, grace: 0), digest: &digest).map(\.outTradeNo)
+        #expect(!withoutGrace.contains("D18-006"))
+    }
+
+    @Test("the digest of the rows read is the same for the same rows")
+    func digestIsStable() throws {
+        let first = try demo()
+        var a = StoreDigest()
+        var b = StoreDigest()
+        _ = try first.orders(of: wechat, in: range(day), digest: &a)
+        _ = try first.orders(of: wechat, in: range(day), digest: &b)
+        #expect(a.finalize() == b.finalize())
+        #expect(a.finalize().count == 64)
+    }
+
+    @Test("looks up orders and refunds by key, and combine sub-orders by parent")
+    func lookup() throws {
+        let store = try demo()
+        let result = try store.lookup(
+            LookupRequest(outTradeNos: ["D15-009", "NOPE"], outRefundNos: ["D19-001-R1", "NOPE"], combineOutTradeNos: ["C19-01"]))
+        #expect(result.orders.keys.sorted() == ["D15-009"])
+        #expect(result.orders["D15-009"]?.merchant == wechat)
+        #expect(result.refunds.keys.sorted() == ["D19-001-R1"])
+        #expect(result.refunds["D19-001-R1"]?.status == .failed)
+        #expect(result.combineMembers["C19-01"]?.map(\.outTradeNo).sorted() == ["D19-004", "D19-005"])
+        #expect(result.combineMembers["C19-01"]?.map(\.merchant.merchantID).sorted() == ["1900000109", "1900000110"])
+    }
+
+    @Test("a missing table is named, with what to do")
+    func missingTable() throws {
+        let path = directory.file("empty.sqlite")
+        try SQLiteDatabase(path: path, mode: .create).execute("CREATE TABLE refunds (x TEXT)")
+        #expect { try OrderStore(path: path) } throws: { error in
+            "\(error)".hasPrefix("The order store \(path) has no 'orders' table or view.")
+        }
+    }
+
+    @Test("missing required columns are all named")
+    func missingColumns() throws {
+        let path = directory.file("partial.sqlite")
+        try SQLiteDatabase(path: path, mode: .create).execute(
+            """
+            CREATE TABLE orders (out_trade_no TEXT, provider TEXT, merchant_id TEXT, amount_minor INTEGER, status TEXT, created_at TEXT);
+            CREATE TABLE refunds (out_refund_no TEXT, out_trade_no TEXT, amount_minor INTEGER, status TEXT, created_at TEXT);
+            """)
+        #expect { try OrderStore(path: path) } throws: { error in
+            "\(error)".hasPrefix("The 'orders' table of \(path) lacks the column(s) currency, paid_at.")
+        }
+    }
+
+    @Test("a missing store file says how to create one")
+    func missingFile() {
+        let path = directory.file("nope.sqlite")
+        #expect { try OrderStore(path: path) } throws: { error in
+            "\(error)".contains("does not exist") && "\(error)".contains("order-recon store init --store \(path)")
+        }
+    }
+
+    @Test("views with only the required columns work; optional columns read as NULL")
+    func views() throws {
+        let path = directory.file("views.sqlite")
+        try SQLiteDatabase(path: path, mode: .create).execute(
+            """
+            CREATE TABLE shop_orders (no TEXT, mch TEXT, fen INTEGER, state TEXT, made TEXT, paid TEXT);
+            INSERT INTO shop_orders VALUES ('V-1', '1900000109', 1234, 'PAID', '2026-11-19T09:00:00+08:00', '2026-11-19T09:01:00+08:00');
+            CREATE VIEW orders AS SELECT no AS out_trade_no, 'wechatpay' AS provider, mch AS merchant_id, fen AS amount_minor,
+                'CNY' AS currency, state AS status, made AS created_at, paid AS paid_at FROM shop_orders;
+            CREATE VIEW refunds AS SELECT NULL AS out_refund_no, NULL AS out_trade_no, NULL AS amount_minor, NULL AS status,
+                NULL AS created_at WHERE 0;
+            """)
+        let store = try OrderStore(path: path)
+        var digest = StoreDigest()
+        let orders = try store.orders(of: wechat, in: range(day), digest: &digest)
+        #expect(orders.map(\.outTradeNo) == ["V-1"])
+        #expect(orders[0].combineOutTradeNo == nil)
+        #expect(orders[0].updatedAt == orders[0].paidAt)
+        try store.save([])
+        #expect(try store.schemaVersion == 1)
+    }
+
+    struct BadValue: Sendable, CustomTestStringConvertible {
+        var sql: String
+        var message: String
+        var testDescription: String { message }
+    }
+
+    static let badValues: [BadValue] = [
+        BadValue(
+            sql: "UPDATE orders SET status = 'SHIPPED' WHERE out_trade_no = 'D19-001'",
+            message: "orders.status of 'D19-001' is 'SHIPPED', which is not one of PENDING, PAID, CLOSED, FAILED, REFUNDED, PARTIALLY_REFUNDED"),
+        BadValue(
+            sql: "UPDATE orders SET amount_minor = 30.5 WHERE out_trade_no = 'D19-001'",
+            message: "orders.amount_minor of 'D19-001' is '30.5', which is not an INTEGER count of minor units (1234 for 12.34)"),
+        BadValue(
+            sql: "UPDATE orders SET currency = 'RMB' WHERE out_trade_no = 'D19-001'",
+            message: "orders.currency of 'D19-001' is 'RMB', which is not an ISO 4217 code such as CNY"),
+        BadValue(
+            sql: "UPDATE orders SET paid_at = '2026-11-19 09:00:00' WHERE out_trade_no = 'D19-001'",
+            message: "orders.paid_at of 'D19-001' is '2026-11-19 09:00:00', which is not an RFC 3339 time with an offset"),
+        BadValue(
+            sql: "UPDATE refunds SET status = 'DONE' WHERE out_refund_no = 'D18-003-R1'",
+            message: "refunds.status of 'D18-003-R1' is 'DONE', which is not one of PENDING, SUCCESS, FAILED"),
+    ]
+
+    @Test("values that cannot be understood are refused, naming the row and column", arguments: badValues)
+    func badValue(_ bad: BadValue) throws {
+        let path = try DemoStore.make(at: directory.file("bad.sqlite"))
+        try DemoStore.execute("PRAGMA ignore_check_constraints = ON; " + bad.sql, in: path)
+        let store = try OrderStore(path: path)
+        var digest = StoreDigest()
+        #expect {
+            _ = try store.orders(of: wechat, in: range(day), digest: &digest)
+            _ = try store.refunds(of: wechat, in: range(day), digest: &digest)
+        } throws: { error in
+            "\(error)".contains(bad.message) && "\(error)".hasPrefix(path)
+        }
+    }
+
+    @Test("a time SQLite cannot read fails the check instead of dropping the row from every day")
+    func unreadableTime() throws {
+        let path = try DemoStore.make(at: directory.file("time.sqlite"))
+        try DemoStore.execute("UPDATE orders SET paid_at = 'yesterday' WHERE out_trade_no = 'D19-002'", in: path)
+        let store = try OrderStore(path: path)
+        #expect { try store.checkTimes(of: wechat) } throws: { error in
+            "\(error)".contains("orders.paid_at of 'D19-002' is 'yesterday'")
+        }
+    }
+
+    @Test("a refund of an order that is not in the store is refused")
+    func orphanRefund() throws {
+        let path = try DemoStore.make(at: directory.file("orphan.sqlite"))
+        try DemoStore.execute(
+            "INSERT INTO refunds VALUES ('R-X', 'NO-SUCH-ORDER', 100, 'SUCCESS', NULL, '2026-11-19T12:00:00+08:00', NULL)",
+            in: path)
+        let store = try OrderStore(path: path)
+        var digest = StoreDigest()
+        #expect { _ = try store.refunds(of: wechat, in: range(day), digest: &digest) } throws: { error in
+            "\(error)".contains("refund 'R-X' refers to order 'NO-SUCH-ORDER', which is not in 'orders'")
+        }
+    }
+
+    @Test("saving replaces one merchant-day's results and keeps the others")
+    func saveReplaces() throws {
+        let store = try demo()
+        let first = Discrepancy(
+            kind: .missingInBill, day: day, merchant: wechat, outTradeNo: "D19-002", explanation: "first")
+        let other = Discrepancy(
+            kind: .missingInBill, day: day.adding(days: 1), merchant: wechat, outTradeNo: "D20-009", explanation: "other")
+        try store.save([record(day, [first]), record(day.adding(days: 1), [other])])
+        let replacement = Discrepancy(
+            kind: .amountMismatch, day: day, merchant: wechat, outTradeNo: "D19-003",
+            difference: Money(minorUnits: 50, currency: .cny), explanation: "second")
+        try store.save([record(day, [replacement])])
+        #expect(try store.savedDiscrepancies(on: day).map(\.subject) == ["D19-003"])
+        #expect(try store.savedDiscrepancies(on: day).first?.differenceMinor == 50)
+        #expect(try store.savedDiscrepancies(on: day.adding(days: 1)).map(\.subject) == ["D20-009"])
+        #expect(try store.savedRuns().count == 2)
+    }
+
+    @Test("a save that fails changes nothing, not even the schema")
+    func failedSaveChangesNothing() throws {
+        let path = try DemoStore.make(at: directory.file("fresh.sqlite"))
+        try DemoStore.execute("PRAGMA user_version = 0; DROP TABLE recon_discrepancies; DROP TABLE recon_runs;", in: path)
+        let store = try OrderStore(path: path)
+        let duplicate = Discrepancy(kind: .missingInBill, day: day, merchant: wechat, outTradeNo: "D19-002", explanation: "x")
+        #expect(throws: StoreError.self) { try store.save([record(day, [duplicate, duplicate])]) }
+        #expect(try store.schemaVersion == 0)
+        #expect(try store.savedRuns().isEmpty)
+    }
+
+    @Test("a store written by a newer order-recon is refused")
+    func newerSchema() throws {
+        let path = try DemoStore.make(at: directory.file("newer.sqlite"))
+        try DemoStore.execute("PRAGMA user_version = 99", in: path)
+        #expect { try OrderStore(path: path).migrate() } throws: { "\($0)".contains("schema version 99") }
+    }
+
+    @Test("migration creates the job's tables and the indexes that make day reads fast")
+    func migration() throws {
+        let path = directory.file("migrate.sqlite")
+        try SQLiteDatabase(path: path, mode: .create).execute(
+            OrderStoreTests.merchantTablesOnly)
+        let store = try OrderStore(path: path)
+        #expect(try store.schemaVersion == 0)
+        let versions = try store.migrate()
+        #expect(versions.from == 0 && versions.to == 1)
+        let database = try SQLiteDatabase(path: path)
+        let plan = try database.prepare(
+            """
+            EXPLAIN QUERY PLAN SELECT * FROM orders WHERE provider = 'x' AND merchant_id = 'y'
+              AND unixepoch(coalesce(paid_at, created_at)) >= 0 AND unixepoch(coalesce(paid_at, created_at)) < 1
+            """)
+        _ = try plan.step()
+        #expect(plan.text(3)?.contains("recon_orders_day") == true)
+    }
+
+    static let merchantTablesOnly = """
+        CREATE TABLE orders (out_trade_no TEXT PRIMARY KEY, combine_out_trade_no TEXT, provider TEXT, merchant_id TEXT,
+            amount_minor INTEGER, currency TEXT, status TEXT, created_at TEXT, paid_at TEXT);
+        CREATE TABLE refunds (out_refund_no TEXT PRIMARY KEY, out_trade_no TEXT, amount_minor INTEGER, status TEXT, created_at TEXT);
+        """
+
+    func record(_ day: CivilDate, _ discrepancies: [Discrepancy]) -> RunRecord {
+        RunRecord(
+            merchant: wechat, day: day, runID: "run", startedAt: Timestamp(epochSeconds: 0),
+            finishedAt: Timestamp(epochSeconds: 1), billsJSON: "[]", summaryJSON: "{}", discrepancies: discrepancies)
+    }
+}
