@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "recon-bench",
             dependencies: [
-                "ReconCore", "ReconStore",
+                "ReconCore", "ReconStore", "ReconBills",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -156,24 +156,66 @@ public struct BillFacts: Sendable {
     }
 
     mutating func count(_ entry: BillEntry) {
-        rowsByType["\(entry.kind.rawValue) \(entry.providerStatus)", default: 0] += 1
-        var currencyTotals = totals[entry.amount.currency] ?? BillCurrencyTotals(currency: entry.amount.currency)
-        if entry.status.movesMoney(for: entry.kind) {
-            switch entry.kind {
-            case .payment:
-                currencyTotals.paymentCount += 1
-                currencyTotals.paid &+= entry.amount.minorUnits
-            case .refund:
-                currencyTotals.refundCount += 1
-                currencyTotals.refunded &+= entry.amount.minorUnits
-            }
-        }
-        totals[entry.amount.currency] = currencyTotals
+        tally.count(entry)
     }
 
     mutating func addFee(_ fee: FixedDecimal, currency: Currency) {
-        var currencyTotals = totals[currency] ?? BillCurrencyTotals(currency: currency)
-        currencyTotals.fees = currencyTotals.fees.adding(fee) ?? currencyTotals.fees
-        totals[currency] = currencyTotals
+        tally.addFee(fee, currency: currency)
+    }
+
+    /// Running counts, kept in small arrays while rows stream by and published into
+    /// ``rowsByType`` and ``totals`` by ``publishTally()``.
+    var tally = RowTally()
+
+    /// Copies the running counts into the public dictionaries.
+    mutating func publishTally() {
+        for (index, key) in tally.typeKeys.enumerated() {
+            rowsByType["\(key.kind.rawValue) \(key.status)", default: 0] += tally.typeCounts[index]
+        }
+        for currencyTotals in tally.currencies { totals[currencyTotals.currency] = currencyTotals }
+    }
+}
+
+/// Per-row counting without hashing: a bill has a handful of row types and currencies, so
+/// linear searches of tiny arrays beat dictionaries by far.
+struct RowTally: Sendable {
+    struct TypeKey: Equatable, Sendable {
+        var kind: BillEntry.Kind
+        var status: String
+    }
+
+    var typeKeys: [TypeKey] = []
+    var typeCounts: [Int] = []
+    var currencies: [BillCurrencyTotals] = []
+
+    mutating func count(_ entry: BillEntry) {
+        let key = TypeKey(kind: entry.kind, status: entry.providerStatus)
+        if let index = typeKeys.firstIndex(of: key) {
+            typeCounts[index] += 1
+        } else {
+            typeKeys.append(key)
+            typeCounts.append(1)
+        }
+        guard entry.status.movesMoney(for: entry.kind) else { return }
+        let index = currencyIndex(entry.amount.currency)
+        switch entry.kind {
+        case .payment:
+            currencies[index].paymentCount += 1
+            currencies[index].paid &+= entry.amount.minorUnits
+        case .refund:
+            currencies[index].refundCount += 1
+            currencies[index].refunded &+= entry.amount.minorUnits
+        }
+    }
+
+    mutating func addFee(_ fee: FixedDecimal, currency: Currency) {
+        let index = currencyIndex(currency)
+        currencies[index].fees = currencies[index].fees.adding(fee) ?? currencies[index].fees
+    }
+
+    private mutating func currencyIndex(_ currency: Currency) -> Int {
+        if let index = currencies.firstIndex(where: { $0.currency.code == currency.code }) { return index }
+        currencies.append(BillCurrencyTotals(currency: currency))
+        return currencies.count - 1
     }
 }

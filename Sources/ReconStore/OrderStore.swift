@@ -283,27 +283,39 @@ public final class OrderStore {
 }
 
 /// A SHA-256 fingerprint of the store rows a run read, so a report names exactly what it compared.
+///
+/// Each row contributes its columns' raw text, each followed by a unit separator (0x1F), or by
+/// 0x00 for NULL, and a record separator (0x1E). Rows are buffered and hashed in large blocks.
 public struct StoreDigest {
     private var hasher = SHA256()
+    private var pending: [UInt8] = []
     /// Rows added so far.
     public private(set) var rows = 0
 
     /// Creates an empty digest.
-    public init() {}
+    public init() {
+        pending.reserveCapacity(1 << 16)
+    }
 
     mutating func add(_ statement: SQLiteStatement, columns: Int32) {
         rows += 1
         for column in 0..<columns {
-            statement.withBytes(column) { bytes in
-                if !bytes.isEmpty { hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes)) }
-            }
-            hasher.update(data: [statement.isNull(column) ? 0x00 : 0x1F])
+            statement.withBytes(column) { bytes in pending.append(contentsOf: bytes) }
+            pending.append(statement.isNull(column) ? 0x00 : 0x1F)
         }
-        hasher.update(data: [0x1E])
+        pending.append(0x1E)
+        if pending.count >= 1 << 16 { flush() }
+    }
+
+    private mutating func flush() {
+        pending.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// The hex digest of everything added.
     public func finalize() -> String {
-        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        var copy = self
+        copy.flush()
+        return copy.hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

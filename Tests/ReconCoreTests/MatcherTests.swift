@@ -19,10 +19,13 @@ struct Scenario: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    func findings() -> [Finding] {
+    func findings() -> [Finding] { reconciliation().findings() }
+
+    func reconciliation(shuffleSeed: UInt64? = nil) -> InMemoryReconciliation {
         var run = InMemoryReconciliation(orders: orders, refunds: refunds)
+        run.shuffleSeed = shuffleSeed
         for bill in bills { run.bill(bill.rows, merchant: bill.merchant, day: bill.day, kinds: bill.kinds) }
-        return run.findings()
+        return run
     }
 }
 
@@ -359,5 +362,40 @@ extension InMemoryReconciliation {
         var copy = self
         copy.bill([])
         return copy
+    }
+}
+
+@Suite("Matcher: the order rows arrive in does not matter")
+struct MatcherOrderTests {
+    static let duplicates = Scenario(
+        name: "duplicate rows with different amounts: the row earliest in the file is compared",
+        orders: [S.order("A", "10.00"), S.order("B", "10.00")],
+        refunds: [S.refund("A-R1", of: "A", "5.00")],
+        bills: [.init(rows: [
+            S.payment("A", "12.00", line: 9), S.payment("A", "10.00", line: 5), S.payment("B", "11.00", line: 3),
+            S.payment("B", "10.00", line: 8), S.refundRow("A-R1", of: "A", "6.00", line: 12),
+            S.refundRow("A-R1", of: "A", "5.00", line: 11),
+        ])],
+        expected: [
+            Finding(.duplicateInBill, "A", difference: 1000), Finding(.duplicateInBill, "A-R1", difference: 500),
+            Finding(.amountMismatch, "B", difference: 100), Finding(.duplicateInBill, "B", difference: 1000),
+        ])
+
+    @Test("duplicate rows: the earliest row in the file decides, whatever arrives first")
+    func earliestRowDecides() {
+        #expect(Self.duplicates.findings() == Self.duplicates.expected)
+        let rows = Self.duplicates.reconciliation().run()[0].discrepancies.first { $0.subject == "B" && $0.kind == .duplicateInBill }
+        #expect(rows?.bill?.locations.map(\.line) == [3, 8])
+    }
+
+    @Test(
+        "shuffling the rows gives the same discrepancies, down to their rows and explanations",
+        arguments: MatcherKindTests.scenarios + MatcherCaseTests.scenarios + [duplicates])
+    func shuffled(_ scenario: Scenario) {
+        let reference = scenario.reconciliation().run().map(\.discrepancies)
+        for seed in 1...12 as ClosedRange<UInt64> {
+            let shuffled = scenario.reconciliation(shuffleSeed: seed).run().map(\.discrepancies)
+            #expect(shuffled == reference, "seed \(seed)")
+        }
     }
 }

@@ -13,6 +13,8 @@ public struct InMemoryReconciliation {
     public var policy = MatchPolicy()
     /// Provider zones.
     public var zones = ProviderZones()
+    /// When set, each day's rows are fed to the matcher in an order shuffled with this seed.
+    public var shuffleSeed: UInt64?
 
     /// Creates a store with `orders` and `refunds` and no bills.
     public init(orders: [Order] = [], refunds: [Refund] = []) {
@@ -42,9 +44,12 @@ public struct InMemoryReconciliation {
                 day: day, zones: zones, policy: policy, coverage: coverage,
                 orders: orders.filter { inRange($0.merchant, $0.effectiveTime) },
                 refunds: refunds.filter { inRange($0.merchant, $0.createdAt) })
-            for merchant in merchants.sorted() {
-                for row in bills[BillCoverage.Key(merchant: merchant, day: day)]!.rows { matcher.ingest(row) }
+            var rows = merchants.sorted().flatMap { bills[BillCoverage.Key(merchant: $0, day: day)]!.rows }
+            if let shuffleSeed {
+                var generator = SplitMix64(seed: shuffleSeed &+ UInt64(bitPattern: day.daysSinceEpoch))
+                rows.shuffle(using: &generator)
             }
+            for row in rows { matcher.ingest(row) }
             let request = matcher.lookupRequest
             let lookup = LookupResult(
                 orders: orders.filter { request.outTradeNos.contains($0.outTradeNo) },
@@ -93,5 +98,21 @@ public struct Finding: Hashable, CustomStringConvertible, Sendable {
 
     public var description: String {
         "\(kind.rawValue) \(subject) on \(day)" + (difference.map { " Δ\($0)" } ?? "")
+    }
+}
+
+/// A small seeded random number generator, so shuffled tests repeat exactly.
+public struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    /// Creates a generator.
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

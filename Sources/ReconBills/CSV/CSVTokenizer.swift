@@ -33,7 +33,7 @@ final class CSVTokenizer {
             parser.deallocate()
             throw BillError.corrupt(file: file, reason: "libcsv could not start")
         }
-        csv_set_space_func(parser, noSpaces)
+        csv_set_space_func(parser, ccsv_no_spaces)
         if !options.quoting { csv_set_quote(parser, 0) }
     }
 
@@ -66,37 +66,69 @@ final class CSVTokenizer {
     }
 
     /// Collects one row's fields; reached from the C callbacks through the context pointer.
+    ///
+    /// One parser owns a sink and calls it from one thread, so its properties need no runtime
+    /// exclusivity checks. The row's bytes and field offsets live in raw buffers that grow by
+    /// doubling and are reused for every row.
     final class Sink {
-        var bytes: [UInt8] = []
-        var fieldStarts: [Int] = []
-        var line = 1
-        var afterCarriageReturn = false
-        var newlinesInFields = 0
+        @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
+        @exclusivity(unchecked) var byteCount = 0
+        @exclusivity(unchecked) var byteCapacity = 4096
+        @exclusivity(unchecked) var fieldStarts: UnsafeMutablePointer<Int>
+        @exclusivity(unchecked) var fieldCount = 0
+        @exclusivity(unchecked) var fieldCapacity = 64
+        @exclusivity(unchecked) var line = 1
+        @exclusivity(unchecked) var afterCarriageReturn = false
+        @exclusivity(unchecked) var newlinesInFields = 0
         let countNewlinesInFields: Bool
         let onRow: (CSVRow) -> Void
 
         init(countNewlinesInFields: Bool, onRow: @escaping (CSVRow) -> Void) {
             self.countNewlinesInFields = countNewlinesInFields
             self.onRow = onRow
-            bytes.reserveCapacity(4096)
-            fieldStarts.reserveCapacity(64)
+            bytes = .allocate(capacity: byteCapacity)
+            fieldStarts = .allocate(capacity: fieldCapacity)
+        }
+
+        deinit {
+            bytes.deallocate()
+            fieldStarts.deallocate()
         }
 
         func addField(_ pointer: UnsafeMutableRawPointer?, _ count: Int) {
             afterCarriageReturn = false
-            fieldStarts.append(bytes.count)
-            if let pointer, count > 0 {
-                let field = UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: count)
-                bytes.append(contentsOf: field)
-                if countNewlinesInFields {
-                    for byte in field where byte == 0x0A { newlinesInFields += 1 }
-                }
+            if fieldCount == fieldCapacity {
+                let larger = UnsafeMutablePointer<Int>.allocate(capacity: fieldCapacity * 2)
+                larger.update(from: fieldStarts, count: fieldCount)
+                fieldStarts.deallocate()
+                fieldStarts = larger
+                fieldCapacity *= 2
             }
-            bytes.append(0x2C)
+            fieldStarts[fieldCount] = byteCount
+            fieldCount += 1
+            if byteCount + count + 1 > byteCapacity {
+                var capacity = byteCapacity * 2
+                while byteCount + count + 1 > capacity { capacity *= 2 }
+                let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                larger.update(from: bytes, count: byteCount)
+                bytes.deallocate()
+                bytes = larger
+                byteCapacity = capacity
+            }
+            if let pointer, count > 0 {
+                let source = pointer.assumingMemoryBound(to: UInt8.self)
+                (bytes + byteCount).update(from: source, count: count)
+                if countNewlinesInFields {
+                    for offset in 0..<count where source[offset] == 0x0A { newlinesInFields += 1 }
+                }
+                byteCount += count
+            }
+            bytes[byteCount] = 0x2C
+            byteCount += 1
         }
 
         func endRow(_ terminator: Int32) {
-            if fieldStarts.isEmpty {
+            if fieldCount == 0 {
                 // A bare line end: a blank line, or the LF of a CRLF pair.
                 if terminator == 0x0A, afterCarriageReturn {
                     afterCarriageReturn = false
@@ -106,13 +138,12 @@ final class CSVTokenizer {
                 }
                 return
             }
-            bytes.withUnsafeBufferPointer { buffer in
-                fieldStarts.withUnsafeBufferPointer { starts in
-                    onRow(CSVRow(line: line, buffer: buffer, starts: starts))
-                }
-            }
-            bytes.removeAll(keepingCapacity: true)
-            fieldStarts.removeAll(keepingCapacity: true)
+            onRow(
+                CSVRow(
+                    line: line, buffer: UnsafeBufferPointer(start: bytes, count: byteCount),
+                    starts: UnsafeBufferPointer(start: fieldStarts, count: fieldCount)))
+            byteCount = 0
+            fieldCount = 0
             line += 1 + newlinesInFields
             newlinesInFields = 0
             afterCarriageReturn = terminator == 0x0D
@@ -150,8 +181,6 @@ struct CSVRow {
     /// Field `index` as a string.
     func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
 }
-
-private func noSpaces(_ character: UInt8) -> Int32 { 0 }
 
 private func fieldCallback(_ field: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
     Unmanaged<CSVTokenizer.Sink>.fromOpaque(context!).takeUnretainedValue().addField(field, count)

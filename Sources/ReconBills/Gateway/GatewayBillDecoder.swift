@@ -40,13 +40,14 @@ final class GatewayBillDecoder: BillRowDecoder {
     private let columns: Columns
     private let expectation: BillExpectation
     private let onEntry: (BillEntry) -> Void
-    private var converter: WallClockConverter
-    private var state = State.details
-    private var tallies: [String: Tally] = [:]
-    private var checkedCurrencies: Set<String> = []
-    private var merchant: MerchantRef?
-    private var cachedCurrency: Currency?
-    private(set) var facts: BillFacts
+    // One reader owns a decoder and calls it from one thread: no runtime exclusivity checks.
+    @exclusivity(unchecked) private var converter: WallClockConverter
+    @exclusivity(unchecked) private var state = State.details
+    @exclusivity(unchecked) private var tallies: [String: Tally] = [:]
+    @exclusivity(unchecked) private var checkedCurrencies: Set<String> = []
+    @exclusivity(unchecked) private var merchant: MerchantRef?
+    @exclusivity(unchecked) private var cachedCurrency: Currency?
+    @exclusivity(unchecked) private(set) var facts: BillFacts
 
     /// `true` when a header looks like a gateway daily bill's.
     static func matches(_ header: [String]) -> Bool {
@@ -115,6 +116,7 @@ final class GatewayBillDecoder: BillRowDecoder {
     }
 
     func finish(lastLine: Int) -> BillFacts {
+        facts.publishTally()
         switch state {
         case .details:
             facts.report(

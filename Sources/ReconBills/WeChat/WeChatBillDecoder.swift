@@ -16,17 +16,18 @@ final class WeChatBillDecoder: BillRowDecoder {
     private let layout: WeChatBillLayout
     private let expectation: BillExpectation
     private let onEntry: (BillEntry) -> Void
-    private var converter: WallClockConverter
-    private var state = State.details
-    private(set) var facts: BillFacts
+    // One reader owns a decoder and calls it from one thread: no runtime exclusivity checks.
+    @exclusivity(unchecked) private var converter: WallClockConverter
+    @exclusivity(unchecked) private var state = State.details
+    @exclusivity(unchecked) private(set) var facts: BillFacts
 
-    private var merchant: MerchantRef?
-    private var merchantBytes: [UInt8] = []
-    private var sums: ColumnSums
-    private var fieldFirst: [Int] = []
-    private var fieldLast: [Int] = []
-    private var cachedCurrency: (bytes: (UInt8, UInt8, UInt8), currency: Currency)?
-    private var amounts: [FixedDecimal]
+    @exclusivity(unchecked) private var merchant: MerchantRef?
+    @exclusivity(unchecked) private var merchantBytes: [UInt8] = []
+    @exclusivity(unchecked) private var sums: ColumnSums
+    @exclusivity(unchecked) private var fieldFirst: [Int] = []
+    @exclusivity(unchecked) private var fieldLast: [Int] = []
+    @exclusivity(unchecked) private var cachedCurrency: (bytes: (UInt8, UInt8, UInt8), currency: Currency)?
+    @exclusivity(unchecked) private var amounts: [FixedDecimal]
 
     static let tokenizerOptions = CSVTokenizer.Options(quoting: false, strict: false)
 
@@ -75,6 +76,7 @@ final class WeChatBillDecoder: BillRowDecoder {
     }
 
     func finish(lastLine: Int) -> BillFacts {
+        facts.publishTally()
         switch state {
         case .details:
             facts.report(

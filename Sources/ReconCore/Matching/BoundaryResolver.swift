@@ -36,7 +36,7 @@ public enum BoundaryResolver {
                 }
             }
             discrepancies += crossDayDuplicates(outcome, byDay: byDay)
-            discrepancies.sort(by: Discrepancy.reportOrder)
+            discrepancies = DayMatcher.merged(discrepancies).sorted(by: Discrepancy.reportOrder)
             return DayResult(day: outcome.day, discrepancies: discrepancies, statistics: statistics)
         }
     }

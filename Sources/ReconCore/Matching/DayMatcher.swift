@@ -17,6 +17,7 @@ public struct DayMatcher: Sendable {
     /// The bills in the run.
     public let coverage: BillCoverage
     private let zones: ProviderZones
+    private var windows: [ProviderID: DayWindow]
 
     private var orders: [Order]
     private var orderIndex: [String: Int]
@@ -27,8 +28,13 @@ public struct DayMatcher: Sendable {
     private var refundFlags: [ItemFlags]
     private var refundFirstRow: [SourceLocation?]
 
-    private var extraRows: [Int: [SourceLocation]] = [:]
-    private var extraRefundRows: [Int: [SourceLocation]] = [:]
+    /// Rows after the first to arrive for an order or refund that moved money (all rows, for refunds).
+    private var extraRows: [Int: [BillEntry]] = [:]
+    private var extraRefundRows: [Int: [BillEntry]] = [:]
+    /// Where in `discrepancies` the first row to arrive for an item left its findings, when it
+    /// left any; replaced if a row earlier in the file turns up for the same item.
+    private var firstArrivalFindings: [Int: Range<Int>] = [:]
+    private var firstArrivalRefundFindings: [Int: Range<Int>] = [:]
     private var combineBillAmounts: [Int: Money] = [:]
     private var unknownPayments: [String: [BillEntry]] = [:]
     private var unknownRefunds: [String: [BillEntry]] = [:]
@@ -74,20 +80,29 @@ public struct DayMatcher: Sendable {
         refundFirstRow = Array(repeating: nil, count: refunds.count)
 
         var windows: [ProviderID: DayWindow] = [:]
+        for merchant in coverage.merchants(on: day) where windows[merchant.provider] == nil {
+            windows[merchant.provider] = zones.window(day, for: merchant.provider)
+        }
         func window(_ provider: ProviderID) -> DayWindow {
             if let window = windows[provider] { return window }
             let window = zones.window(day, for: provider)
             windows[provider] = window
             return window
         }
+        var statusCounts = Array(repeating: 0, count: OrderStatus.allCases.count)
+        var paid = SmallCurrencyTotals()
         for (index, order) in orders.enumerated() {
             orderIndex[order.outTradeNo] = index
             guard window(order.merchant.provider).contains(order.effectiveTime) else { continue }
             orderFlags[index].isCore = true
-            statistics.localOrders += 1
-            statistics.localOrdersByStatus[order.status, default: 0] += 1
-            if order.status.isPaid { statistics.localPaid.add(order.amount) }
+            statusCounts[order.status.index] += 1
+            if order.status.isPaid { paid.add(order.amount) }
         }
+        statistics.localOrders = statusCounts.reduce(0, +)
+        for status in OrderStatus.allCases where statusCounts[status.index] > 0 {
+            statistics.localOrdersByStatus[status] = statusCounts[status.index]
+        }
+        statistics.localPaid = paid.totals
         for (index, refund) in refunds.enumerated() {
             refundIndex[refund.outRefundNo] = index
             guard window(refund.merchant.provider).contains(refund.createdAt) else { continue }
@@ -96,6 +111,12 @@ public struct DayMatcher: Sendable {
             statistics.localRefundsByStatus[refund.status, default: 0] += 1
             if refund.status == .success { statistics.localRefunded.add(refund.amount) }
         }
+        self.windows = windows
+    }
+
+    /// The day's window in `provider`'s zone.
+    private func window(for provider: ProviderID) -> DayWindow {
+        windows[provider] ?? zones.window(day, for: provider)
     }
 
     // MARK: - Ingesting bill rows
@@ -127,48 +148,62 @@ public struct DayMatcher: Sendable {
 
     private mutating func matchPayment(_ entry: BillEntry, to index: Int) {
         let moves = entry.status.movesMoney(for: .payment)
-        let order = orders[index]
         orderFlags[index].present = true
         if moves {
             orderFlags[index].rows &+= 1
             if orderFlags[index].rows > 1 {
-                extraRows[index, default: []].append(entry.location)
+                extraRows[index, default: []].append(entry)
                 return
             }
             orderFirstRow[index] = entry.location
-            if order.combineOutTradeNo != nil { combineBillAmounts[index] = entry.amount }
+            if orders[index].combineOutTradeNo != nil { combineBillAmounts[index] = entry.amount }
+            recordEdge(time: orders[index].effectiveTime, entry: entry) {
+                ($0.orders[index].merchant, $0.orders[index].outTradeNo)
+            }
         }
-        recordEdge(of: order.merchant, key: order.outTradeNo, time: order.effectiveTime, entry: entry)
-        comparePayment(order, entry)
+        // Compare in place; the order is copied only when something disagrees.
+        if entry.merchant == orders[index].merchant, moves == orders[index].status.isPaid,
+            !moves || entry.amount == orders[index].amount
+        {
+            return
+        }
+        let before = discrepancies.count
+        comparePayment(orders[index], entry)
+        if moves, discrepancies.count > before { firstArrivalFindings[index] = before..<discrepancies.count }
     }
 
     private mutating func matchRefund(_ entry: BillEntry, to index: Int) {
-        let refund = refunds[index]
         refundFlags[index].present = true
         refundFlags[index].rows &+= 1
         if refundFlags[index].rows > 1 {
-            extraRefundRows[index, default: []].append(entry.location)
+            extraRefundRows[index, default: []].append(entry)
             return
         }
         refundFirstRow[index] = entry.location
-        recordEdge(of: refund.merchant, key: refund.outRefundNo, time: refund.createdAt, entry: entry)
-        compareRefund(refund, entry)
+        recordEdge(time: refunds[index].createdAt, entry: entry) { ($0.refunds[index].merchant, $0.refunds[index].outRefundNo) }
+        let before = discrepancies.count
+        compareRefund(refunds[index], entry)
+        if discrepancies.count > before { firstArrivalRefundFindings[index] = before..<discrepancies.count }
     }
 
     /// Notes rows for local items near midnight, for the boundary rule and cross-day duplicates.
-    private mutating func recordEdge(of merchant: MerchantRef, key: String, time: Timestamp, entry: BillEntry) {
-        let window = zones.window(day, for: merchant.provider)
-        let moves = entry.status.movesMoney(for: entry.kind)
-        if let side = window.side(of: time.epochSeconds) {
-            marginMatches.append(
-                EdgeMatch(
-                    edge: side, kind: entry.kind, merchant: merchant, key: key, movesMoney: moves,
-                    amount: entry.amount, location: entry.location))
-        } else if let edge = window.edge(near: time.epochSeconds, grace: policy.boundaryGrace) {
-            edgeMatches.append(
-                EdgeMatch(
-                    edge: edge, kind: entry.kind, merchant: merchant, key: key, movesMoney: moves,
-                    amount: entry.amount, location: entry.location))
+    /// `item` gives the item's merchant and key; it is only asked for items near midnight.
+    private mutating func recordEdge(
+        time: Timestamp, entry: BillEntry, item: (DayMatcher) -> (MerchantRef, String)
+    ) {
+        let window = window(for: entry.merchant.provider)
+        let seconds = time.epochSeconds
+        let side = window.side(of: seconds)
+        let edge = side == nil ? window.edge(near: seconds, grace: policy.boundaryGrace) : nil
+        guard side != nil || edge != nil else { return }
+        let (merchant, key) = item(self)
+        let match = EdgeMatch(
+            edge: side ?? edge!, kind: entry.kind, merchant: merchant, key: key,
+            movesMoney: entry.status.movesMoney(for: entry.kind), amount: entry.amount, location: entry.location)
+        if side != nil {
+            marginMatches.append(match)
+        } else {
+            edgeMatches.append(match)
         }
     }
 
@@ -176,6 +211,12 @@ public struct DayMatcher: Sendable {
 
     private mutating func comparePayment(_ order: Order, _ entry: BillEntry) {
         let moves = entry.status.movesMoney(for: .payment)
+        // The common case, checked without building anything: the row agrees with the order.
+        if entry.merchant == order.merchant, moves == order.status.isPaid,
+            !moves || entry.amount == order.amount
+        {
+            return
+        }
         let local = Observation(order)
         let bill = Observation([entry])
         if entry.merchant != order.merchant {
@@ -218,6 +259,12 @@ public struct DayMatcher: Sendable {
     }
 
     private mutating func compareRefund(_ refund: Refund, _ entry: BillEntry) {
+        let moves = entry.status.movesMoney(for: .refund)
+        if entry.merchant == refund.merchant, Explain.refundStatusProblem(refund, entry) == nil,
+            !moves || entry.amount == refund.amount
+        {
+            return
+        }
         let local = Observation(refund)
         let bill = Observation([entry])
         if entry.merchant != refund.merchant {
@@ -229,14 +276,13 @@ public struct DayMatcher: Sendable {
                         "refund \(refund.outRefundNo)", bill: entry, local: refund.merchant)))
         }
         if let problem = Explain.refundStatusProblem(refund, entry) {
-            let moves = entry.status.movesMoney(for: .refund)
             discrepancies.append(
                 Discrepancy(
                     kind: .statusMismatch, day: day, merchant: entry.merchant, outTradeNo: refund.outTradeNo,
                     outRefundNo: refund.outRefundNo, local: local, bill: bill,
                     difference: moves ? entry.amount : refund.amount.negated, explanation: problem))
         }
-        guard entry.status.movesMoney(for: .refund) else { return }
+        guard moves else { return }
         if entry.amount.currency != refund.amount.currency {
             discrepancies.append(
                 Discrepancy(
@@ -270,22 +316,103 @@ public struct DayMatcher: Sendable {
     }
 
     /// Completes the day with the rows fetched for ``lookupRequest``.
+    ///
+    /// The outcome depends only on which rows were ingested, not on their order: when an item
+    /// has several rows, the one earliest in the files is the one compared, and every list in the
+    /// outcome is sorted.
     public consuming func finish(lookup: LookupResult) -> DayOutcome {
         var boundary: [BoundaryCandidate] = []
+        settleDuplicateArrivals()
         settleUnknownPayments(lookup)
         settleUnknownRefunds(lookup)
         reportDuplicates()
         reportMissingPayments(into: &boundary)
         reportMissingRefunds(into: &boundary)
         checkCombinePayments(lookup)
+        marginMatches.sort { ($0.location, $0.key) < ($1.location, $1.key) }
+        edgeMatches.sort { ($0.location, $0.key) < ($1.location, $1.key) }
         return DayOutcome(
-            day: day, discrepancies: discrepancies, boundaryCandidates: boundary, marginMatches: marginMatches,
-            edgeMatches: edgeMatches, statistics: statistics)
+            day: day, discrepancies: Self.merged(discrepancies), boundaryCandidates: boundary,
+            marginMatches: marginMatches, edgeMatches: edgeMatches, statistics: statistics)
+    }
+
+    /// For items with several rows, makes the row earliest in the files the compared one: if a
+    /// later-arriving row comes first in the files, the findings of the row that arrived first are
+    /// dropped and the earlier row is compared instead.
+    private mutating func settleDuplicateArrivals() {
+        var dropped = Set<Int>()
+        for index in extraRows.keys.sorted() {
+            var rows = extraRows[index]!.sorted { $0.location < $1.location }
+            guard let earliest = rows.first, earliest.location < orderFirstRow[index]! else {
+                extraRows[index] = rows
+                continue
+            }
+            if let findings = firstArrivalFindings[index] { dropped.formUnion(findings) }
+            let replaced = orderFirstRow[index]!
+            rows[0] = earliest
+            orderFirstRow[index] = earliest.location
+            if orders[index].combineOutTradeNo != nil { combineBillAmounts[index] = earliest.amount }
+            relocateEdgeMatch(key: orders[index].outTradeNo, kind: .payment, from: replaced, to: earliest)
+            comparePayment(orders[index], earliest)
+            rows.removeFirst()
+            extraRows[index] = rows
+            extraRows[index]!.append(BillEntry(placeholderAt: replaced, like: earliest))
+        }
+        for index in extraRefundRows.keys.sorted() {
+            var rows = extraRefundRows[index]!.sorted { $0.location < $1.location }
+            guard let earliest = rows.first, earliest.location < refundFirstRow[index]! else {
+                extraRefundRows[index] = rows
+                continue
+            }
+            if let findings = firstArrivalRefundFindings[index] { dropped.formUnion(findings) }
+            let replaced = refundFirstRow[index]!
+            refundFirstRow[index] = earliest.location
+            relocateEdgeMatch(key: refunds[index].outRefundNo, kind: .refund, from: replaced, to: earliest)
+            compareRefund(refunds[index], earliest)
+            rows.removeFirst()
+            extraRefundRows[index] = rows
+            extraRefundRows[index]!.append(BillEntry(placeholderAt: replaced, like: earliest))
+        }
+        if !dropped.isEmpty {
+            discrepancies = discrepancies.indices.filter { !dropped.contains($0) }.map { discrepancies[$0] }
+        }
+    }
+
+    private mutating func relocateEdgeMatch(key: String, kind: BillEntry.Kind, from old: SourceLocation, to entry: BillEntry) {
+        for index in marginMatches.indices where marginMatches[index].key == key && marginMatches[index].kind == kind
+            && marginMatches[index].location == old
+        {
+            marginMatches[index].location = entry.location
+            marginMatches[index].amount = entry.amount
+        }
+        for index in edgeMatches.indices where edgeMatches[index].key == key && edgeMatches[index].kind == kind
+            && edgeMatches[index].location == old
+        {
+            edgeMatches[index].location = entry.location
+            edgeMatches[index].amount = entry.amount
+        }
+    }
+
+    /// Joins findings that share an id (the same kind about the same item), keeping the first
+    /// and collecting every bill row they name.
+    static func merged(_ discrepancies: [Discrepancy]) -> [Discrepancy] {
+        var positions: [String: Int] = [:]
+        var result: [Discrepancy] = []
+        for discrepancy in discrepancies {
+            if let position = positions[discrepancy.id] {
+                let rows = (result[position].bill?.locations ?? []) + (discrepancy.bill?.locations ?? [])
+                result[position].bill?.locations = Array(Set(rows)).sorted()
+            } else {
+                positions[discrepancy.id] = result.count
+                result.append(discrepancy)
+            }
+        }
+        return result
     }
 
     private mutating func settleUnknownPayments(_ lookup: LookupResult) {
         for key in unknownPayments.keys.sorted() {
-            let entries = unknownPayments[key]!
+            let entries = unknownPayments[key]!.sorted { $0.location < $1.location }
             let moving = entries.filter { $0.status.movesMoney(for: .payment) }
             guard let order = lookup.orders[key] else {
                 guard let first = moving.first else { continue }
@@ -312,7 +439,7 @@ public struct DayMatcher: Sendable {
 
     private mutating func settleUnknownRefunds(_ lookup: LookupResult) {
         for key in unknownRefunds.keys.sorted() {
-            let entries = unknownRefunds[key]!
+            let entries = unknownRefunds[key]!.sorted { $0.location < $1.location }
             guard let refund = lookup.refunds[key] else {
                 guard let first = entries.first(where: { $0.status.movesMoney(for: .refund) }) else { continue }
                 discrepancies.append(
@@ -342,7 +469,7 @@ public struct DayMatcher: Sendable {
     private mutating func appendDateMismatch(
         key: String, refund: String?, localTime: Timestamp, local: Observation, entry: BillEntry
     ) {
-        let window = zones.window(day, for: entry.merchant.provider)
+        let window = window(for: entry.merchant.provider)
         let grace = policy.boundaryGrace
         guard localTime.epochSeconds < window.start - grace || localTime.epochSeconds >= window.end + grace else {
             return
@@ -373,13 +500,13 @@ public struct DayMatcher: Sendable {
     private mutating func reportDuplicates() {
         for index in extraRows.keys.sorted() {
             let order = orders[index]
-            let locations = [orderFirstRow[index]!] + extraRows[index]!
+            let locations = ([orderFirstRow[index]!] + extraRows[index]!.map(\.location)).sorted()
             appendDuplicate(
                 key: order.outTradeNo, refund: nil, merchant: order.merchant, locations: locations, amount: order.amount)
         }
         for index in extraRefundRows.keys.sorted() {
             let refund = refunds[index]
-            let locations = [refundFirstRow[index]!] + extraRefundRows[index]!
+            let locations = ([refundFirstRow[index]!] + extraRefundRows[index]!.map(\.location)).sorted()
             appendDuplicate(
                 key: refund.outTradeNo, refund: refund.outRefundNo, merchant: refund.merchant, locations: locations,
                 amount: refund.amount)
@@ -396,8 +523,9 @@ public struct DayMatcher: Sendable {
                 kind: .missingInBill, day: day, merchant: order.merchant, outTradeNo: order.outTradeNo,
                 combineOutTradeNo: order.combineOutTradeNo, local: Observation(order),
                 difference: order.amount.negated, explanation: Explain.missingInBill(order, day: day))
-            let window = zones.window(day, for: order.merchant.provider)
-            if let edge = window.edge(near: order.effectiveTime.epochSeconds, grace: policy.boundaryGrace) {
+            if let edge = window(for: order.merchant.provider).edge(
+                near: order.effectiveTime.epochSeconds, grace: policy.boundaryGrace)
+            {
                 var timing = missing
                 timing.kind = .timingDifference
                 timing.explanation = Explain.timing(
@@ -423,8 +551,9 @@ public struct DayMatcher: Sendable {
                 kind: .refundMissingInBill, day: day, merchant: refund.merchant, outTradeNo: refund.outTradeNo,
                 outRefundNo: refund.outRefundNo, local: Observation(refund), difference: refund.amount.negated,
                 explanation: Explain.refundMissingInBill(refund, day: day))
-            let window = zones.window(day, for: refund.merchant.provider)
-            if let edge = window.edge(near: refund.createdAt.epochSeconds, grace: policy.boundaryGrace) {
+            if let edge = window(for: refund.merchant.provider).edge(
+                near: refund.createdAt.epochSeconds, grace: policy.boundaryGrace)
+            {
                 var timing = missing
                 timing.kind = .timingDifference
                 timing.explanation = Explain.timing(

@@ -73,6 +73,12 @@ public struct BillEntry: Hashable, Sendable {
         self.location = location
     }
 
+    /// A stand-in for a row of which only the location is still known, with another row's values.
+    init(placeholderAt location: SourceLocation, like other: BillEntry) {
+        self = other
+        self.location = location
+    }
+
     /// The key the row is matched on: the refund number for refunds, the order number otherwise.
     public var matchKey: String { kind == .refund ? (outRefundNo ?? outTradeNo) : outTradeNo }
 }

@@ -21,7 +21,17 @@ public enum OrderStatus: String, CaseIterable, Hashable, Comparable, Sendable, C
         }
     }
 
-    public static func < (lhs: OrderStatus, rhs: OrderStatus) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    public static func < (lhs: OrderStatus, rhs: OrderStatus) -> Bool { lhs.index < rhs.index }
+
+    /// The position in ``allCases``, for counting in arrays.
+    var index: Int {
+        switch self {
+        case .pending: 0
+        case .paid: 1
+        case .closed: 2
+        case .failed: 3
+        case .refunded: 4
+        case .partiallyRefunded: 5
+        }
     }
 }

@@ -11,6 +11,11 @@ public struct CurrencyTotals: Hashable, Sendable {
     /// Creates empty totals.
     public init() {}
 
+    init(byCurrency: [Currency: Int64], overflowed: Set<Currency>) {
+        self.byCurrency = byCurrency
+        self.overflowed = overflowed
+    }
+
     /// Adds an amount to its currency's total.
     public mutating func add(_ money: Money) {
         let current = byCurrency[money.currency, default: 0]
@@ -40,4 +45,31 @@ public struct CurrencyTotals: Hashable, Sendable {
 
     /// `true` when nothing has been added.
     public var isEmpty: Bool { byCurrency.isEmpty && overflowed.isEmpty }
+}
+
+/// Totals for the few currencies of one day, kept in a small array: adding costs a comparison or
+/// two instead of hashing, which matters once per order of a million-order day.
+struct SmallCurrencyTotals {
+    private var currencies: [Currency] = []
+    private var sums: [Int64] = []
+    private var overflowed: Set<Currency> = []
+
+    mutating func add(_ money: Money) {
+        let index: Int
+        if let found = currencies.firstIndex(where: { $0.code == money.currency.code }) {
+            index = found
+        } else {
+            currencies.append(money.currency)
+            sums.append(0)
+            index = currencies.count - 1
+        }
+        let (sum, overflow) = sums[index].addingReportingOverflow(money.minorUnits)
+        if overflow { overflowed.insert(money.currency) } else { sums[index] = sum }
+    }
+
+    var totals: CurrencyTotals {
+        var byCurrency: [Currency: Int64] = [:]
+        for (currency, sum) in zip(currencies, sums) where !overflowed.contains(currency) { byCurrency[currency] = sum }
+        return CurrencyTotals(byCurrency: byCurrency, overflowed: overflowed)
+    }
 }

@@ -1,0 +1,197 @@
+import ArgumentParser
+import Foundation
+import ReconBills
+import ReconCore
+import ReconStore
+
+/// `recon-bench`: times `order-recon run` on a generated WeChat Pay ALL bill and a matching store.
+///
+/// It generates N bill rows (about 4 % of them refunds) and the orders and refunds they belong
+/// to, plants a few discrepancies of known kinds, runs the release `order-recon` binary on them
+/// as a child process, and prints wall time, rows per second and the child's peak RSS. It also
+/// checks that the run found exactly the planted discrepancies.
+@main
+struct ReconBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recon-bench",
+        abstract: "Time order-recon run on a generated bill of N rows and a matching store.")
+
+    @Option(help: "Rows in the generated bill.")
+    var rows = 1_000_000
+
+    @Option(help: "Timed runs over the same data.")
+    var repeats = 3
+
+    @Option(help: "Working folder for the generated store, bill and reports.")
+    var workspace = "bench-output"
+
+    @Option(help: "The order-recon binary (default: the one built next to recon-bench).")
+    var binary: String?
+
+    @Flag(help: "Reuse the generated data of an earlier run with the same --rows.")
+    var reuse = false
+
+    static let day = CivilDate("2026-11-20")!
+    static let merchant = "1900000109"
+    /// Planted discrepancies: kind and count.
+    static let planted: [(kind: String, count: Int)] = [
+        ("missing_in_bill", 3), ("missing_locally", 2), ("amount_mismatch", 3), ("duplicate_in_bill", 1),
+        ("refund_amount_mismatch", 1),
+    ]
+
+    func run() throws {
+        let executable = binary ?? (URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("order-recon").path)
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw ValidationError("No order-recon binary at \(executable); build it with 'swift build -c release'.")
+        }
+        try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
+        let store = workspace + "/store-\(rows).sqlite"
+        let bills = workspace + "/bills-\(rows)"
+        let bill = bills + "/wechatpay_\(Self.merchant)_\(Self.day)_ALL.csv"
+        if !(reuse && FileManager.default.fileExists(atPath: store) && FileManager.default.fileExists(atPath: bill)) {
+            try? FileManager.default.removeItem(atPath: store)
+            try? FileManager.default.removeItem(atPath: bills)
+            try FileManager.default.createDirectory(atPath: bills, withIntermediateDirectories: true)
+            let started = Date()
+            try generate(store: store, bill: bill)
+            print("generated \(rows) rows in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        }
+        let billBytes = (try FileManager.default.attributesOfItem(atPath: bill)[.size] as? Int) ?? 0
+        print("bill: \(bill) (\(String(format: "%.1f", Double(billBytes) / 1_048_576)) MiB)")
+        print(String(repeating: "-", count: 72))
+        print("run  wall_s  rows_per_s  peak_rss_mib  exit  discrepancies")
+        for attempt in 1...repeats {
+            let reports = workspace + "/reports"
+            try? FileManager.default.removeItem(atPath: reports)
+            let result = try Self.measure(
+                executable,
+                ["run", "--date", Self.day.description, "--store", store, "--bills", bills, "--reports", reports])
+            let found = try Self.foundKinds(in: reports + "/\(Self.day)/order-recon-\(Self.day).json")
+            let expected = Dictionary(uniqueKeysWithValues: Self.planted.map { ($0.kind, $0.count) })
+            print(
+                String(
+                    format: "%3d  %6.2f  %10.0f  %12.1f  %4d  %@", attempt, result.wall, Double(rows) / result.wall,
+                    Double(result.peakRSSKiB) / 1024, result.status,
+                    found == expected ? "as planted (\(found.values.reduce(0, +)))" : "UNEXPECTED \(found)"))
+        }
+    }
+
+    // MARK: - Measuring
+
+    struct Measurement {
+        var wall: Double
+        var peakRSSKiB: Int
+        var status: Int32
+    }
+
+    /// Runs a child process with its output discarded and reports its wall time and peak RSS.
+    static func measure(_ executable: String, _ arguments: [String]) throws -> Measurement {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let started = DispatchTime.now().uptimeNanoseconds
+        let code = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard code == 0 else { throw ValidationError("cannot start \(executable): \(String(cString: strerror(code)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return Measurement(wall: wall, peakRSSKiB: Int(usage.ru_maxrss), status: (status >> 8) & 0xFF)
+    }
+
+    static func foundKinds(in report: String) throws -> [String: Int] {
+        guard let data = FileManager.default.contents(atPath: report),
+            let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let counts = json["counts"] as? [String: Any], let byKind = counts["by_kind"] as? [String: Int]
+        else { return [:] }
+        return byKind
+    }
+
+    // MARK: - Generating
+
+    /// A 28-digit transaction id, as WeChat Pay prints them.
+    static func transactionID(_ index: Int) -> String { "420000249120261120" + padded(index, 10) }
+
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+
+    /// Writes the store and the bill. Row `i` is order `BENCH-<i>`; every 25th row is instead the
+    /// refund of the order before it. A few rows are changed to plant each kind of discrepancy.
+    func generate(store path: String, bill: String) throws {
+        try OrderStore.create(path: path)
+        let database = try SQLiteDatabase(path: path)
+        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+        let insertOrder = try database.prepare(
+            """
+            INSERT INTO orders (out_trade_no, provider, merchant_id, amount_minor, currency, status, provider_txn_id,
+                created_at, paid_at, updated_at) VALUES (?1, 'wechatpay', ?2, ?3, 'CNY', ?4, ?5, ?6, ?7, ?7)
+            """)
+        let insertRefund = try database.prepare(
+            """
+            INSERT INTO refunds (out_refund_no, out_trade_no, amount_minor, status, created_at, succeeded_at)
+            VALUES (?1, ?2, ?3, 'SUCCESS', ?4, ?4)
+            """)
+        guard FileManager.default.createFile(atPath: bill, contents: nil), let output = FileHandle(forWritingAtPath: bill)
+        else { throw ValidationError("cannot write \(bill)") }
+        defer { try? output.close() }
+        var writer = WeChatBillWriter(type: .all, merchantID: Self.merchant)
+        var buffer = writer.header
+        let zone = ZoneRules.shanghai
+        let start = LocalDateTime(date: Self.day, hour: 0, minute: 30)
+        let step = max(1, (23 * 3600) / max(1, rows))
+        let duplicate = rows / 2 + 1
+        try database.transaction(immediate: true) {
+            for index in 0..<rows {
+                let wall = LocalDateTime(wallSeconds: start.wallSeconds + Int64((index * step) % (23 * 3600)))
+                let stamp = zone.timestamp(for: wall).rfc3339
+                let isRefund = index % 25 == 24
+                if isRefund {
+                    let order = "BENCH-\(index - 1)"
+                    let amount = Int64(100 + (index - 1) % 50_000) / 2
+                    let billAmount = index == 24 ? amount + 10 : amount
+                    try insertRefund.run([.text(order + "-R1"), .text(order), .integer(amount), .text(stamp)])
+                    buffer += writer.line(for: WeChatBillRow(
+                        kind: .refund, time: wall, outTradeNo: order, transactionID: Self.transactionID(index - 1),
+                        amount: FixedDecimal(units: billAmount, scale: 2), fee: FixedDecimal(units: -billAmount * 6, scale: 5),
+                        outRefundNo: order + "-R1", refundID: "5030050809" + Self.padded(index, 19),
+                        goods: "高山乌龙茶, 规格 \(index % 7)"))
+                } else {
+                    let number = "BENCH-\(index)"
+                    let amount = Int64(100 + index % 50_000)
+                    let missingLocally = index == 1 || index == 3
+                    let missingInBill = index == 5 || index == 7 || index == 9
+                    let billAmount = (index == 11 || index == 13 || index == 15) ? amount + 1 : amount
+                    if !missingLocally {
+                        try insertOrder.run([
+                            .text(number), .text(Self.merchant), .integer(amount),
+                            .text((index + 1) % 25 == 24 ? "PARTIALLY_REFUNDED" : "PAID"), .text(Self.transactionID(index)),
+                            .text(stamp), .text(stamp),
+                        ])
+                    }
+                    if !missingInBill {
+                        let row = WeChatBillRow(
+                            kind: .payment, time: wall, outTradeNo: number, transactionID: Self.transactionID(index),
+                            amount: FixedDecimal(units: billAmount, scale: 2),
+                            fee: FixedDecimal(units: billAmount * 6, scale: 5), goods: "高山乌龙茶, 规格 \(index % 7)",
+                            attach: "store=\(index % 97)")
+                        buffer += writer.line(for: row)
+                        if index == duplicate { buffer += writer.line(for: row) }
+                    }
+                }
+                if buffer.utf8.count > 1 << 20 {
+                    output.write(Data(buffer.utf8))
+                    buffer = ""
+                }
+            }
+        }
+        buffer += writer.summary()
+        output.write(Data(buffer.utf8))
+    }
+}
