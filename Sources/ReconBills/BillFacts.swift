@@ -155,20 +155,8 @@ public struct BillFacts: Sendable {
         if lastRowTime.map({ time > $0 }) ?? true { lastRowTime = time }
     }
 
-    mutating func count(_ entry: BillEntry) {
-        tally.count(entry)
-    }
-
-    mutating func addFee(_ fee: FixedDecimal, currency: Currency) {
-        tally.addFee(fee, currency: currency)
-    }
-
-    /// Running counts, kept in small arrays while rows stream by and published into
-    /// ``rowsByType`` and ``totals`` by ``publishTally()``.
-    var tally = RowTally()
-
-    /// Copies the running counts into the public dictionaries.
-    mutating func publishTally() {
+    /// Publishes a decoder's running counts into ``rowsByType`` and ``totals``.
+    mutating func publish(_ tally: RowTally) {
         for (index, key) in tally.typeKeys.enumerated() {
             rowsByType["\(key.kind.rawValue) \(key.status)", default: 0] += tally.typeCounts[index]
         }

@@ -48,6 +48,7 @@ final class GatewayBillDecoder: BillRowDecoder {
     @exclusivity(unchecked) private var merchant: MerchantRef?
     @exclusivity(unchecked) private var cachedCurrency: Currency?
     @exclusivity(unchecked) private(set) var facts: BillFacts
+    @exclusivity(unchecked) private var rowTally = RowTally()
 
     /// `true` when a header looks like a gateway daily bill's.
     static func matches(_ header: [String]) -> Bool {
@@ -116,7 +117,7 @@ final class GatewayBillDecoder: BillRowDecoder {
     }
 
     func finish(lastLine: Int) -> BillFacts {
-        facts.publishTally()
+        facts.publish(rowTally)
         switch state {
         case .details:
             facts.report(
@@ -229,13 +230,13 @@ final class GatewayBillDecoder: BillRowDecoder {
             }
         }
         tallies[currency.code] = tally
-        facts.addFee(fee, currency: currency)
+        rowTally.addFee(fee, currency: currency)
         facts.noteRowTime(wall)
         let entry = BillEntry(
             kind: kind, status: status, providerStatus: statusText, merchant: merchant!, outTradeNo: outTradeNo,
             outRefundNo: outRefundNo, transactionID: columns.transactionID.map(row.string), amount: amount,
             time: converter.timestamp(for: wall), location: SourceLocation(file: facts.file, line: line))
-        facts.count(entry)
+        rowTally.count(entry)
         onEntry(entry)
     }
 

@@ -20,6 +20,7 @@ final class WeChatBillDecoder: BillRowDecoder {
     @exclusivity(unchecked) private var converter: WallClockConverter
     @exclusivity(unchecked) private var state = State.details
     @exclusivity(unchecked) private(set) var facts: BillFacts
+    @exclusivity(unchecked) private var rowTally = RowTally()
 
     @exclusivity(unchecked) private var merchant: MerchantRef?
     @exclusivity(unchecked) private var merchantBytes: [UInt8] = []
@@ -76,7 +77,7 @@ final class WeChatBillDecoder: BillRowDecoder {
     }
 
     func finish(lastLine: Int) -> BillFacts {
-        facts.publishTally()
+        facts.publish(rowTally)
         switch state {
         case .details:
             facts.report(
@@ -217,7 +218,7 @@ final class WeChatBillDecoder: BillRowDecoder {
             facts.report(.identity, line: line, "交易时间 \(wall) is not on \(day), the day this bill was named for")
         }
         for column in layout.amountColumns { sums.add(amounts[column], to: column) }
-        if let fee = layout.fee { facts.addFee(amounts[fee], currency: currency) }
+        if let fee = layout.fee { rowTally.addFee(amounts[fee], currency: currency) }
         facts.noteRowTime(wall)
         let entry = BillEntry(
             kind: kind, status: status, providerStatus: providerStatus,
@@ -225,7 +226,7 @@ final class WeChatBillDecoder: BillRowDecoder {
             outTradeNo: outTradeNo, outRefundNo: outRefundNo, transactionID: text(value(row, layout.transactionID)),
             amount: amount, time: converter.timestamp(for: wall),
             location: SourceLocation(file: facts.file, line: line))
-        facts.count(entry)
+        rowTally.count(entry)
         onEntry(entry)
     }
 
