@@ -94,7 +94,7 @@ public struct BillCurrencyTotals: Hashable, Sendable {
 
 /// Everything learnt from reading one bill file: where it came from, what it holds, and what is
 /// wrong with it.
-public struct BillFacts: Sendable {
+public struct BillFacts: Sendable, Equatable {
     /// The file, as named by the user.
     public var file: String
     /// The detected format.
@@ -155,6 +155,18 @@ public struct BillFacts: Sendable {
         if lastRowTime.map({ time > $0 }) ?? true { lastRowTime = time }
     }
 
+    /// Adds what another part of the same bill found: its problems (after this part's), counts and
+    /// row times.
+    mutating func absorb(_ other: BillFacts) {
+        for problem in other.problems where problems.count < Self.maxProblems { problems.append(problem) }
+        problemCount += other.problemCount
+        malformedRows += other.malformedRows
+        detailRows += other.detailRows
+        if let first = other.firstRowTime { noteRowTime(first) }
+        if let last = other.lastRowTime { noteRowTime(last) }
+        merchant = merchant ?? other.merchant
+    }
+
     /// Publishes a decoder's running counts into ``rowsByType`` and ``totals``.
     mutating func publish(_ tally: RowTally) {
         for (index, key) in tally.typeKeys.enumerated() {
@@ -193,6 +205,26 @@ struct RowTally: Sendable {
         case .refund:
             currencies[index].refundCount += 1
             currencies[index].refunded &+= entry.amount.minorUnits
+        }
+    }
+
+    /// Adds the counts of another part of the same bill.
+    mutating func add(_ other: RowTally) {
+        for (index, key) in other.typeKeys.enumerated() {
+            if let mine = typeKeys.firstIndex(of: key) {
+                typeCounts[mine] += other.typeCounts[index]
+            } else {
+                typeKeys.append(key)
+                typeCounts.append(other.typeCounts[index])
+            }
+        }
+        for totals in other.currencies {
+            let index = currencyIndex(totals.currency)
+            currencies[index].paymentCount += totals.paymentCount
+            currencies[index].paid &+= totals.paid
+            currencies[index].refundCount += totals.refundCount
+            currencies[index].refunded &+= totals.refunded
+            currencies[index].fees = currencies[index].fees.adding(totals.fees) ?? currencies[index].fees
         }
     }
 

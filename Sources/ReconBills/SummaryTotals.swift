@@ -1,7 +1,7 @@
 import ReconCore
 
 /// Exact running sums of bill columns, compared with a bill's stated totals at the end.
-struct ColumnSums {
+struct ColumnSums: Sendable {
     private(set) var sums: [FixedDecimal]
     private(set) var overflowed: [Bool]
 
@@ -15,6 +15,14 @@ struct ColumnSums {
             sums[column] = sum
         } else {
             overflowed[column] = true
+        }
+    }
+
+    /// Adds the sums of another part of the same bill.
+    mutating func add(_ other: ColumnSums) {
+        for column in sums.indices {
+            if other.overflowed[column] { overflowed[column] = true }
+            add(other.sums[column], to: column)
         }
     }
 

@@ -312,6 +312,11 @@ public struct StoreDigest {
         pending.removeAll(keepingCapacity: true)
     }
 
+    /// One digest over several parts' digests, in the order given.
+    public static func combine(_ parts: [String]) -> String {
+        SHA256.hash(data: Array(parts.joined(separator: "\n").utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The hex digest of everything added.
     public func finalize() -> String {
         var copy = self

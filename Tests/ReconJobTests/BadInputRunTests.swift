@@ -11,10 +11,10 @@ struct BadInputRunTests {
     let gatewayBill = "gateway_800100200_2026-11-19.csv"
 
     /// Runs day 19 and returns the error, after checking that nothing was written.
-    func failure(_ workspace: DemoWorkspace, days: [CivilDate]? = nil, config: ReconConfig? = nil) throws -> ReconError {
+    func failure(_ workspace: DemoWorkspace, days: [CivilDate]? = nil, config: ReconConfig? = nil) async throws -> ReconError {
         var caught: (any Error)?
         do {
-            _ = try workspace.run(days ?? [day], config: config)
+            _ = try await workspace.run(days ?? [day], config: config)
         } catch {
             caught = error
         }
@@ -24,11 +24,11 @@ struct BadInputRunTests {
     }
 
     @Test("a truncated bill")
-    func truncated() throws {
+    func truncated() async throws {
         let workspace = try DemoWorkspace()
         let text = try String(contentsOfFile: workspace.bill(gatewayBill), encoding: .utf8)
         try String(text.prefix(200)).write(toFile: workspace.bill(gatewayBill), atomically: true, encoding: .utf8)
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.status == .badInput)
         #expect(error.message.contains(workspace.bill(gatewayBill) + ":2: wrong column count: the header has 11 columns, this row has 6"))
         #expect(error.message.contains(workspace.bill(gatewayBill) + ":2: the bill ends without its summary"))
@@ -36,153 +36,153 @@ struct BadInputRunTests {
     }
 
     @Test("a wrong column count")
-    func columnCount() throws {
+    func columnCount() async throws {
         let workspace = try DemoWorkspace()
         try workspace.replace(in: gatewayBill, ",Cups", with: "")
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.status == .badInput)
         #expect(error.message.contains(
             workspace.bill(gatewayBill) + ":3: wrong column count: the header has 11 columns, this row has 10"))
     }
 
     @Test("a non-numeric amount")
-    func nonNumeric() throws {
+    func nonNumeric() async throws {
         let workspace = try DemoWorkspace()
         try workspace.replace(in: gatewayBill, "CNY,15.00", with: "CNY,15,00")
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.message.contains(workspace.bill(gatewayBill) + ":3: "))
         #expect(error.status == .badInput)
     }
 
     @Test("a bill of another merchant than the one its name asks for")
-    func otherMerchant() throws {
+    func otherMerchant() async throws {
         let workspace = try DemoWorkspace()
         let other = "wechatpay_1900000110_2026-11-19_ALL.csv"
         try FileManager.default.removeItem(atPath: workspace.bill(other))
         try FileManager.default.copyItem(
             atPath: Repository.fixture("bills/wechatpay/ALL-current.csv"), toPath: workspace.bill(other))
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.status == .badInput)
         #expect(error.message.contains("the row belongs to merchant 1900000109, not 1900000110"))
     }
 
     @Test("a bill of another day than the one its name asks for")
-    func otherDay() throws {
+    func otherDay() async throws {
         let workspace = try DemoWorkspace()
         try FileManager.default.removeItem(atPath: workspace.bill(gatewayBill))
         try FileManager.default.copyItem(
             atPath: workspace.bill("gateway_800100200_2026-11-20.csv"), toPath: workspace.bill(gatewayBill))
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.status == .badInput)
         #expect(error.message.contains(":2: transaction_time 2026-11-20 10:00:10 is not on 2026-11-19"))
         #expect(error.message.contains("the summary is for 2026-11-20, not 2026-11-19"))
     }
 
     @Test("an unknown format")
-    func unknownFormat() throws {
+    func unknownFormat() async throws {
         let workspace = try DemoWorkspace()
         try "order,amount\nA,1.00\n".write(toFile: workspace.bill(gatewayBill), atomically: true, encoding: .utf8)
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.status == .badInput)
         #expect(error.message.hasPrefix(workspace.bill(gatewayBill) + ": unknown bill format"))
     }
 
     @Test("a store with a missing table")
-    func missingTable() throws {
+    func missingTable() async throws {
         let workspace = try DemoWorkspace()
         try DemoStore.execute("DROP TABLE refunds", in: workspace.store)
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.status == .badInput)
         #expect(error.message.hasPrefix("The order store \(workspace.store) has no 'refunds' table or view."))
     }
 
     @Test("a store with a missing column")
-    func missingColumn() throws {
+    func missingColumn() async throws {
         let workspace = try DemoWorkspace()
         try DemoStore.execute("ALTER TABLE orders DROP COLUMN currency", in: workspace.store)
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.status == .badInput)
         #expect(error.message.hasPrefix("The 'orders' table of \(workspace.store) lacks the column(s) currency."))
     }
 
     @Test("an unreadable bill")
-    func unreadableBill() throws {
+    func unreadableBill() async throws {
         let workspace = try DemoWorkspace()
         try FileManager.default.removeItem(atPath: workspace.bill(gatewayBill))
         try FileManager.default.createDirectory(atPath: workspace.bill(gatewayBill), withIntermediateDirectories: false)
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.status == .badInput)
         #expect(error.message == "\(workspace.bill(gatewayBill)): cannot read the file (Is a directory). Check the path and its permissions.")
     }
 
     @Test("an unreadable store")
-    func unreadableStore() throws {
+    func unreadableStore() async throws {
         let workspace = try DemoWorkspace()
         try "not a database".write(toFile: workspace.store, atomically: true, encoding: .utf8)
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.status == .badInput)
         #expect(error.message.contains(workspace.store))
         #expect(error.message.contains("is not an SQLite database") || error.message.contains("file is not a database"))
     }
 
     @Test("rows that do not add up to the summary")
-    func summaryMismatch() throws {
+    func summaryMismatch() async throws {
         let workspace = try DemoWorkspace()
         try workspace.replace(in: gatewayBill, ",CNY,1,1,15.00,", with: ",CNY,1,1,15.01,")
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.status == .badInput)
         #expect(error.message.contains(
             ":5: the summary's payment_amount (CNY) says 15.01 but the rows add up to 15.00 (rows − summary = -0.01)"))
     }
 
     @Test("a configured merchant without a bill for the day")
-    func missingBill() throws {
+    func missingBill() async throws {
         let workspace = try DemoWorkspace()
         try FileManager.default.removeItem(atPath: workspace.bill(gatewayBill))
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.status == .badInput)
         #expect(error.message.hasPrefix(
             "No bill for gateway/800100200 on 2026-11-19 in \(workspace.bills): expected a file named gateway_800100200_2026-11-19.csv"))
     }
 
     @Test("a bill in the folder whose name does not say what it is")
-    func unnamedBill() throws {
+    func unnamedBill() async throws {
         let workspace = try DemoWorkspace()
         try "x".write(toFile: workspace.bill("bill.csv"), atomically: true, encoding: .utf8)
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.status == .badInput)
         #expect(error.message.contains("bill.csv: the name does not say which merchant and day the bill is for"))
     }
 
     @Test("two bills of one kind for the same merchant and day")
-    func duplicateBills() throws {
+    func duplicateBills() async throws {
         let workspace = try DemoWorkspace()
         try FileManager.default.copyItem(
             atPath: workspace.bill("wechatpay_1900000110_2026-11-19_ALL.csv"),
             toPath: workspace.bill("wechatpay_1900000110_2026-11-19_ALL.csv.gz"))
-        let error = try failure(workspace)
+        let error = try await failure(workspace)
         #expect(error.message.hasPrefix("wechatpay/1900000110 has more than one bill for 2026-11-19"))
     }
 
     @Test("a bill whose name says ALL but whose columns are a SUCCESS bill's")
-    func wrongType() throws {
+    func wrongType() async throws {
         let workspace = try DemoWorkspace()
         let name = "wechatpay_1900000109_2026-11-18_ALL.csv"
         try FileManager.default.removeItem(atPath: workspace.bill(name))
         try FileManager.default.copyItem(atPath: Repository.fixture("bills/wechatpay/SUCCESS-current.csv"), toPath: workspace.bill(name))
-        let error = try failure(workspace, days: [CivilDate("2026-11-18")!])
+        let error = try await failure(workspace, days: [CivilDate("2026-11-18")!])
         #expect(error.status == .badInput)
         #expect(error.message == "\(workspace.bill(name)) is named as the ALL bill but holds the SUCCESS bill. Rename it so "
             + "the run knows which rows to expect.")
     }
 
     @Test("an empty day is valid: a merchant's bill with a header, zero rows and zero totals")
-    func emptyDay() throws {
+    func emptyDay() async throws {
         let workspace = try DemoWorkspace()
         var config = workspace.config
         config.billPaths = [workspace.bill("wechatpay_1900000110_2026-11-18_ALL.csv")]
         config.merchants = []
-        let result = try workspace.run([CivilDate("2026-11-18")!], config: config)
+        let result = try await workspace.run([CivilDate("2026-11-18")!], config: config)
         #expect(result.status == .clean)
         #expect(result.reports[0].bills.map(\.paymentRows) == [0])
         #expect(result.reports[0].discrepancies.isEmpty)

@@ -9,9 +9,9 @@ import Testing
 @Suite("A run over the demo")
 struct DemoRunTests {
     @Test("finds exactly the discrepancies the demo plants, day by day")
-    func plantedDiscrepancies() throws {
+    func plantedDiscrepancies() async throws {
         let workspace = try DemoWorkspace()
-        let result = try workspace.run(days18to20)
+        let result = try await workspace.run(days18to20)
         let found = result.reports.map { report in report.discrepancies.map { "\($0.kind.rawValue) \($0.subject)" } }
         #expect(found[0] == [])
         #expect(found[1] == [
@@ -31,9 +31,9 @@ struct DemoRunTests {
     }
 
     @Test("writes one JSON and one CSV per day, and keeps the results in the store")
-    func outputs() throws {
+    func outputs() async throws {
         let workspace = try DemoWorkspace()
-        let result = try workspace.run(days18to20)
+        let result = try await workspace.run(days18to20)
         #expect(workspace.reportFiles.filter { $0.hasSuffix(".json") || $0.hasSuffix(".csv") } == [
             "2026-11-18/order-recon-2026-11-18.csv", "2026-11-18/order-recon-2026-11-18.json",
             "2026-11-19/order-recon-2026-11-19.csv", "2026-11-19/order-recon-2026-11-19.json",
@@ -48,25 +48,25 @@ struct DemoRunTests {
     }
 
     @Test("a clean day exits clean; a timing difference alone does not alarm")
-    func cleanDay() throws {
+    func cleanDay() async throws {
         let workspace = try DemoWorkspace()
-        let alone = try workspace.run([CivilDate("2026-11-18")!])
+        let alone = try await workspace.run([CivilDate("2026-11-18")!])
         #expect(alone.status == .clean)
         #expect(alone.reports[0].discrepancies.map(\.kind) == [.timingDifference])
         #expect(alone.summary.hasPrefix(
             "order-recon 2026-11-18 (Asia/Shanghai): nothing needs attention; 1 expected to clear with the next bill\n"))
-        let withNextDay = try workspace.run([CivilDate("2026-11-18")!, CivilDate("2026-11-19")!])
+        let withNextDay = try await workspace.run([CivilDate("2026-11-18")!, CivilDate("2026-11-19")!])
         #expect(withNextDay.reports[0].discrepancies.isEmpty)
         #expect(withNextDay.summary.hasPrefix("order-recon 2026-11-18 (Asia/Shanghai): no discrepancies\n"))
     }
 
     @Test("the same inputs give identical CSV, and JSON that differs only under \"run\"")
-    func deterministic() throws {
+    func deterministic() async throws {
         let workspace = try DemoWorkspace()
-        _ = try workspace.run(days18to20)
+        _ = try await workspace.run(days18to20)
         let json = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-19/order-recon-2026-11-19.json"))
         let csv = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-19/order-recon-2026-11-19.csv"))
-        _ = try workspace.run(days18to20)
+        _ = try await workspace.run(days18to20)
         let json2 = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-19/order-recon-2026-11-19.json"))
         let csv2 = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-19/order-recon-2026-11-19.csv"))
         #expect(csv == csv2)
@@ -79,11 +79,11 @@ struct DemoRunTests {
     }
 
     @Test("rerunning a day replaces its results and leaves the other days alone")
-    func rerunReplaces() throws {
+    func rerunReplaces() async throws {
         let workspace = try DemoWorkspace()
-        _ = try workspace.run(days18to20)
+        _ = try await workspace.run(days18to20)
         try DemoStore.execute("UPDATE orders SET status = 'PAID', paid_at = '2026-11-20T09:00:02+08:00' WHERE out_trade_no = 'D20-001'", in: workspace.store)
-        let result = try workspace.run([CivilDate("2026-11-20")!])
+        let result = try await workspace.run([CivilDate("2026-11-20")!])
         #expect(!result.reports[0].discrepancies.contains { $0.subject == "D20-001" })
         let store = try OrderStore(path: workspace.store)
         #expect(try store.savedDiscrepancies(on: CivilDate("2026-11-20")!).count == 6)
@@ -92,10 +92,10 @@ struct DemoRunTests {
     }
 
     @Test("a run that fails leaves no report and no change in the store")
-    func failureChangesNothing() throws {
+    func failureChangesNothing() async throws {
         let workspace = try DemoWorkspace()
         try workspace.replace(in: "gateway_800100200_2026-11-20.csv", "300.00,1.80", with: "30O.00,1.80")
-        #expect(throws: (any Error).self) { try workspace.run(days18to20) }
+        await #expect(throws: (any Error).self) { try await workspace.run(days18to20) }
         #expect(workspace.reportFiles.isEmpty)
         let store = try OrderStore(path: workspace.store)
         #expect(try store.savedRuns().isEmpty)
@@ -104,12 +104,12 @@ struct DemoRunTests {
     }
 
     @Test("a failed rerun keeps the previous results and reports")
-    func failedRerunKeepsPrevious() throws {
+    func failedRerunKeepsPrevious() async throws {
         let workspace = try DemoWorkspace()
-        _ = try workspace.run(days18to20)
+        _ = try await workspace.run(days18to20)
         let before = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-20/order-recon-2026-11-20.json"))
         try workspace.replace(in: "wechatpay_1900000110_2026-11-20_ALL.csv", "`0,`0.00", with: "`1,`0.00")
-        #expect(throws: (any Error).self) { try workspace.run(days18to20) }
+        await #expect(throws: (any Error).self) { try await workspace.run(days18to20) }
         let after = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-20/order-recon-2026-11-20.json"))
         #expect(before == after)
         #expect(try OrderStore(path: workspace.store).savedDiscrepancies(on: CivilDate("2026-11-20")!).count == 7)

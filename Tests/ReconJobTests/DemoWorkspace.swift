@@ -27,10 +27,10 @@ final class DemoWorkspace {
         ReconConfig(storePath: store, billPaths: [bills], reportsFolder: reports, merchants: Self.merchants)
     }
 
-    func run(_ days: [CivilDate], config: ReconConfig? = nil) throws -> RunResult {
+    func run(_ days: [CivilDate], config: ReconConfig? = nil) async throws -> RunResult {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return try ReconciliationRun(config: config ?? self.config, logger: logger).run(days: days)
+        return try await ReconciliationRun(config: config ?? self.config, logger: logger).run(days: days)
     }
 
     func bill(_ name: String) -> String { bills + "/" + name }

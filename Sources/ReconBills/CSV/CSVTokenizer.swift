@@ -23,9 +23,11 @@ final class CSVTokenizer {
     ///   - options: Quoting rules.
     ///   - file: The file name, for messages.
     ///   - onRow: Called with every non-blank row.
-    init(options: Options, file: String, onRow: @escaping (CSVRow) -> Void) throws {
+    ///   - firstLine: The line number of the first byte fed, when the bytes start mid-file.
+    init(options: Options, file: String, firstLine: Int = 1, onRow: @escaping (CSVRow) -> Void) throws {
         self.file = file
         sink = Sink(countNewlinesInFields: options.quoting, onRow: onRow)
+        sink.line = firstLine
         parser = .allocate(capacity: 1)
         var flags = UInt8(CSV_REPALL_NL)
         if options.strict { flags |= UInt8(CSV_STRICT) | UInt8(CSV_STRICT_FINI) }

@@ -90,6 +90,31 @@ struct BillByteStream {
         return facts
     }
 
+    /// Reads `range` of a file in chunks, as stored (no decompression).
+    static func readRange(
+        _ path: String, displayName: String, _ range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        guard !range.isEmpty else { return }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw BillError.unreadable(file: displayName, reason: errnoText()) }
+        defer { close(descriptor) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            let count = pread(descriptor, buffer.baseAddress, min(chunkSize, range.upperBound - offset), off_t(offset))
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw BillError.unreadable(file: displayName, reason: errnoText())
+            }
+            if count == 0 {
+                throw BillError.truncated(file: displayName, line: nil, detail: "the file shrank while it was read")
+            }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            offset += count
+        }
+    }
+
     static func errnoText() -> String { String(cString: strerror(errno)) }
 }
 

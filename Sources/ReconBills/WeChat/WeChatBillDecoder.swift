@@ -1,11 +1,11 @@
 import ReconCore
 
-/// Decodes the rows of a WeChat Pay trade bill after its header.
+/// Decodes the rows of a WeChat Pay trade bill after its header, or of one part of it.
 ///
-/// Detail rows become ``BillEntry`` values; the summary block is read by its header names and
-/// checked against the sums of the rows. Every field of a data row starts with a backtick; a
-/// token that does not was split off a free-text field at a comma by the CSV parser, and is
-/// joined back to the field before it.
+/// Detail rows become ``BillEntry`` values; the summary block is captured and, once every part of
+/// the bill has been read, checked against the sums of the rows by ``merge(_:layout:expectation:lastLine:)``.
+/// Every field of a data row starts with a backtick; a token that does not was split off a
+/// free-text field at a comma by the CSV parser, and is joined back to the field before it.
 final class WeChatBillDecoder: BillRowDecoder {
     private enum State {
         case details
@@ -29,6 +29,8 @@ final class WeChatBillDecoder: BillRowDecoder {
     @exclusivity(unchecked) private var fieldLast: [Int] = []
     @exclusivity(unchecked) private var cachedCurrency: (bytes: (UInt8, UInt8, UInt8), currency: Currency)?
     @exclusivity(unchecked) private var amounts: [FixedDecimal]
+    @exclusivity(unchecked) private var firstRowLine: Int?
+    @exclusivity(unchecked) private var summary: WeChatBillSegment.Summary?
 
     static let tokenizerOptions = CSVTokenizer.Options(quoting: false, strict: false)
 
@@ -61,39 +63,34 @@ final class WeChatBillDecoder: BillRowDecoder {
     }
 
     func handle(_ row: CSVRow) {
+        if firstRowLine == nil { firstRowLine = row.line }
         switch state {
         case .details:
             if row.count > 0, row.field(0).elementsEqual("总交易单数".utf8) {
-                state = .summaryValues(names: (0..<row.count).map(row.string), line: row.line)
+                let names = (0..<row.count).map(row.string)
+                summary = WeChatBillSegment.Summary(names: names, headerLine: row.line)
+                state = .summaryValues(names: names, line: row.line)
             } else {
                 decodeDetail(row)
             }
         case .summaryValues(let names, _):
-            checkSummary(names: names, row: row)
+            if joinFields(row), fieldFirst.count == names.count {
+                summary?.values = (0..<names.count).map { text(value(row, $0)) }
+            }
+            summary?.valuesLine = row.line
             state = .done
         case .done:
             facts.report(.summary, line: row.line, "unexpected content after the summary block")
         }
     }
 
+    /// What this decoder saw, for merging with the other parts of the bill.
+    var segment: WeChatBillSegment {
+        WeChatBillSegment(facts: facts, sums: sums, tally: rowTally, firstRowLine: firstRowLine, summary: summary)
+    }
+
     func finish(lastLine: Int) -> BillFacts {
-        facts.publish(rowTally)
-        switch state {
-        case .details:
-            facts.report(
-                .truncated, line: lastLine,
-                "the bill ends without its summary block (a line starting 总交易单数 and one of totals): "
-                    + "it is truncated or not a complete bill")
-        case .summaryValues(_, let line):
-            facts.report(.truncated, line: line, "the summary header has no line of totals after it: the bill is truncated")
-        case .done:
-            break
-        }
-        if facts.day == nil, let first = facts.firstRowTime?.date, first == facts.lastRowTime?.date {
-            facts.day = first
-        }
-        if let day = expectation.day { facts.day = day }
-        return facts
+        Self.merge([segment], layout: layout, expectation: expectation, lastLine: lastLine)
     }
 
     // MARK: - Detail rows
@@ -254,21 +251,69 @@ final class WeChatBillDecoder: BillRowDecoder {
         return currency
     }
 
-    // MARK: - Summary
+    // MARK: - Merging parts and checking the summary
+
+    /// Combines the parts of a bill, read in file order, into the facts of the whole bill, and
+    /// checks the summary block against the rows of every part.
+    static func merge(
+        _ segments: [WeChatBillSegment], layout: WeChatBillLayout, expectation: BillExpectation, lastLine: Int
+    ) -> BillFacts {
+        var facts = segments[0].facts
+        var sums = segments[0].sums
+        var tally = segments[0].tally
+        for segment in segments.dropFirst() {
+            if expectation.merchant == nil, let first = facts.merchant, let other = segment.facts.merchant, first != other,
+                let line = segment.firstRowLine
+            {
+                facts.report(
+                    .identity, line: line,
+                    "the rows from here on belong to merchant \(other.merchantID), the rows before to \(first.merchantID)")
+            }
+            facts.absorb(segment.facts)
+            sums.add(segment.sums)
+            tally.add(segment.tally)
+        }
+        if let index = segments.firstIndex(where: { $0.summary != nil }), let summary = segments[index].summary {
+            for later in segments[(index + 1)...] {
+                if let line = later.firstRowLine {
+                    facts.report(.summary, line: line, "unexpected content after the summary block")
+                }
+            }
+            check(summary, layout: layout, sums: sums, into: &facts)
+        } else {
+            facts.report(
+                .truncated, line: lastLine,
+                "the bill ends without its summary block (a line starting 总交易单数 and one of totals): "
+                    + "it is truncated or not a complete bill")
+        }
+        facts.publish(tally)
+        if facts.day == nil, let first = facts.firstRowTime?.date, first == facts.lastRowTime?.date {
+            facts.day = first
+        }
+        if let day = expectation.day { facts.day = day }
+        return facts
+    }
 
     /// Checks the line of totals. When rows are malformed their amounts are missing from the
     /// sums, so only the row count is checked then.
-    private func checkSummary(names: [String], row: CSVRow) {
-        guard joinFields(row), fieldFirst.count == names.count else {
+    private static func check(
+        _ summary: WeChatBillSegment.Summary, layout: WeChatBillLayout, sums: ColumnSums, into facts: inout BillFacts
+    ) {
+        guard let line = summary.valuesLine else {
             facts.report(
-                .summary, line: row.line,
-                "the line of totals must have \(names.count) backtick-prefixed values, one per summary column")
+                .truncated, line: summary.headerLine,
+                "the summary header has no line of totals after it: the bill is truncated")
             return
         }
-        for (index, name) in names.enumerated() {
-            let raw = text(value(row, index))
+        guard let values = summary.values else {
+            facts.report(
+                .summary, line: line,
+                "the line of totals must have \(summary.names.count) backtick-prefixed values, one per summary column")
+            return
+        }
+        for (name, raw) in zip(summary.names, values) {
             guard let stated = FixedDecimal(raw) else {
-                facts.report(.summary, line: row.line, "the summary's \(name) '\(raw)' is not a number")
+                facts.report(.summary, line: line, "the summary's \(name) '\(raw)' is not a number")
                 continue
             }
             guard let meaning = WeChatBillLayout.summaryMeaning[name] else {
@@ -283,7 +328,7 @@ final class WeChatBillDecoder: BillRowDecoder {
             if let column = meaning {
                 if let detail = layout.names.firstIndex(of: column) {
                     if sums.overflowed[detail] {
-                        facts.report(.summary, line: row.line, "the rows' \(column) add up to more than 64 bits can hold")
+                        facts.report(.summary, line: line, "the rows' \(column) add up to more than 64 bits can hold")
                         continue
                     }
                     computed = sums.sums[detail]
@@ -295,7 +340,25 @@ final class WeChatBillDecoder: BillRowDecoder {
             }
             let check = ColumnSums.check(name: name, stated: stated, computed: computed)
             facts.summaryChecks.append(check)
-            if !check.matches { facts.report(.summary, line: row.line, check.mismatchMessage) }
+            if !check.matches { facts.report(.summary, line: line, check.mismatchMessage) }
         }
     }
+}
+
+/// What a decoder saw in one part of a WeChat Pay bill.
+struct WeChatBillSegment: Sendable {
+    /// A captured summary block.
+    struct Summary: Sendable {
+        var names: [String]
+        var headerLine: Int
+        var values: [String]?
+        var valuesLine: Int?
+    }
+
+    var facts: BillFacts
+    var sums: ColumnSums
+    var tally: RowTally
+    /// The first line of the part that held a row.
+    var firstRowLine: Int?
+    var summary: Summary?
 }

@@ -5,8 +5,8 @@ import ReconCore
 /// The bill type (ALL, SUCCESS, REFUND) and the column generation (current, or the legacy set of
 /// merchants that never enabled 免充值券) are told apart by which names the header has; no
 /// column is ever taken by position.
-struct WeChatBillLayout {
-    enum BillType: String {
+struct WeChatBillLayout: Sendable {
+    enum BillType: String, Sendable {
         case all = "ALL"
         case success = "SUCCESS"
         case refund = "REFUND"

@@ -19,7 +19,7 @@ public struct DayMatcher: Sendable {
     private let zones: ProviderZones
     private var windows: [ProviderID: DayWindow]
 
-    private var orders: [Order]
+    private var orders: ChunkedCollection<Order>
     private var orderIndex: [String: Int]
     private var orderFlags: [ItemFlags]
     private var orderFirstRow: [SourceLocation?]
@@ -66,6 +66,16 @@ public struct DayMatcher: Sendable {
         day: CivilDate, zones: ProviderZones, policy: MatchPolicy, coverage: BillCoverage, orders: [Order],
         refunds: [Refund]
     ) {
+        self.init(day: day, zones: zones, policy: policy, coverage: coverage, orderChunks: [orders], refunds: refunds)
+    }
+
+    /// Creates a matcher whose orders come in several arrays, as parallel reads of the store
+    /// give them; the arrays are used as they are, not joined.
+    public init(
+        day: CivilDate, zones: ProviderZones, policy: MatchPolicy, coverage: BillCoverage, orderChunks: [[Order]],
+        refunds: [Refund]
+    ) {
+        let orders = ChunkedCollection(orderChunks)
         self.day = day
         self.zones = zones
         self.policy = policy
@@ -92,7 +102,11 @@ public struct DayMatcher: Sendable {
         var statusCounts = Array(repeating: 0, count: OrderStatus.allCases.count)
         var paid = SmallCurrencyTotals()
         for (index, order) in orders.enumerated() {
-            orderIndex[order.outTradeNo] = index
+            // A key read twice (the row changed between two parallel reads) counts once.
+            if let previous = orderIndex.updateValue(index, forKey: order.outTradeNo) {
+                orderIndex[order.outTradeNo] = previous
+                continue
+            }
             guard window(order.merchant.provider).contains(order.effectiveTime) else { continue }
             orderFlags[index].isCore = true
             statusCounts[order.status.index] += 1

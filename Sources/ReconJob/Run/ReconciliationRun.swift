@@ -4,6 +4,7 @@ import ReconBills
 import ReconCore
 import ReconReports
 import ReconStore
+import Synchronization
 
 /// The result of a run: one report per day, the files written, and the exit status.
 public struct RunResult: Sendable {
@@ -42,7 +43,7 @@ public struct ReconciliationRun {
     /// Reconciles each of `days` separately and writes their reports.
     /// - Throws: ``ReconError`` (or an adapter's error, which ``ReconError/wrapping(_:)`` maps);
     ///   when it throws, no report is left behind and the store is unchanged.
-    public func run(days: [CivilDate]) throws -> RunResult {
+    public func run(days: [CivilDate]) async throws -> RunResult {
         let startedAt = timestamp()
         let runID = UUID().uuidString.lowercased()
         let reader = BillReader(zones: config.zones)
@@ -53,12 +54,16 @@ public struct ReconciliationRun {
         let storeMerchants = try store.merchants()
         for merchant in Set(inventory.bills.map(\.name.merchant)).sorted() { try store.checkTimes(of: merchant) }
         logger.info(
-            "run started", metadata: ["run_id": "\(runID)", "days": "\(days.count)", "bills": "\(inventory.bills.count)"])
+            "run started",
+            metadata: [
+                "run_id": "\(runID)", "days": "\(days.count)", "bills": "\(inventory.bills.count)",
+                "setup_seconds": "\(Self.seconds(since: Date(timeIntervalSince1970: TimeInterval(startedAt.epochSeconds))))",
+            ])
 
         var outcomes: [DayOutcome] = []
         var inputs: [CivilDate: DayInputs] = [:]
         for day in days {
-            let (outcome, dayInputs) = try reconcile(
+            let (outcome, dayInputs) = try await reconcile(
                 day, inventory: inventory, coverage: coverage, store: store, storeMerchants: storeMerchants,
                 reader: reader)
             outcomes.append(outcome)
@@ -104,29 +109,28 @@ public struct ReconciliationRun {
     private func reconcile(
         _ day: CivilDate, inventory: BillInventory, coverage: BillCoverage, store: OrderStore,
         storeMerchants: [MerchantRef], reader: BillReader
-    ) throws -> (DayOutcome, DayInputs) {
+    ) async throws -> (DayOutcome, DayInputs) {
         let merchants = coverage.merchants(on: day)
-        var digest = StoreDigest()
-        var orders: [Order] = []
-        var refunds: [Refund] = []
-        for merchant in merchants {
-            let range = config.policy.loadRange(config.zones.window(day, for: merchant.provider))
-            orders += try store.orders(of: merchant, in: range, digest: &digest)
-            refunds += try store.refunds(of: merchant, in: range, digest: &digest)
-        }
-        let storeInput = DayReport.StoreInput(
-            path: config.storePath, ordersRead: orders.count, refundsRead: refunds.count, rowsSHA256: digest.finalize())
-        logger.info("store read", metadata: ["day": "\(day)", "orders": "\(orders.count)", "refunds": "\(refunds.count)"])
-        var matcher = DayMatcher(
-            day: day, zones: config.zones, policy: config.policy, coverage: coverage, orders: orders, refunds: refunds)
-        orders = []
-        refunds = []
+        let readStarted = Date()
+        let read = try await readStore(day: day, merchants: merchants, store: store)
+        logger.info(
+            "store read",
+            metadata: [
+                "day": "\(day)", "orders": "\(read.input.ordersRead)", "refunds": "\(read.input.refundsRead)",
+                "seconds": "\(Self.seconds(since: readStarted))",
+            ])
+        let storeInput = read.input
+        let matchStarted = Date()
+        let box = MatcherBox(
+            DayMatcher(
+                day: day, zones: config.zones, policy: config.policy, coverage: coverage, orderChunks: read.orders,
+                refunds: read.refunds))
         var bills: [DayReport.BillInput] = []
         for bill in inventory.bills(on: day) {
             let started = Date()
-            let facts = try reader.read(
+            let facts = try await reader.readConcurrently(
                 bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: day)
-            ) { matcher.ingest($0) }
+            ) { batch in box.ingest(batch) }
             guard facts.isValid else { throw BillError.invalid(facts) }
             if let type = bill.name.type, facts.format.type != type {
                 throw ReconError.badInput(
@@ -137,11 +141,13 @@ public struct ReconciliationRun {
                 "bill read",
                 metadata: [
                     "file": "\(bill.path)", "rows": "\(facts.detailRows)",
-                    "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))",
+                    "seconds": "\(Self.seconds(since: started))",
                 ])
             bills.append(Self.input(bill, facts))
         }
+        let matcher = box.take()
         let outcome = matcher.finish(lookup: try store.lookup(matcher.lookupRequest))
+        logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(Self.seconds(since: matchStarted))"])
         var unreconciled: [DayReport.Unreconciled] = []
         for merchant in storeMerchants where !merchants.contains(merchant) {
             let window = config.zones.window(day, for: merchant.provider)
@@ -149,6 +155,46 @@ public struct ReconciliationRun {
             if count > 0 { unreconciled.append(DayReport.Unreconciled(merchant: merchant, orders: count)) }
         }
         return (outcome, DayInputs(store: storeInput, bills: bills, unreconciled: unreconciled))
+    }
+
+    private struct StoreRead: Sendable {
+        var orders: [[Order]]
+        var refunds: [Refund]
+        var input: DayReport.StoreInput
+    }
+
+    /// Reads the day's orders and refunds of `merchants`. Each merchant's window is read as two
+    /// halves at once, on two connections; the digest is taken over the halves' digests in order.
+    private func readStore(day: CivilDate, merchants: [MerchantRef], store: OrderStore) async throws -> StoreRead {
+        var chunks: [[Order]] = []
+        var refunds: [Refund] = []
+        var digests: [String] = []
+        for merchant in merchants {
+            let range = config.policy.loadRange(config.zones.window(day, for: merchant.provider))
+            let middle = range.lowerBound + (range.upperBound - range.lowerBound) / 2
+            let path = config.storePath
+            async let first = Self.readOrders(path: path, merchant: merchant, range: range.lowerBound..<middle)
+            async let second = Self.readOrders(path: path, merchant: merchant, range: middle..<range.upperBound)
+            var refundDigest = StoreDigest()
+            refunds += try store.refunds(of: merchant, in: range, digest: &refundDigest)
+            for part in try await [first, second] {
+                chunks.append(part.orders)
+                digests.append(part.digest)
+            }
+            digests.append(refundDigest.finalize())
+        }
+        let input = DayReport.StoreInput(
+            path: config.storePath, ordersRead: chunks.map(\.count).reduce(0, +), refundsRead: refunds.count,
+            rowsSHA256: StoreDigest.combine(digests))
+        return StoreRead(orders: chunks, refunds: refunds, input: input)
+    }
+
+    private static func readOrders(path: String, merchant: MerchantRef, range: Range<Int64>) throws
+        -> (orders: [Order], digest: String)
+    {
+        var digest = StoreDigest()
+        let orders = try OrderStore(path: path).orders(of: merchant, in: range, digest: &digest)
+        return (orders, digest.finalize())
     }
 
     private static func input(_ bill: PlannedBill, _ facts: BillFacts) -> DayReport.BillInput {
@@ -187,6 +233,10 @@ public struct ReconciliationRun {
         }
     }
 
+    private static func seconds(since start: Date) -> String {
+        String(format: "%.2f", Date().timeIntervalSince(start))
+    }
+
     private static func json(_ value: Any) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
@@ -194,6 +244,29 @@ public struct ReconciliationRun {
 
     private func timestamp() -> Timestamp {
         config.zones.defaultZone.timestamp(atEpochSeconds: Int64(now().timeIntervalSince1970.rounded(.down)))
+    }
+}
+
+/// A day's matcher, fed from the tasks that read the parts of a bill.
+private final class MatcherBox: Sendable {
+    private let matcher: Mutex<DayMatcher?>
+
+    init(_ matcher: DayMatcher) {
+        self.matcher = Mutex(matcher)
+    }
+
+    func ingest(_ batch: [BillEntry]) {
+        matcher.withLock { matcher in
+            for entry in batch { matcher!.ingest(entry) }
+        }
+    }
+
+    /// Moves the matcher out, so finishing it does not copy its storage.
+    func take() -> DayMatcher {
+        matcher.withLock { matcher in
+            defer { matcher = nil }
+            return matcher!
+        }
     }
 }
 

@@ -50,7 +50,7 @@ struct Bill: AsyncParsableCommand {
             }
             let facts: BillFacts
             do {
-                facts = try BillReader(zones: zones).read(file, expecting: expectation) { _ in }
+                facts = try await BillReader(zones: zones).readConcurrently(file, expecting: expectation) { _ in }
             } catch {
                 throw ReconError.wrapping(error)
             }

@@ -48,7 +48,7 @@ struct Run: AsyncParsableCommand {
         var logger = Logger(label: "order-recon")
         logger.logLevel = logging.verbose ? .info : .warning
         do {
-            let result = try ReconciliationRun(config: config, logger: logger).run(days: days)
+            let result = try await ReconciliationRun(config: config, logger: logger).run(days: days)
             print(result.summary, terminator: "")
             if result.status != .clean { throw ExitCode(result.status.rawValue) }
         } catch let exit as ExitCode {

@@ -1,0 +1,124 @@
+import Crypto
+import Foundation
+import ReconCore
+
+extension BillReader {
+    /// Reads one bill file using several cores when it is large enough, delivering rows in batches.
+    ///
+    /// An uncompressed WeChat Pay bill of at least `minimumBytes` is cut into `workers` parts at
+    /// line ends; each part is parsed by its own libcsv parser, and the parts' sums are merged
+    /// before the summary check, so the result is exactly that of ``read(_:displayName:expecting:computeContentSHA1:onEntry:)``.
+    /// Other bills are read in one pass. Batches from different parts arrive concurrently and in
+    /// no particular order.
+    /// - Parameters:
+    ///   - path: The file to open.
+    ///   - displayName: The name to use in messages and reports; the path by default.
+    ///   - expectation: The merchant and day the bill must belong to, when known.
+    ///   - workers: How many parts to read at once.
+    ///   - minimumBytes: Bills smaller than this are read in one pass.
+    ///   - onBatch: Receives the well-formed rows, a batch at a time, possibly from several tasks at once.
+    public func readConcurrently(
+        _ path: String, displayName: String? = nil, expecting expectation: BillExpectation = BillExpectation(),
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, minimumBytes: Int = 16 << 20,
+        onBatch: @escaping @Sendable ([BillEntry]) -> Void
+    ) async throws -> BillFacts {
+        let name = displayName ?? path
+        guard let plan = try ConcurrentBillPlan.make(path: path, count: workers, minimumBytes: minimumBytes) else {
+            let batcher = EntryBatcher(onBatch: onBatch)
+            let facts = try read(path, displayName: displayName, expecting: expectation) { batcher.add($0) }
+            batcher.flush()
+            return facts
+        }
+        let layout = try WeChatBillLayout(header: plan.header, file: name)
+        let zone = zones.zone(for: .wechatPay)
+        let results = try await withThrowingTaskGroup(of: (Int, PartResult).self) { group in
+            for (index, part) in plan.parts.enumerated() {
+                group.addTask {
+                    let result = try Self.readPart(
+                        path: path, name: name, part: part, isFirst: index == 0, fileSize: plan.size, layout: layout,
+                        expectation: expectation, zone: zone, onBatch: onBatch)
+                    return (index, result)
+                }
+            }
+            var results: [(Int, PartResult)] = []
+            for try await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        let lastLine = max(1, (results.last?.nextLine ?? 2) - 1)
+        var facts = WeChatBillDecoder.merge(
+            results.map(\.segment), layout: layout, expectation: expectation, lastLine: lastLine)
+        facts.storedBytes = plan.size
+        facts.sha256 = results[0].sha256 ?? ""
+        facts.wasCompressed = false
+        return facts
+    }
+
+    private struct PartResult: Sendable {
+        var segment: WeChatBillSegment
+        var nextLine: Int
+        var sha256: String?
+    }
+
+    /// Parses one part of a bill. The first part skips the byte-order mark and header, and also
+    /// hashes the whole file: its own bytes as it parses them, then the rest.
+    private static func readPart(
+        path: String, name: String, part: ConcurrentBillPlan.Part, isFirst: Bool, fileSize: Int,
+        layout: WeChatBillLayout, expectation: BillExpectation, zone: ZoneRules,
+        onBatch: @escaping @Sendable ([BillEntry]) -> Void
+    ) throws -> PartResult {
+        let batcher = EntryBatcher(onBatch: onBatch)
+        let decoder = WeChatBillDecoder(
+            layout: layout, file: name, expectation: expectation, zone: zone, onEntry: { batcher.add($0) })
+        var sawHeader = !isFirst
+        let tokenizer = try CSVTokenizer(
+            options: WeChatBillDecoder.tokenizerOptions, file: name, firstLine: part.firstLine
+        ) { row in
+            if sawHeader { decoder.handle(row) } else { sawHeader = true }
+        }
+        var hasher = isFirst ? SHA256() : nil
+        var skipMark = isFirst
+        try BillByteStream.readRange(path, displayName: name, part.range) { chunk in
+            hasher?.update(bufferPointer: chunk)
+            var bytes = chunk
+            if skipMark {
+                skipMark = false
+                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
+            }
+            try tokenizer.feed(bytes)
+        }
+        try tokenizer.finish()
+        batcher.flush()
+        var digest: String?
+        if var hasher {
+            try BillByteStream.readRange(path, displayName: name, part.range.upperBound..<fileSize) {
+                hasher.update(bufferPointer: $0)
+            }
+            digest = hasher.finalize().hexString
+        }
+        return PartResult(segment: decoder.segment, nextLine: tokenizer.line, sha256: digest)
+    }
+}
+
+/// Collects rows into batches, so rows cross between tasks a few thousand at a time.
+final class EntryBatcher {
+    private var batch: [BillEntry] = []
+    private let size: Int
+    private let onBatch: ([BillEntry]) -> Void
+
+    init(size: Int = 4096, onBatch: @escaping ([BillEntry]) -> Void) {
+        self.size = size
+        self.onBatch = onBatch
+        batch.reserveCapacity(size)
+    }
+
+    func add(_ entry: BillEntry) {
+        batch.append(entry)
+        if batch.count == size { flush() }
+    }
+
+    func flush() {
+        guard !batch.isEmpty else { return }
+        onBatch(batch)
+        batch.removeAll(keepingCapacity: true)
+    }
+}

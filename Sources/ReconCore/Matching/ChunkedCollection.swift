@@ -1,0 +1,33 @@
+/// Several arrays read as one collection, without copying them into one.
+///
+/// A day's orders arrive in a few large arrays (one per merchant and part of the day, read at
+/// the same time); joining them would copy every order once more and briefly double the memory.
+struct ChunkedCollection<Element>: RandomAccessCollection {
+    private let chunks: [[Element]]
+    private let starts: [Int]
+    let endIndex: Int
+
+    var startIndex: Int { 0 }
+
+    init(_ chunks: [[Element]]) {
+        self.chunks = chunks.filter { !$0.isEmpty }
+        var starts: [Int] = []
+        var total = 0
+        for chunk in self.chunks {
+            starts.append(total)
+            total += chunk.count
+        }
+        self.starts = starts
+        self.endIndex = total
+    }
+
+    subscript(position: Int) -> Element {
+        _read {
+            var chunk = starts.count - 1
+            while starts[chunk] > position { chunk -= 1 }
+            yield chunks[chunk][position - starts[chunk]]
+        }
+    }
+}
+
+extension ChunkedCollection: Sendable where Element: Sendable {}

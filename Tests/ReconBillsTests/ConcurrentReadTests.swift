@@ -1,0 +1,84 @@
+import Foundation
+import ReconBills
+import ReconCore
+import ReconTestSupport
+import Synchronization
+import Testing
+
+@Suite("Reading a bill on several cores")
+struct ConcurrentReadTests {
+    let directory = TemporaryDirectory()
+
+    /// A bill of `rows` rows, with the given lines replaced.
+    func bill(rows: Int, replacing edits: [Int: String] = [:], summary: ((String) -> String)? = nil) -> String {
+        var writer = WeChatBillWriter(type: .all, merchantID: "1900000109")
+        var lines = [writer.header]
+        for index in 0..<rows {
+            let refund = index % 9 == 4
+            lines.append(writer.line(for: WeChatBillRow(
+                kind: refund ? .refund : .payment,
+                time: LocalDateTime("2026-11-20 00:00:01")!.adding(seconds: index * 7),
+                outTradeNo: "O\(index)", transactionID: "4200000000\(index)",
+                amount: FixedDecimal(units: Int64(index % 5000 + 1), scale: 2),
+                fee: FixedDecimal(units: Int64(index % 13), scale: 5), outRefundNo: refund ? "O\(index)-R" : nil,
+                goods: "tea, \(index)")))
+        }
+        for (line, text) in edits { lines[line - 1] = text + "\r\n" }
+        let tail = writer.summary()
+        return lines.joined() + (summary.map { $0(tail) } ?? tail)
+    }
+
+    func both(_ path: String, workers: Int) async throws -> (BillFacts, [BillEntry], BillFacts, [BillEntry]) {
+        var sequentialRows: [BillEntry] = []
+        let sequential = try BillReader().read(path, expecting: BillExpectation(merchant: Sample.wechat)) {
+            sequentialRows.append($0)
+        }
+        let collected = Mutex<[BillEntry]>([])
+        let concurrent = try await BillReader().readConcurrently(
+            path, expecting: BillExpectation(merchant: Sample.wechat), workers: workers, minimumBytes: 0
+        ) { batch in collected.withLock { $0 += batch } }
+        let concurrentRows = collected.withLock { $0 }.sorted { $0.location < $1.location }
+        return (sequential, sequentialRows, concurrent, concurrentRows)
+    }
+
+    @Test("the same facts and rows as one pass, for any number of parts", arguments: [2, 3, 5, 8])
+    func sameAsSequential(workers: Int) async throws {
+        let path = directory.write("bill.csv", bill(rows: 3000))
+        let (sequential, sequentialRows, concurrent, concurrentRows) = try await both(path, workers: workers)
+        #expect(concurrent == sequential)
+        #expect(concurrent.isValid)
+        #expect(concurrentRows == sequentialRows)
+        #expect(concurrentRows.map(\.location.line) == Array(2...3001))
+    }
+
+    @Test("problems in different parts keep their line numbers, and the summary is still checked", arguments: [2, 4])
+    func problemsAcrossParts(workers: Int) async throws {
+        let text = bill(rows: 3000, replacing: [10: "`garbage", 2900: "`2026-11-20 01:00:00,`x"]) {
+            $0.replacingOccurrences(of: "`3000,", with: "`3001,")
+        }
+        let path = directory.write("bill.csv", text)
+        let (sequential, _, concurrent, _) = try await both(path, workers: workers)
+        #expect(concurrent == sequential)
+        #expect(concurrent.problems.map(\.line) == [10, 2900, 3003])
+        #expect(concurrent.problems.last?.message.contains("总交易单数 says 3001 but the rows add up to 3000") == true)
+    }
+
+    @Test("a truncated bill is reported as such")
+    func truncated() async throws {
+        let text = bill(rows: 3000)
+        let path = directory.write("bill.csv", String(text.prefix(text.count * 3 / 4)))
+        let (sequential, _, concurrent, _) = try await both(path, workers: 3)
+        #expect(concurrent == sequential)
+        #expect(concurrent.problems.contains { $0.area == .truncated })
+    }
+
+    @Test("gzip files and gateway bills are read in one pass with the same result")
+    func fallbacks() async throws {
+        for fixture in ["bills/wechatpay/ALL-current.csv.gz", "bills/gateway/daily-2026-11-20.csv"] {
+            let path = Repository.fixture(fixture)
+            let sequential = try BillReader().read(path) { _ in }
+            let concurrent = try await BillReader().readConcurrently(path, workers: 2, minimumBytes: 0) { _ in }
+            #expect(concurrent == sequential)
+        }
+    }
+}
