@@ -78,11 +78,11 @@ extension BillReader {
         var hasher = isFirst ? SHA256() : nil
         var skipMark = isFirst
         try BillByteStream.readRange(path, displayName: name, part.range) { chunk in
-            hasher?.update(bufferPointer: chunk)
+            hasher?.update(bufferPointer: UnsafeRawBufferPointer(chunk))
             var bytes = chunk
             if skipMark {
                 skipMark = false
-                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
+                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeMutableRawBufferPointer(rebasing: bytes[3...]) }
             }
             try tokenizer.feed(bytes)
         }
@@ -91,7 +91,7 @@ extension BillReader {
         var digest: String?
         if var hasher {
             try BillByteStream.readRange(path, displayName: name, part.range.upperBound..<fileSize) {
-                hasher.update(bufferPointer: $0)
+                hasher.update(bufferPointer: UnsafeRawBufferPointer($0))
             }
             digest = hasher.finalize().hexString
         }

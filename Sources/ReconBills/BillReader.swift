@@ -69,13 +69,13 @@ public struct BillReader: Sendable {
                     return
                 }
                 try start(header: pending[..<newline])
-                try pending.withUnsafeBytes { try tokenizer!.feed($0) }
+                try pending.withUnsafeMutableBytes { try tokenizer!.feed($0) }
                 pending = []
             }
             if tokenizer == nil {
                 guard !pending.isEmpty else { throw BillError.empty(file: name) }
                 try start(header: pending[...])
-                try pending.withUnsafeBytes { try tokenizer!.feed($0) }
+                try pending.withUnsafeMutableBytes { try tokenizer!.feed($0) }
             }
             try tokenizer!.finish()
             var result = decoder!.finish(lastLine: max(1, tokenizer!.line - 1))

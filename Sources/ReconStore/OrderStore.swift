@@ -115,6 +115,9 @@ public final class OrderStore {
     }
 
     /// The orders of `merchant` whose payment time (or creation time, when unpaid) lies in `range`.
+    ///
+    /// Only the columns matching needs are read (no transaction id, last error code or update
+    /// time); ``lookup(_:)`` reads whole rows, for the few orders a report shows.
     /// - Parameters:
     ///   - merchant: The merchant.
     ///   - range: Instants, in seconds since the epoch.
@@ -123,9 +126,8 @@ public final class OrderStore {
         try wrap {
             let statement = try database.prepare(
                 """
-                SELECT out_trade_no, amount_minor, currency, status, created_at, paid_at,
-                       \(optional("updated_at", in: orderColumns)), \(optional("combine_out_trade_no", in: orderColumns)),
-                       \(optional("last_error_code", in: orderColumns)), \(optional("provider_txn_id", in: orderColumns))
+                SELECT out_trade_no, amount_minor, currency, status, created_at, paid_at, NULL,
+                       \(optional("combine_out_trade_no", in: orderColumns)), NULL, NULL
                 FROM orders
                 WHERE provider = ?1 AND merchant_id = ?2
                   AND unixepoch(coalesce(paid_at, created_at)) >= ?3 AND unixepoch(coalesce(paid_at, created_at)) < ?4
@@ -134,10 +136,11 @@ public final class OrderStore {
                 .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
                 .integer(range.upperBound),
             ])
-            var decoder = RowDecoder(path: path)
+            var decoder = RowDecoder(path: path, digesting: true)
+            swap(&decoder.digest, &digest)
+            defer { swap(&decoder.digest, &digest) }
             var orders: [Order] = []
             while try statement.step() {
-                digest.add(statement, columns: 10)
                 orders.append(try decoder.order(statement, merchant: merchant))
             }
             return orders
@@ -169,10 +172,11 @@ public final class OrderStore {
                 .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
                 .integer(range.upperBound),
             ])
-            var decoder = RowDecoder(path: path)
+            var decoder = RowDecoder(path: path, digesting: true)
+            swap(&decoder.digest, &digest)
+            defer { swap(&decoder.digest, &digest) }
             var refunds: [Refund] = []
             while try statement.step() {
-                digest.add(statement, columns: 8)
                 refunds.append(try decoder.refund(statement, merchant: merchant))
             }
             return refunds
@@ -284,8 +288,9 @@ public final class OrderStore {
 
 /// A SHA-256 fingerprint of the store rows a run read, so a report names exactly what it compared.
 ///
-/// Each row contributes its columns' raw text, each followed by a unit separator (0x1F), or by
-/// 0x00 for NULL, and a record separator (0x1E). Rows are buffered and hashed in large blocks.
+/// Each row contributes its columns in order: text as its bytes followed by a unit separator
+/// (0x1F), integers as 8 little-endian bytes followed by 0x1F, NULL as a single 0x00; then a
+/// record separator (0x1E). Rows are buffered and hashed in large blocks.
 public struct StoreDigest {
     private var hasher = SHA256()
     private var pending: [UInt8] = []
@@ -293,16 +298,25 @@ public struct StoreDigest {
     public private(set) var rows = 0
 
     /// Creates an empty digest.
-    public init() {
-        pending.reserveCapacity(1 << 16)
+    public init() {}
+
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>?) {
+        if pending.capacity == 0 { pending.reserveCapacity(1 << 16 + 4096) }
+        guard let bytes else {
+            pending.append(0x00)
+            return
+        }
+        pending.append(contentsOf: bytes)
+        pending.append(0x1F)
     }
 
-    mutating func add(_ statement: SQLiteStatement, columns: Int32) {
+    mutating func add(integer value: Int64) {
+        withUnsafeBytes(of: value.littleEndian) { pending.append(contentsOf: $0) }
+        pending.append(0x1F)
+    }
+
+    mutating func endRow() {
         rows += 1
-        for column in 0..<columns {
-            statement.withBytes(column) { bytes in pending.append(contentsOf: bytes) }
-            pending.append(statement.isNull(column) ? 0x00 : 0x1F)
-        }
         pending.append(0x1E)
         if pending.count >= 1 << 16 { flush() }
     }

@@ -1,93 +1,117 @@
 import ReconCore
 
 /// Turns result rows into orders and refunds, rejecting values it cannot understand with an error
-/// that names the row. Repeated values (currencies, statuses) are decoded once and reused.
+/// that names the row. Each column is fetched from SQLite once; when a digest is kept, the same
+/// bytes feed it. Repeated values (currencies) are decoded once and reused.
 struct RowDecoder {
     let path: String
+    /// The fingerprint of the rows decoded, when `digesting`. Swap a digest in and out rather
+    /// than copying it, so its buffer has one owner while rows are added.
+    var digest = StoreDigest()
+    private let digesting: Bool
     private var lastCurrencyBytes: (UInt8, UInt8, UInt8) = (0, 0, 0)
     private var lastCurrency: Currency?
 
-    init(path: String) {
+    init(path: String, digesting: Bool = false) {
         self.path = path
+        self.digesting = digesting
     }
 
     /// Decodes an order row selected with the order column list; the merchant is known.
     mutating func order(_ row: SQLiteStatement, merchant: MerchantRef) throws -> Order {
-        let key = row.text(0) ?? ""
+        let key = string(take(row.bytes(0))) ?? ""
+        let amount = try amount(row, 1, table: "orders", key: key)
         let currency = try currency(row, 2, table: "orders", key: key)
-        let status = try row.withBytes(3) { bytes in
-            guard let status = Self.orderStatus(bytes) else {
-                throw bad("orders", key, "status", row.text(3), "one of PENDING, PAID, CLOSED, FAILED, REFUNDED, PARTIALLY_REFUNDED")
-            }
-            return status
+        let statusBytes = take(row.bytes(3))
+        guard let statusBytes, let status = Self.orderStatus(statusBytes) else {
+            throw bad("orders", key, "status", string(statusBytes), "one of PENDING, PAID, CLOSED, FAILED, REFUNDED, PARTIALLY_REFUNDED")
         }
-        let createdAt = try time(row, 4, table: "orders", key: key, column: "created_at")
-        return Order(
-            outTradeNo: key, combineOutTradeNo: row.text(7), merchant: merchant,
-            amount: Money(minorUnits: try amount(row, 1, table: "orders", key: key), currency: currency), status: status,
-            lastErrorCode: row.text(8), providerTransactionID: row.text(9), createdAt: createdAt,
-            paidAt: row.isNull(5) ? nil : try time(row, 5, table: "orders", key: key, column: "paid_at"),
-            updatedAt: row.isNull(6) ? nil : try time(row, 6, table: "orders", key: key, column: "updated_at"))
+        let createdAt = try time(take(row.bytes(4)), table: "orders", key: key, column: "created_at")
+        let paidAt = try take(row.bytes(5)).map { try time($0, table: "orders", key: key, column: "paid_at") }
+        let updatedAt = try take(row.bytes(6)).map { try time($0, table: "orders", key: key, column: "updated_at") }
+        let order = Order(
+            outTradeNo: key, combineOutTradeNo: string(take(row.bytes(7))), merchant: merchant,
+            amount: Money(minorUnits: amount, currency: currency), status: status,
+            lastErrorCode: string(take(row.bytes(8))), providerTransactionID: string(take(row.bytes(9))),
+            createdAt: createdAt, paidAt: paidAt, updatedAt: updatedAt)
+        if digesting { digest.endRow() }
+        return order
     }
 
     /// Decodes an order row whose provider and merchant follow the order columns.
     mutating func orderWithMerchant(_ row: SQLiteStatement) throws -> Order {
-        try order(row, merchant: MerchantRef(provider: ProviderID(rawValue: row.text(10) ?? ""), merchantID: row.text(11) ?? ""))
+        try order(
+            row,
+            merchant: MerchantRef(provider: ProviderID(rawValue: row.text(10) ?? ""), merchantID: row.text(11) ?? ""))
     }
 
     /// Decodes a refund row selected with the refund column list; the merchant is known.
     mutating func refund(_ row: SQLiteStatement, merchant: MerchantRef) throws -> Refund {
-        let key = row.text(0) ?? ""
-        let currency = try currency(row, 3, table: "orders", key: row.text(1) ?? key)
-        let status = try row.withBytes(4) { bytes in
-            guard let status = RefundStatus(rawValue: String(decoding: bytes, as: UTF8.self)) else {
-                throw bad("refunds", key, "status", row.text(4), "one of PENDING, SUCCESS, FAILED")
-            }
-            return status
+        let key = string(take(row.bytes(0))) ?? ""
+        let outTradeNo = string(take(row.bytes(1))) ?? ""
+        let amount = try amount(row, 2, table: "refunds", key: key)
+        let currency = try currency(row, 3, table: "orders", key: outTradeNo)
+        let statusText = string(take(row.bytes(4)))
+        guard let status = statusText.flatMap(RefundStatus.init(rawValue:)) else {
+            throw bad("refunds", key, "status", statusText, "one of PENDING, SUCCESS, FAILED")
         }
-        return Refund(
-            outRefundNo: key, outTradeNo: row.text(1) ?? "", merchant: merchant,
-            amount: Money(minorUnits: try amount(row, 2, table: "refunds", key: key), currency: currency),
-            status: status, lastErrorCode: row.text(7),
-            createdAt: try time(row, 5, table: "refunds", key: key, column: "created_at"),
-            succeededAt: row.isNull(6) ? nil : try time(row, 6, table: "refunds", key: key, column: "succeeded_at"))
+        let createdAt = try time(take(row.bytes(5)), table: "refunds", key: key, column: "created_at")
+        let succeededAt = try take(row.bytes(6)).map { try time($0, table: "refunds", key: key, column: "succeeded_at") }
+        let refund = Refund(
+            outRefundNo: key, outTradeNo: outTradeNo, merchant: merchant,
+            amount: Money(minorUnits: amount, currency: currency), status: status,
+            lastErrorCode: string(take(row.bytes(7))), createdAt: createdAt, succeededAt: succeededAt)
+        if digesting { digest.endRow() }
+        return refund
     }
 
     /// Decodes a refund row whose order's provider and merchant follow the refund columns.
     mutating func refundWithMerchant(_ row: SQLiteStatement) throws -> Refund {
-        try refund(row, merchant: MerchantRef(provider: ProviderID(rawValue: row.text(8) ?? ""), merchantID: row.text(9) ?? ""))
+        try refund(
+            row,
+            merchant: MerchantRef(provider: ProviderID(rawValue: row.text(8) ?? ""), merchantID: row.text(9) ?? ""))
     }
 
-    private func amount(_ row: SQLiteStatement, _ column: Int32, table: String, key: String) throws -> Int64 {
+    /// Passes a column's bytes through the digest.
+    private mutating func take(_ bytes: UnsafeBufferPointer<UInt8>?) -> UnsafeBufferPointer<UInt8>? {
+        if digesting { digest.add(bytes) }
+        return bytes
+    }
+
+    private func string(_ bytes: UnsafeBufferPointer<UInt8>?) -> String? {
+        bytes.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private mutating func amount(_ row: SQLiteStatement, _ column: Int32, table: String, key: String) throws -> Int64 {
         guard row.isInteger(column), let value = row.int64(column) else {
             throw bad(table, key, "amount_minor", row.text(column), "an INTEGER count of minor units (1234 for 12.34)")
         }
+        if digesting { digest.add(integer: value) }
         return value
     }
 
     private mutating func currency(_ row: SQLiteStatement, _ column: Int32, table: String, key: String) throws -> Currency {
-        try row.withBytes(column) { bytes in
-            if bytes.count == 3, let last = lastCurrency, (bytes[0], bytes[1], bytes[2]) == lastCurrencyBytes {
-                return last
-            }
-            guard let currency = Currency(code: String(decoding: bytes, as: UTF8.self)) else {
-                throw bad(table, key, "currency", row.text(column), "an ISO 4217 code such as CNY")
-            }
-            lastCurrency = currency
-            lastCurrencyBytes = (bytes[0], bytes[1], bytes[2])
-            return currency
+        guard let bytes = take(row.bytes(column)) else {
+            throw bad(table, key, "currency", nil, "an ISO 4217 code such as CNY")
         }
+        if bytes.count == 3, let last = lastCurrency, (bytes[0], bytes[1], bytes[2]) == lastCurrencyBytes {
+            return last
+        }
+        guard let currency = Currency(code: String(decoding: bytes, as: UTF8.self)) else {
+            throw bad(table, key, "currency", string(bytes), "an ISO 4217 code such as CNY")
+        }
+        lastCurrency = currency
+        if bytes.count == 3 { lastCurrencyBytes = (bytes[0], bytes[1], bytes[2]) }
+        return currency
     }
 
-    private func time(_ row: SQLiteStatement, _ column: Int32, table: String, key: String, column name: String) throws
+    private func time(_ bytes: UnsafeBufferPointer<UInt8>?, table: String, key: String, column name: String) throws
         -> Timestamp
     {
-        try row.withBytes(column) { bytes in
-            guard let stamp = Timestamp.parseRFC3339(bytes) else {
-                throw bad(table, key, name, row.text(column), OrderStore.timeExpectation)
-            }
-            return stamp
+        guard let bytes, let stamp = Timestamp.parseRFC3339(bytes) else {
+            throw bad(table, key, name, string(bytes), OrderStore.timeExpectation)
         }
+        return stamp
     }
 
     private func bad(_ table: String, _ key: String, _ column: String, _ value: String?, _ expected: String) -> StoreError {

@@ -24,6 +24,10 @@ struct DemoRunTests {
             "status_mismatch D20-001", "status_mismatch D20-002", "duplicate_in_bill D20-003", "timing_difference D20-004",
         ])
         #expect(result.status == .discrepancies)
+        let missing = try #require(result.reports[1].discrepancies.first { $0.subject == "D19-002" })
+        #expect(missing.local?.transactionID == "4200000012", "the store's full row fills in the day's lean read")
+        let pending = try #require(result.reports[2].discrepancies.first { $0.subject == "D20-001" })
+        #expect(pending.local?.lastErrorCode == "SYSTEM_ERROR")
         #expect(result.reports[0].statistics.matchedAcrossBoundary == 1)
         #expect(result.reports[0].unreconciled.map(\.merchant.merchantID) == ["1900000111"])
         #expect(result.reports[0].bills.count == 3)

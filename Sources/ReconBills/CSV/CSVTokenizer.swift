@@ -1,10 +1,16 @@
 import CCSV
+import Foundation
 
 /// Splits CSV bytes into rows with libcsv, numbering rows by the physical line they start on.
 ///
 /// Bytes are fed in chunks of any size; each complete row is handed to the row callback as a
 /// ``CSVRow`` view that is valid only during the call. Blank lines are skipped but counted.
-/// Spaces around fields are kept: bills put meaning in them.
+///
+/// Fields come back byte for byte: libcsv would trim spaces and tabs around unquoted fields, so
+/// each chunk's spaces and tabs are first swapped for 0xFE and 0xFF, bytes that valid UTF-8
+/// never contains, and swapped back as fields are copied out. This keeps libcsv's fast built-in
+/// space test instead of a callback for every byte. A chunk holding 0xFE or 0xFF is not UTF-8
+/// and is refused.
 final class CSVTokenizer {
     /// How the bytes are quoted.
     struct Options {
@@ -35,7 +41,6 @@ final class CSVTokenizer {
             parser.deallocate()
             throw BillError.corrupt(file: file, reason: "libcsv could not start")
         }
-        csv_set_space_func(parser, ccsv_no_spaces)
         if !options.quoting { csv_set_quote(parser, 0) }
     }
 
@@ -47,9 +52,22 @@ final class CSVTokenizer {
     /// The line the next row starts on.
     var line: Int { sink.line }
 
-    /// Parses a chunk.
-    func feed(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let base = bytes.baseAddress else { return }
+    /// Parses a chunk. The chunk's bytes are changed in place (see the type's description).
+    func feed(_ bytes: UnsafeMutableRawBufferPointer) throws {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        if let bad = memchr(base, 0xFE, bytes.count) ?? memchr(base, 0xFF, bytes.count) {
+            let offset = base.distance(to: bad)
+            let line = sink.line + UnsafeRawBufferPointer(rebasing: bytes[..<offset]).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw BillError.malformed(
+                file: file, line: line,
+                detail: "the file is not UTF-8 (it holds the byte 0x\(String(bytes[offset], radix: 16, uppercase: true))); "
+                    + "bills are UTF-8, and exports from the merchant platform in GBK need 'iconv -f GB18030 -t UTF-8' first")
+        }
+        let pointer = base.assumingMemoryBound(to: UInt8.self)
+        for index in 0..<bytes.count {
+            let byte = pointer[index]
+            pointer[index] = byte == 0x20 ? 0xFE : (byte == 0x09 ? 0xFF : byte)
+        }
         let context = Unmanaged.passUnretained(sink).toOpaque()
         let parsed = csv_parse(parser, base, bytes.count, fieldCallback, rowCallback, context)
         if parsed != bytes.count { throw parseError() }
@@ -119,7 +137,12 @@ final class CSVTokenizer {
             }
             if let pointer, count > 0 {
                 let source = pointer.assumingMemoryBound(to: UInt8.self)
-                (bytes + byteCount).update(from: source, count: count)
+                let target = bytes + byteCount
+                for offset in 0..<count {
+                    // Undo the swap made in `feed`: 0xFE was a space, 0xFF a tab.
+                    let byte = source[offset]
+                    target[offset] = byte == 0xFE ? 0x20 : (byte == 0xFF ? 0x09 : byte)
+                }
                 if countNewlinesInFields {
                     for offset in 0..<count where source[offset] == 0x0A { newlinesInFields += 1 }
                 }
@@ -184,10 +207,12 @@ struct CSVRow {
     func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
 }
 
+// The tokenizer keeps its sink alive for the whole parse, so the callbacks borrow it without
+// retaining and releasing it for every one of the millions of fields.
 private func fieldCallback(_ field: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVTokenizer.Sink>.fromOpaque(context!).takeUnretainedValue().addField(field, count)
+    Unmanaged<CSVTokenizer.Sink>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.addField(field, count) }
 }
 
 private func rowCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVTokenizer.Sink>.fromOpaque(context!).takeUnretainedValue().endRow(terminator)
+    Unmanaged<CSVTokenizer.Sink>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.endRow(terminator) }
 }

@@ -32,8 +32,9 @@ struct BillByteStream {
     /// Whether to compute the SHA-1 of the decompressed content.
     var computeContentSHA1 = false
 
-    /// Streams the decompressed content, without a byte-order mark, to `body` in chunks.
-    func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Facts {
+    /// Streams the decompressed content, without a byte-order mark, to `body` in chunks that it
+    /// may change in place.
+    func forEachChunk(_ body: (UnsafeMutableRawBufferPointer) throws -> Void) throws -> Facts {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw BillError.unreadable(file: displayName, reason: Self.errnoText()) }
         defer { close(descriptor) }
@@ -46,16 +47,16 @@ struct BillByteStream {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
 
-        func deliver(_ content: UnsafeRawBufferPointer) throws {
+        func deliver(_ content: UnsafeMutableRawBufferPointer) throws {
             guard !content.isEmpty else { return }
             facts.contentBytes += content.count
-            contentHash?.update(bufferPointer: content)
+            contentHash?.update(bufferPointer: UnsafeRawBufferPointer(content))
             var slice = content
             if pendingMark {
                 pendingMark = false
                 if slice.count >= 3, slice[0] == 0xEF, slice[1] == 0xBB, slice[2] == 0xBF {
                     facts.hadByteOrderMark = true
-                    slice = UnsafeRawBufferPointer(rebasing: slice[3...])
+                    slice = UnsafeMutableRawBufferPointer(rebasing: slice[3...])
                 }
             }
             if !slice.isEmpty { try body(slice) }
@@ -68,9 +69,9 @@ struct BillByteStream {
                 throw BillError.unreadable(file: displayName, reason: Self.errnoText())
             }
             if count == 0 { break }
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
             facts.storedBytes += count
-            fileHash.update(bufferPointer: chunk)
+            fileHash.update(bufferPointer: UnsafeRawBufferPointer(chunk))
             if first {
                 first = false
                 if count >= 2, chunk[0] == 0x1F, chunk[1] == 0x8B {
@@ -79,7 +80,7 @@ struct BillByteStream {
                 }
             }
             if let inflater {
-                try inflater.inflate(chunk, into: deliver)
+                try inflater.inflate(UnsafeRawBufferPointer(chunk), into: deliver)
             } else {
                 try deliver(chunk)
             }
@@ -92,7 +93,7 @@ struct BillByteStream {
 
     /// Reads `range` of a file in chunks, as stored (no decompression).
     static func readRange(
-        _ path: String, displayName: String, _ range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> Void
+        _ path: String, displayName: String, _ range: Range<Int>, _ body: (UnsafeMutableRawBufferPointer) throws -> Void
     ) throws {
         guard !range.isEmpty else { return }
         let descriptor = open(path, O_RDONLY)
@@ -110,7 +111,7 @@ struct BillByteStream {
             if count == 0 {
                 throw BillError.truncated(file: displayName, line: nil, detail: "the file shrank while it was read")
             }
-            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            try body(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]))
             offset += count
         }
     }
@@ -141,7 +142,7 @@ private final class Inflater {
         output.deallocate()
     }
 
-    func inflate(_ input: UnsafeRawBufferPointer, into deliver: (UnsafeRawBufferPointer) throws -> Void) throws {
+    func inflate(_ input: UnsafeRawBufferPointer, into deliver: (UnsafeMutableRawBufferPointer) throws -> Void) throws {
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
         while stream.pointee.avail_in > 0 {
@@ -154,7 +155,7 @@ private final class Inflater {
             stream.pointee.avail_out = uInt(output.count)
             let code = CZlib.inflate(stream, Z_NO_FLUSH)
             let produced = output.count - Int(stream.pointee.avail_out)
-            if produced > 0 { try deliver(UnsafeRawBufferPointer(rebasing: output[0..<produced])) }
+            if produced > 0 { try deliver(UnsafeMutableRawBufferPointer(rebasing: output[0..<produced])) }
             switch code {
             case Z_STREAM_END: ended = true
             case Z_OK: continue

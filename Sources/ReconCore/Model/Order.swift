@@ -18,8 +18,8 @@ public struct Order: Hashable, Sendable {
     public var createdAt: Timestamp
     /// When the payment succeeded, if it did.
     public var paidAt: Timestamp?
-    /// When the row last changed.
-    public var updatedAt: Timestamp
+    /// When the row last changed, when it was read.
+    public var updatedAt: Timestamp?
 
     /// Creates an order.
     public init(
@@ -36,7 +36,7 @@ public struct Order: Hashable, Sendable {
         self.providerTransactionID = providerTransactionID
         self.createdAt = createdAt
         self.paidAt = paidAt
-        self.updatedAt = updatedAt ?? paidAt ?? createdAt
+        self.updatedAt = updatedAt
     }
 
     /// The time that places the order in a day: when it was paid, or else when it was created.

@@ -44,6 +44,7 @@ public struct ReconciliationRun {
     /// - Throws: ``ReconError`` (or an adapter's error, which ``ReconError/wrapping(_:)`` maps);
     ///   when it throws, no report is left behind and the store is unchanged.
     public func run(days: [CivilDate]) async throws -> RunResult {
+        let clock = Date()
         let startedAt = timestamp()
         let runID = UUID().uuidString.lowercased()
         let reader = BillReader(zones: config.zones)
@@ -57,7 +58,7 @@ public struct ReconciliationRun {
             "run started",
             metadata: [
                 "run_id": "\(runID)", "days": "\(days.count)", "bills": "\(inventory.bills.count)",
-                "setup_seconds": "\(Self.seconds(since: Date(timeIntervalSince1970: TimeInterval(startedAt.epochSeconds))))",
+                "elapsed": "\(Self.seconds(since: clock))",
             ])
 
         var outcomes: [DayOutcome] = []
@@ -70,6 +71,7 @@ public struct ReconciliationRun {
             inputs[day] = dayInputs
         }
         let results = BoundaryResolver.resolve(outcomes, coverage: coverage)
+        logger.info("days resolved", metadata: ["elapsed": "\(Self.seconds(since: clock))"])
         let finishedAt = timestamp()
         let run = DayReport.RunInfo(runID: runID, startedAt: startedAt, finishedAt: finishedAt, version: OrderRecon.version)
         let reports = results.map { result in
@@ -96,7 +98,7 @@ public struct ReconciliationRun {
         }
         try store.save(records(for: reports, inventory: inventory, coverage: coverage, run: run))
         try staged.commit()
-        logger.info("run finished", metadata: ["run_id": "\(runID)"])
+        logger.info("run finished", metadata: ["run_id": "\(runID)", "elapsed": "\(Self.seconds(since: clock))"])
         return RunResult(reports: reports, files: files)
     }
 
@@ -146,7 +148,7 @@ public struct ReconciliationRun {
             bills.append(Self.input(bill, facts))
         }
         let matcher = box.take()
-        let outcome = matcher.finish(lookup: try store.lookup(matcher.lookupRequest))
+        let outcome = try enrich(matcher.finish(lookup: try store.lookup(matcher.lookupRequest)), from: store)
         logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(Self.seconds(since: matchStarted))"])
         var unreconciled: [DayReport.Unreconciled] = []
         for merchant in storeMerchants where !merchants.contains(merchant) {
@@ -155,6 +157,35 @@ public struct ReconciliationRun {
             if count > 0 { unreconciled.append(DayReport.Unreconciled(merchant: merchant, orders: count)) }
         }
         return (outcome, DayInputs(store: storeInput, bills: bills, unreconciled: unreconciled))
+    }
+
+    /// Fills in what the day's lean read of orders leaves out (transaction id, last error code,
+    /// update time) for the orders the day's discrepancies show, from their full store rows.
+    private func enrich(_ outcome: DayOutcome, from store: OrderStore) throws -> DayOutcome {
+        func needsRow(_ discrepancy: Discrepancy) -> String? {
+            guard discrepancy.outRefundNo == nil, discrepancy.local != nil else { return nil }
+            return discrepancy.outTradeNo
+        }
+        let keys = Set(
+            outcome.discrepancies.compactMap(needsRow)
+                + outcome.boundaryCandidates.flatMap { [$0.ifMissing, $0.ifNeighbourAbsent] }.compactMap(needsRow))
+        guard !keys.isEmpty else { return outcome }
+        let rows = try store.lookup(LookupRequest(outTradeNos: keys.sorted())).orders
+        func enriched(_ discrepancy: Discrepancy) -> Discrepancy {
+            guard let key = needsRow(discrepancy), let order = rows[key] else { return discrepancy }
+            var copy = discrepancy
+            copy.local = Observation(order)
+            return copy
+        }
+        var result = outcome
+        result.discrepancies = outcome.discrepancies.map(enriched)
+        result.boundaryCandidates = outcome.boundaryCandidates.map { candidate in
+            var copy = candidate
+            copy.ifMissing = enriched(candidate.ifMissing)
+            copy.ifNeighbourAbsent = enriched(candidate.ifNeighbourAbsent)
+            return copy
+        }
+        return result
     }
 
     private struct StoreRead: Sendable {

@@ -94,6 +94,12 @@ public final class SQLiteStatement {
         isNull(column) ? nil : sqlite3_column_int64(statement, column)
     }
 
+    /// The column's text bytes, `nil` for NULL; valid until the statement steps or resets.
+    public func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard let pointer = sqlite3_column_text(statement, column) else { return nil }
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column)))
+    }
+
     /// Calls `body` with the column's text bytes (empty for NULL); the bytes are valid only inside.
     public func withBytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         let pointer = sqlite3_column_text(statement, column)

@@ -1,0 +1,56 @@
+@testable import ReconBills
+import Testing
+
+@Suite("The libcsv tokenizer")
+struct CSVTokenizerTests {
+    /// Tokenizes `text` fed in chunks of `chunk` bytes; returns (line, fields) per row.
+    func rows(_ text: String, quoting: Bool = false, chunk: Int) throws -> [(Int, [String])] {
+        var rows: [(Int, [String])] = []
+        let tokenizer = try CSVTokenizer(options: .init(quoting: quoting, strict: quoting), file: "t.csv") { row in
+            rows.append((row.line, (0..<row.count).map(row.string)))
+        }
+        var bytes = Array(text.utf8)
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + chunk)
+            try bytes.withUnsafeMutableBytes { try tokenizer.feed(UnsafeMutableRawBufferPointer(rebasing: $0[start..<end])) }
+            start = end
+        }
+        try tokenizer.finish()
+        return rows
+    }
+
+    @Test("spaces and tabs around fields are kept, whatever the chunk size", arguments: [1, 2, 3, 7, 1000])
+    func keepsSpaces(chunk: Int) throws {
+        let parsed = try rows("` lead,trail ,\tboth\t , ,\r\n`x y,`\r\n", chunk: chunk)
+        #expect(parsed.map(\.0) == [1, 2])
+        #expect(parsed[0].1 == ["` lead", "trail ", "\tboth\t ", " ", ""])
+        #expect(parsed[1].1 == ["`x y", "`"])
+    }
+
+    @Test("line numbers count CRLF, LF, blank lines and newlines inside quotes", arguments: [1, 5, 1000])
+    func lineNumbers(chunk: Int) throws {
+        let parsed = try rows("a,b\r\n\r\nc\n\"multi\nline\",d\ne", quoting: true, chunk: chunk)
+        #expect(parsed.map(\.0) == [1, 3, 4, 6])
+        #expect(parsed[2].1 == ["multi\nline", "d"])
+        #expect(parsed[3].1 == ["e"])
+    }
+
+    @Test("quoted fields keep their spaces and doubled quotes")
+    func quoted() throws {
+        let parsed = try rows("\" a, b \",\"say \"\"hi\"\"\"\n", quoting: true, chunk: 4)
+        #expect(parsed[0].1 == [" a, b ", "say \"hi\""])
+    }
+
+    @Test("a byte that UTF-8 never holds is refused with its line")
+    func notUTF8() throws {
+        let tokenizer = try CSVTokenizer(options: .init(quoting: false, strict: false), file: "t.csv") { _ in }
+        var bytes: [UInt8] = Array("a,b\nc,".utf8) + [0xFE] + Array("\n".utf8)
+        #expect {
+            try bytes.withUnsafeMutableBytes { try tokenizer.feed($0) }
+        } throws: { error in
+            guard case BillError.malformed(let file, let line, let detail) = error else { return false }
+            return file == "t.csv" && line == 2 && detail.contains("not UTF-8")
+        }
+    }
+}
