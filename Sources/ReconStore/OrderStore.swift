@@ -136,14 +136,7 @@ public final class OrderStore {
                 .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
                 .integer(range.upperBound),
             ])
-            var decoder = RowDecoder(path: path, digesting: true)
-            swap(&decoder.digest, &digest)
-            defer { swap(&decoder.digest, &digest) }
-            var orders: [Order] = []
-            while try statement.step() {
-                orders.append(try decoder.order(statement, merchant: merchant))
-            }
-            return orders
+            return try decodeRows(statement, digest: &digest) { try $0.order($1, merchant: merchant) }
         }
     }
 
@@ -172,18 +165,25 @@ public final class OrderStore {
                 .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
                 .integer(range.upperBound),
             ])
-            var decoder = RowDecoder(path: path, digesting: true)
-            swap(&decoder.digest, &digest)
-            defer { swap(&decoder.digest, &digest) }
-            var refunds: [Refund] = []
-            while try statement.step() {
-                refunds.append(try decoder.refund(statement, merchant: merchant))
-            }
-            return refunds
+            return try decodeRows(statement, digest: &digest) { try $0.refund($1, merchant: merchant) }
         }
     }
 
-    /// How many orders of `merchant` lie in `range`, by status, without reading them.
+    /// Steps through a statement's rows, decoding each and adding it to `digest`.
+    private func decodeRows<Row>(
+        _ statement: SQLiteStatement, digest: inout StoreDigest,
+        _ decode: (inout RowDecoder, SQLiteStatement) throws -> Row
+    ) throws -> [Row] {
+        var decoder = RowDecoder(path: path, digesting: true)
+        // The decoder owns the digest while it adds rows, so its buffer is never copied.
+        swap(&decoder.digest, &digest)
+        defer { swap(&decoder.digest, &digest) }
+        var rows: [Row] = []
+        while try statement.step() { rows.append(try decode(&decoder, statement)) }
+        return rows
+    }
+
+    /// How many orders of `merchant` lie in `range`, without reading them.
     public func orderCount(of merchant: MerchantRef, in range: Range<Int64>) throws -> Int {
         try wrap {
             let statement = try database.prepare(

@@ -356,40 +356,36 @@ public struct DayMatcher: Sendable {
     private mutating func settleDuplicateArrivals() {
         var dropped = Set<Int>()
         for index in extraRows.keys.sorted() {
-            var rows = extraRows[index]!.sorted { $0.location < $1.location }
-            guard let earliest = rows.first, earliest.location < orderFirstRow[index]! else {
-                extraRows[index] = rows
-                continue
-            }
+            guard let swap = Self.earliestFirst(&extraRows[index]!, first: &orderFirstRow[index]!) else { continue }
             if let findings = firstArrivalFindings[index] { dropped.formUnion(findings) }
-            let replaced = orderFirstRow[index]!
-            rows[0] = earliest
-            orderFirstRow[index] = earliest.location
-            if orders[index].combineOutTradeNo != nil { combineBillAmounts[index] = earliest.amount }
-            relocateEdgeMatch(key: orders[index].outTradeNo, kind: .payment, from: replaced, to: earliest)
-            comparePayment(orders[index], earliest)
-            rows.removeFirst()
-            extraRows[index] = rows
-            extraRows[index]!.append(BillEntry(placeholderAt: replaced, like: earliest))
+            if orders[index].combineOutTradeNo != nil { combineBillAmounts[index] = swap.earliest.amount }
+            relocateEdgeMatch(key: orders[index].outTradeNo, kind: .payment, from: swap.replaced, to: swap.earliest)
+            comparePayment(orders[index], swap.earliest)
         }
         for index in extraRefundRows.keys.sorted() {
-            var rows = extraRefundRows[index]!.sorted { $0.location < $1.location }
-            guard let earliest = rows.first, earliest.location < refundFirstRow[index]! else {
-                extraRefundRows[index] = rows
+            guard let swap = Self.earliestFirst(&extraRefundRows[index]!, first: &refundFirstRow[index]!) else {
                 continue
             }
             if let findings = firstArrivalRefundFindings[index] { dropped.formUnion(findings) }
-            let replaced = refundFirstRow[index]!
-            refundFirstRow[index] = earliest.location
-            relocateEdgeMatch(key: refunds[index].outRefundNo, kind: .refund, from: replaced, to: earliest)
-            compareRefund(refunds[index], earliest)
-            rows.removeFirst()
-            extraRefundRows[index] = rows
-            extraRefundRows[index]!.append(BillEntry(placeholderAt: replaced, like: earliest))
+            relocateEdgeMatch(key: refunds[index].outRefundNo, kind: .refund, from: swap.replaced, to: swap.earliest)
+            compareRefund(refunds[index], swap.earliest)
         }
         if !dropped.isEmpty {
             discrepancies = discrepancies.indices.filter { !dropped.contains($0) }.map { discrepancies[$0] }
         }
+    }
+
+    /// Sorts an item's extra rows and, when the earliest of them comes before the row that
+    /// arrived first, makes it the item's first row and keeps the other's location among the extras.
+    private static func earliestFirst(_ extras: inout [BillEntry], first: inout SourceLocation)
+        -> (earliest: BillEntry, replaced: SourceLocation)?
+    {
+        extras.sort { $0.location < $1.location }
+        guard let earliest = extras.first, earliest.location < first else { return nil }
+        let replaced = first
+        first = earliest.location
+        extras[0] = BillEntry(placeholderAt: replaced, like: earliest)
+        return (earliest, replaced)
     }
 
     private mutating func relocateEdgeMatch(key: String, kind: BillEntry.Kind, from old: SourceLocation, to entry: BillEntry) {
