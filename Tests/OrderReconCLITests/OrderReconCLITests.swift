@@ -87,6 +87,19 @@ struct OrderReconCLITests {
         #expect(output.status == 0, "\(output.stderr)")
     }
 
+    @Test("run: without a date, yesterday in the providers' time zone is reconciled")
+    func runYesterday() throws {
+        let config = try demo()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let yesterday = calendar.date(byAdding: .day, value: -1, to: Date())!
+        let parts = calendar.dateComponents([.year, .month, .day], from: yesterday)
+        let day = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        let output = try CLI.run(["run", "--config", config], in: directory.path)
+        #expect(output.status == 3)
+        #expect(output.stderr.contains("No bill for wechatpay/1900000109 on \(day)"), "\(output.stderr)")
+    }
+
     @Test("run: options and the environment override the config file")
     func runOverrides() throws {
         let config = try demo()

@@ -54,12 +54,15 @@ struct ConfigLoaderTests {
         let path = file(full)
         let environment = [
             "ORDER_RECON_STORE_PATH": "env.sqlite", "ORDER_RECON_RECONCILE_BOUNDARY_GRACE_SECONDS": "30",
-            "ORDER_RECON_REPORTS_FOLDER": "env-reports",
+            "ORDER_RECON_REPORTS_FOLDER": "env-reports", "ORDER_RECON_BILLS_PATHS": "in/a,in/b",
+            "ORDER_RECON_RECONCILE_MERCHANTS": "gateway/1,wechatpay/2",
         ]
         let fromEnvironment = try await ConfigLoader.load(file: path, overrides: ConfigOverrides(), environment: environment)
         #expect(fromEnvironment.storePath == "env.sqlite")
         #expect(fromEnvironment.policy.boundaryGrace == 30)
         #expect(fromEnvironment.reportsFolder == "env-reports")
+        #expect(fromEnvironment.billPaths == ["in/a", "in/b"])
+        #expect(fromEnvironment.merchants.map(\.description) == ["gateway/1", "wechatpay/2"])
         let fromCommandLine = try await ConfigLoader.load(
             file: path, overrides: ConfigOverrides(storePath: "cli.sqlite", graceSeconds: 5), environment: environment)
         #expect(fromCommandLine.storePath == "cli.sqlite")
