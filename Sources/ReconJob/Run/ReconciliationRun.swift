@@ -96,7 +96,7 @@ public struct ReconciliationRun {
             try staged.stage(CSVReportRenderer.render(report), at: csv)
             files.append([json, csv])
         }
-        try store.save(records(for: reports, inventory: inventory, coverage: coverage, run: run))
+        try store.save(records(for: reports, coverage: coverage, run: run))
         try staged.commit()
         logger.info("run finished", metadata: ["run_id": "\(runID)", "elapsed": "\(Self.seconds(since: clock))"])
         return RunResult(reports: reports, files: files)
@@ -243,7 +243,7 @@ public struct ReconciliationRun {
     }
 
     private func records(
-        for reports: [DayReport], inventory: BillInventory, coverage: BillCoverage, run: DayReport.RunInfo
+        for reports: [DayReport], coverage: BillCoverage, run: DayReport.RunInfo
     ) -> [RunRecord] {
         reports.flatMap { report in
             coverage.merchants(on: report.day).map { merchant in
