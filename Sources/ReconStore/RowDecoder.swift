@@ -40,9 +40,7 @@ struct RowDecoder {
 
     /// Decodes an order row whose provider and merchant follow the order columns.
     mutating func orderWithMerchant(_ row: SQLiteStatement) throws -> Order {
-        try order(
-            row,
-            merchant: MerchantRef(provider: ProviderID(rawValue: row.text(10) ?? ""), merchantID: row.text(11) ?? ""))
+        try order(row, merchant: Self.merchant(row, from: 10))
     }
 
     /// Decodes a refund row selected with the refund column list; the merchant is known.
@@ -67,9 +65,12 @@ struct RowDecoder {
 
     /// Decodes a refund row whose order's provider and merchant follow the refund columns.
     mutating func refundWithMerchant(_ row: SQLiteStatement) throws -> Refund {
-        try refund(
-            row,
-            merchant: MerchantRef(provider: ProviderID(rawValue: row.text(8) ?? ""), merchantID: row.text(9) ?? ""))
+        try refund(row, merchant: Self.merchant(row, from: 8))
+    }
+
+    /// The merchant in the `provider` and `merchant_id` columns starting at `column`.
+    private static func merchant(_ row: SQLiteStatement, from column: Int32) -> MerchantRef {
+        MerchantRef(provider: ProviderID(rawValue: row.text(column) ?? ""), merchantID: row.text(column + 1) ?? "")
     }
 
     /// Passes a column's bytes through the digest.
