@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReconJob
 
 /// `order-recon`: reconciles the merchant's order store against payment providers' bills.
 struct OrderReconCommand: AsyncParsableCommand {
@@ -9,7 +10,7 @@ struct OrderReconCommand: AsyncParsableCommand {
             Exit codes: 0 no discrepancies that need attention, 1 discrepancies found, 2 usage or \
             configuration error, 3 bad input (store, bill), 4 other failure.
             """,
-        version: "0.1.0",
+        version: OrderRecon.version,
         subcommands: [Run.self, Bill.self, Store.self]
     )
 }
