@@ -107,8 +107,6 @@ public struct BillFacts: Sendable, Equatable {
     public var storedBytes = 0
     /// SHA-256 of the file as stored.
     public var sha256 = ""
-    /// SHA-1 of the decompressed content, when computed.
-    public var contentSHA1: String?
     /// `true` when the file was gzip-compressed.
     public var wasCompressed = false
     /// Detail rows, malformed ones included.

@@ -7,7 +7,7 @@ extension BillReader {
     ///
     /// An uncompressed WeChat Pay bill of at least `minimumBytes` is cut into `workers` parts at
     /// line ends; each part is parsed by its own libcsv parser, and the parts' sums are merged
-    /// before the summary check, so the result is exactly that of ``read(_:displayName:expecting:computeContentSHA1:onEntry:)``.
+    /// before the summary check, so the result is exactly that of ``read(_:displayName:expecting:onEntry:)``.
     /// Other bills are read in one pass. Batches from different parts arrive concurrently and in
     /// no particular order.
     /// - Parameters:

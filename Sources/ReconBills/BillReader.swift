@@ -19,27 +19,23 @@ public struct BillReader: Sendable {
     ///   - path: The file to open.
     ///   - displayName: The name to use in messages and reports; the path by default.
     ///   - expectation: The merchant and day the bill must belong to, when known.
-    ///   - computeContentSHA1: Also compute the SHA-1 of the decompressed content.
     ///   - onEntry: Receives every well-formed payment and refund row.
     /// - Returns: What the bill holds and what is wrong with it.
     /// - Throws: ``BillError`` when the file cannot be read at all or is of an unknown format.
     public func read(
         _ path: String, displayName: String? = nil, expecting expectation: BillExpectation = BillExpectation(),
-        computeContentSHA1: Bool = false, onEntry: (BillEntry) -> Void
+        onEntry: (BillEntry) -> Void
     ) throws -> BillFacts {
-        try read(
-            path, displayName: displayName, expecting: expectation, computeContentSHA1: computeContentSHA1,
-            stopAfterFirstRow: nil, onEntry: onEntry)
+        try read(path, displayName: displayName, expecting: expectation, stopAfterFirstRow: nil, onEntry: onEntry)
     }
 
     private func read(
         _ path: String, displayName: String?, expecting expectation: BillExpectation = BillExpectation(),
-        computeContentSHA1: Bool = false, stopAfterFirstRow stop: StopMarker?, onEntry: (BillEntry) -> Void
+        stopAfterFirstRow stop: StopMarker?, onEntry: (BillEntry) -> Void
     ) throws -> BillFacts {
         let name = displayName ?? path
         return try withoutActuallyEscaping(onEntry) { onEntry in
-            var stream = BillByteStream(path: path, displayName: name)
-            stream.computeContentSHA1 = computeContentSHA1
+            let stream = BillByteStream(path: path, displayName: name)
             var pending: [UInt8] = []
             var tokenizer: CSVTokenizer?
             var decoder: (any BillRowDecoder)?
@@ -81,7 +77,6 @@ public struct BillReader: Sendable {
             var result = decoder!.finish(lastLine: max(1, tokenizer!.line - 1))
             result.storedBytes = facts.storedBytes
             result.sha256 = facts.sha256
-            result.contentSHA1 = facts.contentSHA1
             result.wasCompressed = facts.wasCompressed
             return result
         }
@@ -108,18 +103,11 @@ public struct BillReader: Sendable {
         header bytes: ArraySlice<UInt8>, file: String, expectation: BillExpectation,
         onEntry: @escaping (BillEntry) -> Void
     ) throws -> any BillRowDecoder {
-        var line = Array(bytes)
-        if line.last == 0x0D { line.removeLast() }
-        guard let text = String(validating: line, as: UTF8.self) else {
+        guard let (text, names) = Self.header(bytes) else {
             throw BillError.unknownFormat(
-                file: file, firstLine: String(decoding: line.prefix(120), as: UTF8.self),
+                file: file, firstLine: String(decoding: bytes.prefix(120), as: UTF8.self),
                 hint: "The file is not UTF-8; bills exported by hand from the merchant platform are GBK: convert "
                     + "it with 'iconv -f GB18030 -t UTF-8' first.")
-        }
-        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { field -> String in
-            var name = Substring(field)
-            if name.count >= 2, name.first == "\"", name.last == "\"" { name = name.dropFirst().dropLast() }
-            return String(name)
         }
         if WeChatBillLayout.matches(names) {
             let layout = try WeChatBillLayout(header: names, file: file)
@@ -132,6 +120,20 @@ public struct BillReader: Sendable {
                 header: names, file: file, expectation: expectation, zone: zones.zone(for: .gateway), onEntry: onEntry)
         }
         throw BillError.unknownFormat(file: file, firstLine: text, hint: Self.hint(for: text))
+    }
+
+    /// The header line (without its line end) as text and as column names, quotes around a
+    /// name removed; `nil` when it is not UTF-8.
+    static func header(_ bytes: some Collection<UInt8>) -> (text: String, names: [String])? {
+        var line = Array(bytes)
+        if line.last == 0x0D { line.removeLast() }
+        guard let text = String(validating: line, as: UTF8.self) else { return nil }
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { field -> String in
+            var name = Substring(field)
+            if name.count >= 2, name.first == "\"", name.last == "\"" { name = name.dropFirst().dropLast() }
+            return String(name)
+        }
+        return (text, names)
     }
 
     private static func hint(for firstLine: String) -> String? {

@@ -15,8 +15,6 @@ struct BillByteStream {
         var contentBytes: Int = 0
         /// SHA-256 of the file as stored, lower-case hex.
         var sha256: String = ""
-        /// SHA-1 of the decompressed content (the value WeChat Pay's `hash_value` names), when asked for.
-        var contentSHA1: String?
         /// `true` when the file was gzip-compressed.
         var wasCompressed = false
         /// `true` when the content started with a UTF-8 byte-order mark.
@@ -29,8 +27,6 @@ struct BillByteStream {
     let path: String
     /// The name to use in messages.
     let displayName: String
-    /// Whether to compute the SHA-1 of the decompressed content.
-    var computeContentSHA1 = false
 
     /// Streams the decompressed content, without a byte-order mark, to `body` in chunks that it
     /// may change in place.
@@ -40,7 +36,6 @@ struct BillByteStream {
         defer { close(descriptor) }
         var facts = Facts()
         var fileHash = SHA256()
-        var contentHash = computeContentSHA1 ? Insecure.SHA1() : nil
         var inflater: Inflater?
         var first = true
         var pendingMark = true
@@ -50,7 +45,6 @@ struct BillByteStream {
         func deliver(_ content: UnsafeMutableRawBufferPointer) throws {
             guard !content.isEmpty else { return }
             facts.contentBytes += content.count
-            contentHash?.update(bufferPointer: UnsafeRawBufferPointer(content))
             var slice = content
             if pendingMark {
                 pendingMark = false
@@ -87,7 +81,6 @@ struct BillByteStream {
         }
         if let inflater { try inflater.finish() }
         facts.sha256 = fileHash.finalize().hexString
-        facts.contentSHA1 = contentHash?.finalize().hexString
         return facts
     }
 

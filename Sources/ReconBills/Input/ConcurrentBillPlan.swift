@@ -34,11 +34,9 @@ struct ConcurrentBillPlan: Sendable {
         guard head.count >= 2, !(head[0] == 0x1F && head[1] == 0x8B) else { return nil }
         let start = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         guard let newline = head[start...].firstIndex(of: 0x0A) else { return nil }
-        var line = Array(head[start..<newline])
-        if line.last == 0x0D { line.removeLast() }
-        guard let text = String(validating: line, as: UTF8.self) else { return nil }
-        let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        guard WeChatBillLayout.matches(names) else { return nil }
+        guard let (_, names) = BillReader.header(head[start..<newline]), WeChatBillLayout.matches(names) else {
+            return nil
+        }
 
         // The first part's reader also hashes the whole file; hashing runs about fifteen times
         // faster than parsing, so that part is made smaller by the equivalent.

@@ -45,7 +45,7 @@ public enum BillCheckRenderer {
 
     /// The same facts as JSON, with stable key order.
     public static func json(_ facts: BillFacts) throws -> Data {
-        var object: [String: Any] = [
+        let object: [String: Any] = [
             "file": facts.file,
             "valid": facts.isValid,
             "format": [
@@ -77,7 +77,6 @@ public enum BillCheckRenderer {
                 ["line": problem.line ?? NSNull(), "area": problem.area.rawValue, "message": problem.message]
             },
         ]
-        if let sha1 = facts.contentSHA1 { object["content_sha1"] = sha1 }
         var data = try JSONSerialization.data(
             withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         data.append(0x0A)
