@@ -67,6 +67,9 @@ extension BillReader {
         onBatch: @escaping @Sendable ([BillEntry]) -> Void
     ) throws -> PartResult {
         let batcher = EntryBatcher(onBatch: onBatch)
+        // Each part's rows get their own copy of the file name: rows cross between tasks, and a
+        // shared string's reference count would bounce between cores on every copy of a row.
+        let name = String(decoding: Array(name.utf8), as: UTF8.self)
         let decoder = WeChatBillDecoder(
             layout: layout, file: name, expectation: expectation, zone: zone, onEntry: { batcher.add($0) })
         var sawHeader = !isFirst

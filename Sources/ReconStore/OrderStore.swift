@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import ReconCore
 
@@ -77,13 +76,39 @@ public final class OrderStore {
     // MARK: - Reading
 
     /// The merchants that have orders, in order.
+    ///
+    /// With the job's day index in place, the index is walked one merchant at a time, so the
+    /// cost grows with the number of merchants rather than the number of orders.
     public func merchants() throws -> [MerchantRef] {
         try wrap {
-            let statement = try database.prepare("SELECT DISTINCT provider, merchant_id FROM orders")
+            let indexed = try database.prepare(
+                "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'recon_orders_day' AND tbl_name = 'orders'")
+            guard try indexed.step() else {
+                let statement = try database.prepare("SELECT DISTINCT provider, merchant_id FROM orders")
+                var merchants: [MerchantRef] = []
+                while try statement.step() {
+                    merchants.append(
+                        MerchantRef(provider: ProviderID(rawValue: statement.text(0) ?? ""), merchantID: statement.text(1) ?? ""))
+                }
+                return merchants.sorted()
+            }
+            let nextProvider = try database.prepare("SELECT min(provider) FROM orders WHERE provider > ?1")
+            let nextMerchant = try database.prepare(
+                "SELECT min(merchant_id) FROM orders WHERE provider = ?1 AND merchant_id > ?2")
+            func next(_ statement: SQLiteStatement, _ values: [SQLiteValue]) throws -> String? {
+                defer { statement.reset() }
+                try statement.bind(values)
+                return try statement.step() ? statement.text(0) : nil
+            }
             var merchants: [MerchantRef] = []
-            while try statement.step() {
-                merchants.append(
-                    MerchantRef(provider: ProviderID(rawValue: statement.text(0) ?? ""), merchantID: statement.text(1) ?? ""))
+            var provider = try next(nextProvider, [.text("")])
+            while let current = provider {
+                var merchantID = try next(nextMerchant, [.text(current), .text("")])
+                while let id = merchantID {
+                    merchants.append(MerchantRef(provider: ProviderID(rawValue: current), merchantID: id))
+                    merchantID = try next(nextMerchant, [.text(current), .text(id)])
+                }
+                provider = try next(nextProvider, [.text(current)])
             }
             return merchants.sorted()
         }
@@ -122,7 +147,7 @@ public final class OrderStore {
     ///   - merchant: The merchant.
     ///   - range: Instants, in seconds since the epoch.
     ///   - digest: Receives the raw bytes of every row read, for the report's fingerprint of the store.
-    public func orders(of merchant: MerchantRef, in range: Range<Int64>, digest: inout StoreDigest) throws -> [Order] {
+    public func orders(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Order] {
         try wrap {
             let statement = try database.prepare(
                 """
@@ -136,12 +161,12 @@ public final class OrderStore {
                 .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
                 .integer(range.upperBound),
             ])
-            return try decodeRows(statement, digest: &digest) { try $0.order($1, merchant: merchant) }
+            return try decodeRows(statement, digest: digest) { try $0.order($1, merchant: merchant) }
         }
     }
 
     /// The refunds of `merchant`'s orders requested within `range`.
-    public func refunds(of merchant: MerchantRef, in range: Range<Int64>, digest: inout StoreDigest) throws -> [Refund] {
+    public func refunds(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Refund] {
         try wrap {
             let orphan = try database.prepare(
                 """
@@ -165,19 +190,16 @@ public final class OrderStore {
                 .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
                 .integer(range.upperBound),
             ])
-            return try decodeRows(statement, digest: &digest) { try $0.refund($1, merchant: merchant) }
+            return try decodeRows(statement, digest: digest) { try $0.refund($1, merchant: merchant) }
         }
     }
 
     /// Steps through a statement's rows, decoding each and adding it to `digest`.
     private func decodeRows<Row>(
-        _ statement: SQLiteStatement, digest: inout StoreDigest,
+        _ statement: SQLiteStatement, digest: StoreDigest,
         _ decode: (inout RowDecoder, SQLiteStatement) throws -> Row
     ) throws -> [Row] {
-        var decoder = RowDecoder(path: path, digesting: true)
-        // The decoder owns the digest while it adds rows, so its buffer is never copied.
-        swap(&decoder.digest, &digest)
-        defer { swap(&decoder.digest, &digest) }
+        var decoder = RowDecoder(path: path, digest: digest)
         var rows: [Row] = []
         while try statement.step() { rows.append(try decode(&decoder, statement)) }
         return rows
@@ -284,57 +306,4 @@ public final class OrderStore {
     }
 
     static let timeExpectation = "an RFC 3339 time with an offset, such as 2026-11-20T10:01:02+08:00"
-}
-
-/// A SHA-256 fingerprint of the store rows a run read, so a report names exactly what it compared.
-///
-/// Each row contributes its columns in order: text as its bytes followed by a unit separator
-/// (0x1F), integers as 8 little-endian bytes followed by 0x1F, NULL as a single 0x00; then a
-/// record separator (0x1E). Rows are buffered and hashed in large blocks.
-public struct StoreDigest {
-    private var hasher = SHA256()
-    private var pending: [UInt8] = []
-    /// Rows added so far.
-    public private(set) var rows = 0
-
-    /// Creates an empty digest.
-    public init() {}
-
-    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>?) {
-        if pending.capacity == 0 { pending.reserveCapacity(1 << 16 + 4096) }
-        guard let bytes else {
-            pending.append(0x00)
-            return
-        }
-        pending.append(contentsOf: bytes)
-        pending.append(0x1F)
-    }
-
-    mutating func add(integer value: Int64) {
-        withUnsafeBytes(of: value.littleEndian) { pending.append(contentsOf: $0) }
-        pending.append(0x1F)
-    }
-
-    mutating func endRow() {
-        rows += 1
-        pending.append(0x1E)
-        if pending.count >= 1 << 16 { flush() }
-    }
-
-    private mutating func flush() {
-        pending.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        pending.removeAll(keepingCapacity: true)
-    }
-
-    /// One digest over several parts' digests, in the order given.
-    public static func combine(_ parts: [String]) -> String {
-        SHA256.hash(data: Array(parts.joined(separator: "\n").utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// The hex digest of everything added.
-    public func finalize() -> String {
-        var copy = self
-        copy.flush()
-        return copy.hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
 }

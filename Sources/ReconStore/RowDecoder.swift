@@ -5,16 +5,14 @@ import ReconCore
 /// bytes feed it. Repeated values (currencies) are decoded once and reused.
 struct RowDecoder {
     let path: String
-    /// The fingerprint of the rows decoded, when `digesting`. Swap a digest in and out rather
-    /// than copying it, so its buffer has one owner while rows are added.
-    var digest = StoreDigest()
-    private let digesting: Bool
+    /// Receives the bytes of every row decoded, when given.
+    private let digest: StoreDigest?
     private var lastCurrencyBytes: (UInt8, UInt8, UInt8) = (0, 0, 0)
     private var lastCurrency: Currency?
 
-    init(path: String, digesting: Bool = false) {
+    init(path: String, digest: StoreDigest? = nil) {
         self.path = path
-        self.digesting = digesting
+        self.digest = digest
     }
 
     /// Decodes an order row selected with the order column list; the merchant is known.
@@ -34,7 +32,7 @@ struct RowDecoder {
             amount: Money(minorUnits: amount, currency: currency), status: status,
             lastErrorCode: string(take(row.bytes(8))), providerTransactionID: string(take(row.bytes(9))),
             createdAt: createdAt, paidAt: paidAt, updatedAt: updatedAt)
-        if digesting { digest.endRow() }
+        digest?.endRow()
         return order
     }
 
@@ -59,7 +57,7 @@ struct RowDecoder {
             outRefundNo: key, outTradeNo: outTradeNo, merchant: merchant,
             amount: Money(minorUnits: amount, currency: currency), status: status,
             lastErrorCode: string(take(row.bytes(7))), createdAt: createdAt, succeededAt: succeededAt)
-        if digesting { digest.endRow() }
+        digest?.endRow()
         return refund
     }
 
@@ -74,8 +72,8 @@ struct RowDecoder {
     }
 
     /// Passes a column's bytes through the digest.
-    private mutating func take(_ bytes: UnsafeBufferPointer<UInt8>?) -> UnsafeBufferPointer<UInt8>? {
-        if digesting { digest.add(bytes) }
+    private func take(_ bytes: UnsafeBufferPointer<UInt8>?) -> UnsafeBufferPointer<UInt8>? {
+        digest?.add(bytes)
         return bytes
     }
 
@@ -87,7 +85,7 @@ struct RowDecoder {
         guard row.isInteger(column), let value = row.int64(column) else {
             throw bad(table, key, "amount_minor", row.text(column), "an INTEGER count of minor units (1234 for 12.34)")
         }
-        if digesting { digest.add(integer: value) }
+        digest?.add(integer: value)
         return value
     }
 

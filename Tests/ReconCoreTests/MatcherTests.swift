@@ -21,9 +21,13 @@ struct Scenario: Sendable, CustomTestStringConvertible {
 
     func findings() -> [Finding] { reconciliation().findings() }
 
-    func reconciliation(shuffleSeed: UInt64? = nil) -> InMemoryReconciliation {
+    func reconciliation(
+        shuffleSeed: UInt64? = nil, readParts: Int = 1, repeatAcrossParts: Bool = false
+    ) -> InMemoryReconciliation {
         var run = InMemoryReconciliation(orders: orders, refunds: refunds)
         run.shuffleSeed = shuffleSeed
+        run.readParts = readParts
+        run.repeatAcrossParts = repeatAcrossParts
         for bill in bills { run.bill(bill.rows, merchant: bill.merchant, day: bill.day, kinds: bill.kinds) }
         return run
     }
@@ -396,6 +400,20 @@ struct MatcherOrderTests {
         for seed in 1...12 as ClosedRange<UInt64> {
             let shuffled = scenario.reconciliation(shuffleSeed: seed).run().map(\.discrepancies)
             #expect(shuffled == reference, "seed \(seed)")
+        }
+    }
+
+    @Test(
+        "orders read in several parts, some of them twice, give the same discrepancies and counts",
+        arguments: MatcherKindTests.scenarios + MatcherCaseTests.scenarios + [duplicates])
+    func readInParts(_ scenario: Scenario) {
+        let reference = scenario.reconciliation().run()
+        for parts in 2...4 {
+            for repeated in [false, true] {
+                let split = scenario.reconciliation(readParts: parts, repeatAcrossParts: repeated).run()
+                #expect(split.map(\.discrepancies) == reference.map(\.discrepancies), "\(parts) parts, repeated: \(repeated)")
+                #expect(split.map(\.statistics) == reference.map(\.statistics), "\(parts) parts, repeated: \(repeated)")
+            }
         }
     }
 }

@@ -18,11 +18,22 @@ struct OrderStoreTests {
         try OrderStore(path: DemoStore.make(at: directory.file("store.sqlite")))
     }
 
+    @Test("lists the merchants that have orders, walking the day index or scanning without it")
+    func merchants() throws {
+        let path = try DemoStore.make(at: directory.file("store.sqlite"))
+        let expected = [
+            Sample.gateway, Sample.wechat, Sample.wechat2, MerchantRef(provider: .wechatPay, merchantID: "1900000111"),
+        ]
+        #expect(try OrderStore(path: path).merchants() == expected)
+        try DemoStore.execute("DROP INDEX recon_orders_day", in: path)
+        #expect(try OrderStore(path: path).merchants() == expected)
+    }
+
     @Test("reads a day's orders and refunds, placing times of any offset in the provider's day")
     func readsWindow() throws {
         let store = try demo()
-        var digest = StoreDigest()
-        let orders = try store.orders(of: wechat, in: range(day), digest: &digest)
+        let digest = StoreDigest()
+        let orders = try store.orders(of: wechat, in: range(day), digest: digest)
         // D18-006 was paid ten seconds before midnight: inside the grace margin of the day.
         #expect(orders.map(\.outTradeNo).sorted() == ["D18-006", "D19-001", "D19-002", "D19-003", "D19-004", "D19-006"])
         let combined = try #require(orders.first { $0.outTradeNo == "D19-004" })
@@ -33,32 +44,32 @@ struct OrderStoreTests {
         let full = try store.lookup(LookupRequest(outTradeNos: ["D19-004"])).orders["D19-004"]
         #expect(full?.providerTransactionID == "4200000014")
         #expect(full?.updatedAt?.rfc3339 == "2026-11-19T14:00:00+08:00")
-        let refunds = try store.refunds(of: wechat, in: range(day), digest: &digest)
+        let refunds = try store.refunds(of: wechat, in: range(day), digest: digest)
         #expect(refunds.map(\.outRefundNo).sorted() == ["D18-002-R1", "D18-003-R1"])
         #expect(refunds.allSatisfy { $0.amount.currency == .cny && $0.merchant == wechat })
         #expect(digest.rows == 8)
-        var gatewayDigest = StoreDigest()
-        let gateway = try store.orders(of: Sample.gateway, in: range(CivilDate("2026-11-18")!), digest: &gatewayDigest)
+        let gatewayDigest = StoreDigest()
+        let gateway = try store.orders(of: Sample.gateway, in: range(CivilDate("2026-11-18")!), digest: gatewayDigest)
         #expect(gateway.map(\.outTradeNo).sorted() == ["GW18-001", "GW18-002", "GW18-003"])
     }
 
     @Test("the grace widens the window on both sides")
     func graceMargin() throws {
         let store = try demo()
-        var digest = StoreDigest()
-        let withGrace = try store.orders(of: wechat, in: range(day), digest: &digest).map(\.outTradeNo)
+        let digest = StoreDigest()
+        let withGrace = try store.orders(of: wechat, in: range(day), digest: digest).map(\.outTradeNo)
         #expect(withGrace.contains("D18-006"))
-        let withoutGrace = try store.orders(of: wechat, in: range(day, grace: 0), digest: &digest).map(\.outTradeNo)
+        let withoutGrace = try store.orders(of: wechat, in: range(day, grace: 0), digest: digest).map(\.outTradeNo)
         #expect(!withoutGrace.contains("D18-006"))
     }
 
     @Test("the digest of the rows read is the same for the same rows")
     func digestIsStable() throws {
         let first = try demo()
-        var a = StoreDigest()
-        var b = StoreDigest()
-        _ = try first.orders(of: wechat, in: range(day), digest: &a)
-        _ = try first.orders(of: wechat, in: range(day), digest: &b)
+        let a = StoreDigest()
+        let b = StoreDigest()
+        _ = try first.orders(of: wechat, in: range(day), digest: a)
+        _ = try first.orders(of: wechat, in: range(day), digest: b)
         #expect(a.finalize() == b.finalize())
         #expect(a.finalize().count == 64)
     }
@@ -119,8 +130,8 @@ struct OrderStoreTests {
                 NULL AS created_at WHERE 0;
             """)
         let store = try OrderStore(path: path)
-        var digest = StoreDigest()
-        let orders = try store.orders(of: wechat, in: range(day), digest: &digest)
+        let digest = StoreDigest()
+        let orders = try store.orders(of: wechat, in: range(day), digest: digest)
         #expect(orders.map(\.outTradeNo) == ["V-1"])
         #expect(orders[0].combineOutTradeNo == nil)
         #expect(orders[0].updatedAt == nil)
@@ -157,10 +168,10 @@ struct OrderStoreTests {
         let path = try DemoStore.make(at: directory.file("bad.sqlite"))
         try DemoStore.execute("PRAGMA ignore_check_constraints = ON; " + bad.sql, in: path)
         let store = try OrderStore(path: path)
-        var digest = StoreDigest()
+        let digest = StoreDigest()
         #expect {
-            _ = try store.orders(of: wechat, in: range(day), digest: &digest)
-            _ = try store.refunds(of: wechat, in: range(day), digest: &digest)
+            _ = try store.orders(of: wechat, in: range(day), digest: digest)
+            _ = try store.refunds(of: wechat, in: range(day), digest: digest)
         } throws: { error in
             "\(error)".contains(bad.message) && "\(error)".hasPrefix(path)
         }
@@ -183,8 +194,8 @@ struct OrderStoreTests {
             "INSERT INTO refunds VALUES ('R-X', 'NO-SUCH-ORDER', 100, 'SUCCESS', NULL, '2026-11-19T12:00:00+08:00', NULL)",
             in: path)
         let store = try OrderStore(path: path)
-        var digest = StoreDigest()
-        #expect { _ = try store.refunds(of: wechat, in: range(day), digest: &digest) } throws: { error in
+        let digest = StoreDigest()
+        #expect { _ = try store.refunds(of: wechat, in: range(day), digest: digest) } throws: { error in
             "\(error)".contains("refund 'R-X' refers to order 'NO-SUCH-ORDER', which is not in 'orders'")
         }
     }

@@ -15,6 +15,12 @@ public struct InMemoryReconciliation {
     public var zones = ProviderZones()
     /// When set, each day's rows are fed to the matcher in an order shuffled with this seed.
     public var shuffleSeed: UInt64?
+    /// How many parts each day's orders are read in, as the parallel reads of the store give
+    /// them. With `repeatAcrossParts`, every order of a part is read again by the next part too,
+    /// as when rows change between two reads.
+    public var readParts = 1
+    /// See ``readParts``.
+    public var repeatAcrossParts = false
 
     /// Creates a store with `orders` and `refunds` and no bills.
     public init(orders: [Order] = [], refunds: [Refund] = []) {
@@ -40,9 +46,16 @@ public struct InMemoryReconciliation {
                 let range = policy.loadRange(zones.window(day, for: merchant.provider))
                 return merchants.contains(merchant) && range.contains(time.epochSeconds)
             }
+            let dayOrders = orders.filter { inRange($0.merchant, $0.effectiveTime) }
+            var parts = (0..<readParts).map { part in
+                dayOrders.indices.filter { $0 % readParts == part }.map { dayOrders[$0] }
+            }
+            if repeatAcrossParts {
+                for part in parts.indices.dropFirst() { parts[part] = parts[part - 1] + parts[part] }
+            }
             var matcher = DayMatcher(
                 day: day, zones: zones, policy: policy, coverage: coverage,
-                orders: orders.filter { inRange($0.merchant, $0.effectiveTime) },
+                indexedChunks: parts.map { OrderChunk($0, day: day, zones: zones, policy: policy) },
                 refunds: refunds.filter { inRange($0.merchant, $0.createdAt) })
             var rows = merchants.sorted().flatMap { bills[BillCoverage.Key(merchant: $0, day: day)]!.rows }
             if let shuffleSeed {

@@ -20,11 +20,15 @@ public struct DayMatcher: Sendable {
     private var windows: [ProviderID: DayWindow]
 
     private var orders: ChunkedCollection<Order>
-    private var orderIndex: [String: Int]
+    /// Finds the order or refund a row names.
+    public let locator: EntryLocator
     private var orderFlags: [ItemFlags]
+    /// Where each chunk's orders start among `orders`, and where the last ends.
+    private let chunkStarts: [Int]
+    /// Counts and totals of the day's local orders.
+    private var orderTally = OrderTally()
     private var orderFirstRow: [SourceLocation?]
     private var refunds: [Refund]
-    private var refundIndex: [String: Int]
     private var refundFlags: [ItemFlags]
     private var refundFirstRow: [SourceLocation?]
 
@@ -48,6 +52,8 @@ public struct DayMatcher: Sendable {
     private struct ItemFlags {
         /// The item's time lies within the day (not in the grace margin around it).
         var isCore = false
+        /// The item's time is outside the day or near one of its edges.
+        var isNearEdge = true
         /// Some bill row names the item.
         var present = false
         /// Rows that moved money (payments) or rows at all (refunds).
@@ -75,17 +81,33 @@ public struct DayMatcher: Sendable {
         day: CivilDate, zones: ProviderZones, policy: MatchPolicy, coverage: BillCoverage, orderChunks: [[Order]],
         refunds: [Refund]
     ) {
-        let orders = ChunkedCollection(orderChunks)
+        self.init(
+            day: day, zones: zones, policy: policy, coverage: coverage,
+            indexedChunks: orderChunks.map { OrderChunk($0, day: day, zones: zones, policy: policy) }, refunds: refunds)
+    }
+
+    /// Creates a matcher whose orders come in several arrays, each already indexed and placed
+    /// against `day` (in the task that read it); the arrays are used as they are, not joined.
+    public init(
+        day: CivilDate, zones: ProviderZones, policy: MatchPolicy, coverage: BillCoverage, indexedChunks: [OrderChunk],
+        refunds: [Refund]
+    ) {
+        precondition(indexedChunks.allSatisfy { $0.day == day }, "order chunks must be placed against the matcher's day")
         self.day = day
         self.zones = zones
         self.policy = policy
         self.coverage = coverage
-        self.orders = orders
+        self.orders = ChunkedCollection(indexedChunks.map(\.orders))
         self.refunds = refunds
-        orderIndex = Dictionary(minimumCapacity: orders.count)
-        orderFlags = Array(repeating: ItemFlags(), count: orders.count)
+        self.locator = EntryLocator(chunks: indexedChunks, refunds: refunds)
+        self.chunkStarts = indexedChunks.reduce(into: [0]) { $0.append($0.last! + $1.orders.count) }
+        orderFlags = []
+        orderFlags.reserveCapacity(orders.count)
+        for chunk in indexedChunks {
+            orderTally.add(chunk.tally)
+            orderFlags += chunk.placements.map { ItemFlags(isCore: $0.isCore, isNearEdge: $0.isNearEdge) }
+        }
         orderFirstRow = Array(repeating: nil, count: orders.count)
-        refundIndex = Dictionary(minimumCapacity: refunds.count)
         refundFlags = Array(repeating: ItemFlags(), count: refunds.count)
         refundFirstRow = Array(repeating: nil, count: refunds.count)
 
@@ -99,26 +121,7 @@ public struct DayMatcher: Sendable {
             windows[provider] = window
             return window
         }
-        var statusCounts = Array(repeating: 0, count: OrderStatus.allCases.count)
-        var paid = SmallCurrencyTotals()
-        for (index, order) in orders.enumerated() {
-            // A key read twice (the row changed between two parallel reads) counts once.
-            if let previous = orderIndex.updateValue(index, forKey: order.outTradeNo) {
-                orderIndex[order.outTradeNo] = previous
-                continue
-            }
-            guard window(order.merchant.provider).contains(order.effectiveTime) else { continue }
-            orderFlags[index].isCore = true
-            statusCounts[order.status.index] += 1
-            if order.status.isPaid { paid.add(order.amount) }
-        }
-        statistics.localOrders = statusCounts.reduce(0, +)
-        for status in OrderStatus.allCases where statusCounts[status.index] > 0 {
-            statistics.localOrdersByStatus[status] = statusCounts[status.index]
-        }
-        statistics.localPaid = paid.totals
-        for (index, refund) in refunds.enumerated() {
-            refundIndex[refund.outRefundNo] = index
+        for (index, refund) in refunds.enumerated() where locator.refundRepeats.isEmpty || !locator.refundRepeats.contains(index) {
             guard window(refund.merchant.provider).contains(refund.createdAt) else { continue }
             refundFlags[index].isCore = true
             statistics.localRefunds += 1
@@ -137,23 +140,29 @@ public struct DayMatcher: Sendable {
 
     /// Matches one bill row.
     public mutating func ingest(_ entry: BillEntry) {
+        ingest(entry, at: locator.position(of: entry))
+    }
+
+    /// Matches one bill row whose item ``locator`` has already looked up.
+    /// - Parameter position: What `locator.position(of: entry)` returned.
+    public mutating func ingest(_ entry: BillEntry, at position: Int?) {
         let moves = entry.status.movesMoney(for: entry.kind)
         switch entry.kind {
         case .payment:
             statistics.billPayments += 1
             if moves { statistics.billPaid.add(entry.amount) }
-            if let index = orderIndex[entry.outTradeNo] {
+            if let position {
                 statistics.matchedRows += 1
-                matchPayment(entry, to: index)
+                matchPayment(entry, to: position)
             } else {
                 unknownPayments[entry.outTradeNo, default: []].append(entry)
             }
         case .refund:
             statistics.billRefunds += 1
             if moves { statistics.billRefunded.add(entry.amount) }
-            if let index = refundIndex[entry.matchKey] {
+            if let position {
                 statistics.matchedRows += 1
-                matchRefund(entry, to: index)
+                matchRefund(entry, to: position)
             } else {
                 unknownRefunds[entry.matchKey, default: []].append(entry)
             }
@@ -171,8 +180,10 @@ public struct DayMatcher: Sendable {
             }
             orderFirstRow[index] = entry.location
             if orders[index].combineOutTradeNo != nil { combineBillAmounts[index] = entry.amount }
-            recordEdge(time: orders[index].effectiveTime, entry: entry) {
-                ($0.orders[index].merchant, $0.orders[index].outTradeNo)
+            if orderFlags[index].isNearEdge {
+                recordEdge(time: orders[index].effectiveTime, entry: entry) {
+                    ($0.orders[index].merchant, $0.orders[index].outTradeNo)
+                }
             }
         }
         // Compare in place; the order is copied only when something disagrees.
@@ -336,6 +347,7 @@ public struct DayMatcher: Sendable {
     /// outcome is sorted.
     public consuming func finish(lookup: LookupResult) -> DayOutcome {
         var boundary: [BoundaryCandidate] = []
+        settleRepeatedKeys()
         settleDuplicateArrivals()
         settleUnknownPayments(lookup)
         settleUnknownRefunds(lookup)
@@ -348,6 +360,26 @@ public struct DayMatcher: Sendable {
         return DayOutcome(
             day: day, discrepancies: Self.merged(discrepancies), boundaryCandidates: boundary,
             marginMatches: marginMatches, edgeMatches: edgeMatches, statistics: statistics)
+    }
+
+    /// Leaves out orders whose key an earlier chunk also holds (the row changed between two
+    /// parallel reads of the store), then records the local counts and totals. Only the first
+    /// order with a key is ever matched, so a repeat is one that no row named.
+    private mutating func settleRepeatedKeys() {
+        for chunk in chunkStarts.indices.dropFirst().dropLast() {
+            for index in chunkStarts[chunk]..<chunkStarts[chunk + 1]
+            where orderFlags[index].isCore && !orderFlags[index].present
+                && locator.orderPosition(of: orders[index].outTradeNo) != index
+            {
+                orderFlags[index].isCore = false
+                orderTally.remove(orders[index])
+            }
+        }
+        statistics.localOrders = orderTally.byStatus.reduce(0, +)
+        for status in OrderStatus.allCases where orderTally.byStatus[status.index] > 0 {
+            statistics.localOrdersByStatus[status] = orderTally.byStatus[status.index]
+        }
+        statistics.localPaid = orderTally.paid.totals
     }
 
     /// For items with several rows, makes the row earliest in the files the compared one: if a
@@ -608,7 +640,7 @@ public struct DayMatcher: Sendable {
         var inBill: [(order: Order, billed: Money)] = []
         var absent: [Order] = []
         for member in members where coverage.covers(member.merchant, on: day, .payment) {
-            guard let index = orderIndex[member.outTradeNo] else { continue }
+            guard let index = locator.orderPosition(of: member.outTradeNo) else { continue }
             if let billed = combineBillAmounts[index] {
                 inBill.append((member, billed))
             } else if orderFlags[index].isCore {

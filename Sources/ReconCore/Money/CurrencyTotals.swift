@@ -67,6 +67,11 @@ struct SmallCurrencyTotals {
         if overflow { overflowed.insert(money.currency) } else { sums[index] = sum }
     }
 
+    mutating func add(_ other: SmallCurrencyTotals) {
+        for (currency, sum) in zip(other.currencies, other.sums) { add(Money(minorUnits: sum, currency: currency)) }
+        overflowed.formUnion(other.overflowed)
+    }
+
     var totals: CurrencyTotals {
         var byCurrency: [Currency: Int64] = [:]
         for (currency, sum) in zip(currencies, sums) where !overflowed.contains(currency) { byCurrency[currency] = sum }

@@ -125,7 +125,7 @@ public struct ReconciliationRun {
         let matchStarted = Date()
         let box = MatcherBox(
             DayMatcher(
-                day: day, zones: config.zones, policy: config.policy, coverage: coverage, orderChunks: read.orders,
+                day: day, zones: config.zones, policy: config.policy, coverage: coverage, indexedChunks: read.orders,
                 refunds: read.refunds))
         var bills: [DayReport.BillInput] = []
         for bill in inventory.bills(on: day) {
@@ -189,7 +189,7 @@ public struct ReconciliationRun {
     }
 
     private struct StoreRead: Sendable {
-        var orders: [[Order]]
+        var orders: [OrderChunk]
         var refunds: [Refund]
         var input: DayReport.StoreInput
     }
@@ -197,17 +197,21 @@ public struct ReconciliationRun {
     /// Reads the day's orders and refunds of `merchants`. Each merchant's window is read as two
     /// halves at once, on two connections; the digest is taken over the halves' digests in order.
     private func readStore(day: CivilDate, merchants: [MerchantRef], store: OrderStore) async throws -> StoreRead {
-        var chunks: [[Order]] = []
+        var chunks: [OrderChunk] = []
         var refunds: [Refund] = []
         var digests: [String] = []
         for merchant in merchants {
             let range = config.policy.loadRange(config.zones.window(day, for: merchant.provider))
             let middle = range.lowerBound + (range.upperBound - range.lowerBound) / 2
             let path = config.storePath
-            async let first = Self.readOrders(path: path, merchant: merchant, range: range.lowerBound..<middle)
-            async let second = Self.readOrders(path: path, merchant: merchant, range: middle..<range.upperBound)
-            var refundDigest = StoreDigest()
-            refunds += try store.refunds(of: merchant, in: range, digest: &refundDigest)
+            let (zones, policy) = (config.zones, config.policy)
+            let place: @Sendable ([Order]) -> OrderChunk = { OrderChunk($0, day: day, zones: zones, policy: policy) }
+            async let first = Self.readOrders(
+                path: path, merchant: merchant, range: range.lowerBound..<middle, place: place)
+            async let second = Self.readOrders(
+                path: path, merchant: merchant, range: middle..<range.upperBound, place: place)
+            let refundDigest = StoreDigest()
+            refunds += try store.refunds(of: merchant, in: range, digest: refundDigest)
             for part in try await [first, second] {
                 chunks.append(part.orders)
                 digests.append(part.digest)
@@ -215,17 +219,17 @@ public struct ReconciliationRun {
             digests.append(refundDigest.finalize())
         }
         let input = DayReport.StoreInput(
-            path: config.storePath, ordersRead: chunks.map(\.count).reduce(0, +), refundsRead: refunds.count,
+            path: config.storePath, ordersRead: chunks.map(\.orders.count).reduce(0, +), refundsRead: refunds.count,
             rowsSHA256: StoreDigest.combine(digests))
         return StoreRead(orders: chunks, refunds: refunds, input: input)
     }
 
-    private static func readOrders(path: String, merchant: MerchantRef, range: Range<Int64>) throws
-        -> (orders: [Order], digest: String)
-    {
-        var digest = StoreDigest()
-        let orders = try OrderStore(path: path).orders(of: merchant, in: range, digest: &digest)
-        return (orders, digest.finalize())
+    private static func readOrders(
+        path: String, merchant: MerchantRef, range: Range<Int64>, place: @Sendable ([Order]) -> OrderChunk
+    ) throws -> (orders: OrderChunk, digest: String) {
+        let digest = StoreDigest()
+        let orders = try OrderStore(path: path).orders(of: merchant, in: range, digest: digest)
+        return (place(orders), digest.finalize())
     }
 
     private static func input(_ bill: PlannedBill, _ facts: BillFacts) -> DayReport.BillInput {
@@ -281,14 +285,19 @@ public struct ReconciliationRun {
 /// A day's matcher, fed from the tasks that read the parts of a bill.
 private final class MatcherBox: Sendable {
     private let matcher: Mutex<DayMatcher?>
+    private let locator: EntryLocator
 
     init(_ matcher: DayMatcher) {
+        self.locator = matcher.locator
         self.matcher = Mutex(matcher)
     }
 
+    /// Finds the batch's items first, outside the lock, so that parts of a bill look rows up in
+    /// parallel and only hold the lock to update the matcher.
     func ingest(_ batch: [BillEntry]) {
+        let positions = batch.map(locator.position(of:))
         matcher.withLock { matcher in
-            for entry in batch { matcher!.ingest(entry) }
+            for index in batch.indices { matcher!.ingest(batch[index], at: positions[index]) }
         }
     }
 

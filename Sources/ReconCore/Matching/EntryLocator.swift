@@ -1,0 +1,49 @@
+/// Finds the store item a bill row names, by its key.
+///
+/// A locator only reads, so each task that parses part of a bill can look its rows up at the
+/// same time, and hand ``DayMatcher/ingest(_:at:)`` rows whose item is already found.
+public struct EntryLocator: Sendable {
+    private let chunks: [OrderChunk]
+    private let starts: [Int]
+    private let refunds: [Refund]
+    private let refundIndex: KeyIndex
+    /// Positions of refunds whose key an earlier refund already has.
+    let refundRepeats: Set<Int>
+
+    init(chunks: [OrderChunk], refunds: [Refund]) {
+        var starts: [Int] = []
+        var total = 0
+        for chunk in chunks {
+            starts.append(total)
+            total += chunk.orders.count
+        }
+        var refundIndex = KeyIndex(capacity: refunds.count)
+        var refundRepeats: Set<Int> = []
+        for (position, refund) in refunds.enumerated()
+        where refundIndex.insert(refund.outRefundNo, at: position, keyAt: { refunds[$0].outRefundNo }) != nil {
+            refundRepeats.insert(position)
+        }
+        self.chunks = chunks
+        self.starts = starts
+        self.refunds = refunds
+        self.refundIndex = refundIndex
+        self.refundRepeats = refundRepeats
+    }
+
+    /// The position of the row's item: among the day's orders for a payment row, among its
+    /// refunds for a refund row.
+    public func position(of entry: BillEntry) -> Int? {
+        switch entry.kind {
+        case .payment: orderPosition(of: entry.outTradeNo)
+        case .refund: refundIndex.position(of: entry.matchKey) { refunds[$0].outRefundNo }
+        }
+    }
+
+    /// The position among the day's orders of the first order with `outTradeNo`.
+    func orderPosition(of outTradeNo: String) -> Int? {
+        for (chunk, start) in zip(chunks, starts) {
+            if let position = chunk.position(of: outTradeNo) { return start + position }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,82 @@
+/// Orders from one read of the store, indexed by `out_trade_no` and placed against the day.
+///
+/// A day's orders are read in a few parts at once. Each part is indexed, placed and counted in
+/// the task that read it, so that work runs in parallel and ``DayMatcher`` only joins the parts.
+public struct OrderChunk: Sendable {
+    /// Where an order lies relative to the day being reconciled.
+    struct Placement {
+        /// The order's time is within the day (not in the grace margin around it), and it is the
+        /// first order of the chunk with its key.
+        var isCore = false
+        /// The order's time is outside the day or within the grace of one of its edges, so rows
+        /// for it matter to the boundary rule.
+        var isNearEdge = false
+    }
+
+    /// The day the orders are placed against.
+    public let day: CivilDate
+    /// The orders, as read.
+    public let orders: [Order]
+    let placements: [Placement]
+    /// Counts and totals of the chunk's core orders.
+    let tally: OrderTally
+    private let index: KeyIndex
+
+    /// Indexes `orders` and places them against `day`, in each order's provider's zone.
+    public init(_ orders: [Order], day: CivilDate, zones: ProviderZones, policy: MatchPolicy) {
+        var index = KeyIndex(capacity: orders.count)
+        var placements = Array(repeating: Placement(), count: orders.count)
+        var tally = OrderTally()
+        // A read holds one merchant's orders, so the last provider's window is usually the one needed.
+        var last: (provider: ProviderID, window: DayWindow)?
+        for (position, order) in orders.enumerated() {
+            let window: DayWindow
+            if let last, last.provider == order.merchant.provider {
+                window = last.window
+            } else {
+                window = zones.window(day, for: order.merchant.provider)
+                last = (order.merchant.provider, window)
+            }
+            let time = order.effectiveTime.epochSeconds
+            placements[position].isNearEdge =
+                window.side(of: time) != nil || window.edge(near: time, grace: policy.boundaryGrace) != nil
+            // Only the first order with a key is matched; a repeat is left out of the day.
+            guard index.insert(order.outTradeNo, at: position, keyAt: { orders[$0].outTradeNo }) == nil,
+                window.contains(time)
+            else { continue }
+            placements[position].isCore = true
+            tally.add(order)
+        }
+        self.day = day
+        self.orders = orders
+        self.placements = placements
+        self.tally = tally
+        self.index = index
+    }
+
+    /// The position of the first order with `outTradeNo`, when the chunk has one.
+    func position(of outTradeNo: String) -> Int? {
+        index.position(of: outTradeNo) { orders[$0].outTradeNo }
+    }
+}
+
+/// Counts and totals of a day's local orders.
+struct OrderTally {
+    private(set) var byStatus = Array(repeating: 0, count: OrderStatus.allCases.count)
+    private(set) var paid = SmallCurrencyTotals()
+
+    mutating func add(_ order: Order) {
+        byStatus[order.status.index] += 1
+        if order.status.isPaid { paid.add(order.amount) }
+    }
+
+    mutating func add(_ other: OrderTally) {
+        for status in OrderStatus.allCases { byStatus[status.index] += other.byStatus[status.index] }
+        paid.add(other.paid)
+    }
+
+    mutating func remove(_ order: Order) {
+        byStatus[order.status.index] -= 1
+        if order.status.isPaid { paid.add(order.amount.negated) }
+    }
+}
