@@ -161,46 +161,48 @@ public final class OrderStore {
                 .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
                 .integer(range.upperBound),
             ])
-            return try decodeRows(statement, digest: digest) { try $0.order($1, merchant: merchant) }
+            // Counting through the index first spares growing (and copying) a very large array.
+            let count = try orderCount(of: merchant, in: range)
+            return try decodeRows(statement, digest: digest, reserving: count) { try $0.order($1, merchant: merchant) }
         }
     }
 
     /// The refunds of `merchant`'s orders requested within `range`.
+    /// - Throws: ``StoreError/orphanRefund(path:outRefundNo:outTradeNo:)`` when a refund in
+    ///   `range`, of any merchant, names an order the store does not have.
     public func refunds(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Refund] {
         try wrap {
-            let orphan = try database.prepare(
-                """
-                SELECT r.out_refund_no, r.out_trade_no FROM refunds r
-                LEFT JOIN orders o ON o.out_trade_no = r.out_trade_no
-                WHERE o.out_trade_no IS NULL AND unixepoch(r.created_at) >= ?1 AND unixepoch(r.created_at) < ?2 LIMIT 1
-                """)
-            try orphan.bind([.integer(range.lowerBound), .integer(range.upperBound)])
-            if try orphan.step() {
-                throw StoreError.orphanRefund(path: path, outRefundNo: orphan.text(0) ?? "", outTradeNo: orphan.text(1) ?? "")
-            }
+            // One pass finds the merchant's refunds and any refund without its order.
             let statement = try database.prepare(
                 """
                 SELECT r.out_refund_no, r.out_trade_no, r.amount_minor, o.currency, r.status, r.created_at,
-                       \(optional("r.succeeded_at", in: refundColumns)), \(optional("r.last_error_code", in: refundColumns))
-                FROM refunds r JOIN orders o ON o.out_trade_no = r.out_trade_no
-                WHERE o.provider = ?1 AND o.merchant_id = ?2
-                  AND unixepoch(r.created_at) >= ?3 AND unixepoch(r.created_at) < ?4
+                       \(optional("r.succeeded_at", in: refundColumns)), \(optional("r.last_error_code", in: refundColumns)),
+                       o.out_trade_no IS NULL
+                FROM refunds r LEFT JOIN orders o ON o.out_trade_no = r.out_trade_no
+                WHERE unixepoch(r.created_at) >= ?3 AND unixepoch(r.created_at) < ?4
+                  AND (o.out_trade_no IS NULL OR (o.provider = ?1 AND o.merchant_id = ?2))
                 """)
             try statement.bind([
                 .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
                 .integer(range.upperBound),
             ])
-            return try decodeRows(statement, digest: digest) { try $0.refund($1, merchant: merchant) }
+            return try decodeRows(statement, digest: digest) { decoder, row in
+                if row.int64(8) == 1 {
+                    throw StoreError.orphanRefund(path: path, outRefundNo: row.text(0) ?? "", outTradeNo: row.text(1) ?? "")
+                }
+                return try decoder.refund(row, merchant: merchant)
+            }
         }
     }
 
     /// Steps through a statement's rows, decoding each and adding it to `digest`.
     private func decodeRows<Row>(
-        _ statement: SQLiteStatement, digest: StoreDigest,
+        _ statement: SQLiteStatement, digest: StoreDigest, reserving capacity: Int = 0,
         _ decode: (inout RowDecoder, SQLiteStatement) throws -> Row
     ) throws -> [Row] {
         var decoder = RowDecoder(path: path, digest: digest)
         var rows: [Row] = []
+        rows.reserveCapacity(capacity)
         while try statement.step() { rows.append(try decode(&decoder, statement)) }
         return rows
     }

@@ -119,11 +119,11 @@ struct RowDecoder {
 
     private static func orderStatus(_ bytes: UnsafeBufferPointer<UInt8>) -> OrderStatus? {
         switch bytes.count {
-        case 4 where bytes.elementsEqual("PAID".utf8): .paid
-        case 6 where bytes.elementsEqual("CLOSED".utf8): .closed
-        case 6 where bytes.elementsEqual("FAILED".utf8): .failed
-        case 7 where bytes.elementsEqual("PENDING".utf8): .pending
-        case 8 where bytes.elementsEqual("REFUNDED".utf8): .refunded
+        case 4 where bytes.equals("PAID"): .paid
+        case 6 where bytes.equals("CLOSED"): .closed
+        case 6 where bytes.equals("FAILED"): .failed
+        case 7 where bytes.equals("PENDING"): .pending
+        case 8 where bytes.equals("REFUNDED"): .refunded
         default: OrderStatus(rawValue: String(decoding: bytes, as: UTF8.self))
         }
     }

@@ -205,6 +205,12 @@ struct CSVRow {
 
     /// Field `index` as a string.
     func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
+
+    /// `true` when every field's first byte is `byte` (an empty field's first byte is none).
+    func everyFieldStarts(with byte: UInt8) -> Bool {
+        // Each field is followed by a comma, so an empty field shows a comma where its first byte would be.
+        starts.allSatisfy { buffer[$0] == byte }
+    }
 }
 
 // The tokenizer keeps its sink alive for the whole parse, so the callbacks borrow it without

@@ -95,7 +95,7 @@ final class GatewayBillDecoder: BillRowDecoder {
     func handle(_ row: CSVRow) {
         switch state {
         case .details:
-            if row.count > 0, row.field(0).elementsEqual("summary".utf8) {
+            if row.count > 0, row.field(0).equals("summary") {
                 let names = (0..<row.count).map(row.string)
                 if names != Self.summaryNames {
                     facts.report(
@@ -107,7 +107,7 @@ final class GatewayBillDecoder: BillRowDecoder {
                 decodeDetail(row)
             }
         case .totals(let names, let line, let seen):
-            if row.count > 0, row.field(0).elementsEqual("total".utf8), names == Self.summaryNames {
+            if row.count > 0, row.field(0).equals("total"), names == Self.summaryNames {
                 checkTotal(row)
             } else if names == Self.summaryNames {
                 facts.report(.summary, line: row.line, "only total rows may follow the summary header")

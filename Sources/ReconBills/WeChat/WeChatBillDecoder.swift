@@ -27,6 +27,9 @@ final class WeChatBillDecoder: BillRowDecoder {
     @exclusivity(unchecked) private var sums: ColumnSums
     @exclusivity(unchecked) private var fieldFirst: [Int] = []
     @exclusivity(unchecked) private var fieldLast: [Int] = []
+    /// The current row's field count, and whether each of its tokens is a whole field.
+    @exclusivity(unchecked) private var fieldCount = 0
+    @exclusivity(unchecked) private var tokensAreFields = false
     @exclusivity(unchecked) private var cachedCurrency: (bytes: (UInt8, UInt8, UInt8), currency: Currency)?
     @exclusivity(unchecked) private var amounts: [FixedDecimal]
     @exclusivity(unchecked) private var firstRowLine: Int?
@@ -66,7 +69,7 @@ final class WeChatBillDecoder: BillRowDecoder {
         if firstRowLine == nil { firstRowLine = row.line }
         switch state {
         case .details:
-            if row.count > 0, row.field(0).elementsEqual("总交易单数".utf8) {
+            if row.count > 0, row.field(0).first != 0x60, row.field(0).equals("总交易单数") {
                 let names = (0..<row.count).map(row.string)
                 summary = WeChatBillSegment.Summary(names: names, headerLine: row.line)
                 state = .summaryValues(names: names, line: row.line)
@@ -74,7 +77,7 @@ final class WeChatBillDecoder: BillRowDecoder {
                 decodeDetail(row)
             }
         case .summaryValues(let names, _):
-            if joinFields(row), fieldFirst.count == names.count {
+            if joinFields(row), fieldCount == names.count {
                 summary?.values = (0..<names.count).map { text(value(row, $0)) }
             }
             summary?.valuesLine = row.line
@@ -100,6 +103,13 @@ final class WeChatBillDecoder: BillRowDecoder {
     private func joinFields(_ row: CSVRow) -> Bool {
         fieldFirst.removeAll(keepingCapacity: true)
         fieldLast.removeAll(keepingCapacity: true)
+        // Most rows have no comma inside a field: every token is a field of its own.
+        tokensAreFields = row.everyFieldStarts(with: 0x60)
+        if tokensAreFields {
+            fieldCount = row.count
+            return true
+        }
+        defer { fieldCount = fieldFirst.count }
         for token in 0..<row.count {
             let bytes = row.field(token)
             if bytes.first == 0x60 {
@@ -116,7 +126,7 @@ final class WeChatBillDecoder: BillRowDecoder {
 
     /// The value of field `column`, without its backtick.
     private func value(_ row: CSVRow, _ column: Int) -> UnsafeBufferPointer<UInt8> {
-        let span = row.span(fieldFirst[column], through: fieldLast[column])
+        let span = tokensAreFields ? row.field(column) : row.span(fieldFirst[column], through: fieldLast[column])
         return UnsafeBufferPointer(rebasing: span.dropFirst())
     }
 
@@ -131,10 +141,10 @@ final class WeChatBillDecoder: BillRowDecoder {
                 "a detail row must start with a backtick (`), this one starts '\(text(row.field(0)).prefix(40))'")
             return
         }
-        guard fieldFirst.count == layout.columnCount else {
+        guard fieldCount == layout.columnCount else {
             facts.report(
                 .row, line: line,
-                "wrong column count: the header has \(layout.columnCount) columns, this row has \(fieldFirst.count)")
+                "wrong column count: the header has \(layout.columnCount) columns, this row has \(fieldCount)")
             return
         }
         guard let wall = LocalDateTime.parse(value(row, layout.time)) else {
@@ -153,11 +163,11 @@ final class WeChatBillDecoder: BillRowDecoder {
         let kind: BillEntry.Kind
         var status: BillEntry.Status
         var providerStatus: String
-        if statusBytes.elementsEqual("SUCCESS".utf8) {
+        if statusBytes.equals("SUCCESS") {
             (kind, status, providerStatus) = (.payment, .success, "SUCCESS")
-        } else if statusBytes.elementsEqual("REFUND".utf8) {
+        } else if statusBytes.equals("REFUND") {
             (kind, status, providerStatus) = (.refund, .success, "REFUND")
-        } else if statusBytes.elementsEqual("REVOKED".utf8) {
+        } else if statusBytes.equals("REVOKED") {
             (kind, status, providerStatus) = (.payment, .revoked, "REVOKED")
         } else {
             facts.report(
@@ -235,7 +245,7 @@ final class WeChatBillDecoder: BillRowDecoder {
             let subText = sub.map(text) ?? ""
             adopt(MerchantRef(provider: .wechatPay, merchantID: subText.isEmpty || subText == "0" ? text(direct) : subText))
         }
-        if direct.elementsEqual(merchantBytes) || (sub?.elementsEqual(merchantBytes) ?? false) { return }
+        if direct.equals(merchantBytes) || (sub?.equals(merchantBytes) ?? false) { return }
         let named = sub.map(text).flatMap { $0 == "0" || $0.isEmpty ? nil : $0 } ?? text(direct)
         facts.report(
             .identity, line: line,

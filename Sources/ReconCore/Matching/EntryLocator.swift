@@ -39,6 +39,41 @@ public struct EntryLocator: Sendable {
         }
     }
 
+    /// The positions of a batch of rows' items, as ``position(of:)`` gives them one at a time.
+    ///
+    /// Payments are looked up in stages across the whole batch (hash every key, then probe every
+    /// slot, then compare every candidate), so the processor has many table and order reads in
+    /// flight at once instead of waiting for each in turn.
+    public func positions(of entries: [BillEntry]) -> [Int?] {
+        var positions = [Int?](repeating: nil, count: entries.count)
+        var pending: [(entry: Int, hash: UInt64)] = []
+        pending.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            if entry.kind == .payment {
+                pending.append((index, KeyIndex.hash(entry.outTradeNo)))
+            } else {
+                positions[index] = position(of: entry)
+            }
+        }
+        var candidates = [Int?](repeating: nil, count: pending.count)
+        for (chunk, start) in zip(chunks, starts) where !pending.isEmpty {
+            for (index, item) in pending.enumerated() { candidates[index] = chunk.candidate(forHash: item.hash) }
+            var unresolved: [(entry: Int, hash: UInt64)] = []
+            for (index, item) in pending.enumerated() {
+                let key = entries[item.entry].outTradeNo
+                if let candidate = candidates[index], chunk.orders[candidate].outTradeNo == key {
+                    positions[item.entry] = start + candidate
+                } else if candidates[index] != nil, let found = chunk.position(of: key, hash: item.hash) {
+                    positions[item.entry] = start + found
+                } else {
+                    unresolved.append(item)
+                }
+            }
+            pending = unresolved
+        }
+        return positions
+    }
+
     /// The position among the day's orders of the first order with `outTradeNo`.
     func orderPosition(of outTradeNo: String) -> Int? {
         for (chunk, start) in zip(chunks, starts) {

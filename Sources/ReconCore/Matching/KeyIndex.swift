@@ -39,12 +39,26 @@ struct KeyIndex: Sendable {
     }
 
     /// The position of `key`, when present.
-    /// - Parameter keyAt: The key at a position added earlier.
-    func position(of key: String, keyAt: (Int) -> String) -> Int? {
-        let hash = Self.hash(key)
+    /// - Parameters:
+    ///   - hash: `KeyIndex.hash(key)`, when already known.
+    ///   - keyAt: The key at a position added earlier.
+    func position(of key: String, hash: UInt64? = nil, keyAt: (Int) -> String) -> Int? {
+        let hash = hash ?? Self.hash(key)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             if let found = occupant(of: slot, hash: hash), keyAt(found) == key { return found }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// The position of the first key whose hash agrees with `hash` in 32 bits beyond those that
+    /// pick its slot: almost always the key itself, but only a comparison of keys can tell.
+    /// Looking many keys up this way first, then comparing, lets their memory reads overlap.
+    func candidate(forHash hash: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            if let found = occupant(of: slot, hash: hash) { return found }
             slot = (slot + 1) & mask
         }
         return nil

@@ -55,8 +55,14 @@ public struct OrderChunk: Sendable {
     }
 
     /// The position of the first order with `outTradeNo`, when the chunk has one.
-    func position(of outTradeNo: String) -> Int? {
-        index.position(of: outTradeNo) { orders[$0].outTradeNo }
+    /// - Parameter hash: `KeyIndex.hash(outTradeNo)`, when already known.
+    func position(of outTradeNo: String, hash: UInt64? = nil) -> Int? {
+        index.position(of: outTradeNo, hash: hash) { orders[$0].outTradeNo }
+    }
+
+    /// See ``KeyIndex/candidate(forHash:)``.
+    func candidate(forHash hash: UInt64) -> Int? {
+        index.candidate(forHash: hash)
     }
 }
 

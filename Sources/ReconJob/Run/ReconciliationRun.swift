@@ -295,7 +295,7 @@ private final class MatcherBox: Sendable {
     /// Finds the batch's items first, outside the lock, so that parts of a bill look rows up in
     /// parallel and only hold the lock to update the matcher.
     func ingest(_ batch: [BillEntry]) {
-        let positions = batch.map(locator.position(of:))
+        let positions = locator.positions(of: batch)
         matcher.withLock { matcher in
             for index in batch.indices { matcher!.ingest(batch[index], at: positions[index]) }
         }
