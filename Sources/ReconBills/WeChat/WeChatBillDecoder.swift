@@ -101,14 +101,14 @@ final class WeChatBillDecoder: BillRowDecoder {
     /// Groups the row's tokens into fields: a token without a leading backtick belongs to the
     /// field before it. Returns `false` when the row does not start with a backtick.
     private func joinFields(_ row: CSVRow) -> Bool {
-        fieldFirst.removeAll(keepingCapacity: true)
-        fieldLast.removeAll(keepingCapacity: true)
         // Most rows have no comma inside a field: every token is a field of its own.
         tokensAreFields = row.everyFieldStarts(with: 0x60)
         if tokensAreFields {
             fieldCount = row.count
             return true
         }
+        fieldFirst.removeAll(keepingCapacity: true)
+        fieldLast.removeAll(keepingCapacity: true)
         defer { fieldCount = fieldFirst.count }
         for token in 0..<row.count {
             let bytes = row.field(token)

@@ -27,6 +27,11 @@ public struct DayMatcher: Sendable {
     private let chunkStarts: [Int]
     /// Counts and totals of the day's local orders.
     private var orderTally = OrderTally()
+    /// Positions of the orders in the day that belong to a combine payment.
+    private var combinePositions: [Int] = []
+    /// What the bills paid and refunded, kept cheaply per row and copied into `statistics` at the end.
+    private var billPaid = SmallCurrencyTotals()
+    private var billRefunded = SmallCurrencyTotals()
     private var orderFirstRow: [SourceLocation?]
     private var refunds: [Refund]
     private var refundFlags: [ItemFlags]
@@ -103,7 +108,8 @@ public struct DayMatcher: Sendable {
         self.chunkStarts = indexedChunks.reduce(into: [0]) { $0.append($0.last! + $1.orders.count) }
         orderFlags = []
         orderFlags.reserveCapacity(orders.count)
-        for chunk in indexedChunks {
+        for (chunk, start) in zip(indexedChunks, chunkStarts) {
+            combinePositions += chunk.combinePositions.map { start + $0 }
             orderTally.add(chunk.tally)
             orderFlags += chunk.placements.map { ItemFlags(isCore: $0.isCore, isNearEdge: $0.isNearEdge) }
         }
@@ -150,7 +156,7 @@ public struct DayMatcher: Sendable {
         switch entry.kind {
         case .payment:
             statistics.billPayments += 1
-            if moves { statistics.billPaid.add(entry.amount) }
+            if moves { billPaid.add(entry.amount) }
             if let position {
                 statistics.matchedRows += 1
                 matchPayment(entry, to: position)
@@ -159,7 +165,7 @@ public struct DayMatcher: Sendable {
             }
         case .refund:
             statistics.billRefunds += 1
-            if moves { statistics.billRefunded.add(entry.amount) }
+            if moves { billRefunded.add(entry.amount) }
             if let position {
                 statistics.matchedRows += 1
                 matchRefund(entry, to: position)
@@ -331,13 +337,14 @@ public struct DayMatcher: Sendable {
     /// What the matcher needs from the store before it can finish: orders and refunds named by
     /// the bills but outside the window, and the sub-orders of the day's combine payments.
     public var lookupRequest: LookupRequest {
-        var combine: Set<String> = []
-        for (index, order) in orders.enumerated() where orderFlags[index].isCore {
-            if let parent = order.combineOutTradeNo { combine.insert(parent) }
-        }
-        return LookupRequest(
+        LookupRequest(
             outTradeNos: unknownPayments.keys.sorted(), outRefundNos: unknownRefunds.keys.sorted(),
-            combineOutTradeNos: combine.sorted())
+            combineOutTradeNos: combineParents.sorted())
+    }
+
+    /// The combine payments the day's orders belong to.
+    private var combineParents: Set<String> {
+        Set(combinePositions.lazy.filter { orderFlags[$0].isCore }.compactMap { orders[$0].combineOutTradeNo })
     }
 
     /// Completes the day with the rows fetched for ``lookupRequest``.
@@ -380,6 +387,8 @@ public struct DayMatcher: Sendable {
             statistics.localOrdersByStatus[status] = orderTally.byStatus[status.index]
         }
         statistics.localPaid = orderTally.paid.totals
+        statistics.billPaid = billPaid.totals
+        statistics.billRefunded = billRefunded.totals
     }
 
     /// For items with several rows, makes the row earliest in the files the compared one: if a
@@ -556,11 +565,10 @@ public struct DayMatcher: Sendable {
     }
 
     private mutating func reportMissingPayments(into boundary: inout [BoundaryCandidate]) {
-        for (index, order) in orders.enumerated() {
-            let flags = orderFlags[index]
-            guard flags.isCore, !flags.present, order.status.isPaid,
-                coverage.covers(order.merchant, on: day, .payment)
-            else { continue }
+        // The flags are small and read in order; only the few orders no row named are looked at.
+        for index in orderFlags.indices where orderFlags[index].isCore && !orderFlags[index].present {
+            let order = orders[index]
+            guard order.status.isPaid, coverage.covers(order.merchant, on: day, .payment) else { continue }
             let missing = Discrepancy(
                 kind: .missingInBill, day: day, merchant: order.merchant, outTradeNo: order.outTradeNo,
                 combineOutTradeNo: order.combineOutTradeNo, local: Observation(order),
@@ -614,11 +622,7 @@ public struct DayMatcher: Sendable {
     // MARK: - Combine payments
 
     private mutating func checkCombinePayments(_ lookup: LookupResult) {
-        var parents: Set<String> = []
-        for (index, order) in orders.enumerated() where orderFlags[index].isCore {
-            if let parent = order.combineOutTradeNo { parents.insert(parent) }
-        }
-        for parent in parents.sorted() {
+        for parent in combineParents.sorted() {
             let members = (lookup.combineMembers[parent]
                 ?? orders.filter { $0.combineOutTradeNo == parent }).sorted { $0.outTradeNo < $1.outTradeNo }
             checkCombine(parent, members: members)

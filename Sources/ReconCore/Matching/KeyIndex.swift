@@ -22,11 +22,13 @@ struct KeyIndex: Sendable {
     }
 
     /// Adds `key` at `position`, unless the key is already present.
-    /// - Parameter keyAt: The key at a position added earlier.
+    /// - Parameters:
+    ///   - hash: `KeyIndex.hash(key)`, when already known.
+    ///   - keyAt: The key at a position added earlier.
     /// - Returns: `nil` when the key was added, or the position it already had.
     @discardableResult
-    mutating func insert(_ key: String, at position: Int, keyAt: (Int) -> String) -> Int? {
-        let hash = Self.hash(key)
+    mutating func insert(_ key: String, hash: UInt64? = nil, at position: Int, keyAt: (Int) -> String) -> Int? {
+        let hash = hash ?? Self.hash(key)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             if let found = occupant(of: slot, hash: hash), keyAt(found) == key { return found }

@@ -20,6 +20,8 @@ public struct OrderChunk: Sendable {
     let placements: [Placement]
     /// Counts and totals of the chunk's core orders.
     let tally: OrderTally
+    /// Positions of the core orders that belong to a combine payment.
+    let combinePositions: [Int]
     private let index: KeyIndex
 
     /// Indexes `orders` and places them against `day`, in each order's provider's zone.
@@ -27,8 +29,11 @@ public struct OrderChunk: Sendable {
         var index = KeyIndex(capacity: orders.count)
         var placements = Array(repeating: Placement(), count: orders.count)
         var tally = OrderTally()
+        var combinePositions: [Int] = []
         // A read holds one merchant's orders, so the last provider's window is usually the one needed.
         var last: (provider: ProviderID, window: DayWindow)?
+        // Hashing every key first keeps the insertion loop small, so its scattered reads overlap.
+        let hashes = orders.map { KeyIndex.hash($0.outTradeNo) }
         for (position, order) in orders.enumerated() {
             let window: DayWindow
             if let last, last.provider == order.merchant.provider {
@@ -41,16 +46,18 @@ public struct OrderChunk: Sendable {
             placements[position].isNearEdge =
                 window.side(of: time) != nil || window.edge(near: time, grace: policy.boundaryGrace) != nil
             // Only the first order with a key is matched; a repeat is left out of the day.
-            guard index.insert(order.outTradeNo, at: position, keyAt: { orders[$0].outTradeNo }) == nil,
+            guard index.insert(order.outTradeNo, hash: hashes[position], at: position, keyAt: { orders[$0].outTradeNo }) == nil,
                 window.contains(time)
             else { continue }
             placements[position].isCore = true
             tally.add(order)
+            if order.combineOutTradeNo != nil { combinePositions.append(position) }
         }
         self.day = day
         self.orders = orders
         self.placements = placements
         self.tally = tally
+        self.combinePositions = combinePositions
         self.index = index
     }
 
