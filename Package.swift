@@ -26,8 +26,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // A cache prefetch hint for the core's hash tables; computation only.
+        .target(name: "CPrefetch"),
+
         // The pure core: money, orders, bill entries, day windows, the matcher. No I/O.
-        .target(name: "ReconCore"),
+        .target(name: "ReconCore", dependencies: ["CPrefetch"]),
 
         // Adapters at the edges.
         .target(
@@ -86,7 +89,7 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && !target.name.hasPrefix("C") {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))

@@ -206,10 +206,10 @@ struct CSVRow {
     /// Field `index` as a string.
     func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
 
-    /// `true` when every field's first byte is `byte` (an empty field's first byte is none).
-    func everyFieldStarts(with byte: UInt8) -> Bool {
+    /// `true` when field `index` starts with `byte`; an empty field starts with none.
+    func field(_ index: Int, startsWith byte: UInt8) -> Bool {
         // Each field is followed by a comma, so an empty field shows a comma where its first byte would be.
-        starts.allSatisfy { buffer[$0] == byte }
+        buffer[starts[index]] == byte
     }
 }
 

@@ -25,11 +25,7 @@ final class WeChatBillDecoder: BillRowDecoder {
     @exclusivity(unchecked) private var merchant: MerchantRef?
     @exclusivity(unchecked) private var merchantBytes: [UInt8] = []
     @exclusivity(unchecked) private var sums: ColumnSums
-    @exclusivity(unchecked) private var fieldFirst: [Int] = []
-    @exclusivity(unchecked) private var fieldLast: [Int] = []
-    /// The current row's field count, and whether each of its tokens is a whole field.
-    @exclusivity(unchecked) private var fieldCount = 0
-    @exclusivity(unchecked) private var tokensAreFields = false
+    private let fields: BacktickFields
     @exclusivity(unchecked) private var cachedCurrency: (bytes: (UInt8, UInt8, UInt8), currency: Currency)?
     @exclusivity(unchecked) private var amounts: [FixedDecimal]
     @exclusivity(unchecked) private var firstRowLine: Int?
@@ -48,8 +44,7 @@ final class WeChatBillDecoder: BillRowDecoder {
         facts = BillFacts(file: file, format: layout.format)
         sums = ColumnSums(columns: layout.columnCount)
         amounts = Array(repeating: .zero, count: layout.columnCount)
-        fieldFirst.reserveCapacity(layout.columnCount + 4)
-        fieldLast.reserveCapacity(layout.columnCount + 4)
+        fields = BacktickFields(capacity: layout.columnCount + 4)
         if let expected = expectation.merchant, expected.provider == .wechatPay {
             adopt(expected)
         } else if let expected = expectation.merchant {
@@ -77,7 +72,7 @@ final class WeChatBillDecoder: BillRowDecoder {
                 decodeDetail(row)
             }
         case .summaryValues(let names, _):
-            if joinFields(row), fieldCount == names.count {
+            if fields.group(row), fields.count == names.count {
                 summary?.values = (0..<names.count).map { text(value(row, $0)) }
             }
             summary?.valuesLine = row.line
@@ -98,53 +93,24 @@ final class WeChatBillDecoder: BillRowDecoder {
 
     // MARK: - Detail rows
 
-    /// Groups the row's tokens into fields: a token without a leading backtick belongs to the
-    /// field before it. Returns `false` when the row does not start with a backtick.
-    private func joinFields(_ row: CSVRow) -> Bool {
-        // Most rows have no comma inside a field: every token is a field of its own.
-        tokensAreFields = row.everyFieldStarts(with: 0x60)
-        if tokensAreFields {
-            fieldCount = row.count
-            return true
-        }
-        fieldFirst.removeAll(keepingCapacity: true)
-        fieldLast.removeAll(keepingCapacity: true)
-        defer { fieldCount = fieldFirst.count }
-        for token in 0..<row.count {
-            let bytes = row.field(token)
-            if bytes.first == 0x60 {
-                fieldFirst.append(token)
-                fieldLast.append(token)
-            } else if fieldLast.isEmpty {
-                return false
-            } else {
-                fieldLast[fieldLast.count - 1] = token
-            }
-        }
-        return true
-    }
-
-    /// The value of field `column`, without its backtick.
-    private func value(_ row: CSVRow, _ column: Int) -> UnsafeBufferPointer<UInt8> {
-        let span = tokensAreFields ? row.field(column) : row.span(fieldFirst[column], through: fieldLast[column])
-        return UnsafeBufferPointer(rebasing: span.dropFirst())
-    }
+    /// The value of field `column` of the current row, without its backtick.
+    private func value(_ row: CSVRow, _ column: Int) -> UnsafeBufferPointer<UInt8> { fields.value(row, column) }
 
     private func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
     private func decodeDetail(_ row: CSVRow) {
         facts.detailRows += 1
         let line = row.line
-        guard joinFields(row) else {
+        guard fields.group(row) else {
             facts.report(
                 .row, line: line,
                 "a detail row must start with a backtick (`), this one starts '\(text(row.field(0)).prefix(40))'")
             return
         }
-        guard fieldCount == layout.columnCount else {
+        guard fields.count == layout.columnCount else {
             facts.report(
                 .row, line: line,
-                "wrong column count: the header has \(layout.columnCount) columns, this row has \(fieldCount)")
+                "wrong column count: the header has \(layout.columnCount) columns, this row has \(fields.count)")
             return
         }
         guard let wall = LocalDateTime.parse(value(row, layout.time)) else {

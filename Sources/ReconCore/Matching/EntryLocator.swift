@@ -57,9 +57,15 @@ public struct EntryLocator: Sendable {
         }
         var candidates = [Int?](repeating: nil, count: pending.count)
         for (chunk, start) in zip(chunks, starts) where !pending.isEmpty {
-            for (index, item) in pending.enumerated() { candidates[index] = chunk.candidate(forHash: item.hash) }
+            for (index, item) in pending.enumerated() {
+                if index + prefetchDistance < pending.count { chunk.prefetchSlot(hash: pending[index + prefetchDistance].hash) }
+                candidates[index] = chunk.candidate(forHash: item.hash)
+            }
             var unresolved: [(entry: Int, hash: UInt64)] = []
             for (index, item) in pending.enumerated() {
+                if index + prefetchDistance < pending.count, let ahead = candidates[index + prefetchDistance] {
+                    chunk.prefetchOrder(at: ahead)
+                }
                 let key = entries[item.entry].outTradeNo
                 if let candidate = candidates[index], chunk.orders[candidate].outTradeNo == key {
                     positions[item.entry] = start + candidate

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// An index from text keys (`out_trade_no`, `out_refund_no`) to positions in an array, built
 /// once for a day's millions of store rows and then only read, from several tasks at a time.
 ///
@@ -64,6 +66,12 @@ struct KeyIndex: Sendable {
             slot = (slot + 1) & mask
         }
         return nil
+    }
+
+    /// Starts loading the slot `hash` lands in, for a lookup or insertion a few steps later.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        slots.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
 
     /// The position in an occupied slot, when its hash tag agrees with `hash`.

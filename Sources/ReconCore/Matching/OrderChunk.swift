@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Orders from one read of the store, indexed by `out_trade_no` and placed against the day.
 ///
 /// A day's orders are read in a few parts at once. Each part is indexed, placed and counted in
@@ -35,6 +37,7 @@ public struct OrderChunk: Sendable {
         // Hashing every key first keeps the insertion loop small, so its scattered reads overlap.
         let hashes = orders.map { KeyIndex.hash($0.outTradeNo) }
         for (position, order) in orders.enumerated() {
+            if position + prefetchDistance < hashes.count { index.prefetch(hash: hashes[position + prefetchDistance]) }
             let window: DayWindow
             if let last, last.provider == order.merchant.provider {
                 window = last.window
@@ -67,6 +70,14 @@ public struct OrderChunk: Sendable {
         index.position(of: outTradeNo, hash: hash) { orders[$0].outTradeNo }
     }
 
+    /// Starts loading the index slot for `hash`.
+    func prefetchSlot(hash: UInt64) { index.prefetch(hash: hash) }
+
+    /// Starts loading the order at `position`.
+    func prefetchOrder(at position: Int) {
+        orders.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
+    }
+
     /// See ``KeyIndex/candidate(forHash:)``.
     func candidate(forHash hash: UInt64) -> Int? {
         index.candidate(forHash: hash)
@@ -93,3 +104,6 @@ struct OrderTally {
         if order.status.isPaid { paid.add(order.amount.negated) }
     }
 }
+
+/// How many items ahead loops over scattered memory ask for the item they will need.
+let prefetchDistance = 16

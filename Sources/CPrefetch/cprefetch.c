@@ -1,0 +1,2 @@
+// The target's one function is inline, in include/cprefetch.h.
+#include "cprefetch.h"
