@@ -28,6 +28,21 @@ struct CSVTokenizerTests {
         #expect(parsed[1].1 == ["`x y", "`"])
     }
 
+    @Test("a space or tab anywhere in a field of any length comes back in place", arguments: [" ", "\t"])
+    func spacesAnywhere(blank: String) throws {
+        var fields: [String] = []
+        for length in 1...20 {
+            for position in 0..<length {
+                var characters = [String](repeating: "é", count: length)
+                characters[position] = blank
+                fields.append("`" + characters.joined())
+            }
+        }
+        let parsed = try rows(fields.joined(separator: ",") + "\n", chunk: 1000)
+        #expect(parsed.count == 1)
+        #expect(parsed.first?.1 == fields)
+    }
+
     @Test("line numbers count CRLF, LF, blank lines and newlines inside quotes", arguments: [1, 5, 1000])
     func lineNumbers(chunk: Int) throws {
         let parsed = try rows("a,b\r\n\r\nc\n\"multi\nline\",d\ne", quoting: true, chunk: chunk)
