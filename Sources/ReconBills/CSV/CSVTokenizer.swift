@@ -138,20 +138,11 @@ final class CSVTokenizer {
             if let pointer, count > 0 {
                 let source = pointer.assumingMemoryBound(to: UInt8.self)
                 let target = bytes + byteCount
-                // Undo the swap made in `feed`: 0xFE was a space, 0xFF a tab. Eight bytes at a
-                // time are copied as they are unless one of them is 0xFE or 0xFF.
-                var offset = 0
-                while offset + 8 <= count {
-                    let word = UnsafeRawPointer(source + offset).loadUnaligned(as: UInt64.self)
-                    let zeroWhereSwapped = (word & 0xFEFE_FEFE_FEFE_FEFE) ^ 0xFEFE_FEFE_FEFE_FEFE
-                    if (zeroWhereSwapped &- 0x0101_0101_0101_0101) & ~zeroWhereSwapped & 0x8080_8080_8080_8080 == 0 {
-                        UnsafeMutableRawPointer(target + offset).storeBytes(of: word, as: UInt64.self)
-                    } else {
-                        for index in offset..<offset + 8 { target[index] = Self.unswapped(source[index]) }
-                    }
-                    offset += 8
+                for offset in 0..<count {
+                    // Undo the swap made in `feed`: 0xFE was a space, 0xFF a tab.
+                    let byte = source[offset]
+                    target[offset] = byte == 0xFE ? 0x20 : (byte == 0xFF ? 0x09 : byte)
                 }
-                for index in offset..<count { target[index] = Self.unswapped(source[index]) }
                 if countNewlinesInFields {
                     for offset in 0..<count where source[offset] == 0x0A { newlinesInFields += 1 }
                 }
@@ -159,11 +150,6 @@ final class CSVTokenizer {
             }
             bytes[byteCount] = 0x2C
             byteCount += 1
-        }
-
-        @inline(__always)
-        private static func unswapped(_ byte: UInt8) -> UInt8 {
-            byte == 0xFE ? 0x20 : (byte == 0xFF ? 0x09 : byte)
         }
 
         func endRow(_ terminator: Int32) {
