@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Several arrays read as one collection, without copying them into one.
 ///
 /// A day's orders arrive in a few large arrays (one per merchant and part of the day, read at
@@ -19,6 +21,13 @@ struct ChunkedCollection<Element>: RandomAccessCollection {
         }
         self.starts = starts
         self.endIndex = total
+    }
+
+    /// Starts loading the element at `position`.
+    func prefetch(_ position: Int) {
+        var chunk = starts.count - 1
+        while starts[chunk] > position { chunk -= 1 }
+        chunks[chunk].withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + (position - starts[chunk])) }
     }
 
     subscript(position: Int) -> Element {

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Matches one day's bill rows against the store's orders and refunds.
 ///
 /// The matcher is a pure state machine, fed in three steps so that bills of any size stream
@@ -147,6 +149,31 @@ public struct DayMatcher: Sendable {
     /// Matches one bill row.
     public mutating func ingest(_ entry: BillEntry) {
         ingest(entry, at: locator.position(of: entry))
+    }
+
+    /// Matches a batch of bill rows whose items ``locator`` has already looked up, as
+    /// ``ingest(_:at:)`` does one at a time; the state of items a few rows ahead is fetched early.
+    /// - Parameter positions: What `locator.positions(of: entries)` returned.
+    public mutating func ingest(_ entries: [BillEntry], at positions: [Int?]) {
+        precondition(entries.count == positions.count, "one position per row")
+        for index in entries.indices {
+            if index + prefetchDistance < entries.count, let ahead = positions[index + prefetchDistance] {
+                prefetchState(of: entries[index + prefetchDistance].kind, at: ahead)
+            }
+            ingest(entries[index], at: positions[index])
+        }
+    }
+
+    private func prefetchState(of kind: BillEntry.Kind, at position: Int) {
+        switch kind {
+        case .payment:
+            orderFlags.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
+            orderFirstRow.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
+            orders.prefetch(position)
+        case .refund:
+            refundFlags.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
+            refundFirstRow.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
+        }
     }
 
     /// Matches one bill row whose item ``locator`` has already looked up.

@@ -297,7 +297,7 @@ private final class MatcherBox: Sendable {
     func ingest(_ batch: [BillEntry]) {
         let positions = locator.positions(of: batch)
         matcher.withLock { matcher in
-            for index in batch.indices { matcher!.ingest(batch[index], at: positions[index]) }
+            matcher!.ingest(batch, at: positions)
         }
     }
 
