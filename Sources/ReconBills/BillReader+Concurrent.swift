@@ -114,7 +114,7 @@ final class EntryBatcher {
         batch.reserveCapacity(size)
     }
 
-    func add(_ entry: BillEntry) {
+    func add(_ entry: consuming BillEntry) {
         batch.append(entry)
         if batch.count == size { flush() }
     }

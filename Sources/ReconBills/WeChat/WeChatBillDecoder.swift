@@ -15,7 +15,7 @@ final class WeChatBillDecoder: BillRowDecoder {
 
     private let layout: WeChatBillLayout
     private let expectation: BillExpectation
-    private let onEntry: (BillEntry) -> Void
+    private let onEntry: (consuming BillEntry) -> Void
     // One reader owns a decoder and calls it from one thread: no runtime exclusivity checks.
     @exclusivity(unchecked) private var converter: WallClockConverter
     @exclusivity(unchecked) private var state = State.details
@@ -35,7 +35,7 @@ final class WeChatBillDecoder: BillRowDecoder {
 
     init(
         layout: WeChatBillLayout, file: String, expectation: BillExpectation, zone: ZoneRules,
-        onEntry: @escaping (BillEntry) -> Void
+        onEntry: @escaping (consuming BillEntry) -> Void
     ) {
         self.layout = layout
         self.expectation = expectation
@@ -200,7 +200,7 @@ final class WeChatBillDecoder: BillRowDecoder {
             amount: amount, time: converter.timestamp(for: wall),
             location: SourceLocation(file: facts.file, line: line))
         rowTally.count(entry)
-        onEntry(entry)
+        onEntry(consume entry)
     }
 
     /// Checks that the row belongs to the bill's merchant: as 商户号, or as 特约商户号 in partner mode.

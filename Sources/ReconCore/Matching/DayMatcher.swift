@@ -156,11 +156,13 @@ public struct DayMatcher: Sendable {
     /// - Parameter positions: What `locator.positions(of: entries)` returned.
     public mutating func ingest(_ entries: [BillEntry], at positions: [Int?]) {
         precondition(entries.count == positions.count, "one position per row")
-        for index in entries.indices {
-            if index + prefetchDistance < entries.count, let ahead = positions[index + prefetchDistance] {
-                prefetchState(of: entries[index + prefetchDistance].kind, at: ahead)
+        entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices {
+                if index + prefetchDistance < entries.count, let ahead = positions[index + prefetchDistance] {
+                    prefetchState(of: entries[index + prefetchDistance].kind, at: ahead)
+                }
+                ingest(entries[index], at: positions[index])
             }
-            ingest(entries[index], at: positions[index])
         }
     }
 

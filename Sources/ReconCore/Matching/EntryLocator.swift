@@ -45,14 +45,18 @@ public struct EntryLocator: Sendable {
     /// slot, then compare every candidate), so the processor has many table and order reads in
     /// flight at once instead of waiting for each in turn.
     public func positions(of entries: [BillEntry]) -> [Int?] {
+        entries.withUnsafeBufferPointer(positions(of:))
+    }
+
+    private func positions(of entries: UnsafeBufferPointer<BillEntry>) -> [Int?] {
         var positions = [Int?](repeating: nil, count: entries.count)
         var pending: [(entry: Int, hash: UInt64)] = []
         pending.reserveCapacity(entries.count)
-        for (index, entry) in entries.enumerated() {
-            if entry.kind == .payment {
-                pending.append((index, KeyIndex.hash(entry.outTradeNo)))
+        for index in entries.indices {
+            if entries[index].kind == .payment {
+                pending.append((index, KeyIndex.hash(entries[index].outTradeNo)))
             } else {
-                positions[index] = position(of: entry)
+                positions[index] = position(of: entries[index])
             }
         }
         var candidates = [Int?](repeating: nil, count: pending.count)

@@ -36,25 +36,32 @@ public struct OrderChunk: Sendable {
         var last: (provider: ProviderID, window: DayWindow)?
         // Hashing every key first keeps the insertion loop small, so its scattered reads overlap.
         let hashes = orders.map { KeyIndex.hash($0.outTradeNo) }
-        for (position, order) in orders.enumerated() {
-            if position + prefetchDistance < hashes.count { index.prefetch(hash: hashes[position + prefetchDistance]) }
-            let window: DayWindow
-            if let last, last.provider == order.merchant.provider {
-                window = last.window
-            } else {
-                window = zones.window(day, for: order.merchant.provider)
-                last = (order.merchant.provider, window)
+        // Orders are read in place through the buffer, not copied out one by one.
+        orders.withUnsafeBufferPointer { orders in
+            for position in orders.indices {
+                if position + prefetchDistance < hashes.count { index.prefetch(hash: hashes[position + prefetchDistance]) }
+                let provider = orders[position].merchant.provider
+                let window: DayWindow
+                if let last, last.provider == provider {
+                    window = last.window
+                } else {
+                    window = zones.window(day, for: provider)
+                    last = (provider, window)
+                }
+                let time = orders[position].effectiveTime.epochSeconds
+                placements[position].isNearEdge =
+                    window.side(of: time) != nil || window.edge(near: time, grace: policy.boundaryGrace) != nil
+                // Only the first order with a key is matched; a repeat is left out of the day.
+                guard
+                    index.insert(
+                        orders[position].outTradeNo, hash: hashes[position], at: position,
+                        keyAt: { orders[$0].outTradeNo }) == nil,
+                    window.contains(time)
+                else { continue }
+                placements[position].isCore = true
+                tally.add(orders[position])
+                if orders[position].combineOutTradeNo != nil { combinePositions.append(position) }
             }
-            let time = order.effectiveTime.epochSeconds
-            placements[position].isNearEdge =
-                window.side(of: time) != nil || window.edge(near: time, grace: policy.boundaryGrace) != nil
-            // Only the first order with a key is matched; a repeat is left out of the day.
-            guard index.insert(order.outTradeNo, hash: hashes[position], at: position, keyAt: { orders[$0].outTradeNo }) == nil,
-                window.contains(time)
-            else { continue }
-            placements[position].isCore = true
-            tally.add(order)
-            if order.combineOutTradeNo != nil { combinePositions.append(position) }
         }
         self.day = day
         self.orders = orders
@@ -89,7 +96,7 @@ struct OrderTally {
     private(set) var byStatus = Array(repeating: 0, count: OrderStatus.allCases.count)
     private(set) var paid = SmallCurrencyTotals()
 
-    mutating func add(_ order: Order) {
+    mutating func add(_ order: borrowing Order) {
         byStatus[order.status.index] += 1
         if order.status.isPaid { paid.add(order.amount) }
     }
