@@ -1,13 +1,20 @@
 extension UnsafeBufferPointer<UInt8> {
     /// `true` when the bytes are exactly the UTF-8 of `text`. Readers compare the raw bytes of
     /// millions of fields against a few fixed words; this avoids walking a string's UTF-8 view.
+    @inlinable
     public func equals(_ text: StaticString) -> Bool {
-        count == text.utf8CodeUnitCount
-            && elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        count == text.utf8CodeUnitCount && Self.sameBytes(self, text.utf8Start)
     }
 
     /// `true` when the bytes are exactly `other`.
+    @inlinable
     public func equals(_ other: [UInt8]) -> Bool {
-        count == other.count && other.withUnsafeBufferPointer { elementsEqual($0) }
+        count == other.count && other.withUnsafeBufferPointer { count == 0 || Self.sameBytes(self, $0.baseAddress!) }
+    }
+
+    @inlinable
+    static func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ other: UnsafePointer<UInt8>) -> Bool {
+        for index in bytes.indices where bytes[index] != other[index] { return false }
+        return true
     }
 }
