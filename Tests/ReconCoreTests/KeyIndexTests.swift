@@ -45,6 +45,21 @@ struct KeyIndexTests {
         #expect(index.position(of: "ORDER-50000") { keys[$0] } == nil)
     }
 
+    @Test("a candidate by hash is the key's position; an absent key's hash finds none or a key to compare")
+    func candidates() {
+        let keys = (0..<1000).map { "K-\($0)" }
+        var index = KeyIndex(capacity: keys.count)
+        for (position, key) in keys.enumerated() { index.insert(key, at: position) { keys[$0] } }
+        for (position, key) in keys.enumerated() {
+            #expect(index.candidate(forHash: KeyIndex.hash(key)) == position)
+            #expect(index.position(of: key, hash: KeyIndex.hash(key)) { keys[$0] } == position)
+        }
+        for absent in (1000..<2000).map({ "K-\($0)" }) {
+            if let candidate = index.candidate(forHash: KeyIndex.hash(absent)) { #expect(keys[candidate] != absent) }
+            #expect(index.position(of: absent) { keys[$0] } == nil)
+        }
+    }
+
     @Test("the hash reads every byte of the key")
     func hashUsesEveryByte() {
         var seen = Set<UInt64>()

@@ -22,12 +22,13 @@ struct Scenario: Sendable, CustomTestStringConvertible {
     func findings() -> [Finding] { reconciliation().findings() }
 
     func reconciliation(
-        shuffleSeed: UInt64? = nil, readParts: Int = 1, repeatAcrossParts: Bool = false
+        shuffleSeed: UInt64? = nil, readParts: Int = 1, repeatAcrossParts: Bool = false, batchSize: Int = 1
     ) -> InMemoryReconciliation {
         var run = InMemoryReconciliation(orders: orders, refunds: refunds)
         run.shuffleSeed = shuffleSeed
         run.readParts = readParts
         run.repeatAcrossParts = repeatAcrossParts
+        run.batchSize = batchSize
         for bill in bills { run.bill(bill.rows, merchant: bill.merchant, day: bill.day, kinds: bill.kinds) }
         return run
     }
@@ -404,15 +405,20 @@ struct MatcherOrderTests {
     }
 
     @Test(
-        "orders read in several parts, some of them twice, give the same discrepancies and counts",
+        "orders read in several parts, some of them twice, and rows fed in batches give the same discrepancies and counts",
         arguments: MatcherKindTests.scenarios + MatcherCaseTests.scenarios + [duplicates])
     func readInParts(_ scenario: Scenario) {
         let reference = scenario.reconciliation().run()
-        for parts in 2...4 {
+        for parts in 1...4 {
             for repeated in [false, true] {
-                let split = scenario.reconciliation(readParts: parts, repeatAcrossParts: repeated).run()
-                #expect(split.map(\.discrepancies) == reference.map(\.discrepancies), "\(parts) parts, repeated: \(repeated)")
-                #expect(split.map(\.statistics) == reference.map(\.statistics), "\(parts) parts, repeated: \(repeated)")
+                for batch in [1, 2, 64] where parts > 1 || batch > 1 {
+                    let split = scenario.reconciliation(
+                        readParts: parts, repeatAcrossParts: repeated, batchSize: batch
+                    ).run()
+                    let label = "\(parts) parts, repeated: \(repeated), batches of \(batch)"
+                    #expect(split.map(\.discrepancies) == reference.map(\.discrepancies), "\(label)")
+                    #expect(split.map(\.statistics) == reference.map(\.statistics), "\(label)")
+                }
             }
         }
     }

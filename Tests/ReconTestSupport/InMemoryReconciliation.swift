@@ -21,6 +21,9 @@ public struct InMemoryReconciliation {
     public var readParts = 1
     /// See ``readParts``.
     public var repeatAcrossParts = false
+    /// Rows are fed one at a time when 1; otherwise in batches of this size, looked up with
+    /// `EntryLocator.positions(of:)` first, as a run feeds them.
+    public var batchSize = 1
 
     /// Creates a store with `orders` and `refunds` and no bills.
     public init(orders: [Order] = [], refunds: [Refund] = []) {
@@ -62,7 +65,14 @@ public struct InMemoryReconciliation {
                 var generator = SplitMix64(seed: shuffleSeed &+ UInt64(bitPattern: day.daysSinceEpoch))
                 rows.shuffle(using: &generator)
             }
-            for row in rows { matcher.ingest(row) }
+            if batchSize == 1 {
+                for row in rows { matcher.ingest(row) }
+            } else {
+                for start in stride(from: 0, to: rows.count, by: batchSize) {
+                    let batch = Array(rows[start..<min(rows.count, start + batchSize)])
+                    matcher.ingest(batch, at: matcher.locator.positions(of: batch))
+                }
+            }
             let request = matcher.lookupRequest
             let lookup = LookupResult(
                 orders: orders.filter { request.outTradeNos.contains($0.outTradeNo) },
