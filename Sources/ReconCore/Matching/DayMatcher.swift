@@ -34,10 +34,10 @@ public struct DayMatcher: Sendable {
     /// What the bills paid and refunded, kept cheaply per row and copied into `statistics` at the end.
     private var billPaid = SmallCurrencyTotals()
     private var billRefunded = SmallCurrencyTotals()
-    private var orderFirstRow: [SourceLocation?]
+    private var orderFirstRow: FirstRows
     private var refunds: [Refund]
     private var refundFlags: [ItemFlags]
-    private var refundFirstRow: [SourceLocation?]
+    private var refundFirstRow: FirstRows
 
     /// Rows after the first to arrive for an order or refund that moved money (all rows, for refunds).
     private var extraRows: [Int: [BillEntry]] = [:]
@@ -115,9 +115,9 @@ public struct DayMatcher: Sendable {
             orderTally.add(chunk.tally)
             orderFlags += chunk.placements.map { ItemFlags(isCore: $0.isCore, isNearEdge: $0.isNearEdge) }
         }
-        orderFirstRow = Array(repeating: nil, count: orders.count)
+        orderFirstRow = FirstRows(count: orders.count)
         refundFlags = Array(repeating: ItemFlags(), count: refunds.count)
-        refundFirstRow = Array(repeating: nil, count: refunds.count)
+        refundFirstRow = FirstRows(count: refunds.count)
 
         var windows: [ProviderID: DayWindow] = [:]
         for merchant in coverage.merchants(on: day) where windows[merchant.provider] == nil {
@@ -170,11 +170,11 @@ public struct DayMatcher: Sendable {
         switch kind {
         case .payment:
             orderFlags.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
-            orderFirstRow.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
+            orderFirstRow.prefetch(position)
             orders.prefetch(position)
         case .refund:
             refundFlags.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
-            refundFirstRow.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
+            refundFirstRow.prefetch(position)
         }
     }
 
