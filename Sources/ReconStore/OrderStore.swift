@@ -161,9 +161,7 @@ public final class OrderStore {
                 .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
                 .integer(range.upperBound),
             ])
-            // Counting through the index first spares growing (and copying) a very large array.
-            let count = try orderCount(of: merchant, in: range)
-            return try decodeRows(statement, digest: digest, reserving: count) { try $0.order($1, merchant: merchant) }
+            return try decodeRows(statement, digest: digest) { try $0.order($1, merchant: merchant) }
         }
     }
 
@@ -197,12 +195,11 @@ public final class OrderStore {
 
     /// Steps through a statement's rows, decoding each and adding it to `digest`.
     private func decodeRows<Row>(
-        _ statement: SQLiteStatement, digest: StoreDigest, reserving capacity: Int = 0,
+        _ statement: SQLiteStatement, digest: StoreDigest,
         _ decode: (inout RowDecoder, SQLiteStatement) throws -> Row
     ) throws -> [Row] {
         var decoder = RowDecoder(path: path, digest: digest)
         var rows: [Row] = []
-        rows.reserveCapacity(capacity)
         while try statement.step() { rows.append(try decode(&decoder, statement)) }
         return rows
     }
