@@ -8,8 +8,10 @@ import ReconStore
 ///
 /// It generates N bill rows (about 4 % of them refunds) and the orders and refunds they belong
 /// to, plants a few discrepancies of known kinds, runs the release `order-recon` binary on them
-/// as a child process, and prints wall time, rows per second and the child's peak RSS. It also
-/// checks that the run found exactly the planted discrepancies.
+/// as a child process, and prints wall time, CPU time, rows per second and the child's peak RSS,
+/// with the best and median of the runs. It also checks that the run found exactly the planted
+/// discrepancies. `--compare` times another build in turn with this one, for a ratio that holds
+/// however busy the machine is.
 @main
 struct ReconBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,6 +29,12 @@ struct ReconBench: ParsableCommand {
 
     @Option(help: "The order-recon binary (default: the one built next to recon-bench).")
     var binary: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Another order-recon binary (an earlier build, say) to time in turn with this one.",
+            discussion: "Runs alternate between the two, so both see the same machine; the ratio of their medians is printed."))
+    var compare: String?
 
     @Flag(help: "Reuse the generated data of an earlier run with the same --rows.")
     var reuse = false
@@ -59,28 +67,63 @@ struct ReconBench: ParsableCommand {
         }
         let billBytes = (try FileManager.default.attributesOfItem(atPath: bill)[.size] as? Int) ?? 0
         print("bill: \(bill) (\(String(format: "%.1f", Double(billBytes) / 1_048_576)) MiB)")
-        print(String(repeating: "-", count: 72))
-        print("run  wall_s  rows_per_s  peak_rss_mib  exit  discrepancies")
+        print(String(repeating: "-", count: 80))
+        print("binary     run  wall_s  cpu_s  rows_per_s  peak_rss_mib  exit  discrepancies")
+        var binaries = [("this", executable)]
+        if let compare {
+            guard FileManager.default.isExecutableFile(atPath: compare) else {
+                throw ValidationError("No order-recon binary at \(compare).")
+            }
+            binaries.append(("compared", compare))
+        }
+        var results: [String: [Measurement]] = [:]
         for attempt in 1...repeats {
-            let reports = workspace + "/reports"
-            try? FileManager.default.removeItem(atPath: reports)
-            let result = try Self.measure(
-                executable,
-                ["run", "--date", Self.day.description, "--store", store, "--bills", bills, "--reports", reports])
-            let found = try Self.foundKinds(in: reports + "/\(Self.day)/order-recon-\(Self.day).json")
-            let expected = Dictionary(uniqueKeysWithValues: Self.planted.map { ($0.kind, $0.count) })
+            for (label, path) in binaries {
+                let reports = workspace + "/reports"
+                try? FileManager.default.removeItem(atPath: reports)
+                let result = try Self.measure(
+                    path, ["run", "--date", Self.day.description, "--store", store, "--bills", bills, "--reports", reports])
+                results[label, default: []].append(result)
+                let found = try Self.foundKinds(in: reports + "/\(Self.day)/order-recon-\(Self.day).json")
+                let expected = Dictionary(uniqueKeysWithValues: Self.planted.map { ($0.kind, $0.count) })
+                print(
+                    String(
+                        format: "%@  %3d  %6.2f  %5.2f  %10.0f  %12.1f  %4d  %@", Self.padded(label), attempt, result.wall, result.cpu,
+                        Double(rows) / result.wall, Double(result.peakRSSKiB) / 1024, result.status,
+                        found == expected ? "as planted (\(found.values.reduce(0, +)))" : "UNEXPECTED \(found)"))
+            }
+        }
+        print(String(repeating: "-", count: 80))
+        for (label, _) in binaries {
+            let runs = results[label] ?? []
             print(
                 String(
-                    format: "%3d  %6.2f  %10.0f  %12.1f  %4d  %@", attempt, result.wall, Double(rows) / result.wall,
-                    Double(result.peakRSSKiB) / 1024, result.status,
-                    found == expected ? "as planted (\(found.values.reduce(0, +)))" : "UNEXPECTED \(found)"))
+                    format: "%@  wall best %.2f median %.2f  cpu best %.2f median %.2f", Self.padded(label),
+                    runs.map(\.wall).min() ?? 0, Self.median(runs.map(\.wall)), runs.map(\.cpu).min() ?? 0,
+                    Self.median(runs.map(\.cpu))))
         }
+        if let this = results["this"], let other = results["compared"] {
+            print(
+                String(
+                    format: "this / compared: wall %.2f, cpu %.2f (medians)", Self.median(this.map(\.wall)) / Self.median(other.map(\.wall)),
+                    Self.median(this.map(\.cpu)) / Self.median(other.map(\.cpu))))
+        }
+    }
+
+    static func padded(_ label: String) -> String { label.padding(toLength: 9, withPad: " ", startingAt: 0) }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     // MARK: - Measuring
 
     struct Measurement {
         var wall: Double
+        /// User and system time of the child, in seconds.
+        var cpu: Double
         var peakRSSKiB: Int
         var status: Int32
     }
@@ -101,7 +144,8 @@ struct ReconBench: ParsableCommand {
         var usage = rusage()
         _ = wait4(pid, &status, 0, &usage)
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return Measurement(wall: wall, peakRSSKiB: Int(usage.ru_maxrss), status: (status >> 8) & 0xFF)
+        let cpu = [usage.ru_utime, usage.ru_stime].map { Double($0.tv_sec) + Double($0.tv_usec) / 1e6 }.reduce(0, +)
+        return Measurement(wall: wall, cpu: cpu, peakRSSKiB: Int(usage.ru_maxrss), status: (status >> 8) & 0xFF)
     }
 
     static func foundKinds(in report: String) throws -> [String: Int] {
