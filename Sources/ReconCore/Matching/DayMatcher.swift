@@ -25,8 +25,6 @@ public struct DayMatcher: Sendable {
     /// Finds the order or refund a row names.
     public let locator: EntryLocator
     private var orderFlags: [ItemFlags]
-    /// Where each chunk's orders start among `orders`, and where the last ends.
-    private let chunkStarts: [Int]
     /// Counts and totals of the day's local orders.
     private var orderTally = OrderTally()
     /// Positions of the orders in the day that belong to a combine payment.
@@ -107,10 +105,9 @@ public struct DayMatcher: Sendable {
         self.orders = ChunkedCollection(indexedChunks.map(\.orders))
         self.refunds = refunds
         self.locator = EntryLocator(chunks: indexedChunks, refunds: refunds)
-        self.chunkStarts = indexedChunks.reduce(into: [0]) { $0.append($0.last! + $1.orders.count) }
         orderFlags = []
         orderFlags.reserveCapacity(orders.count)
-        for (chunk, start) in zip(indexedChunks, chunkStarts) {
+        for (chunk, start) in zip(indexedChunks, locator.chunkStarts) {
             combinePositions += chunk.combinePositions.map { start + $0 }
             orderTally.add(chunk.tally)
             orderFlags += chunk.placements.map { ItemFlags(isCore: $0.isCore, isNearEdge: $0.isNearEdge) }
@@ -129,7 +126,9 @@ public struct DayMatcher: Sendable {
             windows[provider] = window
             return window
         }
-        for (index, refund) in refunds.enumerated() where locator.refundRepeats.isEmpty || !locator.refundRepeats.contains(index) {
+        // Only the first refund with a key is matched; a repeat is left out of the day.
+        for (index, refund) in refunds.enumerated()
+        where locator.refundRepeats.isEmpty || !locator.refundRepeats.contains(index) {
             guard window(refund.merchant.provider).contains(refund.createdAt) else { continue }
             refundFlags[index].isCore = true
             statistics.localRefunds += 1
@@ -402,8 +401,9 @@ public struct DayMatcher: Sendable {
     /// parallel reads of the store), then records the local counts and totals. Only the first
     /// order with a key is ever matched, so a repeat is one that no row named.
     private mutating func settleRepeatedKeys() {
-        for chunk in chunkStarts.indices.dropFirst().dropLast() {
-            for index in chunkStarts[chunk]..<chunkStarts[chunk + 1]
+        let starts = locator.chunkStarts
+        for chunk in starts.indices.dropFirst().dropLast() {
+            for index in starts[chunk]..<starts[chunk + 1]
             where orderFlags[index].isCore && !orderFlags[index].present
                 && locator.orderPosition(of: orders[index].outTradeNo) != index
             {

@@ -4,19 +4,14 @@
 /// same time, and hand ``DayMatcher/ingest(_:at:)`` rows whose item is already found.
 public struct EntryLocator: Sendable {
     private let chunks: [OrderChunk]
-    private let starts: [Int]
+    /// Where each chunk's orders start among the day's orders, and where the last ends.
+    let chunkStarts: [Int]
     private let refunds: [Refund]
     private let refundIndex: KeyIndex
     /// Positions of refunds whose key an earlier refund already has.
     let refundRepeats: Set<Int>
 
     init(chunks: [OrderChunk], refunds: [Refund]) {
-        var starts: [Int] = []
-        var total = 0
-        for chunk in chunks {
-            starts.append(total)
-            total += chunk.orders.count
-        }
         var refundIndex = KeyIndex(capacity: refunds.count)
         var refundRepeats: Set<Int> = []
         for (position, refund) in refunds.enumerated()
@@ -24,7 +19,7 @@ public struct EntryLocator: Sendable {
             refundRepeats.insert(position)
         }
         self.chunks = chunks
-        self.starts = starts
+        self.chunkStarts = chunks.reduce(into: [0]) { $0.append($0.last! + $1.orders.count) }
         self.refunds = refunds
         self.refundIndex = refundIndex
         self.refundRepeats = refundRepeats
@@ -60,9 +55,11 @@ public struct EntryLocator: Sendable {
             }
         }
         var candidates = [Int?](repeating: nil, count: pending.count)
-        for (chunk, start) in zip(chunks, starts) where !pending.isEmpty {
+        for (chunk, start) in zip(chunks, chunkStarts) where !pending.isEmpty {
             for (index, item) in pending.enumerated() {
-                if index + prefetchDistance < pending.count { chunk.prefetchSlot(hash: pending[index + prefetchDistance].hash) }
+                if index + prefetchDistance < pending.count {
+                    chunk.prefetchSlot(hash: pending[index + prefetchDistance].hash)
+                }
                 candidates[index] = chunk.candidate(forHash: item.hash)
             }
             var unresolved: [(entry: Int, hash: UInt64)] = []
@@ -86,7 +83,7 @@ public struct EntryLocator: Sendable {
 
     /// The position among the day's orders of the first order with `outTradeNo`.
     func orderPosition(of outTradeNo: String) -> Int? {
-        for (chunk, start) in zip(chunks, starts) {
+        for (chunk, start) in zip(chunks, chunkStarts) {
             if let position = chunk.position(of: outTradeNo) { return start + position }
         }
         return nil

@@ -39,7 +39,9 @@ public struct OrderChunk: Sendable {
         // Orders are read in place through the buffer, not copied out one by one.
         orders.withUnsafeBufferPointer { orders in
             for position in orders.indices {
-                if position + prefetchDistance < hashes.count { index.prefetch(hash: hashes[position + prefetchDistance]) }
+                if position + prefetchDistance < hashes.count {
+                    index.prefetch(hash: hashes[position + prefetchDistance])
+                }
                 let provider = orders[position].merchant.provider
                 let window: DayWindow
                 if let last, last.provider == provider {
