@@ -1,5 +1,9 @@
 import CPrefetch
 
+/// How many items ahead loops over scattered memory (the key indexes, a day's orders) ask for
+/// the item they will need.
+let prefetchDistance = 16
+
 /// An index from text keys (`out_trade_no`, `out_refund_no`) to positions in an array, built
 /// once for a day's millions of store rows and then only read, from several tasks at a time.
 ///

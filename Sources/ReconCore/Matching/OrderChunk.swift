@@ -113,6 +113,3 @@ struct OrderTally {
         if order.status.isPaid { paid.add(order.amount.negated) }
     }
 }
-
-/// How many items ahead loops over scattered memory ask for the item they will need.
-let prefetchDistance = 16
