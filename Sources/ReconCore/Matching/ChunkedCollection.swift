@@ -25,17 +25,23 @@ struct ChunkedCollection<Element>: RandomAccessCollection {
 
     /// Starts loading the element at `position`.
     func prefetch(_ position: Int) {
-        var chunk = starts.count - 1
-        while starts[chunk] > position { chunk -= 1 }
-        chunks[chunk].withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + (position - starts[chunk])) }
+        let (chunk, offset) = locate(position)
+        chunks[chunk].withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + offset) }
     }
 
     subscript(position: Int) -> Element {
         _read {
-            var chunk = starts.count - 1
-            while starts[chunk] > position { chunk -= 1 }
-            yield chunks[chunk][position - starts[chunk]]
+            let (chunk, offset) = locate(position)
+            yield chunks[chunk][offset]
         }
+    }
+
+    /// The chunk holding `position`, and the position within it.
+    @inline(__always)
+    private func locate(_ position: Int) -> (chunk: Int, offset: Int) {
+        var chunk = starts.count - 1
+        while starts[chunk] > position { chunk -= 1 }
+        return (chunk, position - starts[chunk])
     }
 }
 

@@ -150,7 +150,6 @@ public struct ReconciliationRun {
         }
         let matcher = box.take()
         let outcome = try enrich(matcher.finish(lookup: try store.lookup(matcher.lookupRequest)), from: store)
-
         logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(Self.seconds(since: matchStarted))"])
         var unreconciled: [DayReport.Unreconciled] = []
         for merchant in storeMerchants where !merchants.contains(merchant) {
@@ -197,7 +196,8 @@ public struct ReconciliationRun {
     }
 
     /// Reads the day's orders and refunds of `merchants`. Each merchant's window is read as two
-    /// halves at once, on two connections; the digest is taken over the halves' digests in order.
+    /// halves at once, on two connections, and each half is indexed and placed against the day in
+    /// the task that read it; the digest is taken over the halves' digests in order.
     private func readStore(day: CivilDate, merchants: [MerchantRef], store: OrderStore) async throws -> StoreRead {
         var chunks: [OrderChunk] = []
         var refunds: [Refund] = []
@@ -270,8 +270,8 @@ public struct ReconciliationRun {
         }
     }
 
-    /// Lets go of `value` on a background task: freeing a day's million orders takes a moment
-    /// that neither the next day nor the reports need to wait for.
+    /// Lets go of `value` on a background task: freeing a large day's orders takes a moment that
+    /// neither the next day nor the reports need to wait for.
     private static func discard(_ value: some Sendable) {
         Task.detached(priority: .background) { withExtendedLifetime(value) {} }
     }
