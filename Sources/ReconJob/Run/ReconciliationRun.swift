@@ -114,7 +114,7 @@ public struct ReconciliationRun {
     ) async throws -> (DayOutcome, DayInputs) {
         let merchants = coverage.merchants(on: day)
         let readStarted = Date()
-        let read = try await readStore(day: day, merchants: merchants, store: store)
+        let read = try await readStore(day: day, merchants: merchants)
         defer { Self.discard(read.orders) }
         logger.info(
             "store read",
@@ -196,9 +196,10 @@ public struct ReconciliationRun {
     }
 
     /// Reads the day's orders and refunds of `merchants`. Each merchant's window is read as two
-    /// halves at once, on two connections, and each half is indexed and placed against the day in
-    /// the task that read it; the digest is taken over the halves' digests in order.
-    private func readStore(day: CivilDate, merchants: [MerchantRef], store: OrderStore) async throws -> StoreRead {
+    /// halves and its refunds at the same time, on three connections and threads, and each half is
+    /// indexed and placed against the day where it was read; the digest is taken over the parts'
+    /// digests in order.
+    private func readStore(day: CivilDate, merchants: [MerchantRef]) async throws -> StoreRead {
         var chunks: [OrderChunk] = []
         var refunds: [Refund] = []
         var digests: [String] = []
@@ -208,17 +209,23 @@ public struct ReconciliationRun {
             let path = config.storePath
             let (zones, policy) = (config.zones, config.policy)
             let place: @Sendable ([Order]) -> OrderChunk = { OrderChunk($0, day: day, zones: zones, policy: policy) }
-            async let first = Self.readOrders(
-                path: path, merchant: merchant, range: range.lowerBound..<middle, place: place)
-            async let second = Self.readOrders(
-                path: path, merchant: merchant, range: middle..<range.upperBound, place: place)
-            let refundDigest = StoreDigest()
-            refunds += try store.refunds(of: merchant, in: range, digest: refundDigest)
+            async let first = BlockingWork.run {
+                try Self.readOrders(path: path, merchant: merchant, range: range.lowerBound..<middle, place: place)
+            }
+            async let second = BlockingWork.run {
+                try Self.readOrders(path: path, merchant: merchant, range: middle..<range.upperBound, place: place)
+            }
+            async let refundRead = BlockingWork.run {
+                let digest = StoreDigest()
+                return (try OrderStore(path: path).refunds(of: merchant, in: range, digest: digest), digest.finalize())
+            }
             for part in try await [first, second] {
                 chunks.append(part.orders)
                 digests.append(part.digest)
             }
-            digests.append(refundDigest.finalize())
+            let (merchantRefunds, refundDigest) = try await refundRead
+            refunds += merchantRefunds
+            digests.append(refundDigest)
         }
         let input = DayReport.StoreInput(
             path: config.storePath, ordersRead: chunks.map(\.orders.count).reduce(0, +), refundsRead: refunds.count,
