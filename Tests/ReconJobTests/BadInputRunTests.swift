@@ -105,6 +105,30 @@ struct BadInputRunTests {
         #expect(error.message.hasPrefix("The 'orders' table of \(workspace.store) lacks the column(s) currency."))
     }
 
+    @Test("a store row with a value the job cannot read")
+    func badStoreValue() async throws {
+        let workspace = try DemoWorkspace()
+        try DemoStore.execute("UPDATE orders SET amount_minor = '30 yuan' WHERE out_trade_no = 'D19-002'", in: workspace.store)
+        let error = try await failure(workspace)
+        #expect(error.status == .badInput)
+        #expect(
+            error.message.hasPrefix(
+                "\(workspace.store): orders.amount_minor of 'D19-002' is '30 yuan', which is not an INTEGER count of minor units"))
+    }
+
+    @Test("a refund whose order is not in the store")
+    func orphanRefund() async throws {
+        let workspace = try DemoWorkspace()
+        try DemoStore.execute(
+            """
+            INSERT INTO refunds (out_refund_no, out_trade_no, amount_minor, status, created_at)
+            VALUES ('X-R1', 'X', 100, 'SUCCESS', '2026-11-19T12:00:00+08:00')
+            """, in: workspace.store)
+        let error = try await failure(workspace)
+        #expect(error.status == .badInput)
+        #expect(error.message.hasPrefix("\(workspace.store): refund 'X-R1' refers to order 'X', which is not in 'orders'."))
+    }
+
     @Test("an unreadable bill")
     func unreadableBill() async throws {
         let workspace = try DemoWorkspace()
