@@ -87,46 +87,41 @@ struct BadInputRunTests {
         #expect(error.message.hasPrefix(workspace.bill(gatewayBill) + ": unknown bill format"))
     }
 
-    @Test("a store with a missing table")
-    func missingTable() async throws {
-        let workspace = try DemoWorkspace()
-        try DemoStore.execute("DROP TABLE refunds", in: workspace.store)
-        let error = try await failure(workspace)
-        #expect(error.status == .badInput)
-        #expect(error.message.hasPrefix("The order store \(workspace.store) has no 'refunds' table or view."))
+    /// A way to damage the demo store, and the start of the message the run must fail with
+    /// (`STORE` stands for the store's path).
+    struct StoreDamage: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var sql: String
+        var message: String
     }
 
-    @Test("a store with a missing column")
-    func missingColumn() async throws {
-        let workspace = try DemoWorkspace()
-        try DemoStore.execute("ALTER TABLE orders DROP COLUMN currency", in: workspace.store)
-        let error = try await failure(workspace)
-        #expect(error.status == .badInput)
-        #expect(error.message.hasPrefix("The 'orders' table of \(workspace.store) lacks the column(s) currency."))
-    }
+    static let storeDamage = [
+        StoreDamage(
+            testDescription: "a store with a missing table", sql: "DROP TABLE refunds",
+            message: "The order store STORE has no 'refunds' table or view."),
+        StoreDamage(
+            testDescription: "a store with a missing column", sql: "ALTER TABLE orders DROP COLUMN currency",
+            message: "The 'orders' table of STORE lacks the column(s) currency."),
+        StoreDamage(
+            testDescription: "a store row with a value the job cannot read",
+            sql: "UPDATE orders SET amount_minor = '30 yuan' WHERE out_trade_no = 'D19-002'",
+            message: "STORE: orders.amount_minor of 'D19-002' is '30 yuan', which is not an INTEGER count of minor units"),
+        StoreDamage(
+            testDescription: "a refund whose order is not in the store",
+            sql: """
+                INSERT INTO refunds (out_refund_no, out_trade_no, amount_minor, status, created_at)
+                VALUES ('X-R1', 'X', 100, 'SUCCESS', '2026-11-19T12:00:00+08:00')
+                """,
+            message: "STORE: refund 'X-R1' refers to order 'X', which is not in 'orders'."),
+    ]
 
-    @Test("a store row with a value the job cannot read")
-    func badStoreValue() async throws {
+    @Test("a damaged store fails the run with a message that names it", arguments: storeDamage)
+    func damagedStore(_ damage: StoreDamage) async throws {
         let workspace = try DemoWorkspace()
-        try DemoStore.execute("UPDATE orders SET amount_minor = '30 yuan' WHERE out_trade_no = 'D19-002'", in: workspace.store)
+        try DemoStore.execute(damage.sql, in: workspace.store)
         let error = try await failure(workspace)
         #expect(error.status == .badInput)
-        #expect(
-            error.message.hasPrefix(
-                "\(workspace.store): orders.amount_minor of 'D19-002' is '30 yuan', which is not an INTEGER count of minor units"))
-    }
-
-    @Test("a refund whose order is not in the store")
-    func orphanRefund() async throws {
-        let workspace = try DemoWorkspace()
-        try DemoStore.execute(
-            """
-            INSERT INTO refunds (out_refund_no, out_trade_no, amount_minor, status, created_at)
-            VALUES ('X-R1', 'X', 100, 'SUCCESS', '2026-11-19T12:00:00+08:00')
-            """, in: workspace.store)
-        let error = try await failure(workspace)
-        #expect(error.status == .badInput)
-        #expect(error.message.hasPrefix("\(workspace.store): refund 'X-R1' refers to order 'X', which is not in 'orders'."))
+        #expect(error.message.hasPrefix(damage.message.replacingOccurrences(of: "STORE", with: workspace.store)))
     }
 
     @Test("an unreadable bill")
