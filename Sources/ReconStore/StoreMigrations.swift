@@ -52,11 +52,7 @@ enum StoreMigrations {
                 CREATE INDEX recon_discrepancies_day ON recon_discrepancies (provider, merchant_id, day);
                 """)
             if try database.objectType(named: "orders") == "table" {
-                try database.execute(
-                    """
-                    CREATE INDEX IF NOT EXISTS recon_orders_day
-                        ON orders (provider, merchant_id, unixepoch(coalesce(paid_at, created_at)));
-                    """)
+                try createOrdersDayIndex(database)
                 if try database.columns(of: "orders").contains("combine_out_trade_no") {
                     try database.execute(
                         "CREATE INDEX IF NOT EXISTS recon_orders_combine ON orders (combine_out_trade_no);")
@@ -66,8 +62,31 @@ enum StoreMigrations {
                 try database.execute(
                     "CREATE INDEX IF NOT EXISTS recon_refunds_day ON refunds (unixepoch(created_at));")
             }
-        }
+        },
+        // The day index becomes a covering index.
+        Migration(version: 2) { database in
+            if try database.objectType(named: "orders") == "table" { try createOrdersDayIndex(database) }
+        },
     ]
+
+    /// Creates `recon_orders_day`, the index a day's read of one merchant's orders walks, or
+    /// rebuilds it when it has another shape.
+    ///
+    /// Besides the merchant and the day's time, the index holds every column that read takes, so
+    /// the read never visits the table: on a million orders this halves SQLite's part of the read,
+    /// at the cost of an index about a third the size of the table.
+    static func createOrdersDayIndex(_ database: SQLiteDatabase) throws {
+        let combine = try database.columns(of: "orders").contains("combine_out_trade_no") ? ", combine_out_trade_no" : ""
+        let definition =
+            "CREATE INDEX recon_orders_day ON orders (provider, merchant_id, unixepoch(coalesce(paid_at, created_at)), "
+            + "out_trade_no, amount_minor, currency, status, created_at, paid_at\(combine))"
+        let statement = try database.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'recon_orders_day'")
+        let existing = try statement.step() ? statement.text(0) : nil
+        statement.reset()
+        if existing == definition { return }
+        if existing != nil { try database.execute("DROP INDEX recon_orders_day") }
+        try database.execute(definition)
+    }
 
     /// The schema version this build writes.
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -149,9 +149,9 @@ struct OrderReconCLITests {
     func storeInit() throws {
         let output = try CLI.run(["store", "init", "--store", directory.file("new.sqlite")])
         #expect(output.status == 0)
-        #expect(output.stdout.contains("ready (schema version 1)"))
+        #expect(output.stdout.contains("ready (schema version 2)"))
         let again = try CLI.run(["store", "migrate", "--store", directory.file("new.sqlite")])
-        #expect(again.stdout.contains("schema version 1 → 1"))
+        #expect(again.stdout.contains("schema version 2 → 2"))
     }
 
     @Test("--help exits 0 and documents the exit codes")

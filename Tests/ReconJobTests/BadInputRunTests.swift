@@ -100,7 +100,7 @@ struct BadInputRunTests {
             testDescription: "a store with a missing table", sql: "DROP TABLE refunds",
             message: "The order store STORE has no 'refunds' table or view."),
         StoreDamage(
-            testDescription: "a store with a missing column", sql: "ALTER TABLE orders DROP COLUMN currency",
+            testDescription: "a store with a missing column", sql: "DROP INDEX recon_orders_day; ALTER TABLE orders DROP COLUMN currency",
             message: "The 'orders' table of STORE lacks the column(s) currency."),
         StoreDamage(
             testDescription: "a store row with a value the job cannot read",

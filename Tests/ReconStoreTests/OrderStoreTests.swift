@@ -136,7 +136,7 @@ struct OrderStoreTests {
         #expect(orders[0].combineOutTradeNo == nil)
         #expect(orders[0].updatedAt == nil)
         try store.save([])
-        #expect(try store.schemaVersion == 1)
+        #expect(try store.schemaVersion == 2)
     }
 
     struct BadValue: Sendable, CustomTestStringConvertible {
@@ -244,15 +244,38 @@ struct OrderStoreTests {
         let store = try OrderStore(path: path)
         #expect(try store.schemaVersion == 0)
         let versions = try store.migrate()
-        #expect(versions.from == 0 && versions.to == 1)
-        let database = try SQLiteDatabase(path: path)
-        let plan = try database.prepare(
+        #expect(versions.from == 0 && versions.to == 2)
+        #expect(try Self.dayReadPlan(path).contains("COVERING INDEX recon_orders_day"))
+    }
+
+    @Test("a store migrated by an earlier version gets the covering day index")
+    func coveringIndexUpgrade() throws {
+        let path = try DemoStore.make(at: directory.file("upgrade.sqlite"))
+        try DemoStore.execute(
             """
-            EXPLAIN QUERY PLAN SELECT * FROM orders WHERE provider = 'x' AND merchant_id = 'y'
+            DROP INDEX recon_orders_day;
+            CREATE INDEX recon_orders_day ON orders (provider, merchant_id, unixepoch(coalesce(paid_at, created_at)));
+            PRAGMA user_version = 1;
+            """, in: path)
+        #expect(try !Self.dayReadPlan(path).contains("COVERING"))
+        let versions = try OrderStore(path: path).migrate()
+        #expect(versions.from == 1 && versions.to == 2)
+        #expect(try Self.dayReadPlan(path).contains("COVERING INDEX recon_orders_day"))
+        let digest = StoreDigest()
+        #expect(try OrderStore(path: path).orders(of: wechat, in: range(day), digest: digest).count > 0)
+    }
+
+    /// How SQLite plans a day's read of one merchant's orders: the columns `orders(of:in:)` takes.
+    static func dayReadPlan(_ path: String) throws -> String {
+        let plan = try SQLiteDatabase(path: path).prepare(
+            """
+            EXPLAIN QUERY PLAN
+            SELECT out_trade_no, amount_minor, currency, status, created_at, paid_at, combine_out_trade_no
+            FROM orders WHERE provider = 'x' AND merchant_id = 'y'
               AND unixepoch(coalesce(paid_at, created_at)) >= 0 AND unixepoch(coalesce(paid_at, created_at)) < 1
             """)
         _ = try plan.step()
-        #expect(plan.text(3)?.contains("recon_orders_day") == true)
+        return plan.text(3) ?? ""
     }
 
     static let merchantTablesOnly = """
