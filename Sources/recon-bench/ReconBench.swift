@@ -36,6 +36,12 @@ struct ReconBench: ParsableCommand {
             discussion: "Runs alternate between the two, so both see the same machine; the ratio of their medians is printed."))
     var compare: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A Python interpreter with the duckdb package, to time a DuckDB join of the same data in turn.",
+            discussion: "A yardstick for the machine's speed: the ratio of order-recon's median to DuckDB's is printed."))
+    var duckdb: String?
+
     @Flag(help: "Reuse the generated data of an earlier run with the same --rows.")
     var reuse = false
 
@@ -60,6 +66,7 @@ struct ReconBench: ParsableCommand {
         if !(reuse && FileManager.default.fileExists(atPath: store) && FileManager.default.fileExists(atPath: bill)) {
             try? FileManager.default.removeItem(atPath: store)
             try? FileManager.default.removeItem(atPath: bills)
+            try? FileManager.default.removeItem(atPath: workspace + "/orders-\(rows).csv")
             try FileManager.default.createDirectory(atPath: bills, withIntermediateDirectories: true)
             let started = Date()
             try generate(store: store, bill: bill)
@@ -76,12 +83,25 @@ struct ReconBench: ParsableCommand {
             }
             binaries.append(("compared", compare))
         }
+        let reference = try duckdb.map {
+            try DuckDBReference(python: $0, workspace: workspace, store: store, rows: rows, reuse: reuse)
+        }
         var results: [String: [Measurement]] = [:]
         for attempt in 1...repeats {
+            if let reference {
+                let (result, counts) = try reference.run(bill: bill, output: workspace + "/duckdb-output.txt")
+                results["duckdb", default: []].append(result)
+                let asPlanted = counts.map { ($0.missingInBill, $0.missingLocally, $0.amountMismatches) == (3, 2, 3) } ?? false
+                print(
+                    String(
+                        format: "%@  %3d  %6.2f  %5.2f  %10.0f  %12.1f  %4d  %@", Self.padded("duckdb"), attempt, result.wall, result.cpu,
+                        Double(rows) / result.wall, Double(result.peakRSSKiB) / 1024, result.status,
+                        asPlanted ? "as planted (8 of the join's kinds)" : "UNEXPECTED: see \(workspace)/duckdb-output.txt"))
+            }
             for (label, path) in binaries {
                 let reports = workspace + "/reports"
                 try? FileManager.default.removeItem(atPath: reports)
-                let result = try Self.measure(
+                let result = try Measurement.of(
                     path, ["run", "--date", Self.day.description, "--store", store, "--bills", bills, "--reports", reports])
                 results[label, default: []].append(result)
                 let found = try Self.foundKinds(in: reports + "/\(Self.day)/order-recon-\(Self.day).json")
@@ -94,7 +114,7 @@ struct ReconBench: ParsableCommand {
             }
         }
         print(String(repeating: "-", count: 80))
-        for (label, _) in binaries {
+        for label in binaries.map(\.0) + (reference == nil ? [] : ["duckdb"]) {
             let runs = results[label] ?? []
             print(
                 String(
@@ -108,6 +128,12 @@ struct ReconBench: ParsableCommand {
                     format: "this / compared: wall %.2f, cpu %.2f (medians)", Self.median(this.map(\.wall)) / Self.median(other.map(\.wall)),
                     Self.median(this.map(\.cpu)) / Self.median(other.map(\.cpu))))
         }
+        if let this = results["this"], let yardstick = results["duckdb"] {
+            print(
+                String(
+                    format: "this / duckdb: wall %.2f (medians; 2.5 s where DuckDB takes 0.85 s is a ratio of %.2f)",
+                    Self.median(this.map(\.wall)) / Self.median(yardstick.map(\.wall)), 2.5 / 0.85))
+        }
     }
 
     static func padded(_ label: String) -> String { label.padding(toLength: 9, withPad: " ", startingAt: 0) }
@@ -116,36 +142,6 @@ struct ReconBench: ParsableCommand {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
-
-    // MARK: - Measuring
-
-    struct Measurement {
-        var wall: Double
-        /// User and system time of the child, in seconds.
-        var cpu: Double
-        var peakRSSKiB: Int
-        var status: Int32
-    }
-
-    /// Runs a child process with its output discarded and reports its wall time and peak RSS.
-    static func measure(_ executable: String, _ arguments: [String]) throws -> Measurement {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid = pid_t()
-        let started = DispatchTime.now().uptimeNanoseconds
-        let code = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard code == 0 else { throw ValidationError("cannot start \(executable): \(String(cString: strerror(code)))") }
-        var status: Int32 = 0
-        var usage = rusage()
-        _ = wait4(pid, &status, 0, &usage)
-        let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let cpu = [usage.ru_utime, usage.ru_stime].map { Double($0.tv_sec) + Double($0.tv_usec) / 1e6 }.reduce(0, +)
-        return Measurement(wall: wall, cpu: cpu, peakRSSKiB: Int(usage.ru_maxrss), status: (status >> 8) & 0xFF)
     }
 
     static func foundKinds(in report: String) throws -> [String: Int] {

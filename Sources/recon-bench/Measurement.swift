@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+
+/// What one timed child process used.
+struct Measurement {
+    var wall: Double
+    /// User and system time of the child, in seconds.
+    var cpu: Double
+    var peakRSSKiB: Int
+    var status: Int32
+
+    /// Runs a child process with its standard output sent to `output`, and measures it.
+    static func of(_ executable: String, _ arguments: [String], output: String = "/dev/null") throws -> Measurement {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let started = DispatchTime.now().uptimeNanoseconds
+        let code = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard code == 0 else { throw ValidationError("cannot start \(executable): \(String(cString: strerror(code)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let cpu = [usage.ru_utime, usage.ru_stime].map { Double($0.tv_sec) + Double($0.tv_usec) / 1e6 }.reduce(0, +)
+        return Measurement(wall: wall, cpu: cpu, peakRSSKiB: Int(usage.ru_maxrss), status: (status >> 8) & 0xFF)
+    }
+}
