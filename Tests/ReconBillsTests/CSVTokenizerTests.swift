@@ -1,4 +1,5 @@
 @testable import ReconBills
+import ReconTestSupport
 import Testing
 
 @Suite("The libcsv tokenizer")
@@ -41,6 +42,32 @@ struct CSVTokenizerTests {
         let parsed = try rows(fields.joined(separator: ",") + "\n", chunk: 1000)
         #expect(parsed.count == 1)
         #expect(parsed.first?.1 == fields)
+    }
+
+    @Test(
+        "unquoted rows come back exactly as split at commas and line ends, whatever the chunk size",
+        arguments: [1, 2, 3, 4, 5, 8, 13, 64, 4096])
+    func unquotedMatchesSplit(chunk: Int) throws {
+        // Fields built from blanks, letters and a multi-byte character, so blanks fall at the
+        // start, middle and end of fields and rows, and on every side of a chunk's edge.
+        let alphabet = [" ", "\t", "a", "é", "`"]
+        var generator = SplitMix64(seed: 20_261_120)
+        var lines: [String] = []
+        for _ in 0..<300 {
+            let fields = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+                (0..<Int.random(in: 0...5, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+                    .joined()
+            }
+            lines.append(fields.joined(separator: ","))
+        }
+        let ends = lines.indices.map { $0 % 3 == 0 ? "\r\n" : "\n" }
+        let text = zip(lines, ends).map { $0 + $1 }.joined()
+        let expected = lines.filter { !$0.isEmpty }.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let parsed = try rows(text, chunk: chunk)
+        #expect(parsed.map(\.1) == expected)
+        // The same without a line end after the last row.
+        let unterminated = try rows(lines.joined(separator: "\n"), chunk: chunk)
+        #expect(unterminated.map(\.1) == expected)
     }
 
     @Test("line numbers count CRLF, LF, blank lines and newlines inside quotes", arguments: [1, 5, 1000])

@@ -6,11 +6,17 @@ import Foundation
 /// Bytes are fed in chunks of any size; each complete row is handed to the row callback as a
 /// ``CSVRow`` view that is valid only during the call. Blank lines are skipped but counted.
 ///
-/// Fields come back byte for byte: libcsv would trim spaces and tabs around unquoted fields, so
-/// each chunk's spaces and tabs are first swapped for 0xFE and 0xFF, bytes that valid UTF-8
+/// Fields come back byte for byte. libcsv would drop the spaces and tabs at the start and end of
+/// an unquoted field, so those blanks are first swapped for 0xFE and 0xFF, bytes that valid UTF-8
 /// never contains, and swapped back as fields are copied out. This keeps libcsv's fast built-in
 /// space test instead of a callback for every byte. A chunk holding 0xFE or 0xFF is not UTF-8
 /// and is refused.
+///
+/// Without quoting, only a blank next to a comma or a line end is swapped: it shields the blanks
+/// behind it, and it ends up as the first or last byte of its field, so only those two bytes are
+/// checked when the field is copied out. A chunk's last byte is held back until the next byte is
+/// known. With quoting, a blank next to a quoted comma would land inside a field, so every blank
+/// is swapped and every byte checked.
 final class CSVTokenizer {
     /// How the bytes are quoted.
     struct Options {
@@ -23,6 +29,12 @@ final class CSVTokenizer {
     private let parser: UnsafeMutablePointer<csv_parser>
     private let sink: Sink
     private let file: String
+    private let quoting: Bool
+    /// The byte before the next one fed (a line end at the start), to tell whether a blank
+    /// follows a comma or line end.
+    private var previous: UInt8 = 0x0A
+    /// A chunk's last byte, when it is a blank whose next byte is not yet known.
+    private var heldBlank: UInt8?
 
     /// Creates a tokenizer.
     /// - Parameters:
@@ -32,7 +44,8 @@ final class CSVTokenizer {
     ///   - firstLine: The line number of the first byte fed, when the bytes start mid-file.
     init(options: Options, file: String, firstLine: Int = 1, onRow: @escaping (CSVRow) -> Void) throws {
         self.file = file
-        sink = Sink(countNewlinesInFields: options.quoting, onRow: onRow)
+        quoting = options.quoting
+        sink = Sink(quoting: options.quoting, onRow: onRow)
         sink.line = firstLine
         parser = .allocate(capacity: 1)
         var flags = UInt8(CSV_REPALL_NL)
@@ -64,20 +77,72 @@ final class CSVTokenizer {
                     + "bills are UTF-8, and exports from the merchant platform in GBK need 'iconv -f GB18030 -t UTF-8' first")
         }
         let pointer = base.assumingMemoryBound(to: UInt8.self)
-        for index in 0..<bytes.count {
-            let byte = pointer[index]
-            pointer[index] = byte == 0x20 ? 0xFE : (byte == 0x09 ? 0xFF : byte)
+        if quoting {
+            for index in 0..<bytes.count {
+                let byte = pointer[index]
+                pointer[index] = byte == 0x20 ? 0xFE : (byte == 0x09 ? 0xFF : byte)
+            }
+            try parse(base, bytes.count)
+            return
         }
-        let context = Unmanaged.passUnretained(sink).toOpaque()
-        let parsed = csv_parse(parser, base, bytes.count, fieldCallback, rowCallback, context)
-        if parsed != bytes.count { throw parseError() }
+        if let held = heldBlank {
+            heldBlank = nil
+            var byte = Self.isEdge(previous) || Self.isEdge(pointer[0]) ? Self.swapped(held) : held
+            previous = held
+            try parse(&byte, 1)
+        }
+        Self.swapEdgeBlanks(pointer, count: bytes.count, previous: previous)
+        var count = bytes.count
+        let last = pointer[count - 1]
+        if last == 0x20 || last == 0x09 {
+            heldBlank = last
+            count -= 1
+        }
+        previous = count > 0 ? Self.original(pointer[count - 1]) : previous
+        try parse(base, count)
     }
 
     /// Flushes a last row that has no line end.
     func finish() throws {
+        if let held = heldBlank {
+            heldBlank = nil
+            var byte = Self.swapped(held)
+            try parse(&byte, 1)
+        }
         let context = Unmanaged.passUnretained(sink).toOpaque()
         if csv_fini(parser, fieldCallback, rowCallback, context) != 0 { throw parseError() }
     }
+
+    private func parse(_ base: UnsafeRawPointer, _ count: Int) throws {
+        guard count > 0 else { return }
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        if csv_parse(parser, base, count, fieldCallback, rowCallback, context) != count { throw parseError() }
+    }
+
+    /// Swaps each blank next to a comma or line end, except a last byte (whose next byte is unknown).
+    private static func swapEdgeBlanks(_ pointer: UnsafeMutablePointer<UInt8>, count: Int, previous: UInt8) {
+        for blank: UInt8 in [0x20, 0x09] {
+            var cursor = UnsafeMutableRawPointer(pointer)
+            let end = UnsafeMutableRawPointer(pointer + count)
+            while cursor < end, let found = memchr(cursor, Int32(blank), end - cursor) {
+                let index = pointer.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                cursor = found + 1
+                guard index + 1 < count else { break }
+                let before = index == 0 ? previous : original(pointer[index - 1])
+                if isEdge(before) || isEdge(pointer[index + 1]) { pointer[index] = swapped(blank) }
+            }
+        }
+    }
+
+    /// A comma or a line end: what libcsv trims blanks against.
+    @inline(__always)
+    private static func isEdge(_ byte: UInt8) -> Bool { byte == 0x2C || byte == 0x0A || byte == 0x0D }
+
+    @inline(__always)
+    private static func swapped(_ blank: UInt8) -> UInt8 { blank == 0x20 ? 0xFE : 0xFF }
+
+    @inline(__always)
+    fileprivate static func original(_ byte: UInt8) -> UInt8 { byte == 0xFE ? 0x20 : (byte == 0xFF ? 0x09 : byte) }
 
     private func parseError() -> BillError {
         let reason = String(cString: csv_strerror(csv_error(parser)))
@@ -100,11 +165,12 @@ final class CSVTokenizer {
         @exclusivity(unchecked) var line = 1
         @exclusivity(unchecked) var afterCarriageReturn = false
         @exclusivity(unchecked) var newlinesInFields = 0
-        let countNewlinesInFields: Bool
+        /// Quoted fields can hold swapped blanks anywhere, and line ends.
+        let quoting: Bool
         let onRow: (CSVRow) -> Void
 
-        init(countNewlinesInFields: Bool, onRow: @escaping (CSVRow) -> Void) {
-            self.countNewlinesInFields = countNewlinesInFields
+        init(quoting: Bool, onRow: @escaping (CSVRow) -> Void) {
+            self.quoting = quoting
             self.onRow = onRow
             bytes = .allocate(capacity: byteCapacity)
             fieldStarts = .allocate(capacity: fieldCapacity)
@@ -138,13 +204,14 @@ final class CSVTokenizer {
             if let pointer, count > 0 {
                 let source = pointer.assumingMemoryBound(to: UInt8.self)
                 let target = bytes + byteCount
-                for offset in 0..<count {
-                    // Undo the swap made in `feed`: 0xFE was a space, 0xFF a tab.
-                    let byte = source[offset]
-                    target[offset] = byte == 0xFE ? 0x20 : (byte == 0xFF ? 0x09 : byte)
-                }
-                if countNewlinesInFields {
+                // Undo the swap made in `feed`: 0xFE was a space, 0xFF a tab.
+                if quoting {
+                    for offset in 0..<count { target[offset] = CSVTokenizer.original(source[offset]) }
                     for offset in 0..<count where source[offset] == 0x0A { newlinesInFields += 1 }
+                } else {
+                    target.update(from: source, count: count)
+                    target[0] = CSVTokenizer.original(target[0])
+                    target[count - 1] = CSVTokenizer.original(target[count - 1])
                 }
                 byteCount += count
             }
