@@ -35,7 +35,7 @@ public struct OrderChunk: Sendable {
         // A read holds one merchant's orders, so the last provider's window is usually the one needed.
         var last: (provider: ProviderID, window: DayWindow)?
         // Hashing every key first keeps the insertion loop small, so its scattered reads overlap.
-        let hashes = orders.map { KeyIndex.hash($0.outTradeNo) }
+        let hashes = orders.withUnsafeBufferPointer { orders in orders.indices.map { KeyIndex.hash(orders[$0].outTradeNo) } }
         // Orders are read in place through the buffer, not copied out one by one.
         orders.withUnsafeBufferPointer { orders in
             for position in orders.indices {
@@ -61,7 +61,7 @@ public struct OrderChunk: Sendable {
                     window.contains(time)
                 else { continue }
                 placements[position].isCore = true
-                tally.add(orders[position])
+                tally.add(status: orders[position].status, amount: orders[position].amount)
                 if orders[position].combineOutTradeNo != nil { combinePositions.append(position) }
             }
         }
@@ -99,8 +99,13 @@ struct OrderTally {
     private(set) var paid = SmallCurrencyTotals()
 
     mutating func add(_ order: borrowing Order) {
-        byStatus[order.status.index] += 1
-        if order.status.isPaid { paid.add(order.amount) }
+        add(status: order.status, amount: order.amount)
+    }
+
+    /// Counts an order by its status and amount, for callers that hold the order in place.
+    mutating func add(status: OrderStatus, amount: Money) {
+        byStatus[status.index] += 1
+        if status.isPaid { paid.add(amount) }
     }
 
     mutating func add(_ other: OrderTally) {
