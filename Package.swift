@@ -74,6 +74,7 @@ let package = Package(
         // Tests.
         .target(name: "ReconTestSupport", dependencies: ["ReconCore", "ReconStore"], path: "Tests/ReconTestSupport"),
         .testTarget(name: "ReconCoreTests", dependencies: ["ReconCore", "ReconTestSupport"]),
+        .testTarget(name: "ProviderDocsTests", dependencies: ["ReconCore", "ReconTestSupport"]),
         .testTarget(name: "ReconStoreTests", dependencies: ["ReconStore", "ReconTestSupport"]),
         .testTarget(name: "ReconBillsTests", dependencies: ["ReconBills", "ReconTestSupport"]),
         .testTarget(name: "ReconReportsTests", dependencies: ["ReconReports", "ReconTestSupport"]),

@@ -12,7 +12,7 @@ public enum CSVReportRenderer {
     public static let columns = [
         "id", "day", "kind", "alarm", "provider", "merchant_id", "out_trade_no", "out_refund_no", "combine_out_trade_no",
         "currency", "local_amount_minor", "bill_amount_minor", "difference_minor", "at_stake_minor", "local_status",
-        "bill_status", "local_time", "bill_time", "bill_rows", "explanation",
+        "bill_status", "local_time", "bill_time", "bill_rows", "local_last_error", "explanation",
     ]
 
     /// The report's discrepancies as CSV bytes.
@@ -28,7 +28,11 @@ public enum CSVReportRenderer {
                 number(discrepancy.difference?.minorUnits), number(discrepancy.amountAtStake?.minorUnits),
                 discrepancy.local?.status ?? "", discrepancy.bill?.status ?? "", discrepancy.local?.time?.rfc3339 ?? "",
                 discrepancy.bill?.time?.rfc3339 ?? "",
-                discrepancy.bill?.locations.map(\.description).joined(separator: " ") ?? "", discrepancy.explanation,
+                discrepancy.bill?.locations.map(\.description).joined(separator: " ") ?? "",
+                discrepancy.local?.lastErrorCode.map {
+                    ErrorCodeBook.shared.quote($0, provider: discrepancy.merchant.provider)
+                } ?? "",
+                discrepancy.explanation,
             ])
         }
         return Data(text.utf8)

@@ -203,7 +203,8 @@ public enum JSONReportRenderer {
 
         enum Keys: String, CodingKey {
             case amountMinor = "amount_minor", currency, status, time, transactionID = "transaction_id",
-                lastErrorCode = "last_error_code", provider, merchantID = "merchant_id", rows
+                lastErrorCode = "last_error_code", lastError = "last_error", lastErrorCategory = "last_error_category",
+                provider, merchantID = "merchant_id", rows
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -215,6 +216,11 @@ public enum JSONReportRenderer {
             try container.encode(value.time?.rfc3339, forKey: .time)
             try container.encode(value.transactionID, forKey: .transactionID)
             try container.encode(value.lastErrorCode, forKey: .lastErrorCode)
+            if let code = value.lastErrorCode, let provider = value.merchant?.provider {
+                let book = ErrorCodeBook.shared
+                try container.encode(book.quote(code, provider: provider), forKey: .lastError)
+                try container.encode(book.category(of: code, provider: provider)?.rawValue, forKey: .lastErrorCategory)
+            }
             try container.encode(value.merchant?.provider.rawValue, forKey: .provider)
             try container.encode(value.merchant?.merchantID, forKey: .merchantID)
             try container.encode(value.locations.map(\.description), forKey: .rows)

@@ -36,6 +36,46 @@ struct OrderReconCLITests {
         #expect(output.stdout.contains("5 of 5 totals match the rows"))
     }
 
+    @Test(
+        "codes explains a code with its text, category and source, and exits by whether a catalog knows it",
+        arguments: [
+            (["codes", "E02"], Int32(0), ["E02 — Payment gateway API [gateway]", "text      Network timeout or error",
+                "category  query_to_confirm", "provider-docs/004_7c3245fcdfb83169.txt"]),
+            (["codes", "-99", "--provider", "wallet-gateway"], 0, ["text      System error", "中文      系统错误",
+                "text      out_trade_no/refund_no must be unique"]),
+            (["codes", "-1"], 0, ["[wechat-card]", "retry_later", "[wallet-gateway]", "query_to_confirm"]),
+            (["codes", "s04"], 0, ["S04 — Payment gateway API", "rate_limited"]),
+            (["codes", "XYZ"], 3, ["XYZ: not in any catalog searched"]),
+            (["codes", "E02", "--provider", "wechatpay"], 3, ["not in any catalog searched (wechatpay-v3, wechat-miniprogram, wechat-card)"]),
+        ] as [([String], Int32, [String])])
+    func codes(arguments: [String], status: Int32, expected: [String]) throws {
+        let output = try CLI.run(arguments)
+        #expect(output.status == status)
+        for text in expected { #expect(output.stdout.contains(text), "\(text) not in \(output.stdout)") }
+    }
+
+    @Test("codes refuses an unknown provider and a missing code with usage errors")
+    func codesUsage() throws {
+        let provider = try CLI.run(["codes", "E02", "--provider", "nope"])
+        #expect(provider.status == 2)
+        #expect(provider.stderr.contains("No error-code catalog covers provider 'nope'. Known providers: gateway, wallet-gateway, wechatpay."))
+        #expect(try CLI.run(["codes"]).status == 2)
+        #expect(try CLI.run(["codes", "E01", "E02"]).status == 2)
+    }
+
+    @Test("codes --json prints every row with its category")
+    func codesJSON() throws {
+        let output = try CLI.run(["codes", "system_error", "--json"])
+        #expect(output.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as! [String: Any]
+        #expect(json["known"] as? Bool == true)
+        let row = (json["matches"] as! [[String: Any]])[0]
+        #expect(row["code"] as? String == "SYSTEM_ERROR")
+        #expect(row["category"] as? String == "query_to_confirm")
+        #expect(row["http_status"] as? Int == 500)
+        #expect(row["quoted"] as? String == "SYSTEM_ERROR — 系统异常,请稍后重试")
+    }
+
     @Test("bill check --json prints the findings as JSON")
     func billCheckJSON() throws {
         let output = try CLI.run(["bill", "check", "--json", "fixtures/bills/gateway/daily-2026-11-20.csv"])

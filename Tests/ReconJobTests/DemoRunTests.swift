@@ -28,6 +28,7 @@ struct DemoRunTests {
         #expect(missing.local?.transactionID == "4200000012", "the store's full row fills in the day's lean read")
         let pending = try #require(result.reports[2].discrepancies.first { $0.subject == "D20-001" })
         #expect(pending.local?.lastErrorCode == "SYSTEM_ERROR")
+        #expect(pending.explanation.contains("The store's last call for it ended with SYSTEM_ERROR — 系统异常,请稍后重试 (query_to_confirm)."))
         #expect(result.reports[0].statistics.matchedAcrossBoundary == 1)
         #expect(result.reports[0].unreconciled.map(\.merchant.merchantID) == ["1900000111"])
         #expect(result.reports[0].bills.count == 3)

@@ -75,6 +75,33 @@ struct ReportRendererTests {
         #expect(missing["out_refund_no"] is NSNull)
     }
 
+    @Test(
+        "reports quote the store's last error code with its catalog text and category",
+        arguments: [
+            (Sample.wechat, "SYSTEM_ERROR", "SYSTEM_ERROR — 系统异常,请稍后重试", "query_to_confirm"),
+            (Sample.gateway, "E02", "E02 — Network timeout or error", "query_to_confirm"),
+            (Sample.gateway, "C14", "C14 — Transaction amount exceeds allowed range", "final_failure"),
+            (Sample.gateway, "ZZ9", "ZZ9 — not in gateway's error-code catalogs", nil),
+        ] as [(MerchantRef, String, String, String?)])
+    func lastErrorQuoted(merchant: MerchantRef, code: String, quoted: String, category: String?) throws {
+        var report = sampleReport()
+        let order = Sample.order("P1", "8.00", .pending, merchant: merchant, lastErrorCode: code)
+        report.discrepancies = [
+            Discrepancy(
+                kind: .statusMismatch, day: Sample.day, merchant: merchant, outTradeNo: "P1", local: Observation(order),
+                explanation: "x")
+        ]
+        let json = try JSONSerialization.jsonObject(with: JSONReportRenderer.render(report)) as! [String: Any]
+        let local = (json["discrepancies"] as! [[String: Any]])[0]["local"] as! [String: Any]
+        #expect(local["last_error_code"] as? String == code)
+        #expect(local["last_error"] as? String == quoted)
+        #expect(local["last_error_category"] as? String == category)
+        let csv = String(decoding: CSVReportRenderer.render(report), as: UTF8.self)
+        let header = csv.components(separatedBy: "\r\n")[0].components(separatedBy: ",")
+        #expect(header.suffix(2) == ["local_last_error", "explanation"])
+        #expect(csv.components(separatedBy: "\r\n")[1].hasSuffix("," + CSVReportRenderer.cell(quoted) + ",x"))
+    }
+
     @Test("CSV starts with a byte-order mark and has one line per discrepancy")
     func csvShape() {
         let data = CSVReportRenderer.render(sampleReport())

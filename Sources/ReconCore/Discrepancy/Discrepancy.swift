@@ -63,3 +63,17 @@ public struct Discrepancy: Hashable, Sendable, Identifiable {
         return lhs.kind < rhs.kind
     }
 }
+
+extension Discrepancy {
+    /// Adds the store's last call to the explanation, quoted from the provider's error-code catalog:
+    /// " The store's last call for it ended with E02 — Network timeout or error (query_to_confirm)."
+    /// Does nothing when the store recorded no code, or the explanation already quotes it.
+    public mutating func quoteLastCall(book: ErrorCodeBook = .shared) {
+        guard let code = local?.lastErrorCode, !code.isEmpty else { return }
+        let provider = local?.merchant?.provider ?? merchant.provider
+        let quoted = book.quote(code, provider: provider)
+        guard !explanation.contains(quoted) else { return }
+        let category = book.category(of: code, provider: provider).map { " (\($0.rawValue))" } ?? ""
+        explanation += " The store's last call for it ended with \(quoted)\(category)."
+    }
+}

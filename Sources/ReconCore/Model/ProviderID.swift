@@ -14,6 +14,8 @@ public struct ProviderID: RawRepresentable, Hashable, Comparable, Sendable, Coda
     public static let wechatPay: ProviderID = "wechatpay"
     /// The payment gateway whose error codes are P01, E01–E03, S01–S11, ….
     public static let gateway: ProviderID = "gateway"
+    /// The WeChat/Alipay wallet gateway whose status codes are `00`, `-1`, `-99`, `09`, `52`, ….
+    public static let walletGateway: ProviderID = "wallet-gateway"
 
     public var description: String { rawValue }
 

@@ -161,7 +161,8 @@ public struct ReconciliationRun {
     }
 
     /// Fills in what the day's lean read of orders leaves out (transaction id, last error code,
-    /// update time) for the orders the day's discrepancies show, from their full store rows.
+    /// update time) for the orders the day's discrepancies show, from their full store rows, and
+    /// quotes each last error code in the explanation.
     private func enrich(_ outcome: DayOutcome, from store: OrderStore) throws -> DayOutcome {
         func needsRow(_ discrepancy: Discrepancy) -> String? {
             guard discrepancy.outRefundNo == nil, discrepancy.local != nil else { return nil }
@@ -170,12 +171,11 @@ public struct ReconciliationRun {
         let keys = Set(
             outcome.discrepancies.compactMap(needsRow)
                 + outcome.boundaryCandidates.flatMap { [$0.ifMissing, $0.ifNeighbourAbsent] }.compactMap(needsRow))
-        guard !keys.isEmpty else { return outcome }
-        let rows = try store.lookup(LookupRequest(outTradeNos: keys.sorted())).orders
+        let rows = keys.isEmpty ? [:] : try store.lookup(LookupRequest(outTradeNos: keys.sorted())).orders
         func enriched(_ discrepancy: Discrepancy) -> Discrepancy {
-            guard let key = needsRow(discrepancy), let order = rows[key] else { return discrepancy }
             var copy = discrepancy
-            copy.local = Observation(order)
+            if let key = needsRow(discrepancy), let order = rows[key] { copy.local = Observation(order) }
+            copy.quoteLastCall()
             return copy
         }
         var result = outcome
