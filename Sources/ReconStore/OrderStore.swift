@@ -9,8 +9,8 @@ public final class OrderStore {
     /// The database file.
     public let path: String
     let database: SQLiteDatabase
-    private let orderColumns: Set<String>
-    private let refundColumns: Set<String>
+    let orderColumns: Set<String>
+    let refundColumns: Set<String>
     private var orderByKey: SQLiteStatement?
     private var refundByKey: SQLiteStatement?
 
@@ -262,7 +262,8 @@ public final class OrderStore {
         }
     }
 
-    private var orderSelectList: String {
+    /// The columns of a full order row, as `RowDecoder.orderWithMerchant` reads them.
+    var orderSelectList: String {
         """
         out_trade_no, amount_minor, currency, status, created_at, paid_at, \(optional("updated_at", in: orderColumns)),
         \(optional("combine_out_trade_no", in: orderColumns)), \(optional("last_error_code", in: orderColumns)),
@@ -277,21 +278,26 @@ public final class OrderStore {
         return statement
     }
 
+    /// The columns of a full refund row joined with its order (`r`, `o`), as
+    /// `RowDecoder.refundWithMerchant` reads them.
+    var refundSelectList: String {
+        """
+        r.out_refund_no, r.out_trade_no, r.amount_minor, o.currency, r.status, r.created_at,
+        \(optional("r.succeeded_at", in: refundColumns)), \(optional("r.last_error_code", in: refundColumns)),
+        o.provider, o.merchant_id
+        """
+    }
+
     private func refundByKeyStatement() throws -> SQLiteStatement {
         if let refundByKey { return refundByKey }
         let statement = try database.prepare(
-            """
-            SELECT r.out_refund_no, r.out_trade_no, r.amount_minor, o.currency, r.status, r.created_at,
-                   \(optional("r.succeeded_at", in: refundColumns)), \(optional("r.last_error_code", in: refundColumns)),
-                   o.provider, o.merchant_id
-            FROM refunds r LEFT JOIN orders o ON o.out_trade_no = r.out_trade_no
-            WHERE r.out_refund_no = ?1
-            """)
+            "SELECT \(refundSelectList) FROM refunds r LEFT JOIN orders o ON o.out_trade_no = r.out_trade_no WHERE r.out_refund_no = ?1")
         refundByKey = statement
         return statement
     }
 
-    private func optional(_ column: String, in present: Set<String>) -> String {
+    /// The column's name when the table has it, else `NULL`.
+    func optional(_ column: String, in present: Set<String>) -> String {
         let name = column.split(separator: ".").last.map(String.init) ?? column
         return present.contains(name) ? column : "NULL"
     }

@@ -67,6 +67,28 @@ enum StoreMigrations {
         Migration(version: 2) { database in
             if try database.objectType(named: "orders") == "table" { try createOrdersDayIndex(database) }
         },
+        // Partial indexes over the rows pending selection reads: PENDING, or with a last error code.
+        Migration(version: 3) { database in
+            if try database.objectType(named: "orders") == "table" {
+                let code = try database.columns(of: "orders").contains("last_error_code")
+                    ? " OR coalesce(last_error_code, '') <> ''" : ""
+                try database.execute(
+                    """
+                    CREATE INDEX IF NOT EXISTS recon_orders_uncertain
+                    ON orders (provider, merchant_id, unixepoch(coalesce(paid_at, created_at)))
+                    WHERE (status = 'PENDING'\(code));
+                    """)
+            }
+            if try database.objectType(named: "refunds") == "table" {
+                let code = try database.columns(of: "refunds").contains("last_error_code")
+                    ? " OR coalesce(last_error_code, '') <> ''" : ""
+                try database.execute(
+                    """
+                    CREATE INDEX IF NOT EXISTS recon_refunds_uncertain ON refunds (unixepoch(created_at))
+                    WHERE (status = 'PENDING'\(code));
+                    """)
+            }
+        },
     ]
 
     /// Creates `recon_orders_day`, the index a day's read of one merchant's orders walks, or

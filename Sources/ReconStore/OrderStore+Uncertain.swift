@@ -1,0 +1,46 @@
+import ReconCore
+
+extension OrderStore {
+    /// The orders and refunds of a merchant in a time range that may need a query: those whose
+    /// status is PENDING or whose `last_error_code` is set. ``PendingSelector`` makes the final
+    /// choice from the codes' categories.
+    ///
+    /// Orders are placed by the time that places them in a day (paid, else created), refunds by
+    /// their creation time. Both come in key order.
+    /// - Parameter range: Epoch seconds, as ``PendingSelector/range(for:)`` gives.
+    public func uncertain(of merchant: MerchantRef, in range: Range<Int64>) throws -> (orders: [Order], refunds: [Refund]) {
+        try wrap {
+            let orderCode = optional("last_error_code", in: orderColumns)
+            let orders = try database.prepare(
+                """
+                SELECT \(orderSelectList) FROM orders
+                WHERE provider = ?1 AND merchant_id = ?2
+                  AND unixepoch(coalesce(paid_at, created_at)) >= ?3 AND unixepoch(coalesce(paid_at, created_at)) < ?4
+                  AND (status = 'PENDING' OR coalesce(\(orderCode), '') <> '')
+                ORDER BY out_trade_no
+                """)
+            let bindings: [SQLiteValue] = [
+                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
+                .integer(range.upperBound),
+            ]
+            try orders.bind(bindings)
+            var decoder = RowDecoder(path: path)
+            var foundOrders: [Order] = []
+            while try orders.step() { foundOrders.append(try decoder.orderWithMerchant(orders)) }
+
+            let refundCode = optional("r.last_error_code", in: refundColumns)
+            let refunds = try database.prepare(
+                """
+                SELECT \(refundSelectList) FROM refunds r JOIN orders o ON o.out_trade_no = r.out_trade_no
+                WHERE o.provider = ?1 AND o.merchant_id = ?2
+                  AND unixepoch(r.created_at) >= ?3 AND unixepoch(r.created_at) < ?4
+                  AND (r.status = 'PENDING' OR coalesce(\(refundCode), '') <> '')
+                ORDER BY r.out_refund_no
+                """)
+            try refunds.bind(bindings)
+            var foundRefunds: [Refund] = []
+            while try refunds.step() { foundRefunds.append(try decoder.refundWithMerchant(refunds)) }
+            return (foundOrders, foundRefunds)
+        }
+    }
+}
