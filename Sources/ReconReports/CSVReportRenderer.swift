@@ -12,7 +12,8 @@ public enum CSVReportRenderer {
     public static let columns = [
         "id", "day", "kind", "alarm", "provider", "merchant_id", "out_trade_no", "out_refund_no", "combine_out_trade_no",
         "currency", "local_amount_minor", "bill_amount_minor", "difference_minor", "at_stake_minor", "local_status",
-        "bill_status", "local_time", "bill_time", "bill_rows", "local_last_error", "explanation",
+        "bill_status", "query_status", "suggested_status", "local_time", "bill_time", "bill_rows", "local_last_error",
+        "explanation",
     ]
 
     /// The report's discrepancies as CSV bytes.
@@ -26,7 +27,8 @@ public enum CSVReportRenderer {
                 discrepancy.combineOutTradeNo ?? "", discrepancy.reportCurrency?.code ?? "",
                 number(discrepancy.local?.amount?.minorUnits), number(discrepancy.bill?.amount?.minorUnits),
                 number(discrepancy.difference?.minorUnits), number(discrepancy.amountAtStake?.minorUnits),
-                discrepancy.local?.status ?? "", discrepancy.bill?.status ?? "", discrepancy.local?.time?.rfc3339 ?? "",
+                discrepancy.local?.status ?? "", discrepancy.bill?.status ?? "", discrepancy.query?.status ?? "",
+                discrepancy.suggestedStatus ?? "", discrepancy.local?.time?.rfc3339 ?? "",
                 discrepancy.bill?.time?.rfc3339 ?? "",
                 discrepancy.bill?.locations.map(\.description).joined(separator: " ") ?? "",
                 discrepancy.local?.lastErrorCode.map {

@@ -172,7 +172,7 @@ public enum JSONReportRenderer {
         enum Keys: String, CodingKey {
             case id, kind, alarm, day, provider, merchantID = "merchant_id", outTradeNo = "out_trade_no",
                 outRefundNo = "out_refund_no", combineOutTradeNo = "combine_out_trade_no", currency, local, bill,
-                differenceMinor = "difference_minor", atStakeMinor = "at_stake_minor", explanation, related
+                query, suggestedStatus = "suggested_status", differenceMinor = "difference_minor", atStakeMinor = "at_stake_minor", explanation, related
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -190,6 +190,8 @@ public enum JSONReportRenderer {
             try container.encode(value.reportCurrency?.code, forKey: .currency)
             try container.encode(value.local.map(ObservationDocument.init), forKey: .local)
             try container.encode(value.bill.map(ObservationDocument.init), forKey: .bill)
+            try container.encode(value.query.map(ObservationDocument.init), forKey: .query)
+            try container.encode(value.suggestedStatus, forKey: .suggestedStatus)
             try container.encode(value.difference?.minorUnits, forKey: .differenceMinor)
             try container.encode(value.amountAtStake?.minorUnits, forKey: .atStakeMinor)
             try container.encode(value.explanation, forKey: .explanation)

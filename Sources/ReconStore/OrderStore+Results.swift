@@ -70,8 +70,9 @@ extension OrderStore {
                     """
                     INSERT INTO recon_discrepancies (id, provider, merchant_id, day, kind, out_trade_no, out_refund_no,
                         combine_out_trade_no, currency, local_amount_minor, bill_amount_minor, difference_minor,
-                        at_stake_minor, local_status, bill_status, local_time, bill_time, bill_rows, explanation)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+                        at_stake_minor, local_status, bill_status, local_time, bill_time, bill_rows, explanation,
+                        query_status, query_amount_minor, suggested_status)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
                     """)
                 for record in records {
                     let key: [SQLiteValue] = [
@@ -108,7 +109,8 @@ extension OrderStore {
                 discrepancy.bill.map { $0.locations.map(\.description).joined(separator: " ") }.flatMap {
                     $0.isEmpty ? nil : $0
                 }),
-            .text(discrepancy.explanation),
+            .text(discrepancy.explanation), .optional(discrepancy.query?.status),
+            .optional(discrepancy.query?.amount?.minorUnits), .optional(discrepancy.suggestedStatus),
         ]
     }
 

@@ -89,6 +89,49 @@ enum StoreMigrations {
                     """)
             }
         },
+        // The provider leg: the query's side of discrepancies, every query attempt, and the audit
+        // of changes `--apply` makes to the merchant's tables.
+        Migration(version: 4) { database in
+            let present = Set(try database.columns(of: "recon_discrepancies"))
+            for (column, type) in [("query_status", "TEXT"), ("query_amount_minor", "INTEGER"), ("suggested_status", "TEXT")]
+            where !present.contains(column) {
+                try database.execute("ALTER TABLE recon_discrepancies ADD COLUMN \(column) \(type)")
+            }
+            try database.execute(
+                """
+                CREATE TABLE IF NOT EXISTS recon_query_attempts (
+                    run_id       TEXT NOT NULL,
+                    provider     TEXT NOT NULL,
+                    merchant_id  TEXT NOT NULL,
+                    subject      TEXT NOT NULL,
+                    key          TEXT NOT NULL,
+                    attempt      INTEGER NOT NULL,
+                    at           TEXT NOT NULL,
+                    request_id   TEXT NOT NULL,
+                    http_status  INTEGER,
+                    code         TEXT,
+                    state        TEXT,
+                    body_sha256  TEXT,
+                    error        TEXT,
+                    PRIMARY KEY (run_id, provider, merchant_id, subject, key, attempt)
+                );
+                CREATE INDEX IF NOT EXISTS recon_query_attempts_key ON recon_query_attempts (provider, merchant_id, key);
+                CREATE TABLE IF NOT EXISTS recon_audit (
+                    id          INTEGER PRIMARY KEY,
+                    run_id      TEXT NOT NULL,
+                    at          TEXT NOT NULL,
+                    actor       TEXT NOT NULL,
+                    table_name  TEXT NOT NULL,
+                    key         TEXT NOT NULL,
+                    old_status  TEXT,
+                    new_status  TEXT NOT NULL,
+                    old_values  TEXT NOT NULL,
+                    new_values  TEXT NOT NULL,
+                    evidence    TEXT NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS recon_audit_key ON recon_audit (table_name, key);
+                """)
+        },
     ]
 
     /// Creates `recon_orders_day`, the index a day's read of one merchant's orders walks, or

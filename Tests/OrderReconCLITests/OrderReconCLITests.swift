@@ -189,9 +189,9 @@ struct OrderReconCLITests {
     func storeInit() throws {
         let output = try CLI.run(["store", "init", "--store", directory.file("new.sqlite")])
         #expect(output.status == 0)
-        #expect(output.stdout.contains("ready (schema version 3)"))
+        #expect(output.stdout.contains("ready (schema version 4)"))
         let again = try CLI.run(["store", "migrate", "--store", directory.file("new.sqlite")])
-        #expect(again.stdout.contains("schema version 3 → 3"))
+        #expect(again.stdout.contains("schema version 4 → 4"))
     }
 
     @Test("--help exits 0 and documents the exit codes")

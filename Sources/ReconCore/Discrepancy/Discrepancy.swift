@@ -16,6 +16,11 @@ public struct Discrepancy: Hashable, Sendable, Identifiable {
     public var local: Observation?
     /// What the bill says; `nil` when the bill has nothing.
     public var bill: Observation?
+    /// What the provider's order or refund query says; `nil` when it was not asked.
+    public var query: Observation?
+    /// The local status the provider's answer suggests (`PAID`, `CLOSED`, `SUCCESS`, …), for
+    /// ``DiscrepancyKind/pendingResolved``.
+    public var suggestedStatus: String?
     /// Bill minus store, in minor units of the shared currency; a missing side counts as zero.
     /// `nil` when the sides cannot be subtracted (different currencies, or a question of dates).
     public var difference: Money?
@@ -30,8 +35,8 @@ public struct Discrepancy: Hashable, Sendable, Identifiable {
     public init(
         kind: DiscrepancyKind, day: CivilDate, merchant: MerchantRef, outTradeNo: String? = nil,
         outRefundNo: String? = nil, combineOutTradeNo: String? = nil, local: Observation? = nil,
-        bill: Observation? = nil, difference: Money? = nil, amountAtStake: Money? = nil, explanation: String,
-        related: [String] = []
+        bill: Observation? = nil, query: Observation? = nil, suggestedStatus: String? = nil, difference: Money? = nil,
+        amountAtStake: Money? = nil, explanation: String, related: [String] = []
     ) {
         self.kind = kind
         self.day = day
@@ -41,6 +46,8 @@ public struct Discrepancy: Hashable, Sendable, Identifiable {
         self.combineOutTradeNo = combineOutTradeNo
         self.local = local
         self.bill = bill
+        self.query = query
+        self.suggestedStatus = suggestedStatus
         self.difference = difference
         self.amountAtStake = amountAtStake ?? difference?.magnitude
         self.explanation = explanation

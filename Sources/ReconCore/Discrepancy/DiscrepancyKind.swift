@@ -29,6 +29,14 @@ public enum DiscrepancyKind: String, CaseIterable, Hashable, Comparable, Sendabl
     case dateMismatch = "date_mismatch"
     /// The bill of one merchant account holds an order the store assigns to another.
     case merchantMismatch = "merchant_mismatch"
+    /// A pending or uncertain item whose query gave a final state that differs from the store's:
+    /// the suggested fix.
+    case pendingResolved = "pending_resolved"
+    /// A pending or uncertain item still unknown after the query budget, or still pending at the
+    /// provider past its expiry.
+    case pendingUnresolved = "pending_unresolved"
+    /// The order query and the bill disagree.
+    case providerConflict = "provider_conflict"
 
     /// `false` for kinds that are carried and expected to clear, rather than alarmed.
     public var isAlarm: Bool { self != .timingDifference }
@@ -49,6 +57,9 @@ public enum DiscrepancyKind: String, CaseIterable, Hashable, Comparable, Sendabl
         case .timingDifference: "explained by the day boundary; expected to clear with the next bill"
         case .dateMismatch: "both sides have it, on days further apart than the boundary grace"
         case .merchantMismatch: "one merchant's bill holds an order the store assigns to another merchant"
+        case .pendingResolved: "a pending or uncertain item has a final state at the provider that differs from the store's"
+        case .pendingUnresolved: "a pending or uncertain item is still unknown after the queries, or pending past its expiry"
+        case .providerConflict: "the order query and the bill disagree"
         }
     }
 
