@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "order-recon", targets: ["order-recon"]),
         .executable(name: "recon-bench", targets: ["recon-bench"]),
+        .executable(name: "provider-sim", targets: ["provider-sim"]),
         .library(name: "ReconCore", targets: ["ReconCore"]),
     ],
     dependencies: [
@@ -19,6 +20,8 @@ let package = Package(
             traits: [.defaults, "YAML"]
         ),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // System libraries. Debian's libcsv-dev ships no pkg-config file, so CCSV names none.
@@ -42,12 +45,34 @@ let package = Package(
             dependencies: ["ReconCore", "CCSV", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "ReconReports", dependencies: ["ReconCore"]),
+        .target(
+            name: "ReconProviders",
+            dependencies: [
+                "ReconCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The local provider simulator, as a library so tests can run it in-process on loopback.
+        .target(
+            name: "ProviderSimulator",
+            dependencies: [
+                "ReconCore", "ReconProviders", "ReconStore", "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
 
         // The job: configuration, planning and one run, wired from the adapters.
         .target(
             name: "ReconJob",
             dependencies: [
-                "ReconCore", "ReconStore", "ReconBills", "ReconReports",
+                "ReconCore", "ReconStore", "ReconBills", "ReconReports", "ReconProviders",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
@@ -61,6 +86,13 @@ let package = Package(
                 "ReconJob",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "provider-sim",
+            dependencies: [
+                "ProviderSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -78,6 +110,10 @@ let package = Package(
         .testTarget(name: "ReconStoreTests", dependencies: ["ReconStore", "ReconTestSupport"]),
         .testTarget(name: "ReconBillsTests", dependencies: ["ReconBills", "ReconTestSupport"]),
         .testTarget(name: "ReconReportsTests", dependencies: ["ReconReports", "ReconTestSupport"]),
+        .testTarget(
+            name: "ReconProvidersTests",
+            dependencies: ["ReconProviders", "ProviderSimulator", "ReconTestSupport"]
+        ),
         .testTarget(
             name: "ReconJobTests",
             dependencies: ["ReconJob", "ReconStore", "ReconReports", "ReconBills", "ReconTestSupport"]

@@ -33,6 +33,7 @@ extension ErrorCatalog {
             ErrorCode("SERVICE_UNAVAILABLE", .retryLater, http: 503, english: "Service unavailable", source: "provider-formats §1.4"),
             ErrorCode("STATEMENT_CREATING", .retryLater, http: 400, english: "The bill is being generated", chinese: "账单生成中", solution: "Apply again later (about every 30 minutes) until it succeeds or answers NO_STATEMENT_EXIST", source: "provider-formats §4.3, §4.4"),
             ErrorCode("NO_STATEMENT_EXIST", .notFound, http: 400, english: "No bill for that day: the merchant had no trade or refund", chinese: "请求的账单文件不存在", solution: "An empty day, not a failure", source: "provider-formats §4.3, §4.4"),
+            ErrorCode("RESOURCE_NOT_EXISTS", .notFound, http: 404, english: "Refund does not exist", chinese: "退款单不存在", source: "WeChat Pay APIv3 refund query (not in the provider notes)"),
             ErrorCode("ORDERNOTEXIST", .notFound, english: "Order does not exist (APIv2)", source: "provider-formats §2.3"),
         ]
     )

@@ -1,0 +1,54 @@
+/// One merchant's request pacing: a token bucket kept as a theoretical arrival time (GCRA), so
+/// each caller learns at once when it may go and sleeps until then.
+///
+/// ``slowDown()`` halves the rate and pauses new requests when the provider says "too many"
+/// (HTTP 429, `S04`, `FREQUENCY_LIMITED`); every success then earns back a little of the rate.
+actor TokenBucket {
+    private let limit: RateLimit
+    private let clock = ContinuousClock()
+    private var rate: Double
+    private var theoreticalArrival: ContinuousClock.Instant
+    private(set) var slowDowns = 0
+
+    /// How long new requests wait after the provider says "too many".
+    static let pause: Duration = .seconds(1)
+    /// The lowest rate a slowed-down merchant falls to, per second.
+    static let floor = 0.5
+
+    init(limit: RateLimit) {
+        self.limit = limit
+        self.rate = limit.perSecond
+        self.theoreticalArrival = clock.now
+    }
+
+    /// Waits until the next request may go.
+    func acquire() async throws {
+        let wait = reserve()
+        if wait > .zero { try await clock.sleep(for: wait) }
+    }
+
+    private func reserve() -> Duration {
+        let now = clock.now
+        let interval = Duration.seconds(1 / rate)
+        let tolerance = interval * (limit.burst - 1)
+        let arrival = max(theoreticalArrival, now)
+        let start = max(now, arrival - tolerance)
+        theoreticalArrival = arrival + interval
+        return start - now
+    }
+
+    /// Halves the rate and holds new requests back for ``pause``.
+    func slowDown() {
+        slowDowns += 1
+        rate = max(Self.floor, rate / 2)
+        theoreticalArrival = max(theoreticalArrival, clock.now) + Self.pause
+    }
+
+    /// Earns back a hundredth of the configured rate.
+    func succeeded() {
+        rate = min(limit.perSecond, rate + limit.perSecond / 100)
+    }
+
+    /// The rate now, per second.
+    var currentRate: Double { rate }
+}

@@ -1,0 +1,43 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP call and its raw answer, shared by the provider clients.
+struct HTTPExchange: Sendable {
+    /// The raw answer.
+    struct Answer: Sendable {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: [UInt8]
+        var bodySHA256: String { SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined() }
+    }
+
+    let client: HTTPClient
+    let timeout: TimeAmount
+    let maxBodyBytes: Int
+
+    /// Sends a request and collects the whole answer.
+    /// - Throws: ``ProviderTransportError`` when no answer came.
+    func send(
+        method: HTTPMethod, url: String, headers: [(String, String)], body: [UInt8]?, requestID: String
+    ) async throws -> Answer {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        do {
+            let response = try await client.execute(request, timeout: timeout)
+            let buffer = try await response.body.collect(upTo: maxBodyBytes)
+            return Answer(status: Int(response.status.code), headers: response.headers, body: Array(buffer.readableBytesView))
+        } catch let error as HTTPClientError {
+            let timedOut = [HTTPClientError.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(error)
+            throw ProviderTransportError(requestID: requestID, isTimeout: timedOut, detail: "\(error)")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw ProviderTransportError(requestID: requestID, isTimeout: false, detail: "\(error)")
+        }
+    }
+}

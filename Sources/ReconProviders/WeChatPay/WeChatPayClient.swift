@@ -1,0 +1,188 @@
+import AsyncHTTPClient
+import CryptoExtras
+import Foundation
+import NIOCore
+import NIOHTTP1
+import ReconCore
+
+/// The WeChat Pay APIv3 client: order, combine and refund queries (provider-formats §1–3).
+///
+/// Every request is signed with the merchant's key (`WECHATPAY2-SHA256-RSA2048`, PKCS#1 v1.5).
+/// Every answer is verified against the WeChat Pay public key: the serial must be the configured
+/// one, the timestamp within five minutes of now, and the signature must cover the raw body. An
+/// answer that fails any check is ``ProviderReply/Content/untrusted(reason:)``.
+public struct WeChatPayClient: PaymentProvider {
+    public let provider = ProviderID.wechatPay
+    /// The API's base URL, such as `https://api.mch.weixin.qq.com`.
+    public let baseURL: String
+    let credentials: [String: WeChatPayCredentials]
+    let exchange: HTTPExchange
+    let now: @Sendable () -> Int64
+
+    /// The most an answer's timestamp may differ from now, in seconds.
+    public static let maxClockSkew: Int64 = 300
+
+    /// Creates a client.
+    /// - Parameters:
+    ///   - credentials: Each merchant's keys.
+    ///   - now: The current time in epoch seconds, for signing and for checking answers.
+    public init(
+        baseURL: String, credentials: [WeChatPayCredentials], http: HTTPClient, timeout: TimeAmount = .seconds(10),
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    ) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.credentials = Dictionary(credentials.map { ($0.merchantID, $0) }, uniquingKeysWith: { $1 })
+        self.exchange = HTTPExchange(client: http, timeout: timeout, maxBodyBytes: 1 << 20)
+        self.now = now
+    }
+
+    public func queryOrder(outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply {
+        let path = "/v3/pay/transactions/out-trade-no/\(Self.escape(outTradeNo))?mchid=\(Self.escape(merchant.merchantID))"
+        return try await get(path, merchant: merchant) { json in
+            let word = json["trade_state"] as? String ?? ""
+            return ProviderAnswer(
+                state: Self.orderState(word), providerWord: word,
+                amount: Self.money(json["amount"], key: "total"), transactionID: json["transaction_id"] as? String,
+                time: (json["success_time"] as? String).flatMap { Timestamp(rfc3339: $0) })
+        }
+    }
+
+    public func queryCombine(combineOutTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply? {
+        let path = "/v3/combine-transactions/out-trade-no/\(Self.escape(combineOutTradeNo))"
+        return try await get(path, merchant: merchant) { json in
+            let subOrders = (json["sub_orders"] as? [[String: Any]] ?? []).map { sub in
+                let word = sub["trade_state"] as? String ?? ""
+                return ProviderAnswer.SubOrder(
+                    outTradeNo: sub["out_trade_no"] as? String ?? "", merchantID: sub["mchid"] as? String ?? "",
+                    state: Self.orderState(word), providerWord: word,
+                    amount: Self.money(sub["amount"], key: "total_amount"),
+                    transactionID: sub["transaction_id"] as? String,
+                    time: (sub["success_time"] as? String).flatMap { Timestamp(rfc3339: $0) })
+            }
+            return ProviderAnswer(state: nil, providerWord: "COMBINE", subOrders: subOrders)
+        }
+    }
+
+    public func queryRefund(outRefundNo: String, outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply {
+        let path = "/v3/refund/domestic/refunds/\(Self.escape(outRefundNo))"
+        return try await get(path, merchant: merchant, notFoundState: .notFound) { json in
+            let word = json["status"] as? String ?? ""
+            return ProviderAnswer(
+                state: Self.refundState(word), providerWord: word, amount: Self.money(json["amount"], key: "refund"),
+                transactionID: json["refund_id"] as? String,
+                time: (json["success_time"] as? String).flatMap { Timestamp(rfc3339: $0) })
+        }
+    }
+
+    /// The job's state for a `trade_state`; `nil` for a word it does not know.
+    public static func orderState(_ word: String) -> ProviderState? {
+        switch word {
+        case "SUCCESS", "REFUND": .paid
+        case "NOTPAY", "USERPAYING", "ACCEPT": .pending
+        case "CLOSED", "REVOKED": .closed
+        case "PAYERROR": .failed
+        default: nil
+        }
+    }
+
+    /// The job's state for a refund `status`; `nil` for a word it does not know.
+    public static func refundState(_ word: String) -> ProviderState? {
+        switch word {
+        case "SUCCESS": .refundSucceeded
+        case "PROCESSING": .refundProcessing
+        case "CLOSED", "ABNORMAL": .refundFailed
+        default: nil
+        }
+    }
+
+    // MARK: - One call
+
+    private func get(
+        _ path: String, merchant: MerchantRef, notFoundState: ProviderState = .notFound,
+        parse: ([String: Any]) -> ProviderAnswer
+    ) async throws -> ProviderReply {
+        let nonce = WeChatPaySignature.nonce()
+        guard let keys = credentials[merchant.merchantID] else {
+            return ProviderReply(
+                requestID: nonce, httpStatus: 0, bodySHA256: "",
+                content: .refused(code: "NO_CREDENTIALS", message: "no WeChat Pay keys are configured for merchant \(merchant.merchantID)"))
+        }
+        let timestamp = now()
+        let message = WeChatPaySignature.requestMessage(
+            method: "GET", canonicalURL: path, timestamp: timestamp, nonce: nonce, body: [UInt8]())
+        let signature = try WeChatPaySignature.sign(message, with: keys.privateKey)
+        let headers = [
+            ("Authorization", WeChatPaySignature.authorization(
+                merchantID: keys.merchantID, serialNumber: keys.serialNumber, timestamp: timestamp, nonce: nonce,
+                signature: signature)),
+            ("Accept", "application/json"), ("User-Agent", "order-recon"),
+        ]
+        let answer = try await exchange.send(method: .GET, url: baseURL + path, headers: headers, body: nil, requestID: nonce)
+        let requestID = answer.headers.first(name: "Request-ID") ?? nonce
+        func reply(_ content: ProviderReply.Content) -> ProviderReply {
+            ProviderReply(requestID: requestID, httpStatus: answer.status, bodySHA256: answer.bodySHA256, content: content)
+        }
+        if let problem = verify(answer, keys: keys) {
+            // An answer without signature headers may still say why it was refused; it never gives a state.
+            if answer.status >= 400, problem == Self.unsigned {
+                let error = Self.errorBody(answer.body)
+                if ErrorCodeBook.shared.category(of: error?.code ?? "", provider: .wechatPay) != .notFound {
+                    return reply(.refused(code: error?.code, message: error?.message))
+                }
+            }
+            return reply(.untrusted(reason: problem))
+        }
+        guard (200..<300).contains(answer.status) else {
+            let error = Self.errorBody(answer.body)
+            if answer.status == 404, let code = error?.code,
+                ErrorCodeBook.shared.category(of: code, provider: .wechatPay) == .notFound
+            {
+                return reply(.answer(ProviderAnswer(state: notFoundState, providerWord: code)))
+            }
+            return reply(.refused(code: error?.code, message: error?.message))
+        }
+        guard let json = (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any] else {
+            return reply(.untrusted(reason: "the body is not a JSON object"))
+        }
+        return reply(.answer(parse(json)))
+    }
+
+    static let unsigned = "the answer carries no Wechatpay-Signature headers"
+
+    /// Why an answer cannot be trusted, or `nil` when it verifies.
+    private func verify(_ answer: HTTPExchange.Answer, keys: WeChatPayCredentials) -> String? {
+        let headers = answer.headers
+        guard let timestamp = headers.first(name: "Wechatpay-Timestamp"), let nonce = headers.first(name: "Wechatpay-Nonce"),
+            let signature = headers.first(name: "Wechatpay-Signature"), let serial = headers.first(name: "Wechatpay-Serial")
+        else { return Self.unsigned }
+        guard serial == keys.platformKeyID else {
+            return "the answer is signed with key \(serial), not the configured WeChat Pay key \(keys.platformKeyID)"
+        }
+        guard let seconds = Int64(timestamp), abs(now() - seconds) < Self.maxClockSkew else {
+            return "the answer's timestamp \(timestamp) is more than five minutes from now"
+        }
+        let message = WeChatPaySignature.responseMessage(timestamp: timestamp, nonce: nonce, body: answer.body)
+        guard WeChatPaySignature.isValid(signature, for: message, with: keys.platformKey) else {
+            return "the answer's signature does not verify with WeChat Pay key \(keys.platformKeyID)"
+        }
+        return nil
+    }
+
+    private static func errorBody(_ body: [UInt8]) -> (code: String?, message: String?)? {
+        guard let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return nil }
+        return (json["code"] as? String, json["message"] as? String)
+    }
+
+    /// An amount in fen from `object[key]` and `object["currency"]` (CNY when absent).
+    private static func money(_ object: Any?, key: String) -> Money? {
+        guard let amount = object as? [String: Any], let minor = (amount[key] as? NSNumber)?.int64Value else { return nil }
+        let currency = (amount["currency"] as? String).flatMap { Currency(code: $0) } ?? .cny
+        return Money(minorUnits: minor, currency: currency)
+    }
+
+    /// Escapes a path or query value: anything but unreserved characters.
+    static func escape(_ text: String) -> String {
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}

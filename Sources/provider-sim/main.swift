@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import ProviderSimulator
+
+/// `provider-sim`: serves WeChat Pay APIv3 and the gateway's API on loopback, for the demo and tests.
+@main
+struct ProviderSim: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "provider-sim",
+        abstract: "A local simulator of the WeChat Pay and gateway APIs, with fault injection.",
+        subcommands: [Serve.self, Keys.self], defaultSubcommand: Serve.self)
+
+    /// `provider-sim keys`.
+    struct Keys: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write test keys for the simulator and order-recon (private keys and secrets with mode 0600).")
+
+        @Option(help: "The folder to write the keys to.")
+        var out: String
+
+        @Option(name: .customLong("wechatpay"), help: "A WeChat Pay merchant id to make keys for (repeatable).")
+        var wechatMerchants: [String] = []
+
+        @Option(name: .customLong("gateway"), help: "A gateway merchant number to make a secret for (repeatable).")
+        var gatewayMerchants: [String] = []
+
+        func run() async throws {
+            try SimulatorKeys(folder: out).generate(wechatMerchants: wechatMerchants, gatewayMerchants: gatewayMerchants)
+            print("keys written to \(out)")
+        }
+    }
+
+    /// `provider-sim serve`.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Serve a scenario until SIGTERM or SIGINT.")
+
+        @Option(help: "The scenario: JSON, or SQLite with sim_orders, sim_refunds and sim_bills tables.")
+        var scenario: String
+
+        @Option(help: "The folder of keys written by `provider-sim keys`.")
+        var keys: String
+
+        @Option(help: "The address to listen on: 127.0.0.1 or ::1.")
+        var host = "127.0.0.1"
+
+        @Option(help: "The port; 0 picks a free one.")
+        var port = 0
+
+        @Option(name: .customLong("port-file"), help: "Write the port to this file once listening.")
+        var portFile: String?
+
+        @Option(help: "Seed of the fault dice.")
+        var seed: UInt64 = 1
+
+        @Option(name: .customLong("error-rate"), help: "Share of answers replaced by P01/E01–E03 (gateway) or SYSTEM_ERROR (WeChat Pay).")
+        var errorRate = 0.0
+        @Option(name: .customLong("server-error-rate"), help: "Share of answers replaced by an unsigned 5xx.")
+        var serverErrorRate = 0.0
+        @Option(name: .customLong("too-many-rate"), help: "Share of answers replaced by HTTP 429.")
+        var tooManyRate = 0.0
+        @Option(name: .customLong("slow-rate"), help: "Share of answers delayed by --slow-ms.")
+        var slowRate = 0.0
+        @Option(name: .customLong("slow-ms"), help: "Delay of a slow answer, in milliseconds.")
+        var slowMilliseconds = 2_000
+        @Option(name: .customLong("timeout-rate"), help: "Share of requests never answered.")
+        var timeoutRate = 0.0
+        @Option(name: .customLong("bad-signature-rate"), help: "Share of answers with a signature that does not verify.")
+        var badSignatureRate = 0.0
+        @Flag(name: .customLong("truncate-bills"), help: "Serve bills cut off before their summary.")
+        var truncateBills = false
+        @Flag(name: .customLong("tamper-bills"), help: "Serve bills with one amount changed.")
+        var tamperBills = false
+        @Option(name: .customLong("statement-creating"), help: "Bill applications answered STATEMENT_CREATING before each bill is ready.")
+        var statementCreating = 0
+        @Option(name: .customLong("latency-ms"), help: "Latency added to every answer, in milliseconds.")
+        var latencyMilliseconds = 0
+        @Option(name: .customLong("rate-limit"), help: "Requests per second allowed per merchant (0: no limit).")
+        var rateLimit = 0.0
+        @Option(name: .customLong("rate-burst"), help: "The burst the rate limit allows.")
+        var rateBurst = 20
+
+        func validate() throws {
+            guard host == "127.0.0.1" || host == "::1" || host == "localhost" else {
+                throw ValidationError("The simulator serves loopback only: use 127.0.0.1 or ::1.")
+            }
+        }
+
+        func run() async throws {
+            var faults = Faults()
+            faults.errorRate = errorRate
+            faults.serverErrorRate = serverErrorRate
+            faults.tooManyRate = tooManyRate
+            faults.slowRate = slowRate
+            faults.slowDelayMilliseconds = slowMilliseconds
+            faults.timeoutRate = timeoutRate
+            faults.badSignatureRate = badSignatureRate
+            faults.truncateBills = truncateBills
+            faults.tamperBills = tamperBills
+            faults.statementCreatingCount = statementCreating
+            faults.latencyMilliseconds = latencyMilliseconds
+            faults.ratePerSecond = rateLimit
+            faults.rateBurst = rateBurst
+            let simulator = try ProviderSimulator(
+                scenario: try Scenario.load(path: scenario), keys: SimulatorKeys(folder: keys), faults: faults, seed: seed)
+            let portFile = portFile
+            let host = host
+            try await simulator.run(host: host, port: port, stopOnSignals: true) { port in
+                FileHandle.standardOutput.write(Data("provider-sim listening on http://\(host):\(port)\n".utf8))
+                if let portFile { try? String(port).write(toFile: portFile, atomically: true, encoding: .utf8) }
+            }
+            let counters = await simulator.counters
+            print("provider-sim stopped: \(counters.requests) requests, \(counters.rateLimited) refused over the rate limit, \(counters.faulted) faulted")
+        }
+    }
+}

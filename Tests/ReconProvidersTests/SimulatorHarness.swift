@@ -1,0 +1,129 @@
+import AsyncHTTPClient
+import Crypto
+import NIOCore
+import NIOHTTP1
+import Foundation
+import ProviderSimulator
+import ReconCore
+import ReconProviders
+import ReconTestSupport
+
+/// Runs the provider simulator on loopback for the length of a test, with fresh test keys.
+struct SimulatorHarness {
+    let port: Int
+    let keys: SimulatorKeys
+    let simulator: ProviderSimulator
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    static let wechatMerchants = ["1900000109", "1900000110"]
+    static let gatewayMerchants = ["800100200"]
+
+    /// Keys made once per test process (RSA key generation takes a moment).
+    static let keyFolder = TemporaryDirectory("sim-keys")
+    static let sharedKeys: SimulatorKeys = {
+        let keys = SimulatorKeys(folder: keyFolder.path)
+        try! keys.generate(wechatMerchants: wechatMerchants, gatewayMerchants: gatewayMerchants)
+        return keys
+    }()
+
+    /// Starts a simulator, runs `body` against it, and stops it.
+    static func with<T: Sendable>(
+        _ scenario: Scenario, faults: Faults = Faults(), seed: UInt64 = 7,
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        _ body: @Sendable (SimulatorHarness) async throws -> T
+    ) async throws -> T {
+        let keys = sharedKeys
+        let simulator = try ProviderSimulator(scenario: scenario, keys: keys, faults: faults, seed: seed, now: now)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await simulator.run(host: "127.0.0.1", port: 0) { port in continuation.yield(port) }
+                return nil
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            let harness = SimulatorHarness(port: port, keys: keys, simulator: simulator)
+            let result = try await body(harness)
+            group.cancelAll()
+            while let _ = try? await group.next() {}
+            return result
+        }
+    }
+
+    /// WeChat Pay credentials of a merchant, read from the key files.
+    func wechatCredentials(_ merchantID: String, platformKeyID: String = SimulatorKeys.platformKeyID) throws -> WeChatPayCredentials {
+        WeChatPayCredentials(
+            merchantID: merchantID, serialNumber: SimulatorKeys.merchantSerial,
+            privateKey: try KeyFile.privateKey(at: keys.wechatPrivateKey(merchantID)), platformKeyID: platformKeyID,
+            platformKey: try KeyFile.publicKey(at: keys.platformPublicKey))
+    }
+
+    func gatewayCredentials(_ merchantNo: String) throws -> GatewayCredentials {
+        GatewayCredentials(merchantNo: merchantNo, secret: try KeyFile.secret(at: keys.gatewaySecret(merchantNo)))
+    }
+
+    /// Runs `body` with both clients over one HTTP client, then shuts the HTTP client down.
+    func withClients<T: Sendable>(
+        concurrency: Int = 8, timeout: Int64 = 2, now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        _ body: (WeChatPayClient, GatewayClient) async throws -> T
+    ) async throws -> T {
+        let (wechat, gateway, http) = try clients(concurrency: concurrency, timeout: timeout, now: now)
+        return try await Self.closing(http) { try await body(wechat, gateway) }
+    }
+
+    /// Runs `body` with an HTTP client, then shuts it down.
+    static func withHTTP<T: Sendable>(concurrency: Int = 4, _ body: (HTTPClient) async throws -> T) async throws -> T {
+        let http = ProviderHTTPClient.make(concurrency: concurrency)
+        return try await closing(http) { try await body(http) }
+    }
+
+    private static func closing<T: Sendable>(_ http: HTTPClient, _ body: () async throws -> T) async throws -> T {
+        do {
+            let result = try await body()
+            try await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    /// Both clients over one HTTP client, and the HTTP client to shut down.
+    func clients(
+        concurrency: Int = 8, timeout: Int64 = 2, now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    ) throws -> (wechat: WeChatPayClient, gateway: GatewayClient, http: HTTPClient) {
+        let http = ProviderHTTPClient.make(concurrency: concurrency)
+        let wechat = WeChatPayClient(
+            baseURL: baseURL, credentials: try Self.wechatMerchants.map { try wechatCredentials($0) }, http: http,
+            timeout: .seconds(timeout), now: now)
+        let gateway = GatewayClient(
+            baseURL: baseURL, credentials: try Self.gatewayMerchants.map { try gatewayCredentials($0) }, http: http,
+            timeout: .seconds(timeout), now: now)
+        return (wechat, gateway, http)
+    }
+}
+
+/// The scenario most provider tests use.
+enum SimScenario {
+    static let basic = Scenario(
+        orders: [
+            .init(provider: "wechatpay", merchantID: "1900000109", outTradeNo: "W-PAID", state: "SUCCESS", amountMinor: 3300,
+                  transactionID: "4200000001", successTime: "2026-11-20T09:00:02+08:00"),
+            .init(provider: "wechatpay", merchantID: "1900000109", outTradeNo: "W-NOTPAY", state: "NOTPAY", amountMinor: 1200),
+            .init(provider: "wechatpay", merchantID: "1900000109", outTradeNo: "W-CLOSED", state: "CLOSED", amountMinor: 800),
+            .init(provider: "wechatpay", merchantID: "1900000109", outTradeNo: "W-ODD", state: "TELEPORTED", amountMinor: 800),
+            .init(provider: "wechatpay", merchantID: "1900000109", outTradeNo: "C-1", state: "SUCCESS", amountMinor: 600,
+                  successTime: "2026-11-20T11:00:00+08:00", combineOutTradeNo: "COMBINE-1"),
+            .init(provider: "wechatpay", merchantID: "1900000110", outTradeNo: "C-2", state: "CLOSED", amountMinor: 400,
+                  combineOutTradeNo: "COMBINE-1"),
+            .init(provider: "gateway", merchantID: "800100200", outTradeNo: "G-PAID", state: "SUCCESS", amountMinor: 12000,
+                  transactionID: "T2026112000001", successTime: "2026-11-20T09:15:02+08:00"),
+            .init(provider: "gateway", merchantID: "800100200", outTradeNo: "G-PENDING", state: "PENDING", amountMinor: 3500),
+        ],
+        refunds: [
+            .init(provider: "wechatpay", merchantID: "1900000109", outRefundNo: "W-PAID-R1", outTradeNo: "W-PAID", state: "SUCCESS",
+                  amountMinor: 1000, successTime: "2026-11-20T12:00:00+08:00"),
+            .init(provider: "gateway", merchantID: "800100200", outRefundNo: "G-PAID-R1", outTradeNo: "G-PAID", state: "PROCESSING",
+                  amountMinor: 2000),
+        ])
+}
