@@ -145,11 +145,14 @@ public struct DayReport: Sendable {
     public var unreconciled: [Unreconciled]
     /// The run's own facts.
     public var run: RunInfo
+    /// What the day's queries to the providers did; `nil` when the run asked no provider.
+    public var queries: QueriesSection?
 
     /// Creates a report.
     public init(
         day: CivilDate, zones: [ProviderID: String], graceSeconds: Int64, store: StoreInput, bills: [BillInput],
-        statistics: DayStatistics, discrepancies: [Discrepancy], unreconciled: [Unreconciled], run: RunInfo
+        statistics: DayStatistics, discrepancies: [Discrepancy], unreconciled: [Unreconciled], run: RunInfo,
+        queries: QueriesSection? = nil
     ) {
         self.day = day
         self.zones = zones
@@ -160,6 +163,7 @@ public struct DayReport: Sendable {
         self.discrepancies = discrepancies
         self.unreconciled = unreconciled
         self.run = run
+        self.queries = queries
     }
 
     /// Discrepancies that need attention (all but timing differences).

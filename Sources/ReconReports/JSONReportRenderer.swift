@@ -26,7 +26,7 @@ public enum JSONReportRenderer {
 
         enum Keys: String, CodingKey {
             case format, day, timeZones = "time_zones", boundaryGraceSeconds = "boundary_grace_seconds", inputs, local,
-                bill, matching, counts, amountAtStake = "amount_at_stake", unreconciled, discrepancies, run
+                bill, matching, counts, amountAtStake = "amount_at_stake", unreconciled, queries, discrepancies, run
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -65,6 +65,7 @@ public enum JSONReportRenderer {
                 report.unreconciled.map {
                     Unreconciled(provider: $0.merchant.provider.rawValue, merchantID: $0.merchant.merchantID, orders: $0.orders)
                 }, forKey: .unreconciled)
+            try container.encodeIfPresent(report.queries.map(QueriesDocument.init), forKey: .queries)
             try container.encode(report.discrepancies.map(DiscrepancyDocument.init), forKey: .discrepancies)
             try container.encode(
                 [
@@ -196,6 +197,43 @@ public enum JSONReportRenderer {
             try container.encode(value.amountAtStake?.minorUnits, forKey: .atStakeMinor)
             try container.encode(value.explanation, forKey: .explanation)
             try container.encode(value.related, forKey: .related)
+        }
+    }
+
+    private struct QueriesDocument: Encodable {
+        let section: QueriesSection
+        init(_ section: QueriesSection) { self.section = section }
+
+        enum Keys: String, CodingKey {
+            case selected, selectedByReason = "selected_by_reason", settled, stillPending = "still_pending", unresolved,
+                notQueried = "not_queried", attempts, stopped, slowDowns = "slow_downs", mode, changes
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(section.total, forKey: .selected)
+            try container.encode(section.selected, forKey: .selectedByReason)
+            try container.encode(section.settled, forKey: .settled)
+            try container.encode(section.stillPending, forKey: .stillPending)
+            try container.encode(section.unresolved, forKey: .unresolved)
+            try container.encode(
+                section.notQueried.map {
+                    ["provider": $0.merchant.provider.rawValue, "merchant_id": $0.merchant.merchantID, "subject": $0.subject,
+                     "key": $0.key, "reason": $0.reason]
+                }, forKey: .notQueried)
+            try container.encode(section.attempts, forKey: .attempts)
+            try container.encode(section.stopped, forKey: .stopped)
+            try container.encode(section.slowDowns, forKey: .slowDowns)
+            try container.encode(section.mode, forKey: .mode)
+            try container.encode(
+                section.changes.map { applied in
+                    [
+                        "table": applied.change.table.rawValue, "key": applied.change.key,
+                        "provider": applied.change.merchant.provider.rawValue, "merchant_id": applied.change.merchant.merchantID,
+                        "old_status": applied.change.expectedStatus, "new_status": applied.change.newStatus,
+                        "evidence": applied.change.evidence, "skipped": applied.skipped ?? "",
+                    ]
+                }, forKey: .changes)
         }
     }
 

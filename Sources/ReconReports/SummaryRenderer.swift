@@ -37,6 +37,25 @@ public enum SummaryRenderer {
         lines.append(
             "  matched   \(count(statistics.matchedRows, "bill row", "bill rows"))"
                 + (statistics.matchedAcrossBoundary > 0 ? "; \(statistics.matchedAcrossBoundary) across midnight" : ""))
+        if let queries = report.queries {
+            lines.append(
+                "  queried   \(count(queries.total, "pending item", "pending items")): \(queries.settled) settled, "
+                    + "\(queries.stillPending) still pending, \(queries.unresolved) unresolved, "
+                    + "\(queries.notQueried.count) not queried (\(count(queries.attempts, "call", "calls")))")
+            for message in queries.stopped { lines.append("  STOPPED   \(message)") }
+            if queries.mode != "report" {
+                let written = queries.changes.filter { $0.skipped == nil }.count
+                let verb = queries.mode == "apply" ? "applied" : "would apply"
+                lines.append("  \(queries.mode == "apply" ? "applied  " : "dry run  ") \(verb) \(count(written, "change", "changes"))"
+                    + (queries.changes.count > written ? ", skipped \(queries.changes.count - written)" : ""))
+                for applied in queries.changes {
+                    let change = applied.change
+                    lines.append(
+                        "    \(change.table.rawValue) \(change.key): \(change.expectedStatus) → \(change.newStatus)"
+                            + (applied.skipped.map { " — skipped: \($0)" } ?? ""))
+                }
+            }
+        }
         for entry in report.unreconciled {
             lines.append("  not reconciled: \(entry.merchant) has \(count(entry.orders, "order", "orders")) but no bill in this run")
         }

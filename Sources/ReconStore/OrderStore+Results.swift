@@ -1,3 +1,4 @@
+import Foundation
 import ReconCore
 
 /// The job's result for one merchant on one day, as kept in the store.
@@ -51,13 +52,43 @@ public struct StoredDiscrepancy: Hashable, Sendable {
     public var differenceMinor: Int64?
 }
 
+/// One row of the audit of changes `--apply` made.
+public struct AuditRow: Hashable, Sendable {
+    public var runID: String
+    public var at: String
+    public var actor: String
+    public var table: String
+    public var key: String
+    public var oldStatus: String?
+    public var newStatus: String
+    /// The columns changed, before, as JSON.
+    public var oldValues: String
+    /// The columns changed, after, as JSON.
+    public var newValues: String
+    public var evidence: String
+}
+
 extension OrderStore {
-    /// Replaces the results of every (merchant, day) in `records`, in one transaction that also
-    /// applies pending migrations. If anything fails, nothing is written.
-    public func save(_ records: [RunRecord]) throws {
+    /// Replaces the results of every (merchant, day) in `records`, keeps the run's query
+    /// attempts, and writes `changes` to the merchant's tables with an audit row each, all in one
+    /// transaction that also applies pending migrations. If anything fails, nothing is written.
+    ///
+    /// Each change first re-reads its row and is skipped when the row changed since it was read
+    /// before the query (status, `last_error_code` or `updated_at`).
+    /// - Parameter beforeCommit: Runs last inside the transaction, with what became of each change;
+    ///   when it throws, nothing is written.
+    /// - Returns: What became of each change.
+    @discardableResult
+    public func save(
+        _ records: [RunRecord], runID: String = "", attempts: [QueryAttempt] = [], changes: [StatusChange] = [],
+        actor: String = "order-recon", at time: Timestamp = Timestamp(epochSeconds: 0),
+        beforeCommit: ([AppliedChange]) throws -> Void = { _ in }
+    ) throws -> [AppliedChange] {
         try wrap {
             try database.transaction(immediate: true) {
                 try StoreMigrations.migrate(database)
+                try saveAttempts(attempts, runID: runID)
+                let applied = try apply(changes, runID: runID, actor: actor, at: time)
                 let clear = try database.prepare(
                     "DELETE FROM recon_discrepancies WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3")
                 let run = try database.prepare(
@@ -91,7 +122,177 @@ extension OrderStore {
                         try insert.run([.text(discrepancy.id)] + key + Self.columns(of: discrepancy))
                     }
                 }
+                try beforeCommit(applied)
+                return applied
             }
+        }
+    }
+
+    private func saveAttempts(_ attempts: [QueryAttempt], runID: String) throws {
+        guard !attempts.isEmpty else { return }
+        let insert = try database.prepare(
+            """
+            INSERT OR REPLACE INTO recon_query_attempts (run_id, provider, merchant_id, subject, key, attempt, at, request_id,
+                http_status, code, state, body_sha256, error)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            """)
+        for attempt in attempts {
+            try insert.run([
+                .text(runID), .text(attempt.merchant.provider.rawValue), .text(attempt.merchant.merchantID), .text(attempt.subject),
+                .text(attempt.key), .integer(Int64(attempt.attempt)), .text(attempt.at.rfc3339), .text(attempt.requestID),
+                .optional(attempt.httpStatus.map(Int64.init)), .optional(attempt.code), .optional(attempt.state),
+                .optional(attempt.bodySHA256), .optional(attempt.error),
+            ])
+        }
+    }
+
+    /// Writes each change whose row is as it was read, with an audit row; skips the others.
+    private func apply(_ changes: [StatusChange], runID: String, actor: String, at time: Timestamp) throws -> [AppliedChange] {
+        guard !changes.isEmpty else { return [] }
+        for table in Set(changes.map(\.table.rawValue)) where try database.objectType(named: table) != "table" {
+            throw StoreError.notWritable(path: path, table: table)
+        }
+        let audit = try database.prepare(
+            """
+            INSERT INTO recon_audit (run_id, at, actor, table_name, key, old_status, new_status, old_values, new_values, evidence)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            """)
+        var results: [AppliedChange] = []
+        for change in changes {
+            let current = try currentRow(of: change)
+            guard let current else {
+                results.append(AppliedChange(change: change, skipped: "the row is no longer in \(change.table.rawValue)"))
+                continue
+            }
+            let expected = RowState(
+                status: change.expectedStatus, lastErrorCode: change.expectedLastErrorCode,
+                updatedAt: change.expectedUpdatedAt?.epochSeconds, timeColumn: nil, transactionID: nil)
+            guard current.status == expected.status, current.lastErrorCode == expected.lastErrorCode,
+                change.table == .refunds || current.updatedAt == expected.updatedAt
+            else {
+                results.append(
+                    AppliedChange(change: change, skipped: "the row changed since it was queried (now \(current.status))"))
+                continue
+            }
+            var sets = ["status = ?2"]
+            var values: [SQLiteValue] = [.text(change.key), .text(change.newStatus)]
+            var newValues: [String: Any] = ["status": change.newStatus]
+            var oldValues: [String: Any] = ["status": current.status, "last_error_code": current.lastErrorCode ?? NSNull()]
+            let columns = change.table == .orders ? orderColumns : refundColumns
+            if columns.contains("last_error_code"), current.lastErrorCode != nil {
+                sets.append("last_error_code = NULL")
+                newValues["last_error_code"] = NSNull()
+            }
+            let timeColumn = change.table == .orders ? "paid_at" : "succeeded_at"
+            if let moved = change.movedAt, columns.contains(timeColumn), current.timeColumn == nil {
+                values.append(.text(moved.rfc3339))
+                sets.append("\(timeColumn) = ?\(values.count)")
+                newValues[timeColumn] = moved.rfc3339
+                oldValues[timeColumn] = NSNull()
+            }
+            if let transaction = change.transactionID, columns.contains("provider_txn_id"), current.transactionID == nil {
+                values.append(.text(transaction))
+                sets.append("provider_txn_id = ?\(values.count)")
+                newValues["provider_txn_id"] = transaction
+                oldValues["provider_txn_id"] = NSNull()
+            }
+            if change.table == .orders, columns.contains("updated_at") {
+                values.append(.text(time.rfc3339))
+                sets.append("updated_at = ?\(values.count)")
+                newValues["updated_at"] = time.rfc3339
+            }
+            let keyColumn = change.table == .orders ? "out_trade_no" : "out_refund_no"
+            try database.prepare("UPDATE \(change.table.rawValue) SET \(sets.joined(separator: ", ")) WHERE \(keyColumn) = ?1")
+                .run(values)
+            try audit.run([
+                .text(runID), .text(time.rfc3339), .text(actor), .text(change.table.rawValue), .text(change.key),
+                .text(current.status), .text(change.newStatus), .text(Self.json(oldValues)), .text(Self.json(newValues)),
+                .text(change.evidence),
+            ])
+            results.append(AppliedChange(change: change, skipped: nil))
+        }
+        return results
+    }
+
+    private struct RowState {
+        var status: String
+        var lastErrorCode: String?
+        var updatedAt: Int64?
+        var timeColumn: String?
+        var transactionID: String?
+    }
+
+    private func currentRow(of change: StatusChange) throws -> RowState? {
+        let columns = change.table == .orders ? orderColumns : refundColumns
+        let code = optional("last_error_code", in: columns)
+        let statement: SQLiteStatement
+        switch change.table {
+        case .orders:
+            statement = try database.prepare(
+                """
+                SELECT status, \(code), unixepoch(\(optional("updated_at", in: columns))), paid_at,
+                       \(optional("provider_txn_id", in: columns))
+                FROM orders WHERE out_trade_no = ?1
+                """)
+        case .refunds:
+            statement = try database.prepare(
+                "SELECT status, \(code), NULL, \(optional("succeeded_at", in: columns)), NULL FROM refunds WHERE out_refund_no = ?1")
+        }
+        try statement.bind(1, change.key)
+        guard try statement.step() else { return nil }
+        return RowState(
+            status: statement.text(0) ?? "", lastErrorCode: statement.text(1), updatedAt: statement.int64(2),
+            timeColumn: statement.text(3), transactionID: statement.text(4))
+    }
+
+    private static func json(_ values: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The audit rows, oldest first: what `--apply` changed, when, by whom and why.
+    public func auditRows() throws -> [AuditRow] {
+        try wrap {
+            guard try database.objectType(named: "recon_audit") != nil else { return [] }
+            let statement = try database.prepare(
+                """
+                SELECT run_id, at, actor, table_name, key, old_status, new_status, old_values, new_values, evidence
+                FROM recon_audit ORDER BY id
+                """)
+            var rows: [AuditRow] = []
+            while try statement.step() {
+                rows.append(
+                    AuditRow(
+                        runID: statement.text(0) ?? "", at: statement.text(1) ?? "", actor: statement.text(2) ?? "",
+                        table: statement.text(3) ?? "", key: statement.text(4) ?? "", oldStatus: statement.text(5),
+                        newStatus: statement.text(6) ?? "", oldValues: statement.text(7) ?? "", newValues: statement.text(8) ?? "",
+                        evidence: statement.text(9) ?? ""))
+            }
+            return rows
+        }
+    }
+
+    /// The query attempts a run recorded, in order.
+    public func queryAttempts(runID: String) throws -> [QueryAttempt] {
+        try wrap {
+            guard try database.objectType(named: "recon_query_attempts") != nil else { return [] }
+            let statement = try database.prepare(
+                """
+                SELECT provider, merchant_id, subject, key, attempt, at, request_id, http_status, code, state, body_sha256, error
+                FROM recon_query_attempts WHERE run_id = ?1 ORDER BY provider, merchant_id, subject, key, attempt
+                """)
+            try statement.bind(1, runID)
+            var rows: [QueryAttempt] = []
+            while try statement.step() {
+                rows.append(
+                    QueryAttempt(
+                        subject: statement.text(2) ?? "", key: statement.text(3) ?? "",
+                        merchant: MerchantRef(provider: ProviderID(rawValue: statement.text(0) ?? ""), merchantID: statement.text(1) ?? ""),
+                        attempt: Int(statement.int64(4) ?? 0), at: Timestamp(rfc3339: statement.text(5) ?? "") ?? Timestamp(epochSeconds: 0),
+                        requestID: statement.text(6) ?? "", httpStatus: statement.int64(7).map(Int.init), code: statement.text(8),
+                        state: statement.text(9), bodySHA256: statement.text(10), error: statement.text(11)))
+            }
+            return rows
         }
     }
 

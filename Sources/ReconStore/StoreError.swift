@@ -15,6 +15,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case newerSchema(path: String, version: Int, supported: Int)
     /// SQLite failed.
     case sqlite(SQLiteError)
+    /// `--apply` would write to a table that is a view (or missing).
+    case notWritable(path: String, table: String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .newerSchema(let path, let version, let supported):
             return "\(path) has schema version \(version), but this order-recon understands up to \(supported). "
                 + "Upgrade order-recon before running it on this store."
+        case .notWritable(let path, let table):
+            return "\(path): '\(table)' is not a table, so --apply cannot write the resolved states to it. Run without "
+                + "--apply and update the underlying table from the report's pending_resolved rows."
         case .sqlite(let error):
             return "\(error). Check that the file is an SQLite database and is not locked by another process."
         }

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import ReconCore
+import ReconProviders
 import Synchronization
 import SystemPackage
 import Yams
@@ -20,11 +21,13 @@ public struct ConfigOverrides: Sendable {
     public var graceSeconds: Int?
     /// `--merchant` (repeatable), as `provider/id`.
     public var merchants: [String] = []
+    /// `--no-queries` (false) to reconcile against the bills only.
+    public var queries: Bool?
 
     /// Creates overrides.
     public init(
         storePath: String? = nil, billPaths: [String] = [], reportsFolder: String? = nil, timeZone: String? = nil,
-        graceSeconds: Int? = nil, merchants: [String] = []
+        graceSeconds: Int? = nil, merchants: [String] = [], queries: Bool? = nil
     ) {
         self.storePath = storePath
         self.billPaths = billPaths
@@ -32,6 +35,7 @@ public struct ConfigOverrides: Sendable {
         self.timeZone = timeZone
         self.graceSeconds = graceSeconds
         self.merchants = merchants
+        self.queries = queries
     }
 }
 
@@ -45,7 +49,13 @@ public enum ConfigLoader {
     /// The settings a config file may hold, as dotted keys; `*` stands for a provider name.
     public static let knownKeys: [String] = [
         "store.path", "bills.paths", "reports.folder", "reconcile.time_zone", "reconcile.boundary_grace_seconds",
-        "reconcile.merchants", "providers.*.time_zone",
+        "reconcile.merchants", "providers.*.time_zone", "providers.*.base_url", "providers.*.platform_key_id",
+        "providers.*.platform_public_key_file", "providers.*.merchants.*.serial_no",
+        "providers.*.merchants.*.private_key_file", "providers.*.merchants.*.secret_file",
+        "providers.*.merchants.*.rate_limit", "providers.*.merchants.*.rate_burst", "queries.enabled",
+        "queries.concurrency", "queries.max_attempts", "queries.timeout_seconds", "queries.base_delay_ms",
+        "queries.max_delay_ms", "queries.rate_limit", "queries.rate_burst", "queries.pending_max_age_days",
+        "queries.pending_expiry_minutes",
     ]
 
     /// The prefix of environment variables.
@@ -61,8 +71,9 @@ public enum ConfigLoader {
         file: String?, overrides: ConfigOverrides, environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> ReconConfig {
         var fileProvider: FileProvider<YAMLSnapshot>?
+        var fileMerchants: [ProviderID: [String]] = [:]
         if let file {
-            try checkFile(file)
+            fileMerchants = try checkFile(file)
             do {
                 fileProvider = try await FileProvider<YAMLSnapshot>(filePath: FilePath(file))
             } catch {
@@ -80,6 +91,7 @@ public enum ConfigLoader {
         if !overrides.merchants.isEmpty {
             values["reconcile.merchants"] = ConfigValue(.stringArray(overrides.merchants), isSecret: false)
         }
+        if let queries = overrides.queries { values["queries.enabled"] = ConfigValue(.bool(queries), isSecret: false) }
         let arguments = InMemoryProvider(name: "command line", values: values)
         let environmentProvider = EnvironmentVariablesProvider(environmentVariables: environment)
             .prefixKeys(with: ConfigKey(environmentPrefix.lowercased()))
@@ -111,6 +123,7 @@ public enum ConfigLoader {
                 providerZones[provider] = zone
             }
         }
+        let providerSettings = try providerSettings(reader: reader, merchants: fileMerchants, path: path)
         if let problem = collector.problems.first { throw ReconError.usage(problem + " Fix the setting and run again.") }
 
         guard let storePath else {
@@ -152,11 +165,78 @@ public enum ConfigLoader {
         return ReconConfig(
             storePath: storePath, billPaths: billPaths, reportsFolder: reportsFolder,
             zones: ProviderZones(defaultZone: defaultZone, overrides: overridesByProvider),
-            policy: MatchPolicy(boundaryGrace: Int64(grace)), merchants: merchants)
+            policy: MatchPolicy(boundaryGrace: Int64(grace)), merchants: merchants, providers: providerSettings)
+    }
+
+    /// The provider leg's settings. Merchants with keys are the ones the config file lists under
+    /// `providers.<provider>.merchants`; the environment can override their settings.
+    private static func providerSettings(
+        reader: ConfigReader, merchants: [ProviderID: [String]], path: (ConfigKey) -> String?
+    ) throws -> ProviderSettings {
+        func int(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+            let value = reader.int(forKey: ConfigKey(key), default: fallback)
+            guard range.contains(value) else {
+                throw ReconError.usage("The setting '\(key)' must be \(range.lowerBound) to \(range.upperBound), not \(value).")
+            }
+            return value
+        }
+        func rate(_ prefix: [String]) throws -> RateLimit? {
+            guard let perSecond = reader.double(forKey: ConfigKey(prefix + ["rate_limit"])) else { return nil }
+            guard perSecond > 0 else { throw ReconError.usage("The setting '\((prefix + ["rate_limit"]).joined(separator: "."))' must be above 0.") }
+            return RateLimit(perSecond: perSecond, burst: reader.int(forKey: ConfigKey(prefix + ["rate_burst"]), default: 10))
+        }
+        func url(_ provider: String) throws -> String? {
+            guard let text = reader.string(forKey: ConfigKey(["providers", provider, "base_url"])) else { return nil }
+            guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
+                throw ReconError.usage("providers.\(provider).base_url must be an http:// or https:// URL, not '\(text)'.")
+            }
+            return text
+        }
+        func required(_ key: [String]) throws -> String {
+            guard let value = path(ConfigKey(key)) ?? nil else {
+                throw ReconError.usage("The setting '\(key.joined(separator: "."))' is missing. Add it to the config file.")
+            }
+            return value
+        }
+        var settings = ProviderSettings(
+            queriesEnabled: reader.bool(forKey: "queries.enabled", default: true),
+            query: QuerySettings(
+                concurrency: try int("queries.concurrency", 16, 1...256), maxAttempts: try int("queries.max_attempts", 5, 1...20),
+                baseDelay: .milliseconds(try int("queries.base_delay_ms", 200, 1...60_000)),
+                maxDelay: .milliseconds(try int("queries.max_delay_ms", 5_000, 1...600_000)),
+                defaultRate: try rate(["queries"]) ?? RateLimit(perSecond: 50, burst: 10)),
+            timeoutSeconds: try int("queries.timeout_seconds", 10, 1...300),
+            pendingMaxAgeSeconds: Int64(try int("queries.pending_max_age_days", 7, 0...90)) * 86_400,
+            pendingExpirySeconds: Int64(try int("queries.pending_expiry_minutes", 120, 1...100_000)) * 60)
+        if let base = try url("wechatpay") {
+            var wechat = ProviderSettings.WeChatPay(
+                baseURL: base, platformKeyID: try required(["providers", "wechatpay", "platform_key_id"]),
+                platformPublicKeyFile: try required(["providers", "wechatpay", "platform_public_key_file"]), merchants: [])
+            for id in merchants[.wechatPay] ?? [] {
+                let prefix = ["providers", "wechatpay", "merchants", id]
+                wechat.merchants.append(
+                    .init(
+                        merchantID: id, serialNumber: try required(prefix + ["serial_no"]),
+                        privateKeyFile: try required(prefix + ["private_key_file"]), rate: try rate(prefix)))
+                if let limit = try rate(prefix) { settings.query.rates["wechatpay/\(id)"] = limit }
+            }
+            settings.wechatPay = wechat
+        }
+        if let base = try url("gateway") {
+            var gateway = ProviderSettings.Gateway(baseURL: base, merchants: [])
+            for id in merchants[.gateway] ?? [] {
+                let prefix = ["providers", "gateway", "merchants", id]
+                gateway.merchants.append(.init(merchantNo: id, secretFile: try required(prefix + ["secret_file"]), rate: try rate(prefix)))
+                if let limit = try rate(prefix) { settings.query.rates["gateway/\(id)"] = limit }
+            }
+            settings.gateway = gateway
+        }
+        return settings
     }
 
     /// Refuses a missing file, and keys the file has that order-recon does not know.
-    private static func checkFile(_ file: String) throws {
+    /// - Returns: The merchants listed under each provider's `merchants`.
+    private static func checkFile(_ file: String) throws -> [ProviderID: [String]] {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ReconError.usage("\(file): cannot read the config file. Check the path given with --config.")
         }
@@ -166,13 +246,19 @@ public enum ConfigLoader {
         } catch {
             throw ReconError.usage("\(file): not valid YAML: \(error). Fix the file and run again.")
         }
-        guard let node else { return }
+        guard let node else { return [:] }
         guard node.isMapping else { throw ReconError.usage("\(file): the configuration must be a YAML mapping of settings.") }
         for (key, line) in leafKeys(node, prefix: []) where !isKnown(key) {
             throw ReconError.usage(
                 "\(file):\(line): unknown setting '\(key.joined(separator: "."))'. Known settings: "
                     + knownKeys.joined(separator: ", ") + ".")
         }
+        var merchants: [ProviderID: [String]] = [:]
+        for (provider, settings) in node["providers"]?.mapping ?? [:] {
+            guard let name = provider.string, let listed = settings["merchants"]?.mapping else { continue }
+            merchants[ProviderID(rawValue: name)] = listed.compactMap { $0.key.string }
+        }
+        return merchants
     }
 
     private static func leafKeys(_ node: Node, prefix: [String]) -> [([String], Int)] {

@@ -17,11 +17,13 @@ public struct ReconConfig: Sendable {
     public var policy: MatchPolicy
     /// The merchants that must have a bill for every day reconciled; empty means "whichever have one".
     public var merchants: [MerchantRef]
+    /// The provider leg: APIs, key files, pacing.
+    public var providers: ProviderSettings
 
     /// Creates a configuration.
     public init(
         storePath: String, billPaths: [String], reportsFolder: String, zones: ProviderZones = ProviderZones(),
-        policy: MatchPolicy = MatchPolicy(), merchants: [MerchantRef] = []
+        policy: MatchPolicy = MatchPolicy(), merchants: [MerchantRef] = [], providers: ProviderSettings = ProviderSettings()
     ) {
         self.storePath = storePath
         self.billPaths = billPaths
@@ -29,6 +31,7 @@ public struct ReconConfig: Sendable {
         self.zones = zones
         self.policy = policy
         self.merchants = merchants
+        self.providers = providers
     }
 
     /// The providers order-recon knows.

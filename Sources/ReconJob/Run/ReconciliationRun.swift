@@ -1,7 +1,9 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import ReconBills
 import ReconCore
+import ReconProviders
 import ReconReports
 import ReconStore
 import Synchronization
@@ -13,9 +15,16 @@ public struct RunResult: Sendable {
     /// The files written for each day, in the same order.
     public var files: [[String]]
 
-    /// `clean` when no day has a discrepancy that needs attention, `discrepancies` otherwise.
+    /// `usage` when a merchant's queries stopped on a configuration or authentication answer;
+    /// otherwise `clean` when no day has a discrepancy that needs attention, `discrepancies` if one does.
     public var status: ExitStatus {
-        reports.contains { !$0.alarms.isEmpty } ? .discrepancies : .clean
+        if !stopped.isEmpty { return .usage }
+        return reports.contains { !$0.alarms.isEmpty } ? .discrepancies : .clean
+    }
+
+    /// The messages of merchants whose queries stopped, once each.
+    public var stopped: [String] {
+        Array(Set(reports.flatMap { $0.queries?.stopped ?? [] })).sorted()
     }
 
     /// The people-readable summary of every day.
@@ -33,6 +42,22 @@ public struct ReconciliationRun {
     public let logger: Logger
     /// The current time; replaceable so tests can fix it.
     public var now: @Sendable () -> Date = { Date() }
+    /// The provider clients; when `nil`, they are built from the configuration's key files.
+    public var providers: [any PaymentProvider]?
+    /// Whether resolved states are written back, only listed, or neither.
+    public var mode: ApplyMode = .report
+    /// Who the audit names for changes written with `--apply`.
+    public var actor: String = ProcessInfo.processInfo.environment["USER"].map { "order-recon (\($0))" } ?? "order-recon"
+
+    /// What a run does with the final states its queries learn.
+    public enum ApplyMode: String, Sendable {
+        /// Only report them.
+        case report
+        /// Report them and list the changes `--apply` would make.
+        case dryRun = "dry-run"
+        /// Write them to the store, with an audit row each.
+        case apply
+    }
 
     /// Creates a run.
     public init(config: ReconConfig, logger: Logger) {
@@ -44,6 +69,31 @@ public struct ReconciliationRun {
     /// - Throws: ``ReconError`` (or an adapter's error, which ``ReconError/wrapping(_:)`` maps);
     ///   when it throws, no report is left behind and the store is unchanged.
     public func run(days: [CivilDate]) async throws -> RunResult {
+        guard config.providers.queries else { return try await run(days: days, engine: nil) }
+        if let providers {
+            return try await run(days: days, engine: engine(providers))
+        }
+        let credentials = try ProviderCredentials(config.providers)
+        let http = ProviderHTTPClient.make(concurrency: config.providers.query.concurrency)
+        do {
+            let result = try await run(days: days, engine: engine(credentials.clients(config.providers, http: http)))
+            try await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private func engine(_ clients: [any PaymentProvider]) -> QueryEngine {
+        let zone = config.zones.defaultZone
+        let now = self.now
+        return QueryEngine(providers: clients, settings: config.providers.query) {
+            zone.timestamp(atEpochSeconds: Int64(now().timeIntervalSince1970.rounded(.down)))
+        }
+    }
+
+    private func run(days: [CivilDate], engine: QueryEngine?) async throws -> RunResult {
         let clock = Date()
         let startedAt = timestamp()
         let runID = UUID().uuidString.lowercased()
@@ -63,18 +113,20 @@ public struct ReconciliationRun {
 
         var outcomes: [DayOutcome] = []
         var inputs: [CivilDate: DayInputs] = [:]
+        var queried: Set<String> = []
         for day in days {
             let (outcome, dayInputs) = try await reconcile(
                 day, inventory: inventory, coverage: coverage, store: store, storeMerchants: storeMerchants,
-                reader: reader)
+                reader: reader, engine: engine, alreadyQueried: queried)
             outcomes.append(outcome)
             inputs[day] = dayInputs
+            for outcome in dayInputs.queries?.outcomes ?? [] { queried.insert(Self.queryKey(outcome.item)) }
         }
         let results = BoundaryResolver.resolve(outcomes, coverage: coverage)
         logger.info("days resolved", metadata: ["elapsed": "\(Self.seconds(since: clock))"])
         let finishedAt = timestamp()
         let run = DayReport.RunInfo(runID: runID, startedAt: startedAt, finishedAt: finishedAt, version: OrderRecon.version)
-        let reports = results.map { result in
+        var reports = results.map { result in
             let dayInputs = inputs[result.day]!
             return DayReport(
                 day: result.day,
@@ -84,19 +136,55 @@ public struct ReconciliationRun {
                     }),
                 graceSeconds: config.policy.boundaryGrace, store: dayInputs.store, bills: dayInputs.bills,
                 statistics: result.statistics, discrepancies: result.discrepancies,
-                unreconciled: dayInputs.unreconciled, run: run)
+                unreconciled: dayInputs.unreconciled, run: run,
+                queries: dayInputs.queries.map { queries in
+                    QueriesSection.summarize(
+                        queries.outcomes, attempts: queries.attempts.count, stopped: Array(queries.stopped.values),
+                        slowDowns: queries.slowDowns)
+                })
         }
+        // The changes the answers justify, per day; written with the results under --apply.
+        var changes: [StatusChange] = []
+        var changesByDay: [CivilDate: [StatusChange]] = [:]
+        if mode != .report {
+            for report in reports {
+                guard let queries = inputs[report.day]?.queries else { continue }
+                var requestIDs: [String: String] = [:]
+                for attempt in queries.attempts where attempt.state != nil { requestIDs[attempt.key] = attempt.requestID }
+                let day = StatusChange.changes(for: report.discrepancies, outcomes: queries.outcomes, requestIDs: requestIDs)
+                changesByDay[report.day] = day
+                changes += day
+            }
+        }
+        // The store's transaction writes the results, the attempts and (with --apply) the changes;
+        // the reports are staged inside it, with what became of each change, and appear only
+        // once it has committed.
         let staged = StagedFiles()
         var files: [[String]] = []
-        for report in reports {
-            let folder = (config.reportsFolder as NSString).appendingPathComponent(report.day.description)
-            let json = (folder as NSString).appendingPathComponent(report.baseName + ".json")
-            let csv = (folder as NSString).appendingPathComponent(report.baseName + ".csv")
-            try staged.stage(try JSONReportRenderer.render(report), at: json)
-            try staged.stage(CSVReportRenderer.render(report), at: csv)
-            files.append([json, csv])
+        let records = records(for: reports, coverage: coverage, run: run)
+        try store.save(
+            records, runID: runID, attempts: inputs.values.flatMap { $0.queries?.attempts ?? [] },
+            changes: mode == .apply ? changes : [], actor: actor, at: finishedAt
+        ) { applied in
+            if mode != .report {
+                let results = mode == .apply ? applied : changes.map { AppliedChange(change: $0, skipped: nil) }
+                let byKey = Dictionary(
+                    results.map { ("\($0.change.table)|\($0.change.key)", $0) }, uniquingKeysWith: { first, _ in first })
+                for index in reports.indices {
+                    let day = reports[index].day
+                    reports[index].queries?.mode = mode.rawValue
+                    reports[index].queries?.changes = (changesByDay[day] ?? []).compactMap { byKey["\($0.table)|\($0.key)"] }
+                }
+            }
+            for report in reports {
+                let folder = (config.reportsFolder as NSString).appendingPathComponent(report.day.description)
+                let json = (folder as NSString).appendingPathComponent(report.baseName + ".json")
+                let csv = (folder as NSString).appendingPathComponent(report.baseName + ".csv")
+                try staged.stage(try JSONReportRenderer.render(report), at: json)
+                try staged.stage(CSVReportRenderer.render(report), at: csv)
+                files.append([json, csv])
+            }
         }
-        try store.save(records(for: reports, coverage: coverage, run: run))
         try staged.commit()
         logger.info("run finished", metadata: ["run_id": "\(runID)", "elapsed": "\(Self.seconds(since: clock))"])
         return RunResult(reports: reports, files: files)
@@ -106,13 +194,43 @@ public struct ReconciliationRun {
         var store: DayReport.StoreInput
         var bills: [DayReport.BillInput]
         var unreconciled: [DayReport.Unreconciled]
+        var queries: QueryRun?
+    }
+
+    /// How an item is known across the days of one run, so a range queries it once.
+    private static func queryKey(_ item: PendingItem) -> String {
+        "\(item.merchant)|\(item.isRefund ? "refund" : "order")|\(item.key)"
+    }
+
+    /// The day's pending and uncertain items of every merchant the day covers, has keys for, or
+    /// must reconcile, without those an earlier day of the run already asked about.
+    private func pendingItems(
+        _ day: CivilDate, merchants: [MerchantRef], store: OrderStore, alreadyQueried: Set<String>
+    ) throws -> [PendingItem] {
+        let selector = PendingSelector(maxAgeSeconds: config.providers.pendingMaxAgeSeconds)
+        var items: [PendingItem] = []
+        for merchant in Set(merchants + config.merchants + config.providers.merchants).sorted() {
+            let window = config.zones.window(day, for: merchant.provider)
+            let found = try store.uncertain(of: merchant, in: selector.range(for: window))
+            items += selector.select(orders: found.orders, refunds: found.refunds)
+        }
+        return items.filter { !alreadyQueried.contains(Self.queryKey($0)) }
+    }
+
+    private static func query(_ engine: QueryEngine?, _ items: [PendingItem]) async -> QueryRun? {
+        guard let engine else { return nil }
+        return await engine.run(items)
     }
 
     private func reconcile(
         _ day: CivilDate, inventory: BillInventory, coverage: BillCoverage, store: OrderStore,
-        storeMerchants: [MerchantRef], reader: BillReader
+        storeMerchants: [MerchantRef], reader: BillReader, engine: QueryEngine?, alreadyQueried: Set<String>
     ) async throws -> (DayOutcome, DayInputs) {
         let merchants = coverage.merchants(on: day)
+        // The day's queries run while its store is read and its bills are matched.
+        let items = engine == nil ? [] : try pendingItems(day, merchants: merchants, store: store, alreadyQueried: alreadyQueried)
+        let queryStarted = Date()
+        async let queried = Self.query(engine, items)
         let readStarted = Date()
         let read = try await readStore(day: day, merchants: merchants)
         defer { Self.discard(read.orders) }
@@ -127,7 +245,8 @@ public struct ReconciliationRun {
         let box = MatcherBox(
             DayMatcher(
                 day: day, zones: config.zones, policy: config.policy, coverage: coverage, indexedChunks: read.orders,
-                refunds: read.refunds))
+                refunds: read.refunds),
+            watch: BillWatch(items: items))
         var bills: [DayReport.BillInput] = []
         for bill in inventory.bills(on: day) {
             let started = Date()
@@ -148,16 +267,34 @@ public struct ReconciliationRun {
                 ])
             bills.append(Self.input(bill, facts))
         }
-        let matcher = box.take()
-        let outcome = try enrich(matcher.finish(lookup: try store.lookup(matcher.lookupRequest)), from: store)
+        let (matcher, watch) = box.take()
+        var outcome = try enrich(matcher.finish(lookup: try store.lookup(matcher.lookupRequest)), from: store)
         logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(Self.seconds(since: matchStarted))"])
+        let queryRun = await queried
+        if let queryRun {
+            let judge = PendingJudge(
+                day: day, zones: config.zones, billedMerchants: Set(merchants),
+                expirySeconds: config.providers.pendingExpirySeconds, now: Int64(now().timeIntervalSince1970))
+            let known = Set(outcome.discrepancies.map(\.id))
+            for var discrepancy in judge.judge(queryRun.outcomes, bill: watch) where !known.contains(discrepancy.id) {
+                discrepancy.quoteLastCall()
+                outcome.discrepancies.append(discrepancy)
+            }
+            logger.info(
+                "day queried",
+                metadata: [
+                    "day": "\(day)", "items": "\(items.count)", "attempts": "\(queryRun.attempts.count)",
+                    "stopped": "\(queryRun.stopped.count)", "seconds": "\(Self.seconds(since: queryStarted))",
+                ])
+            for message in queryRun.stopped.values.sorted() { logger.error("\(message)") }
+        }
         var unreconciled: [DayReport.Unreconciled] = []
         for merchant in storeMerchants where !merchants.contains(merchant) {
             let window = config.zones.window(day, for: merchant.provider)
             let count = try store.orderCount(of: merchant, in: window.start..<window.end)
             if count > 0 { unreconciled.append(DayReport.Unreconciled(merchant: merchant, orders: count)) }
         }
-        return (outcome, DayInputs(store: storeInput, bills: bills, unreconciled: unreconciled))
+        return (outcome, DayInputs(store: storeInput, bills: bills, unreconciled: unreconciled, queries: queryRun))
     }
 
     /// Fills in what the day's lean read of orders leaves out (transaction id, last error code,
@@ -259,7 +396,7 @@ public struct ReconciliationRun {
         for reports: [DayReport], coverage: BillCoverage, run: DayReport.RunInfo
     ) -> [RunRecord] {
         reports.flatMap { report in
-            coverage.merchants(on: report.day).map { merchant in
+            Set(coverage.merchants(on: report.day) + report.discrepancies.map(\.merchant)).sorted().map { merchant in
                 let discrepancies = report.discrepancies.filter { $0.merchant == merchant }
                 let bills = report.bills.filter { $0.merchant == merchant }
                 return RunRecord(
@@ -300,28 +437,34 @@ public struct ReconciliationRun {
 /// A day's matcher, fed from the tasks that read the parts of a bill.
 private final class MatcherBox: Sendable {
     private let matcher: Mutex<DayMatcher?>
+    private let watch: Mutex<BillWatch>
+    private let watching: Bool
     private let locator: EntryLocator
 
-    init(_ matcher: DayMatcher) {
+    init(_ matcher: DayMatcher, watch: BillWatch) {
         self.locator = matcher.locator
         self.matcher = Mutex(matcher)
+        self.watching = !watch.isEmpty
+        self.watch = Mutex(watch)
     }
 
     /// Finds the batch's items first, outside the lock, so that parts of a bill look rows up in
     /// parallel and only hold the lock to update the matcher.
     func ingest(_ batch: [BillEntry]) {
         let positions = locator.positions(of: batch)
+        if watching { watch.withLock { $0.observe(batch) } }
         matcher.withLock { matcher in
             matcher!.ingest(batch, at: positions)
         }
     }
 
-    /// Moves the matcher out, so finishing it does not copy its storage.
-    func take() -> DayMatcher {
-        matcher.withLock { matcher in
+    /// Moves the matcher out, so finishing it does not copy its storage, with the watched rows.
+    func take() -> (DayMatcher, BillWatch) {
+        let matcher = matcher.withLock { matcher in
             defer { matcher = nil }
             return matcher!
         }
+        return (matcher, watch.withLock { $0 })
     }
 }
 

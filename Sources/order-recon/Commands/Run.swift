@@ -11,7 +11,11 @@ struct Run: AsyncParsableCommand {
         discussion: """
             Each day is reconciled separately and gets its own JSON and CSV report under \
             <reports>/<YYYY-MM-DD>/. A summary is printed on stdout. Without a date, yesterday (in \
-            the providers' time zone) is reconciled.
+            the providers' time zone) is reconciled. When providers are configured, pending and \
+            uncertain orders and refunds are queried; --apply writes the final states they resolve \
+            back to the store, --dry-run lists them. Exit codes: 0 clean, 1 discrepancies, 2 usage or \
+            configuration error (including a merchant whose queries stopped on a credential answer), \
+            3 bad input, 4 other failure.
             """)
 
     @Option(help: "The day to reconcile.")
@@ -23,6 +27,12 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The last day of a range (with --from).")
     var to: CivilDate?
 
+    @Flag(help: "Write the final states that queries resolve back to the store, with an audit row each.")
+    var apply = false
+
+    @Flag(name: .customLong("dry-run"), help: "Print the changes --apply would make, and write none.")
+    var dryRun = false
+
     @OptionGroup var inputs: InputOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -32,6 +42,8 @@ struct Run: AsyncParsableCommand {
         }
         if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together.") }
         if let from, let to, to < from { throw ValidationError("--to (\(to)) is before --from (\(from)).") }
+        if apply, dryRun { throw ValidationError("Give --apply or --dry-run, not both.") }
+        if apply || dryRun, inputs.noQueries { throw ValidationError("--\(apply ? "apply" : "dry-run") needs queries; drop --no-queries.") }
     }
 
     func run() async throws {
@@ -48,8 +60,13 @@ struct Run: AsyncParsableCommand {
         var logger = Logger(label: "order-recon")
         logger.logLevel = logging.verbose ? .info : .warning
         do {
-            let result = try await ReconciliationRun(config: config, logger: logger).run(days: days)
+            var run = ReconciliationRun(config: config, logger: logger)
+            run.mode = apply ? .apply : dryRun ? .dryRun : .report
+            let result = try await run.run(days: days)
             print(result.summary, terminator: "")
+            for message in result.stopped {
+                FileHandle.standardError.write(Data("order-recon: \(message)\n".utf8))
+            }
             if result.status != .clean { throw ExitCode(result.status.rawValue) }
         } catch let exit as ExitCode {
             throw exit

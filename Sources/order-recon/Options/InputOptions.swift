@@ -31,10 +31,15 @@ struct InputOptions: ParsableArguments {
         help: ArgumentHelp("A merchant that must have a bill every day, as provider/id. Repeatable.", valueName: "merchant"))
     var merchants: [String] = []
 
+    @Flag(
+        name: .customLong("no-queries"),
+        help: "Reconcile against the bills only: ask no provider about pending items, even when providers are configured.")
+    var noQueries = false
+
     var overrides: ConfigOverrides {
         ConfigOverrides(
             storePath: store, billPaths: bills, reportsFolder: reports, timeZone: timeZone, graceSeconds: grace,
-            merchants: merchants)
+            merchants: merchants, queries: noQueries ? false : nil)
     }
 }
 

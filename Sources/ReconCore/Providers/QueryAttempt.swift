@@ -1,4 +1,3 @@
-import ReconCore
 
 /// One call to a provider, as the store records it.
 public struct QueryAttempt: Hashable, Sendable {
