@@ -110,13 +110,21 @@ let package = Package(
         .testTarget(name: "ReconStoreTests", dependencies: ["ReconStore", "ReconTestSupport"]),
         .testTarget(name: "ReconBillsTests", dependencies: ["ReconBills", "ReconTestSupport"]),
         .testTarget(name: "ReconReportsTests", dependencies: ["ReconReports", "ReconTestSupport"]),
+        .target(
+            name: "ProviderTestSupport",
+            dependencies: ["ReconProviders", "ProviderSimulator", "ReconTestSupport"],
+            path: "Tests/ProviderTestSupport"
+        ),
         .testTarget(
             name: "ReconProvidersTests",
-            dependencies: ["ReconProviders", "ProviderSimulator", "ReconTestSupport"]
+            dependencies: ["ReconProviders", "ProviderSimulator", "ProviderTestSupport", "ReconTestSupport"]
         ),
         .testTarget(
             name: "ReconJobTests",
-            dependencies: ["ReconJob", "ReconStore", "ReconReports", "ReconBills", "ReconTestSupport"]
+            dependencies: [
+                "ReconJob", "ReconStore", "ReconReports", "ReconBills", "ReconProviders", "ProviderSimulator",
+                "ProviderTestSupport", "ReconTestSupport",
+            ]
         ),
         .testTarget(
             name: "OrderReconCLITests",

@@ -6,6 +6,7 @@ import Foundation
 import ProviderSimulator
 import ReconCore
 import ReconProviders
+import ProviderTestSupport
 import ReconTestSupport
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import ProviderSimulator
 import ReconCore
 import ReconProviders
+import ProviderTestSupport
 import ReconTestSupport
 import Testing
 

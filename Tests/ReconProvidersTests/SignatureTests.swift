@@ -2,6 +2,7 @@ import CryptoExtras
 import Foundation
 import ProviderSimulator
 import ReconProviders
+import ProviderTestSupport
 import ReconTestSupport
 import Testing
 

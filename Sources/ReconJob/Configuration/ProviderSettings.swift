@@ -17,6 +17,13 @@ public struct ProviderSettings: Sendable {
         public var privateKeyFile: String
         /// The merchant's rate, when not the default.
         public var rate: RateLimit?
+
+        public init(merchantID: String, serialNumber: String, privateKeyFile: String, rate: RateLimit? = nil) {
+            self.merchantID = merchantID
+            self.serialNumber = serialNumber
+            self.privateKeyFile = privateKeyFile
+            self.rate = rate
+        }
     }
 
     /// WeChat Pay's API.
@@ -27,6 +34,13 @@ public struct ProviderSettings: Sendable {
         /// The WeChat Pay public key (PEM).
         public var platformPublicKeyFile: String
         public var merchants: [WeChatMerchant]
+
+        public init(baseURL: String, platformKeyID: String, platformPublicKeyFile: String, merchants: [WeChatMerchant]) {
+            self.baseURL = baseURL
+            self.platformKeyID = platformKeyID
+            self.platformPublicKeyFile = platformPublicKeyFile
+            self.merchants = merchants
+        }
     }
 
     /// One gateway merchant's secret file.
@@ -35,12 +49,23 @@ public struct ProviderSettings: Sendable {
         /// The file holding the merchant's secret key on its first line.
         public var secretFile: String
         public var rate: RateLimit?
+
+        public init(merchantNo: String, secretFile: String, rate: RateLimit? = nil) {
+            self.merchantNo = merchantNo
+            self.secretFile = secretFile
+            self.rate = rate
+        }
     }
 
     /// The gateway's API.
     public struct Gateway: Sendable {
         public var baseURL: String
         public var merchants: [GatewayMerchant]
+
+        public init(baseURL: String, merchants: [GatewayMerchant]) {
+            self.baseURL = baseURL
+            self.merchants = merchants
+        }
     }
 
     /// WeChat Pay, if configured.

@@ -100,6 +100,11 @@ public struct GatewayClient: PaymentProvider {
             if answer.status == 429 || answer.status >= 500 || problem == Self.unsigned && answer.status >= 400 {
                 return reply(.refused(code: json?["code"] as? String, message: json?["msg"] as? String))
             }
+            // With a wrong secret, the gateway's own S03 or S10 cannot verify either. Taken as a
+            // refusal, it stops the merchant's queries; it never gives a state.
+            if let code = json?["code"] as? String, ErrorCodeBook.shared.category(of: code, provider: .gateway) == .configOrAuth {
+                return reply(.refused(code: code, message: (json?["msg"] as? String).map { "\($0) (unverified: \(problem))" }))
+            }
             return reply(.untrusted(reason: problem))
         }
         guard let json else { return reply(.untrusted(reason: "the body is not a JSON object")) }

@@ -9,28 +9,28 @@ import ReconProviders
 import ReconTestSupport
 
 /// Runs the provider simulator on loopback for the length of a test, with fresh test keys.
-struct SimulatorHarness {
-    let port: Int
-    let keys: SimulatorKeys
-    let simulator: ProviderSimulator
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+public struct SimulatorHarness: Sendable {
+    public let port: Int
+    public let keys: SimulatorKeys
+    public let simulator: ProviderSimulator
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    static let wechatMerchants = ["1900000109", "1900000110"]
-    static let gatewayMerchants = ["800100200"]
+    public static let wechatMerchants = ["1900000109", "1900000110"]
+    public static let gatewayMerchants = ["800100200"]
 
     /// Keys made once per test process (RSA key generation takes a moment).
-    static let keyFolder = TemporaryDirectory("sim-keys")
-    static let sharedKeys: SimulatorKeys = {
+    public static let keyFolder = TemporaryDirectory("sim-keys")
+    public static let sharedKeys: SimulatorKeys = {
         let keys = SimulatorKeys(folder: keyFolder.path)
         try! keys.generate(wechatMerchants: wechatMerchants, gatewayMerchants: gatewayMerchants)
         return keys
     }()
 
     /// Starts a simulator, runs `body` against it, and stops it.
-    static func with<T: Sendable>(
+    public static func with<T: Sendable>(
         _ scenario: Scenario, faults: Faults = Faults(), seed: UInt64 = 7,
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
-        _ body: @Sendable (SimulatorHarness) async throws -> T
+        _ body: (SimulatorHarness) async throws -> T
     ) async throws -> T {
         let keys = sharedKeys
         let simulator = try ProviderSimulator(scenario: scenario, keys: keys, faults: faults, seed: seed, now: now)
@@ -51,19 +51,19 @@ struct SimulatorHarness {
     }
 
     /// WeChat Pay credentials of a merchant, read from the key files.
-    func wechatCredentials(_ merchantID: String, platformKeyID: String = SimulatorKeys.platformKeyID) throws -> WeChatPayCredentials {
+    public func wechatCredentials(_ merchantID: String, platformKeyID: String = SimulatorKeys.platformKeyID) throws -> WeChatPayCredentials {
         WeChatPayCredentials(
             merchantID: merchantID, serialNumber: SimulatorKeys.merchantSerial,
             privateKey: try KeyFile.privateKey(at: keys.wechatPrivateKey(merchantID)), platformKeyID: platformKeyID,
             platformKey: try KeyFile.publicKey(at: keys.platformPublicKey))
     }
 
-    func gatewayCredentials(_ merchantNo: String) throws -> GatewayCredentials {
+    public func gatewayCredentials(_ merchantNo: String) throws -> GatewayCredentials {
         GatewayCredentials(merchantNo: merchantNo, secret: try KeyFile.secret(at: keys.gatewaySecret(merchantNo)))
     }
 
     /// Runs `body` with both clients over one HTTP client, then shuts the HTTP client down.
-    func withClients<T: Sendable>(
+    public func withClients<T: Sendable>(
         concurrency: Int = 8, timeout: Int64 = 2, now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
         _ body: (WeChatPayClient, GatewayClient) async throws -> T
     ) async throws -> T {
@@ -72,7 +72,7 @@ struct SimulatorHarness {
     }
 
     /// Runs `body` with an HTTP client, then shuts it down.
-    static func withHTTP<T: Sendable>(concurrency: Int = 4, _ body: (HTTPClient) async throws -> T) async throws -> T {
+    public static func withHTTP<T: Sendable>(concurrency: Int = 4, _ body: (HTTPClient) async throws -> T) async throws -> T {
         let http = ProviderHTTPClient.make(concurrency: concurrency)
         return try await closing(http) { try await body(http) }
     }
@@ -89,7 +89,7 @@ struct SimulatorHarness {
     }
 
     /// Both clients over one HTTP client, and the HTTP client to shut down.
-    func clients(
+    public func clients(
         concurrency: Int = 8, timeout: Int64 = 2, now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) throws -> (wechat: WeChatPayClient, gateway: GatewayClient, http: HTTPClient) {
         let http = ProviderHTTPClient.make(concurrency: concurrency)
@@ -104,8 +104,8 @@ struct SimulatorHarness {
 }
 
 /// The scenario most provider tests use.
-enum SimScenario {
-    static let basic = Scenario(
+public enum SimScenario {
+    public static let basic = Scenario(
         orders: [
             .init(provider: "wechatpay", merchantID: "1900000109", outTradeNo: "W-PAID", state: "SUCCESS", amountMinor: 3300,
                   transactionID: "4200000001", successTime: "2026-11-20T09:00:02+08:00"),
