@@ -129,7 +129,11 @@ struct ProviderClientTests {
                     baseURL: sim.baseURL, credentials: [GatewayCredentials(merchantNo: "800100200", secret: .init(data: Data("nope".utf8)))],
                     http: http)
                 let forged = try await wrongSecret.queryOrder(outTradeNo: "G-PAID", merchant: Self.gateway)
-                #expect(Self.describe(forged) == "untrusted", "the answer is signed with the real secret, so the wrong one cannot verify it")
+                // The gateway's S03 is signed with the real secret, so it cannot verify; it is still a
+                // refusal (which stops the merchant's queries), never a state.
+                #expect(Self.describe(forged) == "refused S03 200")
+                guard case .refused(_, let message) = forged.content else { return }
+                #expect(message?.contains("unverified") == true)
                 // Replaying a signed request with the same X-Request-Id.
                 let secret = try sim.gatewayCredentials("800100200").secret
                 let body = Array(#"{"merchantNo":"800100200","outTradeNo":"G-PAID"}"#.utf8)
