@@ -71,8 +71,9 @@ public enum SummaryRenderer {
                 } else if let stake = discrepancy.amountAtStake {
                     amount = "  at stake \(stake)"
                 }
+                let fix = discrepancy.suggestedStatus.map { "  \(discrepancy.local?.status ?? "?") → \($0)" } ?? ""
                 lines.append(
-                    "    \(discrepancy.kind.rawValue)  \(discrepancy.merchant)  \(discrepancy.subject)\(amount)"
+                    "    \(discrepancy.kind.rawValue)  \(discrepancy.merchant)  \(discrepancy.subject)\(fix)\(amount)"
                         + (discrepancy.kind.isAlarm ? "" : "  (expected to clear)"))
             }
             if report.discrepancies.count > listedDiscrepancies {

@@ -1,6 +1,7 @@
 import Foundation
 import ReconCore
 @testable import ReconJob
+import ReconProviders
 import ReconTestSupport
 import Testing
 
@@ -68,6 +69,91 @@ struct ConfigLoaderTests {
         #expect(fromCommandLine.storePath == "cli.sqlite")
         #expect(fromCommandLine.policy.boundaryGrace == 5)
         #expect(fromCommandLine.reportsFolder == "env-reports")
+    }
+
+    let withProviders = """
+        store:
+          path: store.sqlite
+        bills:
+          paths: [bills]
+        reports:
+          folder: out
+        providers:
+          wechatpay:
+            base_url: https://api.mch.weixin.qq.com
+            platform_key_id: PUB_KEY_ID_0114232806042503
+            platform_public_key_file: keys/platform.pem
+            merchants:
+              "1900000109":
+                serial_no: 5157F09EFDC096DE15EBE81A47057A7232F1B8E1
+                private_key_file: keys/109.pem
+                rate_limit: 20
+                rate_burst: 4
+          gateway:
+            base_url: http://127.0.0.1:9000
+            merchants:
+              "800100200":
+                secret_file: /etc/order-recon/gateway.secret
+        queries:
+          concurrency: 32
+          max_attempts: 7
+          timeout_seconds: 3
+          rate_limit: 150
+          pending_max_age_days: 3
+          pending_expiry_minutes: 30
+        """
+
+    @Test("reads the providers' URLs, each merchant's key files and rate, and the query settings; the environment overrides them")
+    func providers() async throws {
+        let path = file(withProviders)
+        let config = try await ConfigLoader.load(file: path, overrides: ConfigOverrides(), environment: [:])
+        let folder = directory.path + "/conf"
+        let wechat = try #require(config.providers.wechatPay)
+        #expect(wechat.baseURL == "https://api.mch.weixin.qq.com")
+        #expect(wechat.platformKeyID == "PUB_KEY_ID_0114232806042503")
+        #expect(wechat.platformPublicKeyFile == folder + "/keys/platform.pem")
+        #expect(wechat.merchants == [
+            .init(merchantID: "1900000109", serialNumber: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+                  privateKeyFile: folder + "/keys/109.pem", rate: RateLimit(perSecond: 20, burst: 4)),
+        ])
+        #expect(config.providers.gateway?.merchants.first?.secretFile == "/etc/order-recon/gateway.secret")
+        #expect(config.providers.query.concurrency == 32 && config.providers.query.maxAttempts == 7)
+        #expect(config.providers.query.defaultRate.perSecond == 150)
+        #expect(config.providers.query.rates["wechatpay/1900000109"] == RateLimit(perSecond: 20, burst: 4))
+        #expect(config.providers.timeoutSeconds == 3)
+        #expect(config.providers.pendingMaxAgeSeconds == 3 * 86_400 && config.providers.pendingExpirySeconds == 1_800)
+        #expect(config.providers.queries)
+        #expect(config.providers.merchants.map(\.description) == ["gateway/800100200", "wechatpay/1900000109"])
+        let overridden = try await ConfigLoader.load(
+            file: path, overrides: ConfigOverrides(),
+            environment: [
+                "ORDER_RECON_PROVIDERS_GATEWAY_BASE_URL": "http://127.0.0.1:1234",
+                "ORDER_RECON_PROVIDERS_WECHATPAY_MERCHANTS_1900000109_PRIVATE_KEY_FILE": "/run/secrets/109.pem",
+                "ORDER_RECON_QUERIES_CONCURRENCY": "4",
+            ])
+        #expect(overridden.providers.gateway?.baseURL == "http://127.0.0.1:1234")
+        #expect(overridden.providers.wechatPay?.merchants.first?.privateKeyFile == "/run/secrets/109.pem")
+        #expect(overridden.providers.query.concurrency == 4)
+        let offline = try await ConfigLoader.load(file: path, overrides: ConfigOverrides(queries: false), environment: [:])
+        #expect(!offline.providers.queries)
+    }
+
+    @Test(
+        "provider settings that cannot work are refused with the setting named",
+        arguments: [
+            ("base_url: https://api.mch.weixin.qq.com", "base_url: ftp://x", "providers.wechatpay.base_url must be an http:// or https:// URL"),
+            ("serial_no: 5157F09EFDC096DE15EBE81A47057A7232F1B8E1", "serial: x",
+             "unknown setting 'providers.wechatpay.merchants.1900000109.serial'"),
+            ("    platform_key_id: PUB_KEY_ID_0114232806042503\n", "",
+             "The setting 'providers.wechatpay.platform_key_id' is missing"),
+            ("concurrency: 32", "concurrency: 0", "The setting 'queries.concurrency' must be 1 to 256, not 0"),
+            ("rate_limit: 150", "rate_limit: -1", "The setting 'queries.rate_limit' must be above 0"),
+        ])
+    func badProviders(target: String, replacement: String, message: String) async throws {
+        let path = file(withProviders.replacingOccurrences(of: target, with: replacement))
+        await #expect { _ = try await ConfigLoader.load(file: path, overrides: ConfigOverrides(), environment: [:]) } throws: { error in
+            (error as? ReconError)?.status == .usage && "\(error)".contains(message)
+        }
     }
 
     @Test("works without a file, from options alone, with defaults for the rest")

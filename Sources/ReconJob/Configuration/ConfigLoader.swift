@@ -192,8 +192,8 @@ public enum ConfigLoader {
             }
             return text
         }
-        func required(_ key: [String]) throws -> String {
-            guard let value = path(ConfigKey(key)) ?? nil else {
+        func required(_ key: [String], isPath: Bool = false) throws -> String {
+            guard let value = isPath ? path(ConfigKey(key)) : reader.string(forKey: ConfigKey(key)), !value.isEmpty else {
                 throw ReconError.usage("The setting '\(key.joined(separator: "."))' is missing. Add it to the config file.")
             }
             return value
@@ -211,13 +211,14 @@ public enum ConfigLoader {
         if let base = try url("wechatpay") {
             var wechat = ProviderSettings.WeChatPay(
                 baseURL: base, platformKeyID: try required(["providers", "wechatpay", "platform_key_id"]),
-                platformPublicKeyFile: try required(["providers", "wechatpay", "platform_public_key_file"]), merchants: [])
+                platformPublicKeyFile: try required(["providers", "wechatpay", "platform_public_key_file"], isPath: true),
+                merchants: [])
             for id in merchants[.wechatPay] ?? [] {
                 let prefix = ["providers", "wechatpay", "merchants", id]
                 wechat.merchants.append(
                     .init(
                         merchantID: id, serialNumber: try required(prefix + ["serial_no"]),
-                        privateKeyFile: try required(prefix + ["private_key_file"]), rate: try rate(prefix)))
+                        privateKeyFile: try required(prefix + ["private_key_file"], isPath: true), rate: try rate(prefix)))
                 if let limit = try rate(prefix) { settings.query.rates["wechatpay/\(id)"] = limit }
             }
             settings.wechatPay = wechat
@@ -226,7 +227,7 @@ public enum ConfigLoader {
             var gateway = ProviderSettings.Gateway(baseURL: base, merchants: [])
             for id in merchants[.gateway] ?? [] {
                 let prefix = ["providers", "gateway", "merchants", id]
-                gateway.merchants.append(.init(merchantNo: id, secretFile: try required(prefix + ["secret_file"]), rate: try rate(prefix)))
+                gateway.merchants.append(.init(merchantNo: id, secretFile: try required(prefix + ["secret_file"], isPath: true), rate: try rate(prefix)))
                 if let limit = try rate(prefix) { settings.query.rates["gateway/\(id)"] = limit }
             }
             settings.gateway = gateway
