@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "ReconProviders",
             dependencies: [
-                "ReconCore",
+                "ReconCore", "ReconBills",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "ProviderSimulator",
             dependencies: [
-                "ReconCore", "ReconProviders", "ReconStore", "CZlib",
+                "ReconCore", "ReconProviders", "ReconStore", "ReconBills",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import UnixSignals
 import NIOCore
+import ReconBills
 import ReconCore
 import ReconProviders
 
@@ -150,7 +151,7 @@ public struct ProviderSimulator: Sendable {
             if await state.stillCreating("wechatpay|\(merchant)|\(day)") {
                 return wechatError(.badRequest, "STATEMENT_CREATING", "账单生成中", bad: bad)
             }
-            guard let data = FileManager.default.contents(atPath: bill.path) else {
+            guard let data = Self.billBytes(bill) else {
                 return wechatError(.internalServerError, "SYSTEM_ERROR", "系统异常,请稍后重试", bad: bad)
             }
             let token = await state.token(for: bill)
@@ -163,9 +164,9 @@ public struct ProviderSimulator: Sendable {
                 ], bad: bad)
         case .billDownload:
             guard let token = request.uri.queryParameters.get("token").map { String($0) },
-                let bill = await state.bill(forToken: token), let data = FileManager.default.contents(atPath: bill.path)
+                let bill = await state.bill(forToken: token), let data = Self.billBytes(bill)
             else { return wechatError(.badRequest, "INVALID_REQUEST", "下载链接已失效", bad: false) }
-            var bytes = Self.faulted(Array(data), faults: faults)
+            var bytes = Self.faulted(data, faults: faults)
             let gzip = request.uri.queryParameters.get("tartype") == "gzip"
             if gzip { bytes = Gzip.compress(bytes) }
             var headers = HTTPFields()
@@ -250,6 +251,13 @@ public struct ProviderSimulator: Sendable {
         headers[HTTPField.Name("Wechatpay-Serial")!] = SimulatorKeys.platformKeyID
         headers[HTTPField.Name("Wechatpay-Signature-Type")!] = WeChatPaySignature.scheme
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// A bill file's bytes, unpacked when the file is gzip.
+    static func billBytes(_ bill: Scenario.Bill) -> [UInt8]? {
+        guard let data = FileManager.default.contents(atPath: bill.path) else { return nil }
+        let bytes = Array(data)
+        return Gzip.isCompressed(bytes) ? try? Gzip.decompress(bytes, name: bill.path) : bytes
     }
 
     /// A bill as the faults leave it: cut before its summary, or with one amount changed.
@@ -363,9 +371,9 @@ public struct ProviderSimulator: Sendable {
                 return answer("C01", "Request parameter missing")
             }
             guard let bill = await state.bill("gateway", merchant, day), !(await state.stillCreating("gateway|\(merchant)|\(day)")),
-                let data = FileManager.default.contents(atPath: bill.path)
+                let data = Self.billBytes(bill)
             else { return answer("C12", "Bill not published yet") }
-            let bytes = Self.faulted(Array(data), faults: faults)
+            let bytes = Self.faulted(data, faults: faults)
             var response = signedGateway(
                 .ok, bytes, requestID: requestID, secret: secret, bad: bad, contentType: "text/csv; charset=utf-8")
             response.headers[HTTPField.Name("X-Content-SHA256")!] = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()

@@ -113,7 +113,7 @@ struct BillByteStream {
 }
 
 /// Streaming gzip decompression with zlib, including files of several gzip members.
-private final class Inflater {
+final class Inflater {
     private let stream: UnsafeMutablePointer<z_stream>
     private let output: UnsafeMutableRawBufferPointer
     private let file: String

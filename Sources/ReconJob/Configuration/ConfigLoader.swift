@@ -67,8 +67,11 @@ public enum ConfigLoader {
     ///   - overrides: Command-line settings.
     ///   - environment: The process environment.
     /// - Throws: ``ReconError`` with status `usage` for every configuration problem.
+    /// - Parameter requireInputs: Whether the store, bills and report folder must be given; a
+    ///   bill download needs none of them.
     public static func load(
-        file: String?, overrides: ConfigOverrides, environment: [String: String] = ProcessInfo.processInfo.environment
+        file: String?, overrides: ConfigOverrides, environment: [String: String] = ProcessInfo.processInfo.environment,
+        requireInputs: Bool = true
     ) async throws -> ReconConfig {
         var fileProvider: FileProvider<YAMLSnapshot>?
         var fileMerchants: [ProviderID: [String]] = [:]
@@ -126,15 +129,15 @@ public enum ConfigLoader {
         let providerSettings = try providerSettings(reader: reader, merchants: fileMerchants, path: path)
         if let problem = collector.problems.first { throw ReconError.usage(problem + " Fix the setting and run again.") }
 
-        guard let storePath else {
+        guard let storePath = storePath ?? (requireInputs ? nil : "") else {
             throw ReconError.usage(
                 "No order store given. Pass --store PATH, set store.path in the config file, or set ORDER_RECON_STORE_PATH.")
         }
-        guard !billPaths.isEmpty else {
+        guard !billPaths.isEmpty || !requireInputs else {
             throw ReconError.usage(
                 "No bills given. Pass --bills FILE_OR_FOLDER, set bills.paths in the config file, or set ORDER_RECON_BILLS_PATHS.")
         }
-        guard let reportsFolder else {
+        guard let reportsFolder = reportsFolder ?? (requireInputs ? nil : "") else {
             throw ReconError.usage(
                 "No report folder given. Pass --reports FOLDER, set reports.folder in the config file, or set "
                     + "ORDER_RECON_REPORTS_FOLDER.")

@@ -18,6 +18,8 @@ public struct GatewayClient: PaymentProvider {
     public let baseURL: String
     let credentials: [String: GatewayCredentials]
     let exchange: HTTPExchange
+    /// For bills: a longer wait and room for a large body.
+    let downloads: HTTPExchange
     let now: @Sendable () -> Int64
 
     /// The most an answer's timestamp may differ from now, in seconds (the gateway's own ±10 minutes).
@@ -31,6 +33,7 @@ public struct GatewayClient: PaymentProvider {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.credentials = Dictionary(credentials.map { ($0.merchantNo, $0) }, uniquingKeysWith: { $1 })
         self.exchange = HTTPExchange(client: http, timeout: timeout, maxBodyBytes: 1 << 20)
+        self.downloads = HTTPExchange(client: http, timeout: .minutes(10), maxBodyBytes: 1 << 31)
         self.now = now
     }
 
@@ -129,7 +132,7 @@ public struct GatewayClient: PaymentProvider {
 
     static let unsigned = "the answer carries no X-Signature header"
 
-    private func verify(_ answer: HTTPExchange.Answer, requestID: String, keys: GatewayCredentials) -> String? {
+    func verify(_ answer: HTTPExchange.Answer, requestID: String, keys: GatewayCredentials) -> String? {
         guard let signature = answer.headers.first(name: "X-Signature"), let timestamp = answer.headers.first(name: "X-Timestamp")
         else { return Self.unsigned }
         guard answer.headers.first(name: "X-Request-Id") == requestID else {

@@ -17,6 +17,8 @@ public struct WeChatPayClient: PaymentProvider {
     public let baseURL: String
     let credentials: [String: WeChatPayCredentials]
     let exchange: HTTPExchange
+    /// For bills: a longer wait and room for a large body.
+    let downloads: HTTPExchange
     let now: @Sendable () -> Int64
 
     /// The most an answer's timestamp may differ from now, in seconds.
@@ -33,6 +35,7 @@ public struct WeChatPayClient: PaymentProvider {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.credentials = Dictionary(credentials.map { ($0.merchantID, $0) }, uniquingKeysWith: { $1 })
         self.exchange = HTTPExchange(client: http, timeout: timeout, maxBodyBytes: 1 << 20)
+        self.downloads = HTTPExchange(client: http, timeout: .minutes(10), maxBodyBytes: 1 << 31)
         self.now = now
     }
 
@@ -107,17 +110,7 @@ public struct WeChatPayClient: PaymentProvider {
                 requestID: nonce, httpStatus: 0, bodySHA256: "",
                 content: .refused(code: "NO_CREDENTIALS", message: "no WeChat Pay keys are configured for merchant \(merchant.merchantID)"))
         }
-        let timestamp = now()
-        let message = WeChatPaySignature.requestMessage(
-            method: "GET", canonicalURL: path, timestamp: timestamp, nonce: nonce, body: [UInt8]())
-        let signature = try WeChatPaySignature.sign(message, with: keys.privateKey)
-        let headers = [
-            ("Authorization", WeChatPaySignature.authorization(
-                merchantID: keys.merchantID, serialNumber: keys.serialNumber, timestamp: timestamp, nonce: nonce,
-                signature: signature)),
-            ("Accept", "application/json"), ("User-Agent", "order-recon"),
-        ]
-        let answer = try await exchange.send(method: .GET, url: baseURL + path, headers: headers, body: nil, requestID: nonce)
+        let answer = try await signedGet(baseURL + path, canonical: path, keys: keys, nonce: nonce, exchange: exchange)
         let requestID = answer.headers.first(name: "Request-ID") ?? nonce
         func reply(_ content: ProviderReply.Content) -> ProviderReply {
             ProviderReply(requestID: requestID, httpStatus: answer.status, bodySHA256: answer.bodySHA256, content: content)
@@ -147,10 +140,28 @@ public struct WeChatPayClient: PaymentProvider {
         return reply(.answer(parse(json)))
     }
 
+    /// Sends a GET signed with the merchant's key.
+    func signedGet(
+        _ url: String, canonical: String, keys: WeChatPayCredentials, nonce: String, exchange: HTTPExchange,
+        accept: String = "application/json"
+    ) async throws -> HTTPExchange.Answer {
+        let timestamp = now()
+        let message = WeChatPaySignature.requestMessage(
+            method: "GET", canonicalURL: canonical, timestamp: timestamp, nonce: nonce, body: [UInt8]())
+        let signature = try WeChatPaySignature.sign(message, with: keys.privateKey)
+        let headers = [
+            ("Authorization", WeChatPaySignature.authorization(
+                merchantID: keys.merchantID, serialNumber: keys.serialNumber, timestamp: timestamp, nonce: nonce,
+                signature: signature)),
+            ("Accept", accept), ("User-Agent", "order-recon"),
+        ]
+        return try await exchange.send(method: .GET, url: url, headers: headers, body: nil, requestID: nonce)
+    }
+
     static let unsigned = "the answer carries no Wechatpay-Signature headers"
 
     /// Why an answer cannot be trusted, or `nil` when it verifies.
-    private func verify(_ answer: HTTPExchange.Answer, keys: WeChatPayCredentials) -> String? {
+    func verify(_ answer: HTTPExchange.Answer, keys: WeChatPayCredentials) -> String? {
         let headers = answer.headers
         guard let timestamp = headers.first(name: "Wechatpay-Timestamp"), let nonce = headers.first(name: "Wechatpay-Nonce"),
             let signature = headers.first(name: "Wechatpay-Signature"), let serial = headers.first(name: "Wechatpay-Serial")
@@ -168,7 +179,7 @@ public struct WeChatPayClient: PaymentProvider {
         return nil
     }
 
-    private static func errorBody(_ body: [UInt8]) -> (code: String?, message: String?)? {
+    static func errorBody(_ body: [UInt8]) -> (code: String?, message: String?)? {
         guard let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return nil }
         return (json["code"] as? String, json["message"] as? String)
     }

@@ -7,7 +7,7 @@ import ReconJob
 /// `order-recon bill`: commands about bill files.
 struct Bill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Work with bill files.", subcommands: [Check.self])
+        abstract: "Work with bill files.", subcommands: [Check.self, Download.self])
 
     /// `order-recon bill check FILE`.
     struct Check: AsyncParsableCommand {
@@ -60,6 +60,68 @@ struct Bill: AsyncParsableCommand {
                 print(BillCheckRenderer.text(facts), terminator: "")
             }
             if !facts.isValid { throw ExitCode(ExitStatus.badInput.rawValue) }
+        }
+    }
+
+    /// `order-recon bill download`.
+    struct Download: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Download and verify the configured merchants' bills of a day or a range of days.",
+            discussion: """
+                WeChat Pay bills are applied for, downloaded as gzip, unpacked and checked against the SHA-1 \
+                of the signed application answer; gateway bills are checked against their signed SHA-256. \
+                A bill that does not verify is not saved. Exits 0 when every bill was saved or the provider \
+                has none for the day (an empty day), 3 when one failed, 4 when one is not ready yet.
+                """)
+
+        @Option(help: "The day.")
+        var date: CivilDate?
+
+        @Option(help: "The first day of a range (with --to).")
+        var from: CivilDate?
+
+        @Option(help: "The last day of a range (with --from).")
+        var to: CivilDate?
+
+        @Option(help: "The folder to save the bills to (default: the first of bills.paths).")
+        var out: String?
+
+        @Option(name: .customLong("merchant"), help: "Only this merchant, as provider/id (repeatable; default: every merchant with keys).")
+        var merchants: [String] = []
+
+        @Option(name: .long, help: "YAML config file.")
+        var config: String?
+
+        func validate() throws {
+            guard (date != nil) != (from != nil && to != nil), (from == nil) == (to == nil) else {
+                throw ValidationError("Give --date, or --from and --to.")
+            }
+        }
+
+        func run() async throws {
+            let settings = try await ConfigLoader.load(file: config, overrides: ConfigOverrides(), requireInputs: false)
+            let days = date.map { [$0] } ?? from!.through(to!)
+            guard let folder = out ?? settings.billPaths.first else {
+                throw ReconError.usage("No folder to save the bills to. Pass --out FOLDER or set bills.paths.")
+            }
+            let chosen = try merchants.map { text -> MerchantRef in
+                guard let merchant = ReconConfig.merchant(from: text) else {
+                    throw ReconError.usage("'\(text)' is not a merchant. Write provider/id, such as wechatpay/1900000109.")
+                }
+                return merchant
+            }
+            let outcomes: [BillFetch.Outcome]
+            do {
+                outcomes = try await BillFetch(config: settings).run(
+                    days: days, merchants: chosen.isEmpty ? settings.providers.merchants : chosen, folder: folder)
+            } catch {
+                throw ReconError.wrapping(error)
+            }
+            for outcome in outcomes { print(outcome.line) }
+            if outcomes.contains(where: { $0.result == nil }) { throw ExitCode(ExitStatus.badInput.rawValue) }
+            if outcomes.contains(where: \.isNotReady) {
+                throw ExitCode(ExitStatus.failure.rawValue)
+            }
         }
     }
 }

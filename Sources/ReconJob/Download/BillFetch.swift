@@ -1,0 +1,71 @@
+import AsyncHTTPClient
+import Foundation
+import ReconCore
+import ReconProviders
+
+/// Downloads the bills of a range of days for the configured merchants, through each provider's
+/// bill API, into one folder named as the run expects.
+public struct BillFetch {
+    /// How one bill ended.
+    public struct Outcome: Sendable, Hashable {
+        public var merchant: MerchantRef
+        public var day: CivilDate
+        /// The download's result, or `nil` when it failed.
+        public var result: BillDownload?
+        /// Why it failed.
+        public var error: String?
+
+        /// Whether the provider has not finished the bill yet.
+        public var isNotReady: Bool {
+            if case .notReady? = result { return true }
+            return false
+        }
+
+        /// One line for people.
+        public var line: String {
+            switch result {
+            case .saved(let path, let bytes): "\(merchant) \(day): saved \(path) (\(bytes) bytes, hash verified)"
+            case .noBill(let code): "\(merchant) \(day): no bill (\(code)): the merchant had no trade that day"
+            case .notReady(let code, let message): "\(merchant) \(day): not ready yet (\(code)\(message.isEmpty ? "" : ": \(message)")); try again later"
+            case nil: "\(merchant) \(day): FAILED: \(error ?? "")"
+            }
+        }
+    }
+
+    public let config: ReconConfig
+    /// The bill sources; when `nil`, built from the configuration's key files.
+    public var sources: [any BillSource]?
+
+    public init(config: ReconConfig) { self.config = config }
+
+    /// Downloads each merchant's bill of each day into `folder`; every bill is tried, whatever
+    /// happens to the others.
+    public func run(days: [CivilDate], merchants: [MerchantRef], folder: String) async throws -> [Outcome] {
+        if let sources { return await fetch(days: days, merchants: merchants, folder: folder, sources: sources) }
+        let credentials = try ProviderCredentials(config.providers)
+        let http = ProviderHTTPClient.make(concurrency: 2)
+        let clients = credentials.clients(config.providers, http: http).compactMap { $0 as? any BillSource }
+        let outcomes = await fetch(days: days, merchants: merchants, folder: folder, sources: clients)
+        try await http.shutdown()
+        return outcomes
+    }
+
+    private func fetch(days: [CivilDate], merchants: [MerchantRef], folder: String, sources: [any BillSource]) async -> [Outcome] {
+        var outcomes: [Outcome] = []
+        for day in days {
+            for merchant in merchants {
+                guard let source = sources.first(where: { $0.provider == merchant.provider }) else {
+                    outcomes.append(
+                        Outcome(merchant: merchant, day: day, error: "no \(merchant.provider) API is configured (providers.\(merchant.provider).base_url)"))
+                    continue
+                }
+                do {
+                    outcomes.append(Outcome(merchant: merchant, day: day, result: try await source.downloadBill(day: day, merchant: merchant, into: folder)))
+                } catch {
+                    outcomes.append(Outcome(merchant: merchant, day: day, error: "\(error)"))
+                }
+            }
+        }
+        return outcomes
+    }
+}

@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+import NIOCore
+import NIOHTTP1
+import ReconBills
+import ReconCore
+
+extension WeChatPayClient: BillSource {
+    /// Applies for the day's ALL bill (gzip), downloads it from the URL the answer gives, unpacks
+    /// it and checks its SHA-1 against the one the signed answer gave (provider-formats §4).
+    public func downloadBill(day: CivilDate, merchant: MerchantRef, into folder: String) async throws -> BillDownload {
+        guard let keys = credentials[merchant.merchantID] else {
+            throw BillDownloadError("No WeChat Pay keys are configured for merchant \(merchant.merchantID). Add it under providers.wechatpay.merchants.")
+        }
+        let subject = "\(merchant) bill of \(day)"
+        let path = "/v3/bill/tradebill?bill_date=\(day)&bill_type=ALL&tar_type=GZIP"
+        let apply = try await signedGet(baseURL + path, canonical: path, keys: keys, nonce: WeChatPaySignature.nonce(), exchange: exchange)
+        if let problem = verify(apply, keys: keys) {
+            throw BillDownloadError("\(subject): the bill application's answer cannot be trusted (\(problem)). Nothing was saved; try again, and check the WeChat Pay public key if it persists.")
+        }
+        let json = (try? JSONSerialization.jsonObject(with: Data(apply.body))) as? [String: Any] ?? [:]
+        guard (200..<300).contains(apply.status) else {
+            let code = json["code"] as? String ?? "HTTP \(apply.status)"
+            let message = json["message"] as? String ?? ""
+            switch code {
+            case "NO_STATEMENT_EXIST": return .noBill(code: code)
+            case "STATEMENT_CREATING": return .notReady(code: code, message: message)
+            default:
+                throw BillDownloadError("\(subject): WeChat Pay refused the bill application with \(ErrorCodeBook.shared.quote(code, provider: .wechatPay)). Nothing was saved.")
+            }
+        }
+        guard let hash = json["hash_value"] as? String, let link = json["download_url"] as? String,
+            let linkURL = URL(string: link), let base = URL(string: baseURL), linkURL.host == base.host, linkURL.port == base.port
+        else {
+            throw BillDownloadError("\(subject): the bill application's answer has no usable hash_value and download_url on \(baseURL). Nothing was saved.")
+        }
+        let canonical = linkURL.path + (linkURL.query.map { "?\($0)" } ?? "")
+        let download = try await signedGet(
+            link, canonical: canonical, keys: keys, nonce: WeChatPaySignature.nonce(), exchange: downloads, accept: "*/*")
+        guard download.status == 200 else {
+            let code = Self.errorBody(download.body)?.code ?? "HTTP \(download.status)"
+            throw BillDownloadError("\(subject): the download was refused with \(ErrorCodeBook.shared.quote(code, provider: .wechatPay)); apply again. Nothing was saved.")
+        }
+        var bytes = download.body
+        if Gzip.isCompressed(bytes) {
+            do {
+                bytes = try Gzip.decompress(bytes, name: link)
+            } catch {
+                throw BillDownloadError("\(subject): the downloaded gzip is damaged or cut short (\(error)). Nothing was saved; download it again.")
+            }
+        }
+        let digest = Insecure.SHA1.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        guard digest == hash.lowercased() else {
+            throw BillDownloadError("\(subject): the bill's SHA-1 is \(digest) but WeChat Pay's answer says \(hash.lowercased()); the file was truncated or altered. Nothing was saved; download it again.")
+        }
+        let saved = try BillFiles.save(bytes, folder: folder, name: "wechatpay_\(merchant.merchantID)_\(day)_ALL.csv")
+        return .saved(path: saved, bytes: bytes.count)
+    }
+}
