@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "order-recon", targets: ["order-recon"]),
         .executable(name: "recon-bench", targets: ["recon-bench"]),
         .executable(name: "provider-sim", targets: ["provider-sim"]),
+        .executable(name: "query-bench", targets: ["query-bench"]),
         .library(name: "ReconCore", targets: ["ReconCore"]),
     ],
     dependencies: [
@@ -96,6 +97,13 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "query-bench",
+            dependencies: [
+                "ProviderSimulator", "ReconProviders", "ReconCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
             name: "recon-bench",
             dependencies: [
                 "ReconCore", "ReconStore", "ReconBills",
@@ -128,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OrderReconCLITests",
-            dependencies: [.target(name: "order-recon"), "ReconTestSupport"]
+            dependencies: [.target(name: "order-recon"), .target(name: "provider-sim"), "ReconTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -22,9 +22,12 @@ enum CLI {
         fatalError("order-recon is not built next to the tests (looked in \(candidates.map(\.path)))")
     }()
 
-    static func run(_ arguments: [String], in folder: String = Repository.root, environment: [String: String] = [:]) throws -> Output {
+    static func run(
+        _ arguments: [String], in folder: String = Repository.root, environment: [String: String] = [:],
+        program: String = "order-recon"
+    ) throws -> Output {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = binary.deletingLastPathComponent().appendingPathComponent(program)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ORDER_RECON_") }

@@ -76,6 +76,26 @@ struct OrderReconCLITests {
         #expect(row["quoted"] as? String == "SYSTEM_ERROR — 系统异常,请稍后重试")
     }
 
+    @Test(
+        "run refuses contradictory provider options with a usage error",
+        arguments: [
+            (["run", "--date", "2026-11-20", "--apply", "--dry-run"], "Give --apply or --dry-run, not both."),
+            (["run", "--date", "2026-11-20", "--dry-run", "--no-queries"], "--dry-run needs queries"),
+            (["bill", "download", "--date", "2026-11-20", "--from", "2026-11-19", "--to", "2026-11-20"], "Give --date, or --from and --to."),
+        ])
+    func providerOptions(arguments: [String], message: String) throws {
+        let output = try CLI.run(arguments)
+        #expect(output.status == 2)
+        #expect(output.stderr.contains(message))
+    }
+
+    @Test("provider-sim serves loopback only")
+    func simulatorLoopbackOnly() throws {
+        let output = try CLI.run(["serve", "--scenario", "x.json", "--keys", "k", "--host", "0.0.0.0"], program: "provider-sim")
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("The simulator serves loopback only"))
+    }
+
     @Test("bill check --json prints the findings as JSON")
     func billCheckJSON() throws {
         let output = try CLI.run(["bill", "check", "--json", "fixtures/bills/gateway/daily-2026-11-20.csv"])

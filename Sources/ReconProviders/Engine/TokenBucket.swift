@@ -9,9 +9,12 @@ actor TokenBucket {
     private var rate: Double
     private var theoreticalArrival: ContinuousClock.Instant
     private(set) var slowDowns = 0
+    private var lastSlowDown: ContinuousClock.Instant?
 
     /// How long new requests wait after the provider says "too many".
-    static let pause: Duration = .seconds(1)
+    static let pause: Duration = .milliseconds(250)
+    /// The rate halves at most once in this time: the refusals of calls already under way count once.
+    static let settle: Duration = .seconds(1)
     /// The lowest rate a slowed-down merchant falls to, per second.
     static let floor = 0.5
 
@@ -37,16 +40,20 @@ actor TokenBucket {
         return start - now
     }
 
-    /// Halves the rate and holds new requests back for ``pause``.
+    /// Halves the rate and holds new requests back for ``pause``. The refusals of calls that were
+    /// already under way when the first came count once: the rate halves at most once a ``settle``.
     func slowDown() {
+        let now = clock.now
+        if let last = lastSlowDown, now - last < Self.settle { return }
+        lastSlowDown = now
         slowDowns += 1
         rate = max(Self.floor, rate / 2)
-        theoreticalArrival = max(theoreticalArrival, clock.now) + Self.pause
+        theoreticalArrival = max(theoreticalArrival, now) + Self.pause
     }
 
-    /// Earns back a hundredth of the configured rate.
+    /// Earns back a fiftieth of the configured rate.
     func succeeded() {
-        rate = min(limit.perSecond, rate + limit.perSecond / 100)
+        rate = min(limit.perSecond, rate + limit.perSecond / 50)
     }
 
     /// The rate now, per second.
