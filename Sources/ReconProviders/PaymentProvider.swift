@@ -9,6 +9,9 @@ public protocol PaymentProvider: Sendable {
     /// The provider the client serves.
     var provider: ProviderID { get }
 
+    /// Whether the client has keys for a merchant; the engine does not ask about the others.
+    func serves(_ merchant: MerchantRef) -> Bool
+
     /// Asks for the state of an order by the merchant's order number.
     func queryOrder(outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply
 
@@ -17,6 +20,10 @@ public protocol PaymentProvider: Sendable {
 
     /// Asks for the state of a refund by the merchant's refund number.
     func queryRefund(outRefundNo: String, outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply
+}
+
+extension PaymentProvider {
+    public func serves(_ merchant: MerchantRef) -> Bool { merchant.provider == provider }
 }
 
 /// One HTTP answer of a provider, with what the job makes of it.

@@ -154,6 +154,25 @@ struct QueryEngineTests {
         }
     }
 
+    @Test("items of a merchant without keys, or of a provider without a client, are listed as not queried, with no call")
+    func unconfigured() async throws {
+        try await SimulatorHarness.with(SimScenario.basic) { sim in
+            try await sim.withClients { wechat, _ in
+                let items = [
+                    Self.item("X", MerchantRef(provider: .wechatPay, merchantID: "1900000999")),
+                    Self.item("Y", MerchantRef(provider: .walletGateway, merchantID: "m")),
+                ]
+                let run = await QueryEngine(providers: [wechat], settings: Self.fast()).run(items)
+                #expect(run.attempts.isEmpty)
+                #expect(run.outcomes.map(\.result) == [
+                    .notQueried(reason: "no keys are configured for wechatpay/1900000999; add it under providers.wechatpay.merchants"),
+                    .notQueried(reason: "no wallet-gateway API is configured (providers.wallet-gateway.base_url)"),
+                ])
+                #expect(run.stopped.isEmpty)
+            }
+        }
+    }
+
     @Test("backoff doubles from the base delay, is capped, and keeps between half and all of it")
     func backoff() {
         let settings = QuerySettings(baseDelay: .milliseconds(100), maxDelay: .seconds(1))

@@ -143,7 +143,19 @@ public struct QueryEngine: Sendable {
             job.members.map { ($0.position, QueryOutcome(item: $0.item, result: result, attempts: attempts)) }
         }
         guard let client = providers[job.merchant.provider] else {
-            return (ending(.notQueried(reason: "no client serves provider \(job.merchant.provider)"), attempts: 0), [])
+            return (
+                ending(.notQueried(reason: "no \(job.merchant.provider) API is configured (providers.\(job.merchant.provider).base_url)"), attempts: 0),
+                []
+            )
+        }
+        guard client.serves(job.merchant) else {
+            return (
+                ending(
+                    .notQueried(
+                        reason: "no keys are configured for \(job.merchant); add it under providers.\(job.merchant.provider).merchants"),
+                    attempts: 0),
+                []
+            )
         }
         var made: [QueryAttempt] = []
         var lastReason = ""

@@ -37,6 +37,10 @@ public struct GatewayClient: PaymentProvider {
         self.now = now
     }
 
+    public func serves(_ merchant: MerchantRef) -> Bool {
+        merchant.provider == provider && credentials[merchant.merchantID] != nil
+    }
+
     public func queryOrder(outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply {
         try await post("/api/v1/order/query", ["merchantNo": merchant.merchantID, "outTradeNo": outTradeNo], merchant: merchant) {
             Self.orderState($0)

@@ -39,6 +39,10 @@ public struct WeChatPayClient: PaymentProvider {
         self.now = now
     }
 
+    public func serves(_ merchant: MerchantRef) -> Bool {
+        merchant.provider == provider && credentials[merchant.merchantID] != nil
+    }
+
     public func queryOrder(outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply {
         let path = "/v3/pay/transactions/out-trade-no/\(Self.escape(outTradeNo))?mchid=\(Self.escape(merchant.merchantID))"
         return try await get(path, merchant: merchant) { json in
