@@ -159,7 +159,7 @@ public struct ProviderSimulator: Sendable {
             let host = request.head.authority ?? "127.0.0.1"
             return wechatJSON(
                 [
-                    "hash_type": "SHA1", "hash_value": Insecure.SHA1.hash(data: data).map { String(format: "%02x", $0) }.joined(),
+                    "hash_type": "SHA1", "hash_value": Insecure.SHA1.hash(data: data).hexString,
                     "download_url": "http://\(host)/v3/billdownload/file?token=\(token)\(gzip ? "&tartype=gzip" : "")",
                 ], bad: bad)
         case .billDownload:
@@ -263,14 +263,10 @@ public struct ProviderSimulator: Sendable {
     /// A bill as the faults leave it: cut before its summary, or with one amount changed.
     static func faulted(_ bytes: [UInt8], faults: Faults) -> [UInt8] {
         var bytes = bytes
-        if faults.tamperBills, let index = bytes.firstIndex(where: { $0 >= 0x31 && $0 <= 0x38 && true }) {
-            // The first digit 1–8 after the header line: one more.
-            let start = bytes.firstIndex(of: 0x0A).map { $0 + 1 } ?? 0
-            if let digit = bytes[start...].firstIndex(where: { $0 >= 0x31 && $0 <= 0x38 }) {
-                bytes[digit] += 1
-            } else {
-                bytes[index] += 1
-            }
+        // The first digit 1–8 after the header line becomes one more.
+        let body = bytes.firstIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        if faults.tamperBills, let digit = bytes[body...].firstIndex(where: { $0 >= 0x31 && $0 <= 0x38 }) {
+            bytes[digit] += 1
         }
         if faults.truncateBills { bytes = Array(bytes.prefix(bytes.count * 2 / 3)) }
         return bytes
@@ -376,7 +372,7 @@ public struct ProviderSimulator: Sendable {
             let bytes = Self.faulted(data, faults: faults)
             var response = signedGateway(
                 .ok, bytes, requestID: requestID, secret: secret, bad: bad, contentType: "text/csv; charset=utf-8")
-            response.headers[HTTPField.Name("X-Content-SHA256")!] = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            response.headers[HTTPField.Name("X-Content-SHA256")!] = SHA256.hash(data: data).hexString
             return response
         }
     }

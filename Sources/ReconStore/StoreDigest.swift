@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ReconCore
 
 /// A SHA-256 fingerprint of the store rows a run read, so a report names exactly what it compared.
 ///
@@ -66,6 +67,6 @@ public final class StoreDigest {
     }
 
     private static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        digest.hexString
     }
 }

@@ -1,6 +1,7 @@
 import CZlib
 import Crypto
 import Foundation
+import ReconCore
 
 /// Reads a bill file in chunks: gunzips it when it starts with the gzip magic bytes, strips a
 /// UTF-8 byte-order mark, and hashes the file as stored (SHA-256) while it goes.
@@ -164,18 +165,5 @@ final class Inflater {
         guard ended else {
             throw BillError.truncated(file: file, line: nil, detail: "the gzip stream ends before its end marker")
         }
-    }
-}
-
-extension Sequence<UInt8> {
-    /// Lower-case hexadecimal digits.
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in self {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

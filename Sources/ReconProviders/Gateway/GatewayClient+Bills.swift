@@ -12,13 +12,13 @@ extension GatewayClient: BillSource {
             throw BillDownloadError("No gateway secret is configured for merchant \(merchant.merchantID). Add it under providers.gateway.merchants.")
         }
         let subject = "\(merchant) bill of \(day)"
-        let path = "/api/v1/bill/file?merchantNo=\(WeChatPayClient.escape(merchant.merchantID))&billDate=\(day)"
+        let path = "/api/v1/bill/file?merchantNo=\(ProviderEndpoint.escape(merchant.merchantID))&billDate=\(day)"
         let requestID = UUID().uuidString.lowercased()
-        let timestamp = now()
+        let timestamp = endpoint.now()
         let signature = GatewaySignature.sign(
             GatewaySignature.requestMessage(method: "GET", path: path, timestamp: timestamp, requestID: requestID, body: [UInt8]()),
             secret: keys.secret)
-        let answer = try await downloads.send(
+        let answer = try await endpoint.downloads.send(
             method: .GET, url: baseURL + path,
             headers: [
                 ("Accept", "text/csv, application/json"), ("X-Merchant-No", keys.merchantNo), ("X-Timestamp", String(timestamp)),
@@ -33,7 +33,7 @@ extension GatewayClient: BillSource {
             if code == "C12" { return .notReady(code: code, message: json["msg"] as? String ?? "") }
             throw BillDownloadError("\(subject): the gateway refused the download with \(ErrorCodeBook.shared.quote(code, provider: .gateway)). Nothing was saved.")
         }
-        let digest = SHA256.hash(data: answer.body).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: answer.body).hexString
         guard answer.status == 200, let expected = answer.headers.first(name: "X-Content-SHA256"), expected.lowercased() == digest else {
             throw BillDownloadError("\(subject): the bill's SHA-256 is \(digest) but the gateway says \(answer.headers.first(name: "X-Content-SHA256") ?? "nothing"); Nothing was saved; download it again.")
         }

@@ -15,12 +15,9 @@ import ReconCore
 public struct GatewayClient: PaymentProvider {
     public let provider = ProviderID.gateway
     /// The API's base URL.
-    public let baseURL: String
+    public var baseURL: String { endpoint.baseURL }
     let credentials: [String: GatewayCredentials]
-    let exchange: HTTPExchange
-    /// For bills: a longer wait and room for a large body.
-    let downloads: HTTPExchange
-    let now: @Sendable () -> Int64
+    let endpoint: ProviderEndpoint
 
     /// The most an answer's timestamp may differ from now, in seconds (the gateway's own ±10 minutes).
     public static let maxClockSkew: Int64 = 600
@@ -30,11 +27,8 @@ public struct GatewayClient: PaymentProvider {
         baseURL: String, credentials: [GatewayCredentials], http: HTTPClient, timeout: TimeAmount = .seconds(10),
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.credentials = Dictionary(credentials.map { ($0.merchantNo, $0) }, uniquingKeysWith: { $1 })
-        self.exchange = HTTPExchange(client: http, timeout: timeout, maxBodyBytes: 1 << 20)
-        self.downloads = HTTPExchange(client: http, timeout: .minutes(10), maxBodyBytes: 1 << 31)
-        self.now = now
+        self.endpoint = ProviderEndpoint(baseURL: baseURL, http: http, timeout: timeout, now: now)
     }
 
     public func serves(_ merchant: MerchantRef) -> Bool {
@@ -89,7 +83,7 @@ public struct GatewayClient: PaymentProvider {
                 content: .refused(code: "NO_CREDENTIALS", message: "no gateway secret is configured for merchant \(merchant.merchantID)"))
         }
         let body = Array(try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]))
-        let timestamp = now()
+        let timestamp = endpoint.now()
         let signature = GatewaySignature.sign(
             GatewaySignature.requestMessage(method: "POST", path: path, timestamp: timestamp, requestID: requestID, body: body),
             secret: keys.secret)
@@ -97,7 +91,7 @@ public struct GatewayClient: PaymentProvider {
             ("Content-Type", "application/json"), ("Accept", "application/json"), ("X-Merchant-No", keys.merchantNo),
             ("X-Timestamp", String(timestamp)), ("X-Request-Id", requestID), ("X-Signature", signature),
         ]
-        let answer = try await exchange.send(method: .POST, url: baseURL + path, headers: headers, body: body, requestID: requestID)
+        let answer = try await endpoint.exchange.send(method: .POST, url: baseURL + path, headers: headers, body: body, requestID: requestID)
         func reply(_ content: ProviderReply.Content) -> ProviderReply {
             ProviderReply(requestID: requestID, httpStatus: answer.status, bodySHA256: answer.bodySHA256, content: content)
         }
@@ -142,7 +136,7 @@ public struct GatewayClient: PaymentProvider {
         guard answer.headers.first(name: "X-Request-Id") == requestID else {
             return "the answer is for request \(answer.headers.first(name: "X-Request-Id") ?? "(none)"), not \(requestID)"
         }
-        guard let seconds = Int64(timestamp), abs(now() - seconds) <= Self.maxClockSkew else {
+        guard let seconds = Int64(timestamp), abs(endpoint.now() - seconds) <= Self.maxClockSkew else {
             return "the answer's timestamp \(timestamp) is more than ten minutes from now"
         }
         let message = GatewaySignature.responseMessage(timestamp: timestamp, requestID: requestID, body: answer.body)

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import ReconCore
 import NIOCore
 import NIOHTTP1
 
@@ -11,7 +12,7 @@ struct HTTPExchange: Sendable {
         var status: Int
         var headers: HTTPHeaders
         var body: [UInt8]
-        var bodySHA256: String { SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined() }
+        var bodySHA256: String { SHA256.hash(data: body).hexString }
     }
 
     let client: HTTPClient

@@ -14,7 +14,7 @@ extension WeChatPayClient: BillSource {
         }
         let subject = "\(merchant) bill of \(day)"
         let path = "/v3/bill/tradebill?bill_date=\(day)&bill_type=ALL&tar_type=GZIP"
-        let apply = try await signedGet(baseURL + path, canonical: path, keys: keys, nonce: WeChatPaySignature.nonce(), exchange: exchange)
+        let apply = try await signedGet(baseURL + path, canonical: path, keys: keys, nonce: WeChatPaySignature.nonce(), exchange: endpoint.exchange)
         if let problem = verify(apply, keys: keys) {
             throw BillDownloadError("\(subject): the bill application's answer cannot be trusted (\(problem)). Nothing was saved; try again, and check the WeChat Pay public key if it persists.")
         }
@@ -36,7 +36,7 @@ extension WeChatPayClient: BillSource {
         }
         let canonical = linkURL.path + (linkURL.query.map { "?\($0)" } ?? "")
         let download = try await signedGet(
-            link, canonical: canonical, keys: keys, nonce: WeChatPaySignature.nonce(), exchange: downloads, accept: "*/*")
+            link, canonical: canonical, keys: keys, nonce: WeChatPaySignature.nonce(), exchange: endpoint.downloads, accept: "*/*")
         guard download.status == 200 else {
             let code = Self.errorBody(download.body)?.code ?? "HTTP \(download.status)"
             throw BillDownloadError("\(subject): the download was refused with \(ErrorCodeBook.shared.quote(code, provider: .wechatPay)); apply again. Nothing was saved.")
@@ -49,7 +49,7 @@ extension WeChatPayClient: BillSource {
                 throw BillDownloadError("\(subject): the downloaded gzip is damaged or cut short (\(error)). Nothing was saved; download it again.")
             }
         }
-        let digest = Insecure.SHA1.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = Insecure.SHA1.hash(data: bytes).hexString
         guard digest == hash.lowercased() else {
             throw BillDownloadError("\(subject): the bill's SHA-1 is \(digest) but WeChat Pay's answer says \(hash.lowercased()); the file was truncated or altered. Nothing was saved; download it again.")
         }

@@ -14,12 +14,9 @@ import ReconCore
 public struct WeChatPayClient: PaymentProvider {
     public let provider = ProviderID.wechatPay
     /// The API's base URL, such as `https://api.mch.weixin.qq.com`.
-    public let baseURL: String
+    public var baseURL: String { endpoint.baseURL }
     let credentials: [String: WeChatPayCredentials]
-    let exchange: HTTPExchange
-    /// For bills: a longer wait and room for a large body.
-    let downloads: HTTPExchange
-    let now: @Sendable () -> Int64
+    let endpoint: ProviderEndpoint
 
     /// The most an answer's timestamp may differ from now, in seconds.
     public static let maxClockSkew: Int64 = 300
@@ -32,11 +29,8 @@ public struct WeChatPayClient: PaymentProvider {
         baseURL: String, credentials: [WeChatPayCredentials], http: HTTPClient, timeout: TimeAmount = .seconds(10),
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.credentials = Dictionary(credentials.map { ($0.merchantID, $0) }, uniquingKeysWith: { $1 })
-        self.exchange = HTTPExchange(client: http, timeout: timeout, maxBodyBytes: 1 << 20)
-        self.downloads = HTTPExchange(client: http, timeout: .minutes(10), maxBodyBytes: 1 << 31)
-        self.now = now
+        self.endpoint = ProviderEndpoint(baseURL: baseURL, http: http, timeout: timeout, now: now)
     }
 
     public func serves(_ merchant: MerchantRef) -> Bool {
@@ -44,7 +38,7 @@ public struct WeChatPayClient: PaymentProvider {
     }
 
     public func queryOrder(outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply {
-        let path = "/v3/pay/transactions/out-trade-no/\(Self.escape(outTradeNo))?mchid=\(Self.escape(merchant.merchantID))"
+        let path = "/v3/pay/transactions/out-trade-no/\(ProviderEndpoint.escape(outTradeNo))?mchid=\(ProviderEndpoint.escape(merchant.merchantID))"
         return try await get(path, merchant: merchant) { json in
             let word = json["trade_state"] as? String ?? ""
             return ProviderAnswer(
@@ -55,7 +49,7 @@ public struct WeChatPayClient: PaymentProvider {
     }
 
     public func queryCombine(combineOutTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply? {
-        let path = "/v3/combine-transactions/out-trade-no/\(Self.escape(combineOutTradeNo))"
+        let path = "/v3/combine-transactions/out-trade-no/\(ProviderEndpoint.escape(combineOutTradeNo))"
         return try await get(path, merchant: merchant) { json in
             let subOrders = (json["sub_orders"] as? [[String: Any]] ?? []).map { sub in
                 let word = sub["trade_state"] as? String ?? ""
@@ -71,7 +65,7 @@ public struct WeChatPayClient: PaymentProvider {
     }
 
     public func queryRefund(outRefundNo: String, outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply {
-        let path = "/v3/refund/domestic/refunds/\(Self.escape(outRefundNo))"
+        let path = "/v3/refund/domestic/refunds/\(ProviderEndpoint.escape(outRefundNo))"
         return try await get(path, merchant: merchant, notFoundState: .notFound) { json in
             let word = json["status"] as? String ?? ""
             return ProviderAnswer(
@@ -114,7 +108,7 @@ public struct WeChatPayClient: PaymentProvider {
                 requestID: nonce, httpStatus: 0, bodySHA256: "",
                 content: .refused(code: "NO_CREDENTIALS", message: "no WeChat Pay keys are configured for merchant \(merchant.merchantID)"))
         }
-        let answer = try await signedGet(baseURL + path, canonical: path, keys: keys, nonce: nonce, exchange: exchange)
+        let answer = try await signedGet(baseURL + path, canonical: path, keys: keys, nonce: nonce, exchange: endpoint.exchange)
         let requestID = answer.headers.first(name: "Request-ID") ?? nonce
         func reply(_ content: ProviderReply.Content) -> ProviderReply {
             ProviderReply(requestID: requestID, httpStatus: answer.status, bodySHA256: answer.bodySHA256, content: content)
@@ -149,7 +143,7 @@ public struct WeChatPayClient: PaymentProvider {
         _ url: String, canonical: String, keys: WeChatPayCredentials, nonce: String, exchange: HTTPExchange,
         accept: String = "application/json"
     ) async throws -> HTTPExchange.Answer {
-        let timestamp = now()
+        let timestamp = endpoint.now()
         let message = WeChatPaySignature.requestMessage(
             method: "GET", canonicalURL: canonical, timestamp: timestamp, nonce: nonce, body: [UInt8]())
         let signature = try WeChatPaySignature.sign(message, with: keys.privateKey)
@@ -159,7 +153,7 @@ public struct WeChatPayClient: PaymentProvider {
                 signature: signature)),
             ("Accept", accept), ("User-Agent", "order-recon"),
         ]
-        return try await exchange.send(method: .GET, url: url, headers: headers, body: nil, requestID: nonce)
+        return try await endpoint.exchange.send(method: .GET, url: url, headers: headers, body: nil, requestID: nonce)
     }
 
     static let unsigned = "the answer carries no Wechatpay-Signature headers"
@@ -173,7 +167,7 @@ public struct WeChatPayClient: PaymentProvider {
         guard serial == keys.platformKeyID else {
             return "the answer is signed with key \(serial), not the configured WeChat Pay key \(keys.platformKeyID)"
         }
-        guard let seconds = Int64(timestamp), abs(now() - seconds) < Self.maxClockSkew else {
+        guard let seconds = Int64(timestamp), abs(endpoint.now() - seconds) < Self.maxClockSkew else {
             return "the answer's timestamp \(timestamp) is more than five minutes from now"
         }
         let message = WeChatPaySignature.responseMessage(timestamp: timestamp, nonce: nonce, body: answer.body)
@@ -195,9 +189,4 @@ public struct WeChatPayClient: PaymentProvider {
         return Money(minorUnits: minor, currency: currency)
     }
 
-    /// Escapes a path or query value: anything but unreserved characters.
-    static func escape(_ text: String) -> String {
-        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
 }
