@@ -147,6 +147,9 @@ public struct DayReport: Sendable {
     public var run: RunInfo
     /// What the day's queries to the providers did; `nil` when the run asked no provider.
     public var queries: QueriesSection?
+    /// The items this day found, the ones still open from earlier days, and the ones resolved
+    /// since the last run; `nil` when the run kept no open items.
+    public var openItems: OpenItemsSection?
 
     /// Creates a report.
     public init(
@@ -168,6 +171,10 @@ public struct DayReport: Sendable {
 
     /// Discrepancies that need attention (all but timing differences).
     public var alarms: [Discrepancy] { discrepancies.filter(\.kind.isAlarm) }
+
+    /// `true` when the day found something that needs attention: an alarmed discrepancy, or an
+    /// earlier day's timing difference that the day's bill did not clear.
+    public var needsAttention: Bool { !alarms.isEmpty || !(openItems?.newAlarms.isEmpty ?? true) }
 
     /// The money in doubt per currency, over the alarmed discrepancies.
     public var amountAtStake: CurrencyTotals {

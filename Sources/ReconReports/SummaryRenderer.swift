@@ -80,6 +80,21 @@ public enum SummaryRenderer {
                 lines.append("    … and \(report.discrepancies.count - listedDiscrepancies) more in the report")
             }
         }
+        if let open = report.openItems {
+            var parts = ["\(open.new.count) new", "\(open.stillOpen.count) still open"]
+            if let oldest = open.stillOpen.map({ $0.age(on: report.day) }).max() {
+                parts[1] += " (oldest \(count(oldest, "day", "days")))"
+            }
+            parts.append("\(open.resolved.count) resolved since the last run")
+            lines.append("  open      " + parts.joined(separator: ", "))
+            for item in open.new where item.day != report.day {
+                lines.append("    \(item.kind.rawValue)  \(item.merchant)  \(item.subject)  of \(item.day): \(item.explanation)")
+            }
+            for item in open.resolved.prefix(listedDiscrepancies) {
+                let why = item.acknowledgement.map { "acknowledged by \($0.by): \($0.note)" } ?? item.resolution ?? "resolved"
+                lines.append("    resolved  \(item.kind.rawValue)  \(item.merchant)  \(item.subject)  (\(item.day)): \(why)")
+            }
+        }
         for (index, path) in reportPaths.enumerated() {
             lines.append((index == 0 ? "  reports   " : "            ") + path)
         }

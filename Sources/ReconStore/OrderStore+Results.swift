@@ -70,7 +70,7 @@ public struct AuditRow: Hashable, Sendable {
 
 extension OrderStore {
     /// Replaces the results of every (merchant, day) in `records`, keeps the run's query
-    /// attempts, and writes `changes` to the merchant's tables with an audit row each, all in one
+    /// attempts, carries the open items over with `openItems`, and writes `changes` to the merchant's tables with an audit row each, all in one
     /// transaction that also applies pending migrations. If anything fails, nothing is written.
     ///
     /// Each change first re-reads its row and is skipped when the row changed since it was read
@@ -82,7 +82,7 @@ extension OrderStore {
     public func save(
         _ records: [RunRecord], runID: String = "", attempts: [QueryAttempt] = [], changes: [StatusChange] = [],
         actor: String = "order-recon", at time: Timestamp = Timestamp(epochSeconds: 0),
-        beforeCommit: ([AppliedChange]) throws -> Void = { _ in }
+        openItems: OpenItemsUpdate? = nil, beforeCommit: ([AppliedChange]) throws -> Void = { _ in }
     ) throws -> [AppliedChange] {
         try wrap {
             try database.transaction(immediate: true) {
@@ -122,6 +122,7 @@ extension OrderStore {
                         try insert.run([.text(discrepancy.id)] + key + Self.columns(of: discrepancy))
                     }
                 }
+                if let openItems { try carryOver(openItems) }
                 try beforeCommit(applied)
                 return applied
             }

@@ -17,6 +17,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case sqlite(SQLiteError)
     /// `--apply` would write to a table that is a view (or missing).
     case notWritable(path: String, table: String)
+    /// No open item has the id given.
+    case noSuchItem(path: String, id: String)
+    /// The item is already resolved or acknowledged.
+    case notOpen(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -41,6 +45,11 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .notWritable(let path, let table):
             return "\(path): '\(table)' is not a table, so --apply cannot write the resolved states to it. Run without "
                 + "--apply and update the underlying table from the report's pending_resolved rows."
+        case .noSuchItem(let path, let id):
+            return "\(path) has no item with id '\(id)'. 'order-recon open' lists the open items with their ids; "
+                + "the reports give them too."
+        case .notOpen(let path, let reason):
+            return "\(path): \(reason)"
         case .sqlite(let error):
             return "\(error). Check that the file is an SQLite database and is not locked by another process."
         }

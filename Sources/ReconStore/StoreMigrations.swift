@@ -132,6 +132,48 @@ enum StoreMigrations {
                 CREATE INDEX IF NOT EXISTS recon_audit_key ON recon_audit (table_name, key);
                 """)
         },
+        // Open items: each discrepancy from the run that found it until it clears or is
+        // acknowledged. The results already kept start as open items of their own day.
+        Migration(version: 5) { database in
+            try database.execute(
+                """
+                CREATE TABLE IF NOT EXISTS recon_open_items (
+                    id                   TEXT PRIMARY KEY,
+                    provider             TEXT NOT NULL,
+                    merchant_id          TEXT NOT NULL,
+                    day                  TEXT NOT NULL,
+                    kind                 TEXT NOT NULL,
+                    out_trade_no         TEXT,
+                    out_refund_no        TEXT,
+                    combine_out_trade_no TEXT,
+                    currency             TEXT,
+                    at_stake_minor       INTEGER,
+                    explanation          TEXT NOT NULL,
+                    state                TEXT NOT NULL CHECK (state IN ('open', 'resolved', 'acknowledged')),
+                    found_on             TEXT NOT NULL,
+                    first_run_id         TEXT NOT NULL,
+                    first_seen_at        TEXT NOT NULL,
+                    last_run_id          TEXT NOT NULL,
+                    last_seen_at         TEXT NOT NULL,
+                    resolved_on          TEXT,
+                    resolved_at          TEXT,
+                    resolution           TEXT,
+                    ack_by               TEXT,
+                    ack_at               TEXT,
+                    ack_note             TEXT
+                );
+                CREATE INDEX IF NOT EXISTS recon_open_items_state ON recon_open_items (state, day);
+                CREATE INDEX IF NOT EXISTS recon_open_items_resolved_on ON recon_open_items (resolved_on);
+                INSERT OR IGNORE INTO recon_open_items (id, provider, merchant_id, day, kind, out_trade_no, out_refund_no,
+                    combine_out_trade_no, currency, at_stake_minor, explanation, state, found_on, first_run_id,
+                    first_seen_at, last_run_id, last_seen_at)
+                SELECT d.id, d.provider, d.merchant_id, d.day, d.kind, d.out_trade_no, d.out_refund_no,
+                    d.combine_out_trade_no, d.currency, d.at_stake_minor, d.explanation, 'open', d.day, r.run_id,
+                    r.finished_at, r.run_id, r.finished_at
+                FROM recon_discrepancies d
+                JOIN recon_runs r ON r.provider = d.provider AND r.merchant_id = d.merchant_id AND r.day = d.day;
+                """)
+        },
     ]
 
     /// Creates `recon_orders_day`, the index a day's read of one merchant's orders walks, or

@@ -11,6 +11,6 @@ struct OrderReconCommand: AsyncParsableCommand {
             configuration error, 3 bad input (store, bill), 4 other failure.
             """,
         version: OrderRecon.version,
-        subcommands: [Run.self, Bill.self, Codes.self, Store.self]
+        subcommands: [Run.self, Open.self, Ack.self, Status.self, Bill.self, Codes.self, Store.self]
     )
 }

@@ -205,13 +205,59 @@ struct OrderReconCLITests {
         #expect(!FileManager.default.fileExists(atPath: directory.file("reports")))
     }
 
+    @Test("open lists the items a run left open; ack records who and why; status checks the last success")
+    func openAckStatus() throws {
+        let config = try demo()
+        let never = try CLI.run(["status", "--config", config])
+        #expect(never.status == 1)
+        #expect(never.stdout.hasPrefix("STALE: ") && never.stdout.contains("records no successful run"))
+
+        #expect(try CLI.run(["run", "--config", config, "--date", "2026-11-19"], in: directory.path).status == 1)
+        let open = try CLI.run(["open", "--config", config])
+        #expect(open.status == 0)
+        let lines = open.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("id  ") == true || lines.first?.hasPrefix("id ") == true)
+        #expect(lines.count == 11, "a header, 9 items and a total")
+        #expect(open.stdout.contains("missing_locally         X19-UNKNOWN  CNY 77.00"))
+        #expect(lines.last?.hasPrefix("9 items, the oldest ") == true)
+
+        let json = try CLI.run(["open", "--config", config, "--json"])
+        let items = json.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let unknown = try #require(items.first { $0["out_trade_no"] as? String == "X19-UNKNOWN" })
+        let id = try #require(unknown["id"] as? String)
+
+        let ack = try CLI.run(["ack", id, "--note", "test payment, refunded", "--by", "li.wei", "--config", config])
+        #expect(ack.status == 0)
+        #expect(ack.stdout.contains("\(id) acknowledged by li.wei"))
+        #expect(try CLI.run(["open", "--config", config]).stdout.contains("8 items"))
+        let listed = try CLI.run(["open", "--config", config, "--acknowledged"])
+        #expect(listed.stdout.contains("acknowledged") && listed.stdout.contains("9 items"))
+        let twice = try CLI.run(["ack", id, "--note", "again", "--config", config])
+        #expect(twice.status == 3)
+        #expect(twice.stderr.contains("was already acknowledged by li.wei"))
+        let unknownID = try CLI.run(["ack", "0000000000000000", "--note", "x", "--config", config])
+        #expect(unknownID.status == 3 && unknownID.stderr.contains("'order-recon open' lists the open items"))
+        #expect(try CLI.run(["ack", id, "--note", " ", "--config", config]).status == 2)
+
+        let fresh = try CLI.run(["status", "--config", config, "--max-age", "26h"])
+        #expect(fresh.status == 0)
+        #expect(fresh.stdout.hasPrefix("OK: last successful run finished "))
+        let stale = try CLI.run(["status", "--config", config, "--max-age", "0s"])
+        #expect(stale.status == 2, "a zero limit is a usage error")
+        let store = directory.file("store.sqlite")
+        try DemoStore.execute("UPDATE recon_runs SET finished_at = '2026-01-01T10:00:00+08:00'", in: store)
+        let old = try CLI.run(["status", "--store", store, "--max-age", "26h"])
+        #expect(old.status == 1)
+        #expect(old.stdout.contains("STALE: last successful run finished 2026-01-01T10:00:00+08:00"))
+    }
+
     @Test("store init creates a store a run can use")
     func storeInit() throws {
         let output = try CLI.run(["store", "init", "--store", directory.file("new.sqlite")])
         #expect(output.status == 0)
-        #expect(output.stdout.contains("ready (schema version 4)"))
+        #expect(output.stdout.contains("ready (schema version 5)"))
         let again = try CLI.run(["store", "migrate", "--store", directory.file("new.sqlite")])
-        #expect(again.stdout.contains("schema version 4 → 4"))
+        #expect(again.stdout.contains("schema version 5 → 5"))
     }
 
     @Test("--help exits 0 and documents the exit codes")

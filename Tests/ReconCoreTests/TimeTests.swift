@@ -103,3 +103,25 @@ struct TimeTests {
         #expect(LocalDateTime("2026-11-20 10:00") == nil)
     }
 }
+
+@Suite("Durations as operators write them")
+struct DurationTextTests {
+    @Test(
+        "parses",
+        arguments: [
+            ("26h", Int64(93_600)), ("90m", 5_400), ("2d", 172_800), ("45s", 45), ("1h30m", 5_400), ("1d2h", 93_600),
+        ] as [(String, Int64)])
+    func parses(_ text: String, _ seconds: Int64) {
+        #expect(DurationText.seconds(text) == seconds)
+    }
+
+    @Test("refuses what is not a duration", arguments: ["", "26", "h", "1x", "-5m", "1.5h", "99999999999999999999d"])
+    func refuses(_ text: String) {
+        #expect(DurationText.seconds(text) == nil)
+    }
+
+    @Test("describes", arguments: [(Int64(45), "45s"), (11_520, "3h 12m"), (93_600, "1d 2h"), (0, "0s")] as [(Int64, String)])
+    func describes(_ seconds: Int64, _ text: String) {
+        #expect(DurationText.describe(seconds) == text)
+    }
+}

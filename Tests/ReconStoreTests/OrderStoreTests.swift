@@ -136,7 +136,7 @@ struct OrderStoreTests {
         #expect(orders[0].combineOutTradeNo == nil)
         #expect(orders[0].updatedAt == nil)
         try store.save([])
-        #expect(try store.schemaVersion == 4)
+        #expect(try store.schemaVersion == 5)
     }
 
     struct BadValue: Sendable, CustomTestStringConvertible {
@@ -244,7 +244,7 @@ struct OrderStoreTests {
         let store = try OrderStore(path: path)
         #expect(try store.schemaVersion == 0)
         let versions = try store.migrate()
-        #expect(versions.from == 0 && versions.to == 4)
+        #expect(versions.from == 0 && versions.to == 5)
         #expect(try Self.dayReadPlan(path).contains("COVERING INDEX recon_orders_day"))
     }
 
@@ -259,7 +259,7 @@ struct OrderStoreTests {
             """, in: path)
         #expect(try !Self.dayReadPlan(path).contains("COVERING"))
         let versions = try OrderStore(path: path).migrate()
-        #expect(versions.from == 1 && versions.to == 4)
+        #expect(versions.from == 1 && versions.to == 5)
         #expect(try Self.dayReadPlan(path).contains("COVERING INDEX recon_orders_day"))
         let digest = StoreDigest()
         #expect(try OrderStore(path: path).orders(of: wechat, in: range(day), digest: digest).count > 0)

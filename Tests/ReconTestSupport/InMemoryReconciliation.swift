@@ -40,7 +40,11 @@ public struct InMemoryReconciliation {
     }
 
     /// Reconciles every day that has a bill.
-    public func run() -> [DayResult] {
+    public func run() -> [DayResult] { reconcile().results }
+
+    /// Reconciles every day that has a bill, and also returns each day's outcome before the
+    /// boundary rule and the bills' coverage.
+    public func reconcile() -> (results: [DayResult], outcomes: [DayOutcome], coverage: BillCoverage) {
         var coverage = BillCoverage()
         for (key, bill) in bills { coverage.insert(key.merchant, day: key.day, kinds: bill.kinds) }
         let outcomes = coverage.days.map { day -> DayOutcome in
@@ -82,7 +86,7 @@ public struct InMemoryReconciliation {
                 })
             return matcher.finish(lookup: lookup)
         }
-        return BoundaryResolver.resolve(outcomes, coverage: coverage)
+        return (BoundaryResolver.resolve(outcomes, coverage: coverage), outcomes, coverage)
     }
 
     /// The discrepancies of every day, as `(kind, subject)` pairs in report order.

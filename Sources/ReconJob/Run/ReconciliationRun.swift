@@ -19,7 +19,7 @@ public struct RunResult: Sendable {
     /// otherwise `clean` when no day has a discrepancy that needs attention, `discrepancies` if one does.
     public var status: ExitStatus {
         if !stopped.isEmpty { return .usage }
-        return reports.contains { !$0.alarms.isEmpty } ? .discrepancies : .clean
+        return reports.contains(where: \.needsAttention) ? .discrepancies : .clean
     }
 
     /// The messages of merchants whose queries stopped, once each.
@@ -162,10 +162,22 @@ public struct ReconciliationRun {
         let staged = StagedFiles()
         var files: [[String]] = []
         let records = records(for: reports, coverage: coverage, run: run)
+        let reconciled = Set(records.map { BillCoverage.Key(merchant: $0.merchant, day: $0.day) })
+        var carryover: Carryover?
+        let openItems = OpenItemsUpdate(days: days) { previous in
+            let advanced = Carryover(
+                previous: previous, results: results, outcomes: outcomes, coverage: coverage, reconciled: reconciled,
+                runID: runID, at: finishedAt)
+            carryover = advanced
+            return advanced.changed
+        }
         try store.save(
             records, runID: runID, attempts: inputs.values.flatMap { $0.queries?.attempts ?? [] },
-            changes: mode == .apply ? changes : [], actor: actor, at: finishedAt
+            changes: mode == .apply ? changes : [], actor: actor, at: finishedAt, openItems: openItems
         ) { applied in
+            if let carryover {
+                for index in reports.indices { reports[index].openItems = carryover.section(for: reports[index].day) }
+            }
             if mode != .report {
                 let results = mode == .apply ? applied : changes.map { AppliedChange(change: $0, skipped: nil) }
                 let byKey = Dictionary(

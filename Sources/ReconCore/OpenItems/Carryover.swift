@@ -1,0 +1,142 @@
+/// Carries open items from run to run: records what a run found, resolves what it no longer
+/// finds, settles timing differences against the next day's bill, and says for each reconciled
+/// day which items are new, which are still open and which were resolved.
+///
+/// Pure: the store reads the items before and writes ``changed`` after.
+public struct Carryover: Sendable {
+    /// Every item known after the run, by id.
+    public private(set) var items: [String: OpenItem]
+    /// The items the run created or changed, in list order.
+    public private(set) var changed: [OpenItem]
+    private let days: Set<CivilDate>
+
+    /// Advances `previous` by one run.
+    /// - Parameters:
+    ///   - previous: The store's items that are open, acknowledged but not yet reported, or that
+    ///     belong to (or were resolved on) a day of the run or a neighbour of one.
+    ///   - results: The run's final results, one per reconciled day.
+    ///   - outcomes: The same days before the boundary rule, for the rows of neighbouring days'
+    ///     items each bill holds.
+    ///   - coverage: The bills in the run.
+    ///   - reconciled: Each merchant and day whose results the run replaces.
+    ///   - runID: The run.
+    ///   - time: When it finished.
+    public init(
+        previous: [OpenItem], results: [DayResult], outcomes: [DayOutcome], coverage: BillCoverage,
+        reconciled: Set<BillCoverage.Key>, runID: String, at time: Timestamp
+    ) {
+        var items = Dictionary(previous.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let days = Set(results.map(\.day))
+        var touched: Set<String> = []
+
+        // What this run reports on a day is worked out again from scratch on a rerun.
+        for (id, item) in items {
+            guard let resolvedOn = item.resolvedOn, days.contains(resolvedOn) else { continue }
+            if item.state == .resolved { items[id]!.reopen() } else { items[id]!.resolvedOn = nil }
+            touched.insert(id)
+        }
+
+        var found: Set<String> = []
+        func record(_ discrepancy: Discrepancy, on day: CivilDate) {
+            found.insert(discrepancy.id)
+            touched.insert(discrepancy.id)
+            guard var item = items[discrepancy.id] else {
+                items[discrepancy.id] = OpenItem(discrepancy, foundOn: day, runID: runID, at: time)
+                return
+            }
+            item.lastRunID = runID
+            item.lastSeen = time
+            item.explanation = discrepancy.explanation
+            item.amountAtStake = discrepancy.amountAtStake
+            item.foundOn = min(item.foundOn, day)
+            // An item the neighbouring day's bill settled stays settled when only its own day is
+            // run again, since that run cannot see the neighbour's bill.
+            if item.state == .resolved, !Self.settledByNeighbour(item, days: days) { item.reopen() }
+            items[discrepancy.id] = item
+        }
+        for result in results.sorted(by: { $0.day < $1.day }) {
+            for discrepancy in result.discrepancies { record(discrepancy, on: result.day) }
+        }
+
+        // Timing differences of a day outside the run, against the bill of a neighbouring day in it.
+        let outcomesByDay = Dictionary(outcomes.map { ($0.day, $0) }, uniquingKeysWith: { first, _ in first })
+        for id in items.keys.sorted() {
+            let item = items[id]!
+            guard item.state == .open, item.kind == .timingDifference, !found.contains(id),
+                !reconciled.contains(BillCoverage.Key(merchant: item.merchant, day: item.day))
+            else { continue }
+            let kind: BillEntry.Kind = item.outRefundNo == nil ? .payment : .refund
+            for neighbour in [item.day.adding(days: 1), item.day.adding(days: -1)] {
+                guard let outcome = outcomesByDay[neighbour], coverage.covers(item.merchant, on: neighbour, kind) else {
+                    continue
+                }
+                let edge: DayEdge = neighbour > item.day ? .start : .end
+                let cleared = outcome.marginMatches.contains {
+                    $0.edge == edge && $0.kind == kind && $0.merchant == item.merchant && $0.key == item.subject
+                }
+                touched.insert(id)
+                if cleared {
+                    items[id]!.resolve(
+                        on: neighbour, because: "cleared by the bill of \(neighbour)", at: time)
+                } else {
+                    items[id]!.resolve(
+                        on: neighbour, because: "not in the bill of \(neighbour) either", at: time)
+                    record(Self.missing(item, neighbour: neighbour), on: neighbour)
+                }
+                break
+            }
+        }
+
+        // Open items whose day the run reconciled again and no longer found.
+        for id in items.keys.sorted() {
+            let item = items[id]!
+            guard item.state == .open, !found.contains(id) else { continue }
+            let ownDay = reconciled.contains(BillCoverage.Key(merchant: item.merchant, day: item.day))
+                && (item.foundOn == item.day || days.contains(item.foundOn))
+            let escalatedInRun = item.foundOn != item.day && days.contains(item.foundOn)
+            guard ownDay || escalatedInRun else { continue }
+            let on = ownDay ? item.day : item.foundOn
+            items[id]!.resolve(on: on, because: "no longer found when \(on) was reconciled", at: time)
+            touched.insert(id)
+        }
+
+        // Acknowledgements are reported once, with the last day of the first run after them.
+        if let last = days.max() {
+            for (id, item) in items where item.state == .acknowledged && item.resolvedOn == nil {
+                items[id]!.resolvedOn = last
+                touched.insert(id)
+            }
+        }
+
+        self.items = items
+        self.days = days
+        self.changed = touched.compactMap { items[$0] }.sorted(by: OpenItem.listOrder)
+    }
+
+    /// The open items as a day's report shows them.
+    public func section(for day: CivilDate) -> OpenItemsSection {
+        let sorted = items.values.sorted(by: OpenItem.listOrder)
+        return OpenItemsSection(
+            new: sorted.filter { $0.state == .open && $0.foundOn == day },
+            stillOpen: sorted.filter { $0.state == .open && $0.foundOn < day },
+            resolved: sorted.filter { $0.state != .open && $0.resolvedOn == day })
+    }
+
+    private static func settledByNeighbour(_ item: OpenItem, days: Set<CivilDate>) -> Bool {
+        guard let resolvedOn = item.resolvedOn else { return false }
+        return resolvedOn != item.day && !days.contains(resolvedOn)
+    }
+
+    /// The missing row a timing difference turns into when the neighbouring day's bill lacks it too.
+    private static func missing(_ item: OpenItem, neighbour: CivilDate) -> Discrepancy {
+        let isRefund = item.outRefundNo != nil
+        let what = isRefund ? "Refund \(item.subject)" : "Order \(item.subject)"
+        return Discrepancy(
+            kind: isRefund ? .refundMissingInBill : .missingInBill, day: item.day, merchant: item.merchant,
+            outTradeNo: item.outTradeNo, outRefundNo: item.outRefundNo, combineOutTradeNo: item.combineOutTradeNo,
+            difference: item.amountAtStake?.magnitude.negated, amountAtStake: item.amountAtStake,
+            explanation:
+                "\(what) is in neither the bill of \(item.day) nor the bill of \(neighbour): it was carried as a timing "
+                + "difference, and the next bill did not clear it. Check it with the provider.")
+    }
+}
