@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // System libraries. Debian's libcsv-dev ships no pkg-config file, so CCSV names none.
@@ -45,7 +46,10 @@ let package = Package(
             name: "ReconBills",
             dependencies: ["ReconCore", "CCSV", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "ReconReports", dependencies: ["ReconCore"]),
+        .target(
+            name: "ReconReports",
+            dependencies: ["ReconCore", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .target(
             name: "ReconProviders",
             dependencies: [

@@ -193,6 +193,32 @@ public struct DayReport: Sendable {
         }
     }
 
-    /// The base file name of the day's reports: `order-recon-2026-11-20`.
-    public var baseName: String { "order-recon-\(day)" }
+    /// The merchant the report is limited to; `nil` for the whole day.
+    public var scope: MerchantRef?
+
+    /// The base file name of the day's reports: `order-recon-2026-11-20`, or
+    /// `order-recon-2026-11-20-wechatpay-1900000109` for one merchant.
+    public var baseName: String {
+        "order-recon-\(day)" + (scope.map { "-\($0.provider.rawValue)-\($0.merchantID)" } ?? "")
+    }
+
+    /// The part of the report about `merchant`: its bills, discrepancies and open items.
+    ///
+    /// The day's counts of both sides and its query totals cover every merchant of the run, so
+    /// a merchant's report leaves them out; its bills carry their own row counts and totals.
+    public func scoped(to merchant: MerchantRef) -> DayReport {
+        var copy = self
+        copy.scope = merchant
+        copy.bills = bills.filter { $0.merchant == merchant }
+        copy.discrepancies = discrepancies.filter { $0.merchant == merchant }
+        copy.unreconciled = unreconciled.filter { $0.merchant == merchant }
+        copy.queries = nil
+        copy.openItems = openItems.map { section in
+            OpenItemsSection(
+                new: section.new.filter { $0.merchant == merchant },
+                stillOpen: section.stillOpen.filter { $0.merchant == merchant },
+                resolved: section.resolved.filter { $0.merchant == merchant })
+        }
+        return copy
+    }
 }

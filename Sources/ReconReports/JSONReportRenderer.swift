@@ -25,7 +25,7 @@ public enum JSONReportRenderer {
         init(_ report: DayReport) { self.report = report }
 
         enum Keys: String, CodingKey {
-            case format, day, timeZones = "time_zones", boundaryGraceSeconds = "boundary_grace_seconds", inputs, local,
+            case format, day, scope, timeZones = "time_zones", boundaryGraceSeconds = "boundary_grace_seconds", inputs, local,
                 bill, matching, counts, amountAtStake = "amount_at_stake", unreconciled, queries, discrepancies,
                 openItems = "open_items", run
         }
@@ -39,24 +39,28 @@ public enum JSONReportRenderer {
                 Dictionary(uniqueKeysWithValues: report.zones.map { ($0.key.rawValue, $0.value) }), forKey: .timeZones)
             try container.encode(report.graceSeconds, forKey: .boundaryGraceSeconds)
             try container.encode(Inputs(store: report.store, bills: report.bills), forKey: .inputs)
-            try container.encode(
-                LocalSide(
-                    orders: statistics.localOrders,
-                    byStatus: Dictionary(uniqueKeysWithValues: statistics.localOrdersByStatus.map { ($0.key.rawValue, $0.value) }),
-                    paid: statistics.localPaid.amounts.map(Amount.init), refunds: statistics.localRefunds,
-                    refundsByStatus: Dictionary(
-                        uniqueKeysWithValues: statistics.localRefundsByStatus.map { ($0.key.rawValue, $0.value) }),
-                    refunded: statistics.localRefunded.amounts.map(Amount.init)),
-                forKey: .local)
-            try container.encode(
-                BillSide(
-                    payments: statistics.billPayments, refunds: statistics.billRefunds,
-                    paid: statistics.billPaid.amounts.map(Amount.init),
-                    refunded: statistics.billRefunded.amounts.map(Amount.init)),
-                forKey: .bill)
-            try container.encode(
-                ["matched_rows": statistics.matchedRows, "matched_across_boundary": statistics.matchedAcrossBoundary],
-                forKey: .matching)
+            if let scope = report.scope {
+                try container.encode(["provider": scope.provider.rawValue, "merchant_id": scope.merchantID], forKey: .scope)
+            } else {
+                try container.encode(
+                    LocalSide(
+                        orders: statistics.localOrders,
+                        byStatus: Dictionary(uniqueKeysWithValues: statistics.localOrdersByStatus.map { ($0.key.rawValue, $0.value) }),
+                        paid: statistics.localPaid.amounts.map(Amount.init), refunds: statistics.localRefunds,
+                        refundsByStatus: Dictionary(
+                            uniqueKeysWithValues: statistics.localRefundsByStatus.map { ($0.key.rawValue, $0.value) }),
+                        refunded: statistics.localRefunded.amounts.map(Amount.init)),
+                    forKey: .local)
+                try container.encode(
+                    BillSide(
+                        payments: statistics.billPayments, refunds: statistics.billRefunds,
+                        paid: statistics.billPaid.amounts.map(Amount.init),
+                        refunded: statistics.billRefunded.amounts.map(Amount.init)),
+                    forKey: .bill)
+                try container.encode(
+                    ["matched_rows": statistics.matchedRows, "matched_across_boundary": statistics.matchedAcrossBoundary],
+                    forKey: .matching)
+            }
             var byKind: [String: Int] = [:]
             for (kind, count) in report.countsByKind { byKind[kind.rawValue] = count }
             try container.encode(

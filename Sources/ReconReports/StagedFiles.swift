@@ -1,9 +1,20 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Files written next to their destination under temporary names, then renamed into place all
 /// at once: readers never see a half-written report, and a failed run leaves none behind.
+///
+/// Files are created with mode 0640 and the folders created for them with 0750, whatever the
+/// umask: reports name orders and amounts, so only the owner and its group may read them.
 public final class StagedFiles {
     private var staged: [(temporary: String, final: String)] = []
+
+    /// The mode of the files written.
+    public static let fileMode: mode_t = 0o640
+    /// The mode of the folders created.
+    public static let folderMode: mode_t = 0o750
 
     /// Creates an empty set of staged files.
     public init() {}
@@ -14,29 +25,77 @@ public final class StagedFiles {
     /// Writes `data` to a temporary file beside `path`, flushed to disk.
     /// - Throws: ``ReportError`` when the folder cannot be created or the file written.
     public func stage(_ data: Data, at path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
-        } catch {
-            throw ReportError.cannotWrite(path: folder, reason: error.localizedDescription)
-        }
-        let temporary = (folder.isEmpty ? "." : folder) + "/." + (path as NSString).lastPathComponent
-            + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else { throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        staged.append((temporary, path))
+        let descriptor = try create(path)
         defer { close(descriptor) }
         try data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-                }
-                offset += written
-            }
+            try Self.write(buffer, to: descriptor, path: path)
         }
+        try Self.sync(descriptor, path: path)
+    }
+
+    /// Copies the file at `source` to a temporary file beside `path`, flushed to disk, reading it
+    /// in pieces so that a large bill takes little memory.
+    /// - Throws: ``ReportError`` when the source cannot be read or the copy written.
+    public func stageCopy(of source: String, at path: String) throws {
+        let input = open(source, O_RDONLY)
+        guard input >= 0 else { throw ReportError.cannotWrite(path: path, reason: "cannot read \(source): \(String(cString: strerror(errno)))") }
+        defer { close(input) }
+        let descriptor = try create(path)
+        defer { close(descriptor) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(input, buffer.baseAddress, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ReportError.cannotWrite(path: path, reason: "cannot read \(source): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            try Self.write(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), to: descriptor, path: path)
+        }
+        try Self.sync(descriptor, path: path)
+    }
+
+    /// Creates `folder` and any missing parents with ``folderMode``.
+    public static func makeFolder(_ folder: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw ReportError.cannotWrite(path: folder, reason: "it is a file, not a folder") }
+            return
+        }
+        let parent = (folder as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != folder { try makeFolder(parent) }
+        guard mkdir(folder, folderMode) == 0 || errno == EEXIST else {
+            throw ReportError.cannotWrite(path: folder, reason: String(cString: strerror(errno)))
+        }
+        chmod(folder, folderMode)
+    }
+
+    private func create(_ path: String) throws -> Int32 {
+        let folder = (path as NSString).deletingLastPathComponent
+        try Self.makeFolder(folder.isEmpty ? "." : folder)
+        let temporary = (folder.isEmpty ? "." : folder) + "/." + (path as NSString).lastPathComponent
+            + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, Self.fileMode)
+        guard descriptor >= 0 else { throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        staged.append((temporary, path))
+        fchmod(descriptor, Self.fileMode)
+        return descriptor
+    }
+
+    private static func write(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+    }
+
+    private static func sync(_ descriptor: Int32, path: String) throws {
         guard fsync(descriptor) == 0 else {
             throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }

@@ -340,6 +340,32 @@ extension OrderStore {
         }
     }
 
+    /// The discrepancies kept per day from `start` through `end`, of every merchant or of one:
+    /// (day, alarms, timing differences). Days without a run are absent.
+    public func dailyCounts(
+        from start: CivilDate, through end: CivilDate, merchant: MerchantRef? = nil
+    ) throws -> [(day: CivilDate, alarms: Int, carried: Int)] {
+        try wrap {
+            guard try database.objectType(named: "recon_runs") != nil else { return [] }
+            let statement = try database.prepare(
+                """
+                SELECT day, sum(alarm_count), sum(discrepancy_count - alarm_count) FROM recon_runs
+                WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR (provider = ?3 AND merchant_id = ?4))
+                GROUP BY day ORDER BY day
+                """)
+            try statement.bind([
+                .text(start.description), .text(end.description), .optional(merchant?.provider.rawValue),
+                .optional(merchant?.merchantID),
+            ])
+            var rows: [(CivilDate, Int, Int)] = []
+            while try statement.step() {
+                guard let day = statement.text(0).flatMap(CivilDate.init) else { continue }
+                rows.append((day, Int(statement.int64(1) ?? 0), Int(statement.int64(2) ?? 0)))
+            }
+            return rows
+        }
+    }
+
     /// The (merchant, day, run id) of every run kept, in order.
     public func savedRuns() throws -> [(merchant: MerchantRef, day: CivilDate, runID: String)] {
         try wrap {

@@ -136,8 +136,8 @@ struct OrderReconCLITests {
         let output = try CLI.run(["run", "--config", config, "--date", "2026-11-19"], in: directory.path)
         #expect(output.status == 1, "\(output.stderr)")
         #expect(output.stdout.hasPrefix("order-recon 2026-11-19 (Asia/Shanghai): 9 discrepancies need attention\n"))
-        #expect(output.stdout.contains("reports   \(directory.path)/reports/2026-11-19/order-recon-2026-11-19.json"))
-        #expect(FileManager.default.fileExists(atPath: directory.file("reports/2026-11-19/order-recon-2026-11-19.csv")))
+        #expect(output.stdout.contains("reports   \(directory.path)/reports/2026/11/19/order-recon-2026-11-19.json"))
+        #expect(FileManager.default.fileExists(atPath: directory.file("reports/2026/11/19/order-recon-2026-11-19.csv")))
     }
 
     @Test("run: 0 when the days are clean")
@@ -167,7 +167,7 @@ struct OrderReconCLITests {
             ["run", "--config", config, "--date", "2026-11-18", "--reports", "elsewhere"], in: directory.path,
             environment: ["ORDER_RECON_STORE_PATH": directory.file("store.sqlite")])
         #expect(output.status == 0, "\(output.stderr)")
-        #expect(FileManager.default.fileExists(atPath: directory.file("elsewhere/2026-11-18/order-recon-2026-11-18.json")))
+        #expect(FileManager.default.fileExists(atPath: directory.file("elsewhere/2026/11/18/order-recon-2026-11-18.json")))
     }
 
     struct Usage: Sendable, CustomTestStringConvertible {

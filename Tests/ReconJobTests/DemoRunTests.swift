@@ -39,11 +39,14 @@ struct DemoRunTests {
     func outputs() async throws {
         let workspace = try DemoWorkspace()
         let result = try await workspace.run(days18to20)
-        #expect(workspace.reportFiles.filter { $0.hasSuffix(".json") || $0.hasSuffix(".csv") } == [
-            "2026-11-18/order-recon-2026-11-18.csv", "2026-11-18/order-recon-2026-11-18.json",
-            "2026-11-19/order-recon-2026-11-19.csv", "2026-11-19/order-recon-2026-11-19.json",
-            "2026-11-20/order-recon-2026-11-20.csv", "2026-11-20/order-recon-2026-11-20.json",
+        #expect(workspace.reportFiles.filter { !$0.contains("/wechatpay") && !$0.contains("/gateway") && $0.contains(".") } == [
+            "2026/11/18/order-recon-2026-11-18.csv", "2026/11/18/order-recon-2026-11-18.html", "2026/11/18/order-recon-2026-11-18.json",
+            "2026/11/19/order-recon-2026-11-19.csv", "2026/11/19/order-recon-2026-11-19.html", "2026/11/19/order-recon-2026-11-19.json",
+            "2026/11/20/order-recon-2026-11-20.csv", "2026/11/20/order-recon-2026-11-20.html", "2026/11/20/order-recon-2026-11-20.json",
         ])
+        #expect(workspace.reportFiles.contains("2026/11/19/wechatpay/1900000109/wechatpay_1900000109_2026-11-19_ALL.csv.gz"))
+        #expect(workspace.reportFiles.contains("2026/11/19/wechatpay/1900000109/wechatpay_1900000109_2026-11-19_ALL.csv.gz.sha256"))
+        #expect(workspace.reportFiles.contains("2026/11/19/gateway/800100200/order-recon-2026-11-19-gateway-800100200.html"))
         #expect(result.files.flatMap { $0 }.allSatisfy { FileManager.default.fileExists(atPath: $0) })
         let store = try OrderStore(path: workspace.store)
         #expect(try store.savedRuns().count == 9)
@@ -69,11 +72,11 @@ struct DemoRunTests {
     func deterministic() async throws {
         let workspace = try DemoWorkspace()
         _ = try await workspace.run(days18to20)
-        let json = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-19/order-recon-2026-11-19.json"))
-        let csv = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-19/order-recon-2026-11-19.csv"))
+        let json = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/19/order-recon-2026-11-19.json"))
+        let csv = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/19/order-recon-2026-11-19.csv"))
         _ = try await workspace.run(days18to20)
-        let json2 = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-19/order-recon-2026-11-19.json"))
-        let csv2 = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-19/order-recon-2026-11-19.csv"))
+        let json2 = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/19/order-recon-2026-11-19.json"))
+        let csv2 = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/19/order-recon-2026-11-19.csv"))
         #expect(csv == csv2)
         #expect(json != json2)
         var first = try JSONSerialization.jsonObject(with: json) as! [String: Any]
@@ -96,6 +99,17 @@ struct DemoRunTests {
         #expect(Set(try store.savedRuns().map(\.runID)).count == 2)
     }
 
+    @Test("--keep-days prunes the archive after the run, counting from today in the providers' zone")
+    func keepDays() async throws {
+        let workspace = try DemoWorkspace()
+        var config = workspace.config
+        config.keepDays = 1
+        let now = Date(timeIntervalSince1970: TimeInterval(Sample.time("2026-11-20 10:30:00").epochSeconds))
+        _ = try await workspace.run(days18to20, config: config, now: now)
+        let days = try ReportArchive(root: workspace.reports).archivedDays().map(\.description)
+        #expect(days == ["2026-11-19", "2026-11-20"])
+    }
+
     @Test("a run that fails leaves no report and no change in the store")
     func failureChangesNothing() async throws {
         let workspace = try DemoWorkspace()
@@ -112,10 +126,10 @@ struct DemoRunTests {
     func failedRerunKeepsPrevious() async throws {
         let workspace = try DemoWorkspace()
         _ = try await workspace.run(days18to20)
-        let before = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-20/order-recon-2026-11-20.json"))
+        let before = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/20/order-recon-2026-11-20.json"))
         try workspace.replace(in: "wechatpay_1900000110_2026-11-20_ALL.csv", "`0,`0.00", with: "`1,`0.00")
         await #expect(throws: (any Error).self) { try await workspace.run(days18to20) }
-        let after = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-20/order-recon-2026-11-20.json"))
+        let after = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/20/order-recon-2026-11-20.json"))
         #expect(before == after)
         #expect(try OrderStore(path: workspace.store).savedDiscrepancies(on: CivilDate("2026-11-20")!).count == 7)
         #expect(!workspace.reportFiles.contains { $0.contains(".tmp-") })

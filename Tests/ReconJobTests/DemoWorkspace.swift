@@ -27,10 +27,12 @@ final class DemoWorkspace {
         ReconConfig(storePath: store, billPaths: [bills], reportsFolder: reports, merchants: Self.merchants)
     }
 
-    func run(_ days: [CivilDate], config: ReconConfig? = nil) async throws -> RunResult {
+    func run(_ days: [CivilDate], config: ReconConfig? = nil, now: Date? = nil) async throws -> RunResult {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return try await ReconciliationRun(config: config ?? self.config, logger: logger).run(days: days)
+        var run = ReconciliationRun(config: config ?? self.config, logger: logger)
+        if let now { run.now = { now } }
+        return try await run.run(days: days)
     }
 
     func bill(_ name: String) -> String { bills + "/" + name }

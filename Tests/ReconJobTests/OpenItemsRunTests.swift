@@ -47,11 +47,11 @@ struct OpenItemsRunTests {
         #expect(third.summary.contains("resolved  missing_locally  wechatpay/1900000109  X19-UNKNOWN  (2026-11-19): acknowledged by li.wei: test payment, refunded"))
 
         // The night after, the acknowledgement is no longer news.
-        let json = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-20/order-recon-2026-11-20.json"))
+        let json = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/20/order-recon-2026-11-20.json"))
         let rerun = try await workspace.run([Self.day20])
         let ids = { (section: OpenItemsSection?) in [section?.new, section?.stillOpen, section?.resolved].map { ($0 ?? []).map(\.id) } }
         #expect(ids(rerun.reports[0].openItems) == ids(third.reports[0].openItems))
-        let json2 = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026-11-20/order-recon-2026-11-20.json"))
+        let json2 = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/20/order-recon-2026-11-20.json"))
         var before = try JSONSerialization.jsonObject(with: json) as! [String: Any]
         var after = try JSONSerialization.jsonObject(with: json2) as! [String: Any]
         #expect(before["open_items"] != nil)

@@ -23,6 +23,8 @@ public struct ConfigOverrides: Sendable {
     public var merchants: [String] = []
     /// `--no-queries` (false) to reconcile against the bills only.
     public var queries: Bool?
+    /// `--keep-days`.
+    public var keepDays: Int?
 
     /// Creates overrides.
     public init(
@@ -48,7 +50,7 @@ public struct ConfigOverrides: Sendable {
 public enum ConfigLoader {
     /// The settings a config file may hold, as dotted keys; `*` stands for a provider name.
     public static let knownKeys: [String] = [
-        "store.path", "bills.paths", "reports.folder", "reconcile.time_zone", "reconcile.boundary_grace_seconds",
+        "store.path", "bills.paths", "reports.folder", "reports.keep_days", "reconcile.time_zone", "reconcile.boundary_grace_seconds",
         "reconcile.merchants", "providers.*.time_zone", "providers.*.base_url", "providers.*.platform_key_id",
         "providers.*.platform_public_key_file", "providers.*.merchants.*.serial_no",
         "providers.*.merchants.*.private_key_file", "providers.*.merchants.*.secret_file",
@@ -95,6 +97,7 @@ public enum ConfigLoader {
             values["reconcile.merchants"] = ConfigValue(.stringArray(overrides.merchants), isSecret: false)
         }
         if let queries = overrides.queries { values["queries.enabled"] = ConfigValue(.bool(queries), isSecret: false) }
+        if let keep = overrides.keepDays { values["reports.keep_days"] = ConfigValue(.int(keep), isSecret: false) }
         let arguments = InMemoryProvider(name: "command line", values: values)
         let environmentProvider = EnvironmentVariablesProvider(environmentVariables: environment)
             .prefixKeys(with: ConfigKey(environmentPrefix.lowercased()))
@@ -127,6 +130,10 @@ public enum ConfigLoader {
             }
         }
         let providerSettings = try providerSettings(reader: reader, merchants: fileMerchants, path: path)
+        let keepDays = reader.int(forKey: "reports.keep_days")
+        if let keepDays, keepDays < 1 {
+            throw ReconError.usage("reports.keep_days (--keep-days) must be 1 or more, not \(keepDays); leave it out to keep every day.")
+        }
         if let problem = collector.problems.first { throw ReconError.usage(problem + " Fix the setting and run again.") }
 
         guard let storePath = storePath ?? (requireInputs ? nil : "") else {
@@ -165,10 +172,12 @@ public enum ConfigLoader {
             }
             return merchant
         }
-        return ReconConfig(
+        var config = ReconConfig(
             storePath: storePath, billPaths: billPaths, reportsFolder: reportsFolder,
             zones: ProviderZones(defaultZone: defaultZone, overrides: overridesByProvider),
             policy: MatchPolicy(boundaryGrace: Int64(grace)), merchants: merchants, providers: providerSettings)
+        config.keepDays = keepDays
+        return config
     }
 
     /// The provider leg's settings. Merchants with keys are the ones the config file lists under

@@ -19,6 +19,8 @@ public struct ReconConfig: Sendable {
     public var merchants: [MerchantRef]
     /// The provider leg: APIs, key files, pacing.
     public var providers: ProviderSettings
+    /// Days of reports the archive keeps; `nil` keeps every day.
+    public var keepDays: Int?
 
     /// Creates a configuration.
     public init(

@@ -188,16 +188,25 @@ public struct ReconciliationRun {
                     reports[index].queries?.changes = (changesByDay[day] ?? []).compactMap { byKey["\($0.table)|\($0.key)"] }
                 }
             }
+            let archive = ReportArchive(root: config.reportsFolder)
+            let runStart = days.min() ?? reports[0].day
             for report in reports {
-                let folder = (config.reportsFolder as NSString).appendingPathComponent(report.day.description)
-                let json = (folder as NSString).appendingPathComponent(report.baseName + ".json")
-                let csv = (folder as NSString).appendingPathComponent(report.baseName + ".csv")
-                try staged.stage(try JSONReportRenderer.render(report), at: json)
-                try staged.stage(CSVReportRenderer.render(report), at: csv)
-                files.append([json, csv])
+                let chartStart = HTMLReportRenderer.chartStart(for: report.day, runStart: runStart)
+                files.append(
+                    try archive.stage(report, history: { merchant in
+                        try store.dailyCounts(from: chartStart, through: report.day, merchant: merchant).map {
+                            DailyCount(day: $0.day, alarms: $0.alarms, carried: $0.carried)
+                        }
+                    }, chartStart: chartStart, into: staged))
             }
         }
         try staged.commit()
+        if let keepDays = config.keepDays {
+            let today = config.zones.defaultZone.timestamp(atEpochSeconds: Int64(now().timeIntervalSince1970)).wallClock.date
+            for folder in try ReportArchive(root: config.reportsFolder).prune(keepDays: keepDays, today: today) {
+                logger.info("archive pruned", metadata: ["folder": "\(folder)", "keep_days": "\(keepDays)"])
+            }
+        }
         logger.info("run finished", metadata: ["run_id": "\(runID)", "elapsed": "\(Self.seconds(since: clock))"])
         return RunResult(reports: reports, files: files)
     }

@@ -17,7 +17,7 @@ struct InputOptions: ParsableArguments {
             valueName: "path"))
     var bills: [String] = []
 
-    @Option(name: .long, help: "The folder reports are written to (one sub-folder per day).")
+    @Option(name: .long, help: "The report archive: YYYY/MM/DD/ per day, with a folder per provider and merchant.")
     var reports: String?
 
     @Option(name: .customLong("time-zone"), help: "The providers' time zone (default Asia/Shanghai).")
@@ -36,10 +36,15 @@ struct InputOptions: ParsableArguments {
         help: "Reconcile against the bills only: ask no provider about pending items, even when providers are configured.")
     var noQueries = false
 
+    @Option(name: .customLong("keep-days"), help: "Keep this many days of reports in the archive; older day folders are removed.")
+    var keepDays: Int?
+
     var overrides: ConfigOverrides {
-        ConfigOverrides(
+        var overrides = ConfigOverrides(
             storePath: store, billPaths: bills, reportsFolder: reports, timeZone: timeZone, graceSeconds: grace,
             merchants: merchants, queries: noQueries ? false : nil)
+        overrides.keepDays = keepDays
+        return overrides
     }
 }
 

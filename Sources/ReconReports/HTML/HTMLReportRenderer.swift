@@ -1,0 +1,119 @@
+import Foundation
+import Mustache
+import ReconCore
+
+/// Renders a ``DayReport`` as one self-contained HTML page: counts and money by kind, a chart of
+/// discrepancies per day, the open items and the detail table. Styles are inline and nothing is
+/// loaded from elsewhere, so the file reads the same from an archive, a browser or an e-mail.
+public enum HTMLReportRenderer {
+    private static let template: MustacheTemplate = {
+        do {
+            return try MustacheTemplate(string: HTMLReportTemplate.text)
+        } catch {
+            fatalError("The HTML report template does not parse: \(error)")
+        }
+    }()
+
+    /// The report as UTF-8 HTML.
+    /// - Parameters:
+    ///   - report: The day's report.
+    ///   - history: Counts of the days the chart shows; days without a count show a gap.
+    ///   - chartStart: The first day of the chart (the report's day is the last).
+    public static func render(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> Data {
+        Data(template.render(context(report, history: history, chartStart: chartStart)).utf8)
+    }
+
+    /// The first day of the chart: 30 days up to the report's day, or the run's first day when
+    /// the run is longer.
+    public static func chartStart(for day: CivilDate, runStart: CivilDate) -> CivilDate {
+        min(day.adding(days: -29), runStart)
+    }
+
+    static func context(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> [String: Any] {
+        let alarms = report.alarms.count
+        let stake = report.amountAtStake.amounts.map(\.description).joined(separator: ", ")
+        var headline: String
+        if report.discrepancies.isEmpty {
+            headline = "No discrepancies."
+        } else if alarms == 0 {
+            headline = "Nothing needs attention; \(report.discrepancies.count) expected to clear with the next bill."
+        } else {
+            headline = "\(alarms) discrepanc\(alarms == 1 ? "y needs" : "ies need") attention"
+                + (stake.isEmpty ? "." : "; \(stake) at stake.")
+        }
+        if let new = report.openItems?.newAlarms.filter({ $0.day != report.day }), !new.isEmpty {
+            headline += " \(new.count) earlier item\(new.count == 1 ? "" : "s") turned into missing rows."
+        }
+        let kinds: [[String: Any]] = report.countsByKind.map { entry in
+            var totals = CurrencyTotals()
+            for discrepancy in report.discrepancies where discrepancy.kind == entry.kind {
+                if let amount = discrepancy.amountAtStake { totals.add(amount) }
+            }
+            return [
+                "kind": entry.kind.rawValue, "count": entry.count, "alarm": entry.kind.isAlarm,
+                "stake": totals.amounts.map(\.description).joined(separator: ", "), "meaning": entry.kind.meaning,
+            ]
+        }
+        var context: [String: Any] = [
+            "title": "order-recon \(report.day)" + (report.scope.map { " — \($0)" } ?? ""),
+            "attention": report.needsAttention, "headline": headline,
+            "zones": Set(report.zones.values).sorted().joined(separator: ", "), "grace": report.graceSeconds,
+            "runID": report.run.runID, "finishedAt": report.run.finishedAt.rfc3339, "version": report.run.version,
+            "hasKinds": !kinds.isEmpty, "kinds": kinds, "total": report.discrepancies.count, "alarms": alarms,
+            "totalStake": stake,
+            "chart": DiscrepancyChart.svg(history, from: chartStart, through: report.day),
+            "hasDiscrepancies": !report.discrepancies.isEmpty,
+            "discrepancies": report.discrepancies.map { discrepancy -> [String: Any] in
+                [
+                    "merchant": discrepancy.merchant.description, "kind": discrepancy.kind.rawValue,
+                    "alarm": discrepancy.kind.isAlarm, "subject": discrepancy.subject,
+                    "local": side(discrepancy.local), "bill": side(discrepancy.bill),
+                    "query": side(discrepancy.query) + (discrepancy.suggestedStatus.map { " → \($0)" } ?? ""),
+                    "difference": discrepancy.difference?.description ?? "",
+                    "stake": discrepancy.amountAtStake?.description ?? "", "explanation": discrepancy.explanation,
+                    "id": discrepancy.id,
+                ]
+            },
+            "bills": report.bills.map { bill -> [String: Any] in
+                [
+                    "path": (bill.path as NSString).lastPathComponent, "merchant": bill.merchant.description,
+                    "format": bill.format, "payments": bill.paymentRows, "refunds": bill.refundRows, "sha256": bill.sha256,
+                ]
+            },
+            "storePath": report.store.path, "ordersRead": report.store.ordersRead, "refundsRead": report.store.refundsRead,
+            "storeSHA": report.store.rowsSHA256,
+        ]
+        if let open = report.openItems {
+            func rows(_ items: [OpenItem], note: (OpenItem) -> String) -> [[String: Any]] {
+                items.map { item in
+                    [
+                        "id": item.id, "day": item.day.description, "age": "\(item.age(on: report.day)) d",
+                        "merchant": item.merchant.description, "kind": item.kind.rawValue, "subject": item.subject,
+                        "stake": item.amountAtStake?.description ?? "", "note": note(item),
+                    ]
+                }
+            }
+            let groups: [[String: Any]] = [
+                ["name": "New", "noteHeader": "explanation", "items": rows(open.new) { $0.explanation }],
+                ["name": "Still open", "noteHeader": "explanation", "items": rows(open.stillOpen) { $0.explanation }],
+                [
+                    "name": "Resolved since the last run", "noteHeader": "why",
+                    "items": rows(open.resolved) { item in
+                        item.acknowledgement.map { "acknowledged by \($0.by) at \($0.at.rfc3339): \($0.note)" }
+                            ?? item.resolution ?? "resolved"
+                    },
+                ],
+            ].filter { !(($0["items"] as? [[String: Any]])?.isEmpty ?? true) }
+            context["openItems"] = [
+                "newCount": open.new.count, "stillOpenCount": open.stillOpen.count, "resolvedCount": open.resolved.count,
+                "groups": groups,
+            ] as [String: Any]
+        }
+        return context
+    }
+
+    private static func side(_ observation: Observation?) -> String {
+        guard let observation else { return "" }
+        return [observation.status, observation.amount?.description].compactMap { $0 }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import ReconCore
+
+/// The archive of reports: `ROOT/YYYY/MM/DD/` holds the day's JSON, CSV and HTML, and one folder
+/// per provider and merchant (`wechatpay/1900000109/`) holds that merchant's reports and a copy of
+/// each raw bill read, with its SHA-256 beside it (`NAME.sha256`, in `sha256sum` format).
+public struct ReportArchive: Sendable {
+    /// The archive's root folder.
+    public let root: String
+
+    /// Creates an archive rooted at `root`.
+    public init(root: String) {
+        self.root = root
+    }
+
+    /// The folder of `day`: `ROOT/2026/11/20`.
+    public func folder(for day: CivilDate) -> String {
+        (root as NSString).appendingPathComponent(
+            String(format: "%04d/%02d/%02d", day.year, day.month, day.day))
+    }
+
+    /// The folder of one merchant's files on `day`: `ROOT/2026/11/20/wechatpay/1900000109`.
+    public func folder(for day: CivilDate, merchant: MerchantRef) -> String {
+        ((folder(for: day) as NSString).appendingPathComponent(merchant.provider.rawValue) as NSString)
+            .appendingPathComponent(merchant.merchantID)
+    }
+
+    /// Stages every file of `report`: the day's JSON, CSV and HTML, and per merchant its own three
+    /// and its raw bills with their digests.
+    /// - Returns: The day-wide files, JSON first.
+    @discardableResult
+    /// - Parameter history: The counts per day the charts show, of every merchant (`nil`) or of one.
+    public func stage(
+        _ report: DayReport, history: (MerchantRef?) throws -> [DailyCount], chartStart: CivilDate,
+        into staged: StagedFiles
+    ) throws -> [String] {
+        let files = try stageReports(
+            report, in: folder(for: report.day), history: try history(nil), chartStart: chartStart, into: staged)
+        let merchants = Set(report.bills.map(\.merchant) + report.discrepancies.map(\.merchant)).sorted()
+        for merchant in merchants {
+            let folder = folder(for: report.day, merchant: merchant)
+            let scoped = report.scoped(to: merchant)
+            try stageReports(scoped, in: folder, history: try history(merchant), chartStart: chartStart, into: staged)
+            for bill in scoped.bills {
+                let name = (bill.path as NSString).lastPathComponent
+                let copy = (folder as NSString).appendingPathComponent(name)
+                try staged.stageCopy(of: bill.path, at: copy)
+                try staged.stage(Data("\(bill.sha256)  \(name)\n".utf8), at: copy + ".sha256")
+            }
+        }
+        return files
+    }
+
+    @discardableResult
+    private func stageReports(
+        _ report: DayReport, in folder: String, history: [DailyCount], chartStart: CivilDate, into staged: StagedFiles
+    ) throws -> [String] {
+        let base = (folder as NSString).appendingPathComponent(report.baseName)
+        try staged.stage(try JSONReportRenderer.render(report), at: base + ".json")
+        try staged.stage(CSVReportRenderer.render(report), at: base + ".csv")
+        try staged.stage(HTMLReportRenderer.render(report, history: history, chartStart: chartStart), at: base + ".html")
+        return [base + ".json", base + ".csv", base + ".html"]
+    }
+
+    /// Removes the folders of days more than `keepDays` days before `today`.
+    /// - Returns: The folders removed, oldest first.
+    @discardableResult
+    public func prune(keepDays: Int, today: CivilDate) throws -> [String] {
+        let cutoff = today.adding(days: -keepDays)
+        var removed: [String] = []
+        let manager = FileManager.default
+        for day in try archivedDays() where day < cutoff {
+            let path = folder(for: day)
+            do {
+                try manager.removeItem(atPath: path)
+            } catch {
+                throw ReportError.cannotWrite(path: path, reason: "cannot remove it: \(error.localizedDescription)")
+            }
+            removed.append(path)
+            // Empty month and year folders go too.
+            for parent in [(path as NSString).deletingLastPathComponent, ((path as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent] {
+                if (try? manager.contentsOfDirectory(atPath: parent))?.isEmpty == true { try? manager.removeItem(atPath: parent) }
+            }
+        }
+        return removed
+    }
+
+    /// Every day with a folder in the archive, in order. Folders that are not `YYYY/MM/DD` are left alone.
+    public func archivedDays() throws -> [CivilDate] {
+        let manager = FileManager.default
+        func numbered(_ path: String, digits: Int) -> [String] {
+            ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { $0.count == digits && $0.allSatisfy(\.isASCII) && Int($0) != nil }
+        }
+        var days: [CivilDate] = []
+        for year in numbered(root, digits: 4) {
+            let yearPath = (root as NSString).appendingPathComponent(year)
+            for month in numbered(yearPath, digits: 2) {
+                for day in numbered((yearPath as NSString).appendingPathComponent(month), digits: 2) {
+                    if let date = CivilDate("\(year)-\(month)-\(day)") { days.append(date) }
+                }
+            }
+        }
+        return days.sorted()
+    }
+}

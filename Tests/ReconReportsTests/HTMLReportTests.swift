@@ -1,0 +1,103 @@
+import Foundation
+import ReconCore
+import ReconReports
+import ReconTestSupport
+import Testing
+
+private let history = [
+    DailyCount(day: Sample.day.adding(days: -2), alarms: 0, carried: 0),
+    DailyCount(day: Sample.day.adding(days: -1), alarms: 3, carried: 1),
+    DailyCount(day: Sample.day, alarms: 2, carried: 1),
+]
+
+private func html(_ report: DayReport = sampleReport()) -> String {
+    String(
+        decoding: HTMLReportRenderer.render(
+            report, history: history, chartStart: HTMLReportRenderer.chartStart(for: report.day, runStart: report.day)),
+        as: UTF8.self)
+}
+
+@Suite("The HTML report")
+struct HTMLReportTests {
+    @Test("is one self-contained file: no scripts, links, external images, fonts or URLs")
+    func selfContained() {
+        let page = html()
+        #expect(page.hasPrefix("<!DOCTYPE html>"))
+        for forbidden in ["<script", "<link", "src=", "href=", "http://", "https://", "url(", "@import", "<iframe"] {
+            #expect(!page.contains(forbidden), "the report must not contain \(forbidden)")
+        }
+        #expect(page.contains("<style>") && page.contains("<svg class=\"chart\""))
+    }
+
+    @Test("shows counts and money by kind, and each discrepancy with its explanation, escaped")
+    func content() {
+        let page = html()
+        #expect(page.contains("<td>amount_mismatch</td><td class=\"num\">1</td><td class=\"num\">CNY 0.30</td>"))
+        #expect(page.contains("need attention"))
+        #expect(page.contains("=HYPERLINK(&quot;x&quot;)"), "text from the store is escaped")
+        #expect(!page.contains("=HYPERLINK(\"x\")"))
+        for discrepancy in sampleReport().discrepancies { #expect(page.contains(discrepancy.id)) }
+    }
+
+    @Test("charts the last 30 days: one bar per kept count, a gap for each day without a run")
+    func chart() {
+        let svg = DiscrepancyChart.svg(history, from: Sample.day.adding(days: -29), through: Sample.day)
+        #expect(svg.components(separatedBy: "<rect class=\"alarm\"").count - 1 == 2)
+        #expect(svg.components(separatedBy: "<rect class=\"carried\"").count - 1 == 2)
+        #expect(svg.components(separatedBy: "<rect class=\"clean\"").count - 1 == 1)
+        #expect(svg.contains("<title>2026-11-19: 3 need attention</title>"))
+        #expect(svg.contains(">10-22<") && svg.contains(">11-20<"), "the axis spans the 30 days")
+        #expect(HTMLReportRenderer.chartStart(for: Sample.day, runStart: Sample.day) == CivilDate("2026-10-22"))
+        #expect(HTMLReportRenderer.chartStart(for: Sample.day, runStart: CivilDate("2026-09-01")!) == CivilDate("2026-09-01"))
+    }
+
+    @Test("lists new, still open and resolved items with age and reason")
+    func openItems() {
+        var report = sampleReport()
+        let old = Discrepancy(kind: .missingLocally, day: Sample.day.adding(days: -3), merchant: Sample.wechat, outTradeNo: "OLD-1", explanation: "old")
+        var resolved = OpenItem(
+            Discrepancy(kind: .amountMismatch, day: Sample.day.adding(days: -1), merchant: Sample.wechat, outTradeNo: "FIXED", explanation: "x"),
+            foundOn: Sample.day.adding(days: -1), runID: "r", at: Sample.time("2026-11-19 10:30:00"))
+        resolved.acknowledgement = .init(by: "li.wei", at: Sample.time("2026-11-20 09:00:00"), note: "refund <done>")
+        report.openItems = OpenItemsSection(
+            new: [], stillOpen: [OpenItem(old, foundOn: old.day, runID: "r", at: Sample.time("2026-11-17 10:30:00"))],
+            resolved: [resolved])
+        let page = html(report)
+        #expect(page.contains("0 new, 1 still open from earlier days, 1 resolved since the last run."))
+        #expect(page.contains("<td class=\"num\">3 d</td>"))
+        #expect(page.contains("acknowledged by li.wei at 2026-11-20T09:00:00+08:00: refund &lt;done&gt;"))
+    }
+
+    @Test("renders in headless Chromium: the screenshot has the window's size and far more ink than a blank page")
+    func rendersInChromium() throws {
+        let chromium = try #require(
+            ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium"].first(where: FileManager.default.isExecutableFile),
+            "Chromium is not installed; run bash .ci/install-deps (it installs Debian's chromium package)")
+        let directory = TemporaryDirectory("order-recon-html")
+        let report = directory.write("report.html", HTMLReportRenderer.render(
+            sampleReport(), history: history, chartStart: CivilDate("2026-10-22")!))
+        let blank = directory.write("blank.html", "<!DOCTYPE html><html><body></body></html>")
+        func screenshot(_ page: String, _ name: String) throws -> Data {
+            let output = directory.file(name)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: chromium)
+            process.arguments = [
+                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+                "--user-data-dir=\(directory.file("profile-\(name)"))", "--window-size=1280,1600",
+                "--screenshot=\(output)", "file://\(page)",
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "chromium exited \(process.terminationStatus)")
+            return try Data(contentsOf: URL(fileURLWithPath: output))
+        }
+        let png = try screenshot(report, "report.png")
+        let empty = try screenshot(blank, "blank.png")
+        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "a PNG file")
+        func dimension(_ offset: Int) -> UInt32 { png[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) } }
+        #expect(dimension(16) == 1280 && dimension(20) == 1600, "the IHDR size is the window's")
+        #expect(png.count > empty.count * 5, "the report drew far more than a blank page (\(png.count) vs \(empty.count) bytes)")
+    }
+}
