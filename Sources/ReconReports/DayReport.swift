@@ -174,7 +174,13 @@ public struct DayReport: Sendable {
 
     /// `true` when the day found something that needs attention: an alarmed discrepancy, or an
     /// earlier day's timing difference that the day's bill did not clear.
-    public var needsAttention: Bool { !alarms.isEmpty || !(openItems?.newAlarms.isEmpty ?? true) }
+    public var needsAttention: Bool { attentionCount > 0 }
+
+    /// Earlier days' timing differences that this day's bill did not clear: missing rows now.
+    public var escalated: [OpenItem] { openItems?.newAlarms.filter { $0.day != day } ?? [] }
+
+    /// The day's alarmed discrepancies plus ``escalated``.
+    public var attentionCount: Int { alarms.count + escalated.count }
 
     /// The money in doubt per currency, over the alarmed discrepancies.
     public var amountAtStake: CurrencyTotals {

@@ -101,3 +101,35 @@ struct HTMLReportTests {
         #expect(png.count > empty.count * 5, "the report drew far more than a blank page (\(png.count) vs \(empty.count) bytes)")
     }
 }
+
+@Suite("MIME messages")
+struct MIMEMessageTests {
+    @Test("a non-ASCII subject becomes RFC 2047 encoded words; ASCII stays as it is")
+    func subject() {
+        #expect(MIMEMessage.encodedWord("order-recon 2026-11-20") == "order-recon 2026-11-20")
+        let encoded = MIMEMessage.encodedWord("order-recon 2026-11-20 — 3 need attention, 商户 1900000109")
+        #expect(encoded.hasPrefix("=?UTF-8?B?"))
+        let words = encoded.components(separatedBy: "\r\n ")
+        #expect(words.allSatisfy { $0.count <= 75 })
+        let decoded = words.map { word -> String in
+            let base64 = word.dropFirst("=?UTF-8?B?".count).dropLast(2)
+            return String(decoding: Data(base64Encoded: String(base64))!, as: UTF8.self)
+        }.joined()
+        #expect(decoded == "order-recon 2026-11-20 — 3 need attention, 商户 1900000109")
+    }
+
+    @Test("the message is multipart/mixed around text and HTML, with base64 attachments and short lines")
+    func structure() {
+        let message = MIMEMessage(
+            from: "a@example.test", to: ["b@example.test"], subject: "s", text: "plain", html: "<p>html</p>",
+            attachments: [.init(fileName: "r.csv", contentType: "text/csv; charset=utf-8", data: Data(repeating: 0x41, count: 300))],
+            date: Date(timeIntervalSince1970: 1_795_000_000), token: "t1")
+        let text = String(decoding: message.rendered(), as: UTF8.self)
+        #expect(text.contains("Content-Type: multipart/mixed; boundary=\"mixed-t1\"\r\n"))
+        #expect(text.contains("Content-Type: multipart/alternative; boundary=\"alternative-t1\"\r\n"))
+        #expect(text.contains("Content-Disposition: attachment; filename=\"r.csv\"\r\n"))
+        #expect(text.contains("Date: Wed, 18 Nov 2026 11:06:40 +0000\r\n"))
+        #expect(text.components(separatedBy: "\r\n").allSatisfy { $0.count <= 76 || $0.hasPrefix("Content-") })
+        #expect(text.hasSuffix("--mixed-t1--\r\n"))
+    }
+}

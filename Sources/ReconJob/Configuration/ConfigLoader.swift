@@ -57,7 +57,8 @@ public enum ConfigLoader {
         "providers.*.merchants.*.rate_limit", "providers.*.merchants.*.rate_burst", "queries.enabled",
         "queries.concurrency", "queries.max_attempts", "queries.timeout_seconds", "queries.base_delay_ms",
         "queries.max_delay_ms", "queries.rate_limit", "queries.rate_burst", "queries.pending_max_age_days",
-        "queries.pending_expiry_minutes",
+        "queries.pending_expiry_minutes", "mail.when", "mail.from", "mail.to", "mail.command", "mail.msmtp_config",
+        "mail.account", "metrics.textfile",
     ]
 
     /// The prefix of environment variables.
@@ -177,7 +178,31 @@ public enum ConfigLoader {
             zones: ProviderZones(defaultZone: defaultZone, overrides: overridesByProvider),
             policy: MatchPolicy(boundaryGrace: Int64(grace)), merchants: merchants, providers: providerSettings)
         config.keepDays = keepDays
+        config.outputs = try outputs(reader: reader, path: path)
         return config
+    }
+
+    /// E-mail and metrics.
+    private static func outputs(reader: ConfigReader, path: (ConfigKey) -> String?) throws -> OutputSettings {
+        var outputs = OutputSettings()
+        if let when = reader.string(forKey: "mail.when") {
+            guard let parsed = OutputSettings.MailWhen(rawValue: when) else {
+                throw ReconError.usage(
+                    "mail.when is '\(when)'; use problems (discrepancies or a failure, the default), always or never.")
+            }
+            outputs.mailWhen = parsed
+        }
+        outputs.mailTo = reader.stringArray(forKey: "mail.to", default: [])
+        for address in outputs.mailTo + [reader.string(forKey: "mail.from") ?? outputs.mailFrom]
+        where !address.contains("@") || address.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "," }) {
+            throw ReconError.usage("'\(address)' in mail.to or mail.from is not an e-mail address.")
+        }
+        outputs.mailFrom = reader.string(forKey: "mail.from", default: outputs.mailFrom)
+        outputs.mailCommand = path("mail.command") ?? outputs.mailCommand
+        outputs.msmtpConfig = path("mail.msmtp_config")
+        outputs.mailAccount = reader.string(forKey: "mail.account")
+        outputs.metricsTextfile = path("metrics.textfile")
+        return outputs
     }
 
     /// The provider leg's settings. Merchants with keys are the ones the config file lists under

@@ -21,6 +21,8 @@ public struct ReconConfig: Sendable {
     public var providers: ProviderSettings
     /// Days of reports the archive keeps; `nil` keeps every day.
     public var keepDays: Int?
+    /// E-mail and metrics.
+    public var outputs = OutputSettings()
 
     /// Creates a configuration.
     public init(

@@ -15,6 +15,12 @@ public struct RunResult: Sendable {
     /// The files written for each day, in the same order.
     public var files: [[String]]
 
+    /// Creates a result.
+    public init(reports: [DayReport], files: [[String]]) {
+        self.reports = reports
+        self.files = files
+    }
+
     /// `usage` when a merchant's queries stopped on a configuration or authentication answer;
     /// otherwise `clean` when no day has a discrepancy that needs attention, `discrepancies` if one does.
     public var status: ExitStatus {

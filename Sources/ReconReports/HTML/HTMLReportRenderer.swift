@@ -41,8 +41,9 @@ public enum HTMLReportRenderer {
             headline = "\(alarms) discrepanc\(alarms == 1 ? "y needs" : "ies need") attention"
                 + (stake.isEmpty ? "." : "; \(stake) at stake.")
         }
-        if let new = report.openItems?.newAlarms.filter({ $0.day != report.day }), !new.isEmpty {
-            headline += " \(new.count) earlier item\(new.count == 1 ? "" : "s") turned into missing rows."
+        let escalated = report.escalated.count
+        if escalated > 0 {
+            headline += " \(escalated) earlier item\(escalated == 1 ? "" : "s") turned into missing rows."
         }
         let kinds: [[String: Any]] = report.countsByKind.map { entry in
             var totals = CurrencyTotals()

@@ -59,19 +59,21 @@ struct Run: AsyncParsableCommand {
         }
         var logger = Logger(label: "order-recon")
         logger.logLevel = logging.verbose ? .info : .warning
-        do {
-            var run = ReconciliationRun(config: config, logger: logger)
-            run.mode = apply ? .apply : dryRun ? .dryRun : .report
-            let result = try await run.run(days: days)
+        var run = ReconciliationRun(config: config, logger: logger)
+        run.mode = apply ? .apply : dryRun ? .dryRun : .report
+        let outcome = await JobRunner(run: run, outputs: config.outputs).execute(days: days)
+        if let result = outcome.result {
             print(result.summary, terminator: "")
             for message in result.stopped {
                 FileHandle.standardError.write(Data("order-recon: \(message)\n".utf8))
             }
-            if result.status != .clean { throw ExitCode(result.status.rawValue) }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            throw ReconError.wrapping(error)
         }
+        if let error = outcome.error {
+            FileHandle.standardError.write(Data("order-recon: \(error.message)\n".utf8))
+        }
+        for problem in outcome.problems {
+            FileHandle.standardError.write(Data("order-recon: \(problem)\n".utf8))
+        }
+        if outcome.status != .clean { throw ExitCode(outcome.status.rawValue) }
     }
 }

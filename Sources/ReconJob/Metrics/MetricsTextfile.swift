@@ -1,0 +1,81 @@
+import Foundation
+import Prometheus
+import ReconCore
+
+/// Writes ``RunMetrics`` as a node_exporter textfile: rendered by swift-prometheus, written to a
+/// temporary file in the same folder, flushed, then renamed over the old one, so the collector
+/// never reads half a file.
+public struct MetricsTextfile: Sendable {
+    /// The `.prom` file.
+    public let path: String
+
+    /// Creates a writer for `path`.
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The metrics in the Prometheus text format.
+    public static func render(_ metrics: RunMetrics) -> String {
+        let registry = PrometheusCollectorRegistry()
+        func gauge(_ name: String, _ help: String, _ value: Double, _ labels: [(String, String)] = []) {
+            let gauge = labels.isEmpty
+                ? registry.makeGauge(name: name, help: help) : registry.makeGauge(name: name, labels: labels, help: help)
+            gauge.set(value)
+        }
+        if let success = metrics.lastSuccess {
+            gauge(
+                "order_recon_last_success_timestamp_seconds", "When the last run that saved its results finished.",
+                Double(success.epochSeconds))
+        }
+        gauge("order_recon_last_run_timestamp_seconds", "When the last run ended, successfully or not.", Double(metrics.finished.epochSeconds))
+        gauge(
+            "order_recon_last_run_exit_code",
+            "The last run's exit code: 0 clean, 1 discrepancies, 2 usage, 3 bad input, 4 failure, 5 bills not ready.",
+            Double(metrics.exitCode))
+        gauge("order_recon_last_run_duration_seconds", "The last run's wall time.", metrics.durationSeconds)
+        gauge("order_recon_last_run_days", "Days the last run reconciled.", Double(metrics.days))
+        if metrics.openItems != nil || metrics.exitCode <= 1 {
+            for kind in DiscrepancyKind.allCases {
+                gauge(
+                    "order_recon_discrepancies", "Discrepancies the last run found, by kind.",
+                    Double(metrics.discrepancies[kind] ?? 0), [("kind", kind.rawValue)])
+            }
+            for kind in metrics.atStake.keys.sorted() {
+                for (currency, minor) in metrics.atStake[kind]!.sorted(by: { $0.key < $1.key }) {
+                    gauge(
+                        "order_recon_amount_at_stake_minor", "Money at stake in the last run's discrepancies, in minor units.",
+                        Double(minor), [("kind", kind.rawValue), ("currency", currency.code)])
+                }
+            }
+            gauge("order_recon_pending_queried", "Pending or uncertain items the last run asked the providers about.", Double(metrics.pendingQueried))
+            gauge("order_recon_pending_resolved", "Of those, the ones a provider gave a final state for.", Double(metrics.pendingResolved))
+        }
+        if let open = metrics.openItems {
+            gauge("order_recon_open_items", "Discrepancies still open (neither cleared nor acknowledged).", Double(open))
+        }
+        return registry.emitToString()
+    }
+
+    /// Writes the metrics atomically.
+    /// - Throws: ``ReconError`` naming the file when it cannot be written.
+    public func write(_ metrics: RunMetrics) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = (folder.isEmpty ? "." : folder) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
+        do {
+            let handle = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard handle >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            let data = Array(Self.render(metrics).utf8)
+            let written = data.withUnsafeBytes { Foundation.write(handle, $0.baseAddress, $0.count) }
+            let synced = fsync(handle)
+            close(handle)
+            guard written == data.count, synced == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
+            unlink(temporary)
+            throw ReconError(
+                .failure,
+                "Cannot write the metrics file \(path): \(error.localizedDescription). Check metrics.textfile in the config "
+                    + "file and that its folder exists and is writable (node_exporter's --collector.textfile.directory).")
+        }
+    }
+}

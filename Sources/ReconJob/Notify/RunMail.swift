@@ -1,0 +1,66 @@
+import Foundation
+import ReconCore
+import ReconReports
+
+/// The e-mail about a run: the subject counts what needs attention and the money at stake; the
+/// body is the summary and the last day's HTML report; each day's CSV is attached.
+public enum RunMail {
+    /// The message about a run that saved its results.
+    public static func message(
+        for result: RunResult, days: [CivilDate], settings: OutputSettings, date: Date = Date()
+    ) -> MIMEMessage {
+        let alarms = result.reports.map(\.attentionCount).reduce(0, +)
+        var stake = CurrencyTotals()
+        for report in result.reports {
+            for amount in report.amountAtStake.amounts { stake.add(amount) }
+        }
+        let stakeText = stake.amounts.map(\.description).joined(separator: ", ")
+        let open = result.reports.last?.openItems.map { $0.new.count + $0.stillOpen.count }
+        var subject = "order-recon \(label(days)) — "
+        if alarms == 0 {
+            subject += "no discrepancies need attention"
+        } else {
+            subject += "\(alarms) discrepanc\(alarms == 1 ? "y needs" : "ies need") attention"
+                + (stakeText.isEmpty ? "" : ", \(stakeText) at stake")
+        }
+        if let open, open > 0 { subject += " (\(open) open)" }
+        if !result.stopped.isEmpty { subject += "; queries stopped" }
+        var attachments: [MIMEMessage.Attachment] = []
+        var html: String?
+        for files in result.files {
+            if let csv = files.first(where: { $0.hasSuffix(".csv") }), let data = FileManager.default.contents(atPath: csv) {
+                attachments.append(.init(fileName: (csv as NSString).lastPathComponent, contentType: "text/csv; charset=utf-8", data: data))
+            }
+        }
+        if let page = result.files.last?.first(where: { $0.hasSuffix(".html") }), let data = FileManager.default.contents(atPath: page) {
+            html = String(decoding: data, as: UTF8.self)
+        }
+        return MIMEMessage(
+            from: settings.mailFrom, to: settings.mailTo, subject: subject,
+            text: result.summary + result.stopped.map { "STOPPED: \($0)\n" }.joined(), html: html,
+            attachments: attachments, date: date)
+    }
+
+    /// The message about a run that failed: nothing was saved and no report written.
+    public static func failure(
+        _ error: ReconError, days: [CivilDate], settings: OutputSettings, date: Date = Date()
+    ) -> MIMEMessage {
+        MIMEMessage(
+            from: settings.mailFrom, to: settings.mailTo,
+            subject: "order-recon \(label(days)) — FAILED (exit \(error.status.rawValue))",
+            text: """
+                The reconciliation of \(label(days)) failed; it saved no results and wrote no report.
+
+                \(error.message)
+
+                Fix the cause and run it again (order-recon run --from/--to, or the cron wrapper).
+
+                """,
+            date: date)
+    }
+
+    private static func label(_ days: [CivilDate]) -> String {
+        guard let first = days.first, let last = days.last else { return "" }
+        return first == last ? "\(first)" : "\(first) to \(last)"
+    }
+}

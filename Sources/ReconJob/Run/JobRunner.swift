@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import ReconCore
+import ReconReports
+import ReconStore
+
+/// A whole job: the run, then its e-mail and its metrics file. Whatever the run does, the metrics
+/// record it and the e-mail goes out when the settings say so.
+public struct JobRunner {
+    /// The run.
+    public var run: ReconciliationRun
+    /// Where e-mail and metrics go.
+    public var outputs: OutputSettings
+    /// The mailer; built from ``outputs`` when `nil`.
+    public var mailer: (any Mailer)?
+
+    /// What a job did.
+    public struct Outcome: Sendable {
+        /// The run's result, when it saved one.
+        public var result: RunResult?
+        /// Why it failed, when it did.
+        public var error: ReconError?
+        /// Problems after the run (e-mail, metrics), each a message for stderr.
+        public var problems: [String]
+        /// The exit status: the run's, or ``ExitStatus/failure`` when the e-mail or metrics could not be written.
+        public var status: ExitStatus
+    }
+
+    /// Creates a job.
+    public init(run: ReconciliationRun, outputs: OutputSettings) {
+        self.run = run
+        self.outputs = outputs
+    }
+
+    /// Runs `days`, then sends the e-mail and writes the metrics.
+    public func execute(days: [CivilDate]) async -> Outcome {
+        let started = Date()
+        var outcome = Outcome(result: nil, error: nil, problems: [], status: .clean)
+        do {
+            let result = try await run.run(days: days)
+            outcome.result = result
+            outcome.status = result.status
+        } catch {
+            outcome.error = ReconError.wrapping(error)
+            outcome.status = outcome.error!.status
+        }
+        let zone = run.config.zones.defaultZone
+        let finished = zone.timestamp(atEpochSeconds: Int64(run.now().timeIntervalSince1970.rounded(.down)))
+        let duration = Date().timeIntervalSince(started)
+
+        if outputs.sendsMail(for: outcome.status) {
+            let message = outcome.result.map { RunMail.message(for: $0, days: days, settings: outputs, date: run.now()) }
+                ?? RunMail.failure(outcome.error!, days: days, settings: outputs, date: run.now())
+            do {
+                try await (mailer ?? SendmailMailer(command: outputs.mailCommand, arguments: outputs.mailArguments)).send(message)
+                run.logger.info("mail sent", metadata: ["to": "\(outputs.mailTo.joined(separator: ","))"])
+            } catch {
+                outcome.problems.append("The e-mail was not sent: \(error)")
+            }
+        }
+        if let path = outputs.metricsTextfile {
+            let store = try? OrderStore(path: run.config.storePath)
+            let metrics: RunMetrics
+            if let result = outcome.result {
+                metrics = RunMetrics(
+                    result, finished: finished, durationSeconds: duration, openItems: (try? store?.openItems().count) ?? 0)
+            } else {
+                metrics = RunMetrics(
+                    failedAt: finished, lastSuccess: (try? store?.lastRunFinished()) ?? nil,
+                    exitCode: outcome.status.rawValue, durationSeconds: duration, days: days.count)
+            }
+            do {
+                try MetricsTextfile(path: path).write(metrics)
+            } catch {
+                outcome.problems.append("\(error)")
+            }
+        }
+        if !outcome.problems.isEmpty, outcome.status.rawValue < ExitStatus.failure.rawValue {
+            outcome.status = .failure
+        }
+        return outcome
+    }
+}
