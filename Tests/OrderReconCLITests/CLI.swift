@@ -27,7 +27,8 @@ enum CLI {
         program: String = "order-recon"
     ) throws -> Output {
         let process = Process()
-        process.executableURL = binary.deletingLastPathComponent().appendingPathComponent(program)
+        process.executableURL =
+            program.hasPrefix("/") ? URL(fileURLWithPath: program) : binary.deletingLastPathComponent().appendingPathComponent(program)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ORDER_RECON_") }

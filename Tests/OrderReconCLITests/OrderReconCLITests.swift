@@ -251,6 +251,35 @@ struct OrderReconCLITests {
         #expect(old.stdout.contains("STALE: last successful run finished 2026-01-01T10:00:00+08:00"))
     }
 
+    @Test("run logs one JSON object or logfmt line per event when stderr is not a terminal, with no control bytes")
+    func runLogFormats() throws {
+        let config = try demo()
+        let json = try CLI.run(["run", "--config", config, "--date", "2026-11-18", "-v", "--log-format", "json"], in: directory.path)
+        #expect(json.status == 0)
+        let events: [[String: String]?] = json.stderr.split(separator: "\n").map { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: String]
+        }
+        #expect(!events.isEmpty && events.allSatisfy { $0 != nil })
+        let messages = events.compactMap { $0 }.compactMap { $0["msg"] }
+        #expect(messages.contains("run finished"))
+        let logfmt = try CLI.run(
+            ["run", "--config", config, "--date", "2026-11-18", "-v"], in: directory.path,
+            environment: ["ORDER_RECON_LOG_FORMAT": "logfmt"])
+        #expect(logfmt.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("ts=") && $0.contains(" level=info ") })
+        #expect(!logfmt.stderr.contains("\u{1B}"))
+        #expect(try CLI.run(["run", "--config", config, "--log-format", "xml"], in: directory.path).status == 2)
+    }
+
+    @Test("on a terminal, run shows a progress line for the bills and logs readable lines")
+    func runOnTerminal() throws {
+        let config = try demo()
+        let command = "\(CLI.binary.path) run --config \(config) --date 2026-11-18 -v"
+        let output = try CLI.run(["-qec", command, "/dev/null"], in: directory.path, program: "/usr/bin/script")
+        #expect(output.status == 0, "\(output.stdout)")
+        #expect(output.stdout.contains("\r\u{1B}[Kreading wechatpay_1900000109_2026-11-18_ALL.csv: "))
+        #expect(output.stdout.contains(" info    run started  "))
+    }
+
     @Test("store init creates a store a run can use")
     func storeInit() throws {
         let output = try CLI.run(["store", "init", "--store", directory.file("new.sqlite")])

@@ -52,6 +52,8 @@ public struct ReconciliationRun {
     public var providers: [any PaymentProvider]?
     /// Whether resolved states are written back, only listed, or neither.
     public var mode: ApplyMode = .report
+    /// Called as long steps advance (reading a bill, querying): for a progress line on a terminal.
+    public var progress: (@Sendable (ProgressEvent) -> Void)?
     /// Who the audit names for changes written with `--apply`.
     public var actor: String = ProcessInfo.processInfo.environment["USER"].map { "order-recon (\($0))" } ?? "order-recon"
 
@@ -244,9 +246,13 @@ public struct ReconciliationRun {
         return items.filter { !alreadyQueried.contains(Self.queryKey($0)) }
     }
 
-    private static func query(_ engine: QueryEngine?, _ items: [PendingItem]) async -> QueryRun? {
+    private static func query(
+        _ engine: QueryEngine?, _ items: [PendingItem], day: CivilDate, progress: (@Sendable (ProgressEvent) -> Void)?
+    ) async -> QueryRun? {
         guard let engine else { return nil }
-        return await engine.run(items)
+        return await engine.run(items) { done, total in
+            progress?(ProgressEvent(step: "querying \(day)", done: done, total: total, unit: "items"))
+        }
     }
 
     private func reconcile(
@@ -257,7 +263,8 @@ public struct ReconciliationRun {
         // The day's queries run while its store is read and its bills are matched.
         let items = engine == nil ? [] : try pendingItems(day, merchants: merchants, store: store, alreadyQueried: alreadyQueried)
         let queryStarted = Date()
-        async let queried = Self.query(engine, items)
+        let progress = self.progress
+        async let queried = Self.query(engine, items, day: day, progress: progress)
         let readStarted = Date()
         let read = try await readStore(day: day, merchants: merchants)
         defer { Self.discard(read.orders) }
@@ -277,9 +284,15 @@ public struct ReconciliationRun {
         var bills: [DayReport.BillInput] = []
         for bill in inventory.bills(on: day) {
             let started = Date()
+            let rows = Atomic<Int>(0)
+            let step = "reading \((bill.path as NSString).lastPathComponent)"
             let facts = try await reader.readConcurrently(
                 bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: day)
-            ) { batch in box.ingest(batch) }
+            ) { batch in
+                box.ingest(batch)
+                let done = rows.add(batch.count, ordering: .relaxed).newValue
+                progress?(ProgressEvent(step: step, done: done, unit: "rows"))
+            }
             guard facts.isValid else { throw BillError.invalid(facts) }
             if let type = bill.name.type, facts.format.type != type {
                 throw ReconError.badInput(

@@ -35,7 +35,8 @@ public struct QueryEngine: Sendable {
     }
 
     /// Asks about every item, and accounts for each: resolved, unresolved or not queried.
-    public func run(_ items: [PendingItem]) async -> QueryRun {
+    /// - Parameter progress: Called with the items done so far and the total, as calls finish.
+    public func run(_ items: [PendingItem], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) async -> QueryRun {
         let jobs = Self.jobs(for: items, providers: providers)
         let merchants = Set(items.map(\.merchant))
         let buckets = Dictionary(
@@ -58,6 +59,7 @@ public struct QueryEngine: Sendable {
             for _ in 0..<min(settings.concurrency, jobs.count) { launch() }
             for await (index, results, made) in group {
                 for (position, outcome) in results { outcomes[position] = outcome }
+                progress?(outcomes.count, items.count)
                 attempts[index] = made
                 launch()
             }

@@ -57,11 +57,13 @@ struct Run: AsyncParsableCommand {
             let today = config.zones.defaultZone.timestamp(atEpochSeconds: Int64(Date().timeIntervalSince1970)).wallClock.date
             days = [today.adding(days: -1)]
         }
-        var logger = Logger(label: "order-recon")
-        logger.logLevel = logging.verbose ? .info : .warning
+        let logger = try logging.bootstrap()
         var run = ReconciliationRun(config: config, logger: logger)
         run.mode = apply ? .apply : dryRun ? .dryRun : .report
+        let line = try logging.resolvedFormat() == .console && StandardError.shared.isTerminal ? ProgressLine() : nil
+        if let line { run.progress = { line.show($0) } }
         let outcome = await JobRunner(run: run, outputs: config.outputs).execute(days: days)
+        line?.finish()
         if let result = outcome.result {
             print(result.summary, terminator: "")
             for message in result.stopped {

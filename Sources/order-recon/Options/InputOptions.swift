@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 import ReconJob
 
 /// Where the store, the bills and the reports are; each option wins over the environment and
@@ -48,8 +50,37 @@ struct InputOptions: ParsableArguments {
     }
 }
 
-/// How much is logged to stderr.
+/// How much is logged to stderr, and how.
 struct LoggingOptions: ParsableArguments {
-    @Flag(name: .shortAndLong, help: "Log progress to stderr.")
+    @Flag(name: .shortAndLong, help: "Log each step to stderr (info level); otherwise only warnings and errors.")
     var verbose = false
+
+    @Option(
+        name: .customLong("log-format"),
+        help: ArgumentHelp(
+            "auto (console on a terminal, logfmt otherwise), console, logfmt or json. Default: $ORDER_RECON_LOG_FORMAT or auto.",
+            valueName: "format"))
+    var format: String?
+
+    func validate() throws {
+        _ = try resolvedFormat()
+    }
+
+    /// The format asked for, resolved against whether stderr is a terminal.
+    func resolvedFormat(isTerminal: Bool = StandardError.shared.isTerminal) throws -> LogFormat {
+        let text = format ?? ProcessInfo.processInfo.environment["ORDER_RECON_LOG_FORMAT"] ?? "auto"
+        guard let format = LogFormat(rawValue: text) else {
+            throw ValidationError("--log-format '\(text)' is not one of auto, console, logfmt, json.")
+        }
+        return format.resolved(isTerminal: isTerminal)
+    }
+
+    /// Sends swift-log's output to stderr in the chosen format, and returns the logger to use.
+    func bootstrap(label: String = "order-recon") throws -> Logger {
+        let format = try resolvedFormat()
+        LoggingSystem.bootstrap { LineLogHandler(label: $0, format: format) }
+        var logger = Logger(label: label)
+        logger.logLevel = verbose ? .info : .warning
+        return logger
+    }
 }

@@ -1,0 +1,16 @@
+/// How log lines are written to stderr.
+public enum LogFormat: String, Sendable, CaseIterable {
+    /// ``console`` on a terminal, ``logfmt`` otherwise.
+    case auto
+    /// Readable lines for people, with a progress line for long steps.
+    case console
+    /// One `key=value` line per event, for log shippers.
+    case logfmt
+    /// One JSON object per line.
+    case json
+
+    /// The format `auto` stands for, given whether stderr is a terminal.
+    public func resolved(isTerminal: Bool) -> LogFormat {
+        self == .auto ? (isTerminal ? .console : .logfmt) : self
+    }
+}
