@@ -8,7 +8,8 @@ struct OrderReconCommand: AsyncParsableCommand {
         abstract: "Reconcile a SQLite order store against WeChat Pay and gateway trade bills.",
         discussion: """
             Exit codes: 0 no discrepancies that need attention, 1 discrepancies found, 2 usage or \
-            configuration error, 3 bad input (store, bill), 4 other failure.
+            configuration error, 3 bad input (store, bill), 4 other failure, 5 bills not ready in time.
+            The cron wrapper (cron/order-recon-nightly) exits 6 when another run holds its lock.
             """,
         version: OrderRecon.version,
         subcommands: [Run.self, Open.self, Ack.self, Status.self, Bill.self, Codes.self, Store.self]

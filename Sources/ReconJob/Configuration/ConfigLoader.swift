@@ -25,6 +25,10 @@ public struct ConfigOverrides: Sendable {
     public var queries: Bool?
     /// `--keep-days`.
     public var keepDays: Int?
+    /// `--download`.
+    public var download: Bool?
+    /// `--wait`, as written.
+    public var billWait: String?
 
     /// Creates overrides.
     public init(
@@ -50,7 +54,8 @@ public struct ConfigOverrides: Sendable {
 public enum ConfigLoader {
     /// The settings a config file may hold, as dotted keys; `*` stands for a provider name.
     public static let knownKeys: [String] = [
-        "store.path", "bills.paths", "reports.folder", "reports.keep_days", "reconcile.time_zone", "reconcile.boundary_grace_seconds",
+        "store.path", "bills.paths", "bills.download", "bills.download_folder", "bills.wait", "bills.retry_every",
+        "reports.folder", "reports.keep_days", "reconcile.time_zone", "reconcile.boundary_grace_seconds",
         "reconcile.merchants", "providers.*.time_zone", "providers.*.base_url", "providers.*.platform_key_id",
         "providers.*.platform_public_key_file", "providers.*.merchants.*.serial_no",
         "providers.*.merchants.*.private_key_file", "providers.*.merchants.*.secret_file",
@@ -99,6 +104,8 @@ public enum ConfigLoader {
         }
         if let queries = overrides.queries { values["queries.enabled"] = ConfigValue(.bool(queries), isSecret: false) }
         if let keep = overrides.keepDays { values["reports.keep_days"] = ConfigValue(.int(keep), isSecret: false) }
+        if let download = overrides.download { values["bills.download"] = ConfigValue(.bool(download), isSecret: false) }
+        if let wait = overrides.billWait { values["bills.wait"] = ConfigValue(.string(wait), isSecret: false) }
         let arguments = InMemoryProvider(name: "command line", values: values)
         let environmentProvider = EnvironmentVariablesProvider(environmentVariables: environment)
             .prefixKeys(with: ConfigKey(environmentPrefix.lowercased()))
@@ -202,6 +209,18 @@ public enum ConfigLoader {
         outputs.msmtpConfig = path("mail.msmtp_config")
         outputs.mailAccount = reader.string(forKey: "mail.account")
         outputs.metricsTextfile = path("metrics.textfile")
+        outputs.download = reader.bool(forKey: "bills.download", default: false)
+        outputs.downloadFolder = path("bills.download_folder")
+        func duration(_ key: String, _ fallback: Int64) throws -> Int64 {
+            guard let text = reader.string(forKey: ConfigKey(key)) else { return fallback }
+            guard let seconds = DurationText.seconds(text) else {
+                throw ReconError.usage("\(key) is '\(text)', which is not a duration; write it like 4h, 30m or 90s.")
+            }
+            return seconds
+        }
+        outputs.billWaitSeconds = try duration("bills.wait", 0)
+        outputs.billRetrySeconds = try duration("bills.retry_every", 1_800)
+        guard outputs.billRetrySeconds > 0 else { throw ReconError.usage("bills.retry_every must be longer than 0s.") }
         return outputs
     }
 

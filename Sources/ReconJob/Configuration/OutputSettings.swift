@@ -1,4 +1,4 @@
-/// Where a run's results go besides the archive: e-mail and the metrics file.
+/// What a job does around the run: fetching the bills first, then e-mail and the metrics file.
 public struct OutputSettings: Sendable, Hashable {
     /// When a run sends e-mail.
     public enum MailWhen: String, Sendable, Hashable, CaseIterable {
@@ -24,6 +24,15 @@ public struct OutputSettings: Sendable, Hashable {
     public var mailAccount: String?
     /// The node_exporter textfile the run writes its metrics to, if any.
     public var metricsTextfile: String?
+
+    /// Whether the run downloads the bills it needs first.
+    public var download = false
+    /// Where downloaded bills go; the first of the bill paths when `nil`.
+    public var downloadFolder: String?
+    /// How long the run waits for bills that are not ready yet, in seconds (0: no waiting).
+    public var billWaitSeconds: Int64 = 0
+    /// How long between tries while waiting, in seconds.
+    public var billRetrySeconds: Int64 = 1_800
 
     /// Creates settings that send no e-mail and write no metrics.
     public init() {}

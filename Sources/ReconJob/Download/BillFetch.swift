@@ -25,7 +25,7 @@ public struct BillFetch {
         public var line: String {
             switch result {
             case .saved(let path, let bytes): "\(merchant) \(day): saved \(path) (\(bytes) bytes, hash verified)"
-            case .noBill(let code): "\(merchant) \(day): no bill (\(code)): the merchant had no trade that day"
+            case .noBill(let code): "\(merchant) \(day): no bill (\(code)): the merchant had no trade that day; wrote \(NoBillMarker.fileName(merchant: merchant, day: day))"
             case .notReady(let code, let message): "\(merchant) \(day): not ready yet (\(code)\(message.isEmpty ? "" : ": \(message)")); try again later"
             case nil: "\(merchant) \(day): FAILED: \(error ?? "")"
             }
@@ -38,32 +38,43 @@ public struct BillFetch {
 
     public init(config: ReconConfig) { self.config = config }
 
+    /// When the provider says a day has no bill, the download leaves a ``NoBillMarker`` so the
+    /// run reconciles that day as empty.
+    public var now: @Sendable () -> Timestamp = { Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970)) }
+
     /// Downloads each merchant's bill of each day into `folder`; every bill is tried, whatever
     /// happens to the others.
     public func run(days: [CivilDate], merchants: [MerchantRef], folder: String) async throws -> [Outcome] {
-        if let sources { return await fetch(days: days, merchants: merchants, folder: folder, sources: sources) }
+        try await run(days.flatMap { day in merchants.map { (merchant: $0, day: day) } }, folder: folder)
+    }
+
+    /// Downloads each (merchant, day) bill into `folder`.
+    public func run(_ wanted: [(merchant: MerchantRef, day: CivilDate)], folder: String) async throws -> [Outcome] {
+        if let sources { return await fetch(wanted, folder: folder, sources: sources) }
         let credentials = try ProviderCredentials(config.providers)
         let http = ProviderHTTPClient.make(concurrency: 2)
         let clients = credentials.clients(config.providers, http: http).compactMap { $0 as? any BillSource }
-        let outcomes = await fetch(days: days, merchants: merchants, folder: folder, sources: clients)
+        let outcomes = await fetch(wanted, folder: folder, sources: clients)
         try await http.shutdown()
         return outcomes
     }
 
-    private func fetch(days: [CivilDate], merchants: [MerchantRef], folder: String, sources: [any BillSource]) async -> [Outcome] {
+    private func fetch(_ wanted: [(merchant: MerchantRef, day: CivilDate)], folder: String, sources: [any BillSource]) async -> [Outcome] {
         var outcomes: [Outcome] = []
-        for day in days {
-            for merchant in merchants {
+        for (merchant, day) in wanted {
+            do {
                 guard let source = sources.first(where: { $0.provider == merchant.provider }) else {
                     outcomes.append(
                         Outcome(merchant: merchant, day: day, error: "no \(merchant.provider) API is configured (providers.\(merchant.provider).base_url)"))
                     continue
                 }
-                do {
-                    outcomes.append(Outcome(merchant: merchant, day: day, result: try await source.downloadBill(day: day, merchant: merchant, into: folder)))
-                } catch {
-                    outcomes.append(Outcome(merchant: merchant, day: day, error: "\(error)"))
+                let result = try await source.downloadBill(day: day, merchant: merchant, into: folder)
+                if case .noBill(let code) = result {
+                    _ = try NoBillMarker.write(code: code, merchant: merchant, day: day, at: now(), into: folder)
                 }
+                outcomes.append(Outcome(merchant: merchant, day: day, result: result))
+            } catch {
+                outcomes.append(Outcome(merchant: merchant, day: day, error: "\(error)"))
             }
         }
         return outcomes

@@ -10,4 +10,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case badInput = 3
     /// Something else failed, such as writing the reports.
     case failure = 4
+    /// A bill was still not ready (WeChat Pay `STATEMENT_CREATING`, gateway `C12`) when the wait
+    /// for it ran out; run again later.
+    case billsNotReady = 5
 }

@@ -8,11 +8,15 @@ public struct PlannedBill: Hashable, Sendable {
     public var path: String
     /// The merchant, day and type.
     public var name: BillFileName
+    /// For a day the provider has no bill for (a `.nobill` marker written by the download): the
+    /// provider's code, such as `NO_STATEMENT_EXIST`. The day is then reconciled as empty.
+    public var noBillCode: String?
 
     /// Creates a planned bill.
-    public init(path: String, name: BillFileName) {
+    public init(path: String, name: BillFileName, noBillCode: String? = nil) {
         self.path = path
         self.name = name
+        self.noBillCode = noBillCode
     }
 }
 
@@ -66,6 +70,16 @@ public struct BillInventory: Sendable {
             throw ReconError.badInput("\(folder): cannot list the folder (\(error.localizedDescription)).")
         }
         var bills: [PlannedBill] = []
+        for name in names where !name.hasPrefix(".") && name.hasSuffix(NoBillMarker.suffix) {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let parsed = BillFileName(fileName: String(name.dropLast(NoBillMarker.suffix.count)) + ".csv") else {
+                throw ReconError.badInput(
+                    "\(path): the name does not say which merchant and day it is for. Name it "
+                        + "<provider>_<merchant>_<YYYY-MM-DD>\(NoBillMarker.suffix), or move it out of the folder.")
+            }
+            guard days.contains(parsed.day) else { continue }
+            bills.append(PlannedBill(path: path, name: parsed, noBillCode: try NoBillMarker.code(at: path)))
+        }
         for name in names where !name.hasPrefix(".") && (name.hasSuffix(".csv") || name.hasSuffix(".csv.gz")) {
             let path = (folder as NSString).appendingPathComponent(name)
             guard let parsed = BillFileName(fileName: name) else {

@@ -13,6 +13,10 @@ public struct JobRunner {
     public var outputs: OutputSettings
     /// The mailer; built from ``outputs`` when `nil`.
     public var mailer: (any Mailer)?
+    /// The bill downloads; built from the configuration when `nil`.
+    public var billFetch: BillFetch?
+    /// Waits between tries for bills that are not ready; `Task.sleep` when `nil`.
+    public var sleep: (@Sendable (Int64) async throws -> Void)?
 
     /// What a job did.
     public struct Outcome: Sendable {
@@ -32,11 +36,32 @@ public struct JobRunner {
         self.outputs = outputs
     }
 
+    /// Downloads what the run will need, waiting for bills that are not ready.
+    private func fetchBills(_ days: [CivilDate]) async throws {
+        let config = run.config
+        let folder = outputs.downloadFolder ?? config.billPaths.first { path in
+            var isFolder: ObjCBool = false
+            return !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) || isFolder.boolValue
+        }
+        guard let folder else {
+            throw ReconError.usage("--download needs a folder for the bills: set bills.download_folder, or give a folder in bills.paths.")
+        }
+        let merchants = config.merchants.isEmpty ? config.providers.merchants : config.merchants
+        var fetch = billFetch ?? BillFetch(config: config)
+        let zone = config.zones.defaultZone
+        let now = run.now
+        fetch.now = { zone.timestamp(atEpochSeconds: Int64(now().timeIntervalSince1970)) }
+        var wait = BillWait(fetch: fetch, waitSeconds: outputs.billWaitSeconds, retryEvery: outputs.billRetrySeconds, logger: run.logger)
+        if let sleep { wait.sleep = sleep }
+        _ = try await wait.run(days: days, merchants: merchants, folder: folder)
+    }
+
     /// Runs `days`, then sends the e-mail and writes the metrics.
     public func execute(days: [CivilDate]) async -> Outcome {
         let started = Date()
         var outcome = Outcome(result: nil, error: nil, problems: [], status: .clean)
         do {
+            if outputs.download { try await fetchBills(days) }
             let result = try await run.run(days: days)
             outcome.result = result
             outcome.status = result.status

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import Logging
 import ReconBills
@@ -283,6 +284,11 @@ public struct ReconciliationRun {
             watch: BillWatch(items: items))
         var bills: [DayReport.BillInput] = []
         for bill in inventory.bills(on: day) {
+            if let code = bill.noBillCode {
+                bills.append(Self.emptyDay(bill, code: code))
+                logger.info("no bill", metadata: ["file": "\(bill.path)", "code": "\(code)"])
+                continue
+            }
             let started = Date()
             let rows = Atomic<Int>(0)
             let step = "reading \((bill.path as NSString).lastPathComponent)"
@@ -416,6 +422,15 @@ public struct ReconciliationRun {
         let digest = StoreDigest()
         let orders = try OrderStore(path: path).orders(of: merchant, in: range, digest: digest)
         return (place(orders), digest.finalize())
+    }
+
+    /// A day the provider has no bill for: no rows, the marker as the evidence.
+    private static func emptyDay(_ bill: PlannedBill, code: String) -> DayReport.BillInput {
+        let data = FileManager.default.contents(atPath: bill.path) ?? Data()
+        return DayReport.BillInput(
+            path: bill.path, sha256: SHA256.hash(data: data).hexString, bytes: data.count, compressed: false,
+            format: "no bill (\(code))", merchant: bill.name.merchant, day: bill.name.day, paymentRows: 0, refundRows: 0,
+            totals: [], summaryChecks: 0)
     }
 
     private static func input(_ bill: PlannedBill, _ facts: BillFacts) -> DayReport.BillInput {

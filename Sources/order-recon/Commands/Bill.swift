@@ -71,7 +71,7 @@ struct Bill: AsyncParsableCommand {
                 WeChat Pay bills are applied for, downloaded as gzip, unpacked and checked against the SHA-1 \
                 of the signed application answer; gateway bills are checked against their signed SHA-256. \
                 A bill that does not verify is not saved. Exits 0 when every bill was saved or the provider \
-                has none for the day (an empty day), 3 when one failed, 4 when one is not ready yet.
+                has none for the day (an empty day: a .nobill marker is written), 3 when one failed, 5 when one is not ready yet.
                 """)
 
         @Option(help: "The day.")
@@ -120,7 +120,7 @@ struct Bill: AsyncParsableCommand {
             for outcome in outcomes { print(outcome.line) }
             if outcomes.contains(where: { $0.result == nil }) { throw ExitCode(ExitStatus.badInput.rawValue) }
             if outcomes.contains(where: \.isNotReady) {
-                throw ExitCode(ExitStatus.failure.rawValue)
+                throw ExitCode(ExitStatus.billsNotReady.rawValue)
             }
         }
     }

@@ -15,7 +15,7 @@ struct Run: AsyncParsableCommand {
             uncertain orders and refunds are queried; --apply writes the final states they resolve \
             back to the store, --dry-run lists them. Exit codes: 0 clean, 1 discrepancies, 2 usage or \
             configuration error (including a merchant whose queries stopped on a credential answer), \
-            3 bad input, 4 other failure.
+            3 bad input, 4 other failure, 5 bills still not ready when --wait ran out.
             """)
 
     @Option(help: "The day to reconcile.")

@@ -41,11 +41,21 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("keep-days"), help: "Keep this many days of reports in the archive; older day folders are removed.")
     var keepDays: Int?
 
+    @Flag(help: "Download the bills the run needs first (those not in the bills folder yet), through the providers' bill APIs.")
+    var download = false
+
+    @Option(
+        name: .customLong("wait"),
+        help: ArgumentHelp("With --download, keep trying bills that are not ready for this long (such as 4h; default bills.wait or 0).", valueName: "duration"))
+    var wait: String?
+
     var overrides: ConfigOverrides {
         var overrides = ConfigOverrides(
             storePath: store, billPaths: bills, reportsFolder: reports, timeZone: timeZone, graceSeconds: grace,
             merchants: merchants, queries: noQueries ? false : nil)
         overrides.keepDays = keepDays
+        overrides.download = download ? true : nil
+        overrides.billWait = wait
         return overrides
     }
 }
