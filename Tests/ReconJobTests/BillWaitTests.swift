@@ -60,7 +60,7 @@ struct BillWaitTests {
         }
         #expect(outcome.status == .billsNotReady)
         let message = outcome.error?.message ?? ""
-        #expect(message.hasPrefix("Bills not ready after 3 tries over "))
+        #expect(message.hasPrefix("Bills not ready after ") && message.contains("(bills.wait is 2s):\n"))
         #expect(message.contains("wechatpay/1900000109 2026-11-19: not ready yet (STATEMENT_CREATING: 账单生成中)"))
         #expect(message.contains("Run again later; the bills already fetched are kept."))
         #expect(!FileManager.default.fileExists(atPath: workspace.reports))
