@@ -280,6 +280,77 @@ struct OrderReconCLITests {
         #expect(output.stdout.contains(" info    run started  "))
     }
 
+    /// The environment of the cron wrapper in the test folder.
+    func wrapperEnvironment(_ config: String) -> [String: String] {
+        [
+            "ORDER_RECON_BIN": CLI.binary.path, "ORDER_RECON_CONFIG": config,
+            "ORDER_RECON_LOCK": directory.file("run/order-recon.lock"), "ORDER_RECON_LOG": directory.file("log/order-recon.log"),
+        ]
+    }
+
+    @Test("the cron wrapper logs the run to its file and exits with the run's code")
+    func wrapperRuns() throws {
+        let config = try demo()
+        let output = try CLI.run(
+            ["--date", "2026-11-19"], in: directory.path, environment: wrapperEnvironment(config),
+            program: Repository.root + "/cron/order-recon-nightly")
+        #expect(output.status == 1, "\(output.stderr)")
+        #expect(output.stdout.isEmpty && output.stderr.isEmpty, "everything goes to the log")
+        let log = try String(contentsOfFile: directory.file("log/order-recon.log"), encoding: .utf8)
+        let lines = log.split(separator: "\n")
+        #expect(lines.first?.contains("order-recon-nightly: start (pid ") == true)
+        #expect(log.contains("order-recon 2026-11-19 (Asia/Shanghai): 9 discrepancies need attention"))
+        #expect(log.contains(" level=info logger=order-recon msg=\"run finished\""))
+        #expect(lines.last?.contains("order-recon-nightly: end: exit 1 after ") == true)
+    }
+
+    @Test("the cron wrapper never starts a second run while one holds the lock: it exits 6 and says so")
+    func wrapperLock() throws {
+        let config = try demo()
+        let environment = wrapperEnvironment(config)
+        try FileManager.default.createDirectory(atPath: directory.file("run"), withIntermediateDirectories: true)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        // flock waits for its command even when signalled, so the command is kept short.
+        holder.arguments = [environment["ORDER_RECON_LOCK"]!, "sleep", "5"]
+        try holder.run()
+        defer {
+            holder.terminate()
+            holder.waitUntilExit()
+        }
+        // Wait until the holder has the lock.
+        for _ in 0..<100 {
+            let probe = try CLI.run(["-n", environment["ORDER_RECON_LOCK"]!, "true"], program: "/usr/bin/flock")
+            if probe.status != 0 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let started = Date()
+        let output = try CLI.run(
+            ["--date", "2026-11-19"], in: directory.path, environment: environment,
+            program: Repository.root + "/cron/order-recon-nightly")
+        #expect(output.status == 6)
+        #expect(Date().timeIntervalSince(started) < 10, "it gives up at once with ORDER_RECON_LOCK_WAIT unset")
+        let log = try String(contentsOfFile: directory.file("log/order-recon.log"), encoding: .utf8)
+        #expect(log.contains("order-recon-nightly: another run holds \(environment["ORDER_RECON_LOCK"]!); not starting (exit 6)"))
+        #expect(!FileManager.default.fileExists(atPath: directory.file("reports")), "the second run did nothing")
+    }
+
+    @Test("the crontab runs the wrapper at 10:30 Beijing time, and the systemd timer names the same time")
+    func scheduleFiles() throws {
+        let crontab = try String(contentsOfFile: Repository.root + "/cron/order-recon.crontab", encoding: .utf8)
+        let lines = crontab.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(lines.contains("CRON_TZ=Asia/Shanghai"))
+        #expect(lines.contains { $0.hasPrefix("30 10 * * *  order-recon  /usr/local/lib/order-recon/order-recon-nightly --download") })
+        let timer = try String(contentsOfFile: Repository.root + "/cron/order-recon.timer", encoding: .utf8)
+        let calendar = try #require(timer.split(separator: "\n").first { $0.hasPrefix("OnCalendar=") }).dropFirst("OnCalendar=".count)
+        #expect(calendar == "*-*-* 10:30:00 Asia/Shanghai")
+        let check = try CLI.run(["calendar", String(calendar)], program: "/usr/bin/systemd-analyze")
+        #expect(check.status == 0 && check.stdout.contains("Normalized form: *-*-* 10:30:00 Asia/Shanghai"), "\(check.stderr)")
+        let service = try String(contentsOfFile: Repository.root + "/cron/order-recon.service", encoding: .utf8)
+        #expect(service.contains("ExecStart=/usr/local/lib/order-recon/order-recon-nightly --download"))
+        #expect(service.contains("SuccessExitStatus=1"))
+    }
+
     @Test("store init creates a store a run can use")
     func storeInit() throws {
         let output = try CLI.run(["store", "init", "--store", directory.file("new.sqlite")])
