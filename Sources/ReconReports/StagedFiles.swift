@@ -71,9 +71,30 @@ public final class StagedFiles {
         chmod(folder, folderMode)
     }
 
+    /// Removes the temporary files that a run killed before it could commit or discard them left
+    /// in `folder` (those of processes no longer alive).
+    /// - Returns: The files removed.
+    @discardableResult
+    public static func removeLeftovers(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        var removed: [String] = []
+        for name in names where name.hasPrefix(".") {
+            guard let range = name.range(of: ".tmp-", options: .backwards) else { continue }
+            let rest = name[range.upperBound...]
+            guard let pid = Int32(rest.prefix { $0 != "-" }), pid > 0, pid != getpid() else { continue }
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let path = (folder as NSString).appendingPathComponent(name)
+            if unlink(path) == 0 { removed.append(path) }
+        }
+        return removed
+    }
+
+    private var cleaned: Set<String> = []
+
     private func create(_ path: String) throws -> Int32 {
         let folder = (path as NSString).deletingLastPathComponent
         try Self.makeFolder(folder.isEmpty ? "." : folder)
+        if cleaned.insert(folder).inserted { Self.removeLeftovers(in: folder.isEmpty ? "." : folder) }
         let temporary = (folder.isEmpty ? "." : folder) + "/." + (path as NSString).lastPathComponent
             + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, Self.fileMode)

@@ -351,6 +351,98 @@ struct OrderReconCLITests {
         #expect(service.contains("SuccessExitStatus=1"))
     }
 
+    /// Checks what a killed run may leave: a sound store whose kept results agree with themselves,
+    /// and only whole reports. Returns the days with reports.
+    func checkConsistent(_ store: String) throws -> [String] {
+        let integrity = try CLI.run([store, "PRAGMA integrity_check;"], program: "/usr/bin/sqlite3")
+        #expect(integrity.stdout == "ok\n", "\(integrity.stderr)")
+        let tables = try CLI.run([store, "SELECT name FROM sqlite_schema WHERE name = 'recon_runs';"], program: "/usr/bin/sqlite3")
+        if tables.stdout.contains("recon_runs") {
+            let disagreeing = try CLI.run(
+                [
+                    store,
+                    """
+                    SELECT count(*) FROM recon_runs r WHERE discrepancy_count != (SELECT count(*) FROM recon_discrepancies d
+                    WHERE d.provider = r.provider AND d.merchant_id = r.merchant_id AND d.day = r.day);
+                    """,
+                ], program: "/usr/bin/sqlite3")
+            #expect(disagreeing.stdout == "0\n")
+        }
+        var days: [String] = []
+        let files = (FileManager.default.enumerator(atPath: directory.file("reports"))?.allObjects as? [String] ?? []).sorted()
+        for file in files where file.hasSuffix(".json") && !(file as NSString).lastPathComponent.hasPrefix(".") {
+            let data = try Data(contentsOf: URL(fileURLWithPath: directory.file("reports/" + file)))
+            #expect((try? JSONSerialization.jsonObject(with: data)) != nil, "\(file) is whole")
+            #expect(files.contains(String(file.dropLast(5)) + ".html") && files.contains(String(file.dropLast(5)) + ".csv"))
+            if !file.contains("/wechatpay/") && !file.contains("/gateway/") { days.append(String(file.prefix(10))) }
+        }
+        return days
+    }
+
+    @Test("a run killed with SIGKILL leaves the store consistent and no partial report, and the next run completes the day")
+    func killedMidRun() throws {
+        let config = try demo()
+        let store = directory.file("store.sqlite")
+
+        // Killed while it waits for the store's write lock, held by another process: after the
+        // reading and matching, before anything is written.
+        let locker = Process()
+        locker.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        locker.arguments = [store]
+        let lockerInput = Pipe()
+        locker.standardInput = lockerInput
+        locker.standardOutput = FileHandle.nullDevice
+        try locker.run()
+        lockerInput.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\n".utf8))
+        Thread.sleep(forTimeInterval: 0.3)
+        let waiting = Process()
+        waiting.executableURL = CLI.binary
+        waiting.arguments = ["run", "--config", config, "--date", "2026-11-19"]
+        waiting.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        waiting.standardOutput = FileHandle.nullDevice
+        waiting.standardError = FileHandle.nullDevice
+        try waiting.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(waiting.isRunning, "the run waits for the lock")
+        kill(waiting.processIdentifier, SIGKILL)
+        waiting.waitUntilExit()
+        #expect(waiting.terminationReason == .uncaughtSignal)
+        try lockerInput.fileHandleForWriting.close()
+        locker.waitUntilExit()
+        #expect(try checkConsistent(store).isEmpty, "no report")
+
+        // Killed at many points of a three-day run.
+        for step in 0..<15 {
+            let run = Process()
+            run.executableURL = CLI.binary
+            run.arguments = ["run", "--config", config, "--from", "2026-11-18", "--to", "2026-11-20"]
+            run.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+            run.standardOutput = FileHandle.nullDevice
+            run.standardError = FileHandle.nullDevice
+            try run.run()
+            Thread.sleep(forTimeInterval: 0.02 * Double(step))
+            kill(run.processIdentifier, SIGKILL)
+            run.waitUntilExit()
+            // Reports appear only after the store's transaction commits, each file whole.
+            let days = try checkConsistent(store)
+            #expect(Set(days).isSubset(of: ["2026/11/18", "2026/11/19", "2026/11/20"]))
+            if !days.isEmpty {
+                let runs = try CLI.run([store, "SELECT count(*) FROM recon_runs;"], program: "/usr/bin/sqlite3")
+                #expect(runs.stdout == "9\n", "a report implies the run's results were committed")
+            }
+        }
+
+        // The next run completes the days and clears what the killed ones left.
+        let output = try CLI.run(["run", "--config", config, "--from", "2026-11-18", "--to", "2026-11-20"], in: directory.path)
+        #expect(output.status == 1, "\(output.stderr)")
+        #expect(try checkConsistent(store) == ["2026/11/18", "2026/11/19", "2026/11/20"])
+        let leftovers = (FileManager.default.enumerator(atPath: directory.file("reports"))?.allObjects as? [String] ?? [])
+            .filter { ($0 as NSString).lastPathComponent.contains(".tmp-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        let runs = try CLI.run([store, "SELECT count(*) FROM recon_runs;"], program: "/usr/bin/sqlite3")
+        #expect(runs.stdout == "9\n")
+    }
+
     @Test("store init creates a store a run can use")
     func storeInit() throws {
         let output = try CLI.run(["store", "init", "--store", directory.file("new.sqlite")])
