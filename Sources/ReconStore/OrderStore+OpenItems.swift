@@ -19,7 +19,7 @@ extension OrderStore {
     private static let openItemColumns = """
         id, provider, merchant_id, day, kind, out_trade_no, out_refund_no, combine_out_trade_no, currency,
         at_stake_minor, explanation, state, found_on, first_run_id, first_seen_at, last_run_id, last_seen_at,
-        resolved_on, resolved_at, resolution, ack_by, ack_at, ack_note
+        resolved_on, resolved_at, resolution, ack_by, ack_at, ack_note, expected_in
         """
 
     /// The open items, oldest day first, or the items in any of `states`.
@@ -97,7 +97,7 @@ extension OrderStore {
         let insert = try database.prepare(
             """
             INSERT OR REPLACE INTO recon_open_items (\(Self.openItemColumns))
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
             """)
         for item in items {
             try insert.run([
@@ -109,6 +109,7 @@ extension OrderStore {
                 .text(item.lastRunID), .text(item.lastSeen.rfc3339), .optional(item.resolvedOn?.description),
                 .optional(item.resolvedAt?.rfc3339), .optional(item.resolution), .optional(item.acknowledgement?.by),
                 .optional(item.acknowledgement?.at.rfc3339), .optional(item.acknowledgement?.note),
+                .optional(item.expectedIn?.description),
             ])
         }
     }
@@ -159,6 +160,7 @@ extension OrderStore {
             item.resolvedOn = statement.isNull(17) ? nil : try day(17, "resolved_on")
             item.resolvedAt = try time(18, "resolved_at")
             item.resolution = statement.text(19)
+            item.expectedIn = statement.isNull(23) ? nil : try day(23, "expected_in")
             if let by = statement.text(20), let at = try time(21, "ack_at") {
                 item.acknowledgement = OpenItem.Acknowledgement(by: by, at: at, note: statement.text(22) ?? "")
             }

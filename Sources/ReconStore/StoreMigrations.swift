@@ -160,7 +160,8 @@ enum StoreMigrations {
                     resolution           TEXT,
                     ack_by               TEXT,
                     ack_at               TEXT,
-                    ack_note             TEXT
+                    ack_note             TEXT,
+                    expected_in          TEXT
                 );
                 CREATE INDEX IF NOT EXISTS recon_open_items_state ON recon_open_items (state, day);
                 CREATE INDEX IF NOT EXISTS recon_open_items_resolved_on ON recon_open_items (resolved_on);

@@ -193,3 +193,27 @@ struct CarryoverTests {
                 "already acknowledged by li.wei at 2026-11-21T09:00:00+08:00: \"known\""))
     }
 }
+
+@Suite("Timing differences near the start of a day")
+struct EarlyTimingTests {
+    @Test("an item paid just after midnight waits for the previous day's bill, not the next one's")
+    func waitsForThePreviousBill() throws {
+        var nights = Nights()
+        let orders = [Sample.order("E", at: "2026-11-20 00:03:00")]
+        var first = InMemoryReconciliation(orders: orders)
+        first.bill([])
+        _ = nights.run(first)
+        #expect(nights.item(.timingDifference, "E")?.expectedIn == day20.adding(days: -1))
+
+        var next = InMemoryReconciliation(orders: orders)
+        next.bill([], day: day21)
+        let section = nights.run(next).section(for: day21)
+        #expect(section.resolved.isEmpty && section.new.isEmpty, "the next day's bill says nothing about it")
+        #expect(nights.item(.timingDifference, "E")?.state == .open)
+
+        var previous = InMemoryReconciliation(orders: orders)
+        previous.bill([Sample.payment("E", at: "2026-11-20 00:03:00")], day: day20.adding(days: -1))
+        _ = nights.run(previous)
+        #expect(nights.item(.timingDifference, "E")?.resolution == "cleared by the bill of 2026-11-19")
+    }
+}

@@ -68,7 +68,7 @@ struct DemoRunTests {
         #expect(withNextDay.summary.hasPrefix("order-recon 2026-11-18 (Asia/Shanghai): no discrepancies\n"))
     }
 
-    @Test("the same inputs give identical CSV, and JSON that differs only under \"run\"")
+    @Test("the same inputs give identical CSV, JSON that differs only under \"run\", and HTML that differs only in its run line")
     func deterministic() async throws {
         let workspace = try DemoWorkspace()
         _ = try await workspace.run(days18to20)
@@ -79,6 +79,12 @@ struct DemoRunTests {
         let csv2 = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/19/order-recon-2026-11-19.csv"))
         #expect(csv == csv2)
         #expect(json != json2)
+        let html = try String(contentsOfFile: workspace.reports + "/2026/11/19/order-recon-2026-11-19.html", encoding: .utf8)
+        _ = try await workspace.run(days18to20)
+        let html2 = try String(contentsOfFile: workspace.reports + "/2026/11/19/order-recon-2026-11-19.html", encoding: .utf8)
+        let withoutRun = { (page: String) in page.split(separator: "\n").filter { !$0.contains("order-recon 0.1.0.</p>") } }
+        #expect(html != html2, "the run line differs")
+        #expect(withoutRun(html) == withoutRun(html2), "and nothing else")
         var first = try JSONSerialization.jsonObject(with: json) as! [String: Any]
         var second = try JSONSerialization.jsonObject(with: json2) as! [String: Any]
         first["run"] = nil

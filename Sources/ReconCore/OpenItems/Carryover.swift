@@ -19,11 +19,12 @@ public struct Carryover: Sendable {
     ///     items each bill holds.
     ///   - coverage: The bills in the run.
     ///   - reconciled: Each merchant and day whose results the run replaces.
+    ///   - zones: The providers' zones, to tell which midnight a timing difference is near.
     ///   - runID: The run.
     ///   - time: When it finished.
     public init(
         previous: [OpenItem], results: [DayResult], outcomes: [DayOutcome], coverage: BillCoverage,
-        reconciled: Set<BillCoverage.Key>, runID: String, at time: Timestamp
+        reconciled: Set<BillCoverage.Key>, zones: ProviderZones = ProviderZones(), runID: String, at time: Timestamp
     ) {
         var items = Dictionary(previous.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let days = Set(results.map(\.day))
@@ -41,9 +42,12 @@ public struct Carryover: Sendable {
             found.insert(discrepancy.id)
             touched.insert(discrepancy.id)
             guard var item = items[discrepancy.id] else {
-                items[discrepancy.id] = OpenItem(discrepancy, foundOn: day, runID: runID, at: time)
+                var item = OpenItem(discrepancy, foundOn: day, runID: runID, at: time)
+                item.expectedIn = Self.expectedDay(of: discrepancy, zones: zones)
+                items[discrepancy.id] = item
                 return
             }
+            item.expectedIn = Self.expectedDay(of: discrepancy, zones: zones) ?? item.expectedIn
             item.lastRunID = runID
             item.lastSeen = time
             item.explanation = discrepancy.explanation
@@ -66,7 +70,7 @@ public struct Carryover: Sendable {
                 !reconciled.contains(BillCoverage.Key(merchant: item.merchant, day: item.day))
             else { continue }
             let kind: BillEntry.Kind = item.outRefundNo == nil ? .payment : .refund
-            for neighbour in [item.day.adding(days: 1), item.day.adding(days: -1)] {
+            for neighbour in item.expectedIn.map({ [$0] }) ?? [item.day.adding(days: 1), item.day.adding(days: -1)] {
                 guard let outcome = outcomesByDay[neighbour], coverage.covers(item.merchant, on: neighbour, kind) else {
                     continue
                 }
@@ -120,6 +124,14 @@ public struct Carryover: Sendable {
             new: sorted.filter { $0.state == .open && $0.foundOn == day },
             stillOpen: sorted.filter { $0.state == .open && $0.foundOn < day },
             resolved: sorted.filter { $0.state != .open && $0.resolvedOn == day })
+    }
+
+    /// The day whose bill should hold a timing difference's row: the next day for an item late in
+    /// its day, the previous day for one early in it.
+    private static func expectedDay(of discrepancy: Discrepancy, zones: ProviderZones) -> CivilDate? {
+        guard discrepancy.kind == .timingDifference, let time = discrepancy.local?.time else { return nil }
+        let wall = zones.zone(for: discrepancy.merchant.provider).timestamp(atEpochSeconds: time.epochSeconds).wallClock
+        return discrepancy.day.adding(days: wall.secondsIntoDay >= 43_200 ? 1 : -1)
     }
 
     private static func settledByNeighbour(_ item: OpenItem, days: Set<CivilDate>) -> Bool {

@@ -69,6 +69,8 @@ public struct OpenItem: Hashable, Sendable, Identifiable {
     public var resolvedAt: Timestamp?
     /// Who acknowledged it, when and why.
     public var acknowledgement: Acknowledgement?
+    /// For a timing difference: the neighbouring day whose bill is expected to hold the row.
+    public var expectedIn: CivilDate?
 
     /// Creates an item for a discrepancy found by run `runID` at `time` while `foundOn` was reconciled.
     public init(_ discrepancy: Discrepancy, foundOn: CivilDate, runID: String, at time: Timestamp) {

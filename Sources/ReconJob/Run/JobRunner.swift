@@ -13,10 +13,6 @@ public struct JobRunner {
     public var outputs: OutputSettings
     /// The mailer; built from ``outputs`` when `nil`.
     public var mailer: (any Mailer)?
-    /// The bill downloads; built from the configuration when `nil`.
-    public var billFetch: BillFetch?
-    /// Waits between tries for bills that are not ready; `Task.sleep` when `nil`.
-    public var sleep: (@Sendable (Int64) async throws -> Void)?
 
     /// What a job did.
     public struct Outcome: Sendable {
@@ -47,12 +43,11 @@ public struct JobRunner {
             throw ReconError.usage("--download needs a folder for the bills: set bills.download_folder, or give a folder in bills.paths.")
         }
         let merchants = config.merchants.isEmpty ? config.providers.merchants : config.merchants
-        var fetch = billFetch ?? BillFetch(config: config)
+        var fetch = BillFetch(config: config)
         let zone = config.zones.defaultZone
         let now = run.now
         fetch.now = { zone.timestamp(atEpochSeconds: Int64(now().timeIntervalSince1970)) }
-        var wait = BillWait(fetch: fetch, waitSeconds: outputs.billWaitSeconds, retryEvery: outputs.billRetrySeconds, logger: run.logger)
-        if let sleep { wait.sleep = sleep }
+        let wait = BillWait(fetch: fetch, waitSeconds: outputs.billWaitSeconds, retryEvery: outputs.billRetrySeconds, logger: run.logger)
         _ = try await wait.run(days: days, merchants: merchants, folder: folder)
     }
 

@@ -176,7 +176,7 @@ public struct ReconciliationRun {
         let openItems = OpenItemsUpdate(days: days) { previous in
             let advanced = Carryover(
                 previous: previous, results: results, outcomes: outcomes, coverage: coverage, reconciled: reconciled,
-                runID: runID, at: finishedAt)
+                zones: config.zones, runID: runID, at: finishedAt)
             carryover = advanced
             return advanced.changed
         }
@@ -210,10 +210,16 @@ public struct ReconciliationRun {
             }
         }
         try staged.commit()
+        // Retention comes after the commit: a folder that cannot be removed is worth a warning,
+        // not the loss of a run whose results and reports are already in place.
         if let keepDays = config.keepDays {
             let today = config.zones.defaultZone.timestamp(atEpochSeconds: Int64(now().timeIntervalSince1970)).wallClock.date
-            for folder in try ReportArchive(root: config.reportsFolder).prune(keepDays: keepDays, today: today) {
-                logger.info("archive pruned", metadata: ["folder": "\(folder)", "keep_days": "\(keepDays)"])
+            do {
+                for folder in try ReportArchive(root: config.reportsFolder).prune(keepDays: keepDays, today: today) {
+                    logger.info("archive pruned", metadata: ["folder": "\(folder)", "keep_days": "\(keepDays)"])
+                }
+            } catch {
+                logger.warning("archive not pruned: \(error)", metadata: ["keep_days": "\(keepDays)"])
             }
         }
         logger.info("run finished", metadata: ["run_id": "\(runID)", "elapsed": "\(Self.seconds(since: clock))"])
