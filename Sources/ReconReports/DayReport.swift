@@ -182,6 +182,18 @@ public struct DayReport: Sendable {
     /// The day's alarmed discrepancies plus ``escalated``.
     public var attentionCount: Int { alarms.count + escalated.count }
 
+    /// What the day comes to, in a few words: `no discrepancies`, `nothing needs attention; 1
+    /// expected to clear with the next bill`, or `9 discrepancies need attention`.
+    public var headline: String {
+        let attention = attentionCount
+        let carried = discrepancies.count - alarms.count
+        let expected = carried > 0 ? "\(carried) expected to clear with the next bill" : ""
+        if attention == 0 {
+            return discrepancies.isEmpty ? "no discrepancies" : "nothing needs attention; " + expected
+        }
+        return "\(attention) discrepanc\(attention == 1 ? "y needs" : "ies need") attention" + (carried > 0 ? "; " + expected : "")
+    }
+
     /// The money in doubt per currency, over the alarmed discrepancies.
     public var amountAtStake: CurrencyTotals {
         var totals = CurrencyTotals()

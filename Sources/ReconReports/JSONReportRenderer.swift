@@ -82,59 +82,19 @@ public enum JSONReportRenderer {
         }
     }
 
+    /// Only what stays the same between reruns with the same inputs: days, not run times.
     private struct OpenItemsDocument: Encodable {
-        let new: [Item]
-        let stillOpen: [Item]
-        let resolved: [Item]
+        let new: [OpenItemDocument]
+        let stillOpen: [OpenItemDocument]
+        let resolved: [OpenItemDocument]
 
         init(_ section: OpenItemsSection, day: CivilDate) {
-            new = section.new.map { Item($0, day: day) }
-            stillOpen = section.stillOpen.map { Item($0, day: day) }
-            resolved = section.resolved.map { Item($0, day: day) }
+            new = section.new.map { OpenItemDocument($0, ageOn: day) }
+            stillOpen = section.stillOpen.map { OpenItemDocument($0, ageOn: day) }
+            resolved = section.resolved.map { OpenItemDocument($0, ageOn: day) }
         }
 
         enum CodingKeys: String, CodingKey { case new, stillOpen = "still_open", resolved }
-
-        /// An item; only what stays the same between reruns with the same inputs (days, not run times).
-        struct Item: Encodable {
-            let item: OpenItem
-            let day: CivilDate
-            init(_ item: OpenItem, day: CivilDate) {
-                self.item = item
-                self.day = day
-            }
-
-            enum Keys: String, CodingKey {
-                case id, provider, merchantID = "merchant_id", day, kind, outTradeNo = "out_trade_no",
-                    outRefundNo = "out_refund_no", combineOutTradeNo = "combine_out_trade_no", currency,
-                    atStakeMinor = "at_stake_minor", ageDays = "age_days", state, foundOn = "found_on",
-                    resolvedOn = "resolved_on", resolution, acknowledgedBy = "acknowledged_by",
-                    acknowledgedAt = "acknowledged_at", note, explanation
-            }
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: Keys.self)
-                try container.encode(item.id, forKey: .id)
-                try container.encode(item.merchant.provider.rawValue, forKey: .provider)
-                try container.encode(item.merchant.merchantID, forKey: .merchantID)
-                try container.encode(item.day.description, forKey: .day)
-                try container.encode(item.kind.rawValue, forKey: .kind)
-                try container.encode(item.outTradeNo, forKey: .outTradeNo)
-                try container.encode(item.outRefundNo, forKey: .outRefundNo)
-                try container.encode(item.combineOutTradeNo, forKey: .combineOutTradeNo)
-                try container.encode(item.amountAtStake?.currency.code, forKey: .currency)
-                try container.encode(item.amountAtStake?.minorUnits, forKey: .atStakeMinor)
-                try container.encode(item.age(on: day), forKey: .ageDays)
-                try container.encode(item.state.rawValue, forKey: .state)
-                try container.encode(item.foundOn.description, forKey: .foundOn)
-                try container.encode(item.resolvedOn?.description, forKey: .resolvedOn)
-                try container.encode(item.resolution, forKey: .resolution)
-                try container.encode(item.acknowledgement?.by, forKey: .acknowledgedBy)
-                try container.encode(item.acknowledgement?.at.rfc3339, forKey: .acknowledgedAt)
-                try container.encode(item.acknowledgement?.note, forKey: .note)
-                try container.encode(item.explanation, forKey: .explanation)
-            }
-        }
     }
 
     private struct Amount: Encodable {

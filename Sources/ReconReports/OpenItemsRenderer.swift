@@ -29,26 +29,13 @@ public enum OpenItemsRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The same as JSON lines of one object per item, sorted keys, for scripts.
+    /// The same as JSON lines of one object per item, sorted keys, for scripts: the fields of a
+    /// report's `open_items`, with the first and last times each was found.
     public static func json(_ items: [OpenItem], today: CivilDate) throws -> String {
-        var output = ""
-        for item in items {
-            let object: [String: Any?] = [
-                "id": item.id, "provider": item.merchant.provider.rawValue, "merchant_id": item.merchant.merchantID,
-                "day": item.day.description, "age_days": item.age(on: today), "kind": item.kind.rawValue,
-                "out_trade_no": item.outTradeNo, "out_refund_no": item.outRefundNo,
-                "combine_out_trade_no": item.combineOutTradeNo, "currency": item.amountAtStake?.currency.code,
-                "at_stake_minor": item.amountAtStake?.minorUnits, "state": item.state.rawValue,
-                "found_on": item.foundOn.description, "first_seen_at": item.firstSeen.rfc3339,
-                "last_seen_at": item.lastSeen.rfc3339, "resolved_on": item.resolvedOn?.description,
-                "resolution": item.resolution, "acknowledged_by": item.acknowledgement?.by,
-                "acknowledged_at": item.acknowledgement?.at.rfc3339, "note": item.acknowledgement?.note,
-                "explanation": item.explanation,
-            ]
-            let data = try JSONSerialization.data(
-                withJSONObject: object.mapValues { $0 ?? NSNull() }, options: [.sortedKeys, .withoutEscapingSlashes])
-            output += String(decoding: data, as: UTF8.self) + "\n"
-        }
-        return output
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try items.map { item in
+            String(decoding: try encoder.encode(OpenItemDocument(item, ageOn: today, includesRunTimes: true)), as: UTF8.self) + "\n"
+        }.joined()
     }
 }

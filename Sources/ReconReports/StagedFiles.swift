@@ -24,8 +24,10 @@ public final class StagedFiles {
 
     /// Writes `data` to a temporary file beside `path`, flushed to disk.
     /// - Throws: ``ReportError`` when the folder cannot be created or the file written.
-    public func stage(_ data: Data, at path: String) throws {
-        let descriptor = try create(path)
+    /// - Parameter mode: The file's mode; ``fileMode`` unless another reader needs it (a
+    ///   metrics collector running as its own user).
+    public func stage(_ data: Data, at path: String, mode: mode_t = StagedFiles.fileMode) throws {
+        let descriptor = try create(path, mode: mode)
         defer { close(descriptor) }
         try data.withUnsafeBytes { buffer in
             try Self.write(buffer, to: descriptor, path: path)
@@ -40,7 +42,7 @@ public final class StagedFiles {
         let input = open(source, O_RDONLY)
         guard input >= 0 else { throw ReportError.cannotWrite(path: path, reason: "cannot read \(source): \(String(cString: strerror(errno)))") }
         defer { close(input) }
-        let descriptor = try create(path)
+        let descriptor = try create(path, mode: Self.fileMode)
         defer { close(descriptor) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
@@ -91,16 +93,16 @@ public final class StagedFiles {
 
     private var cleaned: Set<String> = []
 
-    private func create(_ path: String) throws -> Int32 {
+    private func create(_ path: String, mode: mode_t) throws -> Int32 {
         let folder = (path as NSString).deletingLastPathComponent
         try Self.makeFolder(folder.isEmpty ? "." : folder)
         if cleaned.insert(folder).inserted { Self.removeLeftovers(in: folder.isEmpty ? "." : folder) }
         let temporary = (folder.isEmpty ? "." : folder) + "/." + (path as NSString).lastPathComponent
             + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, Self.fileMode)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else { throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         staged.append((temporary, path))
-        fchmod(descriptor, Self.fileMode)
+        fchmod(descriptor, mode)
         return descriptor
     }
 

@@ -9,19 +9,7 @@ public enum SummaryRenderer {
     public static func render(_ report: DayReport, reportPaths: [String]) -> String {
         var lines: [String] = []
         let zones = Set(report.zones.values).sorted().joined(separator: ", ")
-        let alarms = report.alarms.count
-        let carried = report.discrepancies.count - alarms
-        let expected = carried > 0 ? "\(carried) expected to clear with the next bill" : ""
-        let headline: String
-        if report.discrepancies.isEmpty {
-            headline = "no discrepancies"
-        } else if alarms == 0 {
-            headline = "nothing needs attention; " + expected
-        } else {
-            headline = "\(count(alarms, "discrepancy needs", "discrepancies need")) attention"
-                + (carried > 0 ? "; " + expected : "")
-        }
-        lines.append("order-recon \(report.day) (\(zones)): \(headline)")
+        lines.append("order-recon \(report.day) (\(zones)): \(report.headline)")
         for (index, bill) in report.bills.enumerated() {
             let label = index == 0 ? "  bills     " : "            "
             lines.append(

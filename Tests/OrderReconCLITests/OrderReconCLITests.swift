@@ -81,7 +81,8 @@ struct OrderReconCLITests {
         arguments: [
             (["run", "--date", "2026-11-20", "--apply", "--dry-run"], "Give --apply or --dry-run, not both."),
             (["run", "--date", "2026-11-20", "--dry-run", "--no-queries"], "--dry-run needs queries"),
-            (["bill", "download", "--date", "2026-11-20", "--from", "2026-11-19", "--to", "2026-11-20"], "Give --date, or --from and --to."),
+            (["bill", "download", "--date", "2026-11-20", "--from", "2026-11-19", "--to", "2026-11-20"], "Give either --date, or --from and --to, not both."),
+            (["bill", "download"], "Give --date, or --from and --to."),
         ])
     func providerOptions(arguments: [String], message: String) throws {
         let output = try CLI.run(arguments)

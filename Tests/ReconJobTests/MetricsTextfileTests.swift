@@ -59,3 +59,18 @@ struct MetricsTextfileTests {
         #expect(text.contains("order_recon_last_run_duration_seconds 1.5\n"))
     }
 }
+
+@Suite("The metrics file's errors")
+struct MetricsTextfileErrorTests {
+    @Test("a folder that cannot be written names the file and the setting")
+    func unwritable() throws {
+        let directory = TemporaryDirectory("order-recon-metrics")
+        directory.write("blocker", "a file where a folder should be")
+        let metrics = RunMetrics(
+            failedAt: Timestamp(epochSeconds: 0), lastSuccess: nil, exitCode: 4, durationSeconds: 0, days: 1)
+        #expect { try MetricsTextfile(path: directory.file("blocker/order_recon.prom")).write(metrics) } throws: {
+            "\($0)".hasPrefix("Cannot write the metrics file \(directory.file("blocker/order_recon.prom")): ")
+                && "\($0)".contains("Check metrics.textfile")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import ReconCore
 
 /// The settings of a run, typed and validated.
@@ -36,6 +37,16 @@ public struct ReconConfig: Sendable {
         self.policy = policy
         self.merchants = merchants
         self.providers = providers
+    }
+
+    /// `date` as a timestamp in the providers' default zone, to the second.
+    public func timestamp(at date: Date = Date()) -> Timestamp {
+        zones.defaultZone.timestamp(atEpochSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
+    }
+
+    /// The day `date` falls on in the providers' default zone.
+    public func today(at date: Date = Date()) -> CivilDate {
+        timestamp(at: date).wallClock.date
     }
 
     /// The providers order-recon knows.

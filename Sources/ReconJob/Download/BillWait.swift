@@ -77,12 +77,12 @@ public struct BillWait {
     }
 
     /// Whether `folder` already holds the merchant's bill of `day`, or a marker that it has none.
+    /// Names are read as the run reads them.
     public static func present(merchant: MerchantRef, day: CivilDate, in folder: String) -> Bool {
-        let prefix = "\(merchant.provider.rawValue)_\(merchant.merchantID)_\(day)"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.contains { name in
-            name.hasPrefix(prefix) && !name.hasPrefix(".")
-                && (name.hasSuffix(".csv") || name.hasSuffix(".csv.gz") || name.hasSuffix(NoBillMarker.suffix))
+            guard !name.hasPrefix("."), let bill = BillFileName(fileName: name) ?? NoBillMarker.billName(of: name) else { return false }
+            return bill.merchant == merchant && bill.day == day
         }
     }
 }

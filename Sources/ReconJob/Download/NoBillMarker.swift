@@ -14,6 +14,12 @@ public enum NoBillMarker {
         return String(bill.fileName.dropLast(".csv".count)) + suffix
     }
 
+    /// The merchant, day and type a marker's file name stands for; `nil` when it is not a marker's name.
+    public static func billName(of fileName: String) -> BillFileName? {
+        guard fileName.hasSuffix(suffix) else { return nil }
+        return BillFileName(fileName: String(fileName.dropLast(suffix.count)) + ".csv")
+    }
+
     /// The marker's text: the provider's code first, then when it said so.
     public static func text(code: String, merchant: MerchantRef, day: CivilDate, at time: Timestamp) -> String {
         "\(code)\n\(merchant.provider.rawValue) answered \(code) for \(merchant) on \(day) at \(time.rfc3339): no trade or refund that day.\n"

@@ -1,10 +1,11 @@
 import Foundation
 import Prometheus
 import ReconCore
+import ReconReports
 
-/// Writes ``RunMetrics`` as a node_exporter textfile: rendered by swift-prometheus, written to a
-/// temporary file in the same folder, flushed, then renamed over the old one, so the collector
-/// never reads half a file.
+/// Writes ``RunMetrics`` as a node_exporter textfile: rendered by swift-prometheus and staged
+/// like the reports (a temporary file in the same folder, flushed, then renamed over the old
+/// one), so the collector never reads half a file.
 public struct MetricsTextfile: Sendable {
     /// The `.prom` file.
     public let path: String
@@ -56,26 +57,20 @@ public struct MetricsTextfile: Sendable {
         return registry.emitToString()
     }
 
-    /// Writes the metrics atomically.
+    /// Writes the metrics atomically, readable by the collector (mode 0644).
     /// - Throws: ``ReconError`` naming the file when it cannot be written.
     public func write(_ metrics: RunMetrics) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
+        let staged = StagedFiles()
         do {
-            let handle = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard handle >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            let data = Array(Self.render(metrics).utf8)
-            let written = data.withUnsafeBytes { Foundation.write(handle, $0.baseAddress, $0.count) }
-            let synced = fsync(handle)
-            close(handle)
-            guard written == data.count, synced == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            try staged.stage(Data(Self.render(metrics).utf8), at: path, mode: 0o644)
+            try staged.commit()
         } catch {
-            unlink(temporary)
+            var reason = "\(error)"
+            if case .cannotWrite(_, let why)? = error as? ReportError { reason = why }
             throw ReconError(
                 .failure,
-                "Cannot write the metrics file \(path): \(error.localizedDescription). Check metrics.textfile in the config "
-                    + "file and that its folder exists and is writable (node_exporter's --collector.textfile.directory).")
+                "Cannot write the metrics file \(path): \(reason). Check metrics.textfile in the config file, and that its "
+                    + "folder exists, is writable and is node_exporter's --collector.textfile.directory.")
         }
     }
 }

@@ -72,7 +72,7 @@ public struct BillInventory: Sendable {
         var bills: [PlannedBill] = []
         for name in names where !name.hasPrefix(".") && name.hasSuffix(NoBillMarker.suffix) {
             let path = (folder as NSString).appendingPathComponent(name)
-            guard let parsed = BillFileName(fileName: String(name.dropLast(NoBillMarker.suffix.count)) + ".csv") else {
+            guard let parsed = NoBillMarker.billName(of: name) else {
                 throw ReconError.badInput(
                     "\(path): the name does not say which merchant and day it is for. Name it "
                         + "<provider>_<merchant>_<YYYY-MM-DD>\(NoBillMarker.suffix), or move it out of the folder.")

@@ -44,9 +44,8 @@ public struct JobRunner {
         }
         let merchants = config.merchants.isEmpty ? config.providers.merchants : config.merchants
         var fetch = BillFetch(config: config)
-        let zone = config.zones.defaultZone
         let now = run.now
-        fetch.now = { zone.timestamp(atEpochSeconds: Int64(now().timeIntervalSince1970)) }
+        fetch.now = { config.timestamp(at: now()) }
         let wait = BillWait(fetch: fetch, waitSeconds: outputs.billWaitSeconds, retryEvery: outputs.billRetrySeconds, logger: run.logger)
         _ = try await wait.run(days: days, merchants: merchants, folder: folder)
     }
@@ -64,8 +63,7 @@ public struct JobRunner {
             outcome.error = ReconError.wrapping(error)
             outcome.status = outcome.error!.status
         }
-        let zone = run.config.zones.defaultZone
-        let finished = zone.timestamp(atEpochSeconds: Int64(run.now().timeIntervalSince1970.rounded(.down)))
+        let finished = run.config.timestamp(at: run.now())
         let duration = Date().timeIntervalSince(started)
 
         if outputs.sendsMail(for: outcome.status) {

@@ -95,11 +95,8 @@ public struct ReconciliationRun {
     }
 
     private func engine(_ clients: [any PaymentProvider]) -> QueryEngine {
-        let zone = config.zones.defaultZone
-        let now = self.now
-        return QueryEngine(providers: clients, settings: config.providers.query) {
-            zone.timestamp(atEpochSeconds: Int64(now().timeIntervalSince1970.rounded(.down)))
-        }
+        let (config, now) = (self.config, self.now)
+        return QueryEngine(providers: clients, settings: config.providers.query) { config.timestamp(at: now()) }
     }
 
     private func run(days: [CivilDate], engine: QueryEngine?) async throws -> RunResult {
@@ -213,7 +210,7 @@ public struct ReconciliationRun {
         // Retention comes after the commit: a folder that cannot be removed is worth a warning,
         // not the loss of a run whose results and reports are already in place.
         if let keepDays = config.keepDays {
-            let today = config.zones.defaultZone.timestamp(atEpochSeconds: Int64(now().timeIntervalSince1970)).wallClock.date
+            let today = config.today(at: now())
             do {
                 for folder in try ReportArchive(root: config.reportsFolder).prune(keepDays: keepDays, today: today) {
                     logger.info("archive pruned", metadata: ["folder": "\(folder)", "keep_days": "\(keepDays)"])
@@ -491,7 +488,7 @@ public struct ReconciliationRun {
     }
 
     private func timestamp() -> Timestamp {
-        config.zones.defaultZone.timestamp(atEpochSeconds: Int64(now().timeIntervalSince1970.rounded(.down)))
+        config.timestamp(at: now())
     }
 }
 

@@ -32,18 +32,11 @@ public enum HTMLReportRenderer {
     static func context(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> [String: Any] {
         let alarms = report.alarms.count
         let stake = report.amountAtStake.amounts.map(\.description).joined(separator: ", ")
-        var headline: String
-        if report.discrepancies.isEmpty {
-            headline = "No discrepancies."
-        } else if alarms == 0 {
-            headline = "Nothing needs attention; \(report.discrepancies.count) expected to clear with the next bill."
-        } else {
-            headline = "\(alarms) discrepanc\(alarms == 1 ? "y needs" : "ies need") attention"
-                + (stake.isEmpty ? "." : "; \(stake) at stake.")
-        }
+        var headline = report.headline.prefix(1).uppercased() + report.headline.dropFirst() + "."
+        if report.attentionCount > 0, !stake.isEmpty { headline += " \(stake) at stake." }
         let escalated = report.escalated.count
         if escalated > 0 {
-            headline += " \(escalated) earlier item\(escalated == 1 ? "" : "s") turned into missing rows."
+            headline += " \(escalated) of them earlier timing difference\(escalated == 1 ? "" : "s") the next bill did not clear."
         }
         let kinds: [[String: Any]] = report.countsByKind.map { entry in
             var totals = CurrencyTotals()

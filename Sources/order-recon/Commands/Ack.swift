@@ -36,7 +36,7 @@ struct Ack: AsyncParsableCommand {
             let config = try await storeOptions.load()
             let store = try OrderStore(path: config.storePath)
             let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            let now = config.zones.defaultZone.timestamp(atEpochSeconds: Int64(Date().timeIntervalSince1970))
+            let now = config.timestamp()
             for id in ids {
                 let item = try store.acknowledge(id: id, OpenItem.Acknowledgement(by: who, at: now, note: note))
                 print("\(item.id) acknowledged by \(who): \(item.kind.rawValue) \(item.merchant) \(item.subject) (\(item.day))")

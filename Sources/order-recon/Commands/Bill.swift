@@ -74,14 +74,7 @@ struct Bill: AsyncParsableCommand {
                 has none for the day (an empty day: a .nobill marker is written), 3 when one failed, 5 when one is not ready yet.
                 """)
 
-        @Option(help: "The day.")
-        var date: CivilDate?
-
-        @Option(help: "The first day of a range (with --to).")
-        var from: CivilDate?
-
-        @Option(help: "The last day of a range (with --from).")
-        var to: CivilDate?
+        @OptionGroup var dates: DayOptions
 
         @Option(help: "The folder to save the bills to (default: the first of bills.paths).")
         var out: String?
@@ -93,14 +86,12 @@ struct Bill: AsyncParsableCommand {
         var config: String?
 
         func validate() throws {
-            guard (date != nil) != (from != nil && to != nil), (from == nil) == (to == nil) else {
-                throw ValidationError("Give --date, or --from and --to.")
-            }
+            guard dates.isGiven else { throw ValidationError("Give --date, or --from and --to.") }
         }
 
         func run() async throws {
             let settings = try await ConfigLoader.load(file: config, overrides: ConfigOverrides(), requireInputs: false)
-            let days = date.map { [$0] } ?? from!.through(to!)
+            let days = dates.days(orElse: [])
             guard let folder = out ?? settings.billPaths.first else {
                 throw ReconError.usage("No folder to save the bills to. Pass --out FOLDER or set bills.paths.")
             }

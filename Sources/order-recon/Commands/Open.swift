@@ -31,7 +31,7 @@ struct Open: AsyncParsableCommand {
             let config = try await storeOptions.load()
             var items = try OrderStore(path: config.storePath).openItems(in: acknowledged ? [.open, .acknowledged] : [.open])
             if let merchant { items = items.filter { $0.merchant.description == merchant } }
-            let today = config.zones.defaultZone.timestamp(atEpochSeconds: Int64(Date().timeIntervalSince1970)).wallClock.date
+            let today = config.today()
             print(json ? try OpenItemsRenderer.json(items, today: today) : OpenItemsRenderer.text(items, today: today), terminator: "")
         } catch {
             throw ReconError.wrapping(error)

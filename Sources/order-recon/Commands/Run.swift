@@ -9,8 +9,9 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reconcile the store against the bills of one day or a range of days.",
         discussion: """
-            Each day is reconciled separately and gets its own JSON and CSV report under \
-            <reports>/<YYYY-MM-DD>/. A summary is printed on stdout. Without a date, yesterday (in \
+            Each day is reconciled separately; its JSON, CSV and HTML reports go under \
+            <reports>/YYYY/MM/DD/, with a folder per provider and merchant holding that merchant's \
+            reports and raw bills. A summary is printed on stdout. Without a date, yesterday (in \
             the providers' time zone) is reconciled. When providers are configured, pending and \
             uncertain orders and refunds are queried; --apply writes the final states they resolve \
             back to the store, --dry-run lists them. Exit codes: 0 clean, 1 discrepancies, 2 usage or \
@@ -18,14 +19,7 @@ struct Run: AsyncParsableCommand {
             3 bad input, 4 other failure, 5 bills still not ready when --wait ran out.
             """)
 
-    @Option(help: "The day to reconcile.")
-    var date: CivilDate?
-
-    @Option(help: "The first day of a range (with --to).")
-    var from: CivilDate?
-
-    @Option(help: "The last day of a range (with --from).")
-    var to: CivilDate?
+    @OptionGroup var dates: DayOptions
 
     @Flag(help: "Write the final states that queries resolve back to the store, with an audit row each.")
     var apply = false
@@ -37,26 +31,13 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        if date != nil, from != nil || to != nil {
-            throw ValidationError("Give either --date, or --from and --to, not both.")
-        }
-        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together.") }
-        if let from, let to, to < from { throw ValidationError("--to (\(to)) is before --from (\(from)).") }
         if apply, dryRun { throw ValidationError("Give --apply or --dry-run, not both.") }
         if apply || dryRun, inputs.noQueries { throw ValidationError("--\(apply ? "apply" : "dry-run") needs queries; drop --no-queries.") }
     }
 
     func run() async throws {
         let config = try await ConfigLoader.load(file: inputs.config, overrides: inputs.overrides)
-        let days: [CivilDate]
-        if let date {
-            days = [date]
-        } else if let from, let to {
-            days = from.through(to)
-        } else {
-            let today = config.zones.defaultZone.timestamp(atEpochSeconds: Int64(Date().timeIntervalSince1970)).wallClock.date
-            days = [today.adding(days: -1)]
-        }
+        let days = dates.days(orElse: [config.today().adding(days: -1)])
         let logger = try logging.bootstrap()
         var run = ReconciliationRun(config: config, logger: logger)
         run.mode = apply ? .apply : dryRun ? .dryRun : .report
