@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // System libraries. Debian's libcsv-dev ships no pkg-config file, so CCSV names none.
@@ -49,7 +50,10 @@ let package = Package(
         ),
         .target(
             name: "ReconReports",
-            dependencies: ["ReconCore", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "ReconCore", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
         .target(
             name: "ReconProviders",

@@ -142,10 +142,17 @@ public struct BillFacts: Sendable, Equatable {
     /// Refund rows.
     public var refundRows: Int { rowsByType.filter { $0.key.hasPrefix("refund") }.values.reduce(0, +) }
 
+    /// How much of a problem's message is kept: enough for the values it quotes from the bill,
+    /// never a whole oversized field.
+    static let maxMessageLength = 400
+
     mutating func report(_ area: BillProblem.Area, line: Int?, _ message: String) {
         problemCount += 1
         if area == .row { malformedRows += 1 }
-        if problems.count < Self.maxProblems { problems.append(BillProblem(area: area, line: line, message: message)) }
+        guard problems.count < Self.maxProblems else { return }
+        var text = Printable.escaped(message)
+        if text.count > Self.maxMessageLength { text = text.prefix(Self.maxMessageLength) + "…" }
+        problems.append(BillProblem(area: area, line: line, message: text))
     }
 
     mutating func noteRowTime(_ time: LocalDateTime) {

@@ -62,14 +62,15 @@ public struct ReportArchive: Sendable {
         return [base + ".json", base + ".csv", base + ".html"]
     }
 
-    /// Removes the folders of days more than `keepDays` days before `today`.
+    /// Removes the folders of days more than `keepDays` days before `today`, except `kept` (the
+    /// days the run that prunes has just written, however old they are).
     /// - Returns: The folders removed, oldest first.
     @discardableResult
-    public func prune(keepDays: Int, today: CivilDate) throws -> [String] {
+    public func prune(keepDays: Int, today: CivilDate, keeping kept: Set<CivilDate> = []) throws -> [String] {
         let cutoff = today.adding(days: -keepDays)
         var removed: [String] = []
         let manager = FileManager.default
-        for day in try archivedDays() where day < cutoff {
+        for day in try archivedDays() where day < cutoff && !kept.contains(day) {
             let path = folder(for: day)
             do {
                 try manager.removeItem(atPath: path)

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,24 +7,42 @@ import Glibc
 /// Files written next to their destination under temporary names, then renamed into place all
 /// at once: readers never see a half-written report, and a failed run leaves none behind.
 ///
+/// Every file lands inside one folder, the root: a destination whose path leaves it (through
+/// `..`, or a folder on the way that is a symbolic link to elsewhere) is refused before anything
+/// is created, so no name taken from an input can place a file outside the folder the user named.
+///
 /// Files are created with mode 0640 and the folders created for them with 0750, whatever the
 /// umask: reports name orders and amounts, so only the owner and its group may read them.
 public final class StagedFiles {
     private var staged: [(temporary: String, final: String)] = []
+    /// The folder every file must land in, as given and as an absolute, normal path.
+    private let root: String
+    private let absoluteRoot: FilePath
+    /// The root with symbolic links resolved, once it exists.
+    private var physicalRoot: FilePath?
 
     /// The mode of the files written.
     public static let fileMode: mode_t = 0o640
     /// The mode of the folders created.
     public static let folderMode: mode_t = 0o750
 
-    /// Creates an empty set of staged files.
-    public init() {}
+    /// Creates an empty set of staged files that may only land inside `root`.
+    public init(inside root: String) {
+        self.root = root
+        absoluteRoot = Self.absolute(root)
+    }
+
+    /// Creates an empty set of staged files for `path` and others in its folder.
+    public convenience init(besides path: String) {
+        let folder = FilePath(path).removingLastComponent()
+        self.init(inside: folder.isEmpty ? "." : folder.string)
+    }
 
     /// The destinations staged so far, in order.
     public var destinations: [String] { staged.map(\.final) }
 
     /// Writes `data` to a temporary file beside `path`, flushed to disk.
-    /// - Throws: ``ReportError`` when the folder cannot be created or the file written.
+    /// - Throws: ``ReportError`` when the path leaves the root, or the folder cannot be created or the file written.
     /// - Parameter mode: The file's mode; ``fileMode`` unless another reader needs it (a
     ///   metrics collector running as its own user).
     public func stage(_ data: Data, at path: String, mode: mode_t = StagedFiles.fileMode) throws {
@@ -58,19 +77,84 @@ public final class StagedFiles {
         try Self.sync(descriptor, path: path)
     }
 
-    /// Creates `folder` and any missing parents with ``folderMode``.
-    public static func makeFolder(_ folder: String) throws {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
-            guard isFolder.boolValue else { throw ReportError.cannotWrite(path: folder, reason: "it is a file, not a folder") }
-            return
+    /// `path` as an absolute, lexically normal path (`.` and `..` folded away).
+    static func absolute(_ path: String) -> FilePath {
+        var result = FilePath(path)
+        if result.isRelative {
+            result = FilePath(FileManager.default.currentDirectoryPath).pushing(result)
         }
-        let parent = (folder as NSString).deletingLastPathComponent
-        if !parent.isEmpty, parent != folder { try makeFolder(parent) }
-        guard mkdir(folder, folderMode) == 0 || errno == EEXIST else {
-            throw ReportError.cannotWrite(path: folder, reason: String(cString: strerror(errno)))
+        return result.lexicallyNormalized()
+    }
+
+    /// The folder `path` lands in, created (with its parents, each ``folderMode``) as far as it
+    /// is missing, after checking that the path stays inside the root.
+    /// - Throws: ``ReportError/outside(path:root:reason:)`` when it would not; ``ReportError/cannotWrite(path:reason:)``
+    ///   when a folder cannot be created.
+    private func makeFolder(for path: String) throws -> String {
+        let target = Self.absolute(path)
+        guard target.starts(with: absoluteRoot), target != absoluteRoot, let name = target.lastComponent,
+            name.kind == .regular
+        else {
+            throw ReportError.outside(path: path, root: root, reason: "its path leads out of it")
         }
-        chmod(folder, folderMode)
+        let physicalRoot = try physicalRoot ?? Self.makeRoot(absoluteRoot, shown: root)
+        self.physicalRoot = physicalRoot
+        var folder = absoluteRoot
+        var relative = target.removingLastComponent()
+        _ = relative.removePrefix(absoluteRoot)
+        for component in relative.components {
+            folder.append(component)
+            var status = stat()
+            if lstat(folder.string, &status) == 0 {
+                if (status.st_mode & S_IFMT) == S_IFLNK {
+                    guard let resolved = Self.realPath(folder.string), resolved.starts(with: physicalRoot) else {
+                        throw ReportError.outside(
+                            path: path, root: root, reason: "\(folder.string) is a symbolic link to a place outside it")
+                    }
+                    guard stat(folder.string, &status) == 0 else {
+                        throw ReportError.cannotWrite(path: folder.string, reason: String(cString: strerror(errno)))
+                    }
+                }
+                guard (status.st_mode & S_IFMT) == S_IFDIR else {
+                    throw ReportError.cannotWrite(path: folder.string, reason: "it is a file, not a folder")
+                }
+                continue
+            }
+            guard mkdir(folder.string, Self.folderMode) == 0 || errno == EEXIST else {
+                throw ReportError.cannotWrite(path: folder.string, reason: String(cString: strerror(errno)))
+            }
+            chmod(folder.string, Self.folderMode)
+        }
+        return folder.string
+    }
+
+    /// Creates the root (and its parents) when missing; returns its physical path.
+    private static func makeRoot(_ root: FilePath, shown: String) throws -> FilePath {
+        var folder = FilePath(root.root?.string ?? "/")
+        for component in root.components {
+            folder.append(component)
+            var status = stat()
+            if stat(folder.string, &status) == 0 {
+                guard (status.st_mode & S_IFMT) == S_IFDIR else {
+                    throw ReportError.cannotWrite(path: folder.string, reason: "it is a file, not a folder")
+                }
+                continue
+            }
+            guard mkdir(folder.string, folderMode) == 0 || errno == EEXIST else {
+                throw ReportError.cannotWrite(path: folder.string, reason: String(cString: strerror(errno)))
+            }
+            chmod(folder.string, folderMode)
+        }
+        guard let physical = realPath(root.string) else {
+            throw ReportError.cannotWrite(path: shown, reason: String(cString: strerror(errno)))
+        }
+        return physical
+    }
+
+    private static func realPath(_ path: String) -> FilePath? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return FilePath(String(cString: resolved))
     }
 
     /// Removes the temporary files that a run killed before it could commit or discard them left
@@ -94,11 +178,10 @@ public final class StagedFiles {
     private var cleaned: Set<String> = []
 
     private func create(_ path: String, mode: mode_t) throws -> Int32 {
-        let folder = (path as NSString).deletingLastPathComponent
-        try Self.makeFolder(folder.isEmpty ? "." : folder)
-        if cleaned.insert(folder).inserted { Self.removeLeftovers(in: folder.isEmpty ? "." : folder) }
-        let temporary = (folder.isEmpty ? "." : folder) + "/." + (path as NSString).lastPathComponent
-            + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let folder = try makeFolder(for: path)
+        if cleaned.insert(folder).inserted { Self.removeLeftovers(in: folder) }
+        let name = FilePath(path).lastComponent?.string ?? ""
+        let temporary = folder + "/." + name + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else { throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         staged.append((temporary, path))
@@ -149,9 +232,14 @@ public final class StagedFiles {
 public enum ReportError: Error, CustomStringConvertible, Sendable {
     /// A file or folder cannot be written.
     case cannotWrite(path: String, reason: String)
+    /// A file would land outside the folder it must be written in.
+    case outside(path: String, root: String, reason: String)
 
     public var description: String {
         switch self {
+        case .outside(let path, let root, let reason):
+            return "Refused to write \(path): it must be inside \(root), but \(reason). Nothing was written; check "
+                + "the merchant ids and names in the bills and the store, and the folders under \(root)."
         case .cannotWrite(let path, let reason):
             return "Cannot write \(path): \(reason). Check that the report folder exists or can be created, "
                 + "that it is writable, and that the disk has space."

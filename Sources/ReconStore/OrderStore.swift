@@ -87,8 +87,7 @@ public final class OrderStore {
                 let statement = try database.prepare("SELECT DISTINCT provider, merchant_id FROM orders")
                 var merchants: [MerchantRef] = []
                 while try statement.step() {
-                    merchants.append(
-                        MerchantRef(provider: ProviderID(rawValue: statement.text(0) ?? ""), merchantID: statement.text(1) ?? ""))
+                    merchants.append(try checkedMerchant(statement.text(0), statement.text(1)))
                 }
                 return merchants.sorted()
             }
@@ -105,13 +104,30 @@ public final class OrderStore {
             while let current = provider {
                 var merchantID = try next(nextMerchant, [.text(current), .text("")])
                 while let id = merchantID {
-                    merchants.append(MerchantRef(provider: ProviderID(rawValue: current), merchantID: id))
+                    merchants.append(try checkedMerchant(current, id))
                     merchantID = try next(nextMerchant, [.text(current), .text(id)])
                 }
                 provider = try next(nextProvider, [.text(current)])
             }
             return merchants.sorted()
         }
+    }
+
+    /// The merchant of the orders whose `provider` and `merchant_id` are these.
+    /// - Throws: ``StoreError/badValue(path:table:key:column:value:expected:)`` naming an order
+    ///   with the value, when either is not of its shape (``Identifier``).
+    func checkedMerchant(_ provider: String?, _ merchantID: String?) throws -> MerchantRef {
+        let merchant = MerchantRef(provider: ProviderID(rawValue: provider ?? ""), merchantID: merchantID ?? "")
+        guard Identifier.problem(merchant) != nil else { return merchant }
+        let providerIsBad = !Identifier.isProvider(merchant.provider.rawValue)
+        let example = try database.prepare(
+            "SELECT out_trade_no FROM orders WHERE provider IS ?1 AND merchant_id IS ?2 LIMIT 1")
+        try example.bind([.optional(provider), .optional(merchantID)])
+        let key = try example.step() ? example.text(0) ?? "" : ""
+        throw StoreError.badValue(
+            path: path, table: "orders", key: key, column: providerIsBad ? "provider" : "merchant_id",
+            value: (providerIsBad ? provider : merchantID) ?? "NULL",
+            expected: providerIsBad ? Identifier.providerShape : Identifier.merchantIDShape(for: merchant.provider))
     }
 
     /// Fails when any order of `merchant` or any refund has a time SQLite cannot place in a day,

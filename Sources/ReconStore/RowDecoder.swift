@@ -38,7 +38,7 @@ struct RowDecoder {
 
     /// Decodes an order row whose provider and merchant follow the order columns.
     mutating func orderWithMerchant(_ row: SQLiteStatement) throws -> Order {
-        try order(row, merchant: Self.merchant(row, from: 10))
+        try order(row, merchant: merchant(row, from: 10, table: "orders", key: row.text(0) ?? ""))
     }
 
     /// Decodes a refund row selected with the refund column list; the merchant is known.
@@ -63,12 +63,21 @@ struct RowDecoder {
 
     /// Decodes a refund row whose order's provider and merchant follow the refund columns.
     mutating func refundWithMerchant(_ row: SQLiteStatement) throws -> Refund {
-        try refund(row, merchant: Self.merchant(row, from: 8))
+        try refund(row, merchant: merchant(row, from: 8, table: "orders", key: row.text(1) ?? ""))
     }
 
-    /// The merchant in the `provider` and `merchant_id` columns starting at `column`.
-    private static func merchant(_ row: SQLiteStatement, from column: Int32) -> MerchantRef {
-        MerchantRef(provider: ProviderID(rawValue: row.text(column) ?? ""), merchantID: row.text(column + 1) ?? "")
+    /// The merchant in the `provider` and `merchant_id` columns starting at `column`, of the
+    /// order `key`.
+    private func merchant(_ row: SQLiteStatement, from column: Int32, table: String, key: String) throws -> MerchantRef {
+        let (provider, id) = (row.text(column), row.text(column + 1))
+        guard let provider, Identifier.isProvider(provider) else {
+            throw bad(table, key, "provider", provider, Identifier.providerShape)
+        }
+        let merchant = MerchantRef(provider: ProviderID(rawValue: provider), merchantID: id ?? "")
+        guard let id, Identifier.isMerchantID(id, provider: merchant.provider) else {
+            throw bad(table, key, "merchant_id", id, Identifier.merchantIDShape(for: merchant.provider))
+        }
+        return merchant
     }
 
     /// Passes a column's bytes through the digest.

@@ -19,7 +19,7 @@ private struct Nights {
         }
         let carryover = Carryover(
             previous: Array(items.values), results: reconciled.results, outcomes: reconciled.outcomes,
-            coverage: reconciled.coverage, reconciled: keys, runID: "run-\(runs)",
+            reexamined: Reexamination(bills: reconciled.coverage), reconciled: keys, runID: "run-\(runs)",
             at: Timestamp(epochSeconds: 1_800_000_000 + Int64(runs) * 86_400))
         for item in carryover.changed { items[item.id] = item }
         return carryover
@@ -215,5 +215,56 @@ struct EarlyTimingTests {
         previous.bill([Sample.payment("E", at: "2026-11-20 00:03:00")], day: day20.adding(days: -1))
         _ = nights.run(previous)
         #expect(nights.item(.timingDifference, "E")?.resolution == "cleared by the bill of 2026-11-19")
+    }
+
+    /// Carries one day's findings over with what the run re-examined, as one run of `day20` does.
+    private func carry(
+        _ previous: [OpenItem], found: [Discrepancy], bills: Set<BillEntry.Kind> = [.payment, .refund], queried: Bool,
+        notQueried: Set<Reexamination.Subject> = [], run: Int
+    ) -> Carryover {
+        var coverage = BillCoverage()
+        if !bills.isEmpty { coverage.insert(S.wechat, day: day20, kinds: bills) }
+        let key = BillCoverage.Key(merchant: S.wechat, day: day20)
+        return Carryover(
+            previous: previous, results: [DayResult(day: day20, discrepancies: found, statistics: DayStatistics())],
+            outcomes: [], reexamined: Reexamination(bills: coverage, queried: queried ? [key] : [], notQueried: notQueried),
+            reconciled: [key], runID: "run-\(run)", at: Timestamp(epochSeconds: 1_800_000_000 + Int64(run)))
+    }
+
+    private func finding(_ kind: DiscrepancyKind, order: String, refund: String? = nil) -> Discrepancy {
+        Discrepancy(
+            kind: kind, day: day20, merchant: S.wechat, outTradeNo: order, outRefundNo: refund,
+            amountAtStake: S.money("1.00"), explanation: "x")
+    }
+
+    @Test("a query finding is resolved only by a run that queried its merchant and day, and did not skip the item")
+    func queryFindingsNeedQueries() {
+        let pending = finding(.pendingResolved, order: "P")
+        let first = carry([], found: [pending], queried: true, run: 1)
+        let withoutQueries = carry(Array(first.items.values), found: [], queried: false, run: 2)
+        #expect(withoutQueries.items[pending.id]?.state == .open, "a --no-queries rerun asked nothing")
+        let skipped = carry(
+            Array(withoutQueries.items.values), found: [], queried: true,
+            notQueried: [Reexamination.Subject(merchant: S.wechat, isRefund: false, key: "P")], run: 3)
+        #expect(skipped.items[pending.id]?.state == .open, "selected but not asked about")
+        let asked = carry(Array(skipped.items.values), found: [], queried: true, run: 4)
+        #expect(asked.items[pending.id]?.state == .resolved)
+        let rerunWithout = carry(Array(asked.items.values), found: [], queried: false, run: 5)
+        #expect(rerunWithout.items[pending.id]?.state == .resolved, "a rerun that cannot judge it keeps its resolution")
+        #expect(rerunWithout.items[pending.id]?.resolution == asked.items[pending.id]?.resolution)
+    }
+
+    @Test("a bill finding is resolved only by a run that read a bill listing its kind of row")
+    func billFindingsNeedTheirBill() {
+        let refundMissing = finding(.refundMissingInBill, order: "A", refund: "A-R1")
+        let conflict = finding(.providerConflict, order: "C")
+        let first = carry([], found: [refundMissing, conflict], queried: true, run: 1)
+        let paymentsOnly = carry(Array(first.items.values), found: [], bills: [.payment], queried: true, run: 2)
+        #expect(paymentsOnly.items[refundMissing.id]?.state == .open, "a SUCCESS bill lists no refunds")
+        #expect(paymentsOnly.items[conflict.id]?.state == .resolved)
+        let conflictAgain = carry([first.items[conflict.id]!], found: [], queried: false, run: 3)
+        #expect(conflictAgain.items[conflict.id]?.state == .open, "a conflict needs the query as well as the bill")
+        let both = carry(Array(paymentsOnly.items.values), found: [], queried: false, run: 4)
+        #expect(both.items[refundMissing.id]?.state == .resolved)
     }
 }

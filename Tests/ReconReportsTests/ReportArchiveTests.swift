@@ -19,7 +19,7 @@ struct ReportArchiveTests {
         report.bills[0].path = billPath
         report.bills[0].sha256 = String(repeating: "c", count: 64)
         let archive = ReportArchive(root: directory.file("reports"))
-        let staged = StagedFiles()
+        let staged = StagedFiles(inside: directory.file("reports"))
         let files = try archive.stage(report, history: { _ in [] }, chartStart: Sample.day, into: staged)
         try staged.commit()
         #expect(files == ["json", "csv", "html"].map { directory.file("reports/2026/11/20/order-recon-2026-11-20.\($0)") })

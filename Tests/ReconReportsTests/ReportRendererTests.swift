@@ -149,7 +149,7 @@ struct StagedFilesTests {
 
     @Test("staged files appear only on commit, under their final names")
     func commit() throws {
-        let staged = StagedFiles()
+        let staged = StagedFiles(inside: directory.path)
         let target = directory.file("reports/2026-11-20/a.json")
         try staged.stage(Data("{}".utf8), at: target)
         #expect(!FileManager.default.fileExists(atPath: target))
@@ -161,7 +161,7 @@ struct StagedFilesTests {
     @Test("discarded (or abandoned) staged files leave nothing behind")
     func discard() throws {
         do {
-            let staged = StagedFiles()
+            let staged = StagedFiles(inside: directory.path)
             try staged.stage(Data("{}".utf8), at: directory.file("b.json"))
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
@@ -170,7 +170,7 @@ struct StagedFilesTests {
     @Test("an unwritable folder is reported with its path")
     func unwritable() throws {
         let blocker = directory.write("file", "x")
-        #expect { try StagedFiles().stage(Data(), at: blocker + "/sub/c.json") } throws: { error in
+        #expect { try StagedFiles(inside: directory.path).stage(Data(), at: blocker + "/sub/c.json") } throws: { error in
             "\(error)".contains(blocker)
         }
     }

@@ -205,6 +205,10 @@ final class GatewayBillDecoder: BillRowDecoder {
             outRefundNo = number
         }
         let merchantNo = row.string(columns.merchant)
+        if let problem = Identifier.merchantIDProblem(merchantNo, provider: .gateway) {
+            facts.report(.row, line: line, "merchant_no \(problem)")
+            return
+        }
         if merchant == nil {
             merchant = MerchantRef(provider: .gateway, merchantID: merchantNo)
             facts.merchant = merchant
@@ -247,7 +251,9 @@ final class GatewayBillDecoder: BillRowDecoder {
             return
         }
         let merchantNo = row.string(1)
-        if merchant == nil {
+        if let problem = Identifier.merchantIDProblem(merchantNo, provider: .gateway) {
+            facts.report(.summary, line: line, "merchant_no \(problem)")
+        } else if merchant == nil {
             merchant = MerchantRef(provider: .gateway, merchantID: merchantNo)
             facts.merchant = merchant
         } else if merchantNo != merchant?.merchantID {

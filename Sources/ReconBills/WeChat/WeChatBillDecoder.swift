@@ -186,7 +186,7 @@ final class WeChatBillDecoder: BillRowDecoder {
             facts.report(.row, line: line, "a row without 商户订单号")
             return
         }
-        checkMerchant(row, line: line)
+        guard checkMerchant(row, line: line), let merchant else { return }
         if let day = expectation.day, wall.date != day {
             facts.report(.identity, line: line, "交易时间 \(wall) is not on \(day), the day this bill was named for")
         }
@@ -195,7 +195,7 @@ final class WeChatBillDecoder: BillRowDecoder {
         facts.noteRowTime(wall)
         let entry = BillEntry(
             kind: kind, status: status, providerStatus: providerStatus,
-            merchant: merchant ?? MerchantRef(provider: .wechatPay, merchantID: text(value(row, layout.merchant))),
+            merchant: merchant,
             outTradeNo: outTradeNo, outRefundNo: outRefundNo, transactionID: text(value(row, layout.transactionID)),
             amount: amount, time: converter.timestamp(for: wall),
             location: SourceLocation(file: facts.file, line: line))
@@ -204,18 +204,28 @@ final class WeChatBillDecoder: BillRowDecoder {
     }
 
     /// Checks that the row belongs to the bill's merchant: as 商户号, or as 特约商户号 in partner mode.
-    private func checkMerchant(_ row: CSVRow, line: Int) {
+    /// - Returns: `false` when the row's merchant ids are not of WeChat Pay's shape.
+    private func checkMerchant(_ row: CSVRow, line: Int) -> Bool {
         let direct = value(row, layout.merchant)
         let sub = layout.subMerchant.map { value(row, $0) }
-        if merchant == nil {
-            let subText = sub.map(text) ?? ""
-            adopt(MerchantRef(provider: .wechatPay, merchantID: subText.isEmpty || subText == "0" ? text(direct) : subText))
+        if merchant != nil, direct.equals(merchantBytes) || (sub?.equals(merchantBytes) ?? false) { return true }
+        let subText = sub.map(text).flatMap { $0 == "0" || $0.isEmpty ? nil : $0 }
+        for (name, id) in [(layout.names[layout.merchant], text(direct))] + (subText.map { [(layout.names[layout.subMerchant!], $0)] } ?? []) {
+            if let problem = Identifier.merchantIDProblem(id, provider: .wechatPay) {
+                facts.report(.row, line: line, "\(name) \(problem)")
+                return false
+            }
         }
-        if direct.equals(merchantBytes) || (sub?.equals(merchantBytes) ?? false) { return }
-        let named = sub.map(text).flatMap { $0 == "0" || $0.isEmpty ? nil : $0 } ?? text(direct)
+        let named = subText ?? text(direct)
+        guard let merchant else {
+            adopt(MerchantRef(provider: .wechatPay, merchantID: named))
+            return true
+        }
+        if direct.equals(merchantBytes) || (sub?.equals(merchantBytes) ?? false) { return true }
         facts.report(
             .identity, line: line,
-            "the row belongs to merchant \(named), not \(merchant?.merchantID ?? "?"), the merchant this bill was named for")
+            "the row belongs to merchant \(named), not \(merchant.merchantID), the merchant this bill was named for")
+        return true
     }
 
     private func currency(_ bytes: UnsafeBufferPointer<UInt8>) -> Currency? {

@@ -17,23 +17,31 @@ public struct Carryover: Sendable {
     ///   - results: The run's final results, one per reconciled day.
     ///   - outcomes: The same days before the boundary rule, for the rows of neighbouring days'
     ///     items each bill holds.
-    ///   - coverage: The bills in the run.
+    ///   - reexamined: The bills the run read and the items it asked about: an item the run no
+    ///     longer finds is resolved only when the run re-examined what it rests on.
     ///   - reconciled: Each merchant and day whose results the run replaces.
     ///   - zones: The providers' zones, to tell which midnight a timing difference is near.
     ///   - runID: The run.
     ///   - time: When it finished.
     public init(
-        previous: [OpenItem], results: [DayResult], outcomes: [DayOutcome], coverage: BillCoverage,
+        previous: [OpenItem], results: [DayResult], outcomes: [DayOutcome], reexamined: Reexamination,
         reconciled: Set<BillCoverage.Key>, zones: ProviderZones = ProviderZones(), runID: String, at time: Timestamp
     ) {
         var items = Dictionary(previous.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let days = Set(results.map(\.day))
+        let coverage = reexamined.bills
         var touched: Set<String> = []
 
-        // What this run reports on a day is worked out again from scratch on a rerun.
+        // What this run reports on a day is worked out again from scratch on a rerun, for the
+        // items whose evidence the run examines again; the others keep how they were resolved.
         for (id, item) in items {
             guard let resolvedOn = item.resolvedOn, days.contains(resolvedOn) else { continue }
-            if item.state == .resolved { items[id]!.reopen() } else { items[id]!.resolvedOn = nil }
+            if item.state == .resolved {
+                guard reexamined.covers(item, on: resolvedOn) else { continue }
+                items[id]!.reopen()
+            } else {
+                items[id]!.resolvedOn = nil
+            }
             touched.insert(id)
         }
 
@@ -100,6 +108,7 @@ public struct Carryover: Sendable {
             let escalatedInRun = item.foundOn != item.day && days.contains(item.foundOn)
             guard ownDay || escalatedInRun else { continue }
             let on = ownDay ? item.day : item.foundOn
+            guard reexamined.covers(item, on: on) else { continue }
             items[id]!.resolve(on: on, because: "no longer found when \(on) was reconciled", at: time)
             touched.insert(id)
         }

@@ -172,14 +172,7 @@ public enum ConfigLoader {
             throw ReconError.usage(
                 "The boundary grace must be 0 to 86399 seconds, not \(grace). The default is \(MatchPolicy.defaultBoundaryGrace).")
         }
-        let merchants = try merchantTexts.map { text -> MerchantRef in
-            guard let merchant = ReconConfig.merchant(from: text) else {
-                throw ReconError.usage(
-                    "'\(text)' is not a merchant. Write provider/merchant-id, such as wechatpay/1900000109 or "
-                        + "gateway/800100200.")
-            }
-            return merchant
-        }
+        let merchants = try merchantTexts.map(ReconConfig.merchant(from:))
         var config = ReconConfig(
             storePath: storePath, billPaths: billPaths, reportsFolder: reportsFolder,
             zones: ProviderZones(defaultZone: defaultZone, overrides: overridesByProvider),
@@ -312,7 +305,20 @@ public enum ConfigLoader {
         }
         var merchants: [ProviderID: [String]] = [:]
         for (provider, settings) in node["providers"]?.mapping ?? [:] {
-            guard let name = provider.string, let listed = settings["merchants"]?.mapping else { continue }
+            guard let name = provider.string, ReconConfig.knownProviders.contains(ProviderID(rawValue: name)) else {
+                throw ReconError.usage(
+                    "\(file):\((provider.mark?.line).map(String.init) ?? "?"): unknown provider "
+                        + "'\(Printable.escaped(provider.string ?? "?"))' under providers; order-recon knows "
+                        + ReconConfig.knownProviders.map(\.rawValue).joined(separator: " and ") + ".")
+            }
+            guard let listed = settings["merchants"]?.mapping else { continue }
+            for key in listed.keys {
+                if let problem = Identifier.merchantIDProblem(key.string ?? "", provider: ProviderID(rawValue: name)) {
+                    throw ReconError.usage(
+                        "\(file):\((key.mark?.line).map(String.init) ?? "?"): providers.\(name).merchants: \(problem). "
+                            + "List each merchant under its id at the provider.")
+                }
+            }
             merchants[ProviderID(rawValue: name)] = listed.compactMap { $0.key.string }
         }
         return merchants

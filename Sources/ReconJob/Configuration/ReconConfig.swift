@@ -52,10 +52,22 @@ public struct ReconConfig: Sendable {
     /// The providers order-recon knows.
     public static let knownProviders: [ProviderID] = [.wechatPay, .gateway]
 
-    /// Parses `wechatpay/1900000109`.
-    public static func merchant(from text: String) -> MerchantRef? {
-        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2, !parts[1].isEmpty, knownProviders.contains(ProviderID(rawValue: parts[0])) else { return nil }
-        return MerchantRef(provider: ProviderID(rawValue: parts[0]), merchantID: parts[1])
+    /// Parses `wechatpay/1900000109`: a known provider and a merchant id of its shape.
+    /// - Throws: ``ReconError`` (usage) saying what is wrong with `text`.
+    public static func merchant(from text: String) throws -> MerchantRef {
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        func refuse(_ reason: String) -> ReconError {
+            ReconError.usage(
+                "'\(Printable.escaped(text))' is not a merchant. \(reason)Write provider/merchant-id, such as "
+                    + "wechatpay/1900000109 or gateway/800100200.")
+        }
+        guard parts.count == 2 else { throw refuse("") }
+        let provider = ProviderID(rawValue: parts[0])
+        guard knownProviders.contains(provider) else {
+            throw refuse("The providers are \(knownProviders.map(\.rawValue).joined(separator: " and ")). ")
+        }
+        let merchant = MerchantRef(provider: provider, merchantID: parts[1])
+        if let problem = Identifier.problem(merchant) { throw refuse(problem.prefix(1).uppercased() + problem.dropFirst() + ". ") }
+        return merchant
     }
 }

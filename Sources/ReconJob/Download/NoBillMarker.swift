@@ -40,7 +40,7 @@ public enum NoBillMarker {
     /// The code a marker holds.
     static func code(at path: String) throws -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-            let code = text.split(separator: "\n").first.map(String.init), !code.isEmpty
+            let code = text.split(separator: "\n").first.map(String.init), Identifier.codeProblem(code) == nil
         else {
             throw ReconError.badInput(
                 "\(path) is not a no-bill marker (its first line should be the provider's code, such as NO_STATEMENT_EXIST). "

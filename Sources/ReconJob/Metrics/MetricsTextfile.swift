@@ -60,7 +60,7 @@ public struct MetricsTextfile: Sendable {
     /// Writes the metrics atomically, readable by the collector (mode 0644).
     /// - Throws: ``ReconError`` naming the file when it cannot be written.
     public func write(_ metrics: RunMetrics) throws {
-        let staged = StagedFiles()
+        let staged = StagedFiles(besides: path)
         do {
             try staged.stage(Data(Self.render(metrics).utf8), at: path, mode: 0o644)
             try staged.commit()

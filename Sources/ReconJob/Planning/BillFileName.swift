@@ -22,8 +22,19 @@ public struct BillFileName: Hashable, Sendable {
         self.type = type
     }
 
-    /// Parses a file name (without folders); `nil` when it does not follow the convention.
+    /// Parses a file name (without folders); `nil` when it does not follow the convention or its
+    /// merchant id is not of its provider's shape (``invalidMerchant(inFileName:)`` says which).
     public init?(fileName: String) {
+        guard let parsed = Self.parts(of: fileName), Identifier.problem(parsed.merchant) == nil else { return nil }
+        self.init(merchant: parsed.merchant, day: parsed.day, type: parsed.type)
+    }
+
+    /// What is wrong with the merchant id of a name that otherwise follows the convention.
+    public static func invalidMerchant(inFileName fileName: String) -> String? {
+        parts(of: fileName).flatMap { Identifier.problem($0.merchant) }
+    }
+
+    private static func parts(of fileName: String) -> (merchant: MerchantRef, day: CivilDate, type: String?)? {
         var stem = Substring(fileName)
         if stem.hasSuffix(".gz") { stem = stem.dropLast(3) }
         guard stem.hasSuffix(".csv") else { return nil }
@@ -37,10 +48,8 @@ public struct BillFileName: Hashable, Sendable {
         guard parts.count >= 3, let day = CivilDate(parts[parts.count - 1]) else { return nil }
         let provider = ProviderID(rawValue: parts[0])
         let merchantID = parts[1..<(parts.count - 1)].joined(separator: "_")
-        guard ReconConfig.knownProviders.contains(provider), !merchantID.isEmpty,
-            (provider == .wechatPay) == (type != nil)
-        else { return nil }
-        self.init(merchant: MerchantRef(provider: provider, merchantID: merchantID), day: day, type: type)
+        guard ReconConfig.knownProviders.contains(provider), (provider == .wechatPay) == (type != nil) else { return nil }
+        return (MerchantRef(provider: provider, merchantID: merchantID), day, type)
     }
 
     /// The file name, without `.gz`.

@@ -72,6 +72,9 @@ public struct BillInventory: Sendable {
         var bills: [PlannedBill] = []
         for name in names where !name.hasPrefix(".") && name.hasSuffix(NoBillMarker.suffix) {
             let path = (folder as NSString).appendingPathComponent(name)
+            if let problem = BillFileName.invalidMerchant(inFileName: String(name.dropLast(NoBillMarker.suffix.count)) + ".csv") {
+                throw ReconError.badInput("\(path): the name's merchant \(problem). Rename the file, or move it out of the folder.")
+            }
             guard let parsed = NoBillMarker.billName(of: name) else {
                 throw ReconError.badInput(
                     "\(path): the name does not say which merchant and day it is for. Name it "
@@ -82,6 +85,9 @@ public struct BillInventory: Sendable {
         }
         for name in names where !name.hasPrefix(".") && (name.hasSuffix(".csv") || name.hasSuffix(".csv.gz")) {
             let path = (folder as NSString).appendingPathComponent(name)
+            if let problem = BillFileName.invalidMerchant(inFileName: name) {
+                throw ReconError.badInput("\(path): the name's merchant \(problem). Rename the file, or move it out of the folder.")
+            }
             guard let parsed = BillFileName(fileName: name) else {
                 throw ReconError.badInput(
                     "\(path): the name does not say which merchant and day the bill is for. Rename it "
@@ -97,6 +103,9 @@ public struct BillInventory: Sendable {
     /// A single file: its name says what it is, or else its first row does.
     private static func identify(_ path: String, days: [CivilDate], reader: BillReader) throws -> PlannedBill {
         let fileName = (path as NSString).lastPathComponent
+        if let problem = BillFileName.invalidMerchant(inFileName: fileName) {
+            throw ReconError.badInput("\(path): the name's merchant \(problem). Rename the file.")
+        }
         if let parsed = BillFileName(fileName: fileName) {
             guard days.contains(parsed.day) else {
                 throw ReconError.badInput(
@@ -107,6 +116,7 @@ public struct BillInventory: Sendable {
         }
         let facts = try reader.identify(path)
         guard let merchant = facts.merchant else {
+            if !facts.isValid { throw BillError.invalid(facts) }
             throw ReconError.badInput(
                 "\(path): the bill has no rows that name its merchant. Rename it "
                     + "<provider>_<merchant>_<YYYY-MM-DD>[_<TYPE>].csv so the run knows whose bill it is.")

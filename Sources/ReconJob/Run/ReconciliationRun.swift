@@ -15,6 +15,8 @@ public struct RunResult: Sendable {
     public var reports: [DayReport]
     /// The files written for each day, in the same order.
     public var files: [[String]]
+    /// The day folders `--keep-days` removed from the archive after the run, oldest first.
+    public var pruned: [String] = []
 
     /// Creates a result.
     public init(reports: [DayReport], files: [[String]]) {
@@ -34,9 +36,10 @@ public struct RunResult: Sendable {
         Array(Set(reports.flatMap { $0.queries?.stopped ?? [] })).sorted()
     }
 
-    /// The people-readable summary of every day.
+    /// The people-readable summary of every day, then the archive folders removed.
     public var summary: String {
         zip(reports, files).map { SummaryRenderer.render($0, reportPaths: $1) }.joined()
+            + SummaryRenderer.renderPruned(pruned)
     }
 }
 
@@ -165,14 +168,26 @@ public struct ReconciliationRun {
         // The store's transaction writes the results, the attempts and (with --apply) the changes;
         // the reports are staged inside it, with what became of each change, and appear only
         // once it has committed.
-        let staged = StagedFiles()
+        let staged = StagedFiles(inside: config.reportsFolder)
         var files: [[String]] = []
         let records = records(for: reports, coverage: coverage, run: run)
         let reconciled = Set(records.map { BillCoverage.Key(merchant: $0.merchant, day: $0.day) })
+        var reexamined = Reexamination(bills: coverage)
+        for (day, dayInputs) in inputs {
+            guard let queries = dayInputs.queries else { continue }
+            for merchant in queriedMerchants(coverage.merchants(on: day)) where queries.stopped[merchant] == nil {
+                reexamined.queried.insert(BillCoverage.Key(merchant: merchant, day: day))
+            }
+            for outcome in queries.outcomes {
+                guard case .notQueried = outcome.result else { continue }
+                reexamined.notQueried.insert(
+                    Reexamination.Subject(merchant: outcome.item.merchant, isRefund: outcome.item.isRefund, key: outcome.item.key))
+            }
+        }
         var carryover: Carryover?
         let openItems = OpenItemsUpdate(days: days) { previous in
             let advanced = Carryover(
-                previous: previous, results: results, outcomes: outcomes, coverage: coverage, reconciled: reconciled,
+                previous: previous, results: results, outcomes: outcomes, reexamined: reexamined, reconciled: reconciled,
                 zones: config.zones, runID: runID, at: finishedAt)
             carryover = advanced
             return advanced.changed
@@ -208,11 +223,14 @@ public struct ReconciliationRun {
         }
         try staged.commit()
         // Retention comes after the commit: a folder that cannot be removed is worth a warning,
-        // not the loss of a run whose results and reports are already in place.
+        // not the loss of a run whose results and reports are already in place. The days this
+        // run wrote are kept however old they are, so a backfill never removes its own reports.
+        var pruned: [String] = []
         if let keepDays = config.keepDays {
             let today = config.today(at: now())
             do {
-                for folder in try ReportArchive(root: config.reportsFolder).prune(keepDays: keepDays, today: today) {
+                pruned = try ReportArchive(root: config.reportsFolder).prune(keepDays: keepDays, today: today, keeping: Set(days))
+                for folder in pruned {
                     logger.info("archive pruned", metadata: ["folder": "\(folder)", "keep_days": "\(keepDays)"])
                 }
             } catch {
@@ -220,7 +238,9 @@ public struct ReconciliationRun {
             }
         }
         logger.info("run finished", metadata: ["run_id": "\(runID)", "elapsed": "\(Self.seconds(since: clock))"])
-        return RunResult(reports: reports, files: files)
+        var result = RunResult(reports: reports, files: files)
+        result.pruned = pruned
+        return result
     }
 
     private struct DayInputs {
@@ -235,14 +255,20 @@ public struct ReconciliationRun {
         "\(item.merchant)|\(item.isRefund ? "refund" : "order")|\(item.key)"
     }
 
-    /// The day's pending and uncertain items of every merchant the day covers, has keys for, or
-    /// must reconcile, without those an earlier day of the run already asked about.
+    /// The merchants whose pending items a day's queries select: those the day covers, has keys
+    /// for, or must reconcile.
+    private func queriedMerchants(_ merchants: [MerchantRef]) -> [MerchantRef] {
+        Set(merchants + config.merchants + config.providers.merchants).sorted()
+    }
+
+    /// The day's pending and uncertain items of ``queriedMerchants(_:)``, without those an
+    /// earlier day of the run already asked about.
     private func pendingItems(
         _ day: CivilDate, merchants: [MerchantRef], store: OrderStore, alreadyQueried: Set<String>
     ) throws -> [PendingItem] {
         let selector = PendingSelector(maxAgeSeconds: config.providers.pendingMaxAgeSeconds)
         var items: [PendingItem] = []
-        for merchant in Set(merchants + config.merchants + config.providers.merchants).sorted() {
+        for merchant in queriedMerchants(merchants) {
             let window = config.zones.window(day, for: merchant.provider)
             let found = try store.uncertain(of: merchant, in: selector.range(for: window))
             items += selector.select(orders: found.orders, refunds: found.refunds)

@@ -36,10 +36,7 @@ struct Bill: AsyncParsableCommand {
                 expectation = BillExpectation(merchant: named.merchant, day: date ?? named.day)
             }
             if let merchant {
-                guard let parsed = ReconConfig.merchant(from: merchant) else {
-                    throw ReconError.usage("'\(merchant)' is not a merchant. Write provider/id, such as wechatpay/1900000109.")
-                }
-                expectation.merchant = parsed
+                expectation.merchant = try ReconConfig.merchant(from: merchant)
             }
             var zones = ProviderZones()
             if let timeZone {
@@ -95,12 +92,7 @@ struct Bill: AsyncParsableCommand {
             guard let folder = out ?? settings.billPaths.first else {
                 throw ReconError.usage("No folder to save the bills to. Pass --out FOLDER or set bills.paths.")
             }
-            let chosen = try merchants.map { text -> MerchantRef in
-                guard let merchant = ReconConfig.merchant(from: text) else {
-                    throw ReconError.usage("'\(text)' is not a merchant. Write provider/id, such as wechatpay/1900000109.")
-                }
-                return merchant
-            }
+            let chosen = try merchants.map(ReconConfig.merchant(from:))
             let outcomes: [BillFetch.Outcome]
             do {
                 outcomes = try await BillFetch(config: settings).run(

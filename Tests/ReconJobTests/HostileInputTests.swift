@@ -1,0 +1,172 @@
+import Foundation
+import ProviderTestSupport
+import ReconCore
+import ReconJob
+import ReconReports
+import ReconStore
+import ReconTestSupport
+import Testing
+
+@Suite("Identifiers from inputs never leave the reports folder")
+struct PathEscapeTests {
+    let day = CivilDate("2026-11-20")!
+    let billName = "wechatpay_1900000109_2026-11-20_ALL.csv"
+
+    /// Five `..` lead from `reports/2026/11/20/wechatpay/` to the workspace's own folder.
+    let escaping = "../../../../../ESCAPED"
+
+    func expectNothingEscaped(_ workspace: DemoWorkspace) {
+        let top = workspace.directory.path
+        #expect(!FileManager.default.fileExists(atPath: top + "/ESCAPED"))
+        #expect(!FileManager.default.fileExists(atPath: top + "/ESCAPED.json"))
+        #expect(workspace.reportFiles.isEmpty)
+    }
+
+    @Test("a bill of any name whose rows carry a merchant id with '..' is rejected with the line and the value")
+    func merchantInRows() async throws {
+        let workspace = try DemoWorkspace()
+        try workspace.replace(in: billName, ",`1900000109,", with: ",`\(escaping),")
+        let renamed = workspace.directory.file("anyname.csv")
+        try FileManager.default.moveItem(atPath: workspace.bill(billName), toPath: renamed)
+        var config = workspace.config
+        config.billPaths = [renamed]
+        config.merchants = []
+        await #expect {
+            _ = try await workspace.run([day], config: config)
+        } throws: { error in
+            let error = ReconError.wrapping(error)
+            return error.status == .badInput
+                && error.message.contains("anyname.csv:2: 商户号 '\(escaping)' is not a WeChat Pay merchant id (1 to 32 digits")
+        }
+        expectNothingEscaped(workspace)
+    }
+
+    @Test("a bill named for the merchant '..' is rejected")
+    func merchantInName() async throws {
+        let workspace = try DemoWorkspace()
+        let named = workspace.directory.file("wechatpay_.._2026-11-20_ALL.csv")
+        try FileManager.default.moveItem(atPath: workspace.bill(billName), toPath: named)
+        for paths in [[named], [workspace.bills]] {
+            if paths == [workspace.bills] {
+                try FileManager.default.moveItem(atPath: named, toPath: workspace.bill("wechatpay_.._2026-11-20_ALL.csv"))
+            }
+            var config = workspace.config
+            config.billPaths = paths
+            config.merchants = []
+            await #expect {
+                _ = try await workspace.run([day], config: config)
+            } throws: { error in
+                let error = ReconError.wrapping(error)
+                return error.status == .badInput
+                    && error.message.contains("wechatpay_.._2026-11-20_ALL.csv: the name's merchant '..' is not a WeChat Pay merchant id")
+            }
+        }
+        expectNothingEscaped(workspace)
+    }
+
+    @Test("a store row whose merchant id is not of its provider's shape names the row and column")
+    func merchantInStore() async throws {
+        let workspace = try DemoWorkspace()
+        try DemoStore.execute("UPDATE orders SET merchant_id = '\(escaping)' WHERE out_trade_no = 'D20-001'", in: workspace.store)
+        await #expect {
+            _ = try await workspace.run([day])
+        } throws: { error in
+            let error = ReconError.wrapping(error)
+            return error.status == .badInput
+                && error.message.contains("orders.merchant_id of 'D20-001' is '\(escaping)', which is not a WeChat Pay merchant id")
+        }
+        expectNothingEscaped(workspace)
+    }
+
+    @Test("a merchant in the configuration must be of its provider's shape")
+    func merchantInConfig() async throws {
+        await #expect {
+            _ = try await ConfigLoader.load(
+                file: nil, overrides: ConfigOverrides(storePath: "s", billPaths: ["b"], reportsFolder: "r", merchants: ["wechatpay/../x"]),
+                environment: [:])
+        } throws: { error in
+            (error as? ReconError)?.status == .usage
+                && "\(error)".contains("'wechatpay/../x' is not a merchant. '../x' is not a WeChat Pay merchant id")
+        }
+    }
+}
+
+@Suite("Staged files stay inside their folder")
+struct StagedContainmentTests {
+    let directory = TemporaryDirectory()
+
+    @Test("a path that climbs out of the folder is refused before anything is created")
+    func climbing() throws {
+        let staged = StagedFiles(inside: directory.file("reports"))
+        #expect {
+            try staged.stage(Data("x".utf8), at: directory.file("reports/2026/../../outside/x.json"))
+        } throws: { error in
+            "\(error)".contains("it must be inside \(directory.file("reports"))")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.file("outside")))
+    }
+
+    @Test("a folder on the way that is a symbolic link to elsewhere is refused")
+    func symlinkedFolder() throws {
+        try FileManager.default.createDirectory(atPath: directory.file("reports"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory.file("elsewhere"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: directory.file("reports/2026"), withDestinationPath: directory.file("elsewhere"))
+        let staged = StagedFiles(inside: directory.file("reports"))
+        #expect {
+            try staged.stage(Data("x".utf8), at: directory.file("reports/2026/11/x.json"))
+        } throws: { error in
+            "\(error)".contains("is a symbolic link to a place outside it")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("elsewhere")).isEmpty)
+    }
+
+    @Test("a symbolic link that stays inside the folder works")
+    func allowed() throws {
+        try FileManager.default.createDirectory(atPath: directory.file("q/real"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: directory.file("q/link"), withDestinationPath: directory.file("q/real"))
+        let staged = StagedFiles(inside: directory.file("q"))
+        try staged.stage(Data("a".utf8), at: directory.file("q/link/a.json"))
+        try staged.commit()
+        #expect(FileManager.default.fileExists(atPath: directory.file("q/real/a.json")))
+    }
+}
+
+@Suite("Retention on a backfill")
+struct RetentionTests {
+    @Test("--keep-days never removes a day the run wrote, and lists the folders it removed")
+    func backfill() async throws {
+        let workspace = try DemoWorkspace()
+        let old = workspace.reports + "/2026/11/01"
+        try FileManager.default.createDirectory(atPath: old, withIntermediateDirectories: true)
+        try "{}".write(toFile: old + "/order-recon-2026-11-01.json", atomically: true, encoding: .utf8)
+        var config = workspace.config
+        config.keepDays = 7
+        config.providers.queriesEnabled = false
+        let today = ISO8601DateFormatter().date(from: "2026-12-03T02:00:00Z")!
+        let result = try await workspace.run([CivilDate("2026-11-20")!], config: config, now: today)
+        for file in result.files.flatMap({ $0 }) { #expect(FileManager.default.fileExists(atPath: file), "\(file)") }
+        #expect(FileManager.default.fileExists(atPath: workspace.reports + "/2026/11/20/order-recon-2026-11-20.json"))
+        #expect(!FileManager.default.fileExists(atPath: old))
+        #expect(result.pruned == [old])
+        #expect(result.summary.contains("archive: removed 1 day folder older than --keep-days:\n  \(old)\n"))
+    }
+}
+
+@Suite("A rerun resolves only what it examined again")
+struct ReexaminationRunTests {
+    @Test("a --no-queries rerun leaves the items the queries found open")
+    func noQueriesRerun() async throws {
+        let workspace = try DemoWorkspace()
+        _ = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in try await ThreeWayRunTests.run(workspace, sim) }
+        let store = try OrderStore(path: workspace.store)
+        let queryItems = try store.openItems().filter { ThreeWayRunTests.queryKinds.contains($0.kind) }
+        #expect(queryItems.count == 6)
+        var config = workspace.config
+        config.providers.queriesEnabled = false
+        let rerun = try await workspace.run(days18to20, config: config)
+        let resolved = rerun.reports.flatMap { $0.openItems?.resolved ?? [] }
+        #expect(resolved.filter { ThreeWayRunTests.queryKinds.contains($0.kind) }.isEmpty, "\(resolved.map(\.explanation))")
+        let after = try OrderStore(path: workspace.store).openItems().filter { ThreeWayRunTests.queryKinds.contains($0.kind) }
+        #expect(Set(after.map(\.id)) == Set(queryItems.map(\.id)))
+    }
+}
