@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ProviderTestSupport
 import ReconCore
 import ReconJob
@@ -168,5 +169,55 @@ struct ReexaminationRunTests {
         #expect(resolved.filter { ThreeWayRunTests.queryKinds.contains($0.kind) }.isEmpty, "\(resolved.map(\.explanation))")
         let after = try OrderStore(path: workspace.store).openItems().filter { ThreeWayRunTests.queryKinds.contains($0.kind) }
         #expect(Set(after.map(\.id)) == Set(queryItems.map(\.id)))
+    }
+}
+
+@Suite("One run at a time per store")
+struct StoreLockTests {
+    /// A clock that moves only when the waiter sleeps.
+    final class FakeClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var seconds: Double = 0
+        var now: Double { lock.withLock { seconds } }
+        func advance(_ by: Int64) { lock.withLock { seconds += Double(by) } }
+    }
+
+    func job(_ workspace: DemoWorkspace, wait: Int64, clock: FakeClock, onSleep: @escaping @Sendable () -> Void = {}) -> JobRunner {
+        var config = workspace.config
+        config.storeLockWaitSeconds = wait
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        var job = JobRunner(run: ReconciliationRun(config: config, logger: logger), outputs: config.outputs)
+        job.lockClock = { clock.now }
+        job.lockSleep = { seconds in
+            clock.advance(seconds)
+            onSleep()
+        }
+        return job
+    }
+
+    @Test("a second run waits for the lock, then exits 6 naming the holder, and writes nothing")
+    func waitsThenGivesUp() async throws {
+        let workspace = try DemoWorkspace()
+        let holder = try await StoreLock.acquire(
+            store: workspace.store, holder: "pid 1 on nightly-host since 2026-11-21T10:30:00+08:00: order-recon run --apply",
+            waitSeconds: 0, logger: Logger(label: "test"))
+        let clock = FakeClock()
+        let outcome = await job(workspace, wait: 30, clock: clock).execute(days: [CivilDate("2026-11-19")!])
+        #expect(outcome.status == .locked)
+        #expect(outcome.error?.message.contains("is in use by another order-recon (pid 1 on nightly-host since 2026-11-21T10:30:00+08:00: order-recon run --apply)") == true)
+        #expect(clock.now == 30)
+        #expect(workspace.reportFiles.isEmpty)
+        holder.release()
+    }
+
+    @Test("a run that finds the lock taken proceeds once the holder lets go")
+    func proceedsAfterRelease() async throws {
+        let workspace = try DemoWorkspace()
+        let holder = try await StoreLock.acquire(store: workspace.store, holder: "first", waitSeconds: 0, logger: Logger(label: "test"))
+        let clock = FakeClock()
+        let outcome = await job(workspace, wait: 30, clock: clock, onSleep: { holder.release() }).execute(days: [CivilDate("2026-11-18")!])
+        #expect(outcome.status == .clean, "\(outcome.error?.message ?? "")")
+        #expect(clock.now == 1)
     }
 }

@@ -29,6 +29,8 @@ public struct ConfigOverrides: Sendable {
     public var download: Bool?
     /// `--wait`, as written.
     public var billWait: String?
+    /// `--lock-wait`, as written.
+    public var lockWait: String?
 
     /// Creates overrides.
     public init(
@@ -54,7 +56,7 @@ public struct ConfigOverrides: Sendable {
 public enum ConfigLoader {
     /// The settings a config file may hold, as dotted keys; `*` stands for a provider name.
     public static let knownKeys: [String] = [
-        "store.path", "bills.paths", "bills.download", "bills.download_folder", "bills.wait", "bills.retry_every",
+        "store.path", "store.lock_wait", "bills.paths", "bills.download", "bills.download_folder", "bills.wait", "bills.retry_every",
         "reports.folder", "reports.keep_days", "reconcile.time_zone", "reconcile.boundary_grace_seconds",
         "reconcile.merchants", "providers.*.time_zone", "providers.*.base_url", "providers.*.platform_key_id",
         "providers.*.platform_public_key_file", "providers.*.merchants.*.serial_no",
@@ -106,6 +108,7 @@ public enum ConfigLoader {
         if let keep = overrides.keepDays { values["reports.keep_days"] = ConfigValue(.int(keep), isSecret: false) }
         if let download = overrides.download { values["bills.download"] = ConfigValue(.bool(download), isSecret: false) }
         if let wait = overrides.billWait { values["bills.wait"] = ConfigValue(.string(wait), isSecret: false) }
+        if let wait = overrides.lockWait { values["store.lock_wait"] = ConfigValue(.string(wait), isSecret: false) }
         let arguments = InMemoryProvider(name: "command line", values: values)
         let environmentProvider = EnvironmentVariablesProvider(environmentVariables: environment)
             .prefixKeys(with: ConfigKey(environmentPrefix.lowercased()))
@@ -179,6 +182,12 @@ public enum ConfigLoader {
             policy: MatchPolicy(boundaryGrace: Int64(grace)), merchants: merchants, providers: providerSettings)
         config.keepDays = keepDays
         config.outputs = try outputs(reader: reader, path: path)
+        if let text = reader.string(forKey: "store.lock_wait") {
+            guard let seconds = DurationText.seconds(text) else {
+                throw ReconError.usage("store.lock_wait (--lock-wait) is '\(text)', which is not a duration; write it like 5m, 1h or 0s.")
+            }
+            config.storeLockWaitSeconds = seconds
+        }
         return config
     }
 

@@ -22,6 +22,11 @@ public struct ReconConfig: Sendable {
     public var providers: ProviderSettings
     /// Days of reports the archive keeps; `nil` keeps every day.
     public var keepDays: Int?
+    /// How long a command waits for another one to release the store's lock, in seconds.
+    public var storeLockWaitSeconds: Int64 = ReconConfig.defaultStoreLockWaitSeconds
+
+    /// Five minutes: long enough for a hand rerun to wait out the end of a nightly run.
+    public static let defaultStoreLockWaitSeconds: Int64 = 300
     /// E-mail and metrics.
     public var outputs = OutputSettings()
 

@@ -13,4 +13,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// A bill was still not ready (WeChat Pay `STATEMENT_CREATING`, gateway `C12`) when the wait
     /// for it ran out; run again later.
     case billsNotReady = 5
+    /// Another order-recon held the store's lock for longer than the lock wait (the cron wrapper
+    /// exits with the same code when another run holds its own lock).
+    case locked = 6
 }

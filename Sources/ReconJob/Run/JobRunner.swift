@@ -13,6 +13,10 @@ public struct JobRunner {
     public var outputs: OutputSettings
     /// The mailer; built from ``outputs`` when `nil`.
     public var mailer: (any Mailer)?
+    /// Counts the wait for the store's lock, in seconds; replaceable in tests.
+    public var lockClock: @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
+    /// Waits between tries for the store's lock; replaceable in tests.
+    public var lockSleep: @Sendable (Int64) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
 
     /// What a job did.
     public struct Outcome: Sendable {
@@ -30,6 +34,17 @@ public struct JobRunner {
     public init(run: ReconciliationRun, outputs: OutputSettings) {
         self.run = run
         self.outputs = outputs
+    }
+
+    /// The store's lock, once any other command holding it has finished (``StoreLock``); `nil`
+    /// when the store does not exist, which the run then reports.
+    private func takeLock() async throws -> StoreLock? {
+        let store = run.config.storePath
+        guard FileManager.default.fileExists(atPath: store) else { return nil }
+        let config = run.config
+        return try await StoreLock.acquire(
+            store: store, holder: StoreLock.describeSelf(at: config.timestamp(at: run.now())),
+            waitSeconds: config.storeLockWaitSeconds, logger: run.logger, clock: lockClock, sleep: lockSleep)
     }
 
     /// Downloads what the run will need, waiting for bills that are not ready.
@@ -50,11 +65,14 @@ public struct JobRunner {
         _ = try await wait.run(days: days, merchants: merchants, folder: folder)
     }
 
-    /// Runs `days`, then sends the e-mail and writes the metrics.
+    /// Runs `days` holding the store's lock, then sends the e-mail and writes the metrics.
     public func execute(days: [CivilDate]) async -> Outcome {
         let started = Date()
         var outcome = Outcome(result: nil, error: nil, problems: [], status: .clean)
+        var lock: StoreLock?
+        defer { lock?.release() }
         do {
+            lock = try await takeLock()
             if outputs.download { try await fetchBills(days) }
             let result = try await run.run(days: days)
             outcome.result = result

@@ -34,6 +34,8 @@ struct Ack: AsyncParsableCommand {
     func run() async throws {
         do {
             let config = try await storeOptions.load()
+            let lock = try await StoreLock.hold(config.storePath, waitSeconds: config.storeLockWaitSeconds)
+            defer { lock?.release() }
             let store = try OrderStore(path: config.storePath)
             let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
             let now = config.timestamp()

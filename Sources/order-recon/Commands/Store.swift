@@ -18,6 +18,8 @@ struct Store: AsyncParsableCommand {
 
         func run() async throws {
             do {
+                let lock = try await StoreLock.hold(store)
+                defer { lock?.release() }
                 try OrderStore.create(path: store)
                 print("\(store): ready (schema version \(try OrderStore(path: store).schemaVersion))")
             } catch {
@@ -36,6 +38,8 @@ struct Store: AsyncParsableCommand {
 
         func run() async throws {
             do {
+                let lock = try await StoreLock.hold(store)
+                defer { lock?.release() }
                 let versions = try OrderStore(path: store).migrate()
                 print("\(store): schema version \(versions.from) → \(versions.to)")
             } catch {

@@ -49,6 +49,13 @@ struct InputOptions: ParsableArguments {
         help: ArgumentHelp("With --download, keep trying bills that are not ready for this long (such as 4h; default bills.wait or 0).", valueName: "duration"))
     var wait: String?
 
+    @Option(
+        name: .customLong("lock-wait"),
+        help: ArgumentHelp(
+            "How long to wait for another order-recon to release the store (such as 10m; default store.lock_wait or 5m); then exit 6.",
+            valueName: "duration"))
+    var lockWait: String?
+
     var overrides: ConfigOverrides {
         var overrides = ConfigOverrides(
             storePath: store, billPaths: bills, reportsFolder: reports, timeZone: timeZone, graceSeconds: grace,
@@ -56,6 +63,7 @@ struct InputOptions: ParsableArguments {
         overrides.keepDays = keepDays
         overrides.download = download ? true : nil
         overrides.billWait = wait
+        overrides.lockWait = lockWait
         return overrides
     }
 }
