@@ -19,14 +19,15 @@ extension OrderStore {
                   AND (status = 'PENDING' OR coalesce(\(orderCode), '') <> '')
                 ORDER BY out_trade_no
                 """)
+            let search = searchRange(range)
             let bindings: [SQLiteValue] = [
-                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
-                .integer(range.upperBound),
+                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(search.lowerBound),
+                .integer(search.upperBound),
             ]
             try orders.bind(bindings)
-            var decoder = RowDecoder(path: path)
-            var foundOrders: [Order] = []
-            while try orders.step() { foundOrders.append(try decoder.orderWithMerchant(orders)) }
+            let foundOrders = try decodeRows(orders, placedBy: { keeps($0.bytes(5) ?? $0.bytes(4), in: range) }) {
+                try $0.orderWithMerchant($1)
+            }
 
             let refundCode = optional("r.last_error_code", in: refundColumns)
             let refunds = try database.prepare(
@@ -38,8 +39,9 @@ extension OrderStore {
                 ORDER BY r.out_refund_no
                 """)
             try refunds.bind(bindings)
-            var foundRefunds: [Refund] = []
-            while try refunds.step() { foundRefunds.append(try decoder.refundWithMerchant(refunds)) }
+            let foundRefunds = try decodeRows(refunds, placedBy: { keeps($0.bytes(5), in: range) }) {
+                try $0.refundWithMerchant($1)
+            }
             return (foundOrders, foundRefunds)
         }
     }

@@ -8,6 +8,9 @@ import ReconCore
 public final class OrderStore {
     /// The database file.
     public let path: String
+    /// The zone the merchant's times without an offset (`2026-11-20 17:00:00`) are read in
+    /// (`store.time_zone`); `nil` refuses them wherever a read could need them.
+    public let naiveTimeZone: ZoneRules?
     let database: SQLiteDatabase
     let orderColumns: Set<String>
     let refundColumns: Set<String>
@@ -16,9 +19,11 @@ public final class OrderStore {
 
     /// Opens an existing store and checks that its tables have the columns the job reads.
     /// - Throws: ``StoreError`` when the file, a table or a column is missing.
-    public init(path: String) throws {
+    /// - Parameter naiveTimeZone: The zone times without an offset are read in; `nil` refuses them.
+    public init(path: String, naiveTimeZone: ZoneRules? = nil) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.fileNotFound(path: path) }
         self.path = path
+        self.naiveTimeZone = naiveTimeZone
         do {
             database = try SQLiteDatabase(path: path, mode: .readWrite)
             orderColumns = try Self.checkColumns(database, table: "orders", expected: StoreSchema.orderColumns)
@@ -130,29 +135,84 @@ public final class OrderStore {
             expected: providerIsBad ? Identifier.providerShape : Identifier.merchantIDShape(for: merchant.provider))
     }
 
-    /// Fails when any order of `merchant` or any refund has a time SQLite cannot place in a day,
-    /// since such rows would otherwise be left out of every window without a word.
-    public func checkTimes(of merchant: MerchantRef) throws {
+    /// Fails when a row that a read of `range` could need has a time that cannot be placed: a
+    /// time SQLite cannot read at all (any order of `merchant`, any refund), or, unless
+    /// ``naiveTimeZone`` is set, a time without an offset that SQLite places within 14 hours of
+    /// `range`: its true instant could lie in the range under some offset, so leaving it out
+    /// would drop it without a word.
+    /// - Parameter range: Every instant the run reads for the merchant, in epoch seconds.
+    public func checkTimes(of merchant: MerchantRef, around range: Range<Int64>) throws {
         try wrap {
+            let placed = "unixepoch(coalesce(paid_at, created_at))"
+            var conditions = ["\(placed) IS NULL"]
+            if naiveTimeZone == nil {
+                conditions.append(
+                    "(\(placed) >= ?3 AND \(placed) < ?4 AND \(Self.isNaive("coalesce(paid_at, created_at)")))")
+            }
             let orders = try database.prepare(
                 """
                 SELECT out_trade_no, coalesce(paid_at, created_at), paid_at IS NULL FROM orders
-                WHERE provider = ?1 AND merchant_id = ?2 AND unixepoch(coalesce(paid_at, created_at)) IS NULL LIMIT 1
+                WHERE provider = ?1 AND merchant_id = ?2 AND (\(conditions.joined(separator: " OR "))) LIMIT 1
                 """)
-            try orders.bind([.text(merchant.provider.rawValue), .text(merchant.merchantID)])
+            let band = (range.lowerBound - Self.maxOffsetSeconds)..<(range.upperBound + Self.maxOffsetSeconds)
+            try orders.bind(
+                [.text(merchant.provider.rawValue), .text(merchant.merchantID)]
+                    + (naiveTimeZone == nil ? [.integer(band.lowerBound), .integer(band.upperBound)] : []))
             if try orders.step() {
                 throw StoreError.badValue(
                     path: path, table: "orders", key: orders.text(0) ?? "", column: orders.int64(2) == 1 ? "created_at" : "paid_at",
                     value: orders.text(1) ?? "NULL", expected: Self.timeExpectation)
             }
+            var refundConditions = ["unixepoch(created_at) IS NULL"]
+            if naiveTimeZone == nil {
+                refundConditions.append(
+                    "(unixepoch(created_at) >= ?1 AND unixepoch(created_at) < ?2 AND \(Self.isNaive("created_at")))")
+            }
             let refunds = try database.prepare(
-                "SELECT out_refund_no, created_at FROM refunds WHERE unixepoch(created_at) IS NULL LIMIT 1")
+                "SELECT out_refund_no, created_at FROM refunds WHERE \(refundConditions.joined(separator: " OR ")) LIMIT 1")
+            if naiveTimeZone == nil { try refunds.bind([.integer(band.lowerBound), .integer(band.upperBound)]) }
             if try refunds.step() {
                 throw StoreError.badValue(
                     path: path, table: "refunds", key: refunds.text(0) ?? "", column: "created_at",
                     value: refunds.text(1) ?? "NULL", expected: Self.timeExpectation)
             }
         }
+    }
+
+    /// The widest distance of a time zone from UTC, in seconds: how far SQLite's reading of a
+    /// time without an offset (as UTC) can be from the time meant.
+    static let maxOffsetSeconds: Int64 = 14 * 3_600
+
+    /// SQL that is true when the text `column` has no offset: it ends neither in `Z` nor in `±HH:MM`.
+    static func isNaive(_ column: String) -> String {
+        "NOT (\(column) GLOB '*[Zz]' OR \(column) GLOB '*[+-][0-9][0-9]:[0-9][0-9]')"
+    }
+
+    /// Where to look, in SQLite's reading of the times, for the rows whose true time lies in
+    /// `range`. With ``naiveTimeZone`` set, SQLite reads a time without an offset as UTC, which is
+    /// off by the zone's offset, so the range is widened by the offsets the zone has around it;
+    /// ``keeps(_:in:)`` then places each row exactly.
+    func searchRange(_ range: Range<Int64>) -> Range<Int64> {
+        guard let zone = naiveTimeZone else { return range }
+        let step: Int64 = 3_600
+        var offsets: [Int64] = []
+        var instant = range.lowerBound - 86_400
+        while instant <= range.upperBound + 86_400 {
+            offsets.append(Int64(zone.offset(at: instant)))
+            instant += step
+        }
+        return min(range.lowerBound, range.lowerBound + (offsets.min() ?? 0))
+            ..< max(range.upperBound, range.upperBound + (offsets.max() ?? 0))
+    }
+
+    /// Whether a row found in ``searchRange(_:)`` really lies in `range`: always without a zone
+    /// for naive times; with one, when its time (`bytes`) read in that zone does. A time that
+    /// cannot be read is kept, so that decoding it names the row.
+    func keeps(_ bytes: UnsafeBufferPointer<UInt8>?, in range: Range<Int64>) -> Bool {
+        guard naiveTimeZone != nil, let bytes, let time = Timestamp.parseRFC3339(bytes, assumingOffset: naiveTimeZone) else {
+            return true
+        }
+        return range.contains(time.epochSeconds)
     }
 
     /// The orders of `merchant` whose payment time (or creation time, when unpaid) lies in `range`.
@@ -173,11 +233,14 @@ public final class OrderStore {
                 WHERE provider = ?1 AND merchant_id = ?2
                   AND unixepoch(coalesce(paid_at, created_at)) >= ?3 AND unixepoch(coalesce(paid_at, created_at)) < ?4
                 """)
+            let search = searchRange(range)
             try statement.bind([
-                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
-                .integer(range.upperBound),
+                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(search.lowerBound),
+                .integer(search.upperBound),
             ])
-            return try decodeRows(statement, digest: digest) { try $0.order($1, merchant: merchant) }
+            return try decodeRows(statement, digest: digest, placedBy: { keeps($0.bytes(5) ?? $0.bytes(4), in: range) }) {
+                try $0.order($1, merchant: merchant)
+            }
         }
     }
 
@@ -196,11 +259,12 @@ public final class OrderStore {
                 WHERE unixepoch(r.created_at) >= ?3 AND unixepoch(r.created_at) < ?4
                   AND (o.out_trade_no IS NULL OR (o.provider = ?1 AND o.merchant_id = ?2))
                 """)
+            let search = searchRange(range)
             try statement.bind([
-                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
-                .integer(range.upperBound),
+                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(search.lowerBound),
+                .integer(search.upperBound),
             ])
-            return try decodeRows(statement, digest: digest) { decoder, row in
+            return try decodeRows(statement, digest: digest, placedBy: { keeps($0.bytes(5), in: range) }) { decoder, row in
                 if row.int64(8) == 1 {
                     throw StoreError.orphanRefund(path: path, outRefundNo: row.text(0) ?? "", outTradeNo: row.text(1) ?? "")
                 }
@@ -209,38 +273,50 @@ public final class OrderStore {
         }
     }
 
-    /// Steps through a statement's rows, decoding each and adding it to `digest`.
-    private func decodeRows<Row>(
-        _ statement: SQLiteStatement, digest: StoreDigest,
+    /// Steps through a statement's rows, decoding each that `placedBy` keeps (see
+    /// ``keeps(_:in:)``) and adding it to `digest`.
+    func decodeRows<Row>(
+        _ statement: SQLiteStatement, digest: StoreDigest? = nil, placedBy keep: (SQLiteStatement) -> Bool,
         _ decode: (inout RowDecoder, SQLiteStatement) throws -> Row
     ) throws -> [Row] {
-        var decoder = RowDecoder(path: path, digest: digest)
+        var decoder = RowDecoder(path: path, digest: digest, naiveTimeZone: naiveTimeZone)
         var rows: [Row] = []
-        while try statement.step() { rows.append(try decode(&decoder, statement)) }
+        while try statement.step() {
+            if keep(statement) { rows.append(try decode(&decoder, statement)) }
+        }
         return rows
     }
 
-    /// How many orders of `merchant` lie in `range`, without reading them.
+    /// How many orders of `merchant` lie in `range`, without decoding them.
     public func orderCount(of merchant: MerchantRef, in range: Range<Int64>) throws -> Int {
         try wrap {
+            let search = searchRange(range)
             let statement = try database.prepare(
                 """
-                SELECT count(*) FROM orders WHERE provider = ?1 AND merchant_id = ?2
+                SELECT \(naiveTimeZone == nil ? "count(*)" : "coalesce(paid_at, created_at)") FROM orders
+                WHERE provider = ?1 AND merchant_id = ?2
                   AND unixepoch(coalesce(paid_at, created_at)) >= ?3 AND unixepoch(coalesce(paid_at, created_at)) < ?4
                 """)
             try statement.bind([
-                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(range.lowerBound),
-                .integer(range.upperBound),
+                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(search.lowerBound),
+                .integer(search.upperBound),
             ])
-            _ = try statement.step()
-            return Int(statement.int64(0) ?? 0)
+            guard naiveTimeZone != nil else {
+                _ = try statement.step()
+                return Int(statement.int64(0) ?? 0)
+            }
+            var count = 0
+            while try statement.step() {
+                if keeps(statement.bytes(0), in: range) { count += 1 }
+            }
+            return count
         }
     }
 
     /// Fetches what a day's matcher asks for: orders and refunds by key, and combine sub-orders.
     public func lookup(_ request: LookupRequest) throws -> LookupResult {
         try wrap {
-            var decoder = RowDecoder(path: path)
+            var decoder = RowDecoder(path: path, naiveTimeZone: naiveTimeZone)
             var orders: [Order] = []
             if !request.outTradeNos.isEmpty {
                 let statement = try orderByKeyStatement()
@@ -326,5 +402,8 @@ public final class OrderStore {
         }
     }
 
-    static let timeExpectation = "an RFC 3339 time with an offset, such as 2026-11-20T10:01:02+08:00"
+    static let timeExpectation =
+        "an RFC 3339 time with an offset, such as 2026-11-20T10:01:02+08:00 (for a store whose times have no offset, "
+        + "set store.time_zone to the zone they are written in)"
+    static let naiveTimeExpectation = "a time such as 2026-11-20T10:01:02+08:00 or, read in store.time_zone, 2026-11-20 10:01:02"
 }

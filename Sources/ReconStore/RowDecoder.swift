@@ -7,12 +7,15 @@ struct RowDecoder {
     let path: String
     /// Receives the bytes of every row decoded, when given.
     private let digest: StoreDigest?
+    /// The zone times without an offset are read in; `nil` refuses them.
+    private let naiveTimeZone: ZoneRules?
     private var lastCurrencyBytes: (UInt8, UInt8, UInt8) = (0, 0, 0)
     private var lastCurrency: Currency?
 
-    init(path: String, digest: StoreDigest? = nil) {
+    init(path: String, digest: StoreDigest? = nil, naiveTimeZone: ZoneRules?) {
         self.path = path
         self.digest = digest
+        self.naiveTimeZone = naiveTimeZone
     }
 
     /// Decodes an order row selected with the order column list; the merchant is known.
@@ -116,8 +119,8 @@ struct RowDecoder {
     private func time(_ bytes: UnsafeBufferPointer<UInt8>?, table: String, key: String, column name: String) throws
         -> Timestamp
     {
-        guard let bytes, let stamp = Timestamp.parseRFC3339(bytes) else {
-            throw bad(table, key, name, string(bytes), OrderStore.timeExpectation)
+        guard let bytes, let stamp = Timestamp.parseRFC3339(bytes, assumingOffset: naiveTimeZone) else {
+            throw bad(table, key, name, string(bytes), naiveTimeZone == nil ? OrderStore.timeExpectation : OrderStore.naiveTimeExpectation)
         }
         return stamp
     }

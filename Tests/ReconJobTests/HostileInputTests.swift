@@ -221,3 +221,44 @@ struct StoreLockTests {
         #expect(clock.now == 1)
     }
 }
+
+@Suite("Times without an offset in the store")
+struct NaiveTimeTests {
+    static let insert = """
+        INSERT INTO orders (out_trade_no, provider, merchant_id, amount_minor, currency, status, created_at, paid_at, updated_at)
+        VALUES ('NAIVE-1', 'wechatpay', '1900000109', 777, 'CNY', 'PAID', '2026-11-20 16:59:00', '2026-11-20 17:00:00',
+                '2026-11-20 17:00:00')
+        """
+
+    @Test("without store.time_zone, a naive time a run could need stops it, naming the row and column")
+    func refused() async throws {
+        let workspace = try DemoWorkspace()
+        try DemoStore.execute(Self.insert, in: workspace.store)
+        var config = workspace.config
+        config.providers.queriesEnabled = false
+        await #expect {
+            _ = try await workspace.run([CivilDate("2026-11-20")!], config: config)
+        } throws: { error in
+            let error = ReconError.wrapping(error)
+            return error.status == .badInput
+                && error.message.contains("orders.paid_at of 'NAIVE-1' is '2026-11-20 17:00:00', which is not an RFC 3339 time with an offset")
+                && error.message.contains("set store.time_zone")
+        }
+        #expect(workspace.reportFiles.isEmpty)
+    }
+
+    @Test("with store.time_zone, naive times are read in that zone: the order is in its day and reported")
+    func readInZone() async throws {
+        let workspace = try DemoWorkspace()
+        try DemoStore.execute(Self.insert, in: workspace.store)
+        var config = workspace.config
+        config.providers.queriesEnabled = false
+        config.storeTimeZone = .shanghai
+        let result = try await workspace.run([CivilDate("2026-11-20")!], config: config)
+        let missing = try #require(result.reports[0].discrepancies.first { $0.outTradeNo == "NAIVE-1" })
+        #expect(missing.kind == .missingInBill)
+        #expect(missing.local?.time?.rfc3339 == "2026-11-20T17:00:00+08:00")
+        let nextDay = try await workspace.run([CivilDate("2026-11-19")!], config: config)
+        #expect(!nextDay.reports[0].discrepancies.contains { $0.outTradeNo == "NAIVE-1" })
+    }
+}

@@ -182,7 +182,7 @@ struct OrderStoreTests {
         let path = try DemoStore.make(at: directory.file("time.sqlite"))
         try DemoStore.execute("UPDATE orders SET paid_at = 'yesterday' WHERE out_trade_no = 'D19-002'", in: path)
         let store = try OrderStore(path: path)
-        #expect { try store.checkTimes(of: wechat) } throws: { error in
+        #expect { try store.checkTimes(of: wechat, around: range(day)) } throws: { error in
             "\(error)".contains("orders.paid_at of 'D19-002' is 'yesterday'")
         }
     }

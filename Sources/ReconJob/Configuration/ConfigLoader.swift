@@ -56,7 +56,7 @@ public struct ConfigOverrides: Sendable {
 public enum ConfigLoader {
     /// The settings a config file may hold, as dotted keys; `*` stands for a provider name.
     public static let knownKeys: [String] = [
-        "store.path", "store.lock_wait", "bills.paths", "bills.download", "bills.download_folder", "bills.wait", "bills.retry_every",
+        "store.path", "store.time_zone", "store.lock_wait", "bills.paths", "bills.download", "bills.download_folder", "bills.wait", "bills.retry_every",
         "reports.folder", "reports.keep_days", "reconcile.time_zone", "reconcile.boundary_grace_seconds",
         "reconcile.merchants", "providers.*.time_zone", "providers.*.base_url", "providers.*.platform_key_id",
         "providers.*.platform_public_key_file", "providers.*.merchants.*.serial_no",
@@ -182,6 +182,14 @@ public enum ConfigLoader {
             policy: MatchPolicy(boundaryGrace: Int64(grace)), merchants: merchants, providers: providerSettings)
         config.keepDays = keepDays
         config.outputs = try outputs(reader: reader, path: path)
+        if let name = reader.string(forKey: "store.time_zone") {
+            guard let zone = ZoneRules(identifier: name) else {
+                throw ReconError.usage(
+                    "Unknown time zone '\(name)' for store.time_zone. Use the IANA name of the zone the store's times "
+                        + "without an offset are written in, such as Asia/Shanghai.")
+            }
+            config.storeTimeZone = zone
+        }
         if let text = reader.string(forKey: "store.lock_wait") {
             guard let seconds = DurationText.seconds(text) else {
                 throw ReconError.usage("store.lock_wait (--lock-wait) is '\(text)', which is not a duration; write it like 5m, 1h or 0s.")

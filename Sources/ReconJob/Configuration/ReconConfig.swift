@@ -22,6 +22,9 @@ public struct ReconConfig: Sendable {
     public var providers: ProviderSettings
     /// Days of reports the archive keeps; `nil` keeps every day.
     public var keepDays: Int?
+    /// The zone the store's times without an offset are written in (`store.time_zone`); `nil`
+    /// refuses such times wherever a run could need them.
+    public var storeTimeZone: ZoneRules?
     /// How long a command waits for another one to release the store's lock, in seconds.
     public var storeLockWaitSeconds: Int64 = ReconConfig.defaultStoreLockWaitSeconds
 

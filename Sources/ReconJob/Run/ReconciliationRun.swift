@@ -110,9 +110,11 @@ public struct ReconciliationRun {
         let inventory = try BillInventory(
             paths: config.billPaths, days: days, merchants: config.merchants, reader: reader)
         let coverage = inventory.coverage
-        let store = try OrderStore(path: config.storePath)
+        let store = try OrderStore(path: config.storePath, naiveTimeZone: config.storeTimeZone)
         let storeMerchants = try store.merchants()
-        for merchant in Set(inventory.bills.map(\.name.merchant)).sorted() { try store.checkTimes(of: merchant) }
+        for merchant in Set(inventory.bills.map(\.name.merchant) + storeMerchants + queriedMerchants([])).sorted() {
+            try store.checkTimes(of: merchant, around: readRange(of: merchant, days: days))
+        }
         logger.info(
             "run started",
             metadata: [
@@ -253,6 +255,19 @@ public struct ReconciliationRun {
     /// How an item is known across the days of one run, so a range queries it once.
     private static func queryKey(_ item: PendingItem) -> String {
         "\(item.merchant)|\(item.isRefund ? "refund" : "order")|\(item.key)"
+    }
+
+    /// Every instant the run reads for `merchant`: each day's window widened by the grace, and
+    /// back by the age pending selection looks at.
+    private func readRange(of merchant: MerchantRef, days: [CivilDate]) -> Range<Int64> {
+        let selector = PendingSelector(maxAgeSeconds: config.providers.pendingMaxAgeSeconds)
+        let ranges = days.map { day -> Range<Int64> in
+            let window = config.zones.window(day, for: merchant.provider)
+            let load = config.policy.loadRange(window)
+            let pending = selector.range(for: window)
+            return min(load.lowerBound, pending.lowerBound)..<max(load.upperBound, pending.upperBound)
+        }
+        return (ranges.map(\.lowerBound).min() ?? 0)..<(ranges.map(\.upperBound).max() ?? 0)
     }
 
     /// The merchants whose pending items a day's queries select: those the day covers, has keys
@@ -418,18 +433,21 @@ public struct ReconciliationRun {
         for merchant in merchants {
             let range = config.policy.loadRange(config.zones.window(day, for: merchant.provider))
             let middle = range.lowerBound + (range.upperBound - range.lowerBound) / 2
-            let path = config.storePath
+            let (path, zone) = (config.storePath, config.storeTimeZone)
             let (zones, policy) = (config.zones, config.policy)
             let place: @Sendable ([Order]) -> OrderChunk = { OrderChunk($0, day: day, zones: zones, policy: policy) }
             async let first = BlockingWork.run {
-                try Self.readOrders(path: path, merchant: merchant, range: range.lowerBound..<middle, place: place)
+                try Self.readOrders(path: path, zone: zone, merchant: merchant, range: range.lowerBound..<middle, place: place)
             }
             async let second = BlockingWork.run {
-                try Self.readOrders(path: path, merchant: merchant, range: middle..<range.upperBound, place: place)
+                try Self.readOrders(path: path, zone: zone, merchant: merchant, range: middle..<range.upperBound, place: place)
             }
             async let refundRead = BlockingWork.run {
                 let digest = StoreDigest()
-                return (try OrderStore(path: path).refunds(of: merchant, in: range, digest: digest), digest.finalize())
+                return (
+                    try OrderStore(path: path, naiveTimeZone: zone).refunds(of: merchant, in: range, digest: digest),
+                    digest.finalize()
+                )
             }
             for part in try await [first, second] {
                 chunks.append(part.orders)
@@ -446,10 +464,10 @@ public struct ReconciliationRun {
     }
 
     private static func readOrders(
-        path: String, merchant: MerchantRef, range: Range<Int64>, place: @Sendable ([Order]) -> OrderChunk
+        path: String, zone: ZoneRules?, merchant: MerchantRef, range: Range<Int64>, place: @Sendable ([Order]) -> OrderChunk
     ) throws -> (orders: OrderChunk, digest: String) {
         let digest = StoreDigest()
-        let orders = try OrderStore(path: path).orders(of: merchant, in: range, digest: digest)
+        let orders = try OrderStore(path: path, naiveTimeZone: zone).orders(of: merchant, in: range, digest: digest)
         return (place(orders), digest.finalize())
     }
 
