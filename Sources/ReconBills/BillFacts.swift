@@ -155,6 +155,18 @@ public struct BillFacts: Sendable, Equatable {
         problems.append(BillProblem(area: area, line: line, message: text))
     }
 
+    /// Records a summary total checked against the rows, and reports it when they disagree.
+    /// Like problems, at most ``maxProblems`` are kept, however many totals a bill repeats.
+    mutating func record(_ check: SummaryCheck, line: Int) {
+        if summaryChecks.count < Self.maxProblems { summaryChecks.append(check) }
+        if !check.matches { report(.summary, line: line, check.mismatchMessage) }
+    }
+
+    /// Records a summary column left unchecked; at most ``maxProblems`` are kept.
+    mutating func leaveUnchecked(_ column: String) {
+        if uncheckedSummaryColumns.count < Self.maxProblems { uncheckedSummaryColumns.append(column) }
+    }
+
     mutating func noteRowTime(_ time: LocalDateTime) {
         if firstRowTime.map({ time < $0 }) ?? true { firstRowTime = time }
         if lastRowTime.map({ time > $0 }) ?? true { lastRowTime = time }

@@ -31,6 +31,11 @@ extension BillReader {
         }
         let layout = try WeChatBillLayout(header: plan.header, file: name)
         let zone = zones.zone(for: .wechatPay)
+        // Every part checks its rows against the bill's merchant: the one named, or else the one
+        // the first row names, as a single pass takes it.
+        var named = expectation
+        if named.merchant == nil { named.merchant = try identify(path, displayName: displayName).merchant }
+        let expectation = named
         let results = try await withThrowingTaskGroup(of: (Int, PartResult).self) { group in
             for (index, part) in plan.parts.enumerated() {
                 group.addTask {
@@ -44,7 +49,7 @@ extension BillReader {
             for try await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        let lastLine = max(1, (results.last?.nextLine ?? 2) - 1)
+        let lastLine = results.last?.lastLine ?? 1
         var facts = WeChatBillDecoder.merge(
             results.map(\.segment), layout: layout, expectation: expectation, lastLine: lastLine)
         facts.storedBytes = plan.size
@@ -55,7 +60,7 @@ extension BillReader {
 
     private struct PartResult: Sendable {
         var segment: WeChatBillSegment
-        var nextLine: Int
+        var lastLine: Int
         var sha256: String?
     }
 
@@ -98,7 +103,7 @@ extension BillReader {
             }
             digest = hasher.finalize().hexString
         }
-        return PartResult(segment: decoder.segment, nextLine: tokenizer.line, sha256: digest)
+        return PartResult(segment: decoder.segment, lastLine: tokenizer.lastLine, sha256: digest)
     }
 }
 

@@ -51,7 +51,7 @@ public struct BillReader: Sendable {
 
             let facts = try stream.forEachChunk { chunk in
                 if let stop, stop.reached {
-                    stop.facts = decoder!.finish(lastLine: tokenizer!.line)
+                    stop.facts = decoder!.finish(lastLine: tokenizer!.lastLine)
                     throw StopMarker.Reached()
                 }
                 if let tokenizer { return try tokenizer.feed(chunk) }
@@ -74,7 +74,7 @@ public struct BillReader: Sendable {
                 try pending.withUnsafeMutableBytes { try tokenizer!.feed($0) }
             }
             try tokenizer!.finish()
-            var result = decoder!.finish(lastLine: max(1, tokenizer!.line - 1))
+            var result = decoder!.finish(lastLine: tokenizer!.lastLine)
             result.storedBytes = facts.storedBytes
             result.sha256 = facts.sha256
             result.wasCompressed = facts.wasCompressed
@@ -103,6 +103,18 @@ public struct BillReader: Sendable {
         header bytes: ArraySlice<UInt8>, file: String, expectation: BillExpectation,
         onEntry: @escaping (BillEntry) -> Void
     ) throws -> any BillRowDecoder {
+        var line = Array(bytes)
+        if line.last == 0x0D { line.removeLast() }
+        if let carriageReturn = line.firstIndex(of: 0x0D) {
+            let endsOnlyInCR = line.filter { $0 == 0x0D }.count > 1
+            throw BillError.malformed(
+                file: file, line: 1,
+                detail: endsOnlyInCR
+                    ? "the file's lines end in a carriage return (CR) alone, not LF or CRLF; convert its line ends "
+                        + "(for example: tr '\\r' '\\n' < bill.csv > fixed.csv) or download it again"
+                    : "byte \(carriageReturn + 1) of the header is a carriage return (CR) inside the line: bill lines end in LF "
+                        + "or CRLF only; download the bill again")
+        }
         guard let (text, names) = Self.header(bytes) else {
             throw BillError.unknownFormat(
                 file: file, firstLine: String(decoding: bytes.prefix(120), as: UTF8.self),

@@ -6,6 +6,13 @@ import Foundation
 /// Bytes are fed in chunks of any size; each complete row is handed to the row callback as a
 /// ``CSVRow`` view that is valid only during the call. Blank lines are skipped but counted.
 ///
+/// Lines are counted by their line feeds alone, so a stray carriage return cannot shift the
+/// numbers, and a part of a file read on its own counts the same as the whole file read at once.
+/// Bytes no bill holds are refused where they stand, with their line and byte: a NUL anywhere, and
+/// without quoting a carriage return that does not end its line. A field longer than
+/// ``maxFieldBytes``, a row longer than ``maxRowBytes`` or with more than ``maxFields`` fields is
+/// refused as soon as it is seen, without being buffered.
+///
 /// Fields come back byte for byte. libcsv would drop the spaces and tabs at the start and end of
 /// an unquoted field, so those blanks are first swapped for 0xFE and 0xFF, bytes that valid UTF-8
 /// never contains, and swapped back as fields are copied out. This keeps libcsv's fast built-in
@@ -26,10 +33,22 @@ final class CSVTokenizer {
         var strict: Bool
     }
 
+    /// The longest field a bill may hold: far above any id, name or amount.
+    static let maxFieldBytes = 64 << 10
+    /// The longest row a bill may hold.
+    static let maxRowBytes = 1 << 20
+    /// The most fields a row may have.
+    static let maxFields = 4_096
+
     private let parser: UnsafeMutablePointer<csv_parser>
     private let sink: Sink
     private let file: String
     private let quoting: Bool
+    /// The line of the next byte fed, and how many bytes of that line came before it.
+    private var byteLine: Int
+    private var byteColumn = 0
+    /// The last byte fed was a carriage return whose next byte is not yet known.
+    private var carriageReturnPending = false
     /// The byte before the next one fed (a line end at the start), to tell whether a blank
     /// follows a comma or line end.
     private var previous: UInt8 = 0x0A
@@ -45,6 +64,7 @@ final class CSVTokenizer {
     init(options: Options, file: String, firstLine: Int = 1, onRow: @escaping (CSVRow) -> Void) throws {
         self.file = file
         quoting = options.quoting
+        byteLine = firstLine
         sink = Sink(quoting: options.quoting, onRow: onRow)
         sink.line = firstLine
         parser = .allocate(capacity: 1)
@@ -54,7 +74,10 @@ final class CSVTokenizer {
             parser.deallocate()
             throw BillError.corrupt(file: file, reason: "libcsv could not start")
         }
+        // Without quoting the quote character is NUL, which never reaches libcsv (see `check`).
         if !options.quoting { csv_set_quote(parser, 0) }
+        csv_set_realloc_func(parser, boundedRealloc)
+        csv_set_blk_size(parser, 4_096)
     }
 
     deinit {
@@ -65,17 +88,14 @@ final class CSVTokenizer {
     /// The line the next row starts on.
     var line: Int { sink.line }
 
+    /// The last line that holds a byte of what was fed (the line before the next, when the bytes
+    /// end with a line feed).
+    var lastLine: Int { byteColumn > 0 ? byteLine : max(1, byteLine - 1) }
+
     /// Parses a chunk. The chunk's bytes are changed in place (see the type's description).
     func feed(_ bytes: UnsafeMutableRawBufferPointer) throws {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        if let bad = memchr(base, 0xFE, bytes.count) ?? memchr(base, 0xFF, bytes.count) {
-            let offset = base.distance(to: bad)
-            let line = sink.line + UnsafeRawBufferPointer(rebasing: bytes[..<offset]).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            throw BillError.malformed(
-                file: file, line: line,
-                detail: "the file is not UTF-8 (it holds the byte 0x\(String(bytes[offset], radix: 16, uppercase: true))); "
-                    + "bills are UTF-8, and exports from the merchant platform in GBK need 'iconv -f GB18030 -t UTF-8' first")
-        }
+        try check(UnsafeRawBufferPointer(bytes))
         let pointer = base.assumingMemoryBound(to: UInt8.self)
         if quoting {
             for index in 0..<bytes.count {
@@ -102,6 +122,58 @@ final class CSVTokenizer {
         try parse(base, count)
     }
 
+    /// Refuses the bytes no bill holds, naming their line and byte, and moves the byte position
+    /// past the chunk.
+    private func check(_ bytes: UnsafeRawBufferPointer) throws {
+        let base = bytes.baseAddress!
+        var bad: (offset: Int, detail: String)?
+        func note(_ offset: Int, _ detail: String) {
+            if bad == nil || offset < bad!.offset { bad = (offset, detail) }
+        }
+        if let found = memchr(base, 0x00, bytes.count) {
+            note(base.distance(to: found), "a NUL byte, which no bill holds: the file is damaged or is not a bill")
+        }
+        for byte: UInt8 in [0xFE, 0xFF] {
+            guard let found = memchr(base, Int32(byte), bytes.count) else { continue }
+            note(
+                base.distance(to: found),
+                "the byte 0x\(String(byte, radix: 16, uppercase: true)), so the file is not UTF-8; bills are UTF-8, "
+                    + "and exports from the merchant platform in GBK need 'iconv -f GB18030 -t UTF-8' first")
+        }
+        if !quoting {
+            if carriageReturnPending, bytes[0] != 0x0A { note(-1, Self.strayCarriageReturn) }
+            var cursor = base
+            let end = base + bytes.count
+            while cursor < end, let found = memchr(cursor, 0x0D, end - cursor) {
+                let offset = base.distance(to: found)
+                if offset + 1 < bytes.count, bytes[offset + 1] != 0x0A { note(offset, Self.strayCarriageReturn) }
+                cursor = UnsafeRawPointer(found) + 1
+            }
+            carriageReturnPending = bytes[bytes.count - 1] == 0x0D
+        }
+        let limit = bad.map { max($0.offset, 0) } ?? bytes.count
+        var line = byteLine
+        var column = byteColumn
+        var cursor = base
+        let end = base + limit
+        while cursor < end, let found = memchr(cursor, 0x0A, end - cursor) {
+            line += 1
+            column = 0
+            cursor = UnsafeRawPointer(found) + 1
+        }
+        column += end - cursor
+        if let bad {
+            // A stray carriage return found at the start of a chunk belongs to the chunk before.
+            let at = bad.offset < 0 ? (byteLine, byteColumn) : (line, column + 1)
+            throw BillError.malformed(file: file, line: at.0, detail: "byte \(at.1) of the line is \(bad.detail)")
+        }
+        (byteLine, byteColumn) = (line, column)
+    }
+
+    private static let strayCarriageReturn =
+        "a carriage return (CR) inside the line: bill lines end in LF or CRLF only, so the file was damaged or "
+        + "converted; download it again"
+
     /// Flushes a last row that has no line end.
     func finish() throws {
         if let held = heldBlank {
@@ -110,13 +182,23 @@ final class CSVTokenizer {
             try parse(&byte, 1)
         }
         let context = Unmanaged.passUnretained(sink).toOpaque()
-        if csv_fini(parser, fieldCallback, rowCallback, context) != 0 { throw parseError() }
+        let status = csv_fini(parser, fieldCallback, rowCallback, context)
+        if let oversized = sink.oversized { throw oversizedError(oversized) }
+        if status != 0 { throw parseError() }
     }
 
     private func parse(_ base: UnsafeRawPointer, _ count: Int) throws {
         guard count > 0 else { return }
         let context = Unmanaged.passUnretained(sink).toOpaque()
-        if csv_parse(parser, base, count, fieldCallback, rowCallback, context) != count { throw parseError() }
+        let parsed = csv_parse(parser, base, count, fieldCallback, rowCallback, context)
+        if let oversized = sink.oversized { throw oversizedError(oversized) }
+        if parsed != count { throw parseError() }
+    }
+
+    private func oversizedError(_ what: String) -> BillError {
+        .malformed(
+            file: file, line: sink.line,
+            detail: "the row starting here has \(what), more than any bill holds: the file is damaged or is not a bill")
     }
 
     /// Swaps each blank next to a comma or line end, except a last byte (whose next byte is unknown).
@@ -145,6 +227,9 @@ final class CSVTokenizer {
     fileprivate static func original(_ byte: UInt8) -> UInt8 { byte == 0xFE ? 0x20 : (byte == 0xFF ? 0x09 : byte) }
 
     private func parseError() -> BillError {
+        if csv_error(parser) == CSV_ENOMEM, parser.pointee.entry_size + parser.pointee.blk_size > Self.maxFieldBytes {
+            return oversizedError("a field longer than \(Self.maxFieldBytes >> 10) KiB")
+        }
         let reason = String(cString: csv_strerror(csv_error(parser)))
         return .malformed(file: file, line: sink.line, detail: "the CSV cannot be parsed here (\(reason)); "
             + "check the quoting of this line")
@@ -162,9 +247,12 @@ final class CSVTokenizer {
         @exclusivity(unchecked) var fieldStarts: UnsafeMutablePointer<Int>
         @exclusivity(unchecked) var fieldCount = 0
         @exclusivity(unchecked) var fieldCapacity = 64
+        /// The line the next byte libcsv reports is on: one more than the line feeds reported so far.
         @exclusivity(unchecked) var line = 1
-        @exclusivity(unchecked) var afterCarriageReturn = false
-        @exclusivity(unchecked) var newlinesInFields = 0
+        /// The line the row being collected starts on.
+        @exclusivity(unchecked) var rowLine = 1
+        /// Set when a row grows past the limits; the tokenizer then stops.
+        @exclusivity(unchecked) var oversized: String?
         /// Quoted fields can hold swapped blanks anywhere, and line ends.
         let quoting: Bool
         let onRow: (CSVRow) -> Void
@@ -182,7 +270,13 @@ final class CSVTokenizer {
         }
 
         func addField(_ pointer: UnsafeMutableRawPointer?, _ count: Int) {
-            afterCarriageReturn = false
+            guard oversized == nil else { return }
+            if fieldCount == 0 { rowLine = line }
+            guard fieldCount < CSVTokenizer.maxFields, byteCount + count < CSVTokenizer.maxRowBytes else {
+                oversized = fieldCount >= CSVTokenizer.maxFields
+                    ? "more than \(CSVTokenizer.maxFields) fields" : "more than \(CSVTokenizer.maxRowBytes >> 20) MiB"
+                return
+            }
             if fieldCount == fieldCapacity {
                 let larger = UnsafeMutablePointer<Int>.allocate(capacity: fieldCapacity * 2)
                 larger.update(from: fieldStarts, count: fieldCount)
@@ -207,7 +301,7 @@ final class CSVTokenizer {
                 // Undo the swap made in `feed`: 0xFE was a space, 0xFF a tab.
                 if quoting {
                     for offset in 0..<count { target[offset] = CSVTokenizer.original(source[offset]) }
-                    for offset in 0..<count where source[offset] == 0x0A { newlinesInFields += 1 }
+                    for offset in 0..<count where source[offset] == 0x0A { line += 1 }
                 } else {
                     target.update(from: source, count: count)
                     target[0] = CSVTokenizer.original(target[0])
@@ -220,25 +314,18 @@ final class CSVTokenizer {
         }
 
         func endRow(_ terminator: Int32) {
-            if fieldCount == 0 {
-                // A bare line end: a blank line, or the LF of a CRLF pair.
-                if terminator == 0x0A, afterCarriageReturn {
-                    afterCarriageReturn = false
-                } else if terminator == 0x0A || terminator == 0x0D {
-                    line += 1
-                    afterCarriageReturn = terminator == 0x0D
-                }
-                return
+            guard oversized == nil else { return }
+            if fieldCount > 0 {
+                onRow(
+                    CSVRow(
+                        line: rowLine, buffer: UnsafeBufferPointer(start: bytes, count: byteCount),
+                        starts: UnsafeBufferPointer(start: fieldStarts, count: fieldCount)))
+                byteCount = 0
+                fieldCount = 0
             }
-            onRow(
-                CSVRow(
-                    line: line, buffer: UnsafeBufferPointer(start: bytes, count: byteCount),
-                    starts: UnsafeBufferPointer(start: fieldStarts, count: fieldCount)))
-            byteCount = 0
-            fieldCount = 0
-            line += 1 + newlinesInFields
-            newlinesInFields = 0
-            afterCarriageReturn = terminator == 0x0D
+            // Only a line feed starts a new line: the CR of a CRLF pair ends the row, and its LF
+            // then comes as a bare line end.
+            if terminator == 0x0A { line += 1 }
         }
     }
 }
@@ -278,6 +365,12 @@ struct CSVRow {
         // Each field is followed by a comma, so an empty field shows a comma where its first byte would be.
         buffer[starts[index]] == byte
     }
+}
+
+/// libcsv's buffer growth, refused past the longest field a bill may hold so that an oversized
+/// field is never buffered.
+private func boundedRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer? {
+    size > CSVTokenizer.maxFieldBytes + 4_096 ? nil : realloc(pointer, size)
 }
 
 // The tokenizer keeps its sink alive for the whole parse, so the callbacks borrow it without

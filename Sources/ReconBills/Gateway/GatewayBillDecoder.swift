@@ -270,10 +270,10 @@ final class GatewayBillDecoder: BillRowDecoder {
             facts.report(.summary, line: line, "bill_date '\(dateText)' is not a yyyy-MM-dd date")
         }
         let currency = row.string(3)
-        if checkedCurrencies.contains(currency) {
+        guard checkedCurrencies.insert(currency).inserted else {
             facts.report(.summary, line: line, "a second total row for currency '\(currency)'")
+            return
         }
-        checkedCurrencies.insert(currency)
         let tally = tallies[currency] ?? Tally()
         if currency.isEmpty, !tallies.isEmpty {
             facts.report(.summary, line: line, "a total row without a currency, in a bill that has rows")
@@ -291,7 +291,7 @@ final class GatewayBillDecoder: BillRowDecoder {
             let raw = row.string(4 + offset)
             if facts.malformedRows > 0 {
                 // Malformed rows are missing from the per-currency tallies, so nothing can be checked.
-                facts.uncheckedSummaryColumns.append(name + label)
+                facts.leaveUnchecked(name + label)
                 continue
             }
             guard let stated = FixedDecimal(raw) else {
@@ -299,8 +299,7 @@ final class GatewayBillDecoder: BillRowDecoder {
                 continue
             }
             let check = ColumnSums.check(name: name + label, stated: stated, computed: computed)
-            facts.summaryChecks.append(check)
-            if !check.matches { facts.report(.summary, line: line, check.mismatchMessage) }
+            facts.record(check, line: line)
         }
     }
 

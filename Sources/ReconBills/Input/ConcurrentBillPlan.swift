@@ -34,7 +34,12 @@ struct ConcurrentBillPlan: Sendable {
         guard head.count >= 2, !(head[0] == 0x1F && head[1] == 0x8B) else { return nil }
         let start = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         guard let newline = head[start...].firstIndex(of: 0x0A) else { return nil }
-        guard let (_, names) = BillReader.header(head[start..<newline]), WeChatBillLayout.matches(names) else {
+        // A header with a byte a single pass refuses (a NUL, a carriage return inside it) is left
+        // to that pass, so the error is the same.
+        let headerBytes = head[start..<newline]
+        guard !headerBytes.dropLast(headerBytes.last == 0x0D ? 1 : 0).contains(where: { $0 == 0x0D || $0 == 0 }),
+            let (_, names) = BillReader.header(head[start..<newline]), WeChatBillLayout.matches(names)
+        else {
             return nil
         }
 

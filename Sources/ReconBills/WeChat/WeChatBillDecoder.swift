@@ -303,12 +303,12 @@ final class WeChatBillDecoder: BillRowDecoder {
                 continue
             }
             guard let meaning = WeChatBillLayout.summaryMeaning[name] else {
-                facts.uncheckedSummaryColumns.append(name)
+                facts.leaveUnchecked(name)
                 continue
             }
             let computed: FixedDecimal
             if meaning != nil, facts.malformedRows > 0 {
-                facts.uncheckedSummaryColumns.append(name)
+                facts.leaveUnchecked(name)
                 continue
             }
             if let column = meaning {
@@ -325,8 +325,7 @@ final class WeChatBillDecoder: BillRowDecoder {
                 computed = FixedDecimal(units: Int64(facts.detailRows), scale: 0)
             }
             let check = ColumnSums.check(name: name, stated: stated, computed: computed)
-            facts.summaryChecks.append(check)
-            if !check.matches { facts.report(.summary, line: line, check.mismatchMessage) }
+            facts.record(check, line: line)
         }
     }
 }

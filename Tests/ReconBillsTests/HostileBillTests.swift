@@ -1,0 +1,90 @@
+import Foundation
+import ReconBills
+import ReconCore
+import ReconTestSupport
+import Testing
+
+@Suite("Bytes no bill holds are refused where they stand")
+struct HostileBillTests {
+    let directory = TemporaryDirectory()
+
+    var goodBill: String {
+        try! String(contentsOfFile: Repository.fixture("bills/wechatpay/ALL-current.csv"), encoding: .utf8)
+    }
+
+    var gatewayBill: String {
+        try! String(contentsOfFile: Repository.fixture("bills/gateway/daily-2026-11-20.csv"), encoding: .utf8)
+    }
+
+    func lines(_ text: String) -> [String] { text.components(separatedBy: "\r\n") }
+
+    func failure(_ text: String, name: String = "bill.csv") -> String {
+        let path = directory.write(name, text)
+        do {
+            _ = try read(path)
+            return "no error"
+        } catch {
+            return "\(error)".replacingOccurrences(of: path, with: name)
+        }
+    }
+
+    @Test("NUL bytes never hide rows: the first one is refused with its line and byte")
+    func nul() {
+        var rows = lines(goodBill)
+        rows[2] = "\0" + rows[2]
+        rows[4] = rows[4] + "\0"
+        #expect(failure(rows.joined(separator: "\r\n")) == "bill.csv:3: byte 1 of the line is a NUL byte, which no bill holds: the file is damaged or is not a bill.")
+    }
+
+    @Test("a carriage return inside a WeChat Pay line is refused at its line, not counted as a line")
+    func strayCarriageReturn() {
+        var rows = lines(goodBill)
+        rows[3] = rows[3].replacingOccurrences(of: "`JSAPI", with: "`JS\rAPI")
+        let message = failure(rows.joined(separator: "\r\n"))
+        #expect(message.hasPrefix("bill.csv:4: byte "), "\(message)")
+        #expect(message.contains("is a carriage return (CR) inside the line"))
+    }
+
+    @Test("line numbers after a stray carriage return in a gateway bill do not drift")
+    func noDrift() throws {
+        var rows = lines(gatewayBill)
+        rows[2] = rows[2].replacingOccurrences(of: ",Tea", with: ",Te\ra")
+        rows[3] = rows[3].replacingOccurrences(of: "CNY,20.00", with: "CNY,twenty")
+        let (facts, _) = try read(directory.write("gateway.csv", rows.joined(separator: "\r\n")))
+        #expect(facts.problems.filter { $0.area == .row }.map(\.line) == [3, 4], "\(facts.problems)")
+    }
+
+    @Test("a bill whose lines end in CR alone says so")
+    func carriageReturnOnly() {
+        let message = failure(goodBill.replacingOccurrences(of: "\r\n", with: "\r"))
+        #expect(message.hasPrefix("bill.csv:1: the file's lines end in a carriage return (CR) alone, not LF or CRLF"), "\(message)")
+    }
+
+    @Test("a field far longer than any bill's is refused without being buffered, plain or gzipped")
+    func oversizedField() throws {
+        var rows = lines(goodBill)
+        rows[1] += String(repeating: "茶", count: 2_000_000)
+        let text = rows.joined(separator: "\r\n")
+        #expect(failure(text).hasPrefix("bill.csv:2: the row starting here has a field longer than 64 KiB"), "\(failure(text).prefix(200))")
+        let gzipped = directory.write("bill.csv.gz", Data(Gzip.compress(Array(text.utf8))))
+        #expect { _ = try read(gzipped) } throws: { "\($0)".contains(":2: the row starting here has a field longer than 64 KiB") }
+    }
+
+    @Test("a row of thousands of fields is refused")
+    func tooManyFields() {
+        var rows = lines(goodBill)
+        rows[1] = rows[1] + String(repeating: ",`", count: 5_000)
+        #expect(failure(rows.joined(separator: "\r\n")).hasPrefix("bill.csv:2: the row starting here has more than 4096 fields"))
+    }
+
+    @Test("repeated total rows are one problem each and no extra checks")
+    func repeatedTotals() throws {
+        let total = try #require(lines(gatewayBill).first { $0.hasPrefix("total,") })
+        let text = gatewayBill + String(repeating: total + "\r\n", count: 16_000)
+        let (facts, _) = try read(directory.write("totals.csv", text))
+        #expect(facts.summaryChecks.count == 12, "6 per currency, CNY and HKD, once each")
+        #expect(facts.problemCount == 16_000)
+        #expect(facts.problems.count == BillFacts.maxProblems)
+        #expect(facts.problems.first?.message == "a second total row for currency 'CNY'")
+    }
+}
