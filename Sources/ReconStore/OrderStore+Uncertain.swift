@@ -1,6 +1,11 @@
 import ReconCore
 
 extension OrderStore {
+    /// The keys that appear more than once in `keys`, which come sorted.
+    static func repeated(_ keys: [String]) -> [String] {
+        zip(keys, keys.dropFirst()).compactMap { $0 == $1 ? $0 : nil }
+    }
+
     /// The orders and refunds of a merchant in a time range that may need a query: those whose
     /// status is PENDING or whose `last_error_code` is set. ``PendingSelector`` makes the final
     /// choice from the codes' categories.
@@ -42,6 +47,8 @@ extension OrderStore {
             let foundRefunds = try decodeRows(refunds, placedBy: { keeps($0.bytes(5), in: range) }) {
                 try $0.refundWithMerchant($1)
             }
+            try checkUnique(
+                outTradeNos: Self.repeated(foundOrders.map(\.outTradeNo)), outRefundNos: Self.repeated(foundRefunds.map(\.outRefundNo)))
             return (foundOrders, foundRefunds)
         }
     }

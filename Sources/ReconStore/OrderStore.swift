@@ -313,6 +313,45 @@ public final class OrderStore {
         }
     }
 
+    /// Fails when the store holds more than one order with any of `outTradeNos`, or more than
+    /// one refund with any of `outRefundNos`, naming the key and every row that has it. Reads
+    /// that saw a key twice call it: a table with a primary key never fails, a view may.
+    public func checkUnique(outTradeNos: some Sequence<String>, outRefundNos: some Sequence<String>) throws {
+        try wrap {
+            let orders = try database.prepare(
+                "SELECT provider, merchant_id, status, amount_minor, currency, coalesce(paid_at, created_at) FROM orders "
+                    + "WHERE out_trade_no = ?1")
+            for key in Set(outTradeNos).sorted() {
+                try orders.bind([.text(key)])
+                defer { orders.reset() }
+                var rows: [String] = []
+                while try orders.step() {
+                    rows.append(
+                        "\(orders.text(0) ?? "NULL")/\(orders.text(1) ?? "NULL") \(orders.text(2) ?? "NULL") "
+                            + "\(orders.text(3) ?? "NULL") \(orders.text(4) ?? "NULL") at \(orders.text(5) ?? "NULL")")
+                }
+                if rows.count > 1 {
+                    throw StoreError.duplicateKey(path: path, table: "orders", column: "out_trade_no", key: key, rows: rows)
+                }
+            }
+            let refunds = try database.prepare(
+                "SELECT out_trade_no, status, amount_minor, created_at FROM refunds WHERE out_refund_no = ?1")
+            for key in Set(outRefundNos).sorted() {
+                try refunds.bind([.text(key)])
+                defer { refunds.reset() }
+                var rows: [String] = []
+                while try refunds.step() {
+                    rows.append(
+                        "of order \(refunds.text(0) ?? "NULL") \(refunds.text(1) ?? "NULL") \(refunds.text(2) ?? "NULL") "
+                            + "at \(refunds.text(3) ?? "NULL")")
+                }
+                if rows.count > 1 {
+                    throw StoreError.duplicateKey(path: path, table: "refunds", column: "out_refund_no", key: key, rows: rows)
+                }
+            }
+        }
+    }
+
     /// Fetches what a day's matcher asks for: orders and refunds by key, and combine sub-orders.
     public func lookup(_ request: LookupRequest) throws -> LookupResult {
         try wrap {
@@ -324,6 +363,7 @@ public final class OrderStore {
                     defer { statement.reset() }
                     try statement.bind(1, key)
                     if try statement.step() { orders.append(try decoder.orderWithMerchant(statement)) }
+                    if try statement.step() { try checkUnique(outTradeNos: [key], outRefundNos: []) }
                 }
             }
             var refunds: [Refund] = []
@@ -337,6 +377,7 @@ public final class OrderStore {
                         throw StoreError.orphanRefund(path: path, outRefundNo: key, outTradeNo: statement.text(1) ?? "")
                     }
                     refunds.append(try decoder.refundWithMerchant(statement))
+                    if try statement.step() { try checkUnique(outTradeNos: [statement.text(1) ?? ""], outRefundNos: [key]) }
                 }
             }
             var members: [Order] = []

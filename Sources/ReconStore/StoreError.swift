@@ -9,6 +9,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case missingColumns(path: String, table: String, columns: [String])
     /// A value cannot be understood.
     case badValue(path: String, table: String, key: String, column: String, value: String, expected: String)
+    /// Two or more rows of a table or view share a key that must be unique.
+    case duplicateKey(path: String, table: String, column: String, key: String, rows: [String])
     /// A refund names an order that is not in `orders`.
     case orphanRefund(path: String, outRefundNo: String, outTradeNo: String)
     /// The store was written by a newer version of the job.
@@ -36,6 +38,11 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .badValue(let path, let table, let key, let column, let value, let expected):
             return "\(path): \(table).\(column) of '\(key)' is '\(value)', which is not \(expected). Correct the row, "
                 + "or fix the view that produces it, and run again."
+        case .duplicateKey(let path, let table, let column, let key, let rows):
+            let listed = rows.enumerated().map { "(\($0.offset + 1)) \($0.element)" }.joined(separator: "; ")
+            return "\(path): '\(table)' has \(rows.count) rows with \(column) '\(key)': \(listed). Each \(column) must be "
+                + "unique, or the job would reconcile one row and drop the other; fix the table or the view that produces "
+                + "it, and run again."
         case .orphanRefund(let path, let outRefundNo, let outTradeNo):
             return "\(path): refund '\(outRefundNo)' refers to order '\(outTradeNo)', which is not in 'orders'. "
                 + "Add the order (its provider, merchant and currency apply to the refund) or correct the refund."

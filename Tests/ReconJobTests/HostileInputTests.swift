@@ -262,3 +262,51 @@ struct NaiveTimeTests {
         #expect(!nextDay.reports[0].discrepancies.contains { $0.outTradeNo == "NAIVE-1" })
     }
 }
+
+@Suite("Keys a view repeats")
+struct DuplicateKeyTests {
+    static let view = """
+        ALTER TABLE orders RENAME TO orders_base;
+        CREATE VIEW orders AS
+            SELECT * FROM orders_base
+            UNION ALL
+            SELECT out_trade_no, combine_out_trade_no, provider, merchant_id, amount_minor + 100, currency, status,
+                   last_error_code, provider_txn_id, created_at, paid_at, updated_at
+            FROM orders_base WHERE out_trade_no = 'D19-002';
+        """
+
+    @Test("an order key a view repeats stops the run, naming the key and both rows")
+    func repeatedOrder() async throws {
+        let workspace = try DemoWorkspace()
+        try DemoStore.execute(Self.view, in: workspace.store)
+        var config = workspace.config
+        config.providers.queriesEnabled = false
+        await #expect {
+            _ = try await workspace.run([CivilDate("2026-11-19")!], config: config)
+        } throws: { error in
+            let error = ReconError.wrapping(error)
+            return error.status == .badInput
+                && error.message.contains("'orders' has 2 rows with out_trade_no 'D19-002': (1) wechatpay/1900000109 PAID 4500 CNY")
+                && error.message.contains("(2) wechatpay/1900000109 PAID 4600 CNY")
+        }
+        #expect(workspace.reportFiles.isEmpty)
+    }
+
+    @Test("a refund key a view repeats stops the run too")
+    func repeatedRefund() async throws {
+        let workspace = try DemoWorkspace()
+        try DemoStore.execute(
+            """
+            ALTER TABLE refunds RENAME TO refunds_base;
+            CREATE VIEW refunds AS SELECT * FROM refunds_base UNION ALL SELECT * FROM refunds_base WHERE out_refund_no = 'D19-002-R1';
+            """, in: workspace.store)
+        var config = workspace.config
+        config.providers.queriesEnabled = false
+        await #expect {
+            _ = try await workspace.run([CivilDate("2026-11-20")!], config: config)
+        } throws: { error in
+            let error = ReconError.wrapping(error)
+            return error.status == .badInput && error.message.contains("'refunds' has 2 rows with out_refund_no 'D19-002-R1'")
+        }
+    }
+}

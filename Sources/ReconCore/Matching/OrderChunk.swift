@@ -24,6 +24,8 @@ public struct OrderChunk: Sendable {
     let tally: OrderTally
     /// Positions of the core orders that belong to a combine payment.
     let combinePositions: [Int]
+    /// Keys that more than one order of the chunk has: a store whose keys are not unique.
+    public let repeatedKeys: [String]
     private let index: KeyIndex
 
     /// Indexes `orders` and places them against `day`, in each order's provider's zone.
@@ -32,6 +34,7 @@ public struct OrderChunk: Sendable {
         var placements = Array(repeating: Placement(), count: orders.count)
         var tally = OrderTally()
         var combinePositions: [Int] = []
+        var repeatedKeys: [String] = []
         // A read holds one merchant's orders, so the last provider's window is usually the one needed.
         var last: (provider: ProviderID, window: DayWindow)?
         // Hashing every key first keeps the insertion loop small, so its scattered reads overlap.
@@ -57,9 +60,12 @@ public struct OrderChunk: Sendable {
                 guard
                     index.insert(
                         orders[position].outTradeNo, hash: hashes[position], at: position,
-                        keyAt: { orders[$0].outTradeNo }) == nil,
-                    window.contains(time)
-                else { continue }
+                        keyAt: { orders[$0].outTradeNo }) == nil
+                else {
+                    repeatedKeys.append(orders[position].outTradeNo)
+                    continue
+                }
+                guard window.contains(time) else { continue }
                 placements[position].isCore = true
                 tally.add(status: orders[position].status, amount: orders[position].amount)
                 if orders[position].combineOutTradeNo != nil { combinePositions.append(position) }
@@ -70,7 +76,15 @@ public struct OrderChunk: Sendable {
         self.placements = placements
         self.tally = tally
         self.combinePositions = combinePositions
+        self.repeatedKeys = repeatedKeys
         self.index = index
+    }
+
+    /// The keys that both this chunk and `other` hold: a key the store repeats, or an order that
+    /// moved from one read to the other while they ran.
+    public func keys(sharedWith other: OrderChunk) -> [String] {
+        let (small, large) = orders.count <= other.orders.count ? (self, other) : (other, self)
+        return small.orders.compactMap { large.position(of: $0.outTradeNo) != nil ? $0.outTradeNo : nil }
     }
 
     /// The position of the first order with `outTradeNo`, when the chunk has one.

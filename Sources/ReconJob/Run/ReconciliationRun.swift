@@ -313,6 +313,7 @@ public struct ReconciliationRun {
         let readStarted = Date()
         let read = try await readStore(day: day, merchants: merchants)
         defer { Self.discard(read.orders) }
+        try Self.checkUniqueKeys(read, in: store)
         logger.info(
             "store read",
             metadata: [
@@ -414,6 +415,23 @@ public struct ReconciliationRun {
             return copy
         }
         return result
+    }
+
+    /// Fails when the store repeats a key the day's reads saw twice: within one read, or in two
+    /// reads (unless the order only moved from one to the other while they ran).
+    private static func checkUniqueKeys(_ read: StoreRead, in store: OrderStore) throws {
+        var orderKeys = read.orders.flatMap(\.repeatedKeys)
+        for (index, chunk) in read.orders.enumerated() {
+            for earlier in read.orders[..<index] { orderKeys += chunk.keys(sharedWith: earlier) }
+        }
+        var seen: [String: String] = [:]
+        var refundKeys: [String] = []
+        for refund in read.refunds where seen.updateValue(refund.outTradeNo, forKey: refund.outRefundNo) != nil {
+            refundKeys.append(refund.outRefundNo)
+            orderKeys.append(refund.outTradeNo)
+        }
+        guard !orderKeys.isEmpty || !refundKeys.isEmpty else { return }
+        try store.checkUnique(outTradeNos: orderKeys, outRefundNos: refundKeys)
     }
 
     private struct StoreRead: Sendable {
