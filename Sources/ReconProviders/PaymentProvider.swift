@@ -75,13 +75,19 @@ public struct ProviderTransportError: Error, Hashable, Sendable, CustomStringCon
     public var isTimeout: Bool
     /// What happened, without any secret.
     public var detail: String
+    /// Whether no connection to the provider could be made at all: refused, no route, a name
+    /// that does not resolve, a TLS handshake that failed, or a connect timeout.
+    public var failedToConnect: Bool
 
     /// Creates an error.
-    public init(requestID: String, isTimeout: Bool, detail: String) {
+    public init(requestID: String, isTimeout: Bool, detail: String, failedToConnect: Bool = false) {
         self.requestID = requestID
         self.isTimeout = isTimeout
         self.detail = detail
+        self.failedToConnect = failedToConnect
     }
 
-    public var description: String { isTimeout ? "timed out (\(detail))" : "no answer (\(detail))" }
+    public var description: String {
+        failedToConnect ? "could not connect (\(detail))" : isTimeout ? "timed out (\(detail))" : "no answer (\(detail))"
+    }
 }

@@ -228,7 +228,7 @@ public enum JSONReportRenderer {
 
         enum Keys: String, CodingKey {
             case selected, selectedByReason = "selected_by_reason", settled, stillPending = "still_pending", unresolved,
-                notQueried = "not_queried", attempts, stopped, slowDowns = "slow_downs", mode, changes
+                notQueried = "not_queried", attempts, stopped, unreachable, slowDowns = "slow_downs", mode, changes
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -245,6 +245,7 @@ public enum JSONReportRenderer {
                 }, forKey: .notQueried)
             try container.encode(section.attempts, forKey: .attempts)
             try container.encode(section.stopped, forKey: .stopped)
+            try container.encode(section.unreachable, forKey: .unreachable)
             try container.encode(section.slowDowns, forKey: .slowDowns)
             try container.encode(section.mode, forKey: .mode)
             try container.encode(

@@ -32,6 +32,8 @@ public struct QueriesSection: Sendable, Hashable {
     public var attempts: Int
     /// Merchants whose queries stopped, with the message for each.
     public var stopped: [String]
+    /// Of those messages, the ones of merchants whose provider could not be reached.
+    public var unreachable: [String] = []
     /// How often each merchant was told to slow down.
     public var slowDowns: [String: Int]
     /// With `--apply` or `--dry-run`: each change, and why it was skipped if it was.
@@ -60,7 +62,8 @@ public struct QueriesSection: Sendable, Hashable {
 
     /// Sums up the outcomes of a day's queries.
     public static func summarize(
-        _ outcomes: [QueryOutcome], attempts: Int, stopped: [String], slowDowns: [MerchantRef: Int]
+        _ outcomes: [QueryOutcome], attempts: Int, stopped: [String], unreachable: [String] = [],
+        slowDowns: [MerchantRef: Int]
     ) -> QueriesSection {
         var selected: [String: Int] = [:]
         var settled = 0
@@ -79,9 +82,11 @@ public struct QueriesSection: Sendable, Hashable {
                          key: outcome.item.key, reason: reason))
             }
         }
-        return QueriesSection(
+        var section = QueriesSection(
             selected: selected, settled: settled, stillPending: pending, unresolved: unresolved,
             notQueried: notQueried.sorted { ($0.merchant, $0.key) < ($1.merchant, $1.key) }, attempts: attempts,
             stopped: stopped.sorted(), slowDowns: Dictionary(uniqueKeysWithValues: slowDowns.map { ($0.key.description, $0.value) }))
+        section.unreachable = unreachable.sorted()
+        return section
     }
 }

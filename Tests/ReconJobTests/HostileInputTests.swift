@@ -310,3 +310,27 @@ struct DuplicateKeyTests {
         }
     }
 }
+
+@Suite("A provider that cannot be reached, in a run")
+struct UnreachableRunTests {
+    @Test("its merchants' items are not queried, one message names each, and the run exits 7")
+    func closedPort() async throws {
+        let workspace = try DemoWorkspace()
+        let result = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in
+            var config = workspace.config
+            config.providers = ThreeWayRunTests.settings(sim)
+            config.providers.wechatPay?.baseURL = "http://127.0.0.1:1"
+            config.providers.gateway?.baseURL = "http://127.0.0.1:1"
+            return try await workspace.run([CivilDate("2026-11-20")!], config: config)
+        }
+        #expect(result.status == .providerUnreachable)
+        #expect(ExitStatus.providerUnreachable.rawValue == 7)
+        let queries = try #require(result.reports[0].queries)
+        #expect(queries.unresolved == 0 && queries.notQueried.count == queries.total && queries.total > 0)
+        #expect(result.unreachable.count == 2)
+        #expect(result.unreachable.contains { $0.hasPrefix("wechatpay/1900000109: queries stopped: wechatpay could not be reached") })
+        #expect(result.unreachable.contains { $0.hasPrefix("gateway/800100200: queries stopped: gateway could not be reached") })
+        #expect(!result.reports[0].discrepancies.contains { $0.kind == .pendingUnresolved })
+        #expect(result.summary.contains("STOPPED   gateway/800100200: queries stopped: gateway could not be reached"))
+    }
+}

@@ -16,4 +16,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Another order-recon held the store's lock for longer than the lock wait (the cron wrapper
     /// exits with the same code when another run holds its own lock).
     case locked = 6
+    /// The run finished and saved its results, but some merchant's provider could not be reached
+    /// (every call failed to connect): its pending items were not queried.
+    case providerUnreachable = 7
 }

@@ -25,10 +25,17 @@ public struct RunResult: Sendable {
     }
 
     /// `usage` when a merchant's queries stopped on a configuration or authentication answer;
-    /// otherwise `clean` when no day has a discrepancy that needs attention, `discrepancies` if one does.
+    /// else `providerUnreachable` when a merchant's provider could not be reached; otherwise
+    /// `clean` when no day has a discrepancy that needs attention, `discrepancies` if one does.
     public var status: ExitStatus {
-        if !stopped.isEmpty { return .usage }
+        if !Set(stopped).subtracting(unreachable).isEmpty { return .usage }
+        if !unreachable.isEmpty { return .providerUnreachable }
         return reports.contains(where: \.needsAttention) ? .discrepancies : .clean
+    }
+
+    /// The messages of merchants whose provider could not be reached, once each.
+    public var unreachable: [String] {
+        Array(Set(reports.flatMap { $0.queries?.unreachable ?? [] })).sorted()
     }
 
     /// The messages of merchants whose queries stopped, once each.
@@ -151,6 +158,7 @@ public struct ReconciliationRun {
                 queries: dayInputs.queries.map { queries in
                     QueriesSection.summarize(
                         queries.outcomes, attempts: queries.attempts.count, stopped: Array(queries.stopped.values),
+                        unreachable: queries.unreachable.compactMap { queries.stopped[$0] },
                         slowDowns: queries.slowDowns)
                 })
         }

@@ -11,6 +11,9 @@ import ReconCore
 /// - Not retried: a `final_failure` answer, which leaves the item unresolved.
 /// - An answer in the `config_or_auth` category stops that merchant's queries; its remaining items
 ///   are not queried, and are not blamed.
+/// - A merchant whose provider never answered, after as many failed connections as one item may
+///   have attempts (refused, no route, a name that does not resolve, a failed TLS handshake), is
+///   stopped as unreachable the same way: its items are not queried, rather than unresolved.
 /// - Only a trusted answer with a known state resolves an item: an unknown or error answer never
 ///   overwrites a known state.
 public struct QueryEngine: Sendable {
@@ -71,7 +74,7 @@ public struct QueryEngine: Sendable {
         }
         return QueryRun(
             outcomes: items.indices.map { outcomes[$0]! }, attempts: attempts.flatMap { $0 },
-            stopped: await stops.reasons, slowDowns: slowDowns)
+            stopped: await stops.reasons, unreachable: await stops.unreachable, slowDowns: slowDowns)
     }
 
     // MARK: - Jobs
@@ -190,6 +193,7 @@ public struct QueryEngine: Sendable {
                     // The provider has no combine query: ask about each member on its own.
                     return await performSeparately(job, bucket: bucket, stops: stops)
                 }
+                await stops.answered(job.merchant)
                 record.requestID = reply.requestID
                 record.httpStatus = reply.httpStatus
                 record.bodySHA256 = reply.bodySHA256
@@ -198,8 +202,17 @@ public struct QueryEngine: Sendable {
             } catch let error as ProviderTransportError {
                 record.requestID = error.requestID
                 record.error = error.description
-                verdict = .retry(reason: error.isTimeout ? "the call timed out" : "the call got no answer (\(error.detail))",
-                                 code: nil, slowDown: false)
+                if error.failedToConnect,
+                    let message = await stops.failedToConnect(job.merchant, detail: error.detail, limit: settings.maxAttempts)
+                {
+                    made.append(record)
+                    return (ending(.notQueried(reason: message), attempts: attempt), made)
+                }
+                verdict = .retry(
+                    reason: error.isTimeout
+                        ? "the call timed out"
+                        : error.failedToConnect ? "no connection (\(error.detail))" : "the call got no answer (\(error.detail))",
+                    code: nil, slowDown: false)
             } catch {
                 record.error = "\(error)"
                 verdict = .unresolved(reason: "the call could not be made: \(error)", code: nil)
@@ -313,8 +326,31 @@ public struct QueryEngine: Sendable {
 /// The merchants whose queries have stopped, and why.
 actor StopList {
     private(set) var reasons: [MerchantRef: String] = [:]
+    /// The stopped merchants whose provider could not be reached.
+    private(set) var unreachable: Set<MerchantRef> = []
+    /// Merchants whose provider has answered at least once.
+    private var reached: Set<MerchantRef> = []
+    private var connectFailures: [MerchantRef: Int] = [:]
 
     func reason(for merchant: MerchantRef) -> String? { reasons[merchant] }
+
+    /// Records that the merchant's provider answered a call, whatever it said.
+    func answered(_ merchant: MerchantRef) { reached.insert(merchant) }
+
+    /// Records a call that could not connect; once a merchant whose provider never answered has
+    /// failed `limit` times, stops it as unreachable and returns the message kept for it.
+    func failedToConnect(_ merchant: MerchantRef, detail: String, limit: Int) -> String? {
+        if let existing = reasons[merchant] { return existing }
+        guard !reached.contains(merchant) else { return nil }
+        connectFailures[merchant, default: 0] += 1
+        guard connectFailures[merchant]! >= limit else { return nil }
+        unreachable.insert(merchant)
+        return stop(
+            merchant,
+            reason: "\(merchant.provider) could not be reached: \(limit) call\(limit == 1 ? "" : "s") in a row failed to connect "
+                + "(\(detail)) and none was ever answered. Check providers.\(merchant.provider).base_url, DNS, the network "
+                + "and TLS from this host, then run again; this merchant's items are listed as not queried")
+    }
 
     /// Stops a merchant (the first reason wins) and returns the message kept for it.
     func stop(_ merchant: MerchantRef, reason: String) -> String {

@@ -4,6 +4,8 @@ import Foundation
 import ReconCore
 import NIOCore
 import NIOHTTP1
+import NIOPosix
+import NIOSSL
 
 /// One HTTP call and its raw answer, shared by the provider clients.
 struct HTTPExchange: Sendable {
@@ -32,13 +34,29 @@ struct HTTPExchange: Sendable {
             let response = try await client.execute(request, timeout: timeout)
             let buffer = try await response.body.collect(upTo: maxBodyBytes)
             return Answer(status: Int(response.status.code), headers: response.headers, body: Array(buffer.readableBytesView))
-        } catch let error as HTTPClientError {
-            let timedOut = [HTTPClientError.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(error)
-            throw ProviderTransportError(requestID: requestID, isTimeout: timedOut, detail: "\(error)")
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw ProviderTransportError(requestID: requestID, isTimeout: false, detail: "\(error)")
+            let timedOut = (error as? HTTPClientError).map {
+                [HTTPClientError.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains($0)
+            } ?? false
+            throw ProviderTransportError(
+                requestID: requestID, isTimeout: timedOut, detail: "\(error)", failedToConnect: Self.isConnectFailure(error))
+        }
+    }
+
+    /// Whether `error` says no connection could be made: the name did not resolve, the address
+    /// refused or could not be reached, the TLS handshake failed, or connecting timed out.
+    static func isConnectFailure(_ error: any Error) -> Bool {
+        switch error {
+        case is NIOConnectionError, is SocketAddressError, is NIOSSLError, is BoringSSLError: return true
+        case let error as IOError:
+            return [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL, ENETDOWN, EHOSTDOWN].contains(error.errnoCode)
+        case let error as ChannelError:
+            if case .connectTimeout = error { return true }
+            return false
+        case let error as HTTPClientError: return error == .connectTimeout
+        default: return false
         }
     }
 }

@@ -9,6 +9,10 @@ public enum ProviderHTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, concurrency)
         configuration.timeout.connect = connectTimeout
+        // A connection that cannot be made fails the calls waiting for it at once, so the query
+        // engine's own retries and its unreachable-provider stop decide, instead of each call
+        // waiting out its whole timeout while the pool retries behind it.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .http1Only
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
