@@ -334,3 +334,37 @@ struct UnreachableRunTests {
         #expect(result.summary.contains("STOPPED   gateway/800100200: queries stopped: gateway could not be reached"))
     }
 }
+
+@Suite("Reports depend on the inputs, not on the clock")
+struct DeterminismTests {
+    func files(_ workspace: DemoWorkspace, day: String) throws -> (json: [String: Any], csv: Data, html: Data) {
+        let base = workspace.reports + "/2026/11/20/order-recon-\(day)"
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: base + ".json"))) as! [String: Any]
+        json["run"] = nil
+        return (json, try Data(contentsOf: URL(fileURLWithPath: base + ".csv")), try Data(contentsOf: URL(fileURLWithPath: base + ".html")))
+    }
+
+    @Test("two three-way runs a day apart give byte-identical CSV and HTML, and JSON equal outside \"run\"")
+    func twoClocks() async throws {
+        let workspace = try DemoWorkspace()
+        var outputs: [(json: [String: Any], csv: Data, html: Data)] = []
+        for now in ["2026-12-03T02:00:00Z", "2026-12-04T09:30:00Z"] {
+            _ = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in
+                var config = workspace.config
+                config.providers = ThreeWayRunTests.settings(sim)
+                var logger = Logger(label: "test")
+                logger.logLevel = .critical
+                var run = ReconciliationRun(config: config, logger: logger)
+                let date = ISO8601DateFormatter().date(from: now)!
+                run.now = { date }
+                return try await run.run(days: [CivilDate("2026-11-20")!])
+            }
+            outputs.append(try files(workspace, day: "2026-11-20"))
+        }
+        let csv = String(decoding: outputs[0].csv, as: UTF8.self)
+        #expect(csv.contains("pending_unresolved"), "the demo has an item still pending past its expiry")
+        #expect(outputs[0].csv == outputs[1].csv)
+        #expect(outputs[0].html == outputs[1].html)
+        #expect(NSDictionary(dictionary: outputs[0].json) == NSDictionary(dictionary: outputs[1].json))
+    }
+}

@@ -57,14 +57,16 @@ public struct PendingJudge: Sendable {
             var result: [Discrepancy] = []
             if let conflict = conflict(item, answer, state, entries) { result.append(conflict) }
             if !state.isFinal {
-                let age = now - createdAt(item)
-                if age > expirySeconds {
+                if now - createdAt(item) > expirySeconds {
+                    // The text names the item's own time and the limit, never the run's clock, so a
+                    // rerun with the same answers says the same.
                     result.append(
                         discrepancy(
                             .pendingUnresolved, item, query: answer.observation, amountAtStake: localAmount(item),
-                            explanation: "\(subject(item)) is still \(answer.providerWord) at the provider "
-                                + "\(Explain.duration(age)) after it was created (\(item.reason)); close it at the provider or "
-                                + "find out why the payer's side has not finished."))
+                            explanation: "\(subject(item)) is still \(answer.providerWord) at the provider, though it was "
+                                + "created at \(createdTime(item).rfc3339), more than \(Explain.duration(expirySeconds)) before "
+                                + "this run (\(item.reason)); close it at the provider or find out why the payer's side has "
+                                + "not finished."))
                 }
                 return result
             }
@@ -211,10 +213,12 @@ public struct PendingJudge: Sendable {
         }
     }
 
-    private func createdAt(_ item: PendingItem) -> Int64 {
+    private func createdTime(_ item: PendingItem) -> Timestamp {
         switch item.subject {
-        case .order(let order): order.createdAt.epochSeconds
-        case .refund(let refund): refund.createdAt.epochSeconds
+        case .order(let order): order.createdAt
+        case .refund(let refund): refund.createdAt
         }
     }
+
+    private func createdAt(_ item: PendingItem) -> Int64 { createdTime(item).epochSeconds }
 }

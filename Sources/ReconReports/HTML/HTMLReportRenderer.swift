@@ -52,7 +52,7 @@ public enum HTMLReportRenderer {
             "title": "order-recon \(report.day)" + (report.scope.map { " — \($0)" } ?? ""),
             "attention": report.needsAttention, "headline": headline,
             "zones": Set(report.zones.values).sorted().joined(separator: ", "), "grace": report.graceSeconds,
-            "runID": report.run.runID, "finishedAt": report.run.finishedAt.rfc3339, "version": report.run.version,
+            "version": report.run.version,
             "hasKinds": !kinds.isEmpty, "kinds": kinds, "total": report.discrepancies.count, "alarms": alarms,
             "totalStake": stake,
             "chart": DiscrepancyChart.svg(history, from: chartStart, through: report.day),

@@ -32,7 +32,7 @@ enum HTMLReportTemplate {
         <body>
         <h1>{{title}}</h1>
         <p class="headline">{{#attention}}<span class="attention">{{headline}}</span>{{/attention}}{{^attention}}<span class="ok">{{headline}}</span>{{/attention}}</p>
-        <p class="muted">Time zones: {{zones}}. Boundary grace: {{grace}} s. Run {{runID}}, finished {{finishedAt}}, order-recon {{version}}.</p>
+        <p class="muted">Time zones: {{zones}}. Boundary grace: {{grace}} s. order-recon {{version}}; the run's id and times are in the JSON report.</p>
 
         <h2>By kind</h2>
         {{#hasKinds}}
