@@ -194,14 +194,9 @@ public struct DayReport: Sendable {
         return "\(attention) discrepanc\(attention == 1 ? "y needs" : "ies need") attention" + (carried > 0 ? "; " + expected : "")
     }
 
-    /// The money in doubt per currency, over the alarmed discrepancies.
-    public var amountAtStake: CurrencyTotals {
-        var totals = CurrencyTotals()
-        for discrepancy in alarms {
-            if let amount = discrepancy.amountAtStake { totals.add(amount) }
-        }
-        return totals
-    }
+    /// The money in doubt per currency, over the alarmed discrepancies, each order or refund once
+    /// (``MoneyAtStake``).
+    public var amountAtStake: CurrencyTotals { MoneyAtStake.total(of: alarms) }
 
     /// Discrepancy counts by kind.
     public var countsByKind: [(kind: DiscrepancyKind, count: Int)] {

@@ -19,8 +19,7 @@ public enum OpenItemsRenderer {
                 .trimmingCharacters(in: .whitespaces)
         }
         var lines = [line(header)] + rows.map(line)
-        var stake = CurrencyTotals()
-        for item in items where item.kind.isAlarm { if let amount = item.amountAtStake { stake.add(amount) } }
+        let stake = MoneyAtStake.total(of: items.filter(\.kind.isAlarm))
         let oldest = items.map { $0.age(on: today) }.max() ?? 0
         lines.append(
             "\(items.count) item\(items.count == 1 ? "" : "s"), the oldest \(oldest) day\(oldest == 1 ? "" : "s") old"

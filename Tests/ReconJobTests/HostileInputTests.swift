@@ -368,3 +368,19 @@ struct DeterminismTests {
         #expect(NSDictionary(dictionary: outputs[0].json) == NSDictionary(dictionary: outputs[1].json))
     }
 }
+
+@Suite("Money at stake")
+struct MoneyAtStakeRunTests {
+    @Test("counts each order or refund once, however many discrepancies name it")
+    func onceEach() async throws {
+        let workspace = try DemoWorkspace()
+        let result = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in try await ThreeWayRunTests.run(workspace, sim) }
+        let day20 = try #require(result.reports.last)
+        let bySubject = Dictionary(grouping: day20.alarms.filter { $0.amountAtStake != nil }, by: \.subject)
+        #expect(bySubject.values.contains { $0.count > 1 }, "the demo names an order in two discrepancies")
+        let perSubject = bySubject.values.map { $0.compactMap(\.amountAtStake?.minorUnits).max()! }
+        #expect(day20.amountAtStake[.cny].minorUnits == perSubject.reduce(0, +))
+        #expect(day20.amountAtStake[.cny].description == "CNY 183.99")
+        #expect(result.summary.contains("at stake  CNY 183.99"))
+    }
+}

@@ -1,0 +1,42 @@
+/// Something whose money is in doubt: a discrepancy, or an open item.
+public protocol StakeHolding {
+    /// The merchant.
+    var merchant: MerchantRef { get }
+    /// The refund, order or combine order it is about.
+    var subject: String { get }
+    /// The money in doubt, if any.
+    var amountAtStake: Money? { get }
+}
+
+extension Discrepancy: StakeHolding {}
+extension OpenItem: StakeHolding {}
+
+/// The money in doubt over a set of findings, counting each order or refund once.
+///
+/// One payment can be in two findings at once (the bill and the store disagree on it, and its
+/// query settles it): its money is in doubt once, so for each merchant, subject and currency only
+/// the largest amount at stake counts. Totals are kept per currency; one that would not fit in 64
+/// bits is in ``CurrencyTotals/overflowed`` rather than wrapped.
+public enum MoneyAtStake {
+    private struct Key: Hashable {
+        var merchant: MerchantRef
+        var subject: String
+        var currency: Currency
+    }
+
+    /// The total of `findings`, each subject once.
+    public static func total(of findings: some Sequence<some StakeHolding>) -> CurrencyTotals {
+        var largest: [Key: Int64] = [:]
+        for finding in findings {
+            guard let amount = finding.amountAtStake else { continue }
+            let key = Key(merchant: finding.merchant, subject: finding.subject, currency: amount.currency)
+            let magnitude = amount.magnitude.minorUnits
+            if magnitude > largest[key] ?? -1 { largest[key] = magnitude }
+        }
+        var totals = CurrencyTotals()
+        for key in largest.keys.sorted(by: { ($0.merchant, $0.subject, $0.currency) < ($1.merchant, $1.subject, $1.currency) }) {
+            totals.add(Money(minorUnits: largest[key]!, currency: key.currency))
+        }
+        return totals
+    }
+}
