@@ -184,12 +184,16 @@ public struct BillFacts: Sendable, Equatable {
         merchant = merchant ?? other.merchant
     }
 
-    /// Publishes a decoder's running counts into ``rowsByType`` and ``totals``.
+    /// Publishes a decoder's running counts into ``rowsByType`` and ``totals``; a total that
+    /// would not fit is a problem of the bill, never a wrapped number.
     mutating func publish(_ tally: RowTally) {
         for (index, key) in tally.typeKeys.enumerated() {
             rowsByType["\(key.kind.rawValue) \(key.status)", default: 0] += tally.typeCounts[index]
         }
         for currencyTotals in tally.currencies { totals[currencyTotals.currency] = currencyTotals }
+        for currency in tally.overflowed.sorted() {
+            report(.summary, line: nil, "the rows' amounts or fees in \(currency) add up to more than 64 bits can hold")
+        }
     }
 }
 
@@ -204,6 +208,8 @@ struct RowTally: Sendable {
     var typeKeys: [TypeKey] = []
     var typeCounts: [Int] = []
     var currencies: [BillCurrencyTotals] = []
+    /// Currencies whose sums would not fit; their totals stop growing.
+    var overflowed: Set<Currency> = []
 
     mutating func count(_ entry: BillEntry) {
         let key = TypeKey(kind: entry.kind, status: entry.providerStatus)
@@ -218,11 +224,16 @@ struct RowTally: Sendable {
         switch entry.kind {
         case .payment:
             currencies[index].paymentCount += 1
-            currencies[index].paid &+= entry.amount.minorUnits
+            add(entry.amount.minorUnits, to: \.paid, at: index)
         case .refund:
             currencies[index].refundCount += 1
-            currencies[index].refunded &+= entry.amount.minorUnits
+            add(entry.amount.minorUnits, to: \.refunded, at: index)
         }
+    }
+
+    private mutating func add(_ amount: Int64, to total: WritableKeyPath<BillCurrencyTotals, Int64>, at index: Int) {
+        let (sum, overflow) = currencies[index][keyPath: total].addingReportingOverflow(amount)
+        if overflow { overflowed.insert(currencies[index].currency) } else { currencies[index][keyPath: total] = sum }
     }
 
     /// Adds the counts of another part of the same bill.
@@ -238,16 +249,21 @@ struct RowTally: Sendable {
         for totals in other.currencies {
             let index = currencyIndex(totals.currency)
             currencies[index].paymentCount += totals.paymentCount
-            currencies[index].paid &+= totals.paid
+            add(totals.paid, to: \.paid, at: index)
             currencies[index].refundCount += totals.refundCount
-            currencies[index].refunded &+= totals.refunded
-            currencies[index].fees = currencies[index].fees.adding(totals.fees) ?? currencies[index].fees
+            add(totals.refunded, to: \.refunded, at: index)
+            addFee(totals.fees, currency: totals.currency)
         }
+        overflowed.formUnion(other.overflowed)
     }
 
     mutating func addFee(_ fee: FixedDecimal, currency: Currency) {
         let index = currencyIndex(currency)
-        currencies[index].fees = currencies[index].fees.adding(fee) ?? currencies[index].fees
+        guard let sum = currencies[index].fees.adding(fee) else {
+            overflowed.insert(currency)
+            return
+        }
+        currencies[index].fees = sum
     }
 
     private mutating func currencyIndex(_ currency: Currency) -> Int {

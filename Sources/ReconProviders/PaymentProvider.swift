@@ -91,3 +91,13 @@ public struct ProviderTransportError: Error, Hashable, Sendable, CustomStringCon
         failedToConnect ? "could not connect (\(detail))" : isTimeout ? "timed out (\(detail))" : "no answer (\(detail))"
     }
 }
+
+/// A verified answer whose content the job cannot use (an amount out of range, a currency it does
+/// not know): the client reports it as untrusted, so it is retried and never applied.
+public struct InvalidAnswer: Error, Sendable {
+    /// What is wrong with it.
+    public var reason: String
+
+    /// Creates the error.
+    public init(_ reason: String) { self.reason = reason }
+}

@@ -198,6 +198,26 @@ public struct DayReport: Sendable {
     /// (``MoneyAtStake``).
     public var amountAtStake: CurrencyTotals { MoneyAtStake.total(of: alarms) }
 
+    /// The money at stake per currency of each kind's discrepancies.
+    public var amountAtStakeByKind: [DiscrepancyKind: CurrencyTotals] {
+        var totals: [DiscrepancyKind: CurrencyTotals] = [:]
+        for discrepancy in discrepancies {
+            if let amount = discrepancy.amountAtStake { totals[discrepancy.kind, default: CurrencyTotals()].add(amount) }
+        }
+        return totals
+    }
+
+    /// Every sum of the report that does not fit in 64 bits, each saying which; empty on any real
+    /// day. A run refuses to save or report a day where it is not.
+    public var overflows: [String] {
+        var found = statistics.overflows
+        found += amountAtStake.overflowed.sorted().map { "the money at stake in \($0)" }
+        for (kind, totals) in amountAtStakeByKind.sorted(by: { $0.key < $1.key }) {
+            found += totals.overflowed.sorted().map { "the money at stake of the \(kind.rawValue) discrepancies in \($0)" }
+        }
+        return found.map { "\(day): \($0)" }
+    }
+
     /// Discrepancy counts by kind.
     public var countsByKind: [(kind: DiscrepancyKind, count: Int)] {
         DiscrepancyKind.allCases.compactMap { kind in

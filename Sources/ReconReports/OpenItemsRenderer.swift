@@ -24,6 +24,7 @@ public enum OpenItemsRenderer {
         lines.append(
             "\(items.count) item\(items.count == 1 ? "" : "s"), the oldest \(oldest) day\(oldest == 1 ? "" : "s") old"
                 + (stake.amounts.isEmpty ? "" : "; at stake \(stake.amounts.map(\.description).joined(separator: ", "))")
+                + (stake.overflowed.isEmpty ? "" : "; at stake in \(stake.overflowed.sorted().map(\.code).joined(separator: ", ")): too much to add up")
                 + ". Acknowledge one with: order-recon ack ID --note \"why\"")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -94,8 +94,12 @@ struct RowDecoder {
     }
 
     private mutating func amount(_ row: SQLiteStatement, _ column: Int32, table: String, key: String) throws -> Int64 {
-        guard row.isInteger(column), let value = row.int64(column) else {
-            throw bad(table, key, "amount_minor", row.text(column), "an INTEGER count of minor units (1234 for 12.34)")
+        guard row.isInteger(column), let value = row.int64(column),
+            Money(minorUnits: value, currency: .cny).isValidAmount
+        else {
+            throw bad(
+                table, key, "amount_minor", row.text(column),
+                "an INTEGER \(Money.validAmountText) (1234 for 12.34; refunds are positive too)")
         }
         digest?.add(integer: value)
         return value

@@ -88,3 +88,33 @@ struct HostileBillTests {
         #expect(facts.problems.first?.message == "a second total row for currency 'CNY'")
     }
 }
+
+@Suite("Bill totals that do not fit")
+struct BillOverflowTests {
+    let directory = TemporaryDirectory()
+
+    @Test("rows whose amounts add up past 64 bits make the bill invalid instead of wrapping")
+    func rowsOverflow() throws {
+        var writer = WeChatBillWriter(type: .all, merchantID: "1900000109")
+        var text = writer.header
+        for index in 0..<10_000 {
+            text += writer.line(for: WeChatBillRow(
+                kind: .payment, time: LocalDateTime("2026-11-20 10:00:00")!.adding(seconds: index), outTradeNo: "O\(index)",
+                transactionID: "T\(index)", amount: FixedDecimal(units: Money.maximumMinorUnits, scale: 2),
+                fee: .zero, outRefundNo: nil, goods: "g"))
+        }
+        text += writer.summary()
+        let (facts, _) = try read(directory.write("big.csv", text))
+        #expect(!facts.isValid)
+        #expect(facts.problems.contains { $0.message == "the rows' amounts or fees in CNY add up to more than 64 bits can hold" })
+        #expect(facts.totals[.cny].map { $0.paid >= 0 } == true, "a total never wraps")
+    }
+
+    @Test("an amount beyond the largest a payment can have is a bad row")
+    func oneTooLarge() throws {
+        let bill = try String(contentsOfFile: Repository.fixture("bills/wechatpay/ALL-current.csv"), encoding: .utf8)
+        let text = bill.replacingOccurrences(of: "`88.00,`0.00,`", with: "`99999999999999.00,`0.00,`")
+        let (facts, _) = try read(directory.write("huge.csv", text))
+        #expect(facts.problems.first?.message == "订单金额 '99999999999999.00' is not an amount from 0 to CNY 10000000000000.00")
+    }
+}

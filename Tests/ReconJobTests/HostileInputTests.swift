@@ -384,3 +384,44 @@ struct MoneyAtStakeRunTests {
         #expect(result.summary.contains("at stake  CNY 183.99"))
     }
 }
+
+@Suite("Money is summed exactly or the run stops before it saves")
+struct MoneyOverflowTests {
+    @Test("an amount out of range in the store is bad input named by row and column, before anything is committed")
+    func storeAmount() async throws {
+        let workspace = try DemoWorkspace()
+        try DemoStore.execute(
+            "UPDATE orders SET amount_minor = -9223372036854775808 WHERE out_trade_no = 'D19-002'", in: workspace.store)
+        let directory = TemporaryDirectory("order-recon-metrics")
+        var outputs = OutputSettings()
+        outputs.metricsTextfile = directory.file("order_recon.prom")
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let outcome = await JobRunner(run: ReconciliationRun(config: workspace.config, logger: logger), outputs: outputs)
+            .execute(days: [CivilDate("2026-11-19")!])
+        #expect(outcome.status == .badInput)
+        #expect(outcome.error?.message.contains(
+            "orders.amount_minor of 'D19-002' is '-9223372036854775808', which is not an INTEGER count of minor units from 0 to") == true)
+        #expect(try OrderStore(path: workspace.store).savedRuns().isEmpty)
+        #expect(workspace.reportFiles.isEmpty)
+        #expect(try String(contentsOfFile: directory.file("order_recon.prom"), encoding: .utf8).contains("order_recon_last_run_exit_code 3.0"))
+    }
+
+    @Test("a sum of amounts at stake that does not fit stops the run's totals instead of leaving an item out")
+    func stakeSum() {
+        let discrepancies = (0..<10_000).map { index in
+            Discrepancy(
+                kind: .missingLocally, day: Sample.day, merchant: Sample.wechat, outTradeNo: "O\(index)",
+                amountAtStake: Money(minorUnits: Money.maximumMinorUnits, currency: .cny), explanation: "x")
+        }
+        let report = DayReport(
+            day: Sample.day, zones: [:], graceSeconds: 600,
+            store: DayReport.StoreInput(path: "s", ordersRead: 0, refundsRead: 0, rowsSHA256: ""), bills: [],
+            statistics: DayStatistics(), discrepancies: discrepancies, unreconciled: [],
+            run: DayReport.RunInfo(runID: "r", startedAt: Sample.time("2026-11-21 10:30:00"), finishedAt: Sample.time("2026-11-21 10:31:00"), version: "0"))
+        let result = RunResult(reports: [report], files: [[]])
+        #expect(result.overflows.contains("2026-11-20: the money at stake in CNY"))
+        #expect(result.overflows.contains("2026-11-20: the money at stake of the missing_locally discrepancies in CNY"))
+        #expect(result.overflows.contains("the money at stake of the run in CNY"))
+    }
+}

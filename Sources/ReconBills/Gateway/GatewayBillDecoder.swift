@@ -24,6 +24,16 @@ final class GatewayBillDecoder: BillRowDecoder {
         var refunds = 0
         var refundAmount = FixedDecimal.zero
         var fees = FixedDecimal.zero
+        /// A sum that would not fit; the totals can then not be checked.
+        var overflowed = false
+
+        mutating func add(_ value: FixedDecimal, to sum: WritableKeyPath<Tally, FixedDecimal>) {
+            guard let total = self[keyPath: sum].adding(value) else {
+                overflowed = true
+                return
+            }
+            self[keyPath: sum] = total
+        }
     }
 
     private enum State {
@@ -182,6 +192,11 @@ final class GatewayBillDecoder: BillRowDecoder {
             facts.report(.row, line: line, "amount '\(decimal)' has more decimals than \(currency) allows")
             return
         }
+        guard amount.isValidAmount else {
+            facts.report(.row, line: line, "amount '\(decimal)' is not an amount from 0 to "
+                    + Money(minorUnits: Money.maximumMinorUnits, currency: currency).description)
+            return
+        }
         var fee = FixedDecimal.zero
         if let feeColumn = columns.fee, !row.field(feeColumn).isEmpty {
             guard let parsed = FixedDecimal.parse(row.field(feeColumn)) else {
@@ -223,14 +238,14 @@ final class GatewayBillDecoder: BillRowDecoder {
         }
         var tally = tallies[currency.code, default: Tally()]
         tally.records += 1
-        tally.fees = tally.fees.adding(fee) ?? tally.fees
+        tally.add(fee, to: \.fees)
         if status.movesMoney(for: kind) {
             if kind == .payment {
                 tally.payments += 1
-                tally.paymentAmount = tally.paymentAmount.adding(decimal) ?? tally.paymentAmount
+                tally.add(decimal, to: \.paymentAmount)
             } else {
                 tally.refunds += 1
-                tally.refundAmount = tally.refundAmount.adding(decimal) ?? tally.refundAmount
+                tally.add(decimal, to: \.refundAmount)
             }
         }
         tallies[currency.code] = tally
@@ -287,6 +302,10 @@ final class GatewayBillDecoder: BillRowDecoder {
             ("refund_amount", tally.refundAmount),
             ("fee_amount", tally.fees),
         ]
+        if tally.overflowed {
+            facts.report(.summary, line: line, "the rows in \(currency) add up to more than 64 bits can hold")
+            return
+        }
         for (offset, (name, computed)) in expected.enumerated() {
             let raw = row.string(4 + offset)
             if facts.malformedRows > 0 {

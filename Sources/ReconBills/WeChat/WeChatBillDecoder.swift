@@ -181,6 +181,12 @@ final class WeChatBillDecoder: BillRowDecoder {
                 "\(layout.names[amountColumn]) '\(amounts[amountColumn])' has more decimals than \(currency) allows")
             return
         }
+        guard amount.isValidAmount else {
+            facts.report(
+                .row, line: line, "\(layout.names[amountColumn]) '\(amounts[amountColumn])' is not an amount from 0 to "
+                    + Money(minorUnits: Money.maximumMinorUnits, currency: currency).description)
+            return
+        }
         let outTradeNo = text(value(row, layout.outTradeNo))
         guard !outTradeNo.isEmpty else {
             facts.report(.row, line: line, "a row without 商户订单号")

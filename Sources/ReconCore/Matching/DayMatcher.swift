@@ -570,6 +570,9 @@ public struct DayMatcher: Sendable {
         key: String, refund: String?, merchant: MerchantRef, locations: [SourceLocation], amount: Money
     ) {
         let extra = amount.multiplied(by: locations.count - 1)
+        if extra == nil {
+            statistics.overflowedSums.append("the \(locations.count - 1) extra rows of \(refund ?? key) (\(amount) each)")
+        }
         discrepancies.append(
             Discrepancy(
                 kind: .duplicateInBill, day: day, merchant: merchant, outTradeNo: key, outRefundNo: refund,
@@ -650,6 +653,17 @@ public struct DayMatcher: Sendable {
 
     // MARK: - Combine payments
 
+    /// The sum of `amounts`, all in `currency`; `nil` when one is in another currency or the sum
+    /// does not fit.
+    static func sum(_ amounts: [Money], currency: Currency) -> Money? {
+        var total = Money.zero(currency)
+        for amount in amounts {
+            guard let next = total.adding(amount) else { return nil }
+            total = next
+        }
+        return total
+    }
+
     private mutating func checkCombinePayments(_ lookup: LookupResult) {
         for parent in combineParents.sorted() {
             let members = (lookup.combineMembers[parent]
@@ -689,13 +703,13 @@ public struct DayMatcher: Sendable {
         if let currency = inBill.first?.order.amount.currency,
             inBill.allSatisfy({ $0.order.amount.currency == currency && $0.billed.currency == currency })
         {
-            let localSum = inBill.reduce(Int64(0)) { $0 &+ $1.order.amount.minorUnits }
-            let billSum = inBill.reduce(Int64(0)) { $0 &+ $1.billed.minorUnits }
-            if localSum != billSum {
-                let local = Money(minorUnits: localSum, currency: currency)
-                let billed = Money(minorUnits: billSum, currency: currency)
+            let local = Self.sum(inBill.map(\.order.amount), currency: currency)
+            let billed = Self.sum(inBill.map(\.billed), currency: currency)
+            if let local, let billed, local != billed {
                 difference = billed.subtracting(local)
                 problems.append("its sub-orders in the bills add up to \(billed), the store's to \(local)")
+            } else if local == nil || billed == nil {
+                statistics.overflowedSums.append("the sub-orders of combine order \(parent)")
             }
         }
         let paidTimes = members.compactMap(\.paidAt).map(\.epochSeconds)
@@ -704,8 +718,9 @@ public struct DayMatcher: Sendable {
         }
         guard !problems.isEmpty else { return }
         let owner = members.first { coverage.covers($0.merchant, on: day, .payment) } ?? members[0]
-        let total = members.first.flatMap { first in
-            members.dropFirst().reduce(Optional(first.amount)) { sum, member in sum?.adding(member.amount) }
+        let total = members.first.flatMap { first in Self.sum(members.map(\.amount), currency: first.amount.currency) }
+        if total == nil, !members.isEmpty, members.allSatisfy({ $0.amount.currency == members[0].amount.currency }) {
+            statistics.overflowedSums.append("the sub-orders of combine order \(parent)")
         }
         discrepancies.append(
             Discrepancy(

@@ -75,9 +75,22 @@ public struct DayStatistics: Hashable, Sendable {
     public var matchedRows = 0
     /// Local items missing from their own day's bill and found in the neighbouring day's.
     public var matchedAcrossBoundary = 0
+    /// Sums the matcher could not take because they do not fit in 64 bits, each saying which.
+    public var overflowedSums: [String] = []
 
     /// Creates empty statistics.
     public init() {}
+
+    /// What would not fit: the matcher's own sums and every total kept per currency. Empty on
+    /// any real day; a run refuses to report a day where it is not.
+    public var overflows: [String] {
+        let totals: [(String, CurrencyTotals)] = [
+            ("the store's paid orders", localPaid), ("the store's successful refunds", localRefunded),
+            ("the bills' payments", billPaid), ("the bills' refunds", billRefunded),
+        ]
+        return overflowedSums
+            + totals.flatMap { name, totals in totals.overflowed.sorted().map { "\(name) in \($0)" } }
+    }
 }
 
 /// The final result of one day: its discrepancies in report order, and its statistics.

@@ -27,6 +27,17 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         self.init(decimal, currency: currency)
     }
 
+    /// The largest amount one payment or refund may have: 10^15 minor units (ten trillion yuan).
+    /// Amounts come from the store, the bills and the providers' answers; a negative one or a larger
+    /// one is an input error, which keeps every difference of two amounts within 64 bits.
+    public static let maximumMinorUnits: Int64 = 1_000_000_000_000_000
+
+    /// `true` when the amount is one a payment or refund can have: 0 to ``maximumMinorUnits``.
+    public var isValidAmount: Bool { (0...Self.maximumMinorUnits).contains(minorUnits) }
+
+    /// What an amount must be, for messages.
+    public static let validAmountText = "count of minor units from 0 to 1000000000000000"
+
     /// Zero in `currency`.
     public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
 

@@ -44,15 +44,12 @@ public struct RunMetrics: Sendable, Hashable {
             failedAt: finished, lastSuccess: finished, exitCode: result.status.rawValue, durationSeconds: durationSeconds,
             days: result.reports.count)
         for report in result.reports {
-            for discrepancy in report.discrepancies {
-                discrepancies[discrepancy.kind, default: 0] += 1
-                if let amount = discrepancy.amountAtStake {
-                    atStake[discrepancy.kind, default: [:]][amount.currency, default: 0] += amount.minorUnits
-                }
-            }
+            for discrepancy in report.discrepancies { discrepancies[discrepancy.kind, default: 0] += 1 }
             pendingQueried += report.queries?.total ?? 0
             pendingResolved += report.queries?.settled ?? 0
         }
+        // The run has checked that these sums fit before it saved anything (RunResult.overflows).
+        for (kind, totals) in result.amountAtStakeByKind { atStake[kind] = totals.byCurrency }
         self.openItems = openItems
     }
 }

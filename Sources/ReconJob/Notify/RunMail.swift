@@ -10,11 +10,7 @@ public enum RunMail {
         for result: RunResult, days: [CivilDate], settings: OutputSettings, date: Date = Date()
     ) -> MIMEMessage {
         let alarms = result.reports.map(\.attentionCount).reduce(0, +)
-        var stake = CurrencyTotals()
-        for report in result.reports {
-            for amount in report.amountAtStake.amounts { stake.add(amount) }
-        }
-        let stakeText = stake.amounts.map(\.description).joined(separator: ", ")
+        let stakeText = result.amountAtStake.amounts.map(\.description).joined(separator: ", ")
         let open = result.reports.last?.openItems.map { $0.new.count + $0.stillOpen.count }
         var subject = "order-recon \(label(days)) — "
         if alarms == 0 {

@@ -33,6 +33,30 @@ public struct RunResult: Sendable {
         return reports.contains(where: \.needsAttention) ? .discrepancies : .clean
     }
 
+    /// The money at stake over every day, each day's orders and refunds once.
+    public var amountAtStake: CurrencyTotals {
+        var totals = CurrencyTotals()
+        for report in reports { totals.add(report.amountAtStake) }
+        return totals
+    }
+
+    /// The money at stake per kind of discrepancy over every day.
+    public var amountAtStakeByKind: [DiscrepancyKind: CurrencyTotals] {
+        var totals: [DiscrepancyKind: CurrencyTotals] = [:]
+        for report in reports {
+            for (kind, amounts) in report.amountAtStakeByKind { totals[kind, default: CurrencyTotals()].add(amounts) }
+        }
+        return totals
+    }
+
+    /// Every sum of the run that does not fit in 64 bits, each saying which.
+    public var overflows: [String] {
+        reports.flatMap(\.overflows) + amountAtStake.overflowed.sorted().map { "the money at stake of the run in \($0)" }
+            + amountAtStakeByKind.sorted { $0.key < $1.key }.flatMap { kind, totals in
+                totals.overflowed.sorted().map { "the money at stake of the run's \(kind.rawValue) discrepancies in \($0)" }
+            }
+    }
+
     /// The messages of merchants whose provider could not be reached, once each.
     public var unreachable: [String] {
         Array(Set(reports.flatMap { $0.queries?.unreachable ?? [] })).sorted()
@@ -161,6 +185,16 @@ public struct ReconciliationRun {
                         unreachable: queries.unreachable.compactMap { queries.stopped[$0] },
                         slowDowns: queries.slowDowns)
                 })
+        }
+        // Money is summed exactly or not at all: a sum that does not fit stops the run before
+        // anything is saved, rather than leaving an amount out of a total.
+        let overflows = RunResult(reports: reports, files: []).overflows
+        guard overflows.isEmpty else {
+            throw ReconError.badInput(
+                "Amounts too large to add up exactly, so nothing was saved or reported:\n"
+                    + overflows.map { "  " + $0 }.joined(separator: "\n")
+                    + "\nEach amount is at most 10^15 minor units; find the corrupt amounts in the bills or the store (the "
+                    + "reports of the same days from an earlier run, or 'order-recon bill check', help) and run again.")
         }
         // The changes the answers justify, per day; written with the results under --apply.
         var changes: [StatusChange] = []

@@ -119,8 +119,16 @@ public struct GatewayClient: PaymentProvider {
         guard let data = json["data"] as? [String: Any], let word = data["transactionStatus"] as? String else {
             return reply(.untrusted(reason: "code 0 without data.transactionStatus"))
         }
-        let currency = (data["currency"] as? String).flatMap { Currency(code: $0) }
-        let amount = currency.flatMap { currency in (data["amount"] as? String).flatMap { Money(parsing: $0, currency: currency) } }
+        var amount: Money?
+        if let text = data["amount"] {
+            guard let code = data["currency"] as? String, let currency = Currency(code: code) else {
+                return reply(.untrusted(reason: "data.currency '\(data["currency"] ?? "")' is not an ISO 4217 code"))
+            }
+            guard let decimal = text as? String, let parsed = Money(parsing: decimal, currency: currency), parsed.isValidAmount else {
+                return reply(.untrusted(reason: "data.amount '\(text)' is not an amount from 0 to \(Money(minorUnits: Money.maximumMinorUnits, currency: currency))"))
+            }
+            amount = parsed
+        }
         return reply(
             .answer(
                 ProviderAnswer(

@@ -43,7 +43,7 @@ public struct WeChatPayClient: PaymentProvider {
             let word = json["trade_state"] as? String ?? ""
             return ProviderAnswer(
                 state: Self.orderState(word), providerWord: word,
-                amount: Self.money(json["amount"], key: "total"), transactionID: json["transaction_id"] as? String,
+                amount: try Self.money(json["amount"], key: "total"), transactionID: json["transaction_id"] as? String,
                 time: (json["success_time"] as? String).flatMap { Timestamp(rfc3339: $0) })
         }
     }
@@ -51,12 +51,16 @@ public struct WeChatPayClient: PaymentProvider {
     public func queryCombine(combineOutTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply? {
         let path = "/v3/combine-transactions/out-trade-no/\(ProviderEndpoint.escape(combineOutTradeNo))"
         return try await get(path, merchant: merchant) { json in
-            let subOrders = (json["sub_orders"] as? [[String: Any]] ?? []).map { sub in
+            let listed = json["sub_orders"] as? [[String: Any]] ?? []
+            guard listed.count <= 10 else {
+                throw InvalidAnswer("the combine answer lists \(listed.count) sub-orders; a combine payment has at most 10")
+            }
+            let subOrders = try listed.map { sub in
                 let word = sub["trade_state"] as? String ?? ""
                 return ProviderAnswer.SubOrder(
                     outTradeNo: sub["out_trade_no"] as? String ?? "", merchantID: sub["mchid"] as? String ?? "",
                     state: Self.orderState(word), providerWord: word,
-                    amount: Self.money(sub["amount"], key: "total_amount"),
+                    amount: try Self.money(sub["amount"], key: "total_amount"),
                     transactionID: sub["transaction_id"] as? String,
                     time: (sub["success_time"] as? String).flatMap { Timestamp(rfc3339: $0) })
             }
@@ -69,7 +73,7 @@ public struct WeChatPayClient: PaymentProvider {
         return try await get(path, merchant: merchant, notFoundState: .notFound) { json in
             let word = json["status"] as? String ?? ""
             return ProviderAnswer(
-                state: Self.refundState(word), providerWord: word, amount: Self.money(json["amount"], key: "refund"),
+                state: Self.refundState(word), providerWord: word, amount: try Self.money(json["amount"], key: "refund"),
                 transactionID: json["refund_id"] as? String,
                 time: (json["success_time"] as? String).flatMap { Timestamp(rfc3339: $0) })
         }
@@ -100,7 +104,7 @@ public struct WeChatPayClient: PaymentProvider {
 
     private func get(
         _ path: String, merchant: MerchantRef, notFoundState: ProviderState = .notFound,
-        parse: ([String: Any]) -> ProviderAnswer
+        parse: ([String: Any]) throws -> ProviderAnswer
     ) async throws -> ProviderReply {
         let nonce = WeChatPaySignature.nonce()
         guard let keys = credentials[merchant.merchantID] else {
@@ -135,7 +139,11 @@ public struct WeChatPayClient: PaymentProvider {
         guard let json = (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any] else {
             return reply(.untrusted(reason: "the body is not a JSON object"))
         }
-        return reply(.answer(parse(json)))
+        do {
+            return reply(.answer(try parse(json)))
+        } catch let error as InvalidAnswer {
+            return reply(.untrusted(reason: error.reason))
+        }
     }
 
     /// Sends a GET signed with the merchant's key.
@@ -182,11 +190,25 @@ public struct WeChatPayClient: PaymentProvider {
         return (json["code"] as? String, json["message"] as? String)
     }
 
-    /// An amount in fen from `object[key]` and `object["currency"]` (CNY when absent).
-    private static func money(_ object: Any?, key: String) -> Money? {
-        guard let amount = object as? [String: Any], let minor = (amount[key] as? NSNumber)?.int64Value else { return nil }
-        let currency = (amount["currency"] as? String).flatMap { Currency(code: $0) } ?? .cny
-        return Money(minorUnits: minor, currency: currency)
+    /// An amount in fen from `object[key]` and `object["currency"]` (CNY when absent); `nil`
+    /// when the answer has none.
+    /// - Throws: ``InvalidAnswer`` when the amount is there but is not a whole number of minor
+    ///   units an order can have, or its currency is not an ISO 4217 code.
+    private static func money(_ object: Any?, key: String) throws -> Money? {
+        guard let amount = object as? [String: Any], let value = amount[key] else { return nil }
+        guard let number = value as? NSNumber, let minor = Int64(exactly: number.doubleValue),
+            NSNumber(value: minor) == number
+        else { throw InvalidAnswer("amount.\(key) '\(value)' is not a whole number of minor units") }
+        var currency = Currency.cny
+        if let code = amount["currency"] {
+            guard let text = code as? String, let parsed = Currency(code: text) else {
+                throw InvalidAnswer("amount.currency '\(code)' is not an ISO 4217 code")
+            }
+            currency = parsed
+        }
+        let money = Money(minorUnits: minor, currency: currency)
+        guard money.isValidAmount else { throw InvalidAnswer("amount.\(key) \(minor) is not a \(Money.validAmountText)") }
+        return money
     }
 
 }

@@ -38,11 +38,9 @@ public enum HTMLReportRenderer {
         if escalated > 0 {
             headline += " \(escalated) of them earlier timing difference\(escalated == 1 ? "" : "s") the next bill did not clear."
         }
+        let stakeByKind = report.amountAtStakeByKind
         let kinds: [[String: Any]] = report.countsByKind.map { entry in
-            var totals = CurrencyTotals()
-            for discrepancy in report.discrepancies where discrepancy.kind == entry.kind {
-                if let amount = discrepancy.amountAtStake { totals.add(amount) }
-            }
+            let totals = stakeByKind[entry.kind] ?? CurrencyTotals()
             return [
                 "kind": entry.kind.rawValue, "count": entry.count, "alarm": entry.kind.isAlarm,
                 "stake": totals.amounts.map(\.description).joined(separator: ", "), "meaning": entry.kind.meaning,
