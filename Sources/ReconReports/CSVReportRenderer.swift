@@ -3,57 +3,77 @@ import ReconCore
 
 /// Renders a day's discrepancies as CSV for spreadsheets.
 ///
-/// UTF-8 with a byte-order mark (so spreadsheet programs detect the encoding), CRLF line ends,
-/// RFC 4180 quoting, and every cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
-/// return prefixed with `'` so that no cell is ever run as a formula. Deterministic: no timestamps
-/// of the run are written.
+/// UTF-8 with a byte-order mark (so spreadsheet programs detect the encoding), CRLF line ends and
+/// RFC 4180 quoting. Text cells have every hidden control character written as an escape
+/// (``Printable``), and a text cell that starts with `=`, `+`, `-` or `@` is prefixed with `'`
+/// so that no cell is ever run as a formula. Amounts are numbers, written bare so that sums work:
+/// in minor units (`-2100`) and in major units (`-21.00`). Deterministic: no timestamps of the
+/// run are written.
 public enum CSVReportRenderer {
     /// The column names, in order.
     public static let columns = [
         "id", "day", "kind", "alarm", "provider", "merchant_id", "out_trade_no", "out_refund_no", "combine_out_trade_no",
-        "currency", "local_amount_minor", "bill_amount_minor", "difference_minor", "at_stake_minor", "local_status",
-        "bill_status", "query_status", "suggested_status", "local_time", "bill_time", "bill_rows", "local_last_error",
-        "explanation",
+        "currency", "local_amount_minor", "local_amount", "bill_amount_minor", "bill_amount", "difference_minor",
+        "difference", "at_stake_minor", "at_stake", "local_status", "bill_status", "query_status", "suggested_status",
+        "local_time", "bill_time", "bill_rows", "local_last_error", "explanation",
     ]
+
+    /// One cell: text to make safe, or a number written as it is.
+    enum Cell {
+        case text(String)
+        case number(String)
+    }
 
     /// The report's discrepancies as CSV bytes.
     public static func render(_ report: DayReport) -> Data {
-        var text = "\u{FEFF}" + line(columns)
+        var text = "\u{FEFF}" + line(columns.map(Cell.text))
         for discrepancy in report.discrepancies {
-            text += line([
-                discrepancy.id, discrepancy.day.description, discrepancy.kind.rawValue,
-                discrepancy.kind.isAlarm ? "yes" : "no", discrepancy.merchant.provider.rawValue,
-                discrepancy.merchant.merchantID, discrepancy.outTradeNo ?? "", discrepancy.outRefundNo ?? "",
-                discrepancy.combineOutTradeNo ?? "", discrepancy.reportCurrency?.code ?? "",
-                number(discrepancy.local?.amount?.minorUnits), number(discrepancy.bill?.amount?.minorUnits),
-                number(discrepancy.difference?.minorUnits), number(discrepancy.amountAtStake?.minorUnits),
-                discrepancy.local?.status ?? "", discrepancy.bill?.status ?? "", discrepancy.query?.status ?? "",
-                discrepancy.suggestedStatus ?? "", discrepancy.local?.time?.rfc3339 ?? "",
-                discrepancy.bill?.time?.rfc3339 ?? "",
-                discrepancy.bill?.locations.map(\.description).joined(separator: " ") ?? "",
-                discrepancy.local?.lastErrorCode.map {
-                    ErrorCodeBook.shared.quote($0, provider: discrepancy.merchant.provider)
-                } ?? "",
-                discrepancy.explanation,
-            ])
+            let texts: (String?) -> Cell = { .text($0 ?? "") }
+            text += line(
+                [
+                    texts(discrepancy.id), texts(discrepancy.day.description), texts(discrepancy.kind.rawValue),
+                    texts(discrepancy.kind.isAlarm ? "yes" : "no"), texts(discrepancy.merchant.provider.rawValue),
+                    texts(discrepancy.merchant.merchantID), texts(discrepancy.outTradeNo), texts(discrepancy.outRefundNo),
+                    texts(discrepancy.combineOutTradeNo), texts(discrepancy.reportCurrency?.code),
+                ] + amount(discrepancy.local?.amount) + amount(discrepancy.bill?.amount) + amount(discrepancy.difference)
+                    + amount(discrepancy.amountAtStake)
+                    + [
+                        texts(discrepancy.local?.status), texts(discrepancy.bill?.status), texts(discrepancy.query?.status),
+                        texts(discrepancy.suggestedStatus), texts(discrepancy.local?.time?.rfc3339),
+                        texts(discrepancy.bill?.time?.rfc3339),
+                        texts(discrepancy.bill?.locations.map(\.description).joined(separator: " ")),
+                        texts(discrepancy.local?.lastErrorCode.map {
+                            ErrorCodeBook.shared.quote($0, provider: discrepancy.merchant.provider)
+                        }),
+                        texts(discrepancy.explanation),
+                    ])
         }
         return Data(text.utf8)
     }
 
-    /// One CSV line with a CRLF end.
-    static func line(_ cells: [String]) -> String {
-        cells.map(cell).joined(separator: ",") + "\r\n"
+    /// An amount as two number cells, minor and major units; two empty cells without one.
+    private static func amount(_ money: Money?) -> [Cell] {
+        [.number(money.map { String($0.minorUnits) } ?? ""), .number(money?.amountText ?? "")]
     }
 
-    /// A cell made safe against formula injection, then quoted when needed.
+    /// One CSV line with a CRLF end.
+    static func line(_ cells: [Cell]) -> String {
+        cells.map { cell in
+            switch cell {
+            case .text(let value): Self.cell(value)
+            case .number(let value): value
+            }
+        }.joined(separator: ",") + "\r\n"
+    }
+
+    /// A text cell made safe: hidden control characters escaped, a formula guarded, then quoted
+    /// when needed.
     public static func cell(_ value: String) -> String {
-        var text = value
-        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+        var text = Printable.escaped(value)
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@"].contains(first) {
             text = "'" + text
         }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
-
-    private static func number(_ value: Int64?) -> String { value.map(String.init) ?? "" }
 }

@@ -86,14 +86,15 @@ public enum SummaryRenderer {
         for (index, path) in reportPaths.enumerated() {
             lines.append((index == 0 ? "  reports   " : "            ") + path)
         }
-        return lines.joined(separator: "\n") + "\n"
+        return Printable.escapedLines(lines.joined(separator: "\n") + "\n")
     }
 
     /// The lines that list the archive's day folders removed by `--keep-days`; empty when none was.
     public static func renderPruned(_ folders: [String]) -> String {
         guard !folders.isEmpty else { return "" }
-        return (["archive: removed \(count(folders.count, "day folder", "day folders")) older than --keep-days:"]
-            + folders.map { "  " + $0 }).joined(separator: "\n") + "\n"
+        return Printable.escapedLines(
+            (["archive: removed \(count(folders.count, "day folder", "day folders")) older than --keep-days:"]
+                + folders.map { "  " + $0 }).joined(separator: "\n") + "\n")
     }
 
     private static func count(_ value: Int, _ singular: String, _ plural: String) -> String {

@@ -17,7 +17,7 @@ enum Entry {
             }
             status = 0
         } catch let error as ReconError {
-            FileHandle.standardError.write(Data("order-recon: \(error.message)\n".utf8))
+            Output.error(error.message)
             status = error.status.rawValue
         } catch let exit as ExitCode {
             status = exit.rawValue
@@ -25,10 +25,10 @@ enum Entry {
             let code = OrderReconCommand.exitCode(for: error)
             let message = OrderReconCommand.fullMessage(for: error)
             if code == .success {
-                print(message)
+                Output.line(message)
                 status = 0
             } else {
-                FileHandle.standardError.write(Data((message + "\n").utf8))
+                Output.errorLine(message)
                 status = code == .validationFailure ? ExitStatus.usage.rawValue : ReconError.wrapping(error).status.rawValue
             }
         }

@@ -40,3 +40,27 @@ extension OrderReconCLITests {
         #expect(!FileManager.default.fileExists(atPath: directory.file("reports")))
     }
 }
+
+extension OrderReconCLITests {
+    @Test("run: control characters from a bill reach no terminal, CSV or HTML raw; amounts stay numbers in the CSV")
+    func controlCharacters() throws {
+        let config = try demo()
+        let twenty = directory.file("bills/wechatpay_1900000109_2026-11-20_ALL.csv")
+        let text = try String(contentsOfFile: twenty, encoding: .utf8)
+        let hostile = "D20\u{1B}[2J\u{07}\u{202E}X"
+        try text.replacingOccurrences(of: "`D20-001,", with: "`\(hostile),").write(toFile: twenty, atomically: true, encoding: .utf8)
+        let output = try CLI.run(["run", "--config", config, "--date", "2026-11-20", "--no-queries"], in: directory.path)
+        #expect(output.status == 1, "\(output.stderr)")
+        let folder = directory.file("reports/2026/11/20")
+        let csv = try String(contentsOfFile: folder + "/order-recon-2026-11-20.csv", encoding: .utf8)
+        let html = try String(contentsOfFile: folder + "/order-recon-2026-11-20.html", encoding: .utf8)
+        for (name, shown) in [("stdout", output.stdout), ("stderr", output.stderr), ("csv", csv), ("html", html)] {
+            #expect(!shown.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" }, "\(name)")
+        }
+        #expect(csv.contains("D20\\u{1B}[2J\\u{7}\\u{202E}X"))
+        #expect(output.stdout.contains("D20\\u{1B}[2J\\u{7}\\u{202E}X"))
+        let revoked = try #require(csv.components(separatedBy: "\r\n").first { $0.contains(",status_mismatch,") && $0.contains(",D20-002,") })
+        #expect(revoked.contains(",2100,21.00,2100,21.00,-2100,-21.00,2100,21.00,"), "\(revoked)")
+        #expect(!csv.contains("'-"), "numbers are never guarded as formulas")
+    }
+}

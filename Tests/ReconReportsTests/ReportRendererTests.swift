@@ -116,8 +116,8 @@ struct ReportRendererTests {
     @Test(
         "CSV cells that could run as formulas are escaped",
         arguments: [
-            ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+1", "'+1"), ("-120", "'-120"), ("@cmd", "'@cmd"), ("\tx", "'\tx"),
-            ("\rx", "\"'\rx\""), ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+1", "'+1"), ("-120", "'-120"), ("@cmd", "'@cmd"), ("\tx", "\\u{9}x"),
+            ("\rx", "\\u{D}x"), ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
             ("=1,2", "\"'=1,2\""), ("", ""), ("1-2", "1-2"),
         ])
     func formulaEscaping(value: String, cell: String) {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReconCore
 
 /// A swift-log handler that writes one line per event to stderr: readable on a terminal, or
 /// logfmt or JSON for machines. Metadata keys are sorted, so the same event gives the same line.
@@ -48,16 +49,16 @@ public struct LineLogHandler: LogHandler {
         case .console, .auto:
             let pad = level.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
             let details = fields.map { "\($0)=\(Self.logfmtValue($1))" }.joined(separator: " ")
-            return "\(String(time.dropFirst(11).prefix(8))) \(pad) \(message)" + (details.isEmpty ? "" : "  " + details)
+            return "\(String(time.dropFirst(11).prefix(8))) \(pad) \(Printable.escaped(message))" + (details.isEmpty ? "" : "  " + details)
         }
     }
 
     private static func logfmtValue(_ value: String) -> String {
         let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\\" || $0.isNewline }
-        guard needsQuotes else { return value }
+        guard needsQuotes else { return Printable.escaped(value) }
         let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
-        return "\"\(escaped)\""
+        return "\"\(Printable.escaped(escaped))\""
     }
 
     private static func timestamp(_ date: Date) -> String {

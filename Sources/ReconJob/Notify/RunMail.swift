@@ -33,7 +33,7 @@ public enum RunMail {
         }
         return MIMEMessage(
             from: settings.mailFrom, to: settings.mailTo, subject: subject,
-            text: result.summary + result.stopped.map { "STOPPED: \($0)\n" }.joined(), html: html,
+            text: result.summary + Printable.escapedLines(result.stopped.map { "STOPPED: \($0)\n" }.joined()), html: html,
             attachments: attachments, date: date)
     }
 
@@ -47,7 +47,7 @@ public enum RunMail {
             text: """
                 The reconciliation of \(label(days)) failed; it saved no results and wrote no report.
 
-                \(error.message)
+                \(Printable.escapedLines(error.message))
 
                 Fix the cause and run it again (order-recon run --from/--to, or the cron wrapper).
 

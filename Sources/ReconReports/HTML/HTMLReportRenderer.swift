@@ -20,7 +20,19 @@ public enum HTMLReportRenderer {
     ///   - history: Counts of the days the chart shows; days without a count show a gap.
     ///   - chartStart: The first day of the chart (the report's day is the last).
     public static func render(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> Data {
-        Data(template.render(context(report, history: history, chartStart: chartStart)).utf8)
+        Data(template.render(shown(context(report, history: history, chartStart: chartStart))).utf8)
+    }
+
+    /// The context with every text from the inputs made safe to show (``Printable``); Mustache
+    /// then escapes it for HTML. The chart is the renderer's own SVG and stays as it is.
+    static func shown(_ value: Any, key: String? = nil) -> Any {
+        switch value {
+        case let text as String: key == "chart" ? text : Printable.escaped(text)
+        case let object as [String: Any]: Dictionary(uniqueKeysWithValues: object.map { ($0.key, shown($0.value, key: $0.key)) })
+        case let list as [[String: Any]]: list.map { shown($0) }
+        case let list as [Any]: list.map { shown($0) }
+        default: value
+        }
     }
 
     /// The first day of the chart: 30 days up to the report's day, or the run's first day when

@@ -41,7 +41,7 @@ struct Ack: AsyncParsableCommand {
             let now = config.timestamp()
             for id in ids {
                 let item = try store.acknowledge(id: id, OpenItem.Acknowledgement(by: who, at: now, note: note))
-                print("\(item.id) acknowledged by \(who): \(item.kind.rawValue) \(item.merchant) \(item.subject) (\(item.day))")
+                Output.line("\(item.id) acknowledged by \(who): \(item.kind.rawValue) \(item.merchant) \(item.subject) (\(item.day))")
             }
         } catch {
             throw ReconError.wrapping(error)

@@ -54,7 +54,7 @@ struct Bill: AsyncParsableCommand {
             if json {
                 FileHandle.standardOutput.write(try BillCheckRenderer.json(facts))
             } else {
-                print(BillCheckRenderer.text(facts), terminator: "")
+                Output.write(BillCheckRenderer.text(facts))
             }
             if !facts.isValid { throw ExitCode(ExitStatus.badInput.rawValue) }
         }
@@ -100,7 +100,7 @@ struct Bill: AsyncParsableCommand {
             } catch {
                 throw ReconError.wrapping(error)
             }
-            for outcome in outcomes { print(outcome.line) }
+            for outcome in outcomes { Output.line(outcome.line) }
             if outcomes.contains(where: { $0.result == nil }) { throw ExitCode(ExitStatus.badInput.rawValue) }
             if outcomes.contains(where: \.isNotReady) {
                 throw ExitCode(ExitStatus.billsNotReady.rawValue)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReconCore
 import ReconJob
 
@@ -32,7 +33,11 @@ struct Codes: AsyncParsableCommand {
 
     func run() async throws {
         let explanation = try CodeExplanation(code: words[0], provider: provider.map(ProviderID.init(rawValue:)))
-        print(json ? try explanation.json() : explanation.text(), terminator: "")
+        if json {
+            FileHandle.standardOutput.write(Data(try explanation.json().utf8))
+        } else {
+            Output.write(explanation.text())
+        }
         if !explanation.isKnown { throw ExitCode(ExitStatus.badInput.rawValue) }
     }
 }

@@ -32,7 +32,11 @@ struct Open: AsyncParsableCommand {
             var items = try OrderStore(path: config.storePath).openItems(in: acknowledged ? [.open, .acknowledged] : [.open])
             if let merchant { items = items.filter { $0.merchant.description == merchant } }
             let today = config.today()
-            print(json ? try OpenItemsRenderer.json(items, today: today) : OpenItemsRenderer.text(items, today: today), terminator: "")
+            if json {
+                FileHandle.standardOutput.write(Data(try OpenItemsRenderer.json(items, today: today).utf8))
+            } else {
+                Output.write(OpenItemsRenderer.text(items, today: today))
+            }
         } catch {
             throw ReconError.wrapping(error)
         }

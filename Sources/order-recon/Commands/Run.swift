@@ -46,16 +46,16 @@ struct Run: AsyncParsableCommand {
         let outcome = await JobRunner(run: run, outputs: config.outputs).execute(days: days)
         line?.finish()
         if let result = outcome.result {
-            print(result.summary, terminator: "")
+            Output.write(result.summary)
             for message in result.stopped {
-                FileHandle.standardError.write(Data("order-recon: \(message)\n".utf8))
+                Output.error(message)
             }
         }
         if let error = outcome.error {
-            FileHandle.standardError.write(Data("order-recon: \(error.message)\n".utf8))
+            Output.error(error.message)
         }
         for problem in outcome.problems {
-            FileHandle.standardError.write(Data("order-recon: \(problem)\n".utf8))
+            Output.error(problem)
         }
         if outcome.status != .clean { throw ExitCode(outcome.status.rawValue) }
     }

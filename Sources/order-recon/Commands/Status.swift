@@ -38,15 +38,15 @@ struct Status: AsyncParsableCommand {
             throw ReconError.wrapping(error)
         }
         guard let last else {
-            print("STALE: \(config.storePath) records no successful run. Run 'order-recon run' (cron/README.md sets it up).")
+            Output.line("STALE: \(config.storePath) records no successful run. Run 'order-recon run' (cron/README.md sets it up).")
             throw ExitCode(ExitStatus.discrepancies.rawValue)
         }
         let age = Int64(Date().timeIntervalSince1970) - last.epochSeconds
         let text = "last successful run finished \(last.rfc3339), \(DurationText.describe(age)) ago (limit \(DurationText.describe(limit)))"
         if age > limit {
-            print("STALE: \(text). Check the job's log (cron/README.md says where) and run it again.")
+            Output.line("STALE: \(text). Check the job's log (cron/README.md says where) and run it again.")
             throw ExitCode(ExitStatus.discrepancies.rawValue)
         }
-        print("OK: \(text)")
+        Output.line("OK: \(text)")
     }
 }

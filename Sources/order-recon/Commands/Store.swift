@@ -21,7 +21,7 @@ struct Store: AsyncParsableCommand {
                 let lock = try await StoreLock.hold(store)
                 defer { lock?.release() }
                 try OrderStore.create(path: store)
-                print("\(store): ready (schema version \(try OrderStore(path: store).schemaVersion))")
+                Output.line("\(store): ready (schema version \(try OrderStore(path: store).schemaVersion))")
             } catch {
                 throw ReconError.wrapping(error)
             }
@@ -41,7 +41,7 @@ struct Store: AsyncParsableCommand {
                 let lock = try await StoreLock.hold(store)
                 defer { lock?.release() }
                 let versions = try OrderStore(path: store).migrate()
-                print("\(store): schema version \(versions.from) → \(versions.to)")
+                Output.line("\(store): schema version \(versions.from) → \(versions.to)")
             } catch {
                 throw ReconError.wrapping(error)
             }
