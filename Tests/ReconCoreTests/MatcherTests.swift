@@ -423,3 +423,39 @@ struct MatcherOrderTests {
         }
     }
 }
+
+@Suite("Matcher: a duplicate shows the store's side")
+struct DuplicateLocalSideTests {
+    @Test("in one bill, for an order and a refund the store has")
+    func sameBill() {
+        let found = MatcherOrderTests.duplicates.reconciliation().run()[0].discrepancies.filter { $0.kind == .duplicateInBill }
+        #expect(found.count == 3)
+        for duplicate in found {
+            #expect(duplicate.local?.amount == S.money(duplicate.subject == "A-R1" ? "5.00" : "10.00"), "\(duplicate.subject)")
+            #expect(duplicate.local?.status != nil)
+        }
+    }
+
+    @Test("in two neighbouring days' bills")
+    func crossDay() throws {
+        let scenario = Scenario(
+            name: "cross-day", orders: [S.order("A", at: "2026-11-20 23:59:55")],
+            bills: [
+                .init(rows: [S.payment("A", at: "2026-11-20 23:59:55")]),
+                .init(day: nextDay, rows: [S.payment("A", at: "2026-11-21 00:00:02")]),
+            ], expected: [])
+        let duplicate = try #require(scenario.reconciliation().run().flatMap(\.discrepancies).first { $0.kind == .duplicateInBill })
+        #expect(duplicate.local?.amount == S.money("10.00"))
+        #expect(duplicate.local?.status == "PAID")
+    }
+
+    @Test("for an order outside the day, found by key")
+    func lookedUp() throws {
+        let scenario = Scenario(
+            name: "looked up", orders: [S.order("A", at: "2026-11-18 10:00:00")],
+            bills: [.init(rows: [S.payment("A", at: "2026-11-20 10:00:00"), S.payment("A", at: "2026-11-20 10:00:05")])],
+            expected: [])
+        let duplicate = try #require(scenario.reconciliation().run()[0].discrepancies.first { $0.kind == .duplicateInBill })
+        #expect(duplicate.local?.amount == S.money("10.00"))
+    }
+}

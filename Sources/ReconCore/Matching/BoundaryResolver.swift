@@ -55,7 +55,7 @@ public enum BoundaryResolver {
             let locations = [earlier.location, margin.location]
             return Discrepancy(
                 kind: .duplicateInBill, day: outcome.day, merchant: margin.merchant,
-                outTradeNo: isRefund ? nil : margin.key, outRefundNo: isRefund ? margin.key : nil,
+                outTradeNo: isRefund ? nil : margin.key, outRefundNo: isRefund ? margin.key : nil, local: margin.local,
                 bill: Observation(amount: margin.amount, locations: locations), difference: margin.amount,
                 explanation: Explain.duplicate(
                     key: margin.key, isRefund: isRefund, locations: locations,

@@ -216,7 +216,7 @@ public struct DayMatcher: Sendable {
             if orders[index].combineOutTradeNo != nil { combineBillAmounts[index] = entry.amount }
             if orderFlags[index].isNearEdge {
                 recordEdge(time: orders[index].effectiveTime, entry: entry) {
-                    ($0.orders[index].merchant, $0.orders[index].outTradeNo)
+                    ($0.orders[index].merchant, $0.orders[index].outTradeNo, Observation($0.orders[index]))
                 }
             }
         }
@@ -239,26 +239,29 @@ public struct DayMatcher: Sendable {
             return
         }
         refundFirstRow[index] = entry.location
-        recordEdge(time: refunds[index].createdAt, entry: entry) { ($0.refunds[index].merchant, $0.refunds[index].outRefundNo) }
+        recordEdge(time: refunds[index].createdAt, entry: entry) {
+            ($0.refunds[index].merchant, $0.refunds[index].outRefundNo, Observation($0.refunds[index]))
+        }
         let before = discrepancies.count
         compareRefund(refunds[index], entry)
         if discrepancies.count > before { firstArrivalRefundFindings[index] = before..<discrepancies.count }
     }
 
     /// Notes rows for local items near midnight, for the boundary rule and cross-day duplicates.
-    /// `item` gives the item's merchant and key; it is only asked for items near midnight.
+    /// `item` gives the item's merchant, key and store side; it is only asked for items near midnight.
     private mutating func recordEdge(
-        time: Timestamp, entry: BillEntry, item: (DayMatcher) -> (MerchantRef, String)
+        time: Timestamp, entry: BillEntry, item: (DayMatcher) -> (MerchantRef, String, Observation)
     ) {
         let window = window(for: entry.merchant.provider)
         let seconds = time.epochSeconds
         let side = window.side(of: seconds)
         let edge = side == nil ? window.edge(near: seconds, grace: policy.boundaryGrace) : nil
         guard side != nil || edge != nil else { return }
-        let (merchant, key) = item(self)
+        let (merchant, key, local) = item(self)
         let match = EdgeMatch(
             edge: side ?? edge!, kind: entry.kind, merchant: merchant, key: key,
-            movesMoney: entry.status.movesMoney(for: entry.kind), amount: entry.amount, location: entry.location)
+            movesMoney: entry.status.movesMoney(for: entry.kind), amount: entry.amount, location: entry.location,
+            local: local)
         if side != nil {
             marginMatches.append(match)
         } else {
@@ -513,7 +516,9 @@ public struct DayMatcher: Sendable {
                     key: order.outTradeNo, refund: nil, localTime: order.effectiveTime, local: Observation(order),
                     entry: first)
             }
-            if moving.count > 1 { appendDuplicate(key: key, refund: nil, rows: moving, amount: first.amount) }
+            if moving.count > 1 {
+                appendDuplicate(key: key, refund: nil, rows: moving, amount: first.amount, local: Observation(order))
+            }
         }
     }
 
@@ -541,7 +546,7 @@ public struct DayMatcher: Sendable {
                     entry: first)
             }
             if entries.count > 1 {
-                appendDuplicate(key: refund.outTradeNo, refund: key, rows: entries, amount: first.amount)
+                appendDuplicate(key: refund.outTradeNo, refund: key, rows: entries, amount: first.amount, local: Observation(refund))
             }
         }
     }
@@ -561,13 +566,17 @@ public struct DayMatcher: Sendable {
                 explanation: Explain.dateMismatch(key: refund ?? key, isRefund: refund != nil, localTime: localTime, entry: entry, day: day)))
     }
 
-    private mutating func appendDuplicate(key: String, refund: String?, rows: [BillEntry], amount: Money) {
+    private mutating func appendDuplicate(
+        key: String, refund: String?, rows: [BillEntry], amount: Money, local: Observation? = nil
+    ) {
         let locations = rows.map(\.location)
-        appendDuplicate(key: key, refund: refund, merchant: rows[0].merchant, locations: locations, amount: amount)
+        appendDuplicate(key: key, refund: refund, merchant: rows[0].merchant, locations: locations, amount: amount, local: local)
     }
 
+    /// A payment or refund the bills list more than once; `local` is the store's side, when the
+    /// store has it.
     private mutating func appendDuplicate(
-        key: String, refund: String?, merchant: MerchantRef, locations: [SourceLocation], amount: Money
+        key: String, refund: String?, merchant: MerchantRef, locations: [SourceLocation], amount: Money, local: Observation?
     ) {
         let extra = amount.multiplied(by: locations.count - 1)
         if extra == nil {
@@ -575,7 +584,7 @@ public struct DayMatcher: Sendable {
         }
         discrepancies.append(
             Discrepancy(
-                kind: .duplicateInBill, day: day, merchant: merchant, outTradeNo: key, outRefundNo: refund,
+                kind: .duplicateInBill, day: day, merchant: merchant, outTradeNo: key, outRefundNo: refund, local: local,
                 bill: Observation(amount: amount, locations: locations), difference: extra,
                 explanation: Explain.duplicate(key: refund ?? key, isRefund: refund != nil, locations: locations)))
     }
@@ -585,14 +594,15 @@ public struct DayMatcher: Sendable {
             let order = orders[index]
             let locations = ([orderFirstRow[index]!] + extraRows[index]!.map(\.location)).sorted()
             appendDuplicate(
-                key: order.outTradeNo, refund: nil, merchant: order.merchant, locations: locations, amount: order.amount)
+                key: order.outTradeNo, refund: nil, merchant: order.merchant, locations: locations, amount: order.amount,
+                local: Observation(order))
         }
         for index in extraRefundRows.keys.sorted() {
             let refund = refunds[index]
             let locations = ([refundFirstRow[index]!] + extraRefundRows[index]!.map(\.location)).sorted()
             appendDuplicate(
                 key: refund.outTradeNo, refund: refund.outRefundNo, merchant: refund.merchant, locations: locations,
-                amount: refund.amount)
+                amount: refund.amount, local: Observation(refund))
         }
     }
 

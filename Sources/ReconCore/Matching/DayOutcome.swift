@@ -30,6 +30,8 @@ public struct EdgeMatch: Hashable, Sendable {
     public var amount: Money
     /// The row.
     public var location: SourceLocation
+    /// The store's side of the item.
+    public var local: Observation
 }
 
 /// A local item missing from its day's bill but close enough to midnight that the neighbouring
