@@ -13,6 +13,8 @@ public enum BillError: Error, CustomStringConvertible, Sendable {
     case unknownFormat(file: String, firstLine: String, hint: String?)
     /// The file has no content.
     case empty(file: String)
+    /// The file is a ZIP archive (or a spreadsheet, which is one), not a bill.
+    case archive(file: String)
     /// The bill was read but is not valid: malformed rows, totals that do not add up, or a bill of
     /// another merchant or day.
     case invalid(BillFacts)
@@ -32,6 +34,9 @@ public enum BillError: Error, CustomStringConvertible, Sendable {
                 + (hint.map { $0 + " " } ?? "")
                 + "order-recon reads WeChat Pay trade bills (ALL, SUCCESS or REFUND, current or legacy columns) "
                 + "and gateway daily bills (docs/gateway-bill.md)."
+        case .archive(let file):
+            return "\(file): the file is a ZIP archive (or a spreadsheet, which is one), not a bill. Unpack it "
+                + "('unzip -l' lists what it holds) and pass the CSV bill inside; order-recon reads .csv and .csv.gz files."
         case .empty(let file):
             return "\(file): the file is empty. A day without transactions still has a header and a summary; "
                 + "download the bill again."

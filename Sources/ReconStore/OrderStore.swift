@@ -21,7 +21,9 @@ public final class OrderStore {
     /// - Throws: ``StoreError`` when the file, a table or a column is missing.
     /// - Parameter naiveTimeZone: The zone times without an offset are read in; `nil` refuses them.
     public init(path: String, naiveTimeZone: ZoneRules? = nil) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.fileNotFound(path: path) }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw StoreError.fileNotFound(path: path) }
+        guard !isFolder.boolValue else { throw StoreError.isFolder(path: path) }
         self.path = path
         self.naiveTimeZone = naiveTimeZone
         do {

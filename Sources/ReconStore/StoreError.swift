@@ -1,8 +1,12 @@
+import CSQLite
+
 /// A problem with the order store. Each message names the file, the table, and where possible the
 /// order and column, and says what to do.
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// The store file does not exist.
     case fileNotFound(path: String)
+    /// The store path names a folder.
+    case isFolder(path: String)
     /// A table (or view) the job needs is missing.
     case missingTable(path: String, table: String)
     /// Required columns are missing from a table or view.
@@ -29,6 +33,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .fileNotFound(let path):
             return "The order store \(path) does not exist. Check the path given with --store or in the config "
                 + "file, or create an empty store with 'order-recon store init --store \(path)'."
+        case .isFolder(let path):
+            return "The order store \(path) is a folder, not an SQLite file. Point --store (or store.path) at the database "
+                + "file inside it."
         case .missingTable(let path, let table):
             return "The order store \(path) has no '\(table)' table or view. Create it (see the README's "
                 + "'Local store' section for the columns), or point --store at the right database."
@@ -58,7 +65,31 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .notOpen(let path, let reason):
             return "\(path): \(reason)"
         case .sqlite(let error):
-            return "\(error). Check that the file is an SQLite database and is not locked by another process."
+            return "\(error). " + Self.advice(forSQLiteCode: error.code)
+        }
+    }
+
+    /// What to do about an SQLite error, by its primary result code.
+    static func advice(forSQLiteCode code: Int32) -> String {
+        switch code & 0xFF {
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            "Another program holds a lock on the store; let it finish (or stop it) and run again."
+        case SQLITE_READONLY:
+            "The store cannot be written: the file, or the folder SQLite keeps its journal in, is read-only. order-recon "
+                + "writes its results into the store; give the user that runs it write access to both."
+        case SQLITE_CANTOPEN:
+            "Check that the path names an SQLite file that exists, and that the user running order-recon may read and "
+                + "write it and its folder."
+        case SQLITE_NOTADB:
+            "The file is not an SQLite database; check the path given with --store or in store.path."
+        case SQLITE_CORRUPT:
+            "The database is damaged; restore it from a backup (or try 'sqlite3 FILE .recover') and run again."
+        case SQLITE_FULL:
+            "The disk is full; free some space and run again."
+        case SQLITE_IOERR:
+            "Reading or writing the file failed; check the disk and the file system it is on."
+        default:
+            "Check that the file is an SQLite database that order-recon may read and write."
         }
     }
 }

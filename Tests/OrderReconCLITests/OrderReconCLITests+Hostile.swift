@@ -64,3 +64,16 @@ extension OrderReconCLITests {
         #expect(!csv.contains("'-"), "numbers are never guarded as formulas")
     }
 }
+
+extension OrderReconCLITests {
+    @Test("bill check --json prints JSON even when the bill cannot be read at all")
+    func billCheckFatalJSON() throws {
+        let path = directory.write("nope.csv", "order,amount\n1,2\n")
+        let output = try CLI.run(["bill", "check", path, "--json"], in: directory.path)
+        #expect(output.status == 3)
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        #expect(json?["valid"] as? Bool == false)
+        #expect(json?["file"] as? String == path)
+        #expect((json?["error"] as? String)?.contains("unknown bill format") == true)
+    }
+}

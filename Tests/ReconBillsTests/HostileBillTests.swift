@@ -118,3 +118,19 @@ struct BillOverflowTests {
         #expect(facts.problems.first?.message == "订单金额 '99999999999999.00' is not an amount from 0 to CNY 10000000000000.00")
     }
 }
+
+@Suite("Files that are not bills at all")
+struct NotABillTests {
+    let directory = TemporaryDirectory()
+
+    @Test("a ZIP archive, plain or gzipped, is named as one, with no advice to convert its encoding")
+    func zip() {
+        let archive: [UInt8] = Array("PK\u{03}\u{04}".utf8) + [0x14, 0x00, 0xFF, 0xFE] + Array(repeating: 0, count: 40)
+        for (name, bytes) in [("bill.zip", archive), ("bill.csv.gz", Gzip.compress(archive))] {
+            let path = directory.write(name, Data(bytes))
+            #expect { _ = try read(path) } throws: { error in
+                "\(error)".hasPrefix("\(path): the file is a ZIP archive") && !"\(error)".contains("iconv")
+            }
+        }
+    }
+}

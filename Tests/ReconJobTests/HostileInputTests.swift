@@ -425,3 +425,27 @@ struct MoneyOverflowTests {
         #expect(result.overflows.contains("the money at stake of the run in CNY"))
     }
 }
+
+@Suite("Messages say what is wrong")
+struct MessageTests {
+    @Test("a store path that is a folder says so, not that the store is locked")
+    func storeFolder() async throws {
+        let workspace = try DemoWorkspace()
+        var config = workspace.config
+        config.storePath = workspace.bills
+        await #expect {
+            _ = try await workspace.run([CivilDate("2026-11-19")!], config: config)
+        } throws: { error in
+            let error = ReconError.wrapping(error)
+            return error.status == .badInput && error.message == "The order store \(workspace.bills) is a folder, not an SQLite file. "
+                + "Point --store (or store.path) at the database file inside it." && !error.message.contains("locked")
+        }
+    }
+
+    @Test("a read-only store is called read-only", arguments: [(8, "read-only"), (5, "holds a lock"), (26, "not an SQLite database")])
+    func sqliteAdvice(code: Int32, says: String) {
+        let text = "\(StoreError.sqlite(SQLiteError(code: code, message: "m", path: "s.sqlite")))"
+        #expect(text.contains(says), "\(text)")
+        if code != 5 { #expect(!text.contains("lock")) }
+    }
+}

@@ -49,6 +49,10 @@ struct BillByteStream {
             var slice = content
             if pendingMark {
                 pendingMark = false
+                // "PK\3\4": a ZIP archive (an .xlsx is one too), plain or gzipped.
+                if slice.count >= 4, slice[0] == 0x50, slice[1] == 0x4B, [0x03, 0x05, 0x07].contains(slice[2]) {
+                    throw BillError.archive(file: displayName)
+                }
                 if slice.count >= 3, slice[0] == 0xEF, slice[1] == 0xBB, slice[2] == 0xBF {
                     facts.hadByteOrderMark = true
                     slice = UnsafeMutableRawBufferPointer(rebasing: slice[3...])

@@ -43,6 +43,15 @@ public enum BillCheckRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The JSON of a bill that could not be read at all: its file, `"valid": false` and the error.
+    public static func json(failure message: String, file: String) throws -> Data {
+        var data = try JSONSerialization.data(
+            withJSONObject: ["file": file, "valid": false, "error": message] as [String: Any],
+            options: [.sortedKeys, .withoutEscapingSlashes])
+        data.append(0x0A)
+        return data
+    }
+
     /// The same facts as JSON, with stable key order.
     public static func json(_ facts: BillFacts) throws -> Data {
         let object: [String: Any] = [

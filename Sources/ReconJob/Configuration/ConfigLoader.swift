@@ -85,8 +85,9 @@ public enum ConfigLoader {
     ) async throws -> ReconConfig {
         var fileProvider: FileProvider<YAMLSnapshot>?
         var fileMerchants: [ProviderID: [String]] = [:]
+        var lines: [String: Int] = [:]
         if let file {
-            fileMerchants = try checkFile(file)
+            (fileMerchants, lines) = try checkFile(file)
             do {
                 fileProvider = try await FileProvider<YAMLSnapshot>(filePath: FilePath(file))
             } catch {
@@ -112,7 +113,7 @@ public enum ConfigLoader {
         let arguments = InMemoryProvider(name: "command line", values: values)
         let environmentProvider = EnvironmentVariablesProvider(environmentVariables: environment)
             .prefixKeys(with: ConfigKey(environmentPrefix.lowercased()))
-        let collector = ProblemCollector()
+        let collector = ProblemCollector(file: file, lines: lines)
         var providers: [any ConfigProvider] = [arguments, environmentProvider]
         if let fileProvider { providers.append(fileProvider) }
         let reader = ConfigReader(providers: providers, accessReporter: collector)
@@ -145,7 +146,7 @@ public enum ConfigLoader {
         if let keepDays, keepDays < 1 {
             throw ReconError.usage("reports.keep_days (--keep-days) must be 1 or more, not \(keepDays); leave it out to keep every day.")
         }
-        if let problem = collector.problems.first { throw ReconError.usage(problem + " Fix the setting and run again.") }
+        if let problem = collector.problems.first { throw ReconError.usage(problem + " Fix it and run again.") }
 
         guard let storePath = storePath ?? (requireInputs ? nil : "") else {
             throw ReconError.usage(
@@ -302,8 +303,9 @@ public enum ConfigLoader {
     }
 
     /// Refuses a missing file, and keys the file has that order-recon does not know.
-    /// - Returns: The merchants listed under each provider's `merchants`.
-    private static func checkFile(_ file: String) throws -> [ProviderID: [String]] {
+    /// - Returns: The merchants listed under each provider's `merchants`, and the line of each
+    ///   setting (`store.path`), for messages about its value.
+    private static func checkFile(_ file: String) throws -> ([ProviderID: [String]], [String: Int]) {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ReconError.usage("\(file): cannot read the config file. Check the path given with --config.")
         }
@@ -313,12 +315,16 @@ public enum ConfigLoader {
         } catch {
             throw ReconError.usage("\(file): not valid YAML: \(error). Fix the file and run again.")
         }
-        guard let node else { return [:] }
+        guard let node else { return ([:], [:]) }
         guard node.isMapping else { throw ReconError.usage("\(file): the configuration must be a YAML mapping of settings.") }
-        for (key, line) in leafKeys(node, prefix: []) where !isKnown(key) {
-            throw ReconError.usage(
-                "\(file):\(line): unknown setting '\(key.joined(separator: "."))'. Known settings: "
-                    + knownKeys.joined(separator: ", ") + ".")
+        var lines: [String: Int] = [:]
+        for (key, line) in leafKeys(node, prefix: []) {
+            guard isKnown(key) else {
+                throw ReconError.usage(
+                    "\(file):\(line): unknown setting '\(key.joined(separator: "."))'. Known settings: "
+                        + knownKeys.joined(separator: ", ") + ".")
+            }
+            lines[key.joined(separator: ".")] = line
         }
         var merchants: [ProviderID: [String]] = [:]
         for (provider, settings) in node["providers"]?.mapping ?? [:] {
@@ -338,7 +344,7 @@ public enum ConfigLoader {
             }
             merchants[ProviderID(rawValue: name)] = listed.compactMap { $0.key.string }
         }
-        return merchants
+        return (merchants, lines)
     }
 
     private static func leafKeys(_ node: Node, prefix: [String]) -> [([String], Int)] {
@@ -376,24 +382,58 @@ public enum ConfigLoader {
     }
 
     /// Collects values that were present but could not be used, which a plain lookup would
-    /// replace with the default without a word.
+    /// replace with the default without a word; each message says where the value came from (the
+    /// file and line, the environment variable, or the command line) and what it must be.
     private final class ProblemCollector: AccessReporter {
         private let found = Mutex<[String]>([])
+        private let file: String?
+        private let lines: [String: Int]
+
+        init(file: String?, lines: [String: Int]) {
+            self.file = file
+            self.lines = lines
+        }
 
         var problems: [String] { found.withLock { $0 } }
 
         func report(_ event: AccessEvent) {
             var messages: [String] = []
             let key = event.metadata.key.description
+            let expected = Self.describe(event.metadata.valueType)
             for result in event.providerResults {
-                if case .failure(let error) = result.result {
-                    messages.append("The setting '\(key)' from \(result.providerName) is not a valid \(event.metadata.valueType): \(error).")
+                if case .failure = result.result {
+                    messages.append("\(source(result.providerName, key: key)) the setting '\(key)' must be \(expected).")
                 }
             }
-            if let error = event.conversionError {
-                messages.append("The setting '\(key)' is not a valid \(event.metadata.valueType): \(error).")
+            if event.conversionError != nil, messages.isEmpty {
+                messages.append("The setting '\(key)' must be \(expected).")
             }
             if !messages.isEmpty { found.withLock { $0 += messages } }
+        }
+
+        /// Where a provider's value came from, as the start of a message.
+        private func source(_ providerName: String, key: String) -> String {
+            if providerName.contains("FileProvider"), let file {
+                return "\(file)\(lines[key].map { ":\($0)" } ?? ""):"
+            }
+            if providerName.contains("Environment") {
+                let variable = ([environmentPrefix] + key.split(separator: ".").map(String.init))
+                    .joined(separator: "_").uppercased()
+                return "In the environment variable \(variable),"
+            }
+            return "On the command line,"
+        }
+
+        /// What a value of `type` looks like, in words.
+        private static func describe(_ type: ConfigType) -> String {
+            switch type {
+            case .int: "a whole number"
+            case .double: "a number"
+            case .bool: "true or false"
+            case .string: "a single value"
+            case .stringArray: "a list of values, such as [a, b]"
+            default: "a value of type \(type.rawValue)"
+            }
         }
     }
 }

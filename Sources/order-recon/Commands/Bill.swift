@@ -49,7 +49,10 @@ struct Bill: AsyncParsableCommand {
             do {
                 facts = try await BillReader(zones: zones).readConcurrently(file, expecting: expectation) { _ in }
             } catch {
-                throw ReconError.wrapping(error)
+                let failure = ReconError.wrapping(error)
+                // A bill that cannot be read at all is still an answer a script can parse.
+                if json { FileHandle.standardOutput.write(try BillCheckRenderer.json(failure: failure.message, file: file)) }
+                throw failure
             }
             if json {
                 FileHandle.standardOutput.write(try BillCheckRenderer.json(facts))
