@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ProviderSimulator
 import ProviderTestSupport
 import ReconCore
 import ReconJob
@@ -447,5 +448,24 @@ struct MessageTests {
         let text = "\(StoreError.sqlite(SQLiteError(code: code, message: "m", path: "s.sqlite")))"
         #expect(text.contains(says), "\(text)")
         if code != 5 { #expect(!text.contains("lock")) }
+    }
+}
+
+@Suite("Key files with --no-queries")
+struct ExposedKeyTests {
+    @Test("a key file others may read is warned about even when no query reads it")
+    func warned() async throws {
+        let workspace = try DemoWorkspace()
+        let result = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in
+            let secret = sim.keys.gatewaySecret("800100200")
+            chmod(secret, 0o644)
+            var config = workspace.config
+            config.providers = ThreeWayRunTests.settings(sim)
+            config.providers.queriesEnabled = false
+            return try await workspace.run([CivilDate("2026-11-18")!], config: config)
+        }
+        #expect(result.warnings.count == 1)
+        #expect(result.warnings.first?.contains("gateway_800100200.secret: the key file is readable by group or others (mode 644)") == true)
+        #expect(result.warnings.first?.hasSuffix("Run: chmod 600 " + (result.warnings.first?.split(separator: ":").first.map(String.init) ?? "")) == true)
     }
 }

@@ -101,6 +101,11 @@ public struct ProviderSettings: Sendable {
     /// Whether any provider's API is configured and queries are on.
     public var queries: Bool { queriesEnabled && (wechatPay != nil || gateway != nil) }
 
+    /// Every file that holds a merchant's private key or secret.
+    public var secretFiles: [String] {
+        (wechatPay?.merchants.map(\.privateKeyFile) ?? []) + (gateway?.merchants.map(\.secretFile) ?? [])
+    }
+
     /// The merchants with credentials, in order.
     public var merchants: [MerchantRef] {
         ((wechatPay?.merchants.map { MerchantRef(provider: .wechatPay, merchantID: $0.merchantID) } ?? [])

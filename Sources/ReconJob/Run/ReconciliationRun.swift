@@ -17,6 +17,8 @@ public struct RunResult: Sendable {
     public var files: [[String]]
     /// The day folders `--keep-days` removed from the archive after the run, oldest first.
     public var pruned: [String] = []
+    /// Things found wrong that did not stop the run (a key file others may read), each a message.
+    public var warnings: [String] = []
 
     /// Creates a result.
     public init(reports: [DayReport], files: [[String]]) {
@@ -112,7 +114,13 @@ public struct ReconciliationRun {
     /// - Throws: ``ReconError`` (or an adapter's error, which ``ReconError/wrapping(_:)`` maps);
     ///   when it throws, no report is left behind and the store is unchanged.
     public func run(days: [CivilDate]) async throws -> RunResult {
-        guard config.providers.queries else { return try await run(days: days, engine: nil) }
+        guard config.providers.queries else {
+            // The key files are not read, but one that others may read is worth knowing about
+            // before the next run that queries refuses it.
+            var result = try await run(days: days, engine: nil)
+            result.warnings = config.providers.secretFiles.compactMap { KeyFile.exposure(at: $0) }
+            return result
+        }
         if let providers {
             return try await run(days: days, engine: engine(providers))
         }

@@ -43,16 +43,22 @@ public enum KeyFile {
     /// The permission bits that make a secret file unsafe: any access by group or others.
     static let unsafeBits: mode_t = 0o077
 
+    /// Why the secret file at `path` is exposed (group or others may read it), without reading
+    /// it; `nil` when it is not, or cannot be looked at.
+    public static func exposure(at path: String, what: String = "key") -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & unsafeBits != 0 else { return nil }
+        let mode = String(info.st_mode & 0o777, radix: 8)
+        return "\(path): the \(what) file is readable by group or others (mode \(mode)). Run: chmod 600 \(path)"
+    }
+
     private static func secretText(at path: String, what: String) throws -> String {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw Problem(description: "\(path): cannot read the \(what) file (\(String(cString: strerror(errno)))). Check the path in the configuration.")
         }
-        if info.st_mode & unsafeBits != 0 {
-            let mode = String(info.st_mode & 0o777, radix: 8)
-            throw Problem(
-                description: "\(path): the \(what) file is readable by group or others (mode \(mode)); refusing to use it. "
-                    + "Run: chmod 600 \(path)")
+        if let exposure = exposure(at: path, what: what) {
+            throw Problem(description: exposure.replacingOccurrences(of: ". Run:", with: "; refusing to use it. Run:"))
         }
         return try readText(at: path, what: what)
     }

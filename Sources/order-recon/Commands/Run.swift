@@ -47,6 +47,7 @@ struct Run: AsyncParsableCommand {
         line?.finish()
         if let result = outcome.result {
             Output.write(result.summary)
+            for warning in result.warnings { Output.error("warning: \(warning)") }
             for message in result.stopped {
                 Output.error(message)
             }
