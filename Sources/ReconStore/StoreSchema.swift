@@ -55,7 +55,7 @@ public enum StoreSchema {
             provider_txn_id      TEXT,
             created_at           TEXT NOT NULL,
             paid_at              TEXT,
-            updated_at           TEXT NOT NULL
+            updated_at           TEXT
         );
         CREATE TABLE IF NOT EXISTS refunds (
             out_refund_no   TEXT PRIMARY KEY,

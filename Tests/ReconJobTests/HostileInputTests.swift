@@ -469,3 +469,20 @@ struct ExposedKeyTests {
         #expect(result.warnings.first?.hasSuffix("Run: chmod 600 " + (result.warnings.first?.split(separator: ":").first.map(String.init) ?? "")) == true)
     }
 }
+
+@Suite("store init")
+struct StoreInitTests {
+    @Test("makes updated_at optional, as the README says")
+    func updatedAtOptional() throws {
+        let directory = TemporaryDirectory("order-recon-init")
+        let path = directory.file("store.sqlite")
+        try OrderStore.create(path: path)
+        try DemoStore.execute(
+            """
+            INSERT INTO orders (out_trade_no, provider, merchant_id, amount_minor, currency, status, created_at, paid_at)
+            VALUES ('A', 'wechatpay', '1900000109', 100, 'CNY', 'PAID', '2026-11-20T10:00:00+08:00', '2026-11-20T10:00:01+08:00')
+            """, in: path)
+        let orders = try OrderStore(path: path).lookup(LookupRequest(outTradeNos: ["A"])).orders
+        #expect(orders["A"]?.updatedAt == nil)
+    }
+}
