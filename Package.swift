@@ -120,6 +120,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The bill readers' fuzz target: libFuzzer with -sanitize=fuzzer -DFUZZING, else a replayer.
+        .executableTarget(name: "bill-fuzz", dependencies: ["ReconBills", "ReconCore"]),
         .executableTarget(
             name: "recon-bench",
             dependencies: [

@@ -1,3 +1,5 @@
+import ReconCore
+
 /// A bill that cannot be used. Every message names the file (and the line where there is one)
 /// and says what to do.
 public enum BillError: Error, CustomStringConvertible, Sendable {
@@ -30,7 +32,7 @@ public enum BillError: Error, CustomStringConvertible, Sendable {
         case .malformed(let file, let line, let detail):
             return "\(file):\(line): \(detail)."
         case .unknownFormat(let file, let firstLine, let hint):
-            return "\(file): unknown bill format; its first line is '\(firstLine.prefix(120))'. "
+            return "\(file): unknown bill format; its first line is '\(Printable.escaped(firstLine.prefix(120)))'. "
                 + (hint.map { $0 + " " } ?? "")
                 + "order-recon reads WeChat Pay trade bills (ALL, SUCCESS or REFUND, current or legacy columns) "
                 + "and gateway daily bills (docs/gateway-bill.md)."

@@ -16,7 +16,9 @@ struct Run: AsyncParsableCommand {
             uncertain orders and refunds are queried; --apply writes the final states they resolve \
             back to the store, --dry-run lists them. Exit codes: 0 clean, 1 discrepancies, 2 usage or \
             configuration error (including a merchant whose queries stopped on a credential answer), \
-            3 bad input, 4 other failure, 5 bills still not ready when --wait ran out.
+            3 bad input, 4 other failure, 5 bills still not ready when --wait ran out, 6 another \
+            order-recon held the store's lock past --lock-wait, 7 a provider could not be reached (its \
+            merchants' pending items were not queried; the reports are written).
             """)
 
     @OptionGroup var dates: DayOptions
