@@ -320,36 +320,29 @@ public final class OrderStore {
     /// that saw a key twice call it: a table with a primary key never fails, a view may.
     public func checkUnique(outTradeNos: some Sequence<String>, outRefundNos: some Sequence<String>) throws {
         try wrap {
-            let orders = try database.prepare(
-                "SELECT provider, merchant_id, status, amount_minor, currency, coalesce(paid_at, created_at) FROM orders "
-                    + "WHERE out_trade_no = ?1")
-            for key in Set(outTradeNos).sorted() {
-                try orders.bind([.text(key)])
-                defer { orders.reset() }
-                var rows: [String] = []
-                while try orders.step() {
-                    rows.append(
-                        "\(orders.text(0) ?? "NULL")/\(orders.text(1) ?? "NULL") \(orders.text(2) ?? "NULL") "
-                            + "\(orders.text(3) ?? "NULL") \(orders.text(4) ?? "NULL") at \(orders.text(5) ?? "NULL")")
-                }
-                if rows.count > 1 {
-                    throw StoreError.duplicateKey(path: path, table: "orders", column: "out_trade_no", key: key, rows: rows)
-                }
+            try checkUnique(
+                Set(outTradeNos), table: "orders", column: "out_trade_no",
+                select: "provider || '/' || merchant_id, status, amount_minor, currency, 'at', coalesce(paid_at, created_at)")
+            try checkUnique(
+                Set(outRefundNos), table: "refunds", column: "out_refund_no",
+                select: "'of order', out_trade_no, status, amount_minor, 'at', created_at")
+        }
+    }
+
+    /// Fails when a key of `keys` is on more than one row of `table`, describing each row by the
+    /// values of `select` joined by spaces.
+    private func checkUnique(_ keys: Set<String>, table: String, column: String, select: String) throws {
+        guard !keys.isEmpty else { return }
+        let statement = try database.prepare("SELECT \(select) FROM \(table) WHERE \(column) = ?1")
+        for key in keys.sorted() {
+            try statement.bind([.text(key)])
+            defer { statement.reset() }
+            var rows: [String] = []
+            while try statement.step() {
+                rows.append((0..<statement.columnCount).map { statement.text($0) ?? "NULL" }.joined(separator: " "))
             }
-            let refunds = try database.prepare(
-                "SELECT out_trade_no, status, amount_minor, created_at FROM refunds WHERE out_refund_no = ?1")
-            for key in Set(outRefundNos).sorted() {
-                try refunds.bind([.text(key)])
-                defer { refunds.reset() }
-                var rows: [String] = []
-                while try refunds.step() {
-                    rows.append(
-                        "of order \(refunds.text(0) ?? "NULL") \(refunds.text(1) ?? "NULL") \(refunds.text(2) ?? "NULL") "
-                            + "at \(refunds.text(3) ?? "NULL")")
-                }
-                if rows.count > 1 {
-                    throw StoreError.duplicateKey(path: path, table: "refunds", column: "out_refund_no", key: key, rows: rows)
-                }
+            if rows.count > 1 {
+                throw StoreError.duplicateKey(path: path, table: table, column: column, key: key, rows: rows)
             }
         }
     }

@@ -12,15 +12,7 @@ struct BadInputRunTests {
 
     /// Runs day 19 and returns the error, after checking that nothing was written.
     func failure(_ workspace: DemoWorkspace, days: [CivilDate]? = nil, config: ReconConfig? = nil) async throws -> ReconError {
-        var caught: (any Error)?
-        do {
-            _ = try await workspace.run(days ?? [day], config: config)
-        } catch {
-            caught = error
-        }
-        let error = ReconError.wrapping(try #require(caught))
-        #expect(workspace.reportFiles.isEmpty)
-        return error
+        try await workspace.failure(days ?? [day], config: config)
     }
 
     @Test("a truncated bill")

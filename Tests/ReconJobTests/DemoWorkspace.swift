@@ -3,6 +3,7 @@ import Logging
 import ReconCore
 import ReconJob
 import ReconTestSupport
+import Testing
 
 /// A temporary copy of the demo: store, bills and a report folder, ready to run.
 final class DemoWorkspace {
@@ -33,6 +34,27 @@ final class DemoWorkspace {
         var run = ReconciliationRun(config: config ?? self.config, logger: logger)
         if let now { run.now = { now } }
         return try await run.run(days: days)
+    }
+
+    /// Runs `days` expecting the run to fail; checks that it left no report, and returns the
+    /// error as the command shows it.
+    func failure(_ days: [CivilDate], config: ReconConfig? = nil) async throws -> ReconError {
+        var caught: (any Error)?
+        do {
+            _ = try await run(days, config: config)
+        } catch {
+            caught = error
+        }
+        let error = ReconError.wrapping(try #require(caught))
+        #expect(reportFiles.isEmpty)
+        return error
+    }
+
+    /// The demo's configuration without the provider leg.
+    var configWithoutQueries: ReconConfig {
+        var config = config
+        config.providers.queriesEnabled = false
+        return config
     }
 
     func bill(_ name: String) -> String { bills + "/" + name }

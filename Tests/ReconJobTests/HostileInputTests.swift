@@ -33,13 +33,9 @@ struct PathEscapeTests {
         var config = workspace.config
         config.billPaths = [renamed]
         config.merchants = []
-        await #expect {
-            _ = try await workspace.run([day], config: config)
-        } throws: { error in
-            let error = ReconError.wrapping(error)
-            return error.status == .badInput
-                && error.message.contains("anyname.csv:2: 商户号 '\(escaping)' is not a WeChat Pay merchant id (1 to 32 digits")
-        }
+        let error = try await workspace.failure([day], config: config)
+        #expect(error.status == .badInput)
+        #expect(error.message.contains("anyname.csv:2: 商户号 '\(escaping)' is not a WeChat Pay merchant id (1 to 32 digits"))
         expectNothingEscaped(workspace)
     }
 
@@ -55,13 +51,9 @@ struct PathEscapeTests {
             var config = workspace.config
             config.billPaths = paths
             config.merchants = []
-            await #expect {
-                _ = try await workspace.run([day], config: config)
-            } throws: { error in
-                let error = ReconError.wrapping(error)
-                return error.status == .badInput
-                    && error.message.contains("wechatpay_.._2026-11-20_ALL.csv: the name's merchant '..' is not a WeChat Pay merchant id")
-            }
+            let error = try await workspace.failure([day], config: config)
+            #expect(error.status == .badInput)
+            #expect(error.message.contains("wechatpay_.._2026-11-20_ALL.csv: the name's merchant '..' is not a WeChat Pay merchant id"))
         }
         expectNothingEscaped(workspace)
     }
@@ -70,13 +62,9 @@ struct PathEscapeTests {
     func merchantInStore() async throws {
         let workspace = try DemoWorkspace()
         try DemoStore.execute("UPDATE orders SET merchant_id = '\(escaping)' WHERE out_trade_no = 'D20-001'", in: workspace.store)
-        await #expect {
-            _ = try await workspace.run([day])
-        } throws: { error in
-            let error = ReconError.wrapping(error)
-            return error.status == .badInput
-                && error.message.contains("orders.merchant_id of 'D20-001' is '\(escaping)', which is not a WeChat Pay merchant id")
-        }
+        let error = try await workspace.failure([day])
+        #expect(error.status == .badInput)
+        #expect(error.message.contains("orders.merchant_id of 'D20-001' is '\(escaping)', which is not a WeChat Pay merchant id"))
         expectNothingEscaped(workspace)
     }
 
@@ -141,9 +129,8 @@ struct RetentionTests {
         let old = workspace.reports + "/2026/11/01"
         try FileManager.default.createDirectory(atPath: old, withIntermediateDirectories: true)
         try "{}".write(toFile: old + "/order-recon-2026-11-01.json", atomically: true, encoding: .utf8)
-        var config = workspace.config
+        var config = workspace.configWithoutQueries
         config.keepDays = 7
-        config.providers.queriesEnabled = false
         let today = ISO8601DateFormatter().date(from: "2026-12-03T02:00:00Z")!
         let result = try await workspace.run([CivilDate("2026-11-20")!], config: config, now: today)
         for file in result.files.flatMap({ $0 }) { #expect(FileManager.default.fileExists(atPath: file), "\(file)") }
@@ -163,9 +150,7 @@ struct ReexaminationRunTests {
         let store = try OrderStore(path: workspace.store)
         let queryItems = try store.openItems().filter { ThreeWayRunTests.queryKinds.contains($0.kind) }
         #expect(queryItems.count == 6)
-        var config = workspace.config
-        config.providers.queriesEnabled = false
-        let rerun = try await workspace.run(days18to20, config: config)
+        let rerun = try await workspace.run(days18to20, config: workspace.configWithoutQueries)
         let resolved = rerun.reports.flatMap { $0.openItems?.resolved ?? [] }
         #expect(resolved.filter { ThreeWayRunTests.queryKinds.contains($0.kind) }.isEmpty, "\(resolved.map(\.explanation))")
         let after = try OrderStore(path: workspace.store).openItems().filter { ThreeWayRunTests.queryKinds.contains($0.kind) }
@@ -235,25 +220,18 @@ struct NaiveTimeTests {
     func refused() async throws {
         let workspace = try DemoWorkspace()
         try DemoStore.execute(Self.insert, in: workspace.store)
-        var config = workspace.config
-        config.providers.queriesEnabled = false
-        await #expect {
-            _ = try await workspace.run([CivilDate("2026-11-20")!], config: config)
-        } throws: { error in
-            let error = ReconError.wrapping(error)
-            return error.status == .badInput
-                && error.message.contains("orders.paid_at of 'NAIVE-1' is '2026-11-20 17:00:00', which is not an RFC 3339 time with an offset")
-                && error.message.contains("set store.time_zone")
-        }
-        #expect(workspace.reportFiles.isEmpty)
+        let error = try await workspace.failure([CivilDate("2026-11-20")!], config: workspace.configWithoutQueries)
+        #expect(error.status == .badInput)
+        #expect(error.message.contains(
+            "orders.paid_at of 'NAIVE-1' is '2026-11-20 17:00:00', which is not an RFC 3339 time with an offset"))
+        #expect(error.message.contains("set store.time_zone"))
     }
 
     @Test("with store.time_zone, naive times are read in that zone: the order is in its day and reported")
     func readInZone() async throws {
         let workspace = try DemoWorkspace()
         try DemoStore.execute(Self.insert, in: workspace.store)
-        var config = workspace.config
-        config.providers.queriesEnabled = false
+        var config = workspace.configWithoutQueries
         config.storeTimeZone = .shanghai
         let result = try await workspace.run([CivilDate("2026-11-20")!], config: config)
         let missing = try #require(result.reports[0].discrepancies.first { $0.outTradeNo == "NAIVE-1" })
@@ -280,17 +258,10 @@ struct DuplicateKeyTests {
     func repeatedOrder() async throws {
         let workspace = try DemoWorkspace()
         try DemoStore.execute(Self.view, in: workspace.store)
-        var config = workspace.config
-        config.providers.queriesEnabled = false
-        await #expect {
-            _ = try await workspace.run([CivilDate("2026-11-19")!], config: config)
-        } throws: { error in
-            let error = ReconError.wrapping(error)
-            return error.status == .badInput
-                && error.message.contains("'orders' has 2 rows with out_trade_no 'D19-002': (1) wechatpay/1900000109 PAID 4500 CNY")
-                && error.message.contains("(2) wechatpay/1900000109 PAID 4600 CNY")
-        }
-        #expect(workspace.reportFiles.isEmpty)
+        let error = try await workspace.failure([CivilDate("2026-11-19")!], config: workspace.configWithoutQueries)
+        #expect(error.status == .badInput)
+        #expect(error.message.contains("'orders' has 2 rows with out_trade_no 'D19-002': (1) wechatpay/1900000109 PAID 4500 CNY"))
+        #expect(error.message.contains("(2) wechatpay/1900000109 PAID 4600 CNY"))
     }
 
     @Test("a refund key a view repeats stops the run too")
@@ -301,14 +272,9 @@ struct DuplicateKeyTests {
             ALTER TABLE refunds RENAME TO refunds_base;
             CREATE VIEW refunds AS SELECT * FROM refunds_base UNION ALL SELECT * FROM refunds_base WHERE out_refund_no = 'D19-002-R1';
             """, in: workspace.store)
-        var config = workspace.config
-        config.providers.queriesEnabled = false
-        await #expect {
-            _ = try await workspace.run([CivilDate("2026-11-20")!], config: config)
-        } throws: { error in
-            let error = ReconError.wrapping(error)
-            return error.status == .badInput && error.message.contains("'refunds' has 2 rows with out_refund_no 'D19-002-R1'")
-        }
+        let error = try await workspace.failure([CivilDate("2026-11-20")!], config: workspace.configWithoutQueries)
+        #expect(error.status == .badInput)
+        #expect(error.message.contains("'refunds' has 2 rows with out_refund_no 'D19-002-R1'"))
     }
 }
 
@@ -434,13 +400,10 @@ struct MessageTests {
         let workspace = try DemoWorkspace()
         var config = workspace.config
         config.storePath = workspace.bills
-        await #expect {
-            _ = try await workspace.run([CivilDate("2026-11-19")!], config: config)
-        } throws: { error in
-            let error = ReconError.wrapping(error)
-            return error.status == .badInput && error.message == "The order store \(workspace.bills) is a folder, not an SQLite file. "
-                + "Point --store (or store.path) at the database file inside it." && !error.message.contains("locked")
-        }
+        let error = try await workspace.failure([CivilDate("2026-11-19")!], config: config)
+        #expect(error.status == .badInput)
+        #expect(error.message == "The order store \(workspace.bills) is a folder, not an SQLite file. "
+            + "Point --store (or store.path) at the database file inside it.")
     }
 
     @Test("a read-only store is called read-only", arguments: [(8, "read-only"), (5, "holds a lock"), (26, "not an SQLite database")])
@@ -457,10 +420,12 @@ struct ExposedKeyTests {
     func warned() async throws {
         let workspace = try DemoWorkspace()
         let result = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in
-            let secret = sim.keys.gatewaySecret("800100200")
+            // A copy: the simulator's keys are shared by the tests that run alongside.
+            let secret = workspace.directory.file("gateway_800100200.secret")
+            try FileManager.default.copyItem(atPath: sim.keys.gatewaySecret("800100200"), toPath: secret)
             chmod(secret, 0o644)
             var config = workspace.config
-            config.providers = ThreeWayRunTests.settings(sim)
+            config.providers = ThreeWayRunTests.settings(sim, gatewaySecretFile: secret)
             config.providers.queriesEnabled = false
             return try await workspace.run([CivilDate("2026-11-18")!], config: config)
         }

@@ -50,6 +50,9 @@ public final class SQLiteStatement {
         }
     }
 
+    /// The number of columns a row of the statement has.
+    public var columnCount: Int32 { sqlite3_column_count(statement) }
+
     /// Advances to the next row; `false` when there are no more.
     @discardableResult
     public func step() throws -> Bool {
