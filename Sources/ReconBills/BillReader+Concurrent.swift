@@ -33,15 +33,15 @@ extension BillReader {
         let zone = zones.zone(for: .wechatPay)
         // Every part checks its rows against the bill's merchant: the one named, or else the one
         // the first row names, as a single pass takes it.
-        var named = expectation
-        if named.merchant == nil { named.merchant = try identify(path, displayName: displayName).merchant }
-        let expectation = named
+        var identified = expectation
+        if identified.merchant == nil { identified.merchant = try identify(path, displayName: displayName).merchant }
+        let named = identified
         let results = try await withThrowingTaskGroup(of: (Int, PartResult).self) { group in
             for (index, part) in plan.parts.enumerated() {
                 group.addTask {
                     let result = try Self.readPart(
                         path: path, name: name, part: part, isFirst: index == 0, fileSize: plan.size, layout: layout,
-                        expectation: expectation, zone: zone, onBatch: onBatch)
+                        expectation: named, zone: zone, onBatch: onBatch)
                     return (index, result)
                 }
             }
@@ -49,9 +49,17 @@ extension BillReader {
             for try await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
+        // A summary block before the last part is what a damaged bill has: rows follow it, or a cut
+        // fell between its header and its totals. The parts cannot know the state of the bill
+        // before them, so what the bill is found to hold is then taken from one pass over the
+        // file. The rows already delivered are a single pass's, except rows after the summary,
+        // which a single pass refuses: the bill is then invalid and none of its rows is used.
+        if results.dropLast().contains(where: { $0.segment.summary != nil }) {
+            return try read(path, displayName: displayName, expecting: expectation) { _ in }
+        }
         let lastLine = results.last?.lastLine ?? 1
         var facts = WeChatBillDecoder.merge(
-            results.map(\.segment), layout: layout, expectation: expectation, lastLine: lastLine)
+            results.map(\.segment), layout: layout, expectation: named, lastLine: lastLine)
         facts.storedBytes = plan.size
         facts.sha256 = results[0].sha256 ?? ""
         facts.wasCompressed = false

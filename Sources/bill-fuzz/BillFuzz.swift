@@ -37,21 +37,29 @@ enum BillFuzz {
         }
         switch sequential {
         case .error(let message):
-            precondition(Printable.escapedLines(message) == message, "a hidden control character in: \(message)")
+            require(Printable.escapedLines(message) == message, "a hidden control character in: \(message)")
         case .facts(let facts):
-            precondition(facts.problems.count <= BillFacts.maxProblems && facts.summaryChecks.count <= BillFacts.maxProblems)
+            require(facts.problems.count <= BillFacts.maxProblems && facts.summaryChecks.count <= BillFacts.maxProblems)
             for problem in facts.problems {
-                precondition(Printable.escaped(problem.message) == problem.message, "a hidden control character in: \(problem)")
+                require(Printable.escaped(problem.message) == problem.message, "a hidden control character in: \(problem)")
             }
             if facts.isValid {
                 for (currency, totals) in facts.totals {
-                    precondition(
+                    require(
                         paid[currency].minorUnits == totals.paid && refunded[currency].minorUnits == totals.refunded,
                         "a valid bill whose rows do not add up to its totals in \(currency)")
                 }
             }
         }
-        precondition(normalized(inParts(path)) == normalized(sequential), "one pass and parts differ")
+        let parts = normalized(inParts(path))
+        require(parts == normalized(sequential), "one pass and parts differ:\n  one pass: \(normalized(sequential))\n  parts:    \(parts)")
+    }
+
+    /// Stops with `message` on stderr when `condition` fails; libFuzzer then saves the input.
+    static func require(_ condition: Bool, _ message: @autoclosure () -> String = "a limit was passed") {
+        guard !condition else { return }
+        FileHandle.standardError.write(Data("bill-fuzz: \(message())\n".utf8))
+        abort()
     }
 
     /// The bill read in up to three parts, as a run reads a large WeChat Pay bill.

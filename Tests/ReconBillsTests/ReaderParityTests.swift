@@ -102,4 +102,19 @@ struct ReaderParityTests {
         }
         #expect(compared == 1000)
     }
+
+    @Test("the inputs the fuzz target found give the same findings each way")
+    func fuzzFindings() async throws {
+        let folder = Repository.fixture("bills/fuzz")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(!names.isEmpty)
+        for name in names {
+            let path = folder + "/" + name
+            let sequential = await read(path, workers: 1)
+            for workers in 2...4 {
+                let parallel = await read(path, workers: workers)
+                #expect(parallel == sequential, "\(name), \(workers) parts:\n  one pass: \(sequential)\n  parts:    \(parallel)")
+            }
+        }
+    }
 }

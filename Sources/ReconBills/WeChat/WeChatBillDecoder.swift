@@ -265,12 +265,8 @@ final class WeChatBillDecoder: BillRowDecoder {
             sums.add(segment.sums)
             tally.add(segment.tally)
         }
-        if let index = segments.firstIndex(where: { $0.summary != nil }), let summary = segments[index].summary {
-            for later in segments[(index + 1)...] {
-                if let line = later.firstRowLine {
-                    facts.report(.summary, line: line, "unexpected content after the summary block")
-                }
-            }
+        // Only the last part can hold the summary: a bill with one earlier is read again in one pass.
+        if let summary = segments.last?.summary {
             check(summary, layout: layout, sums: sums, into: &facts)
         } else {
             facts.report(
