@@ -209,28 +209,29 @@ final class WeChatBillDecoder: BillRowDecoder {
         onEntry(consume entry)
     }
 
-    /// Checks that the row belongs to the bill's merchant: as 商户号, or as 特约商户号 in partner mode.
-    /// - Returns: `false` when the row's merchant ids are not of WeChat Pay's shape.
+    /// Checks that the row belongs to the bill's merchant: as 商户号, or as 特约商户号 in partner
+    /// mode (`0` or empty for a direct merchant). Both ids are checked on every row, whatever the
+    /// rows before said, so each row is judged the same however the bill is cut into parts.
+    /// - Returns: `false` when a merchant id is not of WeChat Pay's shape (the row is then malformed).
     private func checkMerchant(_ row: CSVRow, line: Int) -> Bool {
         let direct = value(row, layout.merchant)
-        let sub = layout.subMerchant.map { value(row, $0) }
-        if merchant != nil, direct.equals(merchantBytes) || (sub?.equals(merchantBytes) ?? false) { return true }
-        let subText = sub.map(text).flatMap { $0 == "0" || $0.isEmpty ? nil : $0 }
-        for (name, id) in [(layout.names[layout.merchant], text(direct))] + (subText.map { [(layout.names[layout.subMerchant!], $0)] } ?? []) {
-            if let problem = Identifier.merchantIDProblem(id, provider: .wechatPay) {
-                facts.report(.row, line: line, "\(name) \(problem)")
-                return false
-            }
+        let sub = layout.subMerchant.map { value(row, $0) }.flatMap { $0.isEmpty || $0.equals("0") ? nil : $0 }
+        guard Identifier.isMerchantID(utf8: direct, provider: .wechatPay) else {
+            facts.report(.row, line: line, "\(layout.names[layout.merchant]) " + Identifier.merchantIDProblem(text(direct), provider: .wechatPay)!)
+            return false
         }
-        let named = subText ?? text(direct)
+        if let sub, !Identifier.isMerchantID(utf8: sub, provider: .wechatPay) {
+            facts.report(.row, line: line, "\(layout.names[layout.subMerchant!]) " + Identifier.merchantIDProblem(text(sub), provider: .wechatPay)!)
+            return false
+        }
         guard let merchant else {
-            adopt(MerchantRef(provider: .wechatPay, merchantID: named))
+            adopt(MerchantRef(provider: .wechatPay, merchantID: text(sub ?? direct)))
             return true
         }
         if direct.equals(merchantBytes) || (sub?.equals(merchantBytes) ?? false) { return true }
         facts.report(
             .identity, line: line,
-            "the row belongs to merchant \(named), not \(merchant.merchantID), the merchant this bill was named for")
+            "the row belongs to merchant \(text(sub ?? direct)), not \(merchant.merchantID), the merchant this bill was named for")
         return true
     }
 

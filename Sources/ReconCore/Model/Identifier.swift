@@ -35,14 +35,19 @@ public enum Identifier {
 
     /// `true` when `id` is a well-formed merchant id at `provider`.
     public static func isMerchantID(_ id: String, provider: ProviderID) -> Bool {
-        let bytes = Array(id.utf8)
+        isMerchantID(utf8: Array(id.utf8), provider: provider)
+    }
+
+    /// `true` when the UTF-8 `bytes` are a well-formed merchant id at `provider`; readers check
+    /// every row's id this way without making a string of it.
+    public static func isMerchantID(utf8 bytes: some Collection<UInt8>, provider: ProviderID) -> Bool {
         switch provider {
         case .wechatPay:
             return (1...32).contains(bytes.count) && bytes.allSatisfy(isDigit)
         case .gateway:
             return (1...32).contains(bytes.count) && bytes.allSatisfy { isDigit($0) || isLetter($0) }
         default:
-            return (1...64).contains(bytes.count) && (isDigit(bytes[0]) || isLetter(bytes[0]))
+            return (1...64).contains(bytes.count) && bytes.first.map { isDigit($0) || isLetter($0) } == true
                 && bytes.allSatisfy { isDigit($0) || isLetter($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
         }
     }
