@@ -77,3 +77,29 @@ extension OrderReconCLITests {
         #expect((json?["error"] as? String)?.contains("unknown bill format") == true)
     }
 }
+
+extension OrderReconCLITests {
+    @Test("run --no-queries still warns about a key file others may read")
+    func exposedKeyWithoutQueries() throws {
+        let config = try demo()
+        let keys = try CLI.run(["keys", "--out", directory.file("keys"), "--gateway", "800100200"], program: "provider-sim")
+        #expect(keys.status == 0, "\(keys.stderr)")
+        let secret = directory.file("keys/gateway_800100200.secret")
+        chmod(secret, 0o644)
+        let text = try String(contentsOfFile: config, encoding: .utf8) + """
+
+            providers:
+              gateway:
+                base_url: http://127.0.0.1:1
+                merchants:
+                  "800100200":
+                    secret_file: keys/gateway_800100200.secret
+            """
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        let output = try CLI.run(["run", "--config", config, "--date", "2026-11-18", "--no-queries"], in: directory.path)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains(
+            "order-recon: warning: \(secret): the key file is readable by group or others (mode 644). Run: chmod 600 \(secret)"),
+            "\(output.stderr)")
+    }
+}
