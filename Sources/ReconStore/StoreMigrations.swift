@@ -175,6 +175,22 @@ enum StoreMigrations {
                 JOIN recon_runs r ON r.provider = d.provider AND r.merchant_id = d.merchant_id AND r.day = d.day;
                 """)
         },
+        // Partial indexes over the rows whose time has no offset: normally empty, they make the
+        // check that no such row is near a day the run reads cost nothing.
+        Migration(version: 6) { database in
+            if try database.objectType(named: "orders") == "table" {
+                try database.execute(
+                    """
+                    CREATE INDEX IF NOT EXISTS recon_orders_naive
+                    ON orders (provider, merchant_id, unixepoch(coalesce(paid_at, created_at)))
+                    WHERE \(OrderStore.isNaive("coalesce(paid_at, created_at)"));
+                    """)
+            }
+            if try database.objectType(named: "refunds") == "table" {
+                try database.execute(
+                    "CREATE INDEX IF NOT EXISTS recon_refunds_naive ON refunds (unixepoch(created_at)) WHERE \(OrderStore.isNaive("created_at"));")
+            }
+        },
     ]
 
     /// Creates `recon_orders_day`, the index a day's read of one merchant's orders walks, or

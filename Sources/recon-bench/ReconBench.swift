@@ -104,7 +104,8 @@ struct ReconBench: ParsableCommand {
                 let result = try Measurement.of(
                     path, ["run", "--date", Self.day.description, "--store", store, "--bills", bills, "--reports", reports])
                 results[label, default: []].append(result)
-                let found = try Self.foundKinds(in: reports + "/\(Self.day)/order-recon-\(Self.day).json")
+                let folder = String(format: "%04d/%02d/%02d", Self.day.year, Self.day.month, Self.day.day)
+                let found = try Self.foundKinds(in: reports + "/\(folder)/order-recon-\(Self.day).json")
                 let expected = Dictionary(uniqueKeysWithValues: Self.planted.map { ($0.kind, $0.count) })
                 print(
                     String(

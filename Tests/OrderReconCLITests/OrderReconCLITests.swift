@@ -448,9 +448,9 @@ struct OrderReconCLITests {
     func storeInit() throws {
         let output = try CLI.run(["store", "init", "--store", directory.file("new.sqlite")])
         #expect(output.status == 0)
-        #expect(output.stdout.contains("ready (schema version 5)"))
+        #expect(output.stdout.contains("ready (schema version 6)"))
         let again = try CLI.run(["store", "migrate", "--store", directory.file("new.sqlite")])
-        #expect(again.stdout.contains("schema version 5 → 5"))
+        #expect(again.stdout.contains("schema version 6 → 6"))
     }
 
     @Test("--help exits 0 and documents the exit codes")

@@ -125,7 +125,7 @@ struct DemoRunTests {
         #expect(workspace.reportFiles.isEmpty)
         let store = try OrderStore(path: workspace.store)
         #expect(try store.savedRuns().isEmpty)
-        #expect(try store.schemaVersion == 5)
+        #expect(try store.schemaVersion == 6)
         #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.directory.path).sorted() == ["bills", "store.sqlite"])
     }
 

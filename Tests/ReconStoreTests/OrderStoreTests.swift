@@ -136,7 +136,7 @@ struct OrderStoreTests {
         #expect(orders[0].combineOutTradeNo == nil)
         #expect(orders[0].updatedAt == nil)
         try store.save([])
-        #expect(try store.schemaVersion == 5)
+        #expect(try store.schemaVersion == 6)
     }
 
     struct BadValue: Sendable, CustomTestStringConvertible {
@@ -182,7 +182,7 @@ struct OrderStoreTests {
         let path = try DemoStore.make(at: directory.file("time.sqlite"))
         try DemoStore.execute("UPDATE orders SET paid_at = 'yesterday' WHERE out_trade_no = 'D19-002'", in: path)
         let store = try OrderStore(path: path)
-        #expect { try store.checkTimes(of: wechat, around: range(day)) } throws: { error in
+        #expect { try store.checkTimes(of: wechat, reads: [range(day)], pendingFrom: range(day).lowerBound) } throws: { error in
             "\(error)".contains("orders.paid_at of 'D19-002' is 'yesterday'")
         }
     }
@@ -244,7 +244,7 @@ struct OrderStoreTests {
         let store = try OrderStore(path: path)
         #expect(try store.schemaVersion == 0)
         let versions = try store.migrate()
-        #expect(versions.from == 0 && versions.to == 5)
+        #expect(versions.from == 0 && versions.to == 6)
         #expect(try Self.dayReadPlan(path).contains("COVERING INDEX recon_orders_day"))
     }
 
@@ -259,7 +259,7 @@ struct OrderStoreTests {
             """, in: path)
         #expect(try !Self.dayReadPlan(path).contains("COVERING"))
         let versions = try OrderStore(path: path).migrate()
-        #expect(versions.from == 1 && versions.to == 5)
+        #expect(versions.from == 1 && versions.to == 6)
         #expect(try Self.dayReadPlan(path).contains("COVERING INDEX recon_orders_day"))
         let digest = StoreDigest()
         #expect(try OrderStore(path: path).orders(of: wechat, in: range(day), digest: digest).count > 0)

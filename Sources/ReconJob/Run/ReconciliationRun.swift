@@ -151,8 +151,12 @@ public struct ReconciliationRun {
         let coverage = inventory.coverage
         let store = try OrderStore(path: config.storePath, naiveTimeZone: config.storeTimeZone)
         let storeMerchants = try store.merchants()
+        let selector = PendingSelector(maxAgeSeconds: config.providers.pendingMaxAgeSeconds)
         for merchant in Set(inventory.bills.map(\.name.merchant) + storeMerchants + queriedMerchants([])).sorted() {
-            try store.checkTimes(of: merchant, around: readRange(of: merchant, days: days))
+            let windows = days.map { config.zones.window($0, for: merchant.provider) }
+            try store.checkTimes(
+                of: merchant, reads: windows.map(config.policy.loadRange),
+                pendingFrom: windows.map { selector.range(for: $0).lowerBound }.min() ?? 0)
         }
         logger.info(
             "run started",
@@ -305,19 +309,6 @@ public struct ReconciliationRun {
     /// How an item is known across the days of one run, so a range queries it once.
     private static func queryKey(_ item: PendingItem) -> String {
         "\(item.merchant)|\(item.isRefund ? "refund" : "order")|\(item.key)"
-    }
-
-    /// Every instant the run reads for `merchant`: each day's window widened by the grace, and
-    /// back by the age pending selection looks at.
-    private func readRange(of merchant: MerchantRef, days: [CivilDate]) -> Range<Int64> {
-        let selector = PendingSelector(maxAgeSeconds: config.providers.pendingMaxAgeSeconds)
-        let ranges = days.map { day -> Range<Int64> in
-            let window = config.zones.window(day, for: merchant.provider)
-            let load = config.policy.loadRange(window)
-            let pending = selector.range(for: window)
-            return min(load.lowerBound, pending.lowerBound)..<max(load.upperBound, pending.upperBound)
-        }
-        return (ranges.map(\.lowerBound).min() ?? 0)..<(ranges.map(\.upperBound).max() ?? 0)
     }
 
     /// The merchants whose pending items a day's queries select: those the day covers, has keys
