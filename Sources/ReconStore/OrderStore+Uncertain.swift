@@ -30,7 +30,7 @@ extension OrderStore {
                 .integer(search.upperBound),
             ]
             try orders.bind(bindings)
-            let foundOrders = try decodeRows(orders, placedBy: { keeps($0.bytes(5) ?? $0.bytes(4), in: range) }) {
+            let foundOrders = try decodeRows(orders, placedIn: range, by: [5, 4]) {
                 try $0.orderWithMerchant($1)
             }
 
@@ -44,7 +44,7 @@ extension OrderStore {
                 ORDER BY r.out_refund_no
                 """)
             try refunds.bind(bindings)
-            let foundRefunds = try decodeRows(refunds, placedBy: { keeps($0.bytes(5), in: range) }) {
+            let foundRefunds = try decodeRows(refunds, placedIn: range, by: [5]) {
                 try $0.refundWithMerchant($1)
             }
             try checkUnique(

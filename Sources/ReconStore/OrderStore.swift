@@ -280,7 +280,7 @@ public final class OrderStore {
                 .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(search.lowerBound),
                 .integer(search.upperBound),
             ])
-            return try decodeRows(statement, digest: digest, placedBy: { keeps($0.bytes(5) ?? $0.bytes(4), in: range) }) {
+            return try decodeRows(statement, digest: digest, placedIn: range, by: [5, 4]) {
                 try $0.order($1, merchant: merchant)
             }
         }
@@ -306,7 +306,7 @@ public final class OrderStore {
                 .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(search.lowerBound),
                 .integer(search.upperBound),
             ])
-            return try decodeRows(statement, digest: digest, placedBy: { keeps($0.bytes(5), in: range) }) { decoder, row in
+            return try decodeRows(statement, digest: digest, placedIn: range, by: [5]) { decoder, row in
                 if row.int64(8) == 1 {
                     throw StoreError.orphanRefund(path: path, outRefundNo: row.text(0) ?? "", outTradeNo: row.text(1) ?? "")
                 }
@@ -315,16 +315,18 @@ public final class OrderStore {
         }
     }
 
-    /// Steps through a statement's rows, decoding each that `placedBy` keeps (see
-    /// ``keeps(_:in:)``) and adding it to `digest`.
+    /// Steps through a statement's rows, decoding each that lies in `range` and adding it to
+    /// `digest`. Only with ``naiveTimeZone`` set can a row found lie outside (see
+    /// ``searchRange(_:)``); it is then placed by the first non-NULL of the `columns` that hold its time.
     func decodeRows<Row>(
-        _ statement: SQLiteStatement, digest: StoreDigest? = nil, placedBy keep: (SQLiteStatement) -> Bool,
+        _ statement: SQLiteStatement, digest: StoreDigest? = nil, placedIn range: Range<Int64>, by columns: [Int32],
         _ decode: (inout RowDecoder, SQLiteStatement) throws -> Row
     ) throws -> [Row] {
         var decoder = RowDecoder(path: path, digest: digest, naiveTimeZone: naiveTimeZone)
         var rows: [Row] = []
         while try statement.step() {
-            if keep(statement) { rows.append(try decode(&decoder, statement)) }
+            if naiveTimeZone != nil, !keeps(columns.lazy.compactMap(statement.bytes).first, in: range) { continue }
+            rows.append(try decode(&decoder, statement))
         }
         return rows
     }
