@@ -183,7 +183,7 @@ final class CSVTokenizer {
         }
         let context = Unmanaged.passUnretained(sink).toOpaque()
         let status = csv_fini(parser, fieldCallback, rowCallback, context)
-        if let oversized = sink.oversized { throw oversizedError(oversized) }
+        if let oversized = sink.oversized { throw oversizedError(oversized, line: sink.rowLine) }
         if status != 0 { throw parseError() }
     }
 
@@ -191,13 +191,15 @@ final class CSVTokenizer {
         guard count > 0 else { return }
         let context = Unmanaged.passUnretained(sink).toOpaque()
         let parsed = csv_parse(parser, base, count, fieldCallback, rowCallback, context)
-        if let oversized = sink.oversized { throw oversizedError(oversized) }
+        if let oversized = sink.oversized { throw oversizedError(oversized, line: sink.rowLine) }
         if parsed != count { throw parseError() }
     }
 
-    private func oversizedError(_ what: String) -> BillError {
+    /// - Parameter line: The line the row starts on; by default the line libcsv is on, which is
+    ///   the row's while a field of it is still being collected.
+    private func oversizedError(_ what: String, line: Int? = nil) -> BillError {
         .malformed(
-            file: file, line: sink.line,
+            file: file, line: line ?? sink.line,
             detail: "the row starting here has \(what), more than any bill holds: the file is damaged or is not a bill")
     }
 
