@@ -84,7 +84,7 @@ struct ReaderParityTests {
         ].map { Array($0.utf8) }
         var random = SplitMix64(seed: 20_261_120)  // a seed, so a failing round can be run again
         var compared = 0
-        for round in 0..<1000 {
+        for round in 0..<500 {
             let source = sources[round % sources.count]
             let bytes = Self.mutate(source, random: &random)
             let plain = directory.file("m\(round).csv")
@@ -100,7 +100,7 @@ struct ReaderParityTests {
             #expect(unpacked == sequential, "round \(round), gzipped:\n  one pass: \(sequential)\n  gzipped:  \(unpacked)")
             compared += 1
         }
-        #expect(compared == 1000)
+        #expect(compared == 500)
     }
 
     @Test("the inputs the fuzz target found give the same findings each way")

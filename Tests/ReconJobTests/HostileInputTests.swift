@@ -319,8 +319,6 @@ struct DeterminismTests {
             _ = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in
                 var config = workspace.config
                 config.providers = ThreeWayRunTests.settings(sim)
-                // No call may time out on a loaded machine, or the attempts counted would differ.
-                config.providers.timeoutSeconds = 60
                 var logger = Logger(label: "test")
                 logger.logLevel = .critical
                 var run = ReconciliationRun(config: config, logger: logger)
