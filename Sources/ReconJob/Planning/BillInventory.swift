@@ -72,9 +72,7 @@ public struct BillInventory: Sendable {
         var bills: [PlannedBill] = []
         for name in names where !name.hasPrefix(".") && name.hasSuffix(NoBillMarker.suffix) {
             let path = (folder as NSString).appendingPathComponent(name)
-            if let problem = BillFileName.invalidMerchant(inFileName: String(name.dropLast(NoBillMarker.suffix.count)) + ".csv") {
-                throw ReconError.badInput("\(path): the name's merchant \(problem). Rename the file, or move it out of the folder.")
-            }
+            try refuseInvalidMerchant(in: String(name.dropLast(NoBillMarker.suffix.count)) + ".csv", path: path)
             guard let parsed = NoBillMarker.billName(of: name) else {
                 throw ReconError.badInput(
                     "\(path): the name does not say which merchant and day it is for. Name it "
@@ -85,9 +83,7 @@ public struct BillInventory: Sendable {
         }
         for name in names where !name.hasPrefix(".") && (name.hasSuffix(".csv") || name.hasSuffix(".csv.gz")) {
             let path = (folder as NSString).appendingPathComponent(name)
-            if let problem = BillFileName.invalidMerchant(inFileName: name) {
-                throw ReconError.badInput("\(path): the name's merchant \(problem). Rename the file, or move it out of the folder.")
-            }
+            try refuseInvalidMerchant(in: name, path: path)
             guard let parsed = BillFileName(fileName: name) else {
                 throw ReconError.badInput(
                     "\(path): the name does not say which merchant and day the bill is for. Rename it "
@@ -100,12 +96,17 @@ public struct BillInventory: Sendable {
         return bills
     }
 
+    /// Refuses a file whose name follows the convention but names a merchant id of the wrong shape.
+    private static func refuseInvalidMerchant(in fileName: String, path: String) throws {
+        if let problem = BillFileName.invalidMerchant(inFileName: fileName) {
+            throw ReconError.badInput("\(path): the name's merchant \(problem). Rename the file, or move it out of the folder.")
+        }
+    }
+
     /// A single file: its name says what it is, or else its first row does.
     private static func identify(_ path: String, days: [CivilDate], reader: BillReader) throws -> PlannedBill {
         let fileName = (path as NSString).lastPathComponent
-        if let problem = BillFileName.invalidMerchant(inFileName: fileName) {
-            throw ReconError.badInput("\(path): the name's merchant \(problem). Rename the file.")
-        }
+        try refuseInvalidMerchant(in: fileName, path: path)
         if let parsed = BillFileName(fileName: fileName) {
             guard days.contains(parsed.day) else {
                 throw ReconError.badInput(
