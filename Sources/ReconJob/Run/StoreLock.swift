@@ -86,9 +86,10 @@ public final class StoreLock: Sendable {
             waitSeconds: waitSeconds, logger: logger)
     }
 
-    /// Who holds the lock, as the holder wrote it.
+    /// Who holds the lock, as the holder wrote it (its first line, at most 300 characters).
     private static func holder(at path: String) -> String {
-        let text = (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: "\n").first.map(String.init) ?? ""
+        let head = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: 4_096)) ?? nil
+        let text = head.map { String(decoding: $0, as: UTF8.self) }?.split(separator: "\n").first.map(String.init) ?? ""
         return text.isEmpty ? "a process that did not say who it is" : Printable.escaped(text.prefix(300))
     }
 

@@ -46,10 +46,14 @@ public enum KeyFile {
     /// Why the secret file at `path` is exposed (group or others may read it), without reading
     /// it; `nil` when it is not, or cannot be looked at.
     public static func exposure(at path: String, what: String = "key") -> String? {
+        exposedMode(at: path).map { "\(path): the \(what) file is readable by group or others (mode \($0)). Run: chmod 600 \(path)" }
+    }
+
+    /// The file's mode in octal when group or others may access it.
+    private static func exposedMode(at path: String) -> String? {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & unsafeBits != 0 else { return nil }
-        let mode = String(info.st_mode & 0o777, radix: 8)
-        return "\(path): the \(what) file is readable by group or others (mode \(mode)). Run: chmod 600 \(path)"
+        return String(info.st_mode & 0o777, radix: 8)
     }
 
     private static func secretText(at path: String, what: String) throws -> String {
@@ -57,8 +61,10 @@ public enum KeyFile {
         guard stat(path, &info) == 0 else {
             throw Problem(description: "\(path): cannot read the \(what) file (\(String(cString: strerror(errno)))). Check the path in the configuration.")
         }
-        if let exposure = exposure(at: path, what: what) {
-            throw Problem(description: exposure.replacingOccurrences(of: ". Run:", with: "; refusing to use it. Run:"))
+        if let mode = exposedMode(at: path) {
+            throw Problem(
+                description: "\(path): the \(what) file is readable by group or others (mode \(mode)); refusing to use it. "
+                    + "Run: chmod 600 \(path)")
         }
         return try readText(at: path, what: what)
     }
