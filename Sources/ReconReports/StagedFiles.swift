@@ -105,25 +105,13 @@ public final class StagedFiles {
         for component in relative.components {
             folder.append(component)
             var status = stat()
-            if lstat(folder.string, &status) == 0 {
-                if (status.st_mode & S_IFMT) == S_IFLNK {
-                    guard let resolved = Self.realPath(folder.string), resolved.starts(with: physicalRoot) else {
-                        throw ReportError.outside(
-                            path: path, root: root, reason: "\(folder.string) is a symbolic link to a place outside it")
-                    }
-                    guard stat(folder.string, &status) == 0 else {
-                        throw ReportError.cannotWrite(path: folder.string, reason: String(cString: strerror(errno)))
-                    }
+            if lstat(folder.string, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK {
+                guard let resolved = Self.realPath(folder.string), resolved.starts(with: physicalRoot) else {
+                    throw ReportError.outside(
+                        path: path, root: root, reason: "\(folder.string) is a symbolic link to a place outside it")
                 }
-                guard (status.st_mode & S_IFMT) == S_IFDIR else {
-                    throw ReportError.cannotWrite(path: folder.string, reason: "it is a file, not a folder")
-                }
-                continue
             }
-            guard mkdir(folder.string, Self.folderMode) == 0 || errno == EEXIST else {
-                throw ReportError.cannotWrite(path: folder.string, reason: String(cString: strerror(errno)))
-            }
-            chmod(folder.string, Self.folderMode)
+            try Self.ensureFolder(folder.string)
         }
         return folder.string
     }
@@ -133,22 +121,27 @@ public final class StagedFiles {
         var folder = FilePath(root.root?.string ?? "/")
         for component in root.components {
             folder.append(component)
-            var status = stat()
-            if stat(folder.string, &status) == 0 {
-                guard (status.st_mode & S_IFMT) == S_IFDIR else {
-                    throw ReportError.cannotWrite(path: folder.string, reason: "it is a file, not a folder")
-                }
-                continue
-            }
-            guard mkdir(folder.string, folderMode) == 0 || errno == EEXIST else {
-                throw ReportError.cannotWrite(path: folder.string, reason: String(cString: strerror(errno)))
-            }
-            chmod(folder.string, folderMode)
+            try ensureFolder(folder.string)
         }
         guard let physical = realPath(root.string) else {
             throw ReportError.cannotWrite(path: shown, reason: String(cString: strerror(errno)))
         }
         return physical
+    }
+
+    /// Creates `folder` with ``folderMode`` when it is missing; fails when something else is there.
+    private static func ensureFolder(_ folder: String) throws {
+        var status = stat()
+        if stat(folder, &status) == 0 {
+            guard (status.st_mode & S_IFMT) == S_IFDIR else {
+                throw ReportError.cannotWrite(path: folder, reason: "it is a file, not a folder")
+            }
+            return
+        }
+        guard mkdir(folder, folderMode) == 0 || errno == EEXIST else {
+            throw ReportError.cannotWrite(path: folder, reason: String(cString: strerror(errno)))
+        }
+        chmod(folder, folderMode)
     }
 
     private static func realPath(_ path: String) -> FilePath? {

@@ -124,17 +124,27 @@ public final class OrderStore {
     /// - Throws: ``StoreError/badValue(path:table:key:column:value:expected:)`` naming an order
     ///   with the value, when either is not of its shape (``Identifier``).
     func checkedMerchant(_ provider: String?, _ merchantID: String?) throws -> MerchantRef {
-        let merchant = MerchantRef(provider: ProviderID(rawValue: provider ?? ""), merchantID: merchantID ?? "")
-        guard Identifier.problem(merchant) != nil else { return merchant }
-        let providerIsBad = !Identifier.isProvider(merchant.provider.rawValue)
+        guard let problem = Self.merchantProblem(provider, merchantID) else {
+            return MerchantRef(provider: ProviderID(rawValue: provider!), merchantID: merchantID!)
+        }
         let example = try database.prepare(
             "SELECT out_trade_no FROM orders WHERE provider IS ?1 AND merchant_id IS ?2 LIMIT 1")
         try example.bind([.optional(provider), .optional(merchantID)])
         let key = try example.step() ? example.text(0) ?? "" : ""
         throw StoreError.badValue(
-            path: path, table: "orders", key: key, column: providerIsBad ? "provider" : "merchant_id",
-            value: (providerIsBad ? provider : merchantID) ?? "NULL",
-            expected: providerIsBad ? Identifier.providerShape : Identifier.merchantIDShape(for: merchant.provider))
+            path: path, table: "orders", key: key, column: problem.column, value: problem.value ?? "NULL",
+            expected: problem.expected)
+    }
+
+    /// Which of an order's `provider` and `merchant_id` is not of its shape (``Identifier``), with
+    /// its value and what it must be; `nil` when both are well formed.
+    static func merchantProblem(_ provider: String?, _ merchantID: String?) -> (column: String, value: String?, expected: String)? {
+        guard let provider, Identifier.isProvider(provider) else { return ("provider", provider, Identifier.providerShape) }
+        let id = ProviderID(rawValue: provider)
+        guard let merchantID, Identifier.isMerchantID(merchantID, provider: id) else {
+            return ("merchant_id", merchantID, Identifier.merchantIDShape(for: id))
+        }
+        return nil
     }
 
     /// Fails when a row that the run's reads could need has a time that cannot be placed: a time

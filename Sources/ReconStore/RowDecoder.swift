@@ -73,14 +73,10 @@ struct RowDecoder {
     /// order `key`.
     private func merchant(_ row: SQLiteStatement, from column: Int32, table: String, key: String) throws -> MerchantRef {
         let (provider, id) = (row.text(column), row.text(column + 1))
-        guard let provider, Identifier.isProvider(provider) else {
-            throw bad(table, key, "provider", provider, Identifier.providerShape)
+        if let problem = OrderStore.merchantProblem(provider, id) {
+            throw bad(table, key, problem.column, problem.value, problem.expected)
         }
-        let merchant = MerchantRef(provider: ProviderID(rawValue: provider), merchantID: id ?? "")
-        guard let id, Identifier.isMerchantID(id, provider: merchant.provider) else {
-            throw bad(table, key, "merchant_id", id, Identifier.merchantIDShape(for: merchant.provider))
-        }
-        return merchant
+        return MerchantRef(provider: ProviderID(rawValue: provider!), merchantID: id!)
     }
 
     /// Passes a column's bytes through the digest.

@@ -39,6 +39,8 @@ final class CSVTokenizer {
     static let maxRowBytes = 1 << 20
     /// The most fields a row may have.
     static let maxFields = 4_096
+    /// How much libcsv grows its field buffer by at a time.
+    static let growth = 4_096
 
     private let parser: UnsafeMutablePointer<csv_parser>
     private let sink: Sink
@@ -77,7 +79,7 @@ final class CSVTokenizer {
         // Without quoting the quote character is NUL, which never reaches libcsv (see `check`).
         if !options.quoting { csv_set_quote(parser, 0) }
         csv_set_realloc_func(parser, boundedRealloc)
-        csv_set_blk_size(parser, 4_096)
+        csv_set_blk_size(parser, Self.growth)
     }
 
     deinit {
@@ -372,7 +374,7 @@ struct CSVRow {
 /// libcsv's buffer growth, refused past the longest field a bill may hold so that an oversized
 /// field is never buffered.
 private func boundedRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer? {
-    size > CSVTokenizer.maxFieldBytes + 4_096 ? nil : realloc(pointer, size)
+    size > CSVTokenizer.maxFieldBytes + CSVTokenizer.growth ? nil : realloc(pointer, size)
 }
 
 // The tokenizer keeps its sink alive for the whole parse, so the callbacks borrow it without

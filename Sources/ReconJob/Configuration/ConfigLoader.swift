@@ -161,16 +161,10 @@ public enum ConfigLoader {
                 "No report folder given. Pass --reports FOLDER, set reports.folder in the config file, or set "
                     + "ORDER_RECON_REPORTS_FOLDER.")
         }
-        guard let defaultZone = ZoneRules(identifier: zoneName) else {
-            throw ReconError.usage("Unknown time zone '\(zoneName)'. Use an IANA name such as Asia/Shanghai.")
-        }
+        let defaultZone = try zone(named: zoneName, setting: "reconcile.time_zone")
         var overridesByProvider: [ProviderID: ZoneRules] = [:]
         for (provider, name) in providerZones {
-            guard let zone = ZoneRules(identifier: name) else {
-                throw ReconError.usage(
-                    "Unknown time zone '\(name)' for providers.\(provider).time_zone. Use an IANA name such as Asia/Shanghai.")
-            }
-            overridesByProvider[provider] = zone
+            overridesByProvider[provider] = try zone(named: name, setting: "providers.\(provider).time_zone")
         }
         guard (0...86_399).contains(grace) else {
             throw ReconError.usage(
@@ -183,21 +177,28 @@ public enum ConfigLoader {
             policy: MatchPolicy(boundaryGrace: Int64(grace)), merchants: merchants, providers: providerSettings)
         config.keepDays = keepDays
         config.outputs = try outputs(reader: reader, path: path)
-        if let name = reader.string(forKey: "store.time_zone") {
-            guard let zone = ZoneRules(identifier: name) else {
-                throw ReconError.usage(
-                    "Unknown time zone '\(name)' for store.time_zone. Use the IANA name of the zone the store's times "
-                        + "without an offset are written in, such as Asia/Shanghai.")
-            }
-            config.storeTimeZone = zone
-        }
-        if let text = reader.string(forKey: "store.lock_wait") {
-            guard let seconds = DurationText.seconds(text) else {
-                throw ReconError.usage("store.lock_wait (--lock-wait) is '\(text)', which is not a duration; write it like 5m, 1h or 0s.")
-            }
-            config.storeLockWaitSeconds = seconds
-        }
+        config.storeTimeZone = try reader.string(forKey: "store.time_zone").map { try zone(named: $0, setting: "store.time_zone") }
+        config.storeLockWaitSeconds = try duration(reader, "store.lock_wait", ReconConfig.defaultStoreLockWaitSeconds)
         return config
+    }
+
+    /// The zone `name` names, for the setting `setting`.
+    /// - Throws: ``ReconError`` (usage) when it is not an IANA zone.
+    private static func zone(named name: String, setting: String) throws -> ZoneRules {
+        guard let zone = ZoneRules(identifier: name) else {
+            throw ReconError.usage("Unknown time zone '\(name)' for \(setting). Use an IANA name such as Asia/Shanghai.")
+        }
+        return zone
+    }
+
+    /// The duration setting `key` in seconds (`4h`, `30m`, `90s`), or `fallback` when it is not set.
+    /// - Throws: ``ReconError`` (usage) when it is set but is not a duration.
+    private static func duration(_ reader: ConfigReader, _ key: String, _ fallback: Int64) throws -> Int64 {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return fallback }
+        guard let seconds = DurationText.seconds(text) else {
+            throw ReconError.usage("\(key) is '\(text)', which is not a duration; write it like 4h, 30m or 90s.")
+        }
+        return seconds
     }
 
     /// E-mail and metrics.
@@ -222,15 +223,8 @@ public enum ConfigLoader {
         outputs.metricsTextfile = path("metrics.textfile")
         outputs.download = reader.bool(forKey: "bills.download", default: false)
         outputs.downloadFolder = path("bills.download_folder")
-        func duration(_ key: String, _ fallback: Int64) throws -> Int64 {
-            guard let text = reader.string(forKey: ConfigKey(key)) else { return fallback }
-            guard let seconds = DurationText.seconds(text) else {
-                throw ReconError.usage("\(key) is '\(text)', which is not a duration; write it like 4h, 30m or 90s.")
-            }
-            return seconds
-        }
-        outputs.billWaitSeconds = try duration("bills.wait", 0)
-        outputs.billRetrySeconds = try duration("bills.retry_every", 1_800)
+        outputs.billWaitSeconds = try duration(reader, "bills.wait", 0)
+        outputs.billRetrySeconds = try duration(reader, "bills.retry_every", 1_800)
         guard outputs.billRetrySeconds > 0 else { throw ReconError.usage("bills.retry_every must be longer than 0s.") }
         return outputs
     }
