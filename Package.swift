@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries. Debian's libcsv-dev ships no pkg-config file, so CCSV names none.
@@ -40,6 +42,8 @@ let package = Package(
 
         // The pure core: money, orders, bill entries, day windows, the matcher. No I/O.
         .target(name: "ReconCore", dependencies: ["CPrefetch"]),
+        // The one clock type, handed down from the assembly point.
+        .target(name: "ReconClock"),
 
         // Adapters at the edges.
         .target(
@@ -60,7 +64,7 @@ let package = Package(
         .target(
             name: "ReconProviders",
             dependencies: [
-                "ReconCore", "ReconBills",
+                "ReconClock", "ReconCore", "ReconBills",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -76,8 +80,11 @@ let package = Package(
         .target(
             name: "ProviderSimulator",
             dependencies: [
-                "ReconCore", "ReconProviders", "ReconStore", "ReconBills",
+                "ReconClock", "ReconCore", "ReconProviders", "ReconStore", "ReconBills",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -88,7 +95,10 @@ let package = Package(
         .target(
             name: "ReconJob",
             dependencies: [
-                "ReconCore", "ReconStore", "ReconBills", "ReconReports", "ReconProviders",
+                "ReconClock", "ReconCore", "ReconStore", "ReconBills", "ReconReports", "ReconProviders",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
@@ -101,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "order-recon",
             dependencies: [
-                "ReconJob",
+                "ReconClock", "ReconCore", "ReconJob", "ReconStore", "ReconReports", "ReconBills",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -109,14 +119,16 @@ let package = Package(
         .executableTarget(
             name: "provider-sim",
             dependencies: [
-                "ProviderSimulator",
+                "ProviderSimulator", "ReconClock",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "query-bench",
             dependencies: [
-                "ProviderSimulator", "ReconProviders", "ReconCore",
+                "ReconClock", "ProviderSimulator", "ReconProviders", "ReconCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -125,32 +137,48 @@ let package = Package(
         .executableTarget(
             name: "recon-bench",
             dependencies: [
-                "ReconCore", "ReconStore", "ReconBills",
+                "ReconClock", "ReconCore", "ReconStore", "ReconBills",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Tests.
-        .target(name: "ReconTestSupport", dependencies: ["ReconCore", "ReconStore"], path: "Tests/ReconTestSupport"),
+        .target(name: "ReconTestSupport", dependencies: ["ReconClock", "ReconCore", "ReconStore"], path: "Tests/ReconTestSupport"),
         .testTarget(name: "ReconCoreTests", dependencies: ["ReconCore", "ReconTestSupport"]),
         .testTarget(name: "ProviderDocsTests", dependencies: ["ReconCore", "ReconTestSupport"]),
-        .testTarget(name: "ReconStoreTests", dependencies: ["ReconStore", "ReconTestSupport"]),
-        .testTarget(name: "ReconBillsTests", dependencies: ["ReconBills", "ReconTestSupport"]),
-        .testTarget(name: "ReconReportsTests", dependencies: ["ReconReports", "ReconTestSupport"]),
+        .testTarget(name: "ReconStoreTests", dependencies: ["ReconCore", "ReconStore", "ReconTestSupport"]),
+        .testTarget(name: "ReconBillsTests", dependencies: ["ReconCore", "ReconBills", "ReconTestSupport"]),
+        .testTarget(name: "ReconReportsTests", dependencies: ["ReconCore", "ReconReports", "ReconTestSupport"]),
         .target(
             name: "ProviderTestSupport",
-            dependencies: ["ReconProviders", "ProviderSimulator", "ReconTestSupport"],
+            dependencies: [
+                "ReconClock", "ReconCore", "ReconProviders", "ProviderSimulator", "ReconTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/ProviderTestSupport"
         ),
         .testTarget(
             name: "ReconProvidersTests",
-            dependencies: ["ReconProviders", "ProviderSimulator", "ProviderTestSupport", "ReconTestSupport"]
+            dependencies: [
+                "ReconClock", "ReconCore", "ReconBills", "ReconStore", "ReconProviders", "ProviderSimulator",
+                "ProviderTestSupport", "ReconTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "ReconJobTests",
             dependencies: [
-                "ReconJob", "ReconStore", "ReconReports", "ReconBills", "ReconProviders", "ProviderSimulator",
-                "ProviderTestSupport", "ReconTestSupport",
+                "ReconClock", "ReconCore", "ReconJob", "ReconStore", "ReconReports", "ReconBills", "ReconProviders",
+                "ProviderSimulator", "ProviderTestSupport", "ReconTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import UnixSignals
 import NIOCore
+import ReconClock
 import ReconBills
 import ReconCore
 import ReconProviders
@@ -21,17 +22,17 @@ public struct ProviderSimulator: Sendable {
     let state: SimulatorState
     let keys: SimulatorKeys
     let platformKey: _RSA.Signing.PrivateKey
-    let now: @Sendable () -> Int64
+    let clock: any RunClock
 
     /// Creates a simulator; reads the platform key from `keys`.
     public init(
         scenario: Scenario, keys: SimulatorKeys, faults: Faults = Faults(), seed: UInt64 = 1,
-        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        clock: any RunClock
     ) throws {
         self.state = SimulatorState(scenario: scenario, faults: faults, seed: seed)
         self.keys = keys
         self.platformKey = try KeyFile.privateKey(at: keys.platformPrivateKey)
-        self.now = now
+        self.clock = clock
     }
 
     /// Counters of what was served.
@@ -77,7 +78,7 @@ public struct ProviderSimulator: Sendable {
 
     func wechat(_ request: Request, _ context: BasicRequestContext, route: WeChatRoute) async -> Response {
         let faults = state.faults
-        if faults.latencyMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(faults.latencyMilliseconds)) }
+        if faults.latencyMilliseconds > 0 { try? await clock.sleep(seconds: Double(faults.latencyMilliseconds) / 1_000) }
         let fault = route == .billDownload ? nil : await state.nextFault()
         switch fault {
         case .timeout:
@@ -86,7 +87,7 @@ public struct ProviderSimulator: Sendable {
         case .serverError:
             return plain(.badGateway, "502 Bad Gateway")
         case .slow:
-            try? await Task.sleep(for: .milliseconds(faults.slowDelayMilliseconds))
+            try? await clock.sleep(seconds: Double(faults.slowDelayMilliseconds) / 1_000)
         default: break
         }
         // The request must be signed by a known merchant.
@@ -102,12 +103,12 @@ public struct ProviderSimulator: Sendable {
         }
         let message = WeChatPaySignature.requestMessage(
             method: "GET", canonicalURL: request.uri.string, timestamp: timestamp, nonce: nonce, body: [UInt8]())
-        guard abs(now() - timestamp) < WeChatPayClient.maxClockSkew,
+        guard abs(clock.epochSeconds() - timestamp) < WeChatPayClient.maxClockSkew,
             WeChatPaySignature.isValid(signature, for: message, with: merchantKey)
         else {
             return wechatError(.unauthorized, "SIGN_ERROR", "签名错误", bad: fault == .badSignature)
         }
-        if route != .billDownload, !(await state.admit("wechatpay/\(merchant)", now: Date().timeIntervalSince1970)) {
+        if route != .billDownload, !(await state.admit("wechatpay/\(merchant)", now: clock.uptime())) {
             return wechatError(.tooManyRequests, "FREQUENCY_LIMITED", "频率超限", bad: false)
         }
         switch fault {
@@ -237,7 +238,7 @@ public struct ProviderSimulator: Sendable {
 
     /// An answer signed with the platform key; with `bad`, the signature covers other bytes.
     func signedWeChat(_ status: HTTPResponse.Status, _ body: [UInt8], bad: Bool) -> Response {
-        let timestamp = String(now())
+        let timestamp = String(clock.epochSeconds())
         let nonce = WeChatPaySignature.nonce()
         let signed = bad ? body + Array(" ".utf8) : body
         let signature = (try? WeChatPaySignature.sign(
@@ -284,7 +285,7 @@ public struct ProviderSimulator: Sendable {
 
     func gateway(_ request: Request, _ context: BasicRequestContext, route: GatewayRoute) async -> Response {
         let faults = state.faults
-        if faults.latencyMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(faults.latencyMilliseconds)) }
+        if faults.latencyMilliseconds > 0 { try? await clock.sleep(seconds: Double(faults.latencyMilliseconds) / 1_000) }
         let fault = route == .bill ? nil : await state.nextFault()
         switch fault {
         case .timeout:
@@ -293,7 +294,7 @@ public struct ProviderSimulator: Sendable {
         case .serverError:
             return plain(.serviceUnavailable, "503 Service Unavailable")
         case .slow:
-            try? await Task.sleep(for: .milliseconds(faults.slowDelayMilliseconds))
+            try? await clock.sleep(seconds: Double(faults.slowDelayMilliseconds) / 1_000)
         default: break
         }
         let requestID = request.headers[HTTPField.Name("X-Request-Id")!] ?? ""
@@ -319,11 +320,11 @@ public struct ProviderSimulator: Sendable {
         guard GatewaySignature.isValid(signature, for: message, secret: secret) else {
             return answer("S03", "Signature verification failed")
         }
-        guard abs(now() - timestamp) <= GatewayClient.maxClockSkew else {
+        guard abs(clock.epochSeconds() - timestamp) <= GatewayClient.maxClockSkew else {
             return answer("S02", "Request timestamp deviation from server time too large")
         }
         guard await state.firstUse(of: requestID) else { return answer("S11", "Duplicate request") }
-        if route != .bill, !(await state.admit("gateway/\(merchant)", now: Date().timeIntervalSince1970)) {
+        if route != .bill, !(await state.admit("gateway/\(merchant)", now: clock.uptime())) {
             return answer("S04", "Interface call frequency exceeded", status: .tooManyRequests)
         }
         switch fault {
@@ -380,7 +381,7 @@ public struct ProviderSimulator: Sendable {
     func signedGateway(
         _ status: HTTPResponse.Status, _ body: [UInt8], requestID: String, secret: SymmetricKey, bad: Bool, contentType: String
     ) -> Response {
-        let timestamp = String(now())
+        let timestamp = String(clock.epochSeconds())
         let signed = bad ? body + [0x20] : body
         let signature = GatewaySignature.sign(
             GatewaySignature.responseMessage(timestamp: timestamp, requestID: requestID, body: signed), secret: secret)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ProviderSimulator
+import ReconClock
 
 /// `provider-sim`: serves WeChat Pay APIv3 and the gateway's API on loopback, for the demo and tests.
 @main
@@ -101,7 +102,7 @@ struct ProviderSim: AsyncParsableCommand {
             faults.ratePerSecond = rateLimit
             faults.rateBurst = rateBurst
             let simulator = try ProviderSimulator(
-                scenario: try Scenario.load(path: scenario), keys: SimulatorKeys(folder: keys), faults: faults, seed: seed)
+                scenario: try Scenario.load(path: scenario), keys: SimulatorKeys(folder: keys), faults: faults, seed: seed, clock: SystemClock())
             let portFile = portFile
             let host = host
             try await simulator.run(host: host, port: port, stopOnSignals: true) { port in

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import ProviderSimulator
+import ReconClock
 import ReconCore
 import ReconProviders
 
@@ -79,7 +80,8 @@ struct QueryBench: AsyncParsableCommand {
         injected.tooManyRate = faults / 5
         injected.badSignatureRate = faults / 5
         injected.timeoutRate = faults / 5
-        let simulator = try ProviderSimulator(scenario: scenario, keys: keys, faults: injected, seed: seed)
+        let clock = SystemClock()
+        let simulator = try ProviderSimulator(scenario: scenario, keys: keys, faults: injected, seed: seed, clock: clock)
 
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -97,22 +99,21 @@ struct QueryBench: AsyncParsableCommand {
                             merchantID: merchantID, serialNumber: SimulatorKeys.merchantSerial,
                             privateKey: try KeyFile.privateKey(at: keys.wechatPrivateKey(merchantID)),
                             platformKeyID: SimulatorKeys.platformKeyID, platformKey: try KeyFile.publicKey(at: keys.platformPublicKey)),
-                    ], http: http, timeout: .milliseconds(Int64(timeout)))
+                    ], http: http, timeout: .milliseconds(Int64(timeout)), clock: clock)
             } else {
                 client = GatewayClient(
                     baseURL: base, credentials: [GatewayCredentials(merchantNo: merchantID, secret: try KeyFile.secret(at: keys.gatewaySecret(merchantID)))],
-                    http: http, timeout: .milliseconds(Int64(timeout)))
+                    http: http, timeout: .milliseconds(Int64(timeout)), clock: clock)
             }
             let settings = QuerySettings(
                 concurrency: concurrency, maxAttempts: maxAttempts, baseDelay: .milliseconds(100), maxDelay: .seconds(2),
                 defaultRate: RateLimit(perSecond: rateLimit, burst: 10))
-            let started = ContinuousClock.now
-            let result = await QueryEngine(providers: [client], settings: settings).run(items)
-            let elapsed = ContinuousClock.now - started
+            let started = clock.uptime()
+            let result = await QueryEngine(providers: [client], settings: settings, clock: clock).run(items)
+            let seconds = clock.seconds(since: started)
             try await http.shutdown()
             group.cancelAll()
 
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let counters = await simulator.counters
             var answered = 0
             var unresolved = 0

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReconBills
+import ReconClock
 import ReconCore
 import ReconStore
 
@@ -68,9 +69,10 @@ struct ReconBench: ParsableCommand {
             try? FileManager.default.removeItem(atPath: bills)
             try? FileManager.default.removeItem(atPath: workspace + "/orders-\(rows).csv")
             try FileManager.default.createDirectory(atPath: bills, withIntermediateDirectories: true)
-            let started = Date()
+            let clock = SystemClock()
+            let started = clock.uptime()
             try generate(store: store, bill: bill)
-            print("generated \(rows) rows in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+            print("generated \(rows) rows in \(String(format: "%.1f", clock.seconds(since: started))) s")
         }
         let billBytes = (try FileManager.default.attributesOfItem(atPath: bill)[.size] as? Int) ?? 0
         print("bill: \(bill) (\(String(format: "%.1f", Double(billBytes) / 1_048_576)) MiB)")

@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import Foundation
 import ProviderSimulator
+import ReconClock
 import ReconCore
 import ReconProviders
 import ReconTestSupport
@@ -13,6 +14,8 @@ public struct SimulatorHarness: Sendable {
     public let port: Int
     public let keys: SimulatorKeys
     public let simulator: ProviderSimulator
+    /// The simulator's clock, which the clients share unless a test gives them another.
+    public let clock: any RunClock
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     public static let wechatMerchants = ["1900000109", "1900000110"]
@@ -26,14 +29,13 @@ public struct SimulatorHarness: Sendable {
         return keys
     }()
 
-    /// Starts a simulator, runs `body` against it, and stops it.
+    /// Starts a simulator on `clock` (a fresh ``ManualClock`` by default), runs `body` against it, and stops it.
     public static func with<T: Sendable>(
-        _ scenario: Scenario, faults: Faults = Faults(), seed: UInt64 = 7,
-        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        _ scenario: Scenario, faults: Faults = Faults(), seed: UInt64 = 7, clock: any RunClock = ManualClock(),
         _ body: (SimulatorHarness) async throws -> T
     ) async throws -> T {
         let keys = sharedKeys
-        let simulator = try ProviderSimulator(scenario: scenario, keys: keys, faults: faults, seed: seed, now: now)
+        let simulator = try ProviderSimulator(scenario: scenario, keys: keys, faults: faults, seed: seed, clock: clock)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
@@ -42,7 +44,7 @@ public struct SimulatorHarness: Sendable {
             }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
-            let harness = SimulatorHarness(port: port, keys: keys, simulator: simulator)
+            let harness = SimulatorHarness(port: port, keys: keys, simulator: simulator, clock: clock)
             let result = try await body(harness)
             group.cancelAll()
             while let _ = try? await group.next() {}
@@ -64,10 +66,10 @@ public struct SimulatorHarness: Sendable {
 
     /// Runs `body` with both clients over one HTTP client, then shuts the HTTP client down.
     public func withClients<T: Sendable>(
-        concurrency: Int = 8, timeout: Int64 = 2, now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        concurrency: Int = 8, timeout: Int64 = 2, clock: (any RunClock)? = nil,
         _ body: (WeChatPayClient, GatewayClient) async throws -> T
     ) async throws -> T {
-        let (wechat, gateway, http) = try clients(concurrency: concurrency, timeout: timeout, now: now)
+        let (wechat, gateway, http) = try clients(concurrency: concurrency, timeout: timeout, clock: clock)
         return try await Self.closing(http) { try await body(wechat, gateway) }
     }
 
@@ -88,17 +90,17 @@ public struct SimulatorHarness: Sendable {
         }
     }
 
-    /// Both clients over one HTTP client, and the HTTP client to shut down.
+    /// Both clients over one HTTP client, on `clock` (the simulator's by default), and the HTTP client to shut down.
     public func clients(
-        concurrency: Int = 8, timeout: Int64 = 2, now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        concurrency: Int = 8, timeout: Int64 = 2, clock: (any RunClock)? = nil
     ) throws -> (wechat: WeChatPayClient, gateway: GatewayClient, http: HTTPClient) {
         let http = ProviderHTTPClient.make(concurrency: concurrency)
         let wechat = WeChatPayClient(
             baseURL: baseURL, credentials: try Self.wechatMerchants.map { try wechatCredentials($0) }, http: http,
-            timeout: .seconds(timeout), now: now)
+            timeout: .seconds(timeout), clock: clock ?? self.clock)
         let gateway = GatewayClient(
             baseURL: baseURL, credentials: try Self.gatewayMerchants.map { try gatewayCredentials($0) }, http: http,
-            timeout: .seconds(timeout), now: now)
+            timeout: .seconds(timeout), clock: clock ?? self.clock)
         return (wechat, gateway, http)
     }
 }

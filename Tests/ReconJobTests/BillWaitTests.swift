@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ProviderSimulator
 import ProviderTestSupport
+import ReconClock
 import ReconCore
 import ReconJob
 import ReconProviders
@@ -31,7 +32,7 @@ struct BillWaitTests {
         outputs.download = true
         outputs.billWaitSeconds = wait
         outputs.billRetrySeconds = retry
-        return JobRunner(run: ReconciliationRun(config: config, logger: logger), outputs: outputs)
+        return JobRunner(run: ReconciliationRun(config: config, logger: logger, clock: sim.clock), outputs: outputs)
     }
 
     @Test("a bill still being generated is applied for again until it is ready, then the day is reconciled")
@@ -87,26 +88,17 @@ struct BillWaitTests {
 
     @Test("the wait gives up once the next try would pass the deadline, counting on its own clock")
     func deadline() async throws {
-        let clock = Clock()
+        let clock = ManualClock()
         var wait = BillWait(
-            fetch: BillFetch(config: ReconConfig(storePath: "", billPaths: [], reportsFolder: "")),
+            fetch: BillFetch(config: ReconConfig(storePath: "", billPaths: [], reportsFolder: ""), clock: clock),
             waitSeconds: 3_600, retryEvery: 1_800, logger: Logger(label: "test"))
         wait.fetch.sources = [Late()]
-        wait.clock = { clock.now }
-        wait.sleep = { seconds in clock.advance(seconds) }
         let folder = TemporaryDirectory("bill-wait")
         await #expect { try await wait.run(days: [Self.day19], merchants: [Self.wechatMerchants[0]], folder: folder.path) } throws: {
             ($0 as? ReconError)?.status == .billsNotReady && "\($0)".contains("after 3 tries over 1h")
         }
-        #expect(clock.now == 3_600)
+        #expect(clock.uptime() == 3_600)
     }
-}
-
-private final class Clock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var seconds: Double = 0
-    var now: Double { lock.withLock { seconds } }
-    func advance(_ by: Int64) { lock.withLock { seconds += Double(by) } }
 }
 
 /// A bill source whose bill is never ready.

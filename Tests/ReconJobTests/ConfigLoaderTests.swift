@@ -216,7 +216,7 @@ struct ConfigLoaderTests {
 
     @Test("a missing config file is a usage error")
     func missingFile() async throws {
-        await #expect { _ = try await ConfigLoader.load(file: directory.file("nope.yaml"), overrides: ConfigOverrides()) } throws: {
+        await #expect { _ = try await ConfigLoader.load(file: directory.file("nope.yaml"), overrides: ConfigOverrides(), environment: [:]) } throws: {
             ($0 as? ReconError)?.status == .usage && "\($0)".contains("cannot read the config file")
         }
     }

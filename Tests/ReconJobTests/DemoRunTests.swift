@@ -1,4 +1,5 @@
 import Foundation
+import ReconClock
 import ReconCore
 import ReconJob
 import ReconReports
@@ -108,11 +109,11 @@ struct DemoRunTests {
         let workspace = try DemoWorkspace()
         var config = workspace.config
         config.keepDays = 1
-        let now = Date(timeIntervalSince1970: TimeInterval(Sample.time("2026-11-20 10:30:00").epochSeconds))
-        _ = try await workspace.run(days18to20, config: config, now: now)
+        let clock = ManualClock(start: Double(Sample.time("2026-11-20 10:30:00").epochSeconds))
+        _ = try await workspace.run(days18to20, config: config, clock: clock)
         let archive = ReportArchive(root: workspace.reports)
         #expect(try archive.archivedDays().map(\.description) == ["2026-11-18", "2026-11-19", "2026-11-20"], "a run keeps its own days")
-        let next = try await workspace.run([CivilDate("2026-11-20")!], config: config, now: now)
+        let next = try await workspace.run([CivilDate("2026-11-20")!], config: config, clock: clock)
         #expect(try archive.archivedDays().map(\.description) == ["2026-11-19", "2026-11-20"])
         #expect(next.pruned == [workspace.reports + "/2026/11/18"])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReconClock
 import ReconCore
 import ReconJob
 import ReconTestSupport
@@ -28,12 +29,10 @@ final class DemoWorkspace {
         ReconConfig(storePath: store, billPaths: [bills], reportsFolder: reports, merchants: Self.merchants)
     }
 
-    func run(_ days: [CivilDate], config: ReconConfig? = nil, now: Date? = nil) async throws -> RunResult {
+    func run(_ days: [CivilDate], config: ReconConfig? = nil, clock: any RunClock = ManualClock()) async throws -> RunResult {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        var run = ReconciliationRun(config: config ?? self.config, logger: logger)
-        if let now { run.now = { now } }
-        return try await run.run(days: days)
+        return try await ReconciliationRun(config: config ?? self.config, logger: logger, clock: clock).run(days: days)
     }
 
     /// Runs `days` expecting the run to fail; checks that it left no report, and returns the

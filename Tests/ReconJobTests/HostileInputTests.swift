@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ProviderSimulator
 import ProviderTestSupport
+import ReconClock
 import ReconCore
 import ReconJob
 import ReconReports
@@ -131,8 +132,7 @@ struct RetentionTests {
         try "{}".write(toFile: old + "/order-recon-2026-11-01.json", atomically: true, encoding: .utf8)
         var config = workspace.configWithoutQueries
         config.keepDays = 7
-        let today = ISO8601DateFormatter().date(from: "2026-12-03T02:00:00Z")!
-        let result = try await workspace.run([CivilDate("2026-11-20")!], config: config, now: today)
+        let result = try await workspace.run([CivilDate("2026-11-20")!], config: config, clock: ManualClock(start: 1_796_263_200))
         for file in result.files.flatMap({ $0 }) { #expect(FileManager.default.fileExists(atPath: file), "\(file)") }
         #expect(FileManager.default.fileExists(atPath: workspace.reports + "/2026/11/20/order-recon-2026-11-20.json"))
         #expect(!FileManager.default.fileExists(atPath: old))
@@ -160,26 +160,12 @@ struct ReexaminationRunTests {
 
 @Suite("One run at a time per store")
 struct StoreLockTests {
-    /// A clock that moves only when the waiter sleeps.
-    final class FakeClock: @unchecked Sendable {
-        private let lock = NSLock()
-        private var seconds: Double = 0
-        var now: Double { lock.withLock { seconds } }
-        func advance(_ by: Int64) { lock.withLock { seconds += Double(by) } }
-    }
-
-    func job(_ workspace: DemoWorkspace, wait: Int64, clock: FakeClock, onSleep: @escaping @Sendable () -> Void = {}) -> JobRunner {
+    func job(_ workspace: DemoWorkspace, wait: Int64, clock: ManualClock) -> JobRunner {
         var config = workspace.config
         config.storeLockWaitSeconds = wait
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        var job = JobRunner(run: ReconciliationRun(config: config, logger: logger), outputs: config.outputs)
-        job.lockClock = { clock.now }
-        job.lockSleep = { seconds in
-            clock.advance(seconds)
-            onSleep()
-        }
-        return job
+        return JobRunner(run: ReconciliationRun(config: config, logger: logger, clock: clock), outputs: config.outputs)
     }
 
     @Test("a second run waits for the lock, then exits 6 naming the holder, and writes nothing")
@@ -187,12 +173,12 @@ struct StoreLockTests {
         let workspace = try DemoWorkspace()
         let holder = try await StoreLock.acquire(
             store: workspace.store, holder: "pid 1 on nightly-host since 2026-11-21T10:30:00+08:00: order-recon run --apply",
-            waitSeconds: 0, logger: Logger(label: "test"))
-        let clock = FakeClock()
+            waitSeconds: 0, logger: Logger(label: "test"), clock: ManualClock())
+        let clock = ManualClock()
         let outcome = await job(workspace, wait: 30, clock: clock).execute(days: [CivilDate("2026-11-19")!])
         #expect(outcome.status == .locked)
         #expect(outcome.error?.message.contains("is in use by another order-recon (pid 1 on nightly-host since 2026-11-21T10:30:00+08:00: order-recon run --apply)") == true)
-        #expect(clock.now == 30)
+        #expect(clock.uptime() == 30)
         #expect(workspace.reportFiles.isEmpty)
         holder.release()
     }
@@ -200,11 +186,12 @@ struct StoreLockTests {
     @Test("a run that finds the lock taken proceeds once the holder lets go")
     func proceedsAfterRelease() async throws {
         let workspace = try DemoWorkspace()
-        let holder = try await StoreLock.acquire(store: workspace.store, holder: "first", waitSeconds: 0, logger: Logger(label: "test"))
-        let clock = FakeClock()
-        let outcome = await job(workspace, wait: 30, clock: clock, onSleep: { holder.release() }).execute(days: [CivilDate("2026-11-18")!])
+        let holder = try await StoreLock.acquire(
+            store: workspace.store, holder: "first", waitSeconds: 0, logger: Logger(label: "test"), clock: ManualClock())
+        let clock = ManualClock(onSleep: { _ in holder.release() })
+        let outcome = await job(workspace, wait: 30, clock: clock).execute(days: [CivilDate("2026-11-18")!])
         #expect(outcome.status == .clean, "\(outcome.error?.message ?? "")")
-        #expect(clock.now == 1)
+        #expect(clock.uptime() == 1)
     }
 }
 
@@ -316,14 +303,14 @@ struct DeterminismTests {
         let workspace = try DemoWorkspace()
         var outputs: [(json: [String: Any], csv: Data, html: Data)] = []
         for now in ["2026-12-03T02:00:00Z", "2026-12-04T09:30:00Z"] {
-            _ = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in
+            let date = ISO8601DateFormatter().date(from: now)!
+            let clock = ManualClock(start: date.timeIntervalSince1970)
+            _ = try await SimulatorHarness.with(ThreeWayRunTests.scenario, clock: clock) { sim in
                 var config = workspace.config
                 config.providers = ThreeWayRunTests.settings(sim)
                 var logger = Logger(label: "test")
                 logger.logLevel = .critical
-                var run = ReconciliationRun(config: config, logger: logger)
-                let date = ISO8601DateFormatter().date(from: now)!
-                run.now = { date }
+                let run = ReconciliationRun(config: config, logger: logger, clock: sim.clock)
                 return try await run.run(days: [CivilDate("2026-11-20")!])
             }
             outputs.append(try files(workspace, day: "2026-11-20"))
@@ -364,7 +351,7 @@ struct MoneyOverflowTests {
         outputs.metricsTextfile = directory.file("order_recon.prom")
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let outcome = await JobRunner(run: ReconciliationRun(config: workspace.config, logger: logger), outputs: outputs)
+        let outcome = await JobRunner(run: ReconciliationRun(config: workspace.config, logger: logger, clock: ManualClock()), outputs: outputs)
             .execute(days: [CivilDate("2026-11-19")!])
         #expect(outcome.status == .badInput)
         #expect(outcome.error?.message.contains(

@@ -1,11 +1,13 @@
 import Foundation
 import Logging
+import ReconClock
 import ReconJob
+import ReconTestSupport
 import Testing
 
 @Suite("Log lines and the progress line")
 struct LogOutputTests {
-    static let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_795_140_000.25) }
+    static let clock = ManualClock(start: 1_795_140_000.25)
 
     static func handler(_ format: LogFormat) -> LineLogHandler {
         var handler = LineLogHandler(label: "order-recon", format: format, clock: clock)
@@ -56,7 +58,7 @@ struct LogOutputTests {
         var pipe: [Int32] = [0, 0]
         #expect(Darwin_or_Glibc_pipe(&pipe) == 0)
         let output = StandardError(descriptor: pipe[1])
-        let line = ProgressLine(output: output)
+        let line = ProgressLine(output: output, clock: ManualClock())
         line.show(ProgressEvent(step: "querying", done: 1, total: 2, unit: "items"))
         line.show(ProgressEvent(step: "querying", done: 2, total: 2, unit: "items"))
         output.line("done")

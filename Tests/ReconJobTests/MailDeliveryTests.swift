@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReconClock
 import ReconCore
 import ReconJob
 import ReconReports
@@ -91,7 +92,7 @@ struct MailDeliveryTests {
     private func job(_ workspace: DemoWorkspace, _ outputs: OutputSettings) -> JobRunner {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return JobRunner(run: ReconciliationRun(config: workspace.config, logger: logger), outputs: outputs)
+        return JobRunner(run: ReconciliationRun(config: workspace.config, logger: logger, clock: ManualClock()), outputs: outputs)
     }
 
     @Test("a day with discrepancies sends the summary, the HTML report and the CSV, with the counts and money in a UTF-8 subject")

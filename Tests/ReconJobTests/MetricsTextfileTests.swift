@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReconClock
 import ReconCore
 import ReconJob
 import ReconReports
@@ -14,9 +15,9 @@ struct MetricsTextfileTests {
         let directory = TemporaryDirectory("order-recon-metrics")
         var outputs = OutputSettings()
         outputs.metricsTextfile = directory.file("order_recon.prom")
-        var run = ReconciliationRun(config: workspace.config, logger: .init(label: "test"))
         let now = Date(timeIntervalSince1970: TimeInterval(Sample.time("2026-11-20 10:30:00").epochSeconds))
-        run.now = { now }
+        let run = ReconciliationRun(
+            config: workspace.config, logger: .init(label: "test"), clock: ManualClock(start: now.timeIntervalSince1970))
         let outcome = await JobRunner(run: run, outputs: outputs).execute(days: [CivilDate("2026-11-19")!])
         #expect(outcome.status == .discrepancies)
         let text = try String(contentsOfFile: directory.file("order_recon.prom"), encoding: .utf8)

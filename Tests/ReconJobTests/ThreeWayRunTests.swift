@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ProviderSimulator
 import ProviderTestSupport
+import ReconClock
 import ReconCore
 import ReconJob
 import ReconProviders
@@ -42,7 +43,7 @@ struct ThreeWayRunTests {
         config.providers = settings(sim, gatewaySecretFile: gatewaySecretFile)
         var quiet = Logger(label: "test")
         quiet.logLevel = .critical
-        var run = ReconciliationRun(config: config, logger: logger ?? quiet)
+        var run = ReconciliationRun(config: config, logger: logger ?? quiet, clock: sim.clock)
         run.mode = mode
         run.providers = providers
         return try await run.run(days: days18to20)

@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import Foundation
 import ProviderSimulator
+import ReconClock
 import ReconCore
 import ReconProviders
 import ProviderTestSupport
@@ -103,11 +104,14 @@ struct ProviderClientTests {
             try await SimulatorHarness.withHTTP(concurrency: 2) { http in
                 let wrongSerial = WeChatPayClient(
                     baseURL: sim.baseURL, credentials: [try sim.wechatCredentials("1900000109", platformKeyID: "PUB_KEY_ID_OTHER")],
-                    http: http)
+                    http: http, clock: sim.clock)
                 #expect(Self.describe(try await wrongSerial.queryOrder(outTradeNo: "W-PAID", merchant: Self.wechat)) == "untrusted")
-                // The simulator's clock runs ten minutes ahead: its answers fail the five-minute window.
-                let reply = try await SimulatorHarness.with(SimScenario.basic, now: { Int64(Date().timeIntervalSince1970) + 600 }) { skewed in
-                    try await skewed.withClients(now: { Int64(Date().timeIntervalSince1970) + 250 }) { client, _ in
+                // The simulator's clock runs ten minutes ahead of the true time and the client's
+                // 250 s ahead: the simulator accepts the request (within its five minutes) and its
+                // answer, stamped 350 s ahead of the client, fails the client's five-minute window.
+                let truth = ManualClock()
+                let reply = try await SimulatorHarness.with(SimScenario.basic, clock: truth.shifted(by: 600)) { skewed in
+                    try await skewed.withClients(clock: truth.shifted(by: 250)) { client, _ in
                         return try await client.queryOrder(outTradeNo: "W-PAID", merchant: Self.wechat)
                     }
                 }
@@ -121,14 +125,17 @@ struct ProviderClientTests {
     func gatewaySecurity() async throws {
         try await SimulatorHarness.with(SimScenario.basic) { sim in
             try await SimulatorHarness.withHTTP(concurrency: 2) { http in
+                // The client's clock is 11 minutes behind the gateway's: the gateway refuses the
+                // request with S02. Its answer is stamped 11 minutes ahead of the client, so it
+                // cannot verify, but a configuration refusal is still a refusal, never a state.
                 let stale = GatewayClient(
                     baseURL: sim.baseURL, credentials: [try sim.gatewayCredentials("800100200")], http: http,
-                    now: { Int64(Date().timeIntervalSince1970) - 11 * 60 })
+                    clock: ManualClock(start: sim.clock.now() - 11 * 60))
                 let staleReply = try await stale.queryOrder(outTradeNo: "G-PAID", merchant: Self.gateway)
-                #expect(staleReply.code == "S02" || Self.describe(staleReply) == "untrusted")
+                #expect(Self.describe(staleReply) == "refused S02 200")
                 let wrongSecret = GatewayClient(
                     baseURL: sim.baseURL, credentials: [GatewayCredentials(merchantNo: "800100200", secret: .init(data: Data("nope".utf8)))],
-                    http: http)
+                    http: http, clock: sim.clock)
                 let forged = try await wrongSecret.queryOrder(outTradeNo: "G-PAID", merchant: Self.gateway)
                 // The gateway's S03 is signed with the real secret, so it cannot verify; it is still a
                 // refusal (which stops the merchant's queries), never a state.
@@ -138,7 +145,7 @@ struct ProviderClientTests {
                 // Replaying a signed request with the same X-Request-Id.
                 let secret = try sim.gatewayCredentials("800100200").secret
                 let body = Array(#"{"merchantNo":"800100200","outTradeNo":"G-PAID"}"#.utf8)
-                let stamp = Int64(Date().timeIntervalSince1970)
+                let stamp = sim.clock.epochSeconds()
                 var request = HTTPClientRequest(url: sim.baseURL + "/api/v1/order/query")
                 request.method = .POST
                 request.headers.add(name: "X-Merchant-No", value: "800100200")

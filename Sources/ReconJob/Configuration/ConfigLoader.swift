@@ -80,7 +80,7 @@ public enum ConfigLoader {
     /// - Parameter requireInputs: Whether the store, bills and report folder must be given; a
     ///   bill download needs none of them.
     public static func load(
-        file: String?, overrides: ConfigOverrides, environment: [String: String] = ProcessInfo.processInfo.environment,
+        file: String?, overrides: ConfigOverrides, environment: [String: String],
         requireInputs: Bool = true
     ) async throws -> ReconConfig {
         var fileProvider: FileProvider<YAMLSnapshot>?

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import ReconClock
 import ReconCore
 import ReconProviders
 
@@ -35,15 +36,15 @@ public struct ProviderCredentials: Sendable {
     }
 
     /// The clients, over one HTTP client.
-    public func clients(_ settings: ProviderSettings, http: HTTPClient) -> [any PaymentProvider] {
+    public func clients(_ settings: ProviderSettings, http: HTTPClient, clock: any RunClock) -> [any PaymentProvider] {
         var clients: [any PaymentProvider] = []
         if let wechat = settings.wechatPay {
             clients.append(
-                WeChatPayClient(baseURL: wechat.baseURL, credentials: wechatPay, http: http, timeout: .seconds(Int64(settings.timeoutSeconds))))
+                WeChatPayClient(baseURL: wechat.baseURL, credentials: wechatPay, http: http, timeout: .seconds(Int64(settings.timeoutSeconds)), clock: clock))
         }
         if let gateway = settings.gateway {
             clients.append(
-                GatewayClient(baseURL: gateway.baseURL, credentials: self.gateway, http: http, timeout: .seconds(Int64(settings.timeoutSeconds))))
+                GatewayClient(baseURL: gateway.baseURL, credentials: self.gateway, http: http, timeout: .seconds(Int64(settings.timeoutSeconds)), clock: clock))
         }
         return clients
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ReconClock
 import ReconCore
 
 /// The settings of a run, typed and validated.
@@ -47,14 +48,14 @@ public struct ReconConfig: Sendable {
         self.providers = providers
     }
 
-    /// `date` as a timestamp in the providers' default zone, to the second.
-    public func timestamp(at date: Date = Date()) -> Timestamp {
-        zones.defaultZone.timestamp(atEpochSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
+    /// The clock's time in the providers' default zone, to the second.
+    public func timestamp(_ clock: any RunClock) -> Timestamp {
+        zones.defaultZone.timestamp(atEpochSeconds: clock.epochSeconds())
     }
 
-    /// The day `date` falls on in the providers' default zone.
-    public func today(at date: Date = Date()) -> CivilDate {
-        timestamp(at: date).wallClock.date
+    /// The clock's day in the providers' default zone.
+    public func today(_ clock: any RunClock) -> CivilDate {
+        timestamp(clock).wallClock.date
     }
 
     /// The providers order-recon knows.

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import ReconClock
 import ReconCore
 import ReconProviders
 
@@ -36,11 +37,14 @@ public struct BillFetch {
     /// The bill sources; when `nil`, built from the configuration's key files.
     public var sources: [any BillSource]?
 
-    public init(config: ReconConfig) { self.config = config }
+    /// Stamps the ``NoBillMarker`` a download leaves when the provider says a day has no bill,
+    /// so the run reconciles that day as empty.
+    public let clock: any RunClock
 
-    /// When the provider says a day has no bill, the download leaves a ``NoBillMarker`` so the
-    /// run reconciles that day as empty.
-    public var now: @Sendable () -> Timestamp = { Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970)) }
+    public init(config: ReconConfig, clock: any RunClock) {
+        self.config = config
+        self.clock = clock
+    }
 
     /// Downloads each merchant's bill of each day into `folder`; every bill is tried, whatever
     /// happens to the others.
@@ -53,7 +57,7 @@ public struct BillFetch {
         if let sources { return await fetch(wanted, folder: folder, sources: sources) }
         let credentials = try ProviderCredentials(config.providers)
         let http = ProviderHTTPClient.make(concurrency: 2)
-        let clients = credentials.clients(config.providers, http: http).compactMap { $0 as? any BillSource }
+        let clients = credentials.clients(config.providers, http: http, clock: clock).compactMap { $0 as? any BillSource }
         let outcomes = await fetch(wanted, folder: folder, sources: clients)
         try await http.shutdown()
         return outcomes
@@ -70,7 +74,7 @@ public struct BillFetch {
                 }
                 let result = try await source.downloadBill(day: day, merchant: merchant, into: folder)
                 if case .noBill(let code) = result {
-                    _ = try NoBillMarker.write(code: code, merchant: merchant, day: day, at: now(), into: folder)
+                    _ = try NoBillMarker.write(code: code, merchant: merchant, day: day, at: config.timestamp(clock), into: folder)
                 }
                 outcomes.append(Outcome(merchant: merchant, day: day, result: result))
             } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReconClock
 import ReconCore
 
 /// Downloads the bills a run needs before it starts, and waits for the ones the provider has not
@@ -17,10 +18,8 @@ public struct BillWait {
     public var retryEvery: Int64
     /// Where progress is logged.
     public var logger: Logger
-    /// The clock, in seconds; replaceable in tests.
-    public var clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
-    /// Waits between tries; replaceable in tests.
-    public var sleep: @Sendable (Int64) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
+    /// Counts the wait and waits between tries: the fetch's clock.
+    public var clock: any RunClock { fetch.clock }
 
     /// Creates a wait.
     public init(fetch: BillFetch, waitSeconds: Int64, retryEvery: Int64, logger: Logger) {
@@ -34,7 +33,7 @@ public struct BillWait {
     /// - Throws: ``ReconError``: `billsNotReady` when a bill is still being made at the deadline,
     ///   `badInput` when a download failed (a bad signature or hash, a refused call).
     public func run(days: [CivilDate], merchants: [MerchantRef], folder: String) async throws -> [BillFetch.Outcome] {
-        let started = clock()
+        let started = clock.uptime()
         var wanted = days.flatMap { day in merchants.map { (merchant: $0, day: day) } }.filter {
             !Self.present(merchant: $0.merchant, day: $0.day, in: folder)
         }
@@ -56,7 +55,7 @@ public struct BillWait {
             let waiting = outcomes.filter(\.isNotReady)
             wanted = waiting.map { ($0.merchant, $0.day) }
             guard !waiting.isEmpty else { break }
-            let elapsed = Int64(clock() - started)
+            let elapsed = Int64(clock.seconds(since: started))
             guard elapsed + retryEvery <= waitSeconds else {
                 throw ReconError(
                     .billsNotReady,
@@ -71,7 +70,7 @@ public struct BillWait {
                     "bills": "\(waiting.map { "\($0.merchant) \($0.day)" }.joined(separator: ", "))",
                     "in": "\(DurationText.describe(retryEvery))",
                 ])
-            try await sleep(retryEvery)
+            try await clock.sleep(seconds: Double(retryEvery))
         }
         return done
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReconClock
 import ReconCore
 
 /// A swift-log handler that writes one line per event to stderr: readable on a terminal, or
@@ -11,11 +12,11 @@ public struct LineLogHandler: LogHandler {
     public let format: LogFormat
     private let label: String
     private let output: StandardError
-    private let clock: @Sendable () -> Date
+    private let clock: any RunClock
 
     /// Creates a handler.
     public init(
-        label: String, format: LogFormat, output: StandardError = .shared, clock: @escaping @Sendable () -> Date = { Date() }
+        label: String, format: LogFormat, output: StandardError = .shared, clock: any RunClock
     ) {
         self.label = label
         self.format = format
@@ -36,7 +37,7 @@ public struct LineLogHandler: LogHandler {
     public func render(level: Logger.Level, message: String, metadata extra: Logger.Metadata?) -> String {
         let merged = metadata.merging(extra ?? [:]) { $1 }
         let fields = merged.keys.sorted().map { ($0, "\(merged[$0]!)") }
-        let time = Self.timestamp(clock())
+        let time = Self.timestamp(Date(timeIntervalSince1970: clock.now()))
         switch format {
         case .json:
             var object: [String: String] = ["ts": time, "level": level.rawValue, "logger": label, "msg": message]

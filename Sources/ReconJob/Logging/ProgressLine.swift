@@ -1,4 +1,5 @@
 import Foundation
+import ReconClock
 import Synchronization
 
 /// A step's progress as the run reports it: "reading wechatpay_…_ALL.csv: 120000 rows".
@@ -31,20 +32,22 @@ public struct ProgressEvent: Sendable, Hashable {
 /// Shows the latest progress event on one terminal line, at most ten times a second.
 public final class ProgressLine: Sendable {
     private let output: StandardError
-    private let last = Mutex<(time: Date, step: String)>((.distantPast, ""))
+    private let clock: any RunClock
+    private let last = Mutex<(time: Double, step: String)>((-.infinity, ""))
 
     /// A progress line on `output`.
-    public init(output: StandardError = .shared) {
+    public init(output: StandardError = .shared, clock: any RunClock) {
         self.output = output
+        self.clock = clock
     }
 
     /// Shows `event` unless another was shown in the last tenth of a second; the last event of a
     /// step (done == total) is always shown.
     public func show(_ event: ProgressEvent) {
-        let now = Date()
+        let now = clock.uptime()
         let shouldShow = last.withLock { last in
             let finished = event.total.map { event.done >= $0 } ?? false
-            guard finished || event.step != last.step || now.timeIntervalSince(last.time) >= 0.1 else { return false }
+            guard finished || event.step != last.step || now - last.time >= 0.1 else { return false }
             last = (now, event.step)
             return true
         }

@@ -7,7 +7,7 @@ import ReconReports
 public enum RunMail {
     /// The message about a run that saved its results.
     public static func message(
-        for result: RunResult, days: [CivilDate], settings: OutputSettings, date: Date = Date()
+        for result: RunResult, days: [CivilDate], settings: OutputSettings, date: Date
     ) -> MIMEMessage {
         let alarms = result.reports.map(\.attentionCount).reduce(0, +)
         let stakeText = result.amountAtStake.amounts.map(\.description).joined(separator: ", ")
@@ -39,7 +39,7 @@ public enum RunMail {
 
     /// The message about a run that failed: nothing was saved and no report written.
     public static func failure(
-        _ error: ReconError, days: [CivilDate], settings: OutputSettings, date: Date = Date()
+        _ error: ReconError, days: [CivilDate], settings: OutputSettings, date: Date
     ) -> MIMEMessage {
         MIMEMessage(
             from: settings.mailFrom, to: settings.mailTo,

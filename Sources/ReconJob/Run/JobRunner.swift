@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReconClock
 import ReconCore
 import ReconReports
 import ReconStore
@@ -13,10 +14,6 @@ public struct JobRunner {
     public var outputs: OutputSettings
     /// The mailer; built from ``outputs`` when `nil`.
     public var mailer: (any Mailer)?
-    /// Counts the wait for the store's lock, in seconds; replaceable in tests.
-    public var lockClock: @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
-    /// Waits between tries for the store's lock; replaceable in tests.
-    public var lockSleep: @Sendable (Int64) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
 
     /// What a job did.
     public struct Outcome: Sendable {
@@ -43,8 +40,8 @@ public struct JobRunner {
         guard FileManager.default.fileExists(atPath: store) else { return nil }
         let config = run.config
         return try await StoreLock.acquire(
-            store: store, holder: StoreLock.describeSelf(at: config.timestamp(at: run.now())),
-            waitSeconds: config.storeLockWaitSeconds, logger: run.logger, clock: lockClock, sleep: lockSleep)
+            store: store, holder: StoreLock.describeSelf(at: config.timestamp(run.clock)),
+            waitSeconds: config.storeLockWaitSeconds, logger: run.logger, clock: run.clock)
     }
 
     /// Downloads what the run will need, waiting for bills that are not ready.
@@ -58,16 +55,14 @@ public struct JobRunner {
             throw ReconError.usage("--download needs a folder for the bills: set bills.download_folder, or give a folder in bills.paths.")
         }
         let merchants = config.merchants.isEmpty ? config.providers.merchants : config.merchants
-        var fetch = BillFetch(config: config)
-        let now = run.now
-        fetch.now = { config.timestamp(at: now()) }
+        let fetch = BillFetch(config: config, clock: run.clock)
         let wait = BillWait(fetch: fetch, waitSeconds: outputs.billWaitSeconds, retryEvery: outputs.billRetrySeconds, logger: run.logger)
         _ = try await wait.run(days: days, merchants: merchants, folder: folder)
     }
 
     /// Runs `days` holding the store's lock, then sends the e-mail and writes the metrics.
     public func execute(days: [CivilDate]) async -> Outcome {
-        let started = Date()
+        let started = run.clock.uptime()
         var outcome = Outcome(result: nil, error: nil, problems: [], status: .clean)
         var lock: StoreLock?
         defer { lock?.release() }
@@ -81,12 +76,12 @@ public struct JobRunner {
             outcome.error = ReconError.wrapping(error)
             outcome.status = outcome.error!.status
         }
-        let finished = run.config.timestamp(at: run.now())
-        let duration = Date().timeIntervalSince(started)
+        let finished = run.config.timestamp(run.clock)
+        let duration = run.clock.seconds(since: started)
 
         if outputs.sendsMail(for: outcome.status) {
-            let message = outcome.result.map { RunMail.message(for: $0, days: days, settings: outputs, date: run.now()) }
-                ?? RunMail.failure(outcome.error!, days: days, settings: outputs, date: run.now())
+            let message = outcome.result.map { RunMail.message(for: $0, days: days, settings: outputs, date: Date(timeIntervalSince1970: run.clock.now())) }
+                ?? RunMail.failure(outcome.error!, days: days, settings: outputs, date: Date(timeIntervalSince1970: run.clock.now()))
             do {
                 try await (mailer ?? SendmailMailer(command: outputs.mailCommand, arguments: outputs.mailArguments)).send(message)
                 run.logger.info("mail sent", metadata: ["to": "\(outputs.mailTo.joined(separator: ","))"])

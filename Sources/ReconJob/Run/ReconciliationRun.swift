@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Logging
 import ReconBills
+import ReconClock
 import ReconCore
 import ReconProviders
 import ReconReports
@@ -83,8 +84,8 @@ public struct ReconciliationRun {
     public let config: ReconConfig
     /// Where progress is logged.
     public let logger: Logger
-    /// The current time; replaceable so tests can fix it.
-    public var now: @Sendable () -> Date = { Date() }
+    /// The time: the run's stamps, the queries' pacing, the step durations it logs.
+    public let clock: any RunClock
     /// The provider clients; when `nil`, they are built from the configuration's key files.
     public var providers: [any PaymentProvider]?
     /// Whether resolved states are written back, only listed, or neither.
@@ -92,7 +93,7 @@ public struct ReconciliationRun {
     /// Called as long steps advance (reading a bill, querying): for a progress line on a terminal.
     public var progress: (@Sendable (ProgressEvent) -> Void)?
     /// Who the audit names for changes written with `--apply`.
-    public var actor: String = ProcessInfo.processInfo.environment["USER"].map { "order-recon (\($0))" } ?? "order-recon"
+    public var actor = "order-recon"
 
     /// What a run does with the final states its queries learn.
     public enum ApplyMode: String, Sendable {
@@ -105,9 +106,10 @@ public struct ReconciliationRun {
     }
 
     /// Creates a run.
-    public init(config: ReconConfig, logger: Logger) {
+    public init(config: ReconConfig, logger: Logger, clock: any RunClock) {
         self.config = config
         self.logger = logger
+        self.clock = clock
     }
 
     /// Reconciles each of `days` separately and writes their reports.
@@ -127,7 +129,7 @@ public struct ReconciliationRun {
         let credentials = try ProviderCredentials(config.providers)
         let http = ProviderHTTPClient.make(concurrency: config.providers.query.concurrency)
         do {
-            let result = try await run(days: days, engine: engine(credentials.clients(config.providers, http: http)))
+            let result = try await run(days: days, engine: engine(credentials.clients(config.providers, http: http, clock: clock)))
             try await http.shutdown()
             return result
         } catch {
@@ -137,12 +139,11 @@ public struct ReconciliationRun {
     }
 
     private func engine(_ clients: [any PaymentProvider]) -> QueryEngine {
-        let (config, now) = (self.config, self.now)
-        return QueryEngine(providers: clients, settings: config.providers.query) { config.timestamp(at: now()) }
+        QueryEngine(providers: clients, settings: config.providers.query, clock: clock, zone: config.zones.defaultZone)
     }
 
     private func run(days: [CivilDate], engine: QueryEngine?) async throws -> RunResult {
-        let clock = Date()
+        let runStarted = clock.uptime()
         let startedAt = timestamp()
         let runID = UUID().uuidString.lowercased()
         let reader = BillReader(zones: config.zones)
@@ -162,7 +163,7 @@ public struct ReconciliationRun {
             "run started",
             metadata: [
                 "run_id": "\(runID)", "days": "\(days.count)", "bills": "\(inventory.bills.count)",
-                "elapsed": "\(Self.seconds(since: clock))",
+                "elapsed": "\(seconds(since: runStarted))",
             ])
 
         var outcomes: [DayOutcome] = []
@@ -177,7 +178,7 @@ public struct ReconciliationRun {
             for outcome in dayInputs.queries?.outcomes ?? [] { queried.insert(Self.queryKey(outcome.item)) }
         }
         let results = BoundaryResolver.resolve(outcomes, coverage: coverage)
-        logger.info("days resolved", metadata: ["elapsed": "\(Self.seconds(since: clock))"])
+        logger.info("days resolved", metadata: ["elapsed": "\(seconds(since: runStarted))"])
         let finishedAt = timestamp()
         let run = DayReport.RunInfo(runID: runID, startedAt: startedAt, finishedAt: finishedAt, version: OrderRecon.version)
         var reports = results.map { result in
@@ -283,7 +284,7 @@ public struct ReconciliationRun {
         // run wrote are kept however old they are, so a backfill never removes its own reports.
         var pruned: [String] = []
         if let keepDays = config.keepDays {
-            let today = config.today(at: now())
+            let today = config.today(clock)
             do {
                 pruned = try ReportArchive(root: config.reportsFolder).prune(keepDays: keepDays, today: today, keeping: Set(days))
                 for folder in pruned {
@@ -293,7 +294,7 @@ public struct ReconciliationRun {
                 logger.warning("archive not pruned: \(error)", metadata: ["keep_days": "\(keepDays)"])
             }
         }
-        logger.info("run finished", metadata: ["run_id": "\(runID)", "elapsed": "\(Self.seconds(since: clock))"])
+        logger.info("run finished", metadata: ["run_id": "\(runID)", "elapsed": "\(seconds(since: runStarted))"])
         var result = RunResult(reports: reports, files: files)
         result.pruned = pruned
         return result
@@ -348,10 +349,10 @@ public struct ReconciliationRun {
         let merchants = coverage.merchants(on: day)
         // The day's queries run while its store is read and its bills are matched.
         let items = engine == nil ? [] : try pendingItems(day, merchants: merchants, store: store, alreadyQueried: alreadyQueried)
-        let queryStarted = Date()
+        let queryStarted = clock.uptime()
         let progress = self.progress
         async let queried = Self.query(engine, items, day: day, progress: progress)
-        let readStarted = Date()
+        let readStarted = clock.uptime()
         let read = try await readStore(day: day, merchants: merchants)
         defer { Self.discard(read.orders) }
         try Self.checkUniqueKeys(read, in: store)
@@ -359,10 +360,10 @@ public struct ReconciliationRun {
             "store read",
             metadata: [
                 "day": "\(day)", "orders": "\(read.input.ordersRead)", "refunds": "\(read.input.refundsRead)",
-                "seconds": "\(Self.seconds(since: readStarted))",
+                "seconds": "\(seconds(since: readStarted))",
             ])
         let storeInput = read.input
-        let matchStarted = Date()
+        let matchStarted = clock.uptime()
         let box = MatcherBox(
             DayMatcher(
                 day: day, zones: config.zones, policy: config.policy, coverage: coverage, indexedChunks: read.orders,
@@ -375,7 +376,7 @@ public struct ReconciliationRun {
                 logger.info("no bill", metadata: ["file": "\(bill.path)", "code": "\(code)"])
                 continue
             }
-            let started = Date()
+            let started = clock.uptime()
             let rows = Atomic<Int>(0)
             let step = "reading \((bill.path as NSString).lastPathComponent)"
             let facts = try await reader.readConcurrently(
@@ -395,18 +396,18 @@ public struct ReconciliationRun {
                 "bill read",
                 metadata: [
                     "file": "\(bill.path)", "rows": "\(facts.detailRows)",
-                    "seconds": "\(Self.seconds(since: started))",
+                    "seconds": "\(seconds(since: started))",
                 ])
             bills.append(Self.input(bill, facts))
         }
         let (matcher, watch) = box.take()
         var outcome = try enrich(matcher.finish(lookup: try store.lookup(matcher.lookupRequest)), from: store)
-        logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(Self.seconds(since: matchStarted))"])
+        logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(seconds(since: matchStarted))"])
         let queryRun = await queried
         if let queryRun {
             let judge = PendingJudge(
                 day: day, zones: config.zones, billedMerchants: Set(merchants),
-                expirySeconds: config.providers.pendingExpirySeconds, now: Int64(now().timeIntervalSince1970))
+                expirySeconds: config.providers.pendingExpirySeconds, now: clock.epochSeconds())
             let known = Set(outcome.discrepancies.map(\.id))
             for var discrepancy in judge.judge(queryRun.outcomes, bill: watch) where !known.contains(discrepancy.id) {
                 discrepancy.quoteLastCall()
@@ -416,7 +417,7 @@ public struct ReconciliationRun {
                 "day queried",
                 metadata: [
                     "day": "\(day)", "items": "\(items.count)", "attempts": "\(queryRun.attempts.count)",
-                    "stopped": "\(queryRun.stopped.count)", "seconds": "\(Self.seconds(since: queryStarted))",
+                    "stopped": "\(queryRun.stopped.count)", "seconds": "\(seconds(since: queryStarted))",
                 ])
             for message in queryRun.stopped.values.sorted() { logger.error("\(message)") }
         }
@@ -581,8 +582,8 @@ public struct ReconciliationRun {
         Task.detached(priority: .background) { withExtendedLifetime(value) {} }
     }
 
-    private static func seconds(since start: Date) -> String {
-        String(format: "%.2f", Date().timeIntervalSince(start))
+    private func seconds(since start: Double) -> String {
+        String(format: "%.2f", clock.seconds(since: start))
     }
 
     private static func json(_ value: Any) -> String {
@@ -591,7 +592,7 @@ public struct ReconciliationRun {
     }
 
     private func timestamp() -> Timestamp {
-        config.timestamp(at: now())
+        config.timestamp(clock)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ReconClock
 import ReconCore
 
 /// An exclusive lock on one order store, held by a run (or `ack`, or `store migrate`) from start
@@ -28,14 +29,12 @@ public final class StoreLock: Sendable {
     ///   - store: The store file.
     ///   - holder: Who takes it, as the next waiter should read it.
     ///   - waitSeconds: How long to wait; 0 tries once.
-    ///   - clock: Seconds on a monotonic scale, to count the wait.
-    ///   - sleep: Waits between tries.
+    ///   - clock: Counts the wait and waits between tries.
     /// - Throws: ``ReconError`` with ``ExitStatus/locked`` naming the holder when the wait ran
     ///   out, or ``ExitStatus/failure`` when the lock file cannot be opened.
     public static func acquire(
         store: String, holder: String, waitSeconds: Int64, logger: Logger,
-        clock: @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime },
-        sleep: @Sendable (Int64) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
+        clock: any RunClock
     ) async throws -> StoreLock {
         let path = Self.path(for: store)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
@@ -46,13 +45,13 @@ public final class StoreLock: Sendable {
                     + "writable by order-recon (SQLite keeps its journal there too).")
         }
         let lock = StoreLock(descriptor: descriptor)
-        let started = clock()
+        let started = clock.uptime()
         var warned = false
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 throw ReconError(.failure, "Cannot lock \(path): \(String(cString: strerror(errno))).")
             }
-            let waited = Int64(clock() - started)
+            let waited = Int64(clock.seconds(since: started))
             let current = Self.holder(at: path)
             guard waited < waitSeconds else {
                 throw ReconError(
@@ -66,7 +65,7 @@ public final class StoreLock: Sendable {
                 logger.warning(
                     "waiting for the store lock", metadata: ["store": "\(store)", "holder": "\(current)", "wait": "\(waitSeconds)s"])
             }
-            try await sleep(1)
+            try await clock.sleep(seconds: 1)
         }
         ftruncate(descriptor, 0)
         let text = Array((holder + "\n").utf8)
@@ -76,14 +75,14 @@ public final class StoreLock: Sendable {
 
     /// Takes the lock of `store` for a command that is not a run, when the store exists: `nil` when it does not.
     public static func hold(
-        _ store: String, waitSeconds: Int64 = ReconConfig.defaultStoreLockWaitSeconds
+        _ store: String, waitSeconds: Int64 = ReconConfig.defaultStoreLockWaitSeconds, clock: any RunClock
     ) async throws -> StoreLock? {
         guard FileManager.default.fileExists(atPath: store) else { return nil }
         var logger = Logger(label: "order-recon")
         logger.logLevel = .warning
         return try await acquire(
-            store: store, holder: describeSelf(at: Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970))),
-            waitSeconds: waitSeconds, logger: logger)
+            store: store, holder: describeSelf(at: Timestamp(epochSeconds: clock.epochSeconds())),
+            waitSeconds: waitSeconds, logger: logger, clock: clock)
     }
 
     /// Who holds the lock, as the holder wrote it (its first line, at most 300 characters).

@@ -1,4 +1,5 @@
 import Foundation
+import ReconClock
 import ReconCore
 
 /// Asks the providers about pending items: bounded concurrency, a token bucket per merchant,
@@ -23,18 +24,21 @@ public struct QueryEngine: Sendable {
     public let settings: QuerySettings
     /// The error-code catalogs.
     public let book: ErrorCodeBook
-    /// The time of each attempt, for the record.
-    let now: @Sendable () -> Timestamp
+    /// Stamps each attempt, paces each merchant and waits between attempts.
+    let clock: any RunClock
+    /// The zone each attempt's time is written in.
+    let zone: ZoneRules
 
     /// Creates an engine.
     public init(
         providers: [any PaymentProvider], settings: QuerySettings = QuerySettings(), book: ErrorCodeBook = .shared,
-        now: @escaping @Sendable () -> Timestamp = { Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970)) }
+        clock: any RunClock, zone: ZoneRules = ZoneRules(fixedOffsetSeconds: 0)
     ) {
         self.providers = Dictionary(providers.map { ($0.provider, $0) }, uniquingKeysWith: { $1 })
         self.settings = settings
         self.book = book
-        self.now = now
+        self.clock = clock
+        self.zone = zone
     }
 
     /// Asks about every item, and accounts for each: resolved, unresolved or not queried.
@@ -43,7 +47,7 @@ public struct QueryEngine: Sendable {
         let jobs = Self.jobs(for: items, providers: providers)
         let merchants = Set(items.map(\.merchant))
         let buckets = Dictionary(
-            uniqueKeysWithValues: merchants.map { ($0, TokenBucket(limit: settings.rates[$0.description] ?? settings.defaultRate)) })
+            uniqueKeysWithValues: merchants.map { ($0, TokenBucket(limit: settings.rates[$0.description] ?? settings.defaultRate, clock: clock)) })
         let stops = StopList()
         var outcomes: [Int: QueryOutcome] = [:]
         var attempts: [[QueryAttempt]] = Array(repeating: [], count: jobs.count)
@@ -171,13 +175,13 @@ public struct QueryEngine: Sendable {
             }
             if attempt > 1 {
                 let delay = settings.delay(before: attempt, random: Double.random(in: 0...1))
-                do { try await Task.sleep(for: delay) } catch { break }
+                do { try await clock.sleep(for: delay) } catch { break }
             }
             do { try await bucket.acquire() } catch { break }
             if let reason = await stops.reason(for: job.merchant) {
                 return (ending(.notQueried(reason: reason), attempts: attempt - 1), made)
             }
-            let at = now()
+            let at = zone.timestamp(atEpochSeconds: clock.epochSeconds())
             var record = QueryAttempt(
                 subject: job.subject, key: job.key, merchant: job.merchant, attempt: attempt, at: at, requestID: "")
             let verdict: Verdict

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
+import ReconClock
 import ReconCore
 
 extension GatewayClient: BillSource {
@@ -14,7 +15,7 @@ extension GatewayClient: BillSource {
         let subject = "\(merchant) bill of \(day)"
         let path = "/api/v1/bill/file?merchantNo=\(ProviderEndpoint.escape(merchant.merchantID))&billDate=\(day)"
         let requestID = UUID().uuidString.lowercased()
-        let timestamp = endpoint.now()
+        let timestamp = endpoint.clock.epochSeconds()
         let signature = GatewaySignature.sign(
             GatewaySignature.requestMessage(method: "GET", path: path, timestamp: timestamp, requestID: requestID, body: [UInt8]()),
             secret: keys.secret)

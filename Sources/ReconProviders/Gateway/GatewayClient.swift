@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
+import ReconClock
 import ReconCore
 
 /// The gateway's API client: order and refund queries (docs/gateway-api.md).
@@ -25,10 +26,10 @@ public struct GatewayClient: PaymentProvider {
     /// Creates a client.
     public init(
         baseURL: String, credentials: [GatewayCredentials], http: HTTPClient, timeout: TimeAmount = .seconds(10),
-        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        clock: any RunClock
     ) {
         self.credentials = Dictionary(credentials.map { ($0.merchantNo, $0) }, uniquingKeysWith: { $1 })
-        self.endpoint = ProviderEndpoint(baseURL: baseURL, http: http, timeout: timeout, now: now)
+        self.endpoint = ProviderEndpoint(baseURL: baseURL, http: http, timeout: timeout, clock: clock)
     }
 
     public func serves(_ merchant: MerchantRef) -> Bool {
@@ -83,7 +84,7 @@ public struct GatewayClient: PaymentProvider {
                 content: .refused(code: "NO_CREDENTIALS", message: "no gateway secret is configured for merchant \(merchant.merchantID)"))
         }
         let body = Array(try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]))
-        let timestamp = endpoint.now()
+        let timestamp = endpoint.clock.epochSeconds()
         let signature = GatewaySignature.sign(
             GatewaySignature.requestMessage(method: "POST", path: path, timestamp: timestamp, requestID: requestID, body: body),
             secret: keys.secret)
@@ -144,7 +145,7 @@ public struct GatewayClient: PaymentProvider {
         guard answer.headers.first(name: "X-Request-Id") == requestID else {
             return "the answer is for request \(answer.headers.first(name: "X-Request-Id") ?? "(none)"), not \(requestID)"
         }
-        guard let seconds = Int64(timestamp), abs(endpoint.now() - seconds) <= Self.maxClockSkew else {
+        guard let seconds = Int64(timestamp), abs(endpoint.clock.epochSeconds() - seconds) <= Self.maxClockSkew else {
             return "the answer's timestamp \(timestamp) is more than ten minutes from now"
         }
         let message = GatewaySignature.responseMessage(timestamp: timestamp, requestID: requestID, body: answer.body)

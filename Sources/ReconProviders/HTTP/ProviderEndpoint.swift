@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import ReconClock
 
 /// Where a provider's API is and how calls to it are made: the base URL, one exchange for
 /// queries and one for bills (a longer wait and room for a large body), and the clock that
@@ -10,13 +11,13 @@ struct ProviderEndpoint: Sendable {
     let baseURL: String
     let exchange: HTTPExchange
     let downloads: HTTPExchange
-    let now: @Sendable () -> Int64
+    let clock: any RunClock
 
-    init(baseURL: String, http: HTTPClient, timeout: TimeAmount, now: @escaping @Sendable () -> Int64) {
+    init(baseURL: String, http: HTTPClient, timeout: TimeAmount, clock: any RunClock) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.exchange = HTTPExchange(client: http, timeout: timeout, maxBodyBytes: 1 << 20)
         self.downloads = HTTPExchange(client: http, timeout: .minutes(10), maxBodyBytes: 1 << 31)
-        self.now = now
+        self.clock = clock
     }
 
     /// Escapes a path or query value: anything but unreserved characters.

@@ -3,6 +3,7 @@ import CryptoExtras
 import Foundation
 import NIOCore
 import NIOHTTP1
+import ReconClock
 import ReconCore
 
 /// The WeChat Pay APIv3 client: order, combine and refund queries (provider-formats §1–3).
@@ -24,13 +25,13 @@ public struct WeChatPayClient: PaymentProvider {
     /// Creates a client.
     /// - Parameters:
     ///   - credentials: Each merchant's keys.
-    ///   - now: The current time in epoch seconds, for signing and for checking answers.
+    ///   - clock: The time, for signing and for checking answers.
     public init(
         baseURL: String, credentials: [WeChatPayCredentials], http: HTTPClient, timeout: TimeAmount = .seconds(10),
-        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        clock: any RunClock
     ) {
         self.credentials = Dictionary(credentials.map { ($0.merchantID, $0) }, uniquingKeysWith: { $1 })
-        self.endpoint = ProviderEndpoint(baseURL: baseURL, http: http, timeout: timeout, now: now)
+        self.endpoint = ProviderEndpoint(baseURL: baseURL, http: http, timeout: timeout, clock: clock)
     }
 
     public func serves(_ merchant: MerchantRef) -> Bool {
@@ -151,7 +152,7 @@ public struct WeChatPayClient: PaymentProvider {
         _ url: String, canonical: String, keys: WeChatPayCredentials, nonce: String, exchange: HTTPExchange,
         accept: String = "application/json"
     ) async throws -> HTTPExchange.Answer {
-        let timestamp = endpoint.now()
+        let timestamp = endpoint.clock.epochSeconds()
         let message = WeChatPaySignature.requestMessage(
             method: "GET", canonicalURL: canonical, timestamp: timestamp, nonce: nonce, body: [UInt8]())
         let signature = try WeChatPaySignature.sign(message, with: keys.privateKey)
@@ -175,7 +176,7 @@ public struct WeChatPayClient: PaymentProvider {
         guard serial == keys.platformKeyID else {
             return "the answer is signed with key \(serial), not the configured WeChat Pay key \(keys.platformKeyID)"
         }
-        guard let seconds = Int64(timestamp), abs(endpoint.now() - seconds) < Self.maxClockSkew else {
+        guard let seconds = Int64(timestamp), abs(endpoint.clock.epochSeconds() - seconds) < Self.maxClockSkew else {
             return "the answer's timestamp \(timestamp) is more than five minutes from now"
         }
         let message = WeChatPaySignature.responseMessage(timestamp: timestamp, nonce: nonce, body: answer.body)

@@ -43,7 +43,7 @@ public struct MIMEMessage: Sendable, Hashable {
     /// Creates a message.
     public init(
         from: String, to: [String], subject: String, text: String, html: String? = nil, attachments: [Attachment] = [],
-        date: Date = Date(), token: String = UUID().uuidString.lowercased()
+        date: Date, token: String = UUID().uuidString.lowercased()
     ) {
         self.from = from
         self.to = to

@@ -34,11 +34,11 @@ struct Ack: AsyncParsableCommand {
     func run() async throws {
         do {
             let config = try await storeOptions.load()
-            let lock = try await StoreLock.hold(config.storePath, waitSeconds: config.storeLockWaitSeconds)
+            let lock = try await StoreLock.hold(config.storePath, waitSeconds: config.storeLockWaitSeconds, clock: Machine.clock)
             defer { lock?.release() }
             let store = try OrderStore(path: config.storePath)
-            let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            let now = config.timestamp()
+            let who = by ?? Machine.environment["USER"] ?? "unknown"
+            let now = config.timestamp(Machine.clock)
             for id in ids {
                 let item = try store.acknowledge(id: id, OpenItem.Acknowledgement(by: who, at: now, note: note))
                 Output.line("\(item.id) acknowledged by \(who): \(item.kind.rawValue) \(item.merchant) \(item.subject) (\(item.day))")

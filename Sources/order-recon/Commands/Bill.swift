@@ -90,7 +90,7 @@ struct Bill: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let settings = try await ConfigLoader.load(file: config, overrides: ConfigOverrides(), requireInputs: false)
+            let settings = try await ConfigLoader.load(file: config, overrides: ConfigOverrides(), environment: Machine.environment, requireInputs: false)
             let days = dates.days(orElse: [])
             guard let folder = out ?? settings.billPaths.first else {
                 throw ReconError.usage("No folder to save the bills to. Pass --out FOLDER or set bills.paths.")
@@ -98,7 +98,7 @@ struct Bill: AsyncParsableCommand {
             let chosen = try merchants.map(ReconConfig.merchant(from:))
             let outcomes: [BillFetch.Outcome]
             do {
-                outcomes = try await BillFetch(config: settings).run(
+                outcomes = try await BillFetch(config: settings, clock: Machine.clock).run(
                     days: days, merchants: chosen.isEmpty ? settings.providers.merchants : chosen, folder: folder)
             } catch {
                 throw ReconError.wrapping(error)

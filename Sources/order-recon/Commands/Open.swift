@@ -31,7 +31,7 @@ struct Open: AsyncParsableCommand {
             let config = try await storeOptions.load()
             var items = try OrderStore(path: config.storePath).openItems(in: acknowledged ? [.open, .acknowledged] : [.open])
             if let merchant { items = items.filter { $0.merchant.description == merchant } }
-            let today = config.today()
+            let today = config.today(Machine.clock)
             if json {
                 FileHandle.standardOutput.write(Data(try OpenItemsRenderer.json(items, today: today).utf8))
             } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReconClock
 import ReconCore
 import ReconJob
 import ReconStore
@@ -41,7 +42,7 @@ struct Status: AsyncParsableCommand {
             Output.line("STALE: \(config.storePath) records no successful run. Run 'order-recon run' (cron/README.md sets it up).")
             throw ExitCode(ExitStatus.discrepancies.rawValue)
         }
-        let age = Int64(Date().timeIntervalSince1970) - last.epochSeconds
+        let age = Machine.clock.epochSeconds() - last.epochSeconds
         let text = "last successful run finished \(last.rfc3339), \(DurationText.describe(age)) ago (limit \(DurationText.describe(limit)))"
         if age > limit {
             Output.line("STALE: \(text). Check the job's log (cron/README.md says where) and run it again.")

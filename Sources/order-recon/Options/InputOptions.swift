@@ -86,7 +86,7 @@ struct LoggingOptions: ParsableArguments {
 
     /// The format asked for, resolved against whether stderr is a terminal.
     func resolvedFormat(isTerminal: Bool = StandardError.shared.isTerminal) throws -> LogFormat {
-        let text = format ?? ProcessInfo.processInfo.environment["ORDER_RECON_LOG_FORMAT"] ?? "auto"
+        let text = format ?? Machine.environment["ORDER_RECON_LOG_FORMAT"] ?? "auto"
         guard let format = LogFormat(rawValue: text) else {
             throw ValidationError("--log-format '\(text)' is not one of auto, console, logfmt, json.")
         }
@@ -96,7 +96,7 @@ struct LoggingOptions: ParsableArguments {
     /// Sends swift-log's output to stderr in the chosen format, and returns the logger to use.
     func bootstrap(label: String = "order-recon") throws -> Logger {
         let format = try resolvedFormat()
-        LoggingSystem.bootstrap { LineLogHandler(label: $0, format: format) }
+        LoggingSystem.bootstrap { LineLogHandler(label: $0, format: format, clock: Machine.clock) }
         var logger = Logger(label: label)
         logger.logLevel = verbose ? .info : .warning
         return logger

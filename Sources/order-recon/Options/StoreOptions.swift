@@ -12,7 +12,7 @@ struct StoreOptions: ParsableArguments {
     /// The configuration, with only the store required.
     func load() async throws -> ReconConfig {
         let config = try await ConfigLoader.load(
-            file: config, overrides: ConfigOverrides(storePath: store), requireInputs: false)
+            file: config, overrides: ConfigOverrides(storePath: store), environment: Machine.environment, requireInputs: false)
         guard !config.storePath.isEmpty else {
             throw ReconError.usage(
                 "No order store given. Pass --store PATH, set store.path in the config file, or set ORDER_RECON_STORE_PATH.")
