@@ -1,7 +1,8 @@
 import ReconCore
 
-/// Runs the matcher over in-memory data the way a real run does over the store and bill files:
-/// window selection, ingestion, lookups, then the boundary rule across the days.
+/// An in-memory store and bills for the run's matching stage: each day's window of orders and
+/// refunds (read in ``readParts`` parts, as the parallel store reads give them) and bill rows go
+/// through ``DayMatching``, the stage a run uses, then ``BoundaryResolver`` across the days.
 public struct InMemoryReconciliation {
     /// Every order in the "store".
     public var orders: [Order]
@@ -21,8 +22,7 @@ public struct InMemoryReconciliation {
     public var readParts = 1
     /// See ``readParts``.
     public var repeatAcrossParts = false
-    /// Rows are fed one at a time when 1; otherwise in batches of this size, looked up with
-    /// `EntryLocator.positions(of:)` first, as a run feeds them.
+    /// How many rows each batch fed to the matching holds.
     public var batchSize = 1
 
     /// Creates a store with `orders` and `refunds` and no bills.
@@ -60,31 +60,26 @@ public struct InMemoryReconciliation {
             if repeatAcrossParts {
                 for part in parts.indices.dropFirst() { parts[part] = parts[part - 1] + parts[part] }
             }
-            var matcher = DayMatcher(
+            let matching = DayMatching(
                 day: day, zones: zones, policy: policy, coverage: coverage,
-                indexedChunks: parts.map { OrderChunk($0, day: day, zones: zones, policy: policy) },
+                orders: parts.map { OrderChunk($0, day: day, zones: zones, policy: policy) },
                 refunds: refunds.filter { inRange($0.merchant, $0.createdAt) })
             var rows = merchants.sorted().flatMap { bills[BillCoverage.Key(merchant: $0, day: day)]!.rows }
             if let shuffleSeed {
                 var generator = SplitMix64(seed: shuffleSeed &+ UInt64(bitPattern: day.daysSinceEpoch))
                 rows.shuffle(using: &generator)
             }
-            if batchSize == 1 {
-                for row in rows { matcher.ingest(row) }
-            } else {
-                for start in stride(from: 0, to: rows.count, by: batchSize) {
-                    let batch = Array(rows[start..<min(rows.count, start + batchSize)])
-                    matcher.ingest(batch, at: matcher.locator.positions(of: batch))
-                }
+            for start in stride(from: 0, to: rows.count, by: batchSize) {
+                matching.ingest(Array(rows[start..<min(rows.count, start + batchSize)]))
             }
-            let request = matcher.lookupRequest
-            let lookup = LookupResult(
-                orders: orders.filter { request.outTradeNos.contains($0.outTradeNo) },
-                refunds: refunds.filter { request.outRefundNos.contains($0.outRefundNo) },
-                combineMembers: orders.filter {
-                    $0.combineOutTradeNo.map(request.combineOutTradeNos.contains) ?? false
-                })
-            return matcher.finish(lookup: lookup)
+            return matching.finish { request in
+                LookupResult(
+                    orders: orders.filter { request.outTradeNos.contains($0.outTradeNo) },
+                    refunds: refunds.filter { request.outRefundNos.contains($0.outRefundNo) },
+                    combineMembers: orders.filter {
+                        $0.combineOutTradeNo.map(request.combineOutTradeNos.contains) ?? false
+                    })
+            }.outcome
         }
         return (BoundaryResolver.resolve(outcomes, coverage: coverage), outcomes, coverage)
     }

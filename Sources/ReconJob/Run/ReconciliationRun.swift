@@ -364,11 +364,9 @@ public struct ReconciliationRun {
             ])
         let storeInput = read.input
         let matchStarted = clock.uptime()
-        let box = MatcherBox(
-            DayMatcher(
-                day: day, zones: config.zones, policy: config.policy, coverage: coverage, indexedChunks: read.orders,
-                refunds: read.refunds),
-            watch: BillWatch(items: items))
+        let box = DayMatching(
+            day: day, zones: config.zones, policy: config.policy, coverage: coverage, orders: read.orders,
+            refunds: read.refunds, watching: items)
         var bills: [DayReport.BillInput] = []
         for bill in inventory.bills(on: day) {
             if let code = bill.noBillCode {
@@ -400,8 +398,8 @@ public struct ReconciliationRun {
                 ])
             bills.append(Self.input(bill, facts))
         }
-        let (matcher, watch) = box.take()
-        var outcome = try enrich(matcher.finish(lookup: try store.lookup(matcher.lookupRequest)), from: store)
+        let (matched, watch) = try box.finish(lookup: store.lookup)
+        var outcome = try enrich(matched, from: store)
         logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(seconds(since: matchStarted))"])
         let queryRun = await queried
         if let queryRun {
@@ -593,40 +591,6 @@ public struct ReconciliationRun {
 
     private func timestamp() -> Timestamp {
         config.timestamp(clock)
-    }
-}
-
-/// A day's matcher, fed from the tasks that read the parts of a bill.
-private final class MatcherBox: Sendable {
-    private let matcher: Mutex<DayMatcher?>
-    private let watch: Mutex<BillWatch>
-    private let watching: Bool
-    private let locator: EntryLocator
-
-    init(_ matcher: DayMatcher, watch: BillWatch) {
-        self.locator = matcher.locator
-        self.matcher = Mutex(matcher)
-        self.watching = !watch.isEmpty
-        self.watch = Mutex(watch)
-    }
-
-    /// Finds the batch's items first, outside the lock, so that parts of a bill look rows up in
-    /// parallel and only hold the lock to update the matcher.
-    func ingest(_ batch: [BillEntry]) {
-        let positions = locator.positions(of: batch)
-        if watching { watch.withLock { $0.observe(batch) } }
-        matcher.withLock { matcher in
-            matcher!.ingest(batch, at: positions)
-        }
-    }
-
-    /// Moves the matcher out, so finishing it does not copy its storage, with the watched rows.
-    func take() -> (DayMatcher, BillWatch) {
-        let matcher = matcher.withLock { matcher in
-            defer { matcher = nil }
-            return matcher!
-        }
-        return (matcher, watch.withLock { $0 })
     }
 }
 
