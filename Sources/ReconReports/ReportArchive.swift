@@ -25,41 +25,50 @@ public struct ReportArchive: Sendable {
             .appendingPathComponent(merchant.merchantID)
     }
 
-    /// Stages every file of `report`: the day's JSON, CSV and HTML, and per merchant its own three
-    /// and its raw bills with their digests.
-    /// - Returns: The day-wide files, JSON first.
-    @discardableResult
+    /// Renders every file of `report` in memory: the day's JSON, CSV and HTML, and per merchant
+    /// its own three, with the raw bills to copy beside them.
     /// - Parameter history: The counts per day the charts show, of every merchant (`nil`) or of one.
-    public func stage(
-        _ report: DayReport, history: (MerchantRef?) throws -> [DailyCount], chartStart: CivilDate,
-        into staged: StagedFiles
-    ) throws -> [String] {
-        let files = try stageReports(
-            report, in: folder(for: report.day), history: try history(nil), chartStart: chartStart, into: staged)
-        let merchants = Set(report.bills.map(\.merchant) + report.discrepancies.map(\.merchant)).sorted()
-        for merchant in merchants {
+    public func render(
+        _ report: DayReport, history: (MerchantRef?) -> [DailyCount], chartStart: CivilDate
+    ) throws -> RenderedDay {
+        var rendered = RenderedDay(
+            day: report.day,
+            files: try Self.render(report, in: folder(for: report.day), history: history(nil), chartStart: chartStart),
+            merchantFiles: [], bills: [])
+        for merchant in Set(report.bills.map(\.merchant) + report.discrepancies.map(\.merchant)).sorted() {
             let folder = folder(for: report.day, merchant: merchant)
             let scoped = report.scoped(to: merchant)
-            try stageReports(scoped, in: folder, history: try history(merchant), chartStart: chartStart, into: staged)
+            rendered.merchantFiles += try Self.render(scoped, in: folder, history: history(merchant), chartStart: chartStart)
             for bill in scoped.bills {
                 let name = (bill.path as NSString).lastPathComponent
                 let copy = (folder as NSString).appendingPathComponent(name)
-                try staged.stageCopy(of: bill.path, at: copy)
-                try staged.stage(Data("\(bill.sha256)  \(name)\n".utf8), at: copy + ".sha256")
+                rendered.bills.append(
+                    RenderedDay.BillCopy(
+                        source: bill.path, path: copy,
+                        digest: RenderedDay.File(path: copy + ".sha256", bytes: Data("\(bill.sha256)  \(name)\n".utf8))))
             }
         }
-        return files
+        return rendered
     }
 
-    @discardableResult
-    private func stageReports(
-        _ report: DayReport, in folder: String, history: [DailyCount], chartStart: CivilDate, into staged: StagedFiles
-    ) throws -> [String] {
+    private static func render(
+        _ report: DayReport, in folder: String, history: [DailyCount], chartStart: CivilDate
+    ) throws -> [RenderedDay.File] {
         let base = (folder as NSString).appendingPathComponent(report.baseName)
-        try staged.stage(try JSONReportRenderer.render(report), at: base + ".json")
-        try staged.stage(CSVReportRenderer.render(report), at: base + ".csv")
-        try staged.stage(HTMLReportRenderer.render(report, history: history, chartStart: chartStart), at: base + ".html")
-        return [base + ".json", base + ".csv", base + ".html"]
+        return [
+            RenderedDay.File(path: base + ".json", bytes: try JSONReportRenderer.render(report)),
+            RenderedDay.File(path: base + ".csv", bytes: CSVReportRenderer.render(report)),
+            RenderedDay.File(path: base + ".html", bytes: HTMLReportRenderer.render(report, history: history, chartStart: chartStart)),
+        ]
+    }
+
+    /// Stages a rendered day: its files as rendered, and a copy of each raw bill with its digest.
+    public func stage(_ rendered: RenderedDay, into staged: StagedFiles) throws {
+        for file in rendered.files + rendered.merchantFiles { try staged.stage(file.bytes, at: file.path) }
+        for bill in rendered.bills {
+            try staged.stageCopy(of: bill.source, at: bill.path)
+            try staged.stage(bill.digest.bytes, at: bill.digest.path)
+        }
     }
 
     /// Removes the folders of days more than `keepDays` days before `today`, except `kept` (the

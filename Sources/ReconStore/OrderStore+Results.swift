@@ -241,8 +241,9 @@ extension OrderStore {
         }
         try statement.bind(1, change.key)
         guard try statement.step() else { return nil }
+        let row = ResultRow(statement, path: path, table: change.table.rawValue, key: change.key)
         return RowState(
-            status: statement.text(0) ?? "", lastErrorCode: statement.text(1), updatedAt: statement.int64(2),
+            status: try row.text(0, "status"), lastErrorCode: statement.text(1), updatedAt: statement.int64(2),
             timeColumn: statement.text(3), transactionID: statement.text(4))
     }
 
@@ -262,12 +263,13 @@ extension OrderStore {
                 """)
             var rows: [AuditRow] = []
             while try statement.step() {
+                let row = ResultRow(statement, path: path, table: "recon_audit", keyColumn: 4)
                 rows.append(
                     AuditRow(
-                        runID: statement.text(0) ?? "", at: statement.text(1) ?? "", actor: statement.text(2) ?? "",
-                        table: statement.text(3) ?? "", key: statement.text(4) ?? "", oldStatus: statement.text(5),
-                        newStatus: statement.text(6) ?? "", oldValues: statement.text(7) ?? "", newValues: statement.text(8) ?? "",
-                        evidence: statement.text(9) ?? ""))
+                        runID: try row.text(0, "run_id"), at: try row.text(1, "at"), actor: try row.text(2, "actor"),
+                        table: try row.text(3, "table_name"), key: try row.text(4, "key"), oldStatus: row.optionalText(5),
+                        newStatus: try row.text(6, "new_status"), oldValues: try row.text(7, "old_values"),
+                        newValues: try row.text(8, "new_values"), evidence: try row.text(9, "evidence")))
             }
             return rows
         }
@@ -285,13 +287,13 @@ extension OrderStore {
             try statement.bind(1, runID)
             var rows: [QueryAttempt] = []
             while try statement.step() {
+                let row = ResultRow(statement, path: path, table: "recon_query_attempts", keyColumn: 3)
                 rows.append(
                     QueryAttempt(
-                        subject: statement.text(2) ?? "", key: statement.text(3) ?? "",
-                        merchant: MerchantRef(provider: ProviderID(rawValue: statement.text(0) ?? ""), merchantID: statement.text(1) ?? ""),
-                        attempt: Int(statement.int64(4) ?? 0), at: Timestamp(rfc3339: statement.text(5) ?? "") ?? Timestamp(epochSeconds: 0),
-                        requestID: statement.text(6) ?? "", httpStatus: statement.int64(7).map(Int.init), code: statement.text(8),
-                        state: statement.text(9), bodySHA256: statement.text(10), error: statement.text(11)))
+                        subject: try row.text(2, "subject"), key: try row.text(3, "key"), merchant: try row.merchant(0, 1),
+                        attempt: Int(try row.int(4, "attempt")), at: try row.time(5, "at"), requestID: try row.text(6, "request_id"),
+                        httpStatus: statement.int64(7).map(Int.init), code: row.optionalText(8), state: row.optionalText(9),
+                        bodySHA256: row.optionalText(10), error: row.optionalText(11)))
             }
             return rows
         }
@@ -329,38 +331,35 @@ extension OrderStore {
             try statement.bind(1, day.description)
             var rows: [StoredDiscrepancy] = []
             while try statement.step() {
+                let row = ResultRow(statement, path: path, table: "recon_discrepancies", keyColumn: 0)
                 rows.append(
                     StoredDiscrepancy(
-                        id: statement.text(0) ?? "",
-                        merchant: MerchantRef(provider: ProviderID(rawValue: statement.text(1) ?? ""), merchantID: statement.text(2) ?? ""),
-                        day: CivilDate(statement.text(3) ?? "") ?? day, kind: statement.text(4) ?? "",
-                        subject: statement.text(5) ?? "", differenceMinor: statement.int64(6)))
+                        id: try row.text(0, "id"), merchant: try row.merchant(1, 2), day: try row.day(3, "day"),
+                        kind: try row.text(4, "kind"), subject: try row.text(5, "out_refund_no, out_trade_no or combine_out_trade_no"),
+                        differenceMinor: statement.int64(6)))
             }
             return rows
         }
     }
 
-    /// The discrepancies kept per day from `start` through `end`, of every merchant or of one:
-    /// (day, alarms, timing differences). Days without a run are absent.
-    public func dailyCounts(
-        from start: CivilDate, through end: CivilDate, merchant: MerchantRef? = nil
-    ) throws -> [(day: CivilDate, alarms: Int, carried: Int)] {
+    /// What each merchant's kept run of each day from `start` through `end` found: its alarms and
+    /// its other discrepancies (timing differences). Days without a run are absent.
+    public func runCounts(from start: CivilDate, through end: CivilDate) throws -> [RunCount] {
         try wrap {
             guard try database.objectType(named: "recon_runs") != nil else { return [] }
             let statement = try database.prepare(
                 """
-                SELECT day, sum(alarm_count), sum(discrepancy_count - alarm_count) FROM recon_runs
-                WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR (provider = ?3 AND merchant_id = ?4))
-                GROUP BY day ORDER BY day
+                SELECT provider, merchant_id, day, alarm_count, discrepancy_count - alarm_count FROM recon_runs
+                WHERE day BETWEEN ?1 AND ?2 ORDER BY day, provider, merchant_id
                 """)
-            try statement.bind([
-                .text(start.description), .text(end.description), .optional(merchant?.provider.rawValue),
-                .optional(merchant?.merchantID),
-            ])
-            var rows: [(CivilDate, Int, Int)] = []
+            try statement.bind([.text(start.description), .text(end.description)])
+            var rows: [RunCount] = []
             while try statement.step() {
-                guard let day = statement.text(0).flatMap(CivilDate.init) else { continue }
-                rows.append((day, Int(statement.int64(1) ?? 0), Int(statement.int64(2) ?? 0)))
+                let row = ResultRow(statement, path: path, table: "recon_runs", keyColumn: 2)
+                rows.append(
+                    RunCount(
+                        merchant: try row.merchant(0, 1), day: try row.day(2, "day"), alarms: Int(try row.int(3, "alarm_count")),
+                        carried: Int(try row.int(4, "discrepancy_count"))))
             }
             return rows
         }
@@ -374,9 +373,8 @@ extension OrderStore {
                 "SELECT provider, merchant_id, day, run_id FROM recon_runs ORDER BY day, provider, merchant_id")
             var rows: [(MerchantRef, CivilDate, String)] = []
             while try statement.step() {
-                rows.append(
-                    (MerchantRef(provider: ProviderID(rawValue: statement.text(0) ?? ""), merchantID: statement.text(1) ?? ""),
-                     CivilDate(statement.text(2) ?? "") ?? CivilDate(daysSinceEpoch: 0), statement.text(3) ?? ""))
+                let row = ResultRow(statement, path: path, table: "recon_runs", keyColumn: 2)
+                rows.append((try row.merchant(0, 1), try row.day(2, "day"), try row.text(3, "run_id")))
             }
             return rows
         }

@@ -66,7 +66,7 @@ public struct SimulatorHarness: Sendable {
 
     /// Runs `body` with both clients over one HTTP client, then shuts the HTTP client down.
     public func withClients<T: Sendable>(
-        concurrency: Int = 8, timeout: Int64 = 2, clock: (any RunClock)? = nil,
+        concurrency: Int = 8, timeout: Int64 = 10, clock: (any RunClock)? = nil,
         _ body: (WeChatPayClient, GatewayClient) async throws -> T
     ) async throws -> T {
         let (wechat, gateway, http) = try clients(concurrency: concurrency, timeout: timeout, clock: clock)
@@ -92,7 +92,7 @@ public struct SimulatorHarness: Sendable {
 
     /// Both clients over one HTTP client, on `clock` (the simulator's by default), and the HTTP client to shut down.
     public func clients(
-        concurrency: Int = 8, timeout: Int64 = 2, clock: (any RunClock)? = nil
+        concurrency: Int = 8, timeout: Int64 = 10, clock: (any RunClock)? = nil
     ) throws -> (wechat: WeChatPayClient, gateway: GatewayClient, http: HTTPClient) {
         let http = ProviderHTTPClient.make(concurrency: concurrency)
         let wechat = WeChatPayClient(

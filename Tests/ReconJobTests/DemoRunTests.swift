@@ -48,7 +48,7 @@ struct DemoRunTests {
         #expect(workspace.reportFiles.contains("2026/11/19/wechatpay/1900000109/wechatpay_1900000109_2026-11-19_ALL.csv.gz"))
         #expect(workspace.reportFiles.contains("2026/11/19/wechatpay/1900000109/wechatpay_1900000109_2026-11-19_ALL.csv.gz.sha256"))
         #expect(workspace.reportFiles.contains("2026/11/19/gateway/800100200/order-recon-2026-11-19-gateway-800100200.html"))
-        #expect(result.files.flatMap { $0 }.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        #expect(result.archive.flatMap(\.paths).allSatisfy { FileManager.default.fileExists(atPath: $0) })
         let store = try OrderStore(path: workspace.store)
         #expect(try store.savedRuns().count == 9)
         #expect(try store.savedDiscrepancies(on: CivilDate("2026-11-19")!).count == 9)

@@ -133,7 +133,7 @@ struct RetentionTests {
         var config = workspace.configWithoutQueries
         config.keepDays = 7
         let result = try await workspace.run([CivilDate("2026-11-20")!], config: config, clock: ManualClock(start: 1_796_263_200))
-        for file in result.files.flatMap({ $0 }) { #expect(FileManager.default.fileExists(atPath: file), "\(file)") }
+        for file in result.archive.flatMap(\.paths) { #expect(FileManager.default.fileExists(atPath: file), "\(file)") }
         #expect(FileManager.default.fileExists(atPath: workspace.reports + "/2026/11/20/order-recon-2026-11-20.json"))
         #expect(!FileManager.default.fileExists(atPath: old))
         #expect(result.pruned == [old])
@@ -373,7 +373,7 @@ struct MoneyOverflowTests {
             store: DayReport.StoreInput(path: "s", ordersRead: 0, refundsRead: 0, rowsSHA256: ""), bills: [],
             statistics: DayStatistics(), discrepancies: discrepancies, unreconciled: [],
             run: DayReport.RunInfo(runID: "r", startedAt: Sample.time("2026-11-21 10:30:00"), finishedAt: Sample.time("2026-11-21 10:31:00"), version: "0"))
-        let result = RunResult(reports: [report], files: [[]])
+        let result = RunResult(reports: [report])
         #expect(result.overflows.contains("2026-11-20: the money at stake in CNY"))
         #expect(result.overflows.contains("2026-11-20: the money at stake of the missing_locally discrepancies in CNY"))
         #expect(result.overflows.contains("the money at stake of the run in CNY"))

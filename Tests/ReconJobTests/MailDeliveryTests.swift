@@ -116,11 +116,11 @@ struct MailDeliveryTests {
         #expect(parts.map { $0["content_type"] as? String } == ["text/plain", "text/html", "text/csv"])
         let result = try #require(outcome.result)
         #expect(parts[0]["text"] as? String == result.summary)
-        let html = try String(contentsOfFile: result.files[0][2], encoding: .utf8)
+        let html = try String(contentsOfFile: result.archive[0].html.path, encoding: .utf8)
         #expect(parts[1]["text"] as? String == html)
         #expect(parts[2]["filename"] as? String == "order-recon-2026-11-19.csv")
         #expect(parts[2]["disposition"] as? String == "attachment")
-        let csv = try String(contentsOfFile: result.files[0][1], encoding: .utf8)
+        let csv = try String(contentsOfFile: result.archive[0].csv.path, encoding: .utf8)
         #expect(parts[2]["text"] as? String == csv)
     }
 

@@ -53,7 +53,7 @@ struct MetricsTextfileTests {
                 selected: ["pending_status": 4, "query_to_confirm": 2], settled: 5, stillPending: 1, unresolved: 0,
                 notQueried: [], attempts: 7, stopped: [], slowDowns: [:]))
         let metrics = RunMetrics(
-            RunResult(reports: [report], files: [[]]), finished: Timestamp(epochSeconds: 100), durationSeconds: 1.5, openItems: 0)
+            RunResult(reports: [report]), finished: Timestamp(epochSeconds: 100), durationSeconds: 1.5, openItems: 0)
         let text = MetricsTextfile.render(metrics)
         #expect(text.contains("order_recon_pending_queried 6.0\n"))
         #expect(text.contains("order_recon_pending_resolved 5.0\n"))

@@ -88,7 +88,7 @@ struct ThreeWayRunTests {
         #expect(try store.auditRows().isEmpty)
         #expect(result.status == .discrepancies)
         let json = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: result.files[2][0]))) as! [String: Any]
+            with: Data(contentsOf: URL(fileURLWithPath: result.archive[2].json.path))) as! [String: Any]
         let queries = json["queries"] as! [String: Any]
         #expect(queries["selected"] as? Int == 6)
         #expect(queries["mode"] as? String == "report")
@@ -196,7 +196,7 @@ struct ThreeWayRunTests {
         }
         #expect(result.status == .usage, "the gateway refuses the canary secret")
         var texts = lines.all + [result.summary] + result.stopped
-        for file in result.files.flatMap({ $0 }) { texts.append(try String(contentsOfFile: file, encoding: .utf8)) }
+        for file in result.archive.flatMap(\.paths) { texts.append(try String(contentsOfFile: file, encoding: .utf8)) }
         let dump = try SQLiteDatabase(path: workspace.store).prepare(
             "SELECT group_concat(coalesce(error, '') || coalesce(code, '')) FROM recon_query_attempts")
         _ = try dump.step()

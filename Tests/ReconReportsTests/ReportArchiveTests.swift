@@ -20,8 +20,10 @@ struct ReportArchiveTests {
         report.bills[0].sha256 = String(repeating: "c", count: 64)
         let archive = ReportArchive(root: directory.file("reports"))
         let staged = StagedFiles(inside: directory.file("reports"))
-        let files = try archive.stage(report, history: { _ in [] }, chartStart: Sample.day, into: staged)
+        let rendered = try archive.render(report, history: { _ in [] }, chartStart: Sample.day)
+        try archive.stage(rendered, into: staged)
         try staged.commit()
+        let files = rendered.paths
         #expect(files == ["json", "csv", "html"].map { directory.file("reports/2026/11/20/order-recon-2026-11-20.\($0)") })
         let merchant = directory.file("reports/2026/11/20/wechatpay/1900000109")
         let listed = try FileManager.default.contentsOfDirectory(atPath: merchant).sorted()

@@ -23,14 +23,11 @@ public enum RunMail {
         if !result.stopped.isEmpty { subject += "; queries stopped" }
         var attachments: [MIMEMessage.Attachment] = []
         var html: String?
-        for files in result.files {
-            if let csv = files.first(where: { $0.hasSuffix(".csv") }), let data = FileManager.default.contents(atPath: csv) {
-                attachments.append(.init(fileName: (csv as NSString).lastPathComponent, contentType: "text/csv; charset=utf-8", data: data))
-            }
+        for day in result.archive {
+            attachments.append(
+                .init(fileName: (day.csv.path as NSString).lastPathComponent, contentType: "text/csv; charset=utf-8", data: day.csv.bytes))
         }
-        if let page = result.files.last?.first(where: { $0.hasSuffix(".html") }), let data = FileManager.default.contents(atPath: page) {
-            html = String(decoding: data, as: UTF8.self)
-        }
+        if let page = result.archive.last?.html { html = String(decoding: page.bytes, as: UTF8.self) }
         return MIMEMessage(
             from: settings.mailFrom, to: settings.mailTo, subject: subject,
             text: result.summary + Printable.escapedLines(result.stopped.map { "STOPPED: \($0)\n" }.joined()), html: html,

@@ -1,0 +1,218 @@
+import Crypto
+import Foundation
+import Logging
+import ReconBills
+import ReconClock
+import ReconCore
+import ReconProviders
+import ReconReports
+import ReconStore
+import Synchronization
+
+/// What a day's reports quote about its inputs, beside the matching's outcome.
+struct DayInputs: Sendable {
+    var store: DayReport.StoreInput
+    var bills: [DayReport.BillInput]
+    var unreconciled: [DayReport.Unreconciled]
+    var queries: QueryRun?
+}
+
+/// The run's first stage for one day: gathers the day's inputs (its store rows, its bills fed
+/// through ``DayMatching``, its pending items queried at the same time) into the day's outcome
+/// and the facts its reports quote.
+struct DayReader {
+    let config: ReconConfig
+    let clock: any RunClock
+    let logger: Logger
+    let progress: (@Sendable (ProgressEvent) -> Void)?
+    let store: OrderStore
+    /// Every merchant the store holds orders of.
+    let storeMerchants: [MerchantRef]
+    let inventory: BillInventory
+    let reader: BillReader
+    let engine: QueryEngine?
+
+    /// Reads, matches and queries `day`; items in `alreadyQueried` (``queryKey(_:)``) are not asked about again.
+    func read(_ day: CivilDate, alreadyQueried: Set<String>) async throws -> (outcome: DayOutcome, inputs: DayInputs) {
+        let coverage = inventory.coverage
+        let merchants = coverage.merchants(on: day)
+        // The day's queries run while its store is read and its bills are matched.
+        let items = engine == nil ? [] : try pendingItems(day, merchants: merchants, alreadyQueried: alreadyQueried)
+        let queryStarted = clock.uptime()
+        let (engine, progress) = (self.engine, self.progress)
+        async let queried = Self.query(engine, items, day: day, progress: progress)
+        let readStarted = clock.uptime()
+        let read = try await DayStoreRead.read(day: day, merchants: merchants, config: config)
+        defer { Self.discard(read.orders) }
+        try read.checkUniqueKeys(in: store)
+        logger.info(
+            "store read",
+            metadata: [
+                "day": "\(day)", "orders": "\(read.input.ordersRead)", "refunds": "\(read.input.refundsRead)",
+                "seconds": "\(seconds(since: readStarted))",
+            ])
+        let storeInput = read.input
+        let matchStarted = clock.uptime()
+        let box = DayMatching(
+            day: day, zones: config.zones, policy: config.policy, coverage: coverage, orders: read.orders,
+            refunds: read.refunds, watching: items)
+        var bills: [DayReport.BillInput] = []
+        for bill in inventory.bills(on: day) {
+            if let code = bill.noBillCode {
+                bills.append(Self.emptyDay(bill, code: code))
+                logger.info("no bill", metadata: ["file": "\(bill.path)", "code": "\(code)"])
+                continue
+            }
+            let started = clock.uptime()
+            let rows = Atomic<Int>(0)
+            let step = "reading \((bill.path as NSString).lastPathComponent)"
+            let facts = try await reader.readConcurrently(
+                bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: day)
+            ) { batch in
+                box.ingest(batch)
+                let done = rows.add(batch.count, ordering: .relaxed).newValue
+                progress?(ProgressEvent(step: step, done: done, unit: "rows"))
+            }
+            guard facts.isValid else { throw BillError.invalid(facts) }
+            if let type = bill.name.type, facts.format.type != type {
+                throw ReconError.badInput(
+                    "\(bill.path) is named as the \(type) bill but holds the \(facts.format.type) bill. Rename it so the "
+                        + "run knows which rows to expect.")
+            }
+            logger.info(
+                "bill read",
+                metadata: [
+                    "file": "\(bill.path)", "rows": "\(facts.detailRows)",
+                    "seconds": "\(seconds(since: started))",
+                ])
+            bills.append(Self.input(bill, facts))
+        }
+        let (matched, watch) = try box.finish(lookup: store.lookup)
+        var outcome = try enrich(matched, from: store)
+        logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(seconds(since: matchStarted))"])
+        let queryRun = await queried
+        if let queryRun {
+            let judge = PendingJudge(
+                day: day, zones: config.zones, billedMerchants: Set(merchants),
+                expirySeconds: config.providers.pendingExpirySeconds, now: clock.epochSeconds())
+            let known = Set(outcome.discrepancies.map(\.id))
+            for var discrepancy in judge.judge(queryRun.outcomes, bill: watch) where !known.contains(discrepancy.id) {
+                discrepancy.quoteLastCall()
+                outcome.discrepancies.append(discrepancy)
+            }
+            logger.info(
+                "day queried",
+                metadata: [
+                    "day": "\(day)", "items": "\(items.count)", "attempts": "\(queryRun.attempts.count)",
+                    "stopped": "\(queryRun.stopped.count)", "seconds": "\(seconds(since: queryStarted))",
+                ])
+            for message in queryRun.stopped.values.sorted() { logger.error("\(message)") }
+        }
+        var unreconciled: [DayReport.Unreconciled] = []
+        for merchant in storeMerchants where !merchants.contains(merchant) {
+            let window = config.zones.window(day, for: merchant.provider)
+            let count = try store.orderCount(of: merchant, in: window.start..<window.end)
+            if count > 0 { unreconciled.append(DayReport.Unreconciled(merchant: merchant, orders: count)) }
+        }
+        return (outcome, DayInputs(store: storeInput, bills: bills, unreconciled: unreconciled, queries: queryRun))
+    }
+
+    /// Fills in what the day's lean read of orders leaves out (transaction id, last error code,
+    /// update time) for the orders the day's discrepancies show, from their full store rows, and
+    /// quotes each last error code in the explanation.
+    private func enrich(_ outcome: DayOutcome, from store: OrderStore) throws -> DayOutcome {
+        func needsRow(_ discrepancy: Discrepancy) -> String? {
+            guard discrepancy.outRefundNo == nil, discrepancy.local != nil else { return nil }
+            return discrepancy.outTradeNo
+        }
+        let keys = Set(
+            outcome.discrepancies.compactMap(needsRow)
+                + outcome.boundaryCandidates.flatMap { [$0.ifMissing, $0.ifNeighbourAbsent] }.compactMap(needsRow))
+        let rows = keys.isEmpty ? [:] : try store.lookup(LookupRequest(outTradeNos: keys.sorted())).orders
+        func enriched(_ discrepancy: Discrepancy) -> Discrepancy {
+            var copy = discrepancy
+            if let key = needsRow(discrepancy), let order = rows[key] { copy.local = Observation(order) }
+            copy.quoteLastCall()
+            return copy
+        }
+        var result = outcome
+        result.discrepancies = outcome.discrepancies.map(enriched)
+        result.boundaryCandidates = outcome.boundaryCandidates.map { candidate in
+            var copy = candidate
+            copy.ifMissing = enriched(candidate.ifMissing)
+            copy.ifNeighbourAbsent = enriched(candidate.ifNeighbourAbsent)
+            return copy
+        }
+        return result
+    }
+
+    /// How an item is known across the days of one run, so a range queries it once.
+    static func queryKey(_ item: PendingItem) -> String {
+        "\(item.merchant)|\(item.isRefund ? "refund" : "order")|\(item.key)"
+    }
+
+    /// The day's pending and uncertain items of ``ReconConfig/queriedMerchants(_:)``, without those an
+    /// earlier day of the run already asked about.
+    private func pendingItems(
+        _ day: CivilDate, merchants: [MerchantRef], alreadyQueried: Set<String>
+    ) throws -> [PendingItem] {
+        let selector = PendingSelector(maxAgeSeconds: config.providers.pendingMaxAgeSeconds)
+        var items: [PendingItem] = []
+        for merchant in config.queriedMerchants(merchants) {
+            let window = config.zones.window(day, for: merchant.provider)
+            let found = try store.uncertain(of: merchant, in: selector.range(for: window))
+            items += selector.select(orders: found.orders, refunds: found.refunds)
+        }
+        return items.filter { !alreadyQueried.contains(Self.queryKey($0)) }
+    }
+
+    private static func query(
+        _ engine: QueryEngine?, _ items: [PendingItem], day: CivilDate, progress: (@Sendable (ProgressEvent) -> Void)?
+    ) async -> QueryRun? {
+        guard let engine else { return nil }
+        return await engine.run(items) { done, total in
+            progress?(ProgressEvent(step: "querying \(day)", done: done, total: total, unit: "items"))
+        }
+    }
+
+    /// A day the provider has no bill for: no rows, the marker as the evidence.
+    private static func emptyDay(_ bill: PlannedBill, code: String) -> DayReport.BillInput {
+        let data = FileManager.default.contents(atPath: bill.path) ?? Data()
+        return DayReport.BillInput(
+            path: bill.path, sha256: SHA256.hash(data: data).hexString, bytes: data.count, compressed: false,
+            format: "no bill (\(code))", merchant: bill.name.merchant, day: bill.name.day, paymentRows: 0, refundRows: 0,
+            totals: [], summaryChecks: 0)
+    }
+
+    private static func input(_ bill: PlannedBill, _ facts: BillFacts) -> DayReport.BillInput {
+        DayReport.BillInput(
+            path: bill.path, sha256: facts.sha256, bytes: facts.storedBytes, compressed: facts.wasCompressed,
+            format: facts.format.label, merchant: bill.name.merchant, day: bill.name.day,
+            paymentRows: facts.paymentRows, refundRows: facts.refundRows,
+            totals: facts.totals.keys.sorted().map { currency in
+                let totals = facts.totals[currency]!
+                return DayReport.BillInput.Totals(
+                    currency: currency, payments: totals.paymentCount, paidMinor: totals.paid,
+                    refunds: totals.refundCount, refundedMinor: totals.refunded, fees: totals.fees)
+            },
+            summaryChecks: facts.summaryChecks.count)
+    }
+
+    /// Lets go of `value` on a background task: freeing a large day's orders takes a moment that
+    /// neither the next day nor the reports need to wait for.
+    private static func discard(_ value: some Sendable) {
+        Task.detached(priority: .background) { withExtendedLifetime(value) {} }
+    }
+
+    private func seconds(since start: Double) -> String {
+        String(format: "%.2f", clock.seconds(since: start))
+    }
+}
+
+extension ReconConfig {
+    /// The merchants whose pending items a day's queries select: those the day covers, has keys
+    /// for, or must reconcile.
+    func queriedMerchants(_ merchants: [MerchantRef]) -> [MerchantRef] {
+        Set(merchants + self.merchants + providers.merchants).sorted()
+    }
+}

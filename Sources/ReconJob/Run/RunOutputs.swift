@@ -1,0 +1,165 @@
+import Foundation
+import ReconCore
+import ReconProviders
+import ReconReports
+import ReconStore
+
+/// The run's pure last stage: from the days' results and inputs to what goes to the sinks — the
+/// day reports, the status changes the answers justify, the records the store keeps, what the run
+/// examined again for the open items, and (once the store has said what it applied and carried
+/// over) the rendered archive.
+struct RunOutputs {
+    /// The day reports, in day order.
+    var reports: [DayReport]
+    /// The changes the answers justify, per day; written to the store under `--apply`.
+    var changesByDay: [CivilDate: [StatusChange]]
+    /// One record per merchant and day, for the store.
+    var records: [RunRecord]
+    /// What the run looked at again, so open items resting on it may be resolved.
+    var reexamined: Reexamination
+
+    /// Every change, in day order.
+    var changes: [StatusChange] {
+        reports.flatMap { changesByDay[$0.day] ?? [] }
+    }
+
+    /// The merchant-days the run reconciled.
+    var reconciled: Set<BillCoverage.Key> {
+        Set(records.map { BillCoverage.Key(merchant: $0.merchant, day: $0.day) })
+    }
+
+    /// Builds the outputs.
+    /// - Throws: ``ReconError`` (bad input) when a sum of money does not fit in 64 bits: nothing
+    ///   is saved or reported rather than an amount left out of a total.
+    init(
+        results: [DayResult], inputs: [CivilDate: DayInputs], coverage: BillCoverage, config: ReconConfig,
+        run: DayReport.RunInfo, mode: ReconciliationRun.ApplyMode
+    ) throws {
+        reports = results.map { result in
+            let day = inputs[result.day]!
+            return DayReport(
+                day: result.day,
+                zones: Dictionary(
+                    uniqueKeysWithValues: Set(day.bills.map(\.merchant.provider)).map { ($0, config.zones.zone(for: $0).identifier) }),
+                graceSeconds: config.policy.boundaryGrace, store: day.store, bills: day.bills,
+                statistics: result.statistics, discrepancies: result.discrepancies, unreconciled: day.unreconciled, run: run,
+                queries: day.queries.map { queries in
+                    QueriesSection.summarize(
+                        queries.outcomes, attempts: queries.attempts.count, stopped: Array(queries.stopped.values),
+                        unreachable: queries.unreachable.compactMap { queries.stopped[$0] }, slowDowns: queries.slowDowns)
+                })
+        }
+        let overflows = RunResult(reports: reports).overflows
+        guard overflows.isEmpty else {
+            throw ReconError.badInput(
+                "Amounts too large to add up exactly, so nothing was saved or reported:\n"
+                    + overflows.map { "  " + $0 }.joined(separator: "\n")
+                    + "\nEach amount is at most 10^15 minor units; find the corrupt amounts in the bills or the store (the "
+                    + "reports of the same days from an earlier run, or 'order-recon bill check', help) and run again.")
+        }
+        changesByDay = [:]
+        if mode != .report {
+            for report in reports {
+                guard let queries = inputs[report.day]?.queries else { continue }
+                var requestIDs: [String: String] = [:]
+                for attempt in queries.attempts where attempt.state != nil { requestIDs[attempt.key] = attempt.requestID }
+                changesByDay[report.day] = StatusChange.changes(
+                    for: report.discrepancies, outcomes: queries.outcomes, requestIDs: requestIDs)
+            }
+        }
+        records = Self.records(for: reports, coverage: coverage, run: run)
+        reexamined = Reexamination(bills: coverage)
+        for (day, inputs) in inputs {
+            guard let queries = inputs.queries else { continue }
+            for merchant in config.queriedMerchants(coverage.merchants(on: day)) where queries.stopped[merchant] == nil {
+                reexamined.queried.insert(BillCoverage.Key(merchant: merchant, day: day))
+            }
+            for outcome in queries.outcomes {
+                guard case .notQueried = outcome.result else { continue }
+                reexamined.notQueried.insert(
+                    Reexamination.Subject(merchant: outcome.item.merchant, isRefund: outcome.item.isRefund, key: outcome.item.key))
+            }
+        }
+    }
+
+    /// Puts what the store's transaction settled into the reports: each day's open items and,
+    /// unless only reporting, what became of each change (`applied` under `--apply`; under
+    /// `--dry-run` every change as it would be made).
+    mutating func settle(openItems carryover: Carryover?, applied: [AppliedChange], mode: ReconciliationRun.ApplyMode) {
+        if let carryover {
+            for index in reports.indices { reports[index].openItems = carryover.section(for: reports[index].day) }
+        }
+        guard mode != .report else { return }
+        let results = mode == .apply ? applied : changes.map { AppliedChange(change: $0, skipped: nil) }
+        let byKey = Dictionary(results.map { ("\($0.change.table)|\($0.change.key)", $0) }, uniquingKeysWith: { first, _ in first })
+        for index in reports.indices {
+            let day = reports[index].day
+            reports[index].queries?.mode = mode.rawValue
+            reports[index].queries?.changes = (changesByDay[day] ?? []).compactMap { byKey["\($0.table)|\($0.key)"] }
+        }
+    }
+
+    /// The first day any report's chart shows.
+    func chartStart(for report: DayReport) -> CivilDate {
+        HTMLReportRenderer.chartStart(for: report.day, runStart: reports.map(\.day).min() ?? report.day)
+    }
+
+    /// Renders every day's archive in memory. The charts count the runs the store kept before
+    /// this one (`before`, from the first chart day on), with this run's records in place of the
+    /// runs they replace.
+    func render(into archive: ReportArchive, before: [RunCount]) throws -> [RenderedDay] {
+        let counts = RunCount.merging(before, with: records)
+        return try reports.map { report in
+            let start = chartStart(for: report)
+            return try archive.render(
+                report,
+                history: { merchant in
+                    var byDay: [CivilDate: DailyCount] = [:]
+                    for count in counts where count.day >= start && count.day <= report.day && (merchant == nil || count.merchant == merchant) {
+                        byDay[count.day, default: DailyCount(day: count.day, alarms: 0, carried: 0)].alarms += count.alarms
+                        byDay[count.day]!.carried += count.carried
+                    }
+                    return byDay.values.sorted { $0.day < $1.day }
+                }, chartStart: start)
+        }
+    }
+
+    private struct BillRecord: Encodable {
+        var path: String
+        var sha256: String
+        var format: String
+    }
+
+    private struct SummaryRecord: Encodable {
+        var paymentRows: Int
+        var refundRows: Int
+        var discrepancies: Int
+        var alarms: Int
+
+        enum CodingKeys: String, CodingKey {
+            case paymentRows = "payment_rows", refundRows = "refund_rows", discrepancies, alarms
+        }
+    }
+
+    private static func records(for reports: [DayReport], coverage: BillCoverage, run: DayReport.RunInfo) -> [RunRecord] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func json(_ value: some Encodable) -> String {
+            String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
+        }
+        return reports.flatMap { report in
+            Set(coverage.merchants(on: report.day) + report.discrepancies.map(\.merchant)).sorted().map { merchant in
+                let discrepancies = report.discrepancies.filter { $0.merchant == merchant }
+                let bills = report.bills.filter { $0.merchant == merchant }
+                return RunRecord(
+                    merchant: merchant, day: report.day, runID: run.runID, startedAt: run.startedAt, finishedAt: run.finishedAt,
+                    billsJSON: json(bills.map { BillRecord(path: $0.path, sha256: $0.sha256, format: $0.format) }),
+                    summaryJSON: json(
+                        SummaryRecord(
+                            paymentRows: bills.map(\.paymentRows).reduce(0, +), refundRows: bills.map(\.refundRows).reduce(0, +),
+                            discrepancies: discrepancies.count, alarms: discrepancies.filter(\.kind.isAlarm).count)),
+                    discrepancies: discrepancies)
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import ReconCore
+
+/// A day's archive rendered in memory, once: the bytes the archive stages and the e-mail attaches.
+public struct RenderedDay: Sendable {
+    /// One rendered file: where it goes in the archive and its bytes.
+    public struct File: Sendable, Hashable {
+        /// The file's path in the archive.
+        public var path: String
+        /// Its contents.
+        public var bytes: Data
+
+        /// Creates a file.
+        public init(path: String, bytes: Data) {
+            self.path = path
+            self.bytes = bytes
+        }
+    }
+
+    /// A raw bill the archive keeps a copy of, with its SHA-256 (computed while it was read).
+    public struct BillCopy: Sendable, Hashable {
+        /// The bill the run read.
+        public var source: String
+        /// Where its copy goes in the archive.
+        public var path: String
+        /// The `sha256sum` line written beside the copy.
+        public var digest: File
+    }
+
+    /// The day.
+    public var day: CivilDate
+    /// The day-wide JSON, CSV and HTML, in that order.
+    public var files: [File]
+    /// Each merchant's JSON, CSV and HTML.
+    public var merchantFiles: [File]
+    /// The raw bills to copy into the merchants' folders.
+    public var bills: [BillCopy]
+
+    /// The day-wide JSON report.
+    public var json: File { files[0] }
+    /// The day-wide CSV report.
+    public var csv: File { files[1] }
+    /// The day-wide HTML report.
+    public var html: File { files[2] }
+    /// The paths of the day-wide reports, JSON first.
+    public var paths: [String] { files.map(\.path) }
+}
