@@ -1,0 +1,85 @@
+/// One side of a day's matching (the orders, or the refunds): the local items, what each has been
+/// seen with, and the rows that named no local item.
+struct Ledger<Items: RandomAccessCollection>: Sendable where Items.Index == Int, Items.Element: LedgerItem, Items: Sendable {
+    typealias Item = Items.Element
+
+    /// Per-item state, packed.
+    struct Flags: Sendable {
+        /// The item's time lies within the day (not in the grace margin around it).
+        var isCore = false
+        /// The item's time is outside the day or near one of its edges.
+        var isNearEdge = true
+        /// Some bill row names the item.
+        var present = false
+        /// Rows that counted as arrivals (``LedgerItem/counts(moves:)``).
+        var rows: UInt16 = 0
+    }
+
+    /// How a row arrived for an item.
+    enum Arrival {
+        /// The item's first counted row: it is compared, and recorded if near midnight.
+        case first
+        /// A row that does not count as an arrival (a payment row that moved no money): compared only.
+        case uncounted
+        /// A counted row after the first: kept for the duplicate check.
+        case extra
+    }
+
+    var items: Items
+    var flags: [Flags]
+    /// Where the first counted row of each item was.
+    var firstRow: FirstRows
+    /// Counted rows after the first, per item.
+    var extraRows: [Int: [BillEntry]] = [:]
+    /// Where in the findings the first counted row of an item left its findings, when it left any;
+    /// replaced if a row earlier in the files turns up for the same item.
+    var firstArrivalFindings: [Int: Range<Int>] = [:]
+    /// Rows that named no item of the day, by key.
+    var unknown: [String: [BillEntry]] = [:]
+
+    init(_ items: Items, flags: [Flags]) {
+        self.items = items
+        self.flags = flags
+        self.firstRow = FirstRows(count: items.count)
+    }
+
+    /// Notes a row naming the item at `index`.
+    @inline(__always)
+    mutating func arrive(_ entry: BillEntry, at index: Int, moves: Bool) -> Arrival {
+        flags[index].present = true
+        guard Item.counts(moves: moves) else { return .uncounted }
+        flags[index].rows &+= 1
+        if flags[index].rows > 1 {
+            extraRows[index, default: []].append(entry)
+            return .extra
+        }
+        firstRow[index] = entry.location
+        return .first
+    }
+
+    /// For items with several rows, makes the row earliest in the files the compared one: when a
+    /// later-arriving row comes first in the files, it becomes the item's first row and the one it
+    /// replaces joins the extras.
+    /// - Returns: Each item whose first row changed, with the row now first and where the replaced one was.
+    mutating func settleArrivals() -> [(index: Int, earliest: BillEntry, replaced: SourceLocation)] {
+        var swaps: [(Int, BillEntry, SourceLocation)] = []
+        for index in extraRows.keys.sorted() {
+            extraRows[index]!.sort { $0.location < $1.location }
+            guard let earliest = extraRows[index]!.first, let first = firstRow[index], earliest.location < first else { continue }
+            firstRow[index] = earliest.location
+            extraRows[index]![0] = BillEntry(placeholderAt: first, like: earliest)
+            swaps.append((index, earliest, first))
+        }
+        return swaps
+    }
+
+    /// Every row location of an item with extra rows, sorted, for the duplicate finding.
+    func duplicateLocations(of index: Int) -> [SourceLocation] {
+        ([firstRow[index]!] + extraRows[index]!.map(\.location)).sorted()
+    }
+
+    /// The items the store says moved money in the day but no row named.
+    var missing: [Int] {
+        flags.indices.filter { flags[$0].isCore && !flags[$0].present && items[$0].expectsBillRow }
+    }
+}
