@@ -81,6 +81,7 @@ let package = Package(
             name: "ProviderSimulator",
             dependencies: [
                 "ReconClock", "ReconCore", "ReconProviders", "ReconStore", "ReconBills",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

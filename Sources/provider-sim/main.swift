@@ -53,32 +53,7 @@ struct ProviderSim: AsyncParsableCommand {
         @Option(help: "Seed of the fault dice.")
         var seed: UInt64 = 1
 
-        @Option(name: .customLong("error-rate"), help: "Share of answers replaced by P01/E01–E03 (gateway) or SYSTEM_ERROR (WeChat Pay).")
-        var errorRate = 0.0
-        @Option(name: .customLong("server-error-rate"), help: "Share of answers replaced by an unsigned 5xx.")
-        var serverErrorRate = 0.0
-        @Option(name: .customLong("too-many-rate"), help: "Share of answers replaced by HTTP 429.")
-        var tooManyRate = 0.0
-        @Option(name: .customLong("slow-rate"), help: "Share of answers delayed by --slow-ms.")
-        var slowRate = 0.0
-        @Option(name: .customLong("slow-ms"), help: "Delay of a slow answer, in milliseconds.")
-        var slowMilliseconds = 2_000
-        @Option(name: .customLong("timeout-rate"), help: "Share of requests never answered.")
-        var timeoutRate = 0.0
-        @Option(name: .customLong("bad-signature-rate"), help: "Share of answers with a signature that does not verify.")
-        var badSignatureRate = 0.0
-        @Flag(name: .customLong("truncate-bills"), help: "Serve bills cut off before their summary.")
-        var truncateBills = false
-        @Flag(name: .customLong("tamper-bills"), help: "Serve bills with one amount changed.")
-        var tamperBills = false
-        @Option(name: .customLong("statement-creating"), help: "Bill applications answered STATEMENT_CREATING before each bill is ready.")
-        var statementCreating = 0
-        @Option(name: .customLong("latency-ms"), help: "Latency added to every answer, in milliseconds.")
-        var latencyMilliseconds = 0
-        @Option(name: .customLong("rate-limit"), help: "Requests per second allowed per merchant (0: no limit).")
-        var rateLimit = 0.0
-        @Option(name: .customLong("rate-burst"), help: "The burst the rate limit allows.")
-        var rateBurst = 20
+        @OptionGroup var faults: FaultOptions
 
         func validate() throws {
             guard host == "127.0.0.1" || host == "::1" || host == "localhost" else {
@@ -87,22 +62,8 @@ struct ProviderSim: AsyncParsableCommand {
         }
 
         func run() async throws {
-            var faults = Faults()
-            faults.errorRate = errorRate
-            faults.serverErrorRate = serverErrorRate
-            faults.tooManyRate = tooManyRate
-            faults.slowRate = slowRate
-            faults.slowDelayMilliseconds = slowMilliseconds
-            faults.timeoutRate = timeoutRate
-            faults.badSignatureRate = badSignatureRate
-            faults.truncateBills = truncateBills
-            faults.tamperBills = tamperBills
-            faults.statementCreatingCount = statementCreating
-            faults.latencyMilliseconds = latencyMilliseconds
-            faults.ratePerSecond = rateLimit
-            faults.rateBurst = rateBurst
             let simulator = try ProviderSimulator(
-                scenario: try Scenario.load(path: scenario), keys: SimulatorKeys(folder: keys), faults: faults, seed: seed, clock: SystemClock())
+                scenario: try Scenario.load(path: scenario), keys: SimulatorKeys(folder: keys), faults: faults.faults(), seed: seed, clock: SystemClock())
             let portFile = portFile
             let host = host
             try await simulator.run(host: host, port: port, stopOnSignals: true) { port in

@@ -25,20 +25,14 @@ struct QueryBench: AsyncParsableCommand {
     @Option(help: "The provider: wechatpay or gateway.")
     var provider = "gateway"
 
-    @Option(name: .customLong("latency-ms"), help: "Answer latency of the simulator, in milliseconds.")
-    var latency = 20
-
-    @Option(name: .customLong("rate-limit"), help: "Requests per second the simulator allows the merchant.")
-    var rateLimit = 200.0
-
-    @Option(name: .customLong("rate-burst"), help: "The burst the simulator's limit allows.")
-    var rateBurst = 20
-
     @Option(help: "Queries in flight at once.")
     var concurrency = 16
 
-    @Option(help: "Share of answers faulted, 0 to 1.")
-    var faults = 0.0
+    @Option(name: .customLong("faults"), help: "Share of answers faulted, 0 to 1, in equal parts of the five query faults; the simulator's own options below set them one by one.")
+    var faultShare = 0.0
+
+    @OptionGroup(title: "Simulator faults (defaults here: 20 ms latency, a limit of 200 a second with a burst of 20)")
+    var faultOptions: FaultOptions
 
     @Option(name: .customLong("timeout-ms"), help: "How long one call may take, in milliseconds.")
     var timeout = 1_000
@@ -71,15 +65,14 @@ struct QueryBench: AsyncParsableCommand {
                 createdAt: created)
             items.append(PendingItem(.order(order), reason: .pendingStatus))
         }
-        var injected = Faults()
-        injected.latencyMilliseconds = latency
-        injected.ratePerSecond = rateLimit
-        injected.rateBurst = rateBurst
-        injected.errorRate = faults / 5
-        injected.serverErrorRate = faults / 5
-        injected.tooManyRate = faults / 5
-        injected.badSignatureRate = faults / 5
-        injected.timeoutRate = faults / 5
+        var defaults = Faults()
+        defaults.latencyMilliseconds = 20
+        defaults.ratePerSecond = 200
+        defaults.rateBurst = 20
+        for rate in [\Faults.errorRate, \.serverErrorRate, \.tooManyRate, \.badSignatureRate, \.timeoutRate] {
+            defaults[keyPath: rate] = faultShare / 5
+        }
+        let injected = faultOptions.faults(over: defaults)
         let clock = SystemClock()
         let simulator = try ProviderSimulator(scenario: scenario, keys: keys, faults: injected, seed: seed, clock: clock)
 
@@ -107,7 +100,7 @@ struct QueryBench: AsyncParsableCommand {
             }
             let settings = QuerySettings(
                 concurrency: concurrency, maxAttempts: maxAttempts, baseDelay: .milliseconds(100), maxDelay: .seconds(2),
-                defaultRate: RateLimit(perSecond: rateLimit, burst: 10))
+                defaultRate: RateLimit(perSecond: injected.ratePerSecond, burst: 10))
             let started = clock.uptime()
             let result = await QueryEngine(providers: [client], settings: settings, clock: clock).run(items)
             let seconds = clock.seconds(since: started)
@@ -132,7 +125,7 @@ struct QueryBench: AsyncParsableCommand {
             let refused = result.attempts.filter { $0.httpStatus == 429 }.count
             let firstRefusal = result.attempts.filter { $0.httpStatus == 429 }.map(\.at.epochSeconds).min()
             let firstCall = result.attempts.map(\.at.epochSeconds).min() ?? 0
-            print("query-bench: \(orders) pending \(provider) orders, \(latency) ms latency, limit \(rateLimit)/s (burst \(rateBurst)), concurrency \(concurrency), faults \(Int(faults * 100)) %")
+            print("query-bench: \(orders) pending \(provider) orders, \(injected.latencyMilliseconds) ms latency, limit \(injected.ratePerSecond)/s (burst \(injected.rateBurst)), concurrency \(concurrency), faults \(Int(faultShare * 100)) %")
             print(String(format: "wall            %.2f s", seconds))
             print("requests        \(result.attempts.count) (simulator counted \(counters.requests))")
             print(String(format: "requests/s      %.1f", Double(result.attempts.count) / seconds))
