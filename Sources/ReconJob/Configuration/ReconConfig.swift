@@ -59,7 +59,7 @@ public struct ReconConfig: Sendable {
     }
 
     /// The providers order-recon knows.
-    public static let knownProviders: [ProviderID] = [.wechatPay, .gateway]
+    public static let knownProviders: [ProviderID] = ProviderRegistry.all.map(\.id)
 
     /// Parses `wechatpay/1900000109`: a known provider and a merchant id of its shape.
     /// - Throws: ``ReconError`` (usage) saying what is wrong with `text`.

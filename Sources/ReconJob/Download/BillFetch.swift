@@ -55,12 +55,9 @@ public struct BillFetch {
     /// Downloads each (merchant, day) bill into `folder`.
     public func run(_ wanted: [(merchant: MerchantRef, day: CivilDate)], folder: String) async throws -> [Outcome] {
         if let sources { return await fetch(wanted, folder: folder, sources: sources) }
-        let credentials = try ProviderCredentials(config.providers)
-        let http = ProviderHTTPClient.make(concurrency: 2)
-        let clients = credentials.clients(config.providers, http: http, clock: clock).compactMap { $0 as? any BillSource }
-        let outcomes = await fetch(wanted, folder: folder, sources: clients)
-        try await http.shutdown()
-        return outcomes
+        return try await ProviderConnection.open(config.providers, concurrency: 2, clock: clock).using { connection in
+            await fetch(wanted, folder: folder, sources: connection.clients.compactMap { $0 as? any BillSource })
+        }
     }
 
     private func fetch(_ wanted: [(merchant: MerchantRef, day: CivilDate)], folder: String, sources: [any BillSource]) async -> [Outcome] {

@@ -12,8 +12,8 @@ public struct JobRunner {
     public var run: ReconciliationRun
     /// Where e-mail and metrics go.
     public var outputs: OutputSettings
-    /// The mailer; built from ``outputs`` when `nil`.
-    public var mailer: (any Mailer)?
+    /// Where the e-mail goes.
+    public var mailer: any Mailer
 
     /// What a job did.
     public struct Outcome: Sendable {
@@ -27,10 +27,12 @@ public struct JobRunner {
         public var status: ExitStatus
     }
 
-    /// Creates a job.
-    public init(run: ReconciliationRun, outputs: OutputSettings) {
+    /// Creates a job; ``JobAssembly/build(config:mode:clock:environment:logger:progress:)`` is how commands make one.
+    /// - Parameter mailer: The mailer; by default the MTA command of `outputs`.
+    public init(run: ReconciliationRun, outputs: OutputSettings, mailer: (any Mailer)? = nil) {
         self.run = run
         self.outputs = outputs
+        self.mailer = mailer ?? SendmailMailer(command: outputs.mailCommand, arguments: outputs.mailArguments)
     }
 
     /// The store's lock, once any other command holding it has finished (``StoreLock``); `nil`
@@ -83,7 +85,7 @@ public struct JobRunner {
             let message = outcome.result.map { RunMail.message(for: $0, days: days, settings: outputs, date: Date(timeIntervalSince1970: run.clock.now())) }
                 ?? RunMail.failure(outcome.error!, days: days, settings: outputs, date: Date(timeIntervalSince1970: run.clock.now()))
             do {
-                try await (mailer ?? SendmailMailer(command: outputs.mailCommand, arguments: outputs.mailArguments)).send(message)
+                try await mailer.send(message)
                 run.logger.info("mail sent", metadata: ["to": "\(outputs.mailTo.joined(separator: ","))"])
             } catch {
                 outcome.problems.append("The e-mail was not sent: \(error)")

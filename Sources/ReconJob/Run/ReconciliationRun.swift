@@ -17,7 +17,7 @@ public struct ReconciliationRun {
     public let logger: Logger
     /// The time: the run's stamps, the queries' pacing, the step durations it logs.
     public let clock: any RunClock
-    /// The provider clients; when `nil`, they are built from the configuration's key files.
+    /// The provider clients; when `nil`, the run opens a ``ProviderConnection`` from the configuration's key files.
     public var providers: [any PaymentProvider]?
     /// Whether resolved states are written back, only listed, or neither.
     public var mode: ApplyMode = .report
@@ -57,16 +57,8 @@ public struct ReconciliationRun {
         if let providers {
             return try await run(days: days, engine: engine(providers))
         }
-        let credentials = try ProviderCredentials(config.providers)
-        let http = ProviderHTTPClient.make(concurrency: config.providers.query.concurrency)
-        do {
-            let result = try await run(days: days, engine: engine(credentials.clients(config.providers, http: http, clock: clock)))
-            try await http.shutdown()
-            return result
-        } catch {
-            try? await http.shutdown()
-            throw error
-        }
+        return try await ProviderConnection.open(config.providers, concurrency: config.providers.query.concurrency, clock: clock)
+            .using { try await run(days: days, engine: engine($0.clients)) }
     }
 
     private func engine(_ clients: [any PaymentProvider]) -> QueryEngine {

@@ -41,12 +41,13 @@ struct Run: AsyncParsableCommand {
         let config = try await ConfigLoader.load(file: inputs.config, overrides: inputs.overrides, environment: Machine.environment)
         let days = dates.days(orElse: [config.today(Machine.clock).adding(days: -1)])
         let logger = try logging.bootstrap()
-        var run = ReconciliationRun(config: config, logger: logger, clock: Machine.clock)
-        run.actor = Machine.environment["USER"].map { "order-recon (\($0))" } ?? "order-recon"
-        run.mode = apply ? .apply : dryRun ? .dryRun : .report
         let line = try logging.resolvedFormat() == .console && StandardError.shared.isTerminal ? ProgressLine(clock: Machine.clock) : nil
-        if let line { run.progress = { line.show($0) } }
-        let outcome = await JobRunner(run: run, outputs: config.outputs).execute(days: days)
+        let mode: ReconciliationRun.ApplyMode = apply ? .apply : dryRun ? .dryRun : .report
+        var progress: (@Sendable (ProgressEvent) -> Void)?
+        if let line { progress = { line.show($0) } }
+        let job = JobAssembly.build(
+            config: config, mode: mode, clock: Machine.clock, environment: Machine.environment, logger: logger, progress: progress)
+        let outcome = await job.execute(days: days)
         line?.finish()
         if let result = outcome.result {
             Output.write(result.summary)

@@ -4,7 +4,7 @@ import ReconClock
 import ReconCore
 import ReconProviders
 
-/// The provider clients of a run, built from ``ProviderSettings`` once the key files are read.
+/// The keys of every configured merchant, read from the key files ``ProviderSettings`` names.
 public struct ProviderCredentials: Sendable {
     /// WeChat Pay merchants' keys.
     public var wechatPay: [WeChatPayCredentials] = []
@@ -33,19 +33,5 @@ public struct ProviderCredentials: Sendable {
         } catch let problem as KeyFile.Problem {
             throw ReconError.usage(problem.description)
         }
-    }
-
-    /// The clients, over one HTTP client.
-    public func clients(_ settings: ProviderSettings, http: HTTPClient, clock: any RunClock) -> [any PaymentProvider] {
-        var clients: [any PaymentProvider] = []
-        if let wechat = settings.wechatPay {
-            clients.append(
-                WeChatPayClient(baseURL: wechat.baseURL, credentials: wechatPay, http: http, timeout: .seconds(Int64(settings.timeoutSeconds)), clock: clock))
-        }
-        if let gateway = settings.gateway {
-            clients.append(
-                GatewayClient(baseURL: gateway.baseURL, credentials: self.gateway, http: http, timeout: .seconds(Int64(settings.timeoutSeconds)), clock: clock))
-        }
-        return clients
     }
 }

@@ -1,0 +1,27 @@
+import Logging
+import ReconClock
+import ReconCore
+import ReconReports
+
+/// The one place a nightly job is put together from its configuration and the machine it runs
+/// on. The run opens the store and reads the bills named in the configuration, and connects to
+/// the providers through ``ProviderRegistry`` (``ProviderConnection``); the job around it gets the
+/// mailer and the metrics file of the outputs. Below this point nothing reads the clock or the
+/// environment: the clock and the user are handed down from here. Tests put the same parts
+/// together with their own transport (a simulator's clients, a mailer that keeps messages).
+public enum JobAssembly {
+    /// Builds the job.
+    /// - Parameters:
+    ///   - environment: The process environment; `USER` names who `--apply` audits.
+    ///   - progress: Where long steps report, for a progress line on a terminal.
+    public static func build(
+        config: ReconConfig, mode: ReconciliationRun.ApplyMode, clock: any RunClock, environment: [String: String],
+        logger: Logger, progress: (@Sendable (ProgressEvent) -> Void)? = nil
+    ) -> JobRunner {
+        var run = ReconciliationRun(config: config, logger: logger, clock: clock)
+        run.mode = mode
+        run.progress = progress
+        run.actor = environment["USER"].map { "order-recon (\($0))" } ?? "order-recon"
+        return JobRunner(run: run, outputs: config.outputs)
+    }
+}
