@@ -34,10 +34,8 @@ struct GatewayRoutes: Sendable {
             return gatewayPlainCode("C03", "Merchant does not exist or is disabled", requestID: requestID)
         }
         let bad = fault == .badSignature
-        func answer(_ code: String, _ message: String, data: [String: Any]? = nil, status: HTTPResponse.Status = .ok) -> Response {
-            var object: [String: Any] = ["code": code, "msg": message]
-            if let data { object["data"] = data }
-            let bytes = Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
+        func answer(_ code: String, _ message: String, data: GatewayWire.Transaction? = nil, status: HTTPResponse.Status = .ok) -> Response {
+            let bytes = ProviderJSON.encode(GatewayWire.Answer(code: code, msg: message, data: data))
             return signedGateway(status, bytes, requestID: requestID, secret: secret, bad: bad, contentType: "application/json")
         }
         guard let stamp = request.headers[HTTPField.Name("X-Timestamp")!], let timestamp = Int64(stamp),
@@ -65,32 +63,33 @@ struct GatewayRoutes: Sendable {
             return answer(code, text)
         default: break
         }
-        let fields = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
         switch route {
         case .order:
-            guard let key = fields["outTradeNo"] as? String, fields["merchantNo"] as? String == merchant else {
+            guard let query = try? ProviderJSON.decode(GatewayWire.OrderQuery.self, from: body).get(), query.merchantNo == merchant else {
                 return answer("C01", "Request parameter missing")
             }
-            guard let order = await state.order("gateway", merchant, key) else { return answer("C12", "Order does not exist") }
-            var data: [String: Any] = [
-                "outTradeNo": order.outTradeNo, "transactionStatus": order.state, "currency": order.currency,
-                "amount": Self.decimal(order.amountMinor, currency: order.currency),
-            ]
-            if let id = order.transactionID { data["transactionId"] = id }
-            if let time = order.successTime { data["successTime"] = time }
-            return answer("0", "success", data: data)
+            guard let order = await state.order("gateway", merchant, query.outTradeNo) else {
+                return answer("C12", "Order does not exist")
+            }
+            return answer(
+                "0", "success",
+                data: GatewayWire.Transaction(
+                    outTradeNo: order.outTradeNo, transactionStatus: order.state, currency: order.currency,
+                    amount: Self.decimal(order.amountMinor, currency: order.currency), transactionId: order.transactionID,
+                    successTime: order.successTime))
         case .refund:
-            guard let key = fields["outRefundNo"] as? String, fields["merchantNo"] as? String == merchant else {
+            guard let query = try? ProviderJSON.decode(GatewayWire.RefundQuery.self, from: body).get(), query.merchantNo == merchant else {
                 return answer("C01", "Request parameter missing")
             }
-            guard let refund = await state.refund("gateway", merchant, key) else { return answer("C12", "Order does not exist") }
-            var data: [String: Any] = [
-                "outRefundNo": refund.outRefundNo, "outTradeNo": refund.outTradeNo, "transactionStatus": refund.state,
-                "currency": refund.currency, "amount": Self.decimal(refund.amountMinor, currency: refund.currency),
-            ]
-            if let id = refund.refundID { data["transactionId"] = id }
-            if let time = refund.successTime { data["successTime"] = time }
-            return answer("0", "success", data: data)
+            guard let refund = await state.refund("gateway", merchant, query.outRefundNo) else {
+                return answer("C12", "Order does not exist")
+            }
+            return answer(
+                "0", "success",
+                data: GatewayWire.Transaction(
+                    outTradeNo: refund.outTradeNo, outRefundNo: refund.outRefundNo, transactionStatus: refund.state,
+                    currency: refund.currency, amount: Self.decimal(refund.amountMinor, currency: refund.currency),
+                    transactionId: refund.refundID, successTime: refund.successTime))
         case .bill:
             let day = request.uri.queryParameters.get("billDate").map { String($0) } ?? ""
             guard request.uri.queryParameters.get("merchantNo").map { String($0) } == merchant, CivilDate(day) != nil else {
@@ -127,8 +126,8 @@ struct GatewayRoutes: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[HTTPField.Name("X-Request-Id")!] = requestID
-        let body = (try? JSONSerialization.data(withJSONObject: ["code": code, "msg": message], options: [.sortedKeys])) ?? Data()
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Array(body))))
+        let body = ProviderJSON.encode(GatewayWire.Answer(code: code, msg: message))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// Minor units as a decimal string in major units.

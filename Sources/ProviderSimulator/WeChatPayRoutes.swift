@@ -65,26 +65,23 @@ struct WeChatPayRoutes: Sendable {
             guard let order = await state.order("wechatpay", merchant, key),
                 request.uri.queryParameters.get("mchid") == merchant
             else { return wechatError(.notFound, "ORDER_NOT_EXIST", "订单不存在", bad: bad) }
-            return wechatJSON(Self.wechatTransaction(order, merchant: merchant), bad: bad)
+            return wechatJSON(Self.transaction(order, merchant: merchant), bad: bad)
         case .combine:
             let members = await state.combine("wechatpay", key)
             guard !members.isEmpty else { return wechatError(.notFound, "ORDER_NOT_EXIST", "订单不存在", bad: bad) }
             return wechatJSON(
-                [
-                    "combine_appid": "wxd678efh567hg6787", "combine_mchid": merchant, "combine_out_trade_no": key,
-                    "sub_orders": members.map { Self.wechatSubOrder($0) },
-                ], bad: bad)
+                WeChatPayWire.Combine(
+                    combineAppid: "wxd678efh567hg6787", combineMchid: merchant, combineOutTradeNo: key,
+                    subOrders: members.map(Self.subOrder)), bad: bad)
         case .refund:
             guard let refund = await state.refund("wechatpay", merchant, key) else {
                 return wechatError(.notFound, "RESOURCE_NOT_EXISTS", "退款单不存在", bad: bad)
             }
-            var body: [String: Any] = [
-                "out_refund_no": refund.outRefundNo, "out_trade_no": refund.outTradeNo, "status": refund.state,
-                "refund_id": refund.refundID ?? "50000000" + refund.outRefundNo,
-                "amount": ["refund": refund.amountMinor, "currency": refund.currency],
-            ]
-            if let time = refund.successTime { body["success_time"] = time }
-            return wechatJSON(body, bad: bad)
+            return wechatJSON(
+                WeChatPayWire.Refund(
+                    outRefundNo: refund.outRefundNo, outTradeNo: refund.outTradeNo, refundId: refund.refundID ?? "50000000" + refund.outRefundNo,
+                    status: refund.state, successTime: refund.successTime,
+                    amount: WeChatPayWire.Amount(refund: refund.amountMinor, currency: refund.currency)), bad: bad)
         case .billApply:
             let day = request.uri.queryParameters.get("bill_date").map { String($0) } ?? ""
             guard CivilDate(day) != nil else { return wechatError(.badRequest, "PARAM_ERROR", "bill_date 格式错误", bad: bad) }
@@ -101,10 +98,9 @@ struct WeChatPayRoutes: Sendable {
             let gzip = request.uri.queryParameters.get("tar_type") == "GZIP"
             let host = request.head.authority ?? "127.0.0.1"
             return wechatJSON(
-                [
-                    "hash_type": "SHA1", "hash_value": Insecure.SHA1.hash(data: data).hexString,
-                    "download_url": "http://\(host)/v3/billdownload/file?token=\(token)\(gzip ? "&tartype=gzip" : "")",
-                ], bad: bad)
+                WeChatPayWire.BillLink(
+                    hashType: "SHA1", hashValue: Insecure.SHA1.hash(data: data).hexString,
+                    downloadUrl: "http://\(host)/v3/billdownload/file?token=\(token)\(gzip ? "&tartype=gzip" : "")"), bad: bad)
         case .billDownload:
             guard let token = request.uri.queryParameters.get("token").map { String($0) },
                 let bill = await state.bill(forToken: token), let data = SimulatorServer.billBytes(bill)
@@ -118,45 +114,27 @@ struct WeChatPayRoutes: Sendable {
         }
     }
 
-    static func wechatTransaction(_ order: Scenario.Order, merchant: String) -> [String: Any] {
-        var body: [String: Any] = [
-            "appid": "wxd678efh567hg6787", "mchid": merchant, "out_trade_no": order.outTradeNo, "trade_state": order.state,
-            "trade_state_desc": wechatStateText(order.state), "attach": "", "promotion_detail": [[String: Any]](),
-        ]
+    static func transaction(_ order: Scenario.Order, merchant: String) -> WeChatPayWire.Transaction {
         let paid = order.state == "SUCCESS" || order.state == "REFUND"
-        var amount: [String: Any] = ["total": order.amountMinor, "payer_currency": order.currency]
-        if paid {
-            amount["currency"] = order.currency
-            amount["payer_total"] = order.amountMinor
-            body["transaction_id"] = order.transactionID ?? "42000000" + order.outTradeNo
-            body["trade_type"] = "JSAPI"
-            body["bank_type"] = "OTHERS"
-            body["payer"] = ["openid": "o4GgauJP_mgWEWictzA15WT15XXX"]
-            if let time = order.successTime { body["success_time"] = time }
-        } else {
-            body["scene_info"] = ["device_id": ""]
-        }
-        body["amount"] = amount
-        return body
+        return WeChatPayWire.Transaction(
+            appid: "wxd678efh567hg6787", mchid: merchant, outTradeNo: order.outTradeNo, tradeState: order.state,
+            tradeStateDesc: stateText(order.state), tradeType: paid ? "JSAPI" : nil,
+            transactionId: paid ? order.transactionID ?? "42000000" + order.outTradeNo : nil, successTime: paid ? order.successTime : nil,
+            amount: WeChatPayWire.Amount(
+                total: order.amountMinor, payerTotal: paid ? order.amountMinor : nil, currency: paid ? order.currency : nil,
+                payerCurrency: order.currency))
     }
 
-    static func wechatSubOrder(_ order: Scenario.Order) -> [String: Any] {
-        var sub: [String: Any] = [
-            "mchid": order.merchantID, "out_trade_no": order.outTradeNo, "trade_state": order.state, "trade_type": "JSAPI",
-            "attach": "",
-            "amount": [
-                "total_amount": order.amountMinor, "payer_amount": order.amountMinor, "currency": order.currency,
-                "payer_currency": order.currency,
-            ] as [String: Any],
-        ]
-        if order.state == "SUCCESS" || order.state == "REFUND" {
-            sub["transaction_id"] = order.transactionID ?? "42000000" + order.outTradeNo
-            if let time = order.successTime { sub["success_time"] = time }
-        }
-        return sub
+    static func subOrder(_ order: Scenario.Order) -> WeChatPayWire.Transaction {
+        let paid = order.state == "SUCCESS" || order.state == "REFUND"
+        return WeChatPayWire.Transaction(
+            mchid: order.merchantID, outTradeNo: order.outTradeNo, tradeState: order.state, tradeType: "JSAPI",
+            transactionId: paid ? order.transactionID ?? "42000000" + order.outTradeNo : nil, successTime: paid ? order.successTime : nil,
+            amount: WeChatPayWire.Amount(
+                totalAmount: order.amountMinor, payerAmount: order.amountMinor, currency: order.currency, payerCurrency: order.currency))
     }
 
-    static func wechatStateText(_ state: String) -> String {
+    static func stateText(_ state: String) -> String {
         switch state {
         case "SUCCESS": "支付成功"
         case "REFUND": "转入退款"
@@ -169,13 +147,12 @@ struct WeChatPayRoutes: Sendable {
         }
     }
 
-    func wechatJSON(_ object: [String: Any], bad: Bool) -> Response {
-        signedWeChat(.ok, Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()), bad: bad)
+    func wechatJSON(_ body: some Encodable, bad: Bool) -> Response {
+        signedWeChat(.ok, ProviderJSON.encode(body), bad: bad)
     }
 
     func wechatError(_ status: HTTPResponse.Status, _ code: String, _ message: String, bad: Bool) -> Response {
-        let body = (try? JSONSerialization.data(withJSONObject: ["code": code, "message": message], options: [.sortedKeys])) ?? Data()
-        return signedWeChat(status, Array(body), bad: bad)
+        signedWeChat(status, ProviderJSON.encode(WeChatPayWire.Failure(code: code, message: message)), bad: bad)
     }
 
     /// An answer signed with the platform key; with `bad`, the signature covers other bytes.

@@ -29,9 +29,9 @@ extension GatewayClient: BillSource {
             throw BillDownloadError("\(subject): the gateway's answer cannot be trusted (\(problem)). Nothing was saved; check the merchant's secret.")
         }
         if answer.headers.first(name: "Content-Type")?.hasPrefix("application/json") == true {
-            let json = (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any] ?? [:]
-            let code = json["code"] as? String ?? "HTTP \(answer.status)"
-            if code == "C12" { return .notReady(code: code, message: json["msg"] as? String ?? "") }
+            let refusal = try? ProviderJSON.decode(GatewayWire.Answer.self, from: answer.body).get()
+            let code = refusal?.code ?? "HTTP \(answer.status)"
+            if code == "C12" { return .notReady(code: code, message: refusal?.msg ?? "") }
             throw BillDownloadError("\(subject): the gateway refused the download with \(ErrorCodeBook.shared.quote(code, provider: .gateway)). Nothing was saved.")
         }
         let digest = SHA256.hash(data: answer.body).hexString

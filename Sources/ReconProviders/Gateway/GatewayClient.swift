@@ -37,17 +37,17 @@ public struct GatewayClient: PaymentProvider {
     }
 
     public func queryOrder(outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply {
-        try await post("/api/v1/order/query", ["merchantNo": merchant.merchantID, "outTradeNo": outTradeNo], merchant: merchant) {
-            Self.orderState($0)
-        }
+        try await post(
+            "/api/v1/order/query", GatewayWire.OrderQuery(merchantNo: merchant.merchantID, outTradeNo: outTradeNo), merchant: merchant
+        ) { Self.orderState($0) }
     }
 
     public func queryCombine(combineOutTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply? { nil }
 
     public func queryRefund(outRefundNo: String, outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply {
         try await post(
-            "/api/v1/refund/query", ["merchantNo": merchant.merchantID, "outRefundNo": outRefundNo, "outTradeNo": outTradeNo],
-            merchant: merchant
+            "/api/v1/refund/query",
+            GatewayWire.RefundQuery(merchantNo: merchant.merchantID, outRefundNo: outRefundNo, outTradeNo: outTradeNo), merchant: merchant
         ) { Self.refundState($0) }
     }
 
@@ -75,7 +75,7 @@ public struct GatewayClient: PaymentProvider {
     // MARK: - One call
 
     private func post(
-        _ path: String, _ fields: [String: String], merchant: MerchantRef, state: (String) -> ProviderState?
+        _ path: String, _ query: some Encodable, merchant: MerchantRef, state: (String) -> ProviderState?
     ) async throws -> ProviderReply {
         let requestID = UUID().uuidString.lowercased()
         guard let keys = credentials[merchant.merchantID] else {
@@ -83,7 +83,7 @@ public struct GatewayClient: PaymentProvider {
                 requestID: requestID, httpStatus: 0, bodySHA256: "",
                 content: .refused(code: "NO_CREDENTIALS", message: "no gateway secret is configured for merchant \(merchant.merchantID)"))
         }
-        let body = Array(try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]))
+        let body = ProviderJSON.encode(query)
         let timestamp = endpoint.clock.epochSeconds()
         let signature = GatewaySignature.sign(
             GatewaySignature.requestMessage(method: "POST", path: path, timestamp: timestamp, requestID: requestID, body: body),
@@ -96,45 +96,50 @@ public struct GatewayClient: PaymentProvider {
         func reply(_ content: ProviderReply.Content) -> ProviderReply {
             ProviderReply(requestID: requestID, httpStatus: answer.status, bodySHA256: answer.bodySHA256, content: content)
         }
-        let json = (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any]
+        let decoded = ProviderJSON.decode(GatewayWire.Answer.self, from: answer.body)
+        let json = try? decoded.get()
         if let problem = verify(answer, requestID: requestID, keys: keys) {
             // An unsigned refusal (a proxy's 5xx or 429, say) can be retried; it never gives a state.
             if answer.status == 429 || answer.status >= 500 || problem == Self.unsigned && answer.status >= 400 {
-                return reply(.refused(code: json?["code"] as? String, message: json?["msg"] as? String))
+                return reply(.refused(code: json?.code, message: json?.msg))
             }
             // With a wrong secret, the gateway's own S03 or S10 cannot verify either. Taken as a
             // refusal, it stops the merchant's queries; it never gives a state.
-            if let code = json?["code"] as? String, ErrorCodeBook.shared.category(of: code, provider: .gateway) == .configOrAuth {
-                return reply(.refused(code: code, message: (json?["msg"] as? String).map { "\($0) (unverified: \(problem))" }))
+            if let code = json?.code, ErrorCodeBook.shared.category(of: code, provider: .gateway) == .configOrAuth {
+                return reply(.refused(code: code, message: json?.msg.map { "\($0) (unverified: \(problem))" }))
             }
             return reply(.untrusted(reason: problem))
         }
-        guard let json else { return reply(.untrusted(reason: "the body is not a JSON object")) }
-        let code = (json["code"] as? String) ?? (json["code"] as? NSNumber)?.stringValue
+        let parsed: GatewayWire.Answer
+        switch decoded {
+        case .failure(let problem): return reply(.untrusted(reason: problem.reason))
+        case .success(let answer): parsed = answer
+        }
+        let code = parsed.code
         guard code == "0" else {
             if let code, ErrorCodeBook.shared.category(of: code, provider: .gateway) == .notFound {
                 return reply(.answer(ProviderAnswer(state: .notFound, providerWord: code)))
             }
-            return reply(.refused(code: code, message: json["msg"] as? String))
+            return reply(.refused(code: code, message: parsed.msg))
         }
-        guard let data = json["data"] as? [String: Any], let word = data["transactionStatus"] as? String else {
+        guard let data = parsed.data, let word = data.transactionStatus else {
             return reply(.untrusted(reason: "code 0 without data.transactionStatus"))
         }
         var amount: Money?
-        if let text = data["amount"] {
-            guard let code = data["currency"] as? String, let currency = Currency(code: code) else {
-                return reply(.untrusted(reason: "data.currency '\(data["currency"] ?? "")' is not an ISO 4217 code"))
+        if let decimal = data.amount {
+            guard let code = data.currency, let currency = Currency(code: code) else {
+                return reply(.untrusted(reason: "data.currency '\(data.currency ?? "")' is not an ISO 4217 code"))
             }
-            guard let decimal = text as? String, let parsed = Money(parsing: decimal, currency: currency), parsed.isValidAmount else {
-                return reply(.untrusted(reason: "data.amount '\(text)' is not an amount from 0 to \(Money(minorUnits: Money.maximumMinorUnits, currency: currency))"))
+            guard let money = Money(parsing: decimal, currency: currency), money.isValidAmount else {
+                return reply(.untrusted(reason: "data.amount '\(decimal)' is not an amount from 0 to \(Money(minorUnits: Money.maximumMinorUnits, currency: currency))"))
             }
-            amount = parsed
+            amount = money
         }
         return reply(
             .answer(
                 ProviderAnswer(
-                    state: state(word), providerWord: word, amount: amount, transactionID: data["transactionId"] as? String,
-                    time: (data["successTime"] as? String).flatMap { Timestamp(rfc3339: $0) })))
+                    state: state(word), providerWord: word, amount: amount, transactionID: data.transactionId,
+                    time: data.successTime.flatMap { Timestamp(rfc3339: $0) })))
     }
 
     static let unsigned = "the answer carries no X-Signature header"

@@ -18,10 +18,10 @@ extension WeChatPayClient: BillSource {
         if let problem = verify(apply, keys: keys) {
             throw BillDownloadError("\(subject): the bill application's answer cannot be trusted (\(problem)). Nothing was saved; try again, and check the WeChat Pay public key if it persists.")
         }
-        let json = (try? JSONSerialization.jsonObject(with: Data(apply.body))) as? [String: Any] ?? [:]
         guard (200..<300).contains(apply.status) else {
-            let code = json["code"] as? String ?? "HTTP \(apply.status)"
-            let message = json["message"] as? String ?? ""
+            let failure = Self.errorBody(apply.body)
+            let code = failure?.code ?? "HTTP \(apply.status)"
+            let message = failure?.message ?? ""
             switch code {
             case "NO_STATEMENT_EXIST": return .noBill(code: code)
             case "STATEMENT_CREATING": return .notReady(code: code, message: message)
@@ -29,7 +29,8 @@ extension WeChatPayClient: BillSource {
                 throw BillDownloadError("\(subject): WeChat Pay refused the bill application with \(ErrorCodeBook.shared.quote(code, provider: .wechatPay)). Nothing was saved.")
             }
         }
-        guard let hash = json["hash_value"] as? String, let link = json["download_url"] as? String,
+        let answer = try? ProviderJSON.decode(WeChatPayWire.BillLink.self, from: apply.body).get()
+        guard let hash = answer?.hashValue, let link = answer?.downloadUrl,
             let linkURL = URL(string: link), let base = URL(string: baseURL), linkURL.host == base.host, linkURL.port == base.port
         else {
             throw BillDownloadError("\(subject): the bill application's answer has no usable hash_value and download_url on \(baseURL). Nothing was saved.")

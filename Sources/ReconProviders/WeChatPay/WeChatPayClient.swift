@@ -40,30 +40,27 @@ public struct WeChatPayClient: PaymentProvider {
 
     public func queryOrder(outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply {
         let path = "/v3/pay/transactions/out-trade-no/\(ProviderEndpoint.escape(outTradeNo))?mchid=\(ProviderEndpoint.escape(merchant.merchantID))"
-        return try await get(path, merchant: merchant) { json in
-            let word = json["trade_state"] as? String ?? ""
+        return try await get(path, merchant: merchant, as: WeChatPayWire.Transaction.self) { order in
+            let word = order.tradeState ?? ""
             return ProviderAnswer(
-                state: Self.orderState(word), providerWord: word,
-                amount: try Self.money(json["amount"], key: "total"), transactionID: json["transaction_id"] as? String,
-                time: (json["success_time"] as? String).flatMap { Timestamp(rfc3339: $0) })
+                state: Self.orderState(word), providerWord: word, amount: try Self.money(order.amount, \.total, "total"),
+                transactionID: order.transactionId, time: order.successTime.flatMap { Timestamp(rfc3339: $0) })
         }
     }
 
     public func queryCombine(combineOutTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply? {
         let path = "/v3/combine-transactions/out-trade-no/\(ProviderEndpoint.escape(combineOutTradeNo))"
-        return try await get(path, merchant: merchant) { json in
-            let listed = json["sub_orders"] as? [[String: Any]] ?? []
+        return try await get(path, merchant: merchant, as: WeChatPayWire.Combine.self) { combine in
+            let listed = combine.subOrders ?? []
             guard listed.count <= 10 else {
                 throw InvalidAnswer("the combine answer lists \(listed.count) sub-orders; a combine payment has at most 10")
             }
             let subOrders = try listed.map { sub in
-                let word = sub["trade_state"] as? String ?? ""
+                let word = sub.tradeState ?? ""
                 return ProviderAnswer.SubOrder(
-                    outTradeNo: sub["out_trade_no"] as? String ?? "", merchantID: sub["mchid"] as? String ?? "",
-                    state: Self.orderState(word), providerWord: word,
-                    amount: try Self.money(sub["amount"], key: "total_amount"),
-                    transactionID: sub["transaction_id"] as? String,
-                    time: (sub["success_time"] as? String).flatMap { Timestamp(rfc3339: $0) })
+                    outTradeNo: sub.outTradeNo ?? "", merchantID: sub.mchid ?? "", state: Self.orderState(word), providerWord: word,
+                    amount: try Self.money(sub.amount, \.totalAmount, "total_amount"), transactionID: sub.transactionId,
+                    time: sub.successTime.flatMap { Timestamp(rfc3339: $0) })
             }
             return ProviderAnswer(state: nil, providerWord: "COMBINE", subOrders: subOrders)
         }
@@ -71,12 +68,11 @@ public struct WeChatPayClient: PaymentProvider {
 
     public func queryRefund(outRefundNo: String, outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply {
         let path = "/v3/refund/domestic/refunds/\(ProviderEndpoint.escape(outRefundNo))"
-        return try await get(path, merchant: merchant, notFoundState: .notFound) { json in
-            let word = json["status"] as? String ?? ""
+        return try await get(path, merchant: merchant, as: WeChatPayWire.Refund.self) { refund in
+            let word = refund.status ?? ""
             return ProviderAnswer(
-                state: Self.refundState(word), providerWord: word, amount: try Self.money(json["amount"], key: "refund"),
-                transactionID: json["refund_id"] as? String,
-                time: (json["success_time"] as? String).flatMap { Timestamp(rfc3339: $0) })
+                state: Self.refundState(word), providerWord: word, amount: try Self.money(refund.amount, \.refund, "refund"),
+                transactionID: refund.refundId, time: refund.successTime.flatMap { Timestamp(rfc3339: $0) })
         }
     }
 
@@ -103,9 +99,8 @@ public struct WeChatPayClient: PaymentProvider {
 
     // MARK: - One call
 
-    private func get(
-        _ path: String, merchant: MerchantRef, notFoundState: ProviderState = .notFound,
-        parse: ([String: Any]) throws -> ProviderAnswer
+    private func get<Body: Decodable>(
+        _ path: String, merchant: MerchantRef, as body: Body.Type, parse: (Body) throws -> ProviderAnswer
     ) async throws -> ProviderReply {
         let nonce = WeChatPaySignature.nonce()
         guard let keys = credentials[merchant.merchantID] else {
@@ -133,17 +128,19 @@ public struct WeChatPayClient: PaymentProvider {
             if answer.status == 404, let code = error?.code,
                 ErrorCodeBook.shared.category(of: code, provider: .wechatPay) == .notFound
             {
-                return reply(.answer(ProviderAnswer(state: notFoundState, providerWord: code)))
+                return reply(.answer(ProviderAnswer(state: .notFound, providerWord: code)))
             }
             return reply(.refused(code: error?.code, message: error?.message))
         }
-        guard let json = (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any] else {
-            return reply(.untrusted(reason: "the body is not a JSON object"))
-        }
-        do {
-            return reply(.answer(try parse(json)))
-        } catch let error as InvalidAnswer {
-            return reply(.untrusted(reason: error.reason))
+        switch ProviderJSON.decode(Body.self, from: answer.body) {
+        case .failure(let problem):
+            return reply(.untrusted(reason: problem.reason))
+        case .success(let decoded):
+            do {
+                return reply(.answer(try parse(decoded)))
+            } catch let error as InvalidAnswer {
+                return reply(.untrusted(reason: error.reason))
+            }
         }
     }
 
@@ -187,28 +184,23 @@ public struct WeChatPayClient: PaymentProvider {
     }
 
     static func errorBody(_ body: [UInt8]) -> (code: String?, message: String?)? {
-        guard let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return nil }
-        return (json["code"] as? String, json["message"] as? String)
+        guard case .success(let failure) = ProviderJSON.decode(WeChatPayWire.Failure.self, from: body) else { return nil }
+        return (failure.code, failure.message)
     }
 
-    /// An amount in fen from `object[key]` and `object["currency"]` (CNY when absent); `nil`
-    /// when the answer has none.
-    /// - Throws: ``InvalidAnswer`` when the amount is there but is not a whole number of minor
-    ///   units an order can have, or its currency is not an ISO 4217 code.
-    private static func money(_ object: Any?, key: String) throws -> Money? {
-        guard let amount = object as? [String: Any], let value = amount[key] else { return nil }
-        guard let number = value as? NSNumber, let minor = Int64(exactly: number.doubleValue),
-            NSNumber(value: minor) == number
-        else { throw InvalidAnswer("amount.\(key) '\(value)' is not a whole number of minor units") }
+    /// An amount in minor units from one field of an amount object, with the object's `currency`
+    /// (CNY when absent); `nil` when the answer has none.
+    /// - Throws: ``InvalidAnswer`` when the amount is not one an order can have, or its currency
+    ///   is not an ISO 4217 code.
+    private static func money(_ amount: WeChatPayWire.Amount?, _ field: KeyPath<WeChatPayWire.Amount, Int64?>, _ name: String) throws -> Money? {
+        guard let amount, let minor = amount[keyPath: field] else { return nil }
         var currency = Currency.cny
-        if let code = amount["currency"] {
-            guard let text = code as? String, let parsed = Currency(code: text) else {
-                throw InvalidAnswer("amount.currency '\(code)' is not an ISO 4217 code")
-            }
+        if let code = amount.currency {
+            guard let parsed = Currency(code: code) else { throw InvalidAnswer("amount.currency '\(code)' is not an ISO 4217 code") }
             currency = parsed
         }
         let money = Money(minorUnits: minor, currency: currency)
-        guard money.isValidAmount else { throw InvalidAnswer("amount.\(key) \(minor) is not a \(Money.validAmountText)") }
+        guard money.isValidAmount else { throw InvalidAnswer("amount.\(name) \(minor) is not a \(Money.validAmountText)") }
         return money
     }
 
