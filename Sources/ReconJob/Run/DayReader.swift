@@ -28,21 +28,19 @@ struct DayReader {
     let store: OrderStore
     /// Every merchant the store holds orders of.
     let storeMerchants: [MerchantRef]
-    let inventory: BillInventory
     let reader: BillReader
     let engine: QueryEngine?
 
-    /// Reads, matches and queries `day`; items in `alreadyQueried` (``queryKey(_:)``) are not asked about again.
-    func read(_ day: CivilDate, alreadyQueried: Set<String>) async throws -> (outcome: DayOutcome, inputs: DayInputs) {
-        let coverage = inventory.coverage
-        let merchants = coverage.merchants(on: day)
+    /// Reads, matches and queries a day; items in `alreadyQueried` (``queryKey(_:)``) are not asked about again.
+    func read(_ plan: DayPlan, alreadyQueried: Set<String>) async throws -> (outcome: DayOutcome, inputs: DayInputs) {
+        let (day, merchants) = (plan.day, plan.merchants)
         // The day's queries run while its store is read and its bills are matched.
-        let items = engine == nil ? [] : try pendingItems(day, merchants: merchants, alreadyQueried: alreadyQueried)
+        let items = engine == nil ? [] : try pendingItems(plan, alreadyQueried: alreadyQueried)
         let queryStarted = clock.uptime()
         let (engine, progress) = (self.engine, self.progress)
         async let queried = Self.query(engine, items, day: day, progress: progress)
         let readStarted = clock.uptime()
-        let read = try await DayStoreRead.read(day: day, merchants: merchants, config: config)
+        let read = try await DayStoreRead.read(plan, config: config)
         defer { Self.discard(read.orders) }
         try read.checkUniqueKeys(in: store)
         logger.info(
@@ -54,10 +52,10 @@ struct DayReader {
         let storeInput = read.input
         let matchStarted = clock.uptime()
         let box = DayMatching(
-            day: day, zones: config.zones, policy: config.policy, coverage: coverage, orders: read.orders,
+            day: day, zones: config.zones, policy: config.policy, coverage: plan.coverage, orders: read.orders,
             refunds: read.refunds, watching: items)
         var bills: [DayReport.BillInput] = []
-        for bill in inventory.bills(on: day) {
+        for bill in plan.bills {
             if let code = bill.noBillCode {
                 bills.append(Self.emptyDay(bill, code: code))
                 logger.info("no bill", metadata: ["file": "\(bill.path)", "code": "\(code)"])
@@ -110,7 +108,7 @@ struct DayReader {
         }
         var unreconciled: [DayReport.Unreconciled] = []
         for merchant in storeMerchants where !merchants.contains(merchant) {
-            let window = config.zones.window(day, for: merchant.provider)
+            let window = plan.window(for: merchant.provider)
             let count = try store.orderCount(of: merchant, in: window.start..<window.end)
             if count > 0 { unreconciled.append(DayReport.Unreconciled(merchant: merchant, orders: count)) }
         }
@@ -153,13 +151,11 @@ struct DayReader {
 
     /// The day's pending and uncertain items of ``ReconConfig/queriedMerchants(_:)``, without those an
     /// earlier day of the run already asked about.
-    private func pendingItems(
-        _ day: CivilDate, merchants: [MerchantRef], alreadyQueried: Set<String>
-    ) throws -> [PendingItem] {
+    private func pendingItems(_ plan: DayPlan, alreadyQueried: Set<String>) throws -> [PendingItem] {
         let selector = PendingSelector(maxAgeSeconds: config.providers.pendingMaxAgeSeconds)
         var items: [PendingItem] = []
-        for merchant in config.queriedMerchants(merchants) {
-            let window = config.zones.window(day, for: merchant.provider)
+        for merchant in config.queriedMerchants(plan.merchants) {
+            let window = plan.window(for: merchant.provider)
             let found = try store.uncertain(of: merchant, in: selector.range(for: window))
             items += selector.select(orders: found.orders, refunds: found.refunds)
         }

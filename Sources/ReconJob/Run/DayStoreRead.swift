@@ -11,16 +11,17 @@ struct DayStoreRead: Sendable {
     /// What the reports say about the read.
     var input: DayReport.StoreInput
 
-    /// Reads the day's orders and refunds of `merchants`. Each merchant's window is read as two
+    /// Reads the day's orders and refunds of the plan's merchants. Each merchant's window is read as two
     /// halves and its refunds at the same time, on three connections and threads, and each half is
     /// indexed and placed against the day where it was read; the digest is taken over the parts'
     /// digests in order.
-    static func read(day: CivilDate, merchants: [MerchantRef], config: ReconConfig) async throws -> DayStoreRead {
+    static func read(_ plan: DayPlan, config: ReconConfig) async throws -> DayStoreRead {
+        let day = plan.day
         var chunks: [OrderChunk] = []
         var refunds: [Refund] = []
         var digests: [String] = []
-        for merchant in merchants {
-            let range = config.policy.loadRange(config.zones.window(day, for: merchant.provider))
+        for merchant in plan.merchants {
+            let range = plan.loadRange(for: merchant)
             let middle = range.lowerBound + (range.upperBound - range.lowerBound) / 2
             let (path, zone) = (config.storePath, config.storeTimeZone)
             let (zones, policy) = (config.zones, config.policy)

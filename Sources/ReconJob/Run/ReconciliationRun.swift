@@ -82,19 +82,20 @@ public struct ReconciliationRun {
             ])
 
         // Gather and match each day; a range asks about each pending item once.
+        let coverage = inventory.coverage
         let reader = DayReader(
             config: config, clock: clock, logger: logger, progress: progress, store: store, storeMerchants: storeMerchants,
-            inventory: inventory, reader: bills, engine: engine)
+            reader: bills, engine: engine)
         var outcomes: [DayOutcome] = []
         var inputs: [CivilDate: DayInputs] = [:]
         var queried: Set<String> = []
         for day in days {
-            let (outcome, dayInputs) = try await reader.read(day, alreadyQueried: queried)
+            let plan = DayPlan(day: day, inventory: inventory, coverage: coverage, config: config)
+            let (outcome, dayInputs) = try await reader.read(plan, alreadyQueried: queried)
             outcomes.append(outcome)
             inputs[day] = dayInputs
             for outcome in dayInputs.queries?.outcomes ?? [] { queried.insert(DayReader.queryKey(outcome.item)) }
         }
-        let coverage = inventory.coverage
         let results = BoundaryResolver.resolve(outcomes, coverage: coverage)
         logger.info("days resolved", metadata: ["elapsed": "\(seconds(since: runStarted))"])
 
