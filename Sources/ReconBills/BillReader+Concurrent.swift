@@ -19,7 +19,7 @@ extension BillReader {
     ///   - onBatch: Receives the well-formed rows, a batch at a time, possibly from several tasks at once.
     public func readConcurrently(
         _ path: String, displayName: String? = nil, expecting expectation: BillExpectation = BillExpectation(),
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount, minimumBytes: Int = 16 << 20,
+        workers: Int, minimumBytes: Int = 16 << 20,
         onBatch: @escaping @Sendable ([BillEntry]) -> Void
     ) async throws -> BillFacts {
         let name = displayName ?? path

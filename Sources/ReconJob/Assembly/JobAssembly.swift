@@ -13,15 +13,20 @@ public enum JobAssembly {
     /// Builds the job.
     /// - Parameters:
     ///   - environment: The process environment; `USER` names who `--apply` audits.
+    ///   - cores: The machine's cores, for reading large bills in parts.
+    ///   - identity: How the job names itself in the store's lock.
     ///   - progress: Where long steps report, for a progress line on a terminal.
     public static func build(
         config: ReconConfig, mode: ReconciliationRun.ApplyMode, clock: any RunClock, environment: [String: String],
-        logger: Logger, progress: (@Sendable (ProgressEvent) -> Void)? = nil
+        cores: Int, identity: ProcessIdentity, logger: Logger, progress: (@Sendable (ProgressEvent) -> Void)? = nil
     ) -> JobRunner {
         var run = ReconciliationRun(config: config, logger: logger, clock: clock)
         run.mode = mode
         run.progress = progress
+        run.cores = cores
         run.actor = environment["USER"].map { "order-recon (\($0))" } ?? "order-recon"
-        return JobRunner(run: run, outputs: config.outputs)
+        var job = JobRunner(run: run, outputs: config.outputs)
+        job.identity = identity
+        return job
     }
 }

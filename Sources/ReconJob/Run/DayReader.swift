@@ -29,6 +29,8 @@ struct DayReader {
     /// Every merchant the store holds orders of.
     let storeMerchants: [MerchantRef]
     let reader: BillReader
+    /// How many parts a large bill is read in at once.
+    let cores: Int
     let engine: QueryEngine?
 
     /// Reads, matches and queries a day; items in `alreadyQueried` (``queryKey(_:)``) are not asked about again.
@@ -65,7 +67,7 @@ struct DayReader {
             let rows = Atomic<Int>(0)
             let step = "reading \((bill.path as NSString).lastPathComponent)"
             let facts = try await reader.readConcurrently(
-                bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: day)
+                bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: day), workers: cores
             ) { batch in
                 box.ingest(batch)
                 let done = rows.add(batch.count, ordering: .relaxed).newValue

@@ -14,6 +14,8 @@ public struct JobRunner {
     public var outputs: OutputSettings
     /// Where the e-mail goes.
     public var mailer: any Mailer
+    /// How the job names itself in the store's lock.
+    public var identity = ProcessIdentity.unnamed
 
     /// What a job did.
     public struct Outcome: Sendable {
@@ -42,7 +44,7 @@ public struct JobRunner {
         guard FileManager.default.fileExists(atPath: store) else { return nil }
         let config = run.config
         return try await StoreLock.acquire(
-            store: store, holder: StoreLock.describeSelf(at: config.timestamp(run.clock)),
+            store: store, holder: identity.holder(since: config.timestamp(run.clock)),
             waitSeconds: config.storeLockWaitSeconds, logger: run.logger, clock: run.clock)
     }
 

@@ -25,6 +25,8 @@ public struct ReconciliationRun {
     public var progress: (@Sendable (ProgressEvent) -> Void)?
     /// Who the audit names for changes written with `--apply`.
     public var actor = "order-recon"
+    /// How many parts a large bill is read in at once: the machine's cores (``JobAssembly`` sets them).
+    public var cores = 2
 
     /// What a run does with the final states its queries learn.
     public enum ApplyMode: String, Sendable {
@@ -85,7 +87,7 @@ public struct ReconciliationRun {
         let coverage = inventory.coverage
         let reader = DayReader(
             config: config, clock: clock, logger: logger, progress: progress, store: store, storeMerchants: storeMerchants,
-            reader: bills, engine: engine)
+            reader: bills, cores: cores, engine: engine)
         var outcomes: [DayOutcome] = []
         var inputs: [CivilDate: DayInputs] = [:]
         var queried: Set<String> = []

@@ -75,13 +75,14 @@ public final class StoreLock: Sendable {
 
     /// Takes the lock of `store` for a command that is not a run, when the store exists: `nil` when it does not.
     public static func hold(
-        _ store: String, waitSeconds: Int64 = ReconConfig.defaultStoreLockWaitSeconds, clock: any RunClock
+        _ store: String, waitSeconds: Int64 = ReconConfig.defaultStoreLockWaitSeconds, clock: any RunClock,
+        identity: ProcessIdentity
     ) async throws -> StoreLock? {
         guard FileManager.default.fileExists(atPath: store) else { return nil }
         var logger = Logger(label: "order-recon")
         logger.logLevel = .warning
         return try await acquire(
-            store: store, holder: describeSelf(at: Timestamp(epochSeconds: clock.epochSeconds())),
+            store: store, holder: identity.holder(since: Timestamp(epochSeconds: clock.epochSeconds())),
             waitSeconds: waitSeconds, logger: logger, clock: clock)
     }
 
@@ -90,11 +91,5 @@ public final class StoreLock: Sendable {
         let head = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: 4_096)) ?? nil
         let text = head.map { String(decoding: $0, as: UTF8.self) }?.split(separator: "\n").first.map(String.init) ?? ""
         return text.isEmpty ? "a process that did not say who it is" : Printable.escaped(text.prefix(300))
-    }
-
-    /// How this process describes itself to a waiter: `pid 4242 on host1 since 2026-11-20T10:30:00+08:00: order-recon run --date 2026-11-20`.
-    public static func describeSelf(at time: Timestamp) -> String {
-        let command = (["order-recon"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-        return "pid \(getpid()) on \(ProcessInfo.processInfo.hostName) since \(time.rfc3339): \(command)"
     }
 }

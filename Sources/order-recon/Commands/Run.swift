@@ -46,7 +46,8 @@ struct Run: AsyncParsableCommand {
         var progress: (@Sendable (ProgressEvent) -> Void)?
         if let line { progress = { line.show($0) } }
         let job = JobAssembly.build(
-            config: config, mode: mode, clock: Machine.clock, environment: Machine.environment, logger: logger, progress: progress)
+            config: config, mode: mode, clock: Machine.clock, environment: Machine.environment, cores: Machine.cores,
+            identity: Machine.identity, logger: logger, progress: progress)
         let outcome = await job.execute(days: days)
         line?.finish()
         if let result = outcome.result {

@@ -18,7 +18,7 @@ struct Store: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let lock = try await StoreLock.hold(store, clock: Machine.clock)
+                let lock = try await StoreLock.hold(store, clock: Machine.clock, identity: Machine.identity)
                 defer { lock?.release() }
                 try OrderStore.create(path: store)
                 Output.line("\(store): ready (schema version \(try OrderStore(path: store).schemaVersion))")
@@ -38,7 +38,7 @@ struct Store: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let lock = try await StoreLock.hold(store, clock: Machine.clock)
+                let lock = try await StoreLock.hold(store, clock: Machine.clock, identity: Machine.identity)
                 defer { lock?.release() }
                 let versions = try OrderStore(path: store).migrate()
                 Output.line("\(store): schema version \(versions.from) → \(versions.to)")
