@@ -26,6 +26,8 @@ struct DayReader {
     let logger: Logger
     let progress: (@Sendable (ProgressEvent) -> Void)?
     let store: OrderStore
+    /// The connections the day's store reads run on.
+    let readers: StoreReaders
     /// Every merchant the store holds orders of.
     let storeMerchants: [MerchantRef]
     let reader: BillReader
@@ -42,7 +44,7 @@ struct DayReader {
         let (engine, progress) = (self.engine, self.progress)
         async let queried = Self.query(engine, items, day: day, progress: progress)
         let readStarted = clock.uptime()
-        let read = try await DayStoreRead.read(plan, config: config)
+        let read = try await DayStoreRead.read(plan, on: readers, config: config)
         defer { Self.discard(read.orders) }
         try read.checkUniqueKeys(in: store)
         logger.info(

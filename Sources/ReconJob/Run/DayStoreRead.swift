@@ -12,10 +12,10 @@ struct DayStoreRead: Sendable {
     var input: DayReport.StoreInput
 
     /// Reads the day's orders and refunds of the plan's merchants. Each merchant's window is read as two
-    /// halves and its refunds at the same time, on three connections and threads, and each half is
-    /// indexed and placed against the day where it was read; the digest is taken over the parts'
-    /// digests in order.
-    static func read(_ plan: DayPlan, config: ReconConfig) async throws -> DayStoreRead {
+    /// halves and its refunds at the same time, on the run's three reading connections and on
+    /// threads of their own, and each half is indexed and placed against the day where it was read;
+    /// the digest is taken over the parts' digests in order.
+    static func read(_ plan: DayPlan, on readers: StoreReaders, config: ReconConfig) async throws -> DayStoreRead {
         let day = plan.day
         var chunks: [OrderChunk] = []
         var refunds: [Refund] = []
@@ -23,19 +23,18 @@ struct DayStoreRead: Sendable {
         for merchant in plan.merchants {
             let range = plan.loadRange(for: merchant)
             let middle = range.lowerBound + (range.upperBound - range.lowerBound) / 2
-            let (path, zone) = (config.storePath, config.storeTimeZone)
             let (zones, policy) = (config.zones, config.policy)
             let place: @Sendable ([Order]) -> OrderChunk = { OrderChunk($0, day: day, zones: zones, policy: policy) }
             async let first = BlockingWork.run {
-                try Self.readOrders(path: path, zone: zone, merchant: merchant, range: range.lowerBound..<middle, place: place)
+                try Self.readOrders(readers.firstHalf, merchant: merchant, range: range.lowerBound..<middle, place: place)
             }
             async let second = BlockingWork.run {
-                try Self.readOrders(path: path, zone: zone, merchant: merchant, range: middle..<range.upperBound, place: place)
+                try Self.readOrders(readers.secondHalf, merchant: merchant, range: middle..<range.upperBound, place: place)
             }
             async let refundRead = BlockingWork.run {
                 let digest = StoreDigest()
                 return (
-                    try OrderStore(path: path, naiveTimeZone: zone).refunds(of: merchant, in: range, digest: digest),
+                    try readers.refunds.refunds(of: merchant, in: range, digest: digest),
                     digest.finalize()
                 )
             }
@@ -54,10 +53,10 @@ struct DayStoreRead: Sendable {
     }
 
     private static func readOrders(
-        path: String, zone: ZoneRules?, merchant: MerchantRef, range: Range<Int64>, place: @Sendable ([Order]) -> OrderChunk
+        _ store: OrderStore, merchant: MerchantRef, range: Range<Int64>, place: @Sendable ([Order]) -> OrderChunk
     ) throws -> (orders: OrderChunk, digest: String) {
         let digest = StoreDigest()
-        let orders = try OrderStore(path: path, naiveTimeZone: zone).orders(of: merchant, in: range, digest: digest)
+        let orders = try store.orders(of: merchant, in: range, digest: digest)
         return (place(orders), digest.finalize())
     }
 
@@ -76,5 +75,23 @@ struct DayStoreRead: Sendable {
         }
         guard !orderKeys.isEmpty || !refundKeys.isEmpty else { return }
         try store.checkUnique(outTradeNos: orderKeys, outRefundNos: refundKeys)
+    }
+}
+
+/// The store connections a run's day reads use, opened once per run: one for each half of a
+/// merchant's window and one for its refunds.
+///
+/// `OrderStore` is not `Sendable`: a connection must not be used by two threads at once. Here each
+/// is used by one read at a time: ``DayStoreRead`` reads one merchant after another, and each of
+/// a merchant's three reads has a connection of its own and ends before the next merchant's start.
+final class StoreReaders: @unchecked Sendable {
+    let firstHalf: OrderStore
+    let secondHalf: OrderStore
+    let refunds: OrderStore
+
+    init(path: String, naiveTimeZone: ZoneRules?) throws {
+        firstHalf = try OrderStore(path: path, naiveTimeZone: naiveTimeZone)
+        secondHalf = try OrderStore(path: path, naiveTimeZone: naiveTimeZone)
+        refunds = try OrderStore(path: path, naiveTimeZone: naiveTimeZone)
     }
 }

@@ -86,7 +86,8 @@ public struct ReconciliationRun {
         // Gather and match each day; a range asks about each pending item once.
         let coverage = inventory.coverage
         let reader = DayReader(
-            config: config, clock: clock, logger: logger, progress: progress, store: store, storeMerchants: storeMerchants,
+            config: config, clock: clock, logger: logger, progress: progress, store: store,
+            readers: try StoreReaders(path: config.storePath, naiveTimeZone: config.storeTimeZone), storeMerchants: storeMerchants,
             reader: bills, cores: cores, engine: engine)
         var outcomes: [DayOutcome] = []
         var inputs: [CivilDate: DayInputs] = [:]
