@@ -349,17 +349,16 @@ extension OrderStore {
             guard try database.objectType(named: "recon_runs") != nil else { return [] }
             let statement = try database.prepare(
                 """
-                SELECT provider, merchant_id, day, alarm_count, discrepancy_count - alarm_count FROM recon_runs
+                SELECT provider, merchant_id, day, alarm_count, discrepancy_count FROM recon_runs
                 WHERE day BETWEEN ?1 AND ?2 ORDER BY day, provider, merchant_id
                 """)
             try statement.bind([.text(start.description), .text(end.description)])
             var rows: [RunCount] = []
             while try statement.step() {
                 let row = ResultRow(statement, path: path, table: "recon_runs", keyColumn: 2)
-                rows.append(
-                    RunCount(
-                        merchant: try row.merchant(0, 1), day: try row.day(2, "day"), alarms: Int(try row.int(3, "alarm_count")),
-                        carried: Int(try row.int(4, "discrepancy_count"))))
+                let (alarms, total) = (try row.count(3, "alarm_count"), try row.count(4, "discrepancy_count"))
+                guard alarms <= total else { throw row.bad("alarm_count", String(alarms), "at most discrepancy_count (\(total))") }
+                rows.append(RunCount(merchant: try row.merchant(0, 1), day: try row.day(2, "day"), alarms: alarms, carried: total - alarms))
             }
             return rows
         }

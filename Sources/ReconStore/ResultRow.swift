@@ -42,6 +42,13 @@ struct ResultRow {
         return value
     }
 
+    /// A count: an integer from 0 to 2^31 − 1, so that adding up a day's counts cannot overflow.
+    func count(_ index: Int32, _ column: String) throws -> Int {
+        let value = try int(index, column)
+        guard (0...Int64(Int32.max)).contains(value) else { throw bad(column, String(value), "a count from 0 to \(Int32.max)") }
+        return Int(value)
+    }
+
     /// A day, `YYYY-MM-DD`.
     func day(_ index: Int32, _ column: String) throws -> CivilDate {
         guard let day = statement.text(index).flatMap(CivilDate.init) else { throw bad(column, statement.text(index), "a day (YYYY-MM-DD)") }

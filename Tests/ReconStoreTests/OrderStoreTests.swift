@@ -218,6 +218,25 @@ struct OrderStoreTests {
         #expect(try store.savedRuns().count == 2)
     }
 
+    @Test("the charts' counts come from the kept runs, strictly: a count out of range names its row and column")
+    func runCounts() throws {
+        let store = try demo()
+        let alarm = Discrepancy(kind: .missingInBill, day: day, merchant: wechat, outTradeNo: "D19-002", explanation: "x")
+        let timing = Discrepancy(kind: .timingDifference, day: day, merchant: wechat, outTradeNo: "D19-003", explanation: "y")
+        try store.save([record(day, [alarm, timing])])
+        #expect(try store.runCounts(from: day, through: day) == [RunCount(merchant: wechat, day: day, alarms: 1, carried: 1)])
+        for (sql, message) in [
+            ("UPDATE recon_runs SET alarm_count = 9223372036854775807",
+             "recon_runs.alarm_count of '\(day)' is '9223372036854775807', which is not a count from 0 to 2147483647"),
+            ("UPDATE recon_runs SET alarm_count = 3",
+             "recon_runs.alarm_count of '\(day)' is '3', which is not at most discrepancy_count (2)"),
+            ("UPDATE recon_runs SET alarm_count = 1, provider = '../x'", "recon_runs.provider of '\(day)' is '../x', which is not a provider name"),
+        ] {
+            try DemoStore.execute(sql, in: store.path)
+            #expect { try store.runCounts(from: day, through: day) } throws: { "\($0)".contains(message) }
+        }
+    }
+
     @Test("a save that fails changes nothing, not even the schema")
     func failedSaveChangesNothing() throws {
         let path = try DemoStore.make(at: directory.file("fresh.sqlite"))
