@@ -80,7 +80,7 @@ struct ProviderClientTests {
     func faults(name: String, faults: Faults, wechat: String, gateway: String) async throws {
         try await SimulatorHarness.with(SimScenario.basic, faults: faults) { sim in
             // A slow answer must arrive even on a loaded machine; only the never-answered call needs a short limit.
-            try await sim.withClients(timeout: name == "slow answer" ? 10 : 1) { wechatClient, gatewayClient in
+            try await sim.withClients(timeout: name == "timeout" ? 1 : 10) { wechatClient, gatewayClient in
                 func run(_ call: () async throws -> ProviderReply) async -> String {
                     do { return Self.describe(try await call()) } catch let error as ProviderTransportError {
                         return error.isTimeout ? "timeout" : "transport \(error.detail)"
