@@ -115,7 +115,7 @@ struct WeChatPayRoutes: Sendable {
     }
 
     static func transaction(_ order: Scenario.Order, merchant: String) -> WeChatPayWire.Transaction {
-        let paid = order.state == "SUCCESS" || order.state == "REFUND"
+        let paid = WeChatPayClient.orderState(order.state) == .paid
         return WeChatPayWire.Transaction(
             appid: "wxd678efh567hg6787", mchid: merchant, outTradeNo: order.outTradeNo, tradeState: order.state,
             tradeStateDesc: stateText(order.state), tradeType: paid ? "JSAPI" : nil,
@@ -126,7 +126,7 @@ struct WeChatPayRoutes: Sendable {
     }
 
     static func subOrder(_ order: Scenario.Order) -> WeChatPayWire.Transaction {
-        let paid = order.state == "SUCCESS" || order.state == "REFUND"
+        let paid = WeChatPayClient.orderState(order.state) == .paid
         return WeChatPayWire.Transaction(
             mchid: order.merchantID, outTradeNo: order.outTradeNo, tradeState: order.state, tradeType: "JSAPI",
             transactionId: paid ? order.transactionID ?? "42000000" + order.outTradeNo : nil, successTime: paid ? order.successTime : nil,

@@ -1,3 +1,6 @@
+import Foundation
+import ReconClock
+
 /// How log lines are written to stderr.
 public enum LogFormat: String, Sendable, CaseIterable {
     /// ``console`` on a terminal, ``logfmt`` otherwise.
@@ -12,5 +15,12 @@ public enum LogFormat: String, Sendable, CaseIterable {
     /// The format `auto` stands for, given whether stderr is a terminal.
     public func resolved(isTerminal: Bool) -> LogFormat {
         self == .auto ? (isTerminal ? .console : .logfmt) : self
+    }
+}
+
+extension RunClock {
+    /// The seconds since `start` (an earlier ``RunClock/uptime()``) as a log line shows them: `1.25`.
+    func secondsText(since start: Double) -> String {
+        String(format: "%.2f", seconds(since: start))
     }
 }

@@ -51,7 +51,7 @@ struct DayReader {
             "store read",
             metadata: [
                 "day": "\(day)", "orders": "\(read.input.ordersRead)", "refunds": "\(read.input.refundsRead)",
-                "seconds": "\(seconds(since: readStarted))",
+                "seconds": "\(clock.secondsText(since: readStarted))",
             ])
         let storeInput = read.input
         let matchStarted = clock.uptime()
@@ -85,13 +85,13 @@ struct DayReader {
                 "bill read",
                 metadata: [
                     "file": "\(bill.path)", "rows": "\(facts.detailRows)",
-                    "seconds": "\(seconds(since: started))",
+                    "seconds": "\(clock.secondsText(since: started))",
                 ])
             bills.append(Self.input(bill, facts))
         }
         let (matched, watch) = try box.finish(lookup: store.lookup)
         var outcome = try enrich(matched, from: store)
-        logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(seconds(since: matchStarted))"])
+        logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(clock.secondsText(since: matchStarted))"])
         let queryRun = await queried
         if let queryRun {
             let judge = PendingJudge(
@@ -106,7 +106,7 @@ struct DayReader {
                 "day queried",
                 metadata: [
                     "day": "\(day)", "items": "\(items.count)", "attempts": "\(queryRun.attempts.count)",
-                    "stopped": "\(queryRun.stopped.count)", "seconds": "\(seconds(since: queryStarted))",
+                    "stopped": "\(queryRun.stopped.count)", "seconds": "\(clock.secondsText(since: queryStarted))",
                 ])
             for message in queryRun.stopped.values.sorted() { logger.error("\(message)") }
         }
@@ -202,10 +202,6 @@ struct DayReader {
     /// neither the next day nor the reports need to wait for.
     private static func discard(_ value: some Sendable) {
         Task.detached(priority: .background) { withExtendedLifetime(value) {} }
-    }
-
-    private func seconds(since start: Double) -> String {
-        String(format: "%.2f", clock.seconds(since: start))
     }
 }
 

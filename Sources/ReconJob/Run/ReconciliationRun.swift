@@ -80,7 +80,7 @@ public struct ReconciliationRun {
             "run started",
             metadata: [
                 "run_id": "\(runID)", "days": "\(days.count)", "bills": "\(inventory.bills.count)",
-                "elapsed": "\(seconds(since: runStarted))",
+                "elapsed": "\(clock.secondsText(since: runStarted))",
             ])
 
         // Gather and match each day; a range asks about each pending item once.
@@ -100,7 +100,7 @@ public struct ReconciliationRun {
             for outcome in dayInputs.queries?.outcomes ?? [] { queried.insert(DayReader.queryKey(outcome.item)) }
         }
         let results = BoundaryResolver.resolve(outcomes, coverage: coverage)
-        logger.info("days resolved", metadata: ["elapsed": "\(seconds(since: runStarted))"])
+        logger.info("days resolved", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
 
         // Turn the results into reports, changes and records.
         let finishedAt = config.timestamp(clock)
@@ -134,7 +134,7 @@ public struct ReconciliationRun {
         try staged.commit()
         var result = RunResult(reports: outputs.reports, archive: rendered)
         result.pruned = prune(archive, keeping: days)
-        logger.info("run finished", metadata: ["run_id": "\(runID)", "elapsed": "\(seconds(since: runStarted))"])
+        logger.info("run finished", metadata: ["run_id": "\(runID)", "elapsed": "\(clock.secondsText(since: runStarted))"])
         return result
     }
 
@@ -163,9 +163,5 @@ public struct ReconciliationRun {
             logger.warning("archive not pruned: \(error)", metadata: ["keep_days": "\(keepDays)"])
             return []
         }
-    }
-
-    private func seconds(since start: Double) -> String {
-        String(format: "%.2f", clock.seconds(since: start))
     }
 }
