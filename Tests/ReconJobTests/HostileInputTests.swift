@@ -229,6 +229,23 @@ struct NaiveTimeTests {
     }
 }
 
+@Suite("Providers the store names that order-recon does not know")
+struct UnknownProviderRowTests {
+    @Test("an order under an unknown provider is counted as not reconciled, by its provider's own day")
+    func counted() async throws {
+        let workspace = try DemoWorkspace()
+        try DemoStore.execute(
+            """
+            INSERT INTO orders (out_trade_no, provider, merchant_id, amount_minor, currency, status, created_at, paid_at, updated_at)
+            VALUES ('OTHER-1', 'alipay', '2088000000000001', 500, 'CNY', 'PAID', '2026-11-20T11:00:00+08:00',
+                    '2026-11-20T11:00:05+08:00', '2026-11-20T11:00:05+08:00')
+            """, in: workspace.store)
+        let result = try await workspace.run([CivilDate("2026-11-20")!], config: workspace.configWithoutQueries)
+        let unreconciled = try #require(result.reports.first).unreconciled
+        #expect(unreconciled.contains { $0.merchant.description == "alipay/2088000000000001" && $0.orders == 1 })
+    }
+}
+
 @Suite("Keys a view repeats")
 struct DuplicateKeyTests {
     static let view = """

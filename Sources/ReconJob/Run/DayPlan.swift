@@ -13,6 +13,7 @@ struct DayPlan: Sendable {
     /// The day's bills (and no-bill markers).
     let bills: [PlannedBill]
     private let windows: [ProviderID: DayWindow]
+    private let zones: ProviderZones
     private let policy: MatchPolicy
 
     init(day: CivilDate, inventory: BillInventory, coverage: BillCoverage, config: ReconConfig) {
@@ -21,15 +22,17 @@ struct DayPlan: Sendable {
         self.merchants = coverage.merchants(on: day)
         self.bills = inventory.bills(on: day)
         self.policy = config.policy
+        self.zones = config.zones
         self.windows = Dictionary(
             uniqueKeysWithValues: Set(ReconConfig.knownProviders + merchants.map(\.provider)).map {
                 ($0, config.zones.window(day, for: $0))
             })
     }
 
-    /// The day in `provider`'s zone.
+    /// The day in `provider`'s zone; worked out on the spot for a provider the store names that
+    /// order-recon does not know (its orders are counted as not reconciled).
     func window(for provider: ProviderID) -> DayWindow {
-        windows[provider]!
+        windows[provider] ?? zones.window(day, for: provider)
     }
 
     /// The instants the store is read over for `merchant`: its provider's day, widened by the grace.
