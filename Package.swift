@@ -76,19 +76,83 @@ let package = Package(
             ]
         ),
 
-        // The local provider simulator, as a library so tests can run it in-process on loopback.
+        // The providers, one folder each under Sources/Providers: the provider's plug-in (profile,
+        // catalogs, bill formats, client, configuration) and its simulator routes. ProviderPlugins
+        // lists the plug-ins and ProviderSimulator the simulated providers, one line each.
         .target(
-            name: "ProviderSimulator",
+            name: "WeChatPayProvider",
             dependencies: [
-                "ReconClock", "ReconCore", "ReconProviders", "ReconStore", "ReconBills",
+                "ReconClock", "ReconCore", "ReconBills", "ReconProviders",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Sources/Providers/WeChatPay/Provider"
+        ),
+        .target(
+            name: "GatewayProvider",
+            dependencies: [
+                "ReconClock", "ReconCore", "ReconBills", "ReconProviders",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/Providers/Gateway/Provider"
+        ),
+        .target(name: "WalletGatewayProvider", dependencies: ["ReconCore", "ReconProviders"], path: "Sources/Providers/WalletGateway"),
+        .target(
+            name: "ProviderPlugins",
+            dependencies: [
+                "ReconCore", "ReconBills", "ReconProviders", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider",
+            ],
+            path: "Sources/Providers/Registry"
+        ),
+
+        // The local provider simulator, as libraries so tests can run it in-process on loopback:
+        // the shared server, scenario and faults, each provider's routes, and the list of them.
+        .target(
+            name: "SimulatorKit",
+            dependencies: [
+                "ReconClock", "ReconCore", "ReconBills", "ReconStore", "ReconProviders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "WeChatPaySimulator",
+            dependencies: [
+                "SimulatorKit", "WeChatPayProvider", "ReconClock", "ReconCore", "ReconBills", "ReconProviders",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Sources/Providers/WeChatPay/Simulator"
+        ),
+        .target(
+            name: "GatewaySimulator",
+            dependencies: [
+                "SimulatorKit", "GatewayProvider", "ReconClock", "ReconCore", "ReconBills", "ReconProviders",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/Providers/Gateway/Simulator"
+        ),
+        .target(
+            name: "ProviderSimulator",
+            dependencies: [
+                "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "ReconClock", "ReconCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -96,7 +160,7 @@ let package = Package(
         .target(
             name: "ReconJob",
             dependencies: [
-                "ReconClock", "ReconCore", "ReconStore", "ReconBills", "ReconReports", "ReconProviders",
+                "ReconClock", "ReconCore", "ReconStore", "ReconBills", "ReconReports", "ReconProviders", "ProviderPlugins",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -120,40 +184,45 @@ let package = Package(
         .executableTarget(
             name: "provider-sim",
             dependencies: [
-                "ProviderSimulator", "ReconClock",
+                "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "ReconClock", "ReconCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "query-bench",
             dependencies: [
-                "ReconClock", "ProviderSimulator", "ReconProviders", "ReconCore",
+                "ReconClock", "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "ProviderPlugins", "ReconProviders", "ReconCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // The bill readers' fuzz target: libFuzzer with -sanitize=fuzzer -DFUZZING, else a replayer.
-        .executableTarget(name: "bill-fuzz", dependencies: ["ReconBills", "ReconCore"]),
+        .executableTarget(name: "bill-fuzz", dependencies: ["ReconBills", "ReconCore", "ProviderPlugins"]),
         .executableTarget(
             name: "recon-bench",
             dependencies: [
-                "ReconClock", "ReconCore", "ReconStore", "ReconBills",
+                "ReconClock", "ReconCore", "ReconStore", "ReconBills", "WeChatPayProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Tests.
-        .target(name: "ReconTestSupport", dependencies: ["ReconClock", "ReconCore", "ReconStore"], path: "Tests/ReconTestSupport"),
-        .testTarget(name: "ReconCoreTests", dependencies: ["ReconCore", "ReconTestSupport"]),
-        .testTarget(name: "ProviderDocsTests", dependencies: ["ReconCore", "ReconTestSupport"]),
-        .testTarget(name: "ReconStoreTests", dependencies: ["ReconCore", "ReconStore", "ReconTestSupport"]),
-        .testTarget(name: "ReconBillsTests", dependencies: ["ReconCore", "ReconBills", "ReconTestSupport"]),
-        .testTarget(name: "ReconReportsTests", dependencies: ["ReconCore", "ReconReports", "ReconTestSupport"]),
+        .target(
+            name: "ReconTestSupport",
+            dependencies: ["ReconClock", "ReconCore", "ReconStore", "WeChatPayProvider", "GatewayProvider"],
+            path: "Tests/ReconTestSupport"
+        ),
+        .testTarget(name: "ReconCoreTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider", "ReconCore", "ReconTestSupport"]),
+        .testTarget(name: "ProviderDocsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider", "ReconCore", "ReconTestSupport"]),
+        .testTarget(name: "ReconStoreTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider", "ReconCore", "ReconStore", "ReconTestSupport"]),
+        .testTarget(name: "ReconBillsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider", "ReconCore", "ReconBills", "ReconTestSupport"]),
+        .testTarget(name: "ReconReportsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider", "ReconCore", "ReconReports", "ReconTestSupport"]),
         .target(
             name: "ProviderTestSupport",
             dependencies: [
-                "ReconClock", "ReconCore", "ReconProviders", "ProviderSimulator", "ReconTestSupport",
+                "ReconClock", "ReconCore", "ReconProviders", "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "ReconTestSupport",
+                "WeChatPayProvider", "GatewayProvider", "ProviderPlugins",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -164,7 +233,8 @@ let package = Package(
         .testTarget(
             name: "ReconProvidersTests",
             dependencies: [
-                "ReconClock", "ReconCore", "ReconBills", "ReconStore", "ReconProviders", "ProviderSimulator",
+                "ReconClock", "ReconCore", "ReconBills", "ReconStore", "ReconProviders", "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator",
+                "ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider",
                 "ProviderTestSupport", "ReconTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -177,7 +247,7 @@ let package = Package(
             name: "ReconJobTests",
             dependencies: [
                 "ReconClock", "ReconCore", "ReconJob", "ReconStore", "ReconReports", "ReconBills", "ReconProviders",
-                "ProviderSimulator", "ProviderTestSupport", "ReconTestSupport",
+                "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider", "ProviderTestSupport", "ReconTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]

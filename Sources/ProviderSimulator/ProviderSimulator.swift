@@ -1,34 +1,58 @@
-import Crypto
-import CryptoExtras
-import Foundation
-import HTTPTypes
+import GatewaySimulator
 import Hummingbird
 import Logging
-import NIOCore
-import ReconBills
 import ReconClock
 import ReconCore
-import ReconProviders
+import SimulatorKit
 import UnixSignals
+import WeChatPaySimulator
 
-/// Serves WeChat Pay APIv3 and the gateway's API on loopback from a scenario, signing answers the
-/// way the providers do and injecting the faults asked for.
+/// Serves the providers' APIs on loopback from a scenario, signing answers the way the providers
+/// do and injecting the faults asked for.
 ///
-/// Each provider's routes are in a file of their own (``WeChatPayRoutes``, ``GatewayRoutes``);
-/// ``FaultMiddleware`` adds latency and draws the fault of every request in front of both.
+/// Each provider's routes are in its own folder; ``FaultMiddleware`` adds latency and draws the
+/// fault of every request in front of each of them.
 public struct ProviderSimulator: Sendable {
+    /// The providers served, one line each.
+    package static let providers: [any SimulatedProvider.Type] = [
+        WeChatPaySimulation.self,
+        GatewaySimulation.self,
+    ]
+
+    /// The names of the providers served: `wechatpay`, `gateway`.
+    package static var names: [String] {
+        var names: [String] = []
+        for provider in providers { names.append(provider.provider.rawValue) }
+        return names
+    }
+
     let state: SimulatorState
     let keys: SimulatorKeyRing
     let clock: any RunClock
+    let served: [any SimulatedProvider]
 
-    /// Creates a simulator; reads the platform key from `keys`.
+    /// Creates a simulator; reads the keys the providers sign answers with from `keys`.
     public init(
         scenario: Scenario, keys: SimulatorKeys, faults: Faults = Faults(), seed: UInt64 = 1,
         clock: any RunClock
     ) throws {
         self.state = SimulatorState(scenario: scenario, faults: faults, seed: seed)
-        self.keys = try SimulatorKeyRing(keys)
+        self.keys = SimulatorKeyRing(keys)
         self.clock = clock
+        let ring = self.keys
+        self.served = try Self.providers.map { try $0.init(keys: ring) }
+    }
+
+    /// Writes test keys for `merchants` into `keys`, keeping any that exist.
+    /// - Throws: When a merchant's provider is not simulated, or a key cannot be written.
+    public static func generateKeys(for merchants: [MerchantRef], in keys: SimulatorKeys) throws {
+        let byProvider = Dictionary(grouping: merchants, by: \.provider)
+        for provider in providers {
+            try provider.generateKeys(for: byProvider[provider.provider]?.map(\.merchantID) ?? [], in: keys)
+        }
+        if let other = merchants.first(where: { merchant in !providers.contains { $0.provider == merchant.provider } }) {
+            throw SimulatorKeysError(description: "The simulator does not serve \(other.provider).")
+        }
     }
 
     /// Counters of what was served.
@@ -46,11 +70,13 @@ public struct ProviderSimulator: Sendable {
         host: String = "127.0.0.1", port: Int = 0, stopOnSignals: Bool = false, onReady: @escaping @Sendable (Int) async -> Void
     ) async throws {
         let router = Router(context: SimulatorContext.self)
-        let served = SimulatorServer(state: state, keys: keys, clock: clock)
-        WeChatPayRoutes(server: served).register(
-            on: router.group().add(middleware: FaultMiddleware(server: served, serverError: (.badGateway, "502 Bad Gateway"))))
-        GatewayRoutes(server: served).register(
-            on: router.group().add(middleware: FaultMiddleware(server: served, serverError: (.serviceUnavailable, "503 Service Unavailable"))))
+        let server = SimulatorServer(state: state, keys: keys, clock: clock)
+        for provider in served {
+            provider.register(
+                on: router.group().add(
+                    middleware: FaultMiddleware(server: server, serverError: provider.serverError, downloads: provider.downloadPaths)),
+                server: server)
+        }
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "provider-sim"),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
@@ -59,46 +85,7 @@ public struct ProviderSimulator: Sendable {
     }
 }
 
-/// A request's context in the simulator: the fault ``FaultMiddleware`` drew for it, if any.
-struct SimulatorContext: RequestContext {
-    var coreContext: CoreRequestContextStorage
-    /// The fault the route must inject; `nil` when the answer is a normal one.
-    var fault: Fault?
-
-    init(source: Source) {
-        self.coreContext = .init(source: source)
-    }
-}
-
-/// What every route of the simulator shares: the scenario's state, the keys, the clock, and the
-/// bill bytes as the faults leave them.
-struct SimulatorServer: Sendable {
-    let state: SimulatorState
-    let keys: SimulatorKeyRing
-    let clock: any RunClock
-
-    /// A bill file's bytes, unpacked when the file is gzip.
-    static func billBytes(_ bill: Scenario.Bill) -> [UInt8]? {
-        guard let data = FileManager.default.contents(atPath: bill.path) else { return nil }
-        let bytes = Array(data)
-        return Gzip.isCompressed(bytes) ? try? Gzip.decompress(bytes, name: bill.path) : bytes
-    }
-
-    /// A bill as the faults leave it: cut before its summary, or with one amount changed.
-    static func faulted(_ bytes: [UInt8], faults: Faults) -> [UInt8] {
-        var bytes = bytes
-        // The first digit 1–8 after the header line becomes one more.
-        let body = bytes.firstIndex(of: 0x0A).map { $0 + 1 } ?? 0
-        if faults.tamperBills, let digit = bytes[body...].firstIndex(where: { $0 >= 0x31 && $0 <= 0x38 }) {
-            bytes[digit] += 1
-        }
-        if faults.truncateBills { bytes = Array(bytes.prefix(bytes.count * 2 / 3)) }
-        return bytes
-    }
-
-    func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/plain"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
+/// Keys asked for a provider the simulator does not serve.
+public struct SimulatorKeysError: Error, CustomStringConvertible {
+    public let description: String
 }

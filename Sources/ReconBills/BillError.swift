@@ -12,7 +12,7 @@ public enum BillError: Error, CustomStringConvertible, Sendable {
     /// The CSV itself cannot be parsed.
     case malformed(file: String, line: Int, detail: String)
     /// The header is not one of the supported bill formats.
-    case unknownFormat(file: String, firstLine: String, hint: String?)
+    case unknownFormat(file: String, firstLine: String, hint: String?, readable: [String] = [])
     /// The file has no content.
     case empty(file: String)
     /// The file is a ZIP archive (or a spreadsheet, which is one), not a bill.
@@ -31,11 +31,12 @@ public enum BillError: Error, CustomStringConvertible, Sendable {
             return "\(file)\(line.map { ":\($0)" } ?? ""): the bill is truncated: \(detail). Download it again."
         case .malformed(let file, let line, let detail):
             return "\(file):\(line): \(detail)."
-        case .unknownFormat(let file, let firstLine, let hint):
+        case .unknownFormat(let file, let firstLine, let hint, let readable):
+            let readable = readable.sorted()
+            let formats = readable.count > 1 ? readable.dropLast().joined(separator: ", ") + " and " + readable.last! : readable.first
             return "\(file): unknown bill format; its first line is '\(Printable.escaped(firstLine.prefix(120)))'. "
-                + (hint.map { $0 + " " } ?? "")
-                + "order-recon reads WeChat Pay trade bills (ALL, SUCCESS or REFUND, current or legacy columns) "
-                + "and gateway daily bills (docs/gateway-bill.md)."
+                + (hint.map { $0 + (formats == nil ? "" : " ") } ?? "")
+                + (formats.map { "order-recon reads \($0)." } ?? "")
         case .archive(let file):
             return "\(file): the file is a ZIP archive (or a spreadsheet, which is one), not a bill. Unpack it "
                 + "('unzip -l' lists what it holds) and pass the CSV bill inside; order-recon reads .csv and .csv.gz files."

@@ -11,6 +11,14 @@ public struct BillFormat: Hashable, Sendable, CustomStringConvertible {
     /// The kinds of row it lists.
     public var kinds: Set<BillEntry.Kind>
 
+    /// Creates a layout's description.
+    public init(provider: ProviderID, type: String, generation: String, kinds: Set<BillEntry.Kind>) {
+        self.provider = provider
+        self.type = type
+        self.generation = generation
+        self.kinds = kinds
+    }
+
     /// `ALL (current columns)`.
     public var label: String { "\(type) (\(generation) columns)" }
 
@@ -103,6 +111,12 @@ public struct BillFacts: Sendable, Equatable {
     public var merchant: MerchantRef?
     /// The day the bill covers, when it says (or its rows all fall on one day).
     public var day: CivilDate?
+
+    /// The facts of a bill of `format` before any row is read.
+    package init(file: String, format: BillFormat) {
+        self.file = file
+        self.format = format
+    }
     /// Bytes of the file as stored.
     public var storedBytes = 0
     /// SHA-256 of the file as stored.
@@ -146,7 +160,7 @@ public struct BillFacts: Sendable, Equatable {
     /// never a whole oversized field.
     static let maxMessageLength = 400
 
-    mutating func report(_ area: BillProblem.Area, line: Int?, _ message: String) {
+    package mutating func report(_ area: BillProblem.Area, line: Int?, _ message: String) {
         problemCount += 1
         if area == .row { malformedRows += 1 }
         guard problems.count < Self.maxProblems else { return }
@@ -157,24 +171,24 @@ public struct BillFacts: Sendable, Equatable {
 
     /// Records a summary total checked against the rows, and reports it when they disagree.
     /// Like problems, at most ``maxProblems`` are kept, however many totals a bill repeats.
-    mutating func record(_ check: SummaryCheck, line: Int) {
+    package mutating func record(_ check: SummaryCheck, line: Int) {
         if summaryChecks.count < Self.maxProblems { summaryChecks.append(check) }
         if !check.matches { report(.summary, line: line, check.mismatchMessage) }
     }
 
     /// Records a summary column left unchecked; at most ``maxProblems`` are kept.
-    mutating func leaveUnchecked(_ column: String) {
+    package mutating func leaveUnchecked(_ column: String) {
         if uncheckedSummaryColumns.count < Self.maxProblems { uncheckedSummaryColumns.append(column) }
     }
 
-    mutating func noteRowTime(_ time: LocalDateTime) {
+    package mutating func noteRowTime(_ time: LocalDateTime) {
         if firstRowTime.map({ time < $0 }) ?? true { firstRowTime = time }
         if lastRowTime.map({ time > $0 }) ?? true { lastRowTime = time }
     }
 
     /// Adds what another part of the same bill found: its problems (after this part's), counts and
     /// row times.
-    mutating func absorb(_ other: BillFacts) {
+    package mutating func absorb(_ other: BillFacts) {
         for problem in other.problems where problems.count < Self.maxProblems { problems.append(problem) }
         problemCount += other.problemCount
         malformedRows += other.malformedRows
@@ -186,7 +200,7 @@ public struct BillFacts: Sendable, Equatable {
 
     /// Publishes a decoder's running counts into ``rowsByType`` and ``totals``; a total that
     /// would not fit is a problem of the bill, never a wrapped number.
-    mutating func publish(_ tally: RowTally) {
+    package mutating func publish(_ tally: RowTally) {
         for (index, key) in tally.typeKeys.enumerated() {
             rowsByType["\(key.kind.rawValue) \(key.status)", default: 0] += tally.typeCounts[index]
         }
@@ -199,7 +213,9 @@ public struct BillFacts: Sendable, Equatable {
 
 /// Per-row counting without hashing: a bill has a handful of row types and currencies, so
 /// linear searches of tiny arrays beat dictionaries by far.
-struct RowTally: Sendable {
+package struct RowTally: Sendable {
+    package init() {}
+
     struct TypeKey: Equatable, Sendable {
         var kind: BillEntry.Kind
         var status: String
@@ -211,7 +227,7 @@ struct RowTally: Sendable {
     /// Currencies whose sums would not fit; their totals stop growing.
     var overflowed: Set<Currency> = []
 
-    mutating func count(_ entry: BillEntry) {
+    package mutating func count(_ entry: BillEntry) {
         let key = TypeKey(kind: entry.kind, status: entry.providerStatus)
         if let index = typeKeys.firstIndex(of: key) {
             typeCounts[index] += 1
@@ -237,7 +253,7 @@ struct RowTally: Sendable {
     }
 
     /// Adds the counts of another part of the same bill.
-    mutating func add(_ other: RowTally) {
+    package mutating func add(_ other: RowTally) {
         for (index, key) in other.typeKeys.enumerated() {
             if let mine = typeKeys.firstIndex(of: key) {
                 typeCounts[mine] += other.typeCounts[index]
@@ -257,7 +273,7 @@ struct RowTally: Sendable {
         overflowed.formUnion(other.overflowed)
     }
 
-    mutating func addFee(_ fee: FixedDecimal, currency: Currency) {
+    package mutating func addFee(_ fee: FixedDecimal, currency: Currency) {
         let index = currencyIndex(currency)
         guard let sum = currencies[index].fees.adding(fee) else {
             overflowed.insert(currency)

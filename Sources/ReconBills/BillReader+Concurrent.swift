@@ -5,9 +5,10 @@ import ReconCore
 extension BillReader {
     /// Reads one bill file using several cores when it is large enough, delivering rows in batches.
     ///
-    /// An uncompressed WeChat Pay bill of at least `minimumBytes` is cut into `workers` parts at
-    /// line ends; each part is parsed by its own libcsv parser, and the parts' sums are merged
-    /// before the summary check, so the result is exactly that of ``read(_:displayName:expecting:onEntry:)``.
+    /// An uncompressed bill of at least `minimumBytes` whose format may be cut at any line end
+    /// (``BillFormatReader/partitioned(header:file:)``) is cut into `workers` parts; each part is
+    /// parsed by its own libcsv parser, and the format merges the parts' sums before its summary
+    /// check, so the result is exactly that of ``read(_:displayName:expecting:onEntry:)``.
     /// Other bills are read in one pass. Batches from different parts arrive concurrently and in
     /// no particular order.
     /// - Parameters:
@@ -23,14 +24,16 @@ extension BillReader {
         onBatch: @escaping @Sendable ([BillEntry]) -> Void
     ) async throws -> BillFacts {
         let name = displayName ?? path
-        guard let plan = try ConcurrentBillPlan.make(path: path, count: workers, minimumBytes: minimumBytes) else {
+        guard let plan = try ConcurrentBillPlan.make(path: path, count: workers, minimumBytes: minimumBytes),
+            let format = formats.first(where: { $0.matches(plan.header) }),
+            let partitioned = try format.partitioned(header: plan.header, file: name)
+        else {
             let batcher = EntryBatcher(onBatch: onBatch)
             let facts = try read(path, displayName: displayName, expecting: expectation) { batcher.add($0) }
             batcher.flush()
             return facts
         }
-        let layout = try WeChatBillLayout(header: plan.header, file: name)
-        let zone = zones.zone(for: .wechatPay)
+        let zone = zones.zone(for: format.provider)
         // Every part checks its rows against the bill's merchant: the one named, or else the one
         // the first row names, as a single pass takes it.
         var identified = expectation
@@ -40,7 +43,7 @@ extension BillReader {
             for (index, part) in plan.parts.enumerated() {
                 group.addTask {
                     let result = try Self.readPart(
-                        path: path, name: name, part: part, isFirst: index == 0, fileSize: plan.size, layout: layout,
+                        path: path, name: name, part: part, isFirst: index == 0, fileSize: plan.size, format: partitioned,
                         expectation: named, zone: zone, onBatch: onBatch)
                     return (index, result)
                 }
@@ -54,12 +57,11 @@ extension BillReader {
         // before them, so what the bill is found to hold is then taken from one pass over the
         // file. The rows already delivered are a single pass's, except rows after the summary,
         // which a single pass refuses: the bill is then invalid and none of its rows is used.
-        if results.dropLast().contains(where: { $0.segment.summary != nil }) {
+        if results.dropLast().contains(where: { $0.segment.holdsSummary }) {
             return try read(path, displayName: displayName, expecting: expectation) { _ in }
         }
         let lastLine = results.last?.lastLine ?? 1
-        var facts = WeChatBillDecoder.merge(
-            results.map(\.segment), layout: layout, expectation: named, lastLine: lastLine)
+        var facts = partitioned.merge(results.map(\.segment), expectation: named, lastLine: lastLine)
         facts.storedBytes = plan.size
         facts.sha256 = results[0].sha256 ?? ""
         facts.wasCompressed = false
@@ -67,7 +69,7 @@ extension BillReader {
     }
 
     private struct PartResult: Sendable {
-        var segment: WeChatBillSegment
+        var segment: any BillPart
         var lastLine: Int
         var sha256: String?
     }
@@ -76,18 +78,17 @@ extension BillReader {
     /// hashes the whole file: its own bytes as it parses them, then the rest.
     private static func readPart(
         path: String, name: String, part: ConcurrentBillPlan.Part, isFirst: Bool, fileSize: Int,
-        layout: WeChatBillLayout, expectation: BillExpectation, zone: ZoneRules,
+        format: any PartitionedBillFormat, expectation: BillExpectation, zone: ZoneRules,
         onBatch: @escaping @Sendable ([BillEntry]) -> Void
     ) throws -> PartResult {
         let batcher = EntryBatcher(onBatch: onBatch)
         // Each part's rows get their own copy of the file name: rows cross between tasks, and a
         // shared string's reference count would bounce between cores on every copy of a row.
         let name = String(decoding: Array(name.utf8), as: UTF8.self)
-        let decoder = WeChatBillDecoder(
-            layout: layout, file: name, expectation: expectation, zone: zone, onEntry: { batcher.add($0) })
+        let decoder = format.partDecoder(file: name, expectation: expectation, zone: zone, onEntry: { batcher.add($0) })
         var sawHeader = !isFirst
         let tokenizer = try CSVTokenizer(
-            options: WeChatBillDecoder.tokenizerOptions, file: name, firstLine: part.firstLine
+            options: type(of: decoder).tokenizerOptions, file: name, firstLine: part.firstLine
         ) { row in
             if sawHeader { decoder.handle(row) } else { sawHeader = true }
         }
@@ -111,28 +112,28 @@ extension BillReader {
             }
             digest = hasher.finalize().hexString
         }
-        return PartResult(segment: decoder.segment, lastLine: tokenizer.lastLine, sha256: digest)
+        return PartResult(segment: decoder.part, lastLine: tokenizer.lastLine, sha256: digest)
     }
 }
 
 /// Collects rows into batches, so rows cross between tasks a few thousand at a time.
-final class EntryBatcher {
+package final class EntryBatcher {
     private var batch: [BillEntry] = []
     private let size: Int
     private let onBatch: ([BillEntry]) -> Void
 
-    init(size: Int = 4096, onBatch: @escaping ([BillEntry]) -> Void) {
+    package init(size: Int = 4096, onBatch: @escaping ([BillEntry]) -> Void) {
         self.size = size
         self.onBatch = onBatch
         batch.reserveCapacity(size)
     }
 
-    func add(_ entry: consuming BillEntry) {
+    package func add(_ entry: consuming BillEntry) {
         batch.append(entry)
         if batch.count == size { flush() }
     }
 
-    func flush() {
+    package func flush() {
         guard !batch.isEmpty else { return }
         onBatch(batch)
         batch.removeAll(keepingCapacity: true)

@@ -1,16 +1,19 @@
 import ReconCore
 
-/// Reads and verifies bill files of every supported format, streaming their rows.
+/// Reads and verifies bill files of the formats it is given, streaming their rows.
 ///
-/// The format is detected from the header names. Rows reach the caller one at a time, so a bill
+/// The format is detected from the header names: the first of ``formats`` that matches them. Rows reach the caller one at a time, so a bill
 /// of any size is read in bounded memory; the returned ``BillFacts`` say whether the bill can be
 /// trusted (well-formed, complete, of the expected merchant and day, and adding up to its summary).
 public struct BillReader: Sendable {
+    /// The formats it reads, as the providers' plug-ins give them.
+    package var formats: [any BillFormatReader]
     /// The time zone each provider prints bill times in.
     public var zones: ProviderZones
 
-    /// Creates a reader.
-    public init(zones: ProviderZones = ProviderZones()) {
+    /// Creates a reader of `formats`.
+    package init(formats: [any BillFormatReader], zones: ProviderZones = ProviderZones()) {
+        self.formats = formats
         self.zones = zones
     }
 
@@ -60,7 +63,7 @@ public struct BillReader: Sendable {
                     if pending.count > 1 << 20 {
                         throw BillError.unknownFormat(
                             file: name, firstLine: String(decoding: pending.prefix(120), as: UTF8.self),
-                            hint: "Its first line is longer than 1 MiB.")
+                            hint: "Its first line is longer than 1 MiB.", readable: formats.map(\.described))
                     }
                     return
                 }
@@ -119,19 +122,24 @@ public struct BillReader: Sendable {
             throw BillError.unknownFormat(
                 file: file, firstLine: String(decoding: bytes.prefix(120), as: UTF8.self),
                 hint: "The file is not UTF-8; bills exported by hand from the merchant platform are GBK: convert "
-                    + "it with 'iconv -f GB18030 -t UTF-8' first.")
+                    + "it with 'iconv -f GB18030 -t UTF-8' first.", readable: formats.map(\.described))
         }
-        if WeChatBillLayout.matches(names) {
-            let layout = try WeChatBillLayout(header: names, file: file)
-            return WeChatBillDecoder(
-                layout: layout, file: file, expectation: expectation, zone: zones.zone(for: .wechatPay),
-                onEntry: onEntry)
+        do {
+            if let format = formats.first(where: { $0.matches(names) }) {
+                return try format.decoder(
+                    header: names, file: file, expectation: expectation, zone: zones.zone(for: format.provider), onEntry: onEntry)
+            }
+            throw BillError.unknownFormat(
+                file: file, firstLine: text,
+                hint: formats.lazy.compactMap { $0.hint(forUnknownFirstLine: text) }.first ?? Self.hint(forUnreadFirstLine: text))
+        } catch BillError.unknownFormat(let file, let firstLine, let hint, _) {
+            throw BillError.unknownFormat(file: file, firstLine: firstLine, hint: hint, readable: formats.map(\.described))
         }
-        if GatewayBillDecoder.matches(names) {
-            return try GatewayBillDecoder(
-                header: names, file: file, expectation: expectation, zone: zones.zone(for: .gateway), onEntry: onEntry)
-        }
-        throw BillError.unknownFormat(file: file, firstLine: text, hint: Self.hint(for: text))
+    }
+
+    /// A hint for a bill of a provider no plug-in reads.
+    private static func hint(forUnreadFirstLine line: String) -> String? {
+        line.contains("支付宝") ? "It looks like an Alipay bill, which order-recon does not read." : nil
     }
 
     /// The header line (without its line end) as text and as column names, quotes around a
@@ -146,15 +154,5 @@ public struct BillReader: Sendable {
             return String(name)
         }
         return (text, names)
-    }
-
-    private static func hint(for firstLine: String) -> String? {
-        if firstLine.contains("支付宝") {
-            return "It looks like an Alipay bill, which order-recon does not read."
-        }
-        if firstLine.contains("微信支付账单明细") || firstLine.contains("微信昵称") {
-            return "It looks like a personal WeChat statement, not a merchant trade bill."
-        }
-        return nil
     }
 }

@@ -1,16 +1,16 @@
 import ReconCore
 
 /// Exact running sums of bill columns, compared with a bill's stated totals at the end.
-struct ColumnSums: Sendable {
-    private(set) var sums: [FixedDecimal]
-    private(set) var overflowed: [Bool]
+package struct ColumnSums: Sendable {
+    package private(set) var sums: [FixedDecimal]
+    package private(set) var overflowed: [Bool]
 
-    init(columns: Int) {
+    package init(columns: Int) {
         sums = Array(repeating: .zero, count: columns)
         overflowed = Array(repeating: false, count: columns)
     }
 
-    mutating func add(_ value: FixedDecimal, to column: Int) {
+    package mutating func add(_ value: FixedDecimal, to column: Int) {
         if let sum = sums[column].adding(value) {
             sums[column] = sum
         } else {
@@ -19,7 +19,7 @@ struct ColumnSums: Sendable {
     }
 
     /// Adds the sums of another part of the same bill.
-    mutating func add(_ other: ColumnSums) {
+    package mutating func add(_ other: ColumnSums) {
         for column in sums.indices {
             if other.overflowed[column] { overflowed[column] = true }
             add(other.sums[column], to: column)
@@ -30,7 +30,7 @@ struct ColumnSums: Sendable {
     ///
     /// When the summary prints fewer decimals than the rows (`0.08` for rows summing to
     /// `0.08000`), the two agree if they differ by at most half a unit of the summary's last digit.
-    static func check(name: String, stated: FixedDecimal, computed: FixedDecimal) -> SummaryCheck {
+    package static func check(name: String, stated: FixedDecimal, computed: FixedDecimal) -> SummaryCheck {
         var matches = stated == computed
         if !matches, stated.scale < computed.scale, let difference = computed.subtracting(stated)?.magnitude {
             let halfUnit = FixedDecimal(units: 5, scale: stated.scale + 1)
@@ -42,7 +42,7 @@ struct ColumnSums: Sendable {
 
 extension SummaryCheck {
     /// `the summary's 订单总金额 says 100.00 but the rows add up to 99.00 (off by -1.00)`.
-    var mismatchMessage: String {
+    package var mismatchMessage: String {
         let off = computed.subtracting(stated).map { $0.units > 0 ? "+\($0)" : "\($0)" } ?? "?"
         return "the summary's \(name) says \(stated) but the rows add up to \(computed) (rows − summary = \(off))"
     }

@@ -31,9 +31,9 @@ public struct BillDownloadError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
-enum BillFiles {
+package enum BillFiles {
     /// Writes `bytes` to `folder/name` through a temporary file and a rename.
-    static func save(_ bytes: [UInt8], folder: String, name: String) throws -> String {
+    package static func save(_ bytes: [UInt8], folder: String, name: String) throws -> String {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = (folder as NSString).appendingPathComponent(name)
         let temporary = (folder as NSString).appendingPathComponent(".\(name).\(UUID().uuidString.prefix(8)).part")

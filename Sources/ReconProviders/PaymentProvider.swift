@@ -15,6 +15,9 @@ public protocol PaymentProvider: Sendable {
     /// Asks for the state of an order by the merchant's order number.
     func queryOrder(outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply
 
+    /// Whether the provider has combine payments, whose sub-orders are asked about together
+    /// (``queryCombine(combineOutTradeNo:merchant:)``) when the store names their combine number.
+    var hasCombinePayments: Bool { get }
     /// Asks for the sub-orders of a combine payment; `nil` when the provider has no combine payments.
     func queryCombine(combineOutTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply?
 
@@ -23,6 +26,7 @@ public protocol PaymentProvider: Sendable {
 }
 
 extension PaymentProvider {
+    public var hasCombinePayments: Bool { false }
     public func serves(_ merchant: MerchantRef) -> Bool { merchant.provider == provider }
 }
 

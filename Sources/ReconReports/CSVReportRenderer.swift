@@ -43,7 +43,7 @@ public enum CSVReportRenderer {
                         texts(discrepancy.bill?.time?.rfc3339),
                         texts(discrepancy.bill?.locations.map(\.description).joined(separator: " ")),
                         texts(discrepancy.local?.lastErrorCode.map {
-                            ErrorCodeBook.shared.quote($0, provider: discrepancy.merchant.provider)
+                            report.codes.quote($0, provider: discrepancy.merchant.provider)
                         }),
                         texts(discrepancy.explanation),
                     ])

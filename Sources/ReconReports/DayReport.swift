@@ -131,6 +131,8 @@ public struct DayReport: Sendable {
     public var day: CivilDate
     /// The zone each provider's day is counted in.
     public var zones: [ProviderID: String]
+    /// The providers' error codes, which quote the last call the store recorded for an item.
+    public var codes: ErrorCodeBook
     /// The boundary grace, in seconds.
     public var graceSeconds: Int64
     /// The store read.
@@ -155,10 +157,11 @@ public struct DayReport: Sendable {
     public init(
         day: CivilDate, zones: [ProviderID: String], graceSeconds: Int64, store: StoreInput, bills: [BillInput],
         statistics: DayStatistics, discrepancies: [Discrepancy], unreconciled: [Unreconciled], run: RunInfo,
-        queries: QueriesSection? = nil
+        queries: QueriesSection? = nil, codes: ErrorCodeBook
     ) {
         self.day = day
         self.zones = zones
+        self.codes = codes
         self.graceSeconds = graceSeconds
         self.store = store
         self.bills = bills

@@ -15,6 +15,7 @@ public enum JSONReportRenderer {
     public static func render(_ report: DayReport) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.userInfo[.codes] = report.codes
         var data = try encoder.encode(Document(report))
         data.append(0x0A)
         return data
@@ -280,7 +281,7 @@ public enum JSONReportRenderer {
             try container.encode(value.transactionID, forKey: .transactionID)
             try container.encode(value.lastErrorCode, forKey: .lastErrorCode)
             if let code = value.lastErrorCode, let provider = value.merchant?.provider {
-                let book = ErrorCodeBook.shared
+                let book = encoder.userInfo[.codes] as! ErrorCodeBook
                 try container.encode(book.quote(code, provider: provider), forKey: .lastError)
                 try container.encode(book.category(of: code, provider: provider)?.rawValue, forKey: .lastErrorCategory)
             }
@@ -289,6 +290,11 @@ public enum JSONReportRenderer {
             try container.encode(value.locations.map(\.description), forKey: .rows)
         }
     }
+}
+
+extension CodingUserInfoKey {
+    /// The report's ``ErrorCodeBook``, which quotes the codes the store recorded.
+    fileprivate static let codes = CodingUserInfoKey(rawValue: "codes")!
 }
 
 /// Wraps a value of any encodable type, for small heterogeneous dictionaries.

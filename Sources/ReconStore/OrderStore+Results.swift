@@ -241,7 +241,7 @@ extension OrderStore {
         }
         try statement.bind(1, change.key)
         guard try statement.step() else { return nil }
-        let row = ResultRow(statement, path: path, table: change.table.rawValue, key: change.key)
+        let row = ResultRow(statement, path: path, table: change.table.rawValue, key: change.key, providers: providers)
         return RowState(
             status: try row.text(0, "status"), lastErrorCode: statement.text(1), updatedAt: statement.int64(2),
             timeColumn: statement.text(3), transactionID: statement.text(4))
@@ -263,7 +263,7 @@ extension OrderStore {
                 """)
             var rows: [AuditRow] = []
             while try statement.step() {
-                let row = ResultRow(statement, path: path, table: "recon_audit", keyColumn: 4)
+                let row = ResultRow(statement, path: path, table: "recon_audit", keyColumn: 4, providers: providers)
                 rows.append(
                     AuditRow(
                         runID: try row.text(0, "run_id"), at: try row.text(1, "at"), actor: try row.text(2, "actor"),
@@ -287,7 +287,7 @@ extension OrderStore {
             try statement.bind(1, runID)
             var rows: [QueryAttempt] = []
             while try statement.step() {
-                let row = ResultRow(statement, path: path, table: "recon_query_attempts", keyColumn: 3)
+                let row = ResultRow(statement, path: path, table: "recon_query_attempts", keyColumn: 3, providers: providers)
                 rows.append(
                     QueryAttempt(
                         subject: try row.text(2, "subject"), key: try row.text(3, "key"), merchant: try row.merchant(0, 1),
@@ -331,7 +331,7 @@ extension OrderStore {
             try statement.bind(1, day.description)
             var rows: [StoredDiscrepancy] = []
             while try statement.step() {
-                let row = ResultRow(statement, path: path, table: "recon_discrepancies", keyColumn: 0)
+                let row = ResultRow(statement, path: path, table: "recon_discrepancies", keyColumn: 0, providers: providers)
                 rows.append(
                     StoredDiscrepancy(
                         id: try row.text(0, "id"), merchant: try row.merchant(1, 2), day: try row.day(3, "day"),
@@ -355,7 +355,7 @@ extension OrderStore {
             try statement.bind([.text(start.description), .text(end.description)])
             var rows: [RunCount] = []
             while try statement.step() {
-                let row = ResultRow(statement, path: path, table: "recon_runs", keyColumn: 2)
+                let row = ResultRow(statement, path: path, table: "recon_runs", keyColumn: 2, providers: providers)
                 let (alarms, total) = (try row.count(3, "alarm_count"), try row.count(4, "discrepancy_count"))
                 guard alarms <= total else { throw row.bad("alarm_count", String(alarms), "at most discrepancy_count (\(total))") }
                 rows.append(RunCount(merchant: try row.merchant(0, 1), day: try row.day(2, "day"), alarms: alarms, carried: total - alarms))
@@ -372,7 +372,7 @@ extension OrderStore {
                 "SELECT provider, merchant_id, day, run_id FROM recon_runs ORDER BY day, provider, merchant_id")
             var rows: [(MerchantRef, CivilDate, String)] = []
             while try statement.step() {
-                let row = ResultRow(statement, path: path, table: "recon_runs", keyColumn: 2)
+                let row = ResultRow(statement, path: path, table: "recon_runs", keyColumn: 2, providers: providers)
                 rows.append((try row.merchant(0, 1), try row.day(2, "day"), try row.text(3, "run_id")))
             }
             return rows

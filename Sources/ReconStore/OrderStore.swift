@@ -11,6 +11,9 @@ public final class OrderStore {
     /// The zone the merchant's times without an offset (`2026-11-20 17:00:00`) are read in
     /// (`store.time_zone`); `nil` refuses them wherever a read could need them.
     public let naiveTimeZone: ZoneRules?
+    /// The providers whose merchant-id rules the rows' merchants are checked against; a provider
+    /// not in it has the general rule.
+    public let providers: ProviderDirectory
     let database: SQLiteDatabase
     let orderColumns: Set<String>
     let refundColumns: Set<String>
@@ -19,13 +22,16 @@ public final class OrderStore {
 
     /// Opens an existing store and checks that its tables have the columns the job reads.
     /// - Throws: ``StoreError`` when the file, a table or a column is missing.
-    /// - Parameter naiveTimeZone: The zone times without an offset are read in; `nil` refuses them.
-    public init(path: String, naiveTimeZone: ZoneRules? = nil) throws {
+    /// - Parameters:
+    ///   - naiveTimeZone: The zone times without an offset are read in; `nil` refuses them.
+    ///   - providers: The providers' merchant-id rules.
+    public init(path: String, naiveTimeZone: ZoneRules? = nil, providers: ProviderDirectory = .none) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw StoreError.fileNotFound(path: path) }
         guard !isFolder.boolValue else { throw StoreError.isFolder(path: path) }
         self.path = path
         self.naiveTimeZone = naiveTimeZone
+        self.providers = providers
         do {
             database = try SQLiteDatabase(path: path, mode: .readWrite)
             orderColumns = try Self.checkColumns(database, table: "orders", expected: StoreSchema.orderColumns)
@@ -124,7 +130,7 @@ public final class OrderStore {
     /// - Throws: ``StoreError/badValue(path:table:key:column:value:expected:)`` naming an order
     ///   with the value, when either is not of its shape (``Identifier``).
     func checkedMerchant(_ provider: String?, _ merchantID: String?) throws -> MerchantRef {
-        guard let problem = Self.merchantProblem(provider, merchantID) else {
+        guard let problem = Self.merchantProblem(provider, merchantID, providers: providers) else {
             return MerchantRef(provider: ProviderID(rawValue: provider!), merchantID: merchantID!)
         }
         let example = try database.prepare(
@@ -138,11 +144,13 @@ public final class OrderStore {
 
     /// Which of an order's `provider` and `merchant_id` is not of its shape (``Identifier``), with
     /// its value and what it must be; `nil` when both are well formed.
-    static func merchantProblem(_ provider: String?, _ merchantID: String?) -> (column: String, value: String?, expected: String)? {
+    static func merchantProblem(
+        _ provider: String?, _ merchantID: String?, providers: ProviderDirectory
+    ) -> (column: String, value: String?, expected: String)? {
         guard let provider, Identifier.isProvider(provider) else { return ("provider", provider, Identifier.providerShape) }
-        let id = ProviderID(rawValue: provider)
-        guard let merchantID, Identifier.isMerchantID(merchantID, provider: id) else {
-            return ("merchant_id", merchantID, Identifier.merchantIDShape(for: id))
+        let rule = providers.merchantIDRule(for: ProviderID(rawValue: provider))
+        guard let merchantID, rule.accepts(merchantID) else {
+            return ("merchant_id", merchantID, rule.shape)
         }
         return nil
     }
@@ -212,7 +220,7 @@ public final class OrderStore {
         _ statement: SQLiteStatement, digest: StoreDigest? = nil, placedIn range: Range<Int64>, by columns: [Int32],
         _ decode: (inout RowDecoder, SQLiteStatement) throws -> Row
     ) throws -> [Row] {
-        var decoder = RowDecoder(path: path, digest: digest, naiveTimeZone: naiveTimeZone)
+        var decoder = RowDecoder(path: path, digest: digest, naiveTimeZone: naiveTimeZone, providers: providers)
         var rows: [Row] = []
         while try statement.step() {
             if naiveTimeZone != nil, !keeps(columns.lazy.compactMap(statement.bytes).first, in: range) { continue }
@@ -282,7 +290,7 @@ public final class OrderStore {
     /// Fetches what a day's matcher asks for: orders and refunds by key, and combine sub-orders.
     public func lookup(_ request: LookupRequest) throws -> LookupResult {
         try wrap {
-            var decoder = RowDecoder(path: path, naiveTimeZone: naiveTimeZone)
+            var decoder = RowDecoder(path: path, naiveTimeZone: naiveTimeZone, providers: providers)
             var orders: [Order] = []
             if !request.outTradeNos.isEmpty {
                 let statement = try orderByKeyStatement()

@@ -9,13 +9,16 @@ struct ResultRow {
     let table: String
     /// How the row is named in an error: its key column's value.
     let key: String
+    /// The providers' merchant-id rules.
+    let providers: ProviderDirectory
 
-    init(_ statement: SQLiteStatement, path: String, table: String, keyColumn: Int32) {
-        self.init(statement, path: path, table: table, key: statement.text(keyColumn) ?? "(row without a key)")
+    init(_ statement: SQLiteStatement, path: String, table: String, keyColumn: Int32, providers: ProviderDirectory) {
+        self.init(statement, path: path, table: table, key: statement.text(keyColumn) ?? "(row without a key)", providers: providers)
     }
 
-    init(_ statement: SQLiteStatement, path: String, table: String, key: String) {
+    init(_ statement: SQLiteStatement, path: String, table: String, key: String, providers: ProviderDirectory) {
         self.statement = statement
+        self.providers = providers
         self.path = path
         self.table = table
         self.key = key
@@ -73,9 +76,8 @@ struct ResultRow {
         let name = try text(provider, "provider")
         guard Identifier.isProvider(name) else { throw bad("provider", name, "a provider name") }
         let merchant = MerchantRef(provider: ProviderID(rawValue: name), merchantID: try text(merchantID, "merchant_id"))
-        guard Identifier.isMerchantID(merchant.merchantID, provider: merchant.provider) else {
-            throw bad("merchant_id", merchant.merchantID, Identifier.merchantIDShape(for: merchant.provider))
-        }
+        let rule = providers.merchantIDRule(for: merchant.provider)
+        guard rule.accepts(merchant.merchantID) else { throw bad("merchant_id", merchant.merchantID, rule.shape) }
         return merchant
     }
 }

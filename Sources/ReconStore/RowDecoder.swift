@@ -9,11 +9,14 @@ struct RowDecoder {
     private let digest: StoreDigest?
     /// The zone times without an offset are read in; `nil` refuses them.
     private let naiveTimeZone: ZoneRules?
+    /// The providers' merchant-id rules.
+    private let providers: ProviderDirectory
     private var lastCurrencyBytes: (UInt8, UInt8, UInt8) = (0, 0, 0)
     private var lastCurrency: Currency?
 
-    init(path: String, digest: StoreDigest? = nil, naiveTimeZone: ZoneRules?) {
+    init(path: String, digest: StoreDigest? = nil, naiveTimeZone: ZoneRules?, providers: ProviderDirectory) {
         self.path = path
+        self.providers = providers
         self.digest = digest
         self.naiveTimeZone = naiveTimeZone
     }
@@ -73,7 +76,7 @@ struct RowDecoder {
     /// order `key`.
     private func merchant(_ row: SQLiteStatement, from column: Int32, table: String, key: String) throws -> MerchantRef {
         let (provider, id) = (row.text(column), row.text(column + 1))
-        if let problem = OrderStore.merchantProblem(provider, id) {
+        if let problem = OrderStore.merchantProblem(provider, id, providers: providers) {
             throw bad(table, key, problem.column, problem.value, problem.expected)
         }
         return MerchantRef(provider: ProviderID(rawValue: provider!), merchantID: id!)

@@ -1,4 +1,5 @@
 import Foundation
+import ProviderPlugins
 import ReconBills
 import ReconCore
 
@@ -28,7 +29,7 @@ enum BillFuzz {
         let sequential: Finding
         do {
             sequential = .facts(
-                try BillReader().read(path) { entry in
+                try BillReader(formats: Providers.billFormats).read(path) { entry in
                     guard entry.status.movesMoney(for: entry.kind) else { return }
                     if entry.kind == .payment { paid.add(entry.amount) } else { refunded.add(entry.amount) }
                 })
@@ -68,7 +69,7 @@ enum BillFuzz {
         let box = Box()
         Task {
             do {
-                box.result = .facts(try await BillReader().readConcurrently(path, workers: 3, minimumBytes: 0) { _ in })
+                box.result = .facts(try await BillReader(formats: Providers.billFormats).readConcurrently(path, workers: 3, minimumBytes: 0) { _ in })
             } catch {
                 box.result = .error("\(error)")
             }

@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import ProviderSimulator
 import ReconClock
+import ReconCore
+import SimulatorKit
 
-/// `provider-sim`: serves WeChat Pay APIv3 and the gateway's API on loopback, for the demo and tests.
+/// `provider-sim`: serves the providers' APIs on loopback, for the demo and tests.
 @main
 struct ProviderSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,14 +21,27 @@ struct ProviderSim: AsyncParsableCommand {
         @Option(help: "The folder to write the keys to.")
         var out: String
 
-        @Option(name: .customLong("wechatpay"), help: "A WeChat Pay merchant id to make keys for (repeatable).")
-        var wechatMerchants: [String] = []
+        @Option(help: "A merchant to make keys for, as provider/merchant-id, such as wechatpay/1900000109 (repeatable).")
+        var merchant: [String] = []
 
-        @Option(name: .customLong("gateway"), help: "A gateway merchant number to make a secret for (repeatable).")
-        var gatewayMerchants: [String] = []
+        func validate() throws {
+            for text in merchant {
+                let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+                let served = ProviderSimulator.names
+                guard parts.count == 2, served.contains(parts[0]), Identifier.isCode(parts[1]) else {
+                    throw ValidationError(
+                        "'\(Printable.escaped(text))' is not a merchant: write provider/merchant-id, the provider one of "
+                            + served.joined(separator: ", ") + ".")
+                }
+            }
+        }
 
         func run() async throws {
-            try SimulatorKeys(folder: out).generate(wechatMerchants: wechatMerchants, gatewayMerchants: gatewayMerchants)
+            let merchants = merchant.map { text in
+                let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+                return MerchantRef(provider: ProviderID(rawValue: parts[0]), merchantID: parts[1])
+            }
+            try ProviderSimulator.generateKeys(for: merchants, in: SimulatorKeys(folder: out))
             print("keys written to \(out)")
         }
     }

@@ -2,10 +2,12 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import ProviderPlugins
 import ProviderSimulator
 import ReconClock
 import ReconCore
 import ReconProviders
+import SimulatorKit
 
 /// `query-bench`: times the query engine against provider-sim on loopback.
 ///
@@ -22,7 +24,7 @@ struct QueryBench: AsyncParsableCommand {
     @Option(help: "Pending orders to query.")
     var orders = 10_000
 
-    @Option(help: "The provider: wechatpay or gateway.")
+    @Option(help: "The provider: \(ProviderSimulator.names.joined(separator: " or ")).")
     var provider = "gateway"
 
     @Option(help: "Queries in flight at once.")
@@ -43,15 +45,26 @@ struct QueryBench: AsyncParsableCommand {
     @Option(help: "Seed of the simulator's fault dice.")
     var seed: UInt64 = 1
 
+    func validate() throws {
+        guard simulated != nil else {
+            throw ValidationError("The simulator serves \(ProviderSimulator.names.joined(separator: " and ")), not '\(provider)'.")
+        }
+    }
+
+    private var simulated: (any SimulatedProvider.Type)? {
+        ProviderSimulator.providers.first { $0.provider.rawValue == provider }
+    }
+
     func run() async throws {
+        let simulated = simulated!
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("query-bench-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let keys = SimulatorKeys(folder: folder)
-        let merchantID = provider == "wechatpay" ? "1900000109" : "800100200"
-        let merchant = MerchantRef(provider: ProviderID(rawValue: provider), merchantID: merchantID)
-        try keys.generate(wechatMerchants: provider == "wechatpay" ? [merchantID] : [], gatewayMerchants: provider == "gateway" ? [merchantID] : [])
+        let merchantID = simulated.sampleMerchantID
+        let merchant = MerchantRef(provider: simulated.provider, merchantID: merchantID)
+        try simulated.generateKeys(for: [merchantID], in: keys)
 
-        let states = provider == "wechatpay" ? ["SUCCESS", "CLOSED", "NOTPAY", "PAYERROR"] : ["SUCCESS", "CLOSED", "PENDING", "FAILED"]
+        let states = simulated.sampleOrderStates
         var scenario = Scenario()
         var items: [PendingItem] = []
         let created = Timestamp(epochSeconds: 1_795_132_800)
@@ -83,26 +96,13 @@ struct QueryBench: AsyncParsableCommand {
             guard let port = await iterator.next() else { return }
             let base = "http://127.0.0.1:\(port)"
             let http = ProviderHTTPClient.make(concurrency: concurrency)
-            let client: any PaymentProvider
-            if provider == "wechatpay" {
-                client = WeChatPayClient(
-                    baseURL: base,
-                    credentials: [
-                        WeChatPayCredentials(
-                            merchantID: merchantID, serialNumber: SimulatorKeys.merchantSerial,
-                            privateKey: try KeyFile.privateKey(at: keys.wechatPrivateKey(merchantID)),
-                            platformKeyID: SimulatorKeys.platformKeyID, platformKey: try KeyFile.publicKey(at: keys.platformPublicKey)),
-                    ], http: http, timeout: .milliseconds(Int64(timeout)), clock: clock)
-            } else {
-                client = GatewayClient(
-                    baseURL: base, credentials: [GatewayCredentials(merchantNo: merchantID, secret: try KeyFile.secret(at: keys.gatewaySecret(merchantID)))],
-                    http: http, timeout: .milliseconds(Int64(timeout)), clock: clock)
-            }
+            let client = try simulated.account(baseURL: base, merchants: [merchantID], keys: keys)
+                .connect(http: http, timeout: .milliseconds(Int64(timeout)), clock: clock)
             let settings = QuerySettings(
                 concurrency: concurrency, maxAttempts: maxAttempts, baseDelay: .milliseconds(100), maxDelay: .seconds(2),
                 defaultRate: RateLimit(perSecond: injected.ratePerSecond, burst: 10))
             let started = clock.uptime()
-            let result = await QueryEngine(providers: [client], settings: settings, clock: clock).run(items)
+            let result = await QueryEngine(providers: [client], settings: settings, book: ErrorCodeBook(catalogs: Providers.plugin(simulated.provider)?.profile.catalogs ?? []), clock: clock).run(items)
             let seconds = clock.seconds(since: started)
             try await http.shutdown()
             group.cancelAll()

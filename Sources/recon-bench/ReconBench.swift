@@ -4,6 +4,7 @@ import ReconBills
 import ReconClock
 import ReconCore
 import ReconStore
+import WeChatPayProvider
 
 /// `recon-bench`: times `order-recon run` on a generated WeChat Pay ALL bill and a matching store.
 ///

@@ -82,7 +82,7 @@ extension OrderReconCLITests {
     @Test("run --no-queries still warns about a key file others may read")
     func exposedKeyWithoutQueries() throws {
         let config = try demo()
-        let keys = try CLI.run(["keys", "--out", directory.file("keys"), "--gateway", "800100200"], program: "provider-sim")
+        let keys = try CLI.run(["keys", "--out", directory.file("keys"), "--merchant", "gateway/800100200"], program: "provider-sim")
         #expect(keys.status == 0, "\(keys.stderr)")
         let secret = directory.file("keys/gateway_800100200.secret")
         chmod(secret, 0o644)

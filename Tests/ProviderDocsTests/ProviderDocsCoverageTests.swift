@@ -1,7 +1,11 @@
 import Foundation
+import GatewayProvider
+import ProviderPlugins
 import ReconCore
 import ReconTestSupport
 import Testing
+import WalletGatewayProvider
+import WeChatPayProvider
 
 /// Reads the providers' own documents in `docs/provider-docs/` and checks that every code in every
 /// table is in the catalog built from that document, with the document's text.
@@ -107,7 +111,7 @@ struct ProviderDocsCoverageTests {
     func documents() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Repository.root + "/docs/provider-docs")
             .filter { $0.hasSuffix(".txt") }
-        let sources = Set(ErrorCatalog.all.map(\.source))
+        let sources = Set(Providers.directory.book.catalogs.map(\.source))
         for name in names {
             #expect(sources.contains("provider-docs/" + name), "\(name) has no catalog")
         }

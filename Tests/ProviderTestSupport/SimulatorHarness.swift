@@ -1,13 +1,18 @@
 import AsyncHTTPClient
 import Crypto
+import Foundation
+import GatewayProvider
+import GatewaySimulator
 import NIOCore
 import NIOHTTP1
-import Foundation
 import ProviderSimulator
 import ReconClock
 import ReconCore
 import ReconProviders
 import ReconTestSupport
+import SimulatorKit
+import WeChatPayProvider
+import WeChatPaySimulator
 
 /// Runs the provider simulator on loopback for the length of a test, with fresh test keys.
 public struct SimulatorHarness: Sendable {
@@ -25,7 +30,10 @@ public struct SimulatorHarness: Sendable {
     public static let keyFolder = TemporaryDirectory("sim-keys")
     public static let sharedKeys: SimulatorKeys = {
         let keys = SimulatorKeys(folder: keyFolder.path)
-        try! keys.generate(wechatMerchants: wechatMerchants, gatewayMerchants: gatewayMerchants)
+        try! ProviderSimulator.generateKeys(
+            for: wechatMerchants.map { MerchantRef(provider: .wechatPay, merchantID: $0) }
+                + gatewayMerchants.map { MerchantRef(provider: .gateway, merchantID: $0) },
+            in: keys)
         return keys
     }()
 

@@ -1,8 +1,10 @@
 import Foundation
+import GatewayProvider
 import ReconBills
 import ReconCore
 import ReconTestSupport
 import Testing
+import WeChatPayProvider
 
 @Suite("Bad bills are refused with the file, the line and what to do")
 struct BadBillTests {

@@ -1,9 +1,11 @@
 import Foundation
+import ProviderPlugins
 import ReconBills
 import ReconCore
 import ReconTestSupport
 import Synchronization
 import Testing
+import WeChatPayProvider
 
 @Suite("Reading a bill on several cores")
 struct ConcurrentReadTests {
@@ -30,11 +32,11 @@ struct ConcurrentReadTests {
 
     func both(_ path: String, workers: Int) async throws -> (BillFacts, [BillEntry], BillFacts, [BillEntry]) {
         var sequentialRows: [BillEntry] = []
-        let sequential = try BillReader().read(path, expecting: BillExpectation(merchant: Sample.wechat)) {
+        let sequential = try BillReader(formats: Providers.billFormats).read(path, expecting: BillExpectation(merchant: Sample.wechat)) {
             sequentialRows.append($0)
         }
         let collected = Mutex<[BillEntry]>([])
-        let concurrent = try await BillReader().readConcurrently(
+        let concurrent = try await BillReader(formats: Providers.billFormats).readConcurrently(
             path, expecting: BillExpectation(merchant: Sample.wechat), workers: workers, minimumBytes: 0
         ) { batch in collected.withLock { $0 += batch } }
         let concurrentRows = collected.withLock { $0 }.sorted { $0.location < $1.location }
@@ -76,8 +78,8 @@ struct ConcurrentReadTests {
     func fallbacks() async throws {
         for fixture in ["bills/wechatpay/ALL-current.csv.gz", "bills/gateway/daily-2026-11-20.csv"] {
             let path = Repository.fixture(fixture)
-            let sequential = try BillReader().read(path) { _ in }
-            let concurrent = try await BillReader().readConcurrently(path, workers: 2, minimumBytes: 0) { _ in }
+            let sequential = try BillReader(formats: Providers.billFormats).read(path) { _ in }
+            let concurrent = try await BillReader(formats: Providers.billFormats).readConcurrently(path, workers: 2, minimumBytes: 0) { _ in }
             #expect(concurrent == sequential)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayProvider
 import ReconBills
 import ReconCore
 import ReconTestSupport

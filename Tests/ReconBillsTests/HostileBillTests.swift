@@ -3,6 +3,7 @@ import ReconBills
 import ReconCore
 import ReconTestSupport
 import Testing
+import WeChatPayProvider
 
 @Suite("Bytes no bill holds are refused where they stand")
 struct HostileBillTests {

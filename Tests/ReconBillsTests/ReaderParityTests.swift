@@ -1,4 +1,5 @@
 import Foundation
+import ProviderPlugins
 import ReconBills
 import ReconCore
 import ReconTestSupport
@@ -42,7 +43,7 @@ struct ReaderParityTests {
     func read(_ path: String, workers: Int) async -> Finding {
         let collected = Mutex<[BillEntry]>([])
         do {
-            let facts = try await BillReader().readConcurrently(path, workers: workers, minimumBytes: 0) { batch in
+            let facts = try await BillReader(formats: Providers.billFormats).readConcurrently(path, workers: workers, minimumBytes: 0) { batch in
                 collected.withLock { $0 += batch }
             }
             let rows = collected.withLock { $0 }.sorted { $0.location < $1.location }.map { entry in

@@ -1,8 +1,10 @@
 import Foundation
+import ProviderPlugins
 import ReconBills
 import ReconCore
 import ReconTestSupport
 import Testing
+import WeChatPayProvider
 
 /// A bill fixture and what reading it must give.
 struct BillExpectationCase: Sendable, CustomTestStringConvertible {
@@ -22,7 +24,7 @@ func read(
     _ path: String, expecting expectation: BillExpectation = BillExpectation(), zones: ProviderZones = ProviderZones()
 ) throws -> (facts: BillFacts, entries: [BillEntry]) {
     var entries: [BillEntry] = []
-    let facts = try BillReader(zones: zones).read(path, expecting: expectation) { entries.append($0) }
+    let facts = try BillReader(formats: Providers.billFormats, zones: zones).read(path, expecting: expectation) { entries.append($0) }
     return (facts, entries)
 }
 

@@ -1,9 +1,13 @@
+import GatewayProvider
+import ProviderPlugins
 import ReconCore
 import Testing
+import WalletGatewayProvider
+import WeChatPayProvider
 
 @Suite("Error-code catalogs")
 struct ErrorCatalogTests {
-    let book = ErrorCodeBook()
+    let book = Providers.directory.book
 
     @Test(
         "a provider's code has the category its documents give it",
@@ -85,7 +89,7 @@ struct ErrorCatalogTests {
 
     @Test("every row has text, and a code given twice in one catalog keeps one category")
     func catalogInvariants() {
-        for catalog in ErrorCatalog.all {
+        for catalog in Providers.directory.book.catalogs {
             #expect(!catalog.codes.isEmpty, "\(catalog.id) is empty")
             #expect(!catalog.providers.isEmpty, "\(catalog.id) serves no provider")
             for row in catalog.codes {
@@ -95,8 +99,8 @@ struct ErrorCatalogTests {
                 #expect(categories.count == 1, "\(catalog.id) \(row.code) has categories \(categories)")
             }
         }
-        #expect(Set(ErrorCatalog.all.map(\.id)).count == ErrorCatalog.all.count)
-        let used = Set(ErrorCatalog.all.flatMap(\.codes).map(\.category))
+        #expect(Set(Providers.directory.book.catalogs.map(\.id)).count == Providers.directory.book.catalogs.count)
+        let used = Set(Providers.directory.book.catalogs.flatMap(\.codes).map(\.category))
         #expect(used == Set(ErrorCategory.allCases))
     }
 }

@@ -1,3 +1,5 @@
+import GatewayProvider
+import ProviderPlugins
 import ReconCore
 import ReconTestSupport
 import Testing
@@ -8,11 +10,11 @@ struct PendingJudgeTests {
     static let now = Sample.time("2026-11-21 10:30:00").epochSeconds
 
     static func judge(billed: Bool = true) -> PendingJudge {
-        PendingJudge(day: Sample.day, billedMerchants: billed ? [Sample.wechat] : [], now: now)
+        PendingJudge(day: Sample.day, billedMerchants: billed ? [Sample.wechat] : [], now: now, book: Providers.directory.book)
     }
 
     static func item(_ order: Order) -> PendingItem {
-        PendingItem(.order(order), reason: PendingSelector().reason(for: order) ?? .pendingStatus)
+        PendingItem(.order(order), reason: PendingSelector(book: Providers.directory.book).reason(for: order) ?? .pendingStatus)
     }
 
     static func answered(
@@ -163,7 +165,7 @@ struct PendingJudgeTests {
                         amount: Sample.money(key == "S1" ? "6.00" : "4.00"), subOrders: subOrders)),
                 attempts: 1)
         }
-        let found = PendingJudge(day: Sample.day, billedMerchants: [], now: Self.now).judge(outcomes, bill: BillWatch(items: []))
+        let found = PendingJudge(day: Sample.day, billedMerchants: [], now: Self.now, book: Providers.directory.book).judge(outcomes, bill: BillWatch(items: []))
         let combine = found.filter { $0.kind == .combineInconsistent }
         #expect(combine.count == 1)
         #expect(combine.first?.related == ["S1", "S2"])

@@ -1,10 +1,13 @@
+import GatewayProvider
+import ProviderPlugins
 import ReconCore
 import ReconTestSupport
 import Testing
+import WalletGatewayProvider
 
 @Suite("Pending selection")
 struct PendingSelectorTests {
-    let selector = PendingSelector()
+    let selector = PendingSelector(book: Providers.directory.book)
 
     @Test(
         "an order is queried when PENDING, or when its last code must be confirmed or is unknown, whatever its status",
@@ -68,7 +71,7 @@ struct PendingSelectorTests {
     @Test("older items are taken up to the age limit before the day window")
     func ageRange() {
         let window = DayWindow(day: Sample.day, zone: .shanghai)
-        #expect(PendingSelector(maxAgeSeconds: 3 * 86_400).range(for: window) == (window.start - 3 * 86_400)..<window.end)
-        #expect(PendingSelector().range(for: window).lowerBound == window.start - 7 * 86_400)
+        #expect(PendingSelector(maxAgeSeconds: 3 * 86_400, book: Providers.directory.book).range(for: window) == (window.start - 3 * 86_400)..<window.end)
+        #expect(PendingSelector(book: Providers.directory.book).range(for: window).lowerBound == window.start - 7 * 86_400)
     }
 }

@@ -8,7 +8,9 @@ import ReconJob
 import ReconProviders
 import ReconReports
 import ReconTestSupport
+import SimulatorKit
 import Testing
+import WeChatPayProvider
 
 /// `run --download`: the bills come from the simulator's bill APIs, some of them late.
 @Suite("Bills fetched before the run, waiting for those not ready")

@@ -1,9 +1,12 @@
 import Foundation
+import GatewayProvider
 import ReconCore
-@testable import ReconJob
 import ReconProviders
 import ReconTestSupport
 import Testing
+import WeChatPayProvider
+import WeChatPaySimulator
+@testable import ReconJob
 
 @Suite("Configuration")
 struct ConfigLoaderTests {
@@ -108,15 +111,15 @@ struct ConfigLoaderTests {
         let path = file(withProviders)
         let config = try await ConfigLoader.load(file: path, overrides: ConfigOverrides(), environment: [:])
         let folder = directory.path + "/conf"
-        let wechat = try #require(config.providers.wechatPay)
+        let wechat = try #require(config.providers.account(WeChatPayAccount.self))
         #expect(wechat.baseURL == "https://api.mch.weixin.qq.com")
         #expect(wechat.platformKeyID == "PUB_KEY_ID_0114232806042503")
         #expect(wechat.platformPublicKeyFile == folder + "/keys/platform.pem")
         #expect(wechat.merchants == [
             .init(merchantID: "1900000109", serialNumber: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
-                  privateKeyFile: folder + "/keys/109.pem", rate: RateLimit(perSecond: 20, burst: 4)),
+                  privateKeyFile: folder + "/keys/109.pem"),
         ])
-        #expect(config.providers.gateway?.merchants.first?.secretFile == "/etc/order-recon/gateway.secret")
+        #expect(config.providers.account(GatewayAccount.self)?.merchants.first?.secretFile == "/etc/order-recon/gateway.secret")
         #expect(config.providers.query.concurrency == 32 && config.providers.query.maxAttempts == 7)
         #expect(config.providers.query.defaultRate.perSecond == 150)
         #expect(config.providers.query.rates["wechatpay/1900000109"] == RateLimit(perSecond: 20, burst: 4))
@@ -131,8 +134,8 @@ struct ConfigLoaderTests {
                 "ORDER_RECON_PROVIDERS_WECHATPAY_MERCHANTS_1900000109_PRIVATE_KEY_FILE": "/run/secrets/109.pem",
                 "ORDER_RECON_QUERIES_CONCURRENCY": "4",
             ])
-        #expect(overridden.providers.gateway?.baseURL == "http://127.0.0.1:1234")
-        #expect(overridden.providers.wechatPay?.merchants.first?.privateKeyFile == "/run/secrets/109.pem")
+        #expect(overridden.providers.account(GatewayAccount.self)?.baseURL == "http://127.0.0.1:1234")
+        #expect(overridden.providers.account(WeChatPayAccount.self)?.merchants.first?.privateKeyFile == "/run/secrets/109.pem")
         #expect(overridden.providers.query.concurrency == 4)
         let offline = try await ConfigLoader.load(file: path, overrides: ConfigOverrides(queries: false), environment: [:])
         #expect(!offline.providers.queries)

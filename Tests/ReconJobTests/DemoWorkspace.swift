@@ -1,10 +1,12 @@
 import Foundation
+import GatewayProvider
 import Logging
 import ReconClock
 import ReconCore
 import ReconJob
 import ReconTestSupport
 import Testing
+import WeChatPayProvider
 
 /// A temporary copy of the demo: store, bills and a report folder, ready to run.
 final class DemoWorkspace {

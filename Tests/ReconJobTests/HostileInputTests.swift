@@ -1,5 +1,8 @@
 import Foundation
+import GatewayProvider
+import GatewaySimulator
 import Logging
+import ProviderPlugins
 import ProviderSimulator
 import ProviderTestSupport
 import ReconClock
@@ -9,6 +12,7 @@ import ReconReports
 import ReconStore
 import ReconTestSupport
 import Testing
+import WeChatPayProvider
 
 @Suite("Identifiers from inputs never leave the reports folder")
 struct PathEscapeTests {
@@ -289,9 +293,7 @@ struct UnreachableRunTests {
         let workspace = try DemoWorkspace()
         let result = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in
             var config = workspace.config
-            config.providers = ThreeWayRunTests.settings(sim)
-            config.providers.wechatPay?.baseURL = "http://127.0.0.1:1"
-            config.providers.gateway?.baseURL = "http://127.0.0.1:1"
+            config.providers = ThreeWayRunTests.settings(sim, baseURL: "http://127.0.0.1:1")
             return try await workspace.run([CivilDate("2026-11-20")!], config: config)
         }
         #expect(result.status == .providerUnreachable)
@@ -389,7 +391,8 @@ struct MoneyOverflowTests {
             day: Sample.day, zones: [:], graceSeconds: 600,
             store: DayReport.StoreInput(path: "s", ordersRead: 0, refundsRead: 0, rowsSHA256: ""), bills: [],
             statistics: DayStatistics(), discrepancies: discrepancies, unreconciled: [],
-            run: DayReport.RunInfo(runID: "r", startedAt: Sample.time("2026-11-21 10:30:00"), finishedAt: Sample.time("2026-11-21 10:31:00"), version: "0"))
+            run: DayReport.RunInfo(runID: "r", startedAt: Sample.time("2026-11-21 10:30:00"), finishedAt: Sample.time("2026-11-21 10:31:00"), version: "0"),
+            codes: Providers.directory.book)
         let result = RunResult(reports: [report])
         #expect(result.overflows.contains("2026-11-20: the money at stake in CNY"))
         #expect(result.overflows.contains("2026-11-20: the money at stake of the missing_locally discrepancies in CNY"))

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ProviderPlugins
 import ReconClock
 import ReconCore
 import ReconJob
@@ -51,7 +52,8 @@ struct MetricsTextfileTests {
             run: .init(runID: "r", startedAt: Timestamp(epochSeconds: 0), finishedAt: Timestamp(epochSeconds: 0), version: "t"),
             queries: QueriesSection(
                 selected: ["pending_status": 4, "query_to_confirm": 2], settled: 5, stillPending: 1, unresolved: 0,
-                notQueried: [], attempts: 7, stopped: [], slowDowns: [:]))
+                notQueried: [], attempts: 7, stopped: [], slowDowns: [:]),
+            codes: Providers.directory.book)
         let metrics = RunMetrics(
             RunResult(reports: [report]), finished: Timestamp(epochSeconds: 100), durationSeconds: 1.5, openItems: 0)
         let text = MetricsTextfile.render(metrics)

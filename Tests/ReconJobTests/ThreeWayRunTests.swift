@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import GatewayProvider
+import GatewaySimulator
 import Logging
 import ProviderSimulator
 import ProviderTestSupport
@@ -10,23 +12,30 @@ import ReconProviders
 import ReconReports
 import ReconStore
 import ReconTestSupport
+import SimulatorKit
 import Testing
+import WeChatPayProvider
+import WeChatPaySimulator
 
 /// The demo store × the demo bills × the providers' query API, served by the simulator on loopback.
 @Suite("A three-way run over the demo, with the simulator")
 struct ThreeWayRunTests {
     static let scenario = try! Scenario.load(path: Repository.fixture("demo/scenario.json"))
 
-    static func settings(_ sim: SimulatorHarness, gatewaySecretFile: String? = nil) -> ProviderSettings {
+    /// Settings that reach the simulator (or `baseURL`, when given) as the demo's merchants.
+    static func settings(_ sim: SimulatorHarness, gatewaySecretFile: String? = nil, baseURL: String? = nil) -> ProviderSettings {
         ProviderSettings(
-            wechatPay: .init(
-                baseURL: sim.baseURL, platformKeyID: SimulatorKeys.platformKeyID, platformPublicKeyFile: sim.keys.platformPublicKey,
-                merchants: SimulatorHarness.wechatMerchants.map {
-                    .init(merchantID: $0, serialNumber: SimulatorKeys.merchantSerial, privateKeyFile: sim.keys.wechatPrivateKey($0))
-                }),
-            gateway: .init(
-                baseURL: sim.baseURL,
-                merchants: [.init(merchantNo: "800100200", secretFile: gatewaySecretFile ?? sim.keys.gatewaySecret("800100200"))]),
+            accounts: [
+                WeChatPayAccount(
+                    baseURL: baseURL ?? sim.baseURL, platformKeyID: SimulatorKeys.platformKeyID,
+                    platformPublicKeyFile: sim.keys.platformPublicKey,
+                    merchants: SimulatorHarness.wechatMerchants.map {
+                        .init(merchantID: $0, serialNumber: SimulatorKeys.merchantSerial, privateKeyFile: sim.keys.wechatPrivateKey($0))
+                    }),
+                GatewayAccount(
+                    baseURL: baseURL ?? sim.baseURL,
+                    merchants: [.init(merchantNo: "800100200", secretFile: gatewaySecretFile ?? sim.keys.gatewaySecret("800100200"))]),
+            ],
             query: QuerySettings(
                 concurrency: 4, maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(40),
                 defaultRate: RateLimit(perSecond: 200, burst: 20)),

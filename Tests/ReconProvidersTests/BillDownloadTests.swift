@@ -1,11 +1,14 @@
 import Foundation
+import GatewayProvider
 import ProviderSimulator
 import ProviderTestSupport
 import ReconBills
 import ReconCore
 import ReconProviders
 import ReconTestSupport
+import SimulatorKit
 import Testing
+import WeChatPayProvider
 
 @Suite("Bill downloads from the simulator")
 struct BillDownloadTests {

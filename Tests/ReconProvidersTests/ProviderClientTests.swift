@@ -1,15 +1,19 @@
 import AsyncHTTPClient
 import Crypto
+import Foundation
+import GatewayProvider
 import NIOCore
 import NIOHTTP1
-import Foundation
 import ProviderSimulator
+import ProviderTestSupport
 import ReconClock
 import ReconCore
 import ReconProviders
-import ProviderTestSupport
 import ReconTestSupport
+import SimulatorKit
 import Testing
+import WeChatPayProvider
+import WeChatPaySimulator
 
 @Suite("Provider clients against the simulator, over HTTP on loopback")
 struct ProviderClientTests {

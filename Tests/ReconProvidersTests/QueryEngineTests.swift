@@ -1,11 +1,16 @@
 import Foundation
+import GatewayProvider
+import ProviderPlugins
 import ProviderSimulator
+import ProviderTestSupport
 import ReconClock
 import ReconCore
 import ReconProviders
-import ProviderTestSupport
 import ReconTestSupport
+import SimulatorKit
 import Testing
+import WalletGatewayProvider
+import WeChatPayProvider
 
 @Suite("The query engine against the simulator")
 struct QueryEngineTests {
@@ -38,7 +43,7 @@ struct QueryEngineTests {
     func clean() async throws {
         try await SimulatorHarness.with(SimScenario.basic) { sim in
             try await sim.withClients { wechat, gateway in
-                let run = await QueryEngine(providers: [wechat, gateway], settings: Self.fast(), clock: sim.clock).run(Self.items)
+                let run = await QueryEngine(providers: [wechat, gateway], settings: Self.fast(), book: Providers.directory.book, clock: sim.clock).run(Self.items)
                 #expect(run.outcomes.map(\.item) == Self.items)
                 for outcome in run.outcomes {
                     #expect(outcome.answer?.state?.rawValue == Self.expectedStates[outcome.item.key], "\(outcome.item.key)")
@@ -64,7 +69,7 @@ struct QueryEngineTests {
         let many = (0..<6).flatMap { _ in Self.items }
         try await SimulatorHarness.with(SimScenario.basic, faults: faults, seed: 42) { sim in
             try await sim.withClients(concurrency: 8, timeout: 1) { wechat, gateway in
-                let run = await QueryEngine(providers: [wechat, gateway], settings: Self.fast(maxAttempts: 6), clock: sim.clock).run(many)
+                let run = await QueryEngine(providers: [wechat, gateway], settings: Self.fast(maxAttempts: 6), book: Providers.directory.book, clock: sim.clock).run(many)
                 #expect(run.outcomes.count == many.count)
                 var answered = 0
                 for outcome in run.outcomes {
@@ -93,7 +98,7 @@ struct QueryEngineTests {
         try await SimulatorHarness.with(SimScenario.basic, faults: faults) { sim in
             try await sim.withClients { wechat, gateway in
                 let items = [Self.item("W-PAID", Self.wechat), Self.item("G-PAID", Self.gateway)]
-                let run = await QueryEngine(providers: [wechat, gateway], settings: Self.fast(maxAttempts: 3), clock: sim.clock).run(items)
+                let run = await QueryEngine(providers: [wechat, gateway], settings: Self.fast(maxAttempts: 3), book: Providers.directory.book, clock: sim.clock).run(items)
                 for outcome in run.outcomes {
                     guard case .unresolved(let reason, let code) = outcome.result else { Issue.record("\(outcome)"); continue }
                     #expect(reason.contains("no usable answer in 3 attempts"))
@@ -104,7 +109,7 @@ struct QueryEngineTests {
         }
         try await SimulatorHarness.with(SimScenario.basic) { sim in
             try await sim.withClients { wechat, _ in
-                let run = await QueryEngine(providers: [wechat], settings: Self.fast(maxAttempts: 2), clock: sim.clock).run([Self.item("W-ODD", Self.wechat)])
+                let run = await QueryEngine(providers: [wechat], settings: Self.fast(maxAttempts: 2), book: Providers.directory.book, clock: sim.clock).run([Self.item("W-ODD", Self.wechat)])
                 guard case .unresolved(let reason, _) = run.outcomes[0].result else { Issue.record("\(run.outcomes)"); return }
                 #expect(reason.contains("a state the job does not know: TELEPORTED"))
             }
@@ -121,7 +126,7 @@ struct QueryEngineTests {
                 let wechat = WeChatPayClient(baseURL: sim.baseURL, credentials: [wrong], http: http, clock: sim.clock)
                 try await sim.withClients { _, gateway in
                     let items = (0..<20).map { Self.item("W-\($0)", Self.wechat) } + [Self.item("G-PAID", Self.gateway)]
-                    let run = await QueryEngine(providers: [wechat, gateway], settings: QuerySettings(concurrency: 2, baseDelay: .milliseconds(10)), clock: sim.clock)
+                    let run = await QueryEngine(providers: [wechat, gateway], settings: QuerySettings(concurrency: 2, baseDelay: .milliseconds(10)), book: Providers.directory.book, clock: sim.clock)
                         .run(items)
                     #expect(run.stopped.count == 1)
                     let message = try #require(run.stopped[Self.wechat])
@@ -149,7 +154,7 @@ struct QueryEngineTests {
                 let settings = QuerySettings(
                     concurrency: 8, maxAttempts: 20, baseDelay: .milliseconds(20), maxDelay: .milliseconds(200),
                     defaultRate: RateLimit(perSecond: 400, burst: 20))
-                let run = await QueryEngine(providers: [gateway], settings: settings, clock: sim.clock).run(many)
+                let run = await QueryEngine(providers: [gateway], settings: settings, book: Providers.directory.book, clock: sim.clock).run(many)
                 #expect((run.slowDowns[Self.gateway] ?? 0) > 0)
                 #expect(run.outcomes.allSatisfy { $0.answer?.state == .paid })
                 #expect(run.attempts.contains { $0.code == "S04" && $0.httpStatus == 429 })
@@ -165,7 +170,7 @@ struct QueryEngineTests {
                     Self.item("X", MerchantRef(provider: .wechatPay, merchantID: "1900000999")),
                     Self.item("Y", MerchantRef(provider: .walletGateway, merchantID: "m")),
                 ]
-                let run = await QueryEngine(providers: [wechat], settings: Self.fast(), clock: sim.clock).run(items)
+                let run = await QueryEngine(providers: [wechat], settings: Self.fast(), book: Providers.directory.book, clock: sim.clock).run(items)
                 #expect(run.attempts.isEmpty)
                 #expect(run.outcomes.map(\.result) == [
                     .notQueried(reason: "no keys are configured for wechatpay/1900000999; add it under providers.wechatpay.merchants"),

@@ -3,6 +3,7 @@ import ProviderSimulator
 import ProviderTestSupport
 import ReconStore
 import ReconTestSupport
+import SimulatorKit
 import Testing
 
 @Suite("Simulator scenarios")

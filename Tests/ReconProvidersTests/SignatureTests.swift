@@ -1,10 +1,12 @@
 import CryptoExtras
 import Foundation
 import ProviderSimulator
-import ReconProviders
 import ProviderTestSupport
+import ReconProviders
 import ReconTestSupport
 import Testing
+import WeChatPayProvider
+import WeChatPaySimulator
 
 @Suite("Request and response signatures")
 struct SignatureTests {

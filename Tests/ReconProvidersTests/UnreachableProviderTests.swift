@@ -1,4 +1,6 @@
 import Foundation
+import GatewayProvider
+import ProviderPlugins
 import ReconClock
 import ReconCore
 import ReconProviders
@@ -44,7 +46,7 @@ struct UnreachableProviderTests {
 
     @Test("a merchant whose every call fails to connect is stopped once: its items are not queried, not unresolved")
     func neverAnswered() async {
-        let run = await QueryEngine(providers: [Flaky(answerFrom: .max)], settings: Self.settings, clock: ManualClock()).run(Self.items)
+        let run = await QueryEngine(providers: [Flaky(answerFrom: .max)], settings: Self.settings, book: Providers.directory.book, clock: ManualClock()).run(Self.items)
         #expect(run.unreachable == [Sample.gateway])
         #expect(run.stopped[Sample.gateway]?.contains("gateway could not be reached: 3 calls in a row failed to connect") == true)
         #expect(run.attempts.count == 3, "the stop comes after one item's attempts")
@@ -59,7 +61,7 @@ struct UnreachableProviderTests {
 
     @Test("a provider that answered once is not stopped for later connection failures")
     func answeredOnce() async {
-        let run = await QueryEngine(providers: [Flaky(answerFrom: 1)], settings: Self.settings, clock: ManualClock()).run(Self.items)
+        let run = await QueryEngine(providers: [Flaky(answerFrom: 1)], settings: Self.settings, book: Providers.directory.book, clock: ManualClock()).run(Self.items)
         #expect(run.unreachable.isEmpty && run.stopped.isEmpty)
         #expect(run.outcomes.allSatisfy { if case .unresolved = $0.result { true } else { false } })
     }

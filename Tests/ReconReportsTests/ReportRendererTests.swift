@@ -1,8 +1,11 @@
 import Foundation
+import GatewayProvider
+import ProviderPlugins
 import ReconCore
 import ReconReports
 import ReconTestSupport
 import Testing
+import WeChatPayProvider
 
 /// A report with a few discrepancies, built from the in-memory matcher.
 func sampleReport(runID: String = "run-1", startedAt: Int64 = 1_795_140_000) -> DayReport {
@@ -25,7 +28,8 @@ func sampleReport(runID: String = "run-1", startedAt: Int64 = 1_795_140_000) -> 
         statistics: result.statistics, discrepancies: result.discrepancies, unreconciled: [],
         run: .init(
             runID: runID, startedAt: Timestamp(epochSeconds: startedAt, utcOffsetSeconds: 28_800),
-            finishedAt: Timestamp(epochSeconds: startedAt + 3, utcOffsetSeconds: 28_800), version: "test"))
+            finishedAt: Timestamp(epochSeconds: startedAt + 3, utcOffsetSeconds: 28_800), version: "test"),
+        codes: Providers.directory.book)
 }
 
 @Suite("Report renderers")

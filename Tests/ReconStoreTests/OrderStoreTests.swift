@@ -1,8 +1,10 @@
 import Foundation
+import GatewayProvider
 import ReconCore
 import ReconStore
 import ReconTestSupport
 import Testing
+import WeChatPayProvider
 
 @Suite("The SQLite order store")
 struct OrderStoreTests {

@@ -1,4 +1,6 @@
 import Foundation
+import GatewayProvider
+import ProviderPlugins
 import ReconCore
 import ReconStore
 import ReconTestSupport
@@ -48,7 +50,7 @@ struct PendingReadTests {
 
     @Test("the store returns PENDING rows and rows with a last error code, in the window and up to the age limit", arguments: [true, false])
     func candidates(migrated: Bool) throws {
-        let selector = PendingSelector()
+        let selector = PendingSelector(book: Providers.directory.book)
         let found = try OrderStore(path: store(migrated: migrated)).uncertain(of: Sample.gateway, in: selector.range(for: window))
         #expect(found.orders.map(\.outTradeNo) == ["G-C14", "G-E02", "G-OLD", "G-PENDING", "G-Z99"])
         #expect(found.refunds.map(\.outRefundNo) == ["R-E01", "R-PENDING"])
@@ -58,14 +60,14 @@ struct PendingReadTests {
     @Test("the selector keeps what must be confirmed and says why")
     func selection() throws {
         let store = try OrderStore(path: store())
-        let selector = PendingSelector()
+        let selector = PendingSelector(book: Providers.directory.book)
         let found = try store.uncertain(of: Sample.gateway, in: selector.range(for: window))
         let items = selector.select(orders: found.orders, refunds: found.refunds)
         #expect(items.map { "\($0.key) \($0.reason.name)" } == [
             "G-E02 query_to_confirm", "G-OLD pending_status", "G-PENDING pending_status", "G-Z99 unknown_code",
             "R-E01 query_to_confirm", "R-PENDING pending_status",
         ])
-        let shorter = PendingSelector(maxAgeSeconds: 86_400)
+        let shorter = PendingSelector(maxAgeSeconds: 86_400, book: Providers.directory.book)
         let recent = try store.uncertain(of: Sample.gateway, in: shorter.range(for: window))
         #expect(!recent.orders.contains { $0.outTradeNo == "G-OLD" })
     }

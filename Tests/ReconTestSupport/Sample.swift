@@ -1,4 +1,6 @@
+import GatewayProvider
 import ReconCore
+import WeChatPayProvider
 
 /// Short builders for orders, refunds and bill rows, so tests read like the scenario they pin down.
 ///

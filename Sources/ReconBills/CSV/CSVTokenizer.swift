@@ -24,13 +24,18 @@ import Foundation
 /// checked when the field is copied out. A chunk's last byte is held back until the next byte is
 /// known. With quoting, a blank next to a quoted comma would land inside a field, so every blank
 /// is swapped and every byte checked.
-final class CSVTokenizer {
+package final class CSVTokenizer {
     /// How the bytes are quoted.
-    struct Options {
+    package struct Options: Sendable {
         /// `true` for RFC 4180 double quotes; `false` treats `"` as an ordinary character.
         var quoting: Bool
         /// `true` to reject malformed quoting instead of guessing.
         var strict: Bool
+
+        package init(quoting: Bool, strict: Bool) {
+            self.quoting = quoting
+            self.strict = strict
+        }
     }
 
     /// The longest field a bill may hold: far above any id, name or amount.
@@ -335,19 +340,19 @@ final class CSVTokenizer {
 }
 
 /// One row of a CSV file: its fields as byte ranges. Valid only inside the row callback.
-struct CSVRow {
+package struct CSVRow {
     /// The line the row starts on (1-based).
-    let line: Int
+    package let line: Int
     /// The fields' bytes, each followed by a `,`.
-    let buffer: UnsafeBufferPointer<UInt8>
+    package let buffer: UnsafeBufferPointer<UInt8>
     /// Where each field starts in `buffer`.
-    let starts: UnsafeBufferPointer<Int>
+    package let starts: UnsafeBufferPointer<Int>
 
     /// The number of fields.
-    var count: Int { starts.count }
+    @inlinable package var count: Int { starts.count }
 
     /// The bytes of field `index`.
-    func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    @inlinable package func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         let start = starts[index]
         let end = index + 1 < starts.count ? starts[index + 1] - 1 : buffer.count - 1
         return UnsafeBufferPointer(rebasing: buffer[start..<end])
@@ -355,17 +360,17 @@ struct CSVRow {
 
     /// The bytes from the start of field `first` to the end of field `last`, commas included:
     /// the original text of fields that a stray comma split.
-    func span(_ first: Int, through last: Int) -> UnsafeBufferPointer<UInt8> {
+    @inlinable package func span(_ first: Int, through last: Int) -> UnsafeBufferPointer<UInt8> {
         let start = starts[first]
         let end = last + 1 < starts.count ? starts[last + 1] - 1 : buffer.count - 1
         return UnsafeBufferPointer(rebasing: buffer[start..<end])
     }
 
     /// Field `index` as a string.
-    func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
+    @inlinable package func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
 
     /// `true` when field `index` starts with `byte`; an empty field starts with none.
-    func field(_ index: Int, startsWith byte: UInt8) -> Bool {
+    @inlinable package func field(_ index: Int, startsWith byte: UInt8) -> Bool {
         // Each field is followed by a comma, so an empty field shows a comma where its first byte would be.
         buffer[starts[index]] == byte
     }

@@ -2,8 +2,9 @@ import Foundation
 
 /// How a large bill is cut into parts that can be parsed at the same time.
 ///
-/// Only uncompressed WeChat Pay bills are cut: they have no quoting, so every line end ends a
-/// row and a part may start after any of them. Each part knows the line number it starts on,
+/// Only uncompressed bills are cut, and only when their format has no quoting
+/// (``BillFormatReader/partitioned(header:file:)``), so every line end ends a row and a part may
+/// start after any of them. Each part knows the line number it starts on,
 /// so rows keep their real line numbers.
 struct ConcurrentBillPlan: Sendable {
     /// A byte range of the file and the line it starts on.
@@ -20,7 +21,7 @@ struct ConcurrentBillPlan: Sendable {
     var size: Int
 
     /// Cuts `path` into `count` parts, or returns `nil` when it should be read in one piece: too
-    /// small, compressed, or not a WeChat Pay bill.
+    /// small, compressed, or without a header line.
     static func make(path: String, count: Int, minimumBytes: Int) throws -> ConcurrentBillPlan? {
         guard count > 1 else { return nil }
         let descriptor = open(path, O_RDONLY)
@@ -38,7 +39,7 @@ struct ConcurrentBillPlan: Sendable {
         // to that pass, so the error is the same.
         let headerBytes = head[start..<newline]
         guard !headerBytes.dropLast(headerBytes.last == 0x0D ? 1 : 0).contains(where: { $0 == 0x0D || $0 == 0 }),
-            let (_, names) = BillReader.header(head[start..<newline]), WeChatBillLayout.matches(names)
+            let (_, names) = BillReader.header(head[start..<newline])
         else {
             return nil
         }

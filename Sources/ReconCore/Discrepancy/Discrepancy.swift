@@ -75,7 +75,7 @@ extension Discrepancy {
     /// Adds the store's last call to the explanation, quoted from the provider's error-code catalog:
     /// " The store's last call for it ended with E02 — Network timeout or error (query_to_confirm)."
     /// Does nothing when the store recorded no code, or the explanation already quotes it.
-    public mutating func quoteLastCall(book: ErrorCodeBook = .shared) {
+    public mutating func quoteLastCall(book: ErrorCodeBook) {
         guard let code = local?.lastErrorCode, !code.isEmpty else { return }
         let provider = local?.merchant?.provider ?? merchant.provider
         let quoted = book.quote(code, provider: provider)

@@ -34,9 +34,6 @@ public struct ErrorCatalog: Hashable, Sendable, Identifiable {
     public static func normalized(_ code: String) -> String {
         code.trimmingBlanks().uppercased()
     }
-
-    /// Every catalog the job knows, in the order lookups consult them.
-    public static let all: [ErrorCatalog] = [.gateway, .wechatPayV3, .wechatMiniProgram, .wechatCard, .walletGateway]
 }
 
 extension String {

@@ -13,13 +13,10 @@ public struct ErrorCodeBook: Sendable {
     /// The catalogs consulted, in order.
     public let catalogs: [ErrorCatalog]
 
-    /// Creates a book over the given catalogs; by default every catalog the job knows.
-    public init(catalogs: [ErrorCatalog] = ErrorCatalog.all) {
+    /// Creates a book over the given catalogs (``ProviderDirectory/book`` holds every registered one).
+    public init(catalogs: [ErrorCatalog]) {
         self.catalogs = catalogs
     }
-
-    /// A book over every catalog the job knows.
-    public static let shared = ErrorCodeBook()
 
     /// The catalogs that hold a provider's codes, in lookup order.
     public func catalogs(for provider: ProviderID) -> [ErrorCatalog] {

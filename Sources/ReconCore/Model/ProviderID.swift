@@ -1,4 +1,5 @@
-/// A payment provider, named as in the store's `provider` column: `wechatpay`, `gateway`, ….
+/// A payment provider, named as in the store's `provider` column: `wechatpay`, `gateway`, …; each
+/// provider's plug-in names its own (`ProviderID.wechatPay`).
 public struct ProviderID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
     ExpressibleByStringLiteral
 {
@@ -9,13 +10,6 @@ public struct ProviderID: RawRepresentable, Hashable, Comparable, Sendable, Coda
     public init(rawValue: String) { self.rawValue = rawValue }
 
     public init(stringLiteral value: String) { self.rawValue = value }
-
-    /// WeChat Pay (APIv3 and its trade bills).
-    public static let wechatPay: ProviderID = "wechatpay"
-    /// The payment gateway whose error codes are P01, E01–E03, S01–S11, ….
-    public static let gateway: ProviderID = "gateway"
-    /// The WeChat/Alipay wallet gateway whose status codes are `00`, `-1`, `-99`, `09`, `52`, ….
-    public static let walletGateway: ProviderID = "wallet-gateway"
 
     public var description: String { rawValue }
 

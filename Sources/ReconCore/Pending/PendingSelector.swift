@@ -13,7 +13,7 @@ public struct PendingSelector: Sendable {
     public static let defaultMaxAgeSeconds: Int64 = 7 * 86_400
 
     /// Creates a selector.
-    public init(maxAgeSeconds: Int64 = PendingSelector.defaultMaxAgeSeconds, book: ErrorCodeBook = .shared) {
+    public init(maxAgeSeconds: Int64 = PendingSelector.defaultMaxAgeSeconds, book: ErrorCodeBook) {
         self.maxAgeSeconds = maxAgeSeconds
         self.book = book
     }

@@ -12,6 +12,8 @@ public struct PendingJudge: Sendable {
     public var expirySeconds: Int64
     /// The time of the run, in epoch seconds.
     public var now: Int64
+    /// The catalogs that quote a provider's last answer.
+    public var book: ErrorCodeBook
 
     /// Two hours: how long a payment may wait for the payer before a pending answer is reported.
     public static let defaultExpirySeconds: Int64 = 7_200
@@ -19,8 +21,9 @@ public struct PendingJudge: Sendable {
     /// Creates a judge.
     public init(
         day: CivilDate, zones: ProviderZones = ProviderZones(), billedMerchants: Set<MerchantRef>,
-        expirySeconds: Int64 = PendingJudge.defaultExpirySeconds, now: Int64
+        expirySeconds: Int64 = PendingJudge.defaultExpirySeconds, now: Int64, book: ErrorCodeBook
     ) {
+        self.book = book
         self.day = day
         self.zones = zones
         self.billedMerchants = billedMerchants
@@ -44,7 +47,7 @@ public struct PendingJudge: Sendable {
         case .notQueried:
             return []
         case .unresolved(let reason, let lastCode):
-            let last = lastCode.map { " (last answer \(ErrorCodeBook.shared.quote($0, provider: item.merchant.provider)))" } ?? ""
+            let last = lastCode.map { " (last answer \(book.quote($0, provider: item.merchant.provider)))" } ?? ""
             return [
                 discrepancy(
                     .pendingUnresolved, item, query: nil, amountAtStake: localAmount(item),

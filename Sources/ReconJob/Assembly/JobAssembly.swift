@@ -1,7 +1,10 @@
 import Logging
+import ProviderPlugins
+import ReconBills
 import ReconClock
 import ReconCore
 import ReconReports
+import ReconStore
 
 /// The one place a nightly job is put together from its configuration and the machine it runs
 /// on. The run opens the store and reads the bills named in the configuration, and connects to
@@ -10,6 +13,20 @@ import ReconReports
 /// environment: the clock and the user are handed down from here. Tests put the same parts
 /// together with their own transport (a simulator's clients, a mailer that keeps messages).
 public enum JobAssembly {
+    /// The providers this build knows (``Providers``): their merchant-id rules, error codes and bill naming.
+    public static var providers: ProviderDirectory { Providers.directory }
+
+    /// A reader of every bill format the providers publish.
+    public static func billReader(zones: ProviderZones) -> BillReader {
+        BillReader(formats: Providers.billFormats, zones: zones)
+    }
+
+    /// Opens the order store named in `config`, checking rows against the providers' rules.
+    /// - Throws: ``StoreError`` when the file, a table or a column is missing.
+    public static func openStore(_ config: ReconConfig) throws -> OrderStore {
+        try OrderStore(path: config.storePath, naiveTimeZone: config.storeTimeZone, providers: providers)
+    }
+
     /// Builds the job.
     /// - Parameters:
     ///   - environment: The process environment; `USER` names who `--apply` audits.

@@ -13,7 +13,7 @@ public struct CodeExplanation: Sendable {
     public let searched: [ErrorCatalog]
 
     /// Looks a code up.
-    public init(code: String, provider: ProviderID?, book: ErrorCodeBook = ErrorCodeBook()) throws {
+    public init(code: String, provider: ProviderID?, book: ErrorCodeBook = JobAssembly.providers.book) throws {
         self.code = code
         self.provider = provider
         self.searched = provider.map(book.catalogs(for:)) ?? book.catalogs

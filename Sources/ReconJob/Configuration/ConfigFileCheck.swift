@@ -1,4 +1,5 @@
 import Foundation
+import ProviderPlugins
 import ReconCore
 import Yams
 
@@ -20,15 +21,6 @@ extension ConfigLoader {
         }
         guard let node else { return ([:], [:]) }
         guard node.isMapping else { throw ReconError.usage("\(file): the configuration must be a YAML mapping of settings.") }
-        var lines: [String: Int] = [:]
-        for (key, line) in leafKeys(node, prefix: []) {
-            guard isKnown(key) else {
-                throw ReconError.usage(
-                    "\(file):\(line): unknown setting '\(key.joined(separator: "."))'. Known settings: "
-                        + knownKeys.joined(separator: ", ") + ".")
-            }
-            lines[key.joined(separator: ".")] = line
-        }
         var merchants: [ProviderID: [String]] = [:]
         for (provider, settings) in node["providers"]?.mapping ?? [:] {
             guard let name = provider.string, ReconConfig.knownProviders.contains(ProviderID(rawValue: name)) else {
@@ -39,13 +31,22 @@ extension ConfigLoader {
             }
             guard let listed = settings["merchants"]?.mapping else { continue }
             for key in listed.keys {
-                if let problem = Identifier.merchantIDProblem(key.string ?? "", provider: ProviderID(rawValue: name)) {
+                if let problem = Providers.directory.merchantIDProblem(key.string ?? "", provider: ProviderID(rawValue: name)) {
                     throw ReconError.usage(
                         "\(file):\((key.mark?.line).map(String.init) ?? "?"): providers.\(name).merchants: \(problem). "
                             + "List each merchant under its id at the provider.")
                 }
             }
             merchants[ProviderID(rawValue: name)] = listed.compactMap { $0.key.string }
+        }
+        var lines: [String: Int] = [:]
+        for (key, line) in leafKeys(node, prefix: []) {
+            guard isKnown(key) else {
+                throw ReconError.usage(
+                    "\(file):\(line): unknown setting '\(key.joined(separator: "."))'. Known settings: "
+                        + knownKeys.joined(separator: ", ") + ".")
+            }
+            lines[key.joined(separator: ".")] = line
         }
         return (merchants, lines)
     }

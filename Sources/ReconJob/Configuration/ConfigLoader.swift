@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import ProviderPlugins
 import ReconCore
 import ReconProviders
 import Synchronization
@@ -54,19 +55,20 @@ public struct ConfigOverrides: Sendable {
 /// the command line or in the environment are relative to the working directory. An unknown key
 /// in the file, or a value of the wrong type anywhere, is an error rather than a silent default.
 public enum ConfigLoader {
-    /// The settings a config file may hold, as dotted keys; `*` stands for a provider name.
+    /// The settings a config file may hold, as dotted keys; `*` stands for a merchant id. Each
+    /// provider's section has the common settings and its plug-in's own.
     public static let knownKeys: [String] = [
         "store.path", "store.time_zone", "store.lock_wait", "bills.paths", "bills.download", "bills.download_folder", "bills.wait", "bills.retry_every",
         "reports.folder", "reports.keep_days", "reconcile.time_zone", "reconcile.boundary_grace_seconds",
-        "reconcile.merchants", "providers.*.time_zone", "providers.*.base_url", "providers.*.platform_key_id",
-        "providers.*.platform_public_key_file", "providers.*.merchants.*.serial_no",
-        "providers.*.merchants.*.private_key_file", "providers.*.merchants.*.secret_file",
-        "providers.*.merchants.*.rate_limit", "providers.*.merchants.*.rate_burst", "queries.enabled",
+        "reconcile.merchants", "queries.enabled",
         "queries.concurrency", "queries.max_attempts", "queries.timeout_seconds", "queries.base_delay_ms",
         "queries.max_delay_ms", "queries.rate_limit", "queries.rate_burst", "queries.pending_max_age_days",
         "queries.pending_expiry_minutes", "mail.when", "mail.from", "mail.to", "mail.command", "mail.msmtp_config",
         "mail.account", "metrics.textfile",
-    ]
+    ] + Providers.all.filter { Providers.reconciled.contains($0.id) }.flatMap { plugin in
+        (["time_zone", "base_url", "merchants.*.rate_limit", "merchants.*.rate_burst"] + plugin.settingKeys)
+            .map { "providers.\(plugin.id).\($0)" }
+    }
 
     /// The prefix of environment variables.
     public static let environmentPrefix = "ORDER_RECON"
@@ -232,7 +234,7 @@ public enum ConfigLoader {
     /// The provider leg's settings. Merchants with keys are the ones the config file lists under
     /// `providers.<provider>.merchants`; the environment can override their settings.
     private static func providerSettings(
-        reader: ConfigReader, merchants: [ProviderID: [String]], path: (ConfigKey) -> String?
+        reader: ConfigReader, merchants: [ProviderID: [String]], path: @escaping (ConfigKey) -> String?
     ) throws -> ProviderSettings {
         func int(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
             let value = reader.int(forKey: ConfigKey(key), default: fallback)
@@ -246,19 +248,6 @@ public enum ConfigLoader {
             guard perSecond > 0 else { throw ReconError.usage("The setting '\((prefix + ["rate_limit"]).joined(separator: "."))' must be above 0.") }
             return RateLimit(perSecond: perSecond, burst: reader.int(forKey: ConfigKey(prefix + ["rate_burst"]), default: 10))
         }
-        func url(_ provider: String) throws -> String? {
-            guard let text = reader.string(forKey: ConfigKey(["providers", provider, "base_url"])) else { return nil }
-            guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
-                throw ReconError.usage("providers.\(provider).base_url must be an http:// or https:// URL, not '\(text)'.")
-            }
-            return text
-        }
-        func required(_ key: [String], isPath: Bool = false) throws -> String {
-            guard let value = isPath ? path(ConfigKey(key)) : reader.string(forKey: ConfigKey(key)), !value.isEmpty else {
-                throw ReconError.usage("The setting '\(key.joined(separator: "."))' is missing. Add it to the config file.")
-            }
-            return value
-        }
         var settings = ProviderSettings(
             queriesEnabled: reader.bool(forKey: "queries.enabled", default: true),
             query: QuerySettings(
@@ -269,31 +258,56 @@ public enum ConfigLoader {
             timeoutSeconds: try int("queries.timeout_seconds", 10, 1...300),
             pendingMaxAgeSeconds: Int64(try int("queries.pending_max_age_days", 7, 0...90)) * 86_400,
             pendingExpirySeconds: Int64(try int("queries.pending_expiry_minutes", 120, 1...100_000)) * 60)
-        if let base = try url("wechatpay") {
-            var wechat = ProviderSettings.WeChatPay(
-                baseURL: base, platformKeyID: try required(["providers", "wechatpay", "platform_key_id"]),
-                platformPublicKeyFile: try required(["providers", "wechatpay", "platform_public_key_file"], isPath: true),
-                merchants: [])
-            for id in merchants[.wechatPay] ?? [] {
-                let prefix = ["providers", "wechatpay", "merchants", id]
-                wechat.merchants.append(
-                    .init(
-                        merchantID: id, serialNumber: try required(prefix + ["serial_no"]),
-                        privateKeyFile: try required(prefix + ["private_key_file"], isPath: true), rate: try rate(prefix)))
-                if let limit = try rate(prefix) { settings.query.rates["wechatpay/\(id)"] = limit }
+        for plugin in Providers.all where Providers.reconciled.contains(plugin.id) {
+            let ids = merchants[plugin.id] ?? []
+            let section = Section(provider: plugin.id, merchantIDs: ids, reader: reader, path: path)
+            do {
+                guard let account = try plugin.account(from: section) else { continue }
+                settings.accounts.append(account)
+            } catch let problem as ProviderConfigProblem {
+                throw ReconError.usage(problem.description)
             }
-            settings.wechatPay = wechat
-        }
-        if let base = try url("gateway") {
-            var gateway = ProviderSettings.Gateway(baseURL: base, merchants: [])
-            for id in merchants[.gateway] ?? [] {
-                let prefix = ["providers", "gateway", "merchants", id]
-                gateway.merchants.append(.init(merchantNo: id, secretFile: try required(prefix + ["secret_file"], isPath: true), rate: try rate(prefix)))
-                if let limit = try rate(prefix) { settings.query.rates["gateway/\(id)"] = limit }
+            for id in ids {
+                let prefix = ["providers", plugin.id.rawValue, "merchants", id]
+                if let limit = try rate(prefix) { settings.query.rates["\(plugin.id)/\(id)"] = limit }
             }
-            settings.gateway = gateway
         }
         return settings
+    }
+
+    /// A provider's section, read through the same reader as the rest of the configuration.
+    private struct Section: ProviderConfigSection {
+        let provider: ProviderID
+        let merchantIDs: [String]
+        let reader: ConfigReader
+        let path: (ConfigKey) -> String?
+
+        private func key(_ key: [String]) -> [String] { ["providers", provider.rawValue] + key }
+
+        func baseURL() throws -> String? {
+            guard let text = string(["base_url"]) else { return nil }
+            guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
+                throw ProviderConfigProblem("providers.\(provider).base_url must be an http:// or https:// URL, not '\(text)'.")
+            }
+            return text
+        }
+
+        func string(_ key: [String]) -> String? { reader.string(forKey: ConfigKey(self.key(key))) }
+
+        func required(_ key: [String]) throws -> String {
+            try given(string(key), key)
+        }
+
+        func requiredPath(_ key: [String]) throws -> String {
+            try given(path(ConfigKey(self.key(key))), key)
+        }
+
+        private func given(_ value: String?, _ key: [String]) throws -> String {
+            guard let value, !value.isEmpty else {
+                throw ProviderConfigProblem("The setting '\(self.key(key).joined(separator: "."))' is missing. Add it to the config file.")
+            }
+            return value
+        }
     }
 
     /// `path` taken relative to `base`, with `.` and `..` folded away; a relative result stays

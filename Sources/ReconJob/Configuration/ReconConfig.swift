@@ -1,4 +1,5 @@
 import Foundation
+import ProviderPlugins
 import ReconClock
 import ReconCore
 
@@ -59,7 +60,7 @@ public struct ReconConfig: Sendable {
     }
 
     /// The providers order-recon knows.
-    public static let knownProviders: [ProviderID] = ProviderRegistry.all.map(\.id)
+    public static let knownProviders: [ProviderID] = Providers.reconciled
 
     /// Parses `wechatpay/1900000109`: a known provider and a merchant id of its shape.
     /// - Throws: ``ReconError`` (usage) saying what is wrong with `text`.
@@ -76,7 +77,7 @@ public struct ReconConfig: Sendable {
             throw refuse("The providers are \(knownProviders.map(\.rawValue).joined(separator: " and ")). ")
         }
         let merchant = MerchantRef(provider: provider, merchantID: parts[1])
-        if let problem = Identifier.problem(merchant) { throw refuse(problem.prefix(1).uppercased() + problem.dropFirst() + ". ") }
+        if let problem = Providers.directory.problem(merchant) { throw refuse(problem.prefix(1).uppercased() + problem.dropFirst() + ". ") }
         return merchant
     }
 }

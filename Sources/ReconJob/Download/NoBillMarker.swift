@@ -10,7 +10,7 @@ public enum NoBillMarker {
 
     /// The marker's file name for `merchant` on `day`.
     public static func fileName(merchant: MerchantRef, day: CivilDate) -> String {
-        let bill = BillFileName(merchant: merchant, day: day, type: merchant.provider == .wechatPay ? "ALL" : nil)
+        let bill = BillFileName.downloaded(merchant: merchant, day: day)
         return String(bill.fileName.dropLast(".csv".count)) + suffix
     }
 

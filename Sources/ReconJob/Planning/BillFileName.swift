@@ -1,3 +1,4 @@
+import ProviderPlugins
 import ReconCore
 
 /// The documented name of a bill file: `<provider>_<merchant>_<YYYY-MM-DD>[_<TYPE>].csv[.gz]`.
@@ -9,11 +10,9 @@ public struct BillFileName: Hashable, Sendable {
     public var merchant: MerchantRef
     /// The bill day.
     public var day: CivilDate
-    /// `ALL`, `SUCCESS` or `REFUND` for WeChat Pay; `nil` for the gateway.
+    /// The bill type, for a provider with several (``ProviderProfile/billTypes``: `ALL`,
+    /// `SUCCESS` or `REFUND` for WeChat Pay); `nil` for a provider with one (the gateway).
     public var type: String?
-
-    /// WeChat Pay bill types a name may carry.
-    public static let wechatTypes = ["ALL", "SUCCESS", "REFUND"]
 
     /// Creates a name.
     public init(merchant: MerchantRef, day: CivilDate, type: String? = nil) {
@@ -22,16 +21,22 @@ public struct BillFileName: Hashable, Sendable {
         self.type = type
     }
 
+    /// The name of the bill order-recon downloads for `merchant` on `day`: the provider's first
+    /// bill type (WeChat Pay's `ALL`), or none.
+    public static func downloaded(merchant: MerchantRef, day: CivilDate) -> BillFileName {
+        BillFileName(merchant: merchant, day: day, type: Providers.directory.billTypes(of: merchant.provider).first?.name)
+    }
+
     /// Parses a file name (without folders); `nil` when it does not follow the convention or its
     /// merchant id is not of its provider's shape (``invalidMerchant(inFileName:)`` says which).
     public init?(fileName: String) {
-        guard let parsed = Self.parts(of: fileName), Identifier.problem(parsed.merchant) == nil else { return nil }
+        guard let parsed = Self.parts(of: fileName), Providers.directory.problem(parsed.merchant) == nil else { return nil }
         self.init(merchant: parsed.merchant, day: parsed.day, type: parsed.type)
     }
 
     /// What is wrong with the merchant id of a name that otherwise follows the convention.
     public static func invalidMerchant(inFileName fileName: String) -> String? {
-        parts(of: fileName).flatMap { Identifier.problem($0.merchant) }
+        parts(of: fileName).flatMap { Providers.directory.problem($0.merchant) }
     }
 
     private static func parts(of fileName: String) -> (merchant: MerchantRef, day: CivilDate, type: String?)? {
@@ -40,15 +45,16 @@ public struct BillFileName: Hashable, Sendable {
         guard stem.hasSuffix(".csv") else { return nil }
         stem = stem.dropLast(4)
         var parts = stem.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
+        let provider = ProviderID(rawValue: parts[0])
+        guard ReconConfig.knownProviders.contains(provider) else { return nil }
+        let types = Providers.directory.billTypes(of: provider).map(\.name)
         var type: String?
-        if let last = parts.last, Self.wechatTypes.contains(last) {
+        if let last = parts.last, types.contains(last) {
             type = last
             parts.removeLast()
         }
-        guard parts.count >= 3, let day = CivilDate(parts[parts.count - 1]) else { return nil }
-        let provider = ProviderID(rawValue: parts[0])
+        guard types.isEmpty == (type == nil), parts.count >= 3, let day = CivilDate(parts[parts.count - 1]) else { return nil }
         let merchantID = parts[1..<(parts.count - 1)].joined(separator: "_")
-        guard ReconConfig.knownProviders.contains(provider), (provider == .wechatPay) == (type != nil) else { return nil }
         return (MerchantRef(provider: provider, merchantID: merchantID), day, type)
     }
 
@@ -59,10 +65,6 @@ public struct BillFileName: Hashable, Sendable {
 
     /// The kinds of row a bill of this name lists.
     public var kinds: Set<BillEntry.Kind> {
-        switch type {
-        case "SUCCESS": [.payment]
-        case "REFUND": [.refund]
-        default: [.payment, .refund]
-        }
+        Providers.directory.billTypes(of: merchant.provider).first { $0.name == type }?.kinds ?? [.payment, .refund]
     }
 }

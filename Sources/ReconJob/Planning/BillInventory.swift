@@ -1,4 +1,5 @@
 import Foundation
+import ProviderPlugins
 import ReconBills
 import ReconCore
 
@@ -136,7 +137,7 @@ public struct BillInventory: Sendable {
             throw ReconError.badInput(
                 "\(path): the bill has no rows that date it. Rename it <provider>_<merchant>_<YYYY-MM-DD>[_<TYPE>].csv.")
         }
-        let type = facts.format.provider == .wechatPay ? facts.format.type : nil
+        let type = Providers.directory.billTypes(of: facts.format.provider).isEmpty ? nil : facts.format.type
         return PlannedBill(path: path, name: BillFileName(merchant: merchant, day: day, type: type))
     }
 
@@ -150,8 +151,7 @@ public struct BillInventory: Sendable {
                         + "wechatpay_1900000109_\(day)_ALL.csv), or leave the day out of --from/--to.")
             }
             for merchant in merchants where !today.contains(where: { $0.name.merchant == merchant }) {
-                let example = BillFileName(
-                    merchant: merchant, day: day, type: merchant.provider == .wechatPay ? "ALL" : nil)
+                let example = BillFileName.downloaded(merchant: merchant, day: day)
                 throw ReconError.badInput(
                     "No bill for \(merchant) on \(day) in \(where_): expected a file named \(example.fileName) "
                         + "(or .csv.gz). Download it, or remove the merchant from reconcile.merchants.")

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import ProviderPlugins
 import ReconBills
 import ReconClock
 import ReconCore
@@ -96,10 +97,10 @@ struct DayReader {
         if let queryRun {
             let judge = PendingJudge(
                 day: day, zones: config.zones, billedMerchants: Set(merchants),
-                expirySeconds: config.providers.pendingExpirySeconds, now: clock.epochSeconds())
+                expirySeconds: config.providers.pendingExpirySeconds, now: clock.epochSeconds(), book: Providers.directory.book)
             let known = Set(outcome.discrepancies.map(\.id))
             for var discrepancy in judge.judge(queryRun.outcomes, bill: watch) where !known.contains(discrepancy.id) {
-                discrepancy.quoteLastCall()
+                discrepancy.quoteLastCall(book: Providers.directory.book)
                 outcome.discrepancies.append(discrepancy)
             }
             logger.info(
@@ -134,7 +135,7 @@ struct DayReader {
         func enriched(_ discrepancy: Discrepancy) -> Discrepancy {
             var copy = discrepancy
             if let key = needsRow(discrepancy), let order = rows[key] { copy.local = Observation(order) }
-            copy.quoteLastCall()
+            copy.quoteLastCall(book: Providers.directory.book)
             return copy
         }
         var result = outcome
@@ -156,7 +157,7 @@ struct DayReader {
     /// The day's pending and uncertain items of ``ReconConfig/queriedMerchants(_:)``, without those an
     /// earlier day of the run already asked about.
     private func pendingItems(_ plan: DayPlan, alreadyQueried: Set<String>) throws -> [PendingItem] {
-        let selector = PendingSelector(maxAgeSeconds: config.providers.pendingMaxAgeSeconds)
+        let selector = PendingSelector(maxAgeSeconds: config.providers.pendingMaxAgeSeconds, book: Providers.directory.book)
         var items: [PendingItem] = []
         for merchant in config.queriedMerchants(plan.merchants) {
             let window = plan.window(for: merchant.provider)

@@ -89,9 +89,10 @@ final class StoreReaders: @unchecked Sendable {
     let secondHalf: OrderStore
     let refunds: OrderStore
 
-    init(path: String, naiveTimeZone: ZoneRules?) throws {
-        firstHalf = try OrderStore(path: path, naiveTimeZone: naiveTimeZone)
-        secondHalf = try OrderStore(path: path, naiveTimeZone: naiveTimeZone)
-        refunds = try OrderStore(path: path, naiveTimeZone: naiveTimeZone)
+    /// Opens three more connections to the store `store` has open.
+    init(like store: OrderStore) throws {
+        firstHalf = try OrderStore(path: store.path, naiveTimeZone: store.naiveTimeZone, providers: store.providers)
+        secondHalf = try OrderStore(path: store.path, naiveTimeZone: store.naiveTimeZone, providers: store.providers)
+        refunds = try OrderStore(path: store.path, naiveTimeZone: store.naiveTimeZone, providers: store.providers)
     }
 }

@@ -94,7 +94,7 @@ public struct JobRunner {
             }
         }
         if let path = outputs.metricsTextfile {
-            let store = try? OrderStore(path: run.config.storePath)
+            let store = try? JobAssembly.openStore(run.config)
             let metrics: RunMetrics
             if let result = outcome.result {
                 metrics = RunMetrics(

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import ProviderPlugins
 import ReconBills
 import ReconClock
 import ReconCore
@@ -64,16 +65,16 @@ public struct ReconciliationRun {
     }
 
     private func engine(_ clients: [any PaymentProvider]) -> QueryEngine {
-        QueryEngine(providers: clients, settings: config.providers.query, clock: clock, zone: config.zones.defaultZone)
+        QueryEngine(providers: clients, settings: config.providers.query, book: Providers.directory.book, clock: clock, zone: config.zones.defaultZone)
     }
 
     private func run(days: [CivilDate], engine: QueryEngine?) async throws -> RunResult {
         let runStarted = clock.uptime()
         let startedAt = config.timestamp(clock)
         let runID = UUID().uuidString.lowercased()
-        let bills = BillReader(zones: config.zones)
+        let bills = JobAssembly.billReader(zones: config.zones)
         let inventory = try BillInventory(paths: config.billPaths, days: days, merchants: config.merchants, reader: bills)
-        let store = try OrderStore(path: config.storePath, naiveTimeZone: config.storeTimeZone)
+        let store = try JobAssembly.openStore(config)
         let storeMerchants = try store.merchants()
         try checkTimes(in: store, days: days, merchants: inventory.bills.map(\.name.merchant) + storeMerchants)
         logger.info(
@@ -87,7 +88,7 @@ public struct ReconciliationRun {
         let coverage = inventory.coverage
         let reader = DayReader(
             config: config, clock: clock, logger: logger, progress: progress, store: store,
-            readers: try StoreReaders(path: config.storePath, naiveTimeZone: config.storeTimeZone), storeMerchants: storeMerchants,
+            readers: try StoreReaders(like: store), storeMerchants: storeMerchants,
             reader: bills, cores: cores, engine: engine)
         var outcomes: [DayOutcome] = []
         var inputs: [CivilDate: DayInputs] = [:]
@@ -141,7 +142,7 @@ public struct ReconciliationRun {
     /// Stops the run before it reads a day when the store holds times without an offset near what
     /// it reads and no `store.time_zone` says how to read them.
     private func checkTimes(in store: OrderStore, days: [CivilDate], merchants: [MerchantRef]) throws {
-        let selector = PendingSelector(maxAgeSeconds: config.providers.pendingMaxAgeSeconds)
+        let selector = PendingSelector(maxAgeSeconds: config.providers.pendingMaxAgeSeconds, book: Providers.directory.book)
         for merchant in Set(merchants + config.queriedMerchants([])).sorted() {
             let windows = days.map { config.zones.window($0, for: merchant.provider) }
             try store.checkTimes(

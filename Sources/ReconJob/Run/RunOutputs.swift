@@ -1,4 +1,5 @@
 import Foundation
+import ProviderPlugins
 import ReconCore
 import ReconProviders
 import ReconReports
@@ -47,7 +48,7 @@ struct RunOutputs {
                     QueriesSection.summarize(
                         queries.outcomes, attempts: queries.attempts.count, stopped: Array(queries.stopped.values),
                         unreachable: queries.unreachable.compactMap { queries.stopped[$0] }, slowDowns: queries.slowDowns)
-                })
+                }, codes: Providers.directory.book)
         }
         let overflows = RunResult(reports: reports).overflows
         guard overflows.isEmpty else {

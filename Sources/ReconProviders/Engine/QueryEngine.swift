@@ -31,7 +31,7 @@ public struct QueryEngine: Sendable {
 
     /// Creates an engine.
     public init(
-        providers: [any PaymentProvider], settings: QuerySettings = QuerySettings(), book: ErrorCodeBook = .shared,
+        providers: [any PaymentProvider], settings: QuerySettings = QuerySettings(), book: ErrorCodeBook,
         clock: any RunClock, zone: ZoneRules = ZoneRules(fixedOffsetSeconds: 0)
     ) {
         self.providers = Dictionary(providers.map { ($0.provider, $0) }, uniquingKeysWith: { $1 })
@@ -121,7 +121,7 @@ public struct QueryEngine: Sendable {
                     Job(call: .refund(outRefundNo: refund.outRefundNo, outTradeNo: refund.outTradeNo), merchant: item.merchant,
                         members: [(position, item)]))
             case .order(let order):
-                if let combine = order.combineOutTradeNo, item.merchant.provider == .wechatPay {
+                if let combine = order.combineOutTradeNo, providers[item.merchant.provider]?.hasCombinePayments == true {
                     let key = "\(item.merchant)|\(combine)"
                     if let index = combines[key] {
                         jobs[index].members.append((position, item))

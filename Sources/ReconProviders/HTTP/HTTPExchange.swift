@@ -1,20 +1,20 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
-import ReconCore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import ReconCore
 
 /// One HTTP call and its raw answer, shared by the provider clients.
-struct HTTPExchange: Sendable {
+package struct HTTPExchange: Sendable {
     /// The raw answer.
-    struct Answer: Sendable {
-        var status: Int
-        var headers: HTTPHeaders
-        var body: [UInt8]
-        var bodySHA256: String { SHA256.hash(data: body).hexString }
+    package struct Answer: Sendable {
+        package var status: Int
+        package var headers: HTTPHeaders
+        package var body: [UInt8]
+        package var bodySHA256: String { SHA256.hash(data: body).hexString }
     }
 
     let client: HTTPClient
@@ -23,7 +23,7 @@ struct HTTPExchange: Sendable {
 
     /// Sends a request and collects the whole answer.
     /// - Throws: ``ProviderTransportError`` when no answer came.
-    func send(
+    package func send(
         method: HTTPMethod, url: String, headers: [(String, String)], body: [UInt8]?, requestID: String
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: url)
@@ -47,7 +47,7 @@ struct HTTPExchange: Sendable {
 
     /// Whether `error` says no connection could be made: the name did not resolve, the address
     /// refused or could not be reached, the TLS handshake failed, or connecting timed out.
-    static func isConnectFailure(_ error: any Error) -> Bool {
+    package static func isConnectFailure(_ error: any Error) -> Bool {
         switch error {
         case is NIOConnectionError, is SocketAddressError, is NIOSSLError, is BoringSSLError: return true
         case let error as IOError:

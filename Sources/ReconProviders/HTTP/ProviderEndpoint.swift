@@ -6,14 +6,14 @@ import ReconClock
 /// Where a provider's API is and how calls to it are made: the base URL, one exchange for
 /// queries and one for bills (a longer wait and room for a large body), and the clock that
 /// stamps requests and checks answers.
-struct ProviderEndpoint: Sendable {
+package struct ProviderEndpoint: Sendable {
     /// The base URL, without a trailing `/`.
-    let baseURL: String
-    let exchange: HTTPExchange
-    let downloads: HTTPExchange
-    let clock: any RunClock
+    package let baseURL: String
+    package let exchange: HTTPExchange
+    package let downloads: HTTPExchange
+    package let clock: any RunClock
 
-    init(baseURL: String, http: HTTPClient, timeout: TimeAmount, clock: any RunClock) {
+    package init(baseURL: String, http: HTTPClient, timeout: TimeAmount, clock: any RunClock) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.exchange = HTTPExchange(client: http, timeout: timeout, maxBodyBytes: 1 << 20)
         self.downloads = HTTPExchange(client: http, timeout: .minutes(10), maxBodyBytes: 1 << 31)
@@ -21,7 +21,7 @@ struct ProviderEndpoint: Sendable {
     }
 
     /// Escapes a path or query value: anything but unreserved characters.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }

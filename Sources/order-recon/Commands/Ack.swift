@@ -36,7 +36,7 @@ struct Ack: AsyncParsableCommand {
             let config = try await storeOptions.load()
             let lock = try await StoreLock.hold(config.storePath, waitSeconds: config.storeLockWaitSeconds, clock: Machine.clock, identity: Machine.identity)
             defer { lock?.release() }
-            let store = try OrderStore(path: config.storePath)
+            let store = try JobAssembly.openStore(config)
             let who = by ?? Machine.environment["USER"] ?? "unknown"
             let now = config.timestamp(Machine.clock)
             for id in ids {

@@ -47,7 +47,7 @@ struct Bill: AsyncParsableCommand {
             }
             let facts: BillFacts
             do {
-                facts = try await BillReader(zones: zones).readConcurrently(file, expecting: expectation, workers: Machine.cores) { _ in }
+                facts = try await JobAssembly.billReader(zones: zones).readConcurrently(file, expecting: expectation, workers: Machine.cores) { _ in }
             } catch {
                 let failure = ReconError.wrapping(error)
                 // A bill that cannot be read at all is still an answer a script can parse.

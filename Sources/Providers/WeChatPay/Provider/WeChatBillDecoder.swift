@@ -1,0 +1,354 @@
+import ReconBills
+import ReconCore
+
+/// Decodes the rows of a WeChat Pay trade bill after its header, or of one part of it.
+///
+/// Detail rows become ``BillEntry`` values; the summary block is captured and, once every part of
+/// the bill has been read, checked against the sums of the rows by ``merge(_:layout:expectation:lastLine:)``.
+/// Every field of a data row starts with a backtick; a token that does not was split off a
+/// free-text field at a comma by the CSV parser, and is joined back to the field before it.
+final class WeChatBillDecoder: BillRowDecoder {
+    private enum State {
+        case details
+        case summaryValues(names: [String], line: Int)
+        case done
+    }
+
+    private let layout: WeChatBillLayout
+    private let expectation: BillExpectation
+    private let onEntry: (consuming BillEntry) -> Void
+    // One reader owns a decoder and calls it from one thread: no runtime exclusivity checks.
+    @exclusivity(unchecked) private var converter: WallClockConverter
+    @exclusivity(unchecked) private var state = State.details
+    @exclusivity(unchecked) private(set) var facts: BillFacts
+    @exclusivity(unchecked) private var rowTally = RowTally()
+
+    @exclusivity(unchecked) private var merchant: MerchantRef?
+    @exclusivity(unchecked) private var merchantBytes: [UInt8] = []
+    @exclusivity(unchecked) private var sums: ColumnSums
+    private let fields: BacktickFields
+    private let merchantRule = WeChatPayPlugin.profile.merchantIDRule
+    @exclusivity(unchecked) private var cachedCurrency: (bytes: (UInt8, UInt8, UInt8), currency: Currency)?
+    @exclusivity(unchecked) private var amounts: [FixedDecimal]
+    @exclusivity(unchecked) private var firstRowLine: Int?
+    @exclusivity(unchecked) private var summary: WeChatBillSegment.Summary?
+
+    static let tokenizerOptions = CSVTokenizer.Options(quoting: false, strict: false)
+
+    init(
+        layout: WeChatBillLayout, file: String, expectation: BillExpectation, zone: ZoneRules,
+        onEntry: @escaping (consuming BillEntry) -> Void
+    ) {
+        self.layout = layout
+        self.expectation = expectation
+        self.onEntry = onEntry
+        converter = WallClockConverter(zone: zone)
+        facts = BillFacts(file: file, format: layout.format)
+        sums = ColumnSums(columns: layout.columnCount)
+        amounts = Array(repeating: .zero, count: layout.columnCount)
+        fields = BacktickFields(capacity: layout.columnCount + 4)
+        if let expected = expectation.merchant, expected.provider == .wechatPay {
+            adopt(expected)
+        } else if let expected = expectation.merchant {
+            facts.report(
+                .identity, line: nil,
+                "this is a WeChat Pay bill, but it was named as a bill of \(expected)")
+        }
+    }
+
+    private func adopt(_ merchant: MerchantRef) {
+        self.merchant = merchant
+        merchantBytes = Array(merchant.merchantID.utf8)
+        facts.merchant = merchant
+    }
+
+    func handle(_ row: CSVRow) {
+        if firstRowLine == nil { firstRowLine = row.line }
+        switch state {
+        case .details:
+            if row.count > 0, row.field(0).first != 0x60, row.field(0).equals("总交易单数") {
+                let names = (0..<row.count).map(row.string)
+                summary = WeChatBillSegment.Summary(names: names, headerLine: row.line)
+                state = .summaryValues(names: names, line: row.line)
+            } else {
+                decodeDetail(row)
+            }
+        case .summaryValues(let names, _):
+            if fields.group(row), fields.count == names.count {
+                summary?.values = (0..<names.count).map { text(value(row, $0)) }
+            }
+            summary?.valuesLine = row.line
+            state = .done
+        case .done:
+            facts.report(.summary, line: row.line, "unexpected content after the summary block")
+        }
+    }
+
+    /// What this decoder saw, for merging with the other parts of the bill.
+    var segment: WeChatBillSegment {
+        WeChatBillSegment(facts: facts, sums: sums, tally: rowTally, firstRowLine: firstRowLine, summary: summary)
+    }
+
+    func finish(lastLine: Int) -> BillFacts {
+        Self.merge([segment], layout: layout, expectation: expectation, lastLine: lastLine)
+    }
+
+    // MARK: - Detail rows
+
+    /// The value of field `column` of the current row, without its backtick.
+    private func value(_ row: CSVRow, _ column: Int) -> UnsafeBufferPointer<UInt8> { fields.value(row, column) }
+
+    private func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    private func decodeDetail(_ row: CSVRow) {
+        facts.detailRows += 1
+        let line = row.line
+        guard fields.group(row) else {
+            facts.report(
+                .row, line: line,
+                "a detail row must start with a backtick (`), this one starts '\(text(row.field(0)).prefix(40))'")
+            return
+        }
+        guard fields.count == layout.columnCount else {
+            facts.report(
+                .row, line: line,
+                "wrong column count: the header has \(layout.columnCount) columns, this row has \(fields.count)")
+            return
+        }
+        guard let wall = LocalDateTime.parse(value(row, layout.time)) else {
+            facts.report(.row, line: line, "交易时间 '\(text(value(row, layout.time)))' is not a yyyy-MM-dd HH:mm:ss time")
+            return
+        }
+        var problem: String?
+        for column in layout.amountColumns {
+            guard let amount = FixedDecimal.parse(value(row, column)) else {
+                problem = problem ?? "\(layout.names[column]) '\(text(value(row, column)))' is not a number"
+                continue
+            }
+            amounts[column] = amount
+        }
+        let statusBytes = value(row, layout.status)
+        let kind: BillEntry.Kind
+        var status: BillEntry.Status
+        var providerStatus: String
+        if statusBytes.equals("SUCCESS") {
+            (kind, status, providerStatus) = (.payment, .success, "SUCCESS")
+        } else if statusBytes.equals("REFUND") {
+            (kind, status, providerStatus) = (.refund, .success, "REFUND")
+        } else if statusBytes.equals("REVOKED") {
+            (kind, status, providerStatus) = (.payment, .revoked, "REVOKED")
+        } else {
+            facts.report(
+                .row, line: line, "交易状态 '\(text(statusBytes))' is not SUCCESS, REFUND or REVOKED")
+            return
+        }
+        var outRefundNo: String?
+        if kind == .refund {
+            guard let refundStatusColumn = layout.refundStatus, let outRefundColumn = layout.outRefundNo else {
+                facts.report(.row, line: line, "a refund row in a SUCCESS bill, which lists payments only")
+                return
+            }
+            let refundStatus = text(value(row, refundStatusColumn))
+            switch refundStatus {
+            case "SUCCESS": status = .success
+            case "PROCESSING": status = .processing
+            case "FAIL", "FAILED": status = .failed
+            case "CHANGE": status = .abnormal
+            default:
+                facts.report(
+                    .row, line: line, "退款状态 '\(refundStatus)' is not SUCCESS, PROCESSING, FAIL or CHANGE")
+                return
+            }
+            providerStatus = "REFUND/" + refundStatus
+            let number = text(value(row, outRefundColumn))
+            guard !number.isEmpty, number != "0" else {
+                facts.report(.row, line: line, "a refund row without 商户退款单号")
+                return
+            }
+            outRefundNo = number
+        }
+        if let problem {
+            facts.report(.row, line: line, problem)
+            return
+        }
+        guard let currency = currency(value(row, layout.currency)) else {
+            facts.report(
+                .row, line: line, "货币种类 '\(text(value(row, layout.currency)))' is not an ISO 4217 code such as CNY")
+            return
+        }
+        let amountColumn = kind == .payment ? layout.paymentAmount : layout.refundAmount!
+        guard let amount = Money(amounts[amountColumn], currency: currency) else {
+            facts.report(
+                .row, line: line,
+                "\(layout.names[amountColumn]) '\(amounts[amountColumn])' has more decimals than \(currency) allows")
+            return
+        }
+        guard amount.isValidAmount else {
+            facts.report(
+                .row, line: line, "\(layout.names[amountColumn]) '\(amounts[amountColumn])' is not an amount from 0 to "
+                    + Money(minorUnits: Money.maximumMinorUnits, currency: currency).description)
+            return
+        }
+        let outTradeNo = text(value(row, layout.outTradeNo))
+        guard !outTradeNo.isEmpty else {
+            facts.report(.row, line: line, "a row without 商户订单号")
+            return
+        }
+        guard checkMerchant(row, line: line), let merchant else { return }
+        if let day = expectation.day, wall.date != day {
+            facts.report(.identity, line: line, "交易时间 \(wall) is not on \(day), the day this bill was named for")
+        }
+        for column in layout.amountColumns { sums.add(amounts[column], to: column) }
+        if let fee = layout.fee { rowTally.addFee(amounts[fee], currency: currency) }
+        facts.noteRowTime(wall)
+        let entry = BillEntry(
+            kind: kind, status: status, providerStatus: providerStatus,
+            merchant: merchant,
+            outTradeNo: outTradeNo, outRefundNo: outRefundNo, transactionID: text(value(row, layout.transactionID)),
+            amount: amount, time: converter.timestamp(for: wall),
+            location: SourceLocation(file: facts.file, line: line))
+        rowTally.count(entry)
+        onEntry(consume entry)
+    }
+
+    /// Checks that the row belongs to the bill's merchant: as 商户号, or as 特约商户号 in partner
+    /// mode (`0` or empty for a direct merchant). Both ids are checked on every row, whatever the
+    /// rows before said, so each row is judged the same however the bill is cut into parts.
+    /// - Returns: `false` when a merchant id is not of WeChat Pay's shape (the row is then malformed).
+    private func checkMerchant(_ row: CSVRow, line: Int) -> Bool {
+        let direct = value(row, layout.merchant)
+        let sub = layout.subMerchant.map { value(row, $0) }.flatMap { $0.isEmpty || $0.equals("0") ? nil : $0 }
+        guard merchantRule.accepts(utf8: direct) else {
+            facts.report(.row, line: line, "\(layout.names[layout.merchant]) " + merchantRule.problem(text(direct))!)
+            return false
+        }
+        if let sub, !merchantRule.accepts(utf8: sub) {
+            facts.report(.row, line: line, "\(layout.names[layout.subMerchant!]) " + merchantRule.problem(text(sub))!)
+            return false
+        }
+        guard let merchant else {
+            adopt(MerchantRef(provider: .wechatPay, merchantID: text(sub ?? direct)))
+            return true
+        }
+        if direct.equals(merchantBytes) || (sub?.equals(merchantBytes) ?? false) { return true }
+        facts.report(
+            .identity, line: line,
+            "the row belongs to merchant \(text(sub ?? direct)), not \(merchant.merchantID), the merchant this bill was named for")
+        return true
+    }
+
+    private func currency(_ bytes: UnsafeBufferPointer<UInt8>) -> Currency? {
+        if bytes.count == 3, let cached = cachedCurrency, cached.bytes == (bytes[0], bytes[1], bytes[2]) {
+            return cached.currency
+        }
+        guard let currency = Currency(code: text(bytes)) else { return nil }
+        if bytes.count == 3 { cachedCurrency = ((bytes[0], bytes[1], bytes[2]), currency) }
+        return currency
+    }
+
+    // MARK: - Merging parts and checking the summary
+
+    /// Combines the parts of a bill, read in file order, into the facts of the whole bill, and
+    /// checks the summary block against the rows of every part.
+    static func merge(
+        _ segments: [WeChatBillSegment], layout: WeChatBillLayout, expectation: BillExpectation, lastLine: Int
+    ) -> BillFacts {
+        var facts = segments[0].facts
+        var sums = segments[0].sums
+        var tally = segments[0].tally
+        for segment in segments.dropFirst() {
+            if expectation.merchant == nil, let first = facts.merchant, let other = segment.facts.merchant, first != other,
+                let line = segment.firstRowLine
+            {
+                facts.report(
+                    .identity, line: line,
+                    "the rows from here on belong to merchant \(other.merchantID), the rows before to \(first.merchantID)")
+            }
+            facts.absorb(segment.facts)
+            sums.add(segment.sums)
+            tally.add(segment.tally)
+        }
+        // Only the last part can hold the summary: a bill with one earlier is read again in one pass.
+        if let summary = segments.last?.summary {
+            check(summary, layout: layout, sums: sums, into: &facts)
+        } else {
+            facts.report(
+                .truncated, line: lastLine,
+                "the bill ends without its summary block (a line starting 总交易单数 and one of totals): "
+                    + "it is truncated or not a complete bill")
+        }
+        facts.publish(tally)
+        if facts.day == nil, let first = facts.firstRowTime?.date, first == facts.lastRowTime?.date {
+            facts.day = first
+        }
+        if let day = expectation.day { facts.day = day }
+        return facts
+    }
+
+    /// Checks the line of totals. When rows are malformed their amounts are missing from the
+    /// sums, so only the row count is checked then.
+    private static func check(
+        _ summary: WeChatBillSegment.Summary, layout: WeChatBillLayout, sums: ColumnSums, into facts: inout BillFacts
+    ) {
+        guard let line = summary.valuesLine else {
+            facts.report(
+                .truncated, line: summary.headerLine,
+                "the summary header has no line of totals after it: the bill is truncated")
+            return
+        }
+        guard let values = summary.values else {
+            facts.report(
+                .summary, line: line,
+                "the line of totals must have \(summary.names.count) backtick-prefixed values, one per summary column")
+            return
+        }
+        for (name, raw) in zip(summary.names, values) {
+            guard let stated = FixedDecimal(raw) else {
+                facts.report(.summary, line: line, "the summary's \(name) '\(raw)' is not a number")
+                continue
+            }
+            guard let meaning = WeChatBillLayout.summaryMeaning[name] else {
+                facts.leaveUnchecked(name)
+                continue
+            }
+            let computed: FixedDecimal
+            if meaning != nil, facts.malformedRows > 0 {
+                facts.leaveUnchecked(name)
+                continue
+            }
+            if let column = meaning {
+                if let detail = layout.names.firstIndex(of: column) {
+                    if sums.overflowed[detail] {
+                        facts.report(.summary, line: line, "the rows' \(column) add up to more than 64 bits can hold")
+                        continue
+                    }
+                    computed = sums.sums[detail]
+                } else {
+                    computed = .zero
+                }
+            } else {
+                computed = FixedDecimal(units: Int64(facts.detailRows), scale: 0)
+            }
+            let check = ColumnSums.check(name: name, stated: stated, computed: computed)
+            facts.record(check, line: line)
+        }
+    }
+}
+
+/// What a decoder saw in one part of a WeChat Pay bill.
+struct WeChatBillSegment: Sendable {
+    /// A captured summary block.
+    struct Summary: Sendable {
+        var names: [String]
+        var headerLine: Int
+        var values: [String]?
+        var valuesLine: Int?
+    }
+
+    var facts: BillFacts
+    var sums: ColumnSums
+    var tally: RowTally
+    /// The first line of the part that held a row.
+    var firstRowLine: Int?
+    var summary: Summary?
+}

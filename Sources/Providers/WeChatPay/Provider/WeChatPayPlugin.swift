@@ -1,0 +1,39 @@
+import ReconBills
+import ReconCore
+import ReconProviders
+
+extension ProviderID {
+    /// WeChat Pay (APIv3 and its trade bills).
+    public static let wechatPay: ProviderID = "wechatpay"
+}
+
+/// WeChat Pay direct merchants: APIv3 order, combine and refund queries, the trade bill of every
+/// state (`ALL`), and the APIv3, mini-program and card error codes.
+package struct WeChatPayPlugin: ProviderPlugin {
+    package init() {}
+
+    package var profile: ProviderProfile { Self.profile }
+
+    package static let profile = ProviderProfile(
+        id: .wechatPay, name: "WeChat Pay",
+        merchantIDRule: MerchantIDRule(
+            characters: .digits, lengths: 1...32, shape: "a WeChat Pay merchant id (1 to 32 digits, such as 1900000109)"),
+        catalogs: [.wechatPayV3, .wechatMiniProgram, .wechatCard],
+        billTypes: [
+            BillFileType(name: "ALL", kinds: [.payment, .refund]), BillFileType(name: "SUCCESS", kinds: [.payment]),
+            BillFileType(name: "REFUND", kinds: [.refund]),
+        ])
+
+    /// WeChat Pay's codes, for its client's messages.
+    static let codes = ErrorCodeBook(catalogs: profile.catalogs)
+
+    package var billFormats: [any BillFormatReader] { [WeChatBillFormat()] }
+
+    package var settingKeys: [String] {
+        ["platform_key_id", "platform_public_key_file", "merchants.*.serial_no", "merchants.*.private_key_file"]
+    }
+
+    package func account(from section: any ProviderConfigSection) throws -> (any ProviderAccount)? {
+        try WeChatPayAccount(section)
+    }
+}
