@@ -181,7 +181,7 @@ public struct BillFacts: Sendable, Equatable {
         if uncheckedSummaryColumns.count < Self.maxProblems { uncheckedSummaryColumns.append(column) }
     }
 
-    package mutating func noteRowTime(_ time: LocalDateTime) {
+    @inlinable package mutating func noteRowTime(_ time: LocalDateTime) {
         if firstRowTime.map({ time < $0 }) ?? true { firstRowTime = time }
         if lastRowTime.map({ time > $0 }) ?? true { lastRowTime = time }
     }
@@ -216,18 +216,23 @@ public struct BillFacts: Sendable, Equatable {
 package struct RowTally: Sendable {
     package init() {}
 
-    struct TypeKey: Equatable, Sendable {
-        var kind: BillEntry.Kind
-        var status: String
+    @usableFromInline struct TypeKey: Equatable, Sendable {
+        @usableFromInline var kind: BillEntry.Kind
+        @usableFromInline var status: String
+
+        @inlinable init(kind: BillEntry.Kind, status: String) {
+            self.kind = kind
+            self.status = status
+        }
     }
 
-    var typeKeys: [TypeKey] = []
-    var typeCounts: [Int] = []
-    var currencies: [BillCurrencyTotals] = []
+    @usableFromInline var typeKeys: [TypeKey] = []
+    @usableFromInline var typeCounts: [Int] = []
+    @usableFromInline var currencies: [BillCurrencyTotals] = []
     /// Currencies whose sums would not fit; their totals stop growing.
-    var overflowed: Set<Currency> = []
+    @usableFromInline var overflowed: Set<Currency> = []
 
-    package mutating func count(_ entry: BillEntry) {
+    @inlinable package mutating func count(_ entry: BillEntry) {
         let key = TypeKey(kind: entry.kind, status: entry.providerStatus)
         if let index = typeKeys.firstIndex(of: key) {
             typeCounts[index] += 1
@@ -240,16 +245,18 @@ package struct RowTally: Sendable {
         switch entry.kind {
         case .payment:
             currencies[index].paymentCount += 1
-            add(entry.amount.minorUnits, to: \.paid, at: index)
+            currencies[index].paid = sum(currencies[index].paid, entry.amount.minorUnits, at: index)
         case .refund:
             currencies[index].refundCount += 1
-            add(entry.amount.minorUnits, to: \.refunded, at: index)
+            currencies[index].refunded = sum(currencies[index].refunded, entry.amount.minorUnits, at: index)
         }
     }
 
-    private mutating func add(_ amount: Int64, to total: WritableKeyPath<BillCurrencyTotals, Int64>, at index: Int) {
-        let (sum, overflow) = currencies[index][keyPath: total].addingReportingOverflow(amount)
-        if overflow { overflowed.insert(currencies[index].currency) } else { currencies[index][keyPath: total] = sum }
+    /// `total + amount`, or `total` with the currency marked as overflowed when it does not fit.
+    @inlinable mutating func sum(_ total: Int64, _ amount: Int64, at index: Int) -> Int64 {
+        let (sum, overflow) = total.addingReportingOverflow(amount)
+        if overflow { overflowed.insert(currencies[index].currency) }
+        return overflow ? total : sum
     }
 
     /// Adds the counts of another part of the same bill.
@@ -265,15 +272,15 @@ package struct RowTally: Sendable {
         for totals in other.currencies {
             let index = currencyIndex(totals.currency)
             currencies[index].paymentCount += totals.paymentCount
-            add(totals.paid, to: \.paid, at: index)
+            currencies[index].paid = sum(currencies[index].paid, totals.paid, at: index)
             currencies[index].refundCount += totals.refundCount
-            add(totals.refunded, to: \.refunded, at: index)
+            currencies[index].refunded = sum(currencies[index].refunded, totals.refunded, at: index)
             addFee(totals.fees, currency: totals.currency)
         }
         overflowed.formUnion(other.overflowed)
     }
 
-    package mutating func addFee(_ fee: FixedDecimal, currency: Currency) {
+    @inlinable package mutating func addFee(_ fee: FixedDecimal, currency: Currency) {
         let index = currencyIndex(currency)
         guard let sum = currencies[index].fees.adding(fee) else {
             overflowed.insert(currency)
@@ -282,7 +289,7 @@ package struct RowTally: Sendable {
         currencies[index].fees = sum
     }
 
-    private mutating func currencyIndex(_ currency: Currency) -> Int {
+    @inlinable mutating func currencyIndex(_ currency: Currency) -> Int {
         if let index = currencies.firstIndex(where: { $0.currency.code == currency.code }) { return index }
         currencies.append(BillCurrencyTotals(currency: currency))
         return currencies.count - 1

@@ -2,15 +2,15 @@ import ReconCore
 
 /// Exact running sums of bill columns, compared with a bill's stated totals at the end.
 package struct ColumnSums: Sendable {
-    package private(set) var sums: [FixedDecimal]
-    package private(set) var overflowed: [Bool]
+    package var sums: [FixedDecimal]
+    package var overflowed: [Bool]
 
     package init(columns: Int) {
         sums = Array(repeating: .zero, count: columns)
         overflowed = Array(repeating: false, count: columns)
     }
 
-    package mutating func add(_ value: FixedDecimal, to column: Int) {
+    @inlinable package mutating func add(_ value: FixedDecimal, to column: Int) {
         if let sum = sums[column].adding(value) {
             sums[column] = sum
         } else {

@@ -1,7 +1,6 @@
 import GatewayProvider
 import ReconCore
 import ReconTestSupport
-import SimulatorKit
 import Testing
 
 /// One reconciliation scenario: a store, the bills in the run, and every finding expected.

@@ -7,9 +7,10 @@ import ReconReports
 import ReconStore
 
 /// The one place a nightly job is put together from its configuration and the machine it runs
-/// on. The run opens the store and reads the bills named in the configuration, and connects to
-/// the providers through ``ProviderRegistry`` (``ProviderConnection``); the job around it gets the
-/// mailer and the metrics file of the outputs. Below this point nothing reads the clock or the
+/// on. The run opens the store (``openStore(_:)``) and reads the bills named in the configuration
+/// with every format the providers' plug-ins publish (``billReader(zones:)``), and connects to the
+/// providers their accounts configure (``ProviderConnection``); the job around it gets the mailer
+/// and the metrics sink of the outputs. Below this point nothing reads the clock or the
 /// environment: the clock and the user are handed down from here. Tests put the same parts
 /// together with their own transport (a simulator's clients, a mailer that keeps messages).
 public enum JobAssembly {
@@ -42,7 +43,10 @@ public enum JobAssembly {
         run.progress = progress
         run.cores = cores
         run.actor = environment["USER"].map { "order-recon (\($0))" } ?? "order-recon"
-        var job = JobRunner(run: run, outputs: config.outputs)
+        let outputs = config.outputs
+        var job = JobRunner(
+            run: run, outputs: outputs, mailer: SendmailMailer(command: outputs.mailCommand, arguments: outputs.mailArguments),
+            metrics: outputs.metricsTextfile.map(MetricsTextfile.init(path:)))
         job.identity = identity
         return job
     }

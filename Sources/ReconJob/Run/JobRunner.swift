@@ -14,6 +14,8 @@ public struct JobRunner {
     public var outputs: OutputSettings
     /// Where the e-mail goes.
     public var mailer: any Mailer
+    /// Where the metrics go, when the settings name a place (`metrics.textfile`).
+    public var metrics: (any MetricsSink)?
     /// How the job names itself in the store's lock.
     public var identity = ProcessIdentity.unnamed
 
@@ -30,11 +32,14 @@ public struct JobRunner {
     }
 
     /// Creates a job; ``JobAssembly/build(config:mode:clock:environment:logger:progress:)`` is how commands make one.
-    /// - Parameter mailer: The mailer; by default the MTA command of `outputs`.
-    public init(run: ReconciliationRun, outputs: OutputSettings, mailer: (any Mailer)? = nil) {
+    /// - Parameters:
+    ///   - mailer: The mailer; by default the MTA command of `outputs`.
+    ///   - metrics: Where the metrics go; by default the textfile `outputs` names, if any.
+    public init(run: ReconciliationRun, outputs: OutputSettings, mailer: (any Mailer)? = nil, metrics: (any MetricsSink)? = nil) {
         self.run = run
         self.outputs = outputs
         self.mailer = mailer ?? SendmailMailer(command: outputs.mailCommand, arguments: outputs.mailArguments)
+        self.metrics = metrics ?? outputs.metricsTextfile.map(MetricsTextfile.init(path:))
     }
 
     /// The store's lock, once any other command holding it has finished (``StoreLock``); `nil`
@@ -93,7 +98,7 @@ public struct JobRunner {
                 outcome.problems.append("The e-mail was not sent: \(error)")
             }
         }
-        if let path = outputs.metricsTextfile {
+        if let sink = metrics {
             let store = try? JobAssembly.openStore(run.config)
             let metrics: RunMetrics
             if let result = outcome.result {
@@ -105,7 +110,7 @@ public struct JobRunner {
                     exitCode: outcome.status.rawValue, durationSeconds: duration, days: days.count)
             }
             do {
-                try MetricsTextfile(path: path).write(metrics)
+                try sink.write(metrics)
             } catch {
                 outcome.problems.append("\(error)")
             }
