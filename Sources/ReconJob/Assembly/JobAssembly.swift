@@ -28,6 +28,12 @@ public enum JobAssembly {
         try OrderStore(path: config.storePath, naiveTimeZone: config.storeTimeZone, providers: providers)
     }
 
+    /// The merchant's orders a run reads.
+    public static func openOrders(_ config: ReconConfig) throws -> any OrderSource { try openStore(config) }
+
+    /// Where a run keeps its results: the store's own tables, on a connection of its own.
+    public static func openResults(_ config: ReconConfig) throws -> any ResultsStore { try openStore(config) }
+
     /// Builds the job.
     /// - Parameters:
     ///   - environment: The process environment; `USER` names who `--apply` audits.

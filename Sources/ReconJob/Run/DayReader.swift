@@ -26,7 +26,7 @@ struct DayReader {
     let clock: any RunClock
     let logger: Logger
     let progress: (@Sendable (ProgressEvent) -> Void)?
-    let store: OrderStore
+    let store: any OrderSource
     /// The connections the day's store reads run on.
     let readers: StoreReaders
     /// Every merchant the store holds orders of.
@@ -123,7 +123,7 @@ struct DayReader {
     /// Fills in what the day's lean read of orders leaves out (transaction id, last error code,
     /// update time) for the orders the day's discrepancies show, from their full store rows, and
     /// quotes each last error code in the explanation.
-    private func enrich(_ outcome: DayOutcome, from store: OrderStore) throws -> DayOutcome {
+    private func enrich(_ outcome: DayOutcome, from store: any OrderSource) throws -> DayOutcome {
         func needsRow(_ discrepancy: Discrepancy) -> String? {
             guard discrepancy.outRefundNo == nil, discrepancy.local != nil else { return nil }
             return discrepancy.outTradeNo

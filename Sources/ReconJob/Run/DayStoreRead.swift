@@ -53,7 +53,7 @@ struct DayStoreRead: Sendable {
     }
 
     private static func readOrders(
-        _ store: OrderStore, merchant: MerchantRef, range: Range<Int64>, place: @Sendable ([Order]) -> OrderChunk
+        _ store: any OrderSource, merchant: MerchantRef, range: Range<Int64>, place: @Sendable ([Order]) -> OrderChunk
     ) throws -> (orders: OrderChunk, digest: String) {
         let digest = StoreDigest()
         let orders = try store.orders(of: merchant, in: range, digest: digest)
@@ -62,7 +62,7 @@ struct DayStoreRead: Sendable {
 
     /// Fails when the store repeats a key the day's reads saw twice: within one read, or in two
     /// reads (unless the order only moved from one to the other while they ran).
-    func checkUniqueKeys(in store: OrderStore) throws {
+    func checkUniqueKeys(in store: any OrderSource) throws {
         var orderKeys = orders.flatMap(\.repeatedKeys)
         for (index, chunk) in orders.enumerated() {
             for earlier in orders[..<index] { orderKeys += chunk.keys(sharedWith: earlier) }
@@ -81,18 +81,18 @@ struct DayStoreRead: Sendable {
 /// The store connections a run's day reads use, opened once per run: one for each half of a
 /// merchant's window and one for its refunds.
 ///
-/// `OrderStore` is not `Sendable`: a connection must not be used by two threads at once. Here each
+/// An ``OrderSource`` is not `Sendable`: a connection must not be used by two threads at once. Here each
 /// is used by one read at a time: ``DayStoreRead`` reads one merchant after another, and each of
 /// a merchant's three reads has a connection of its own and ends before the next merchant's start.
 final class StoreReaders: @unchecked Sendable {
-    let firstHalf: OrderStore
-    let secondHalf: OrderStore
-    let refunds: OrderStore
+    let firstHalf: any OrderSource
+    let secondHalf: any OrderSource
+    let refunds: any OrderSource
 
-    /// Opens three more connections to the store `store` has open.
-    init(like store: OrderStore) throws {
-        firstHalf = try OrderStore(path: store.path, naiveTimeZone: store.naiveTimeZone, providers: store.providers)
-        secondHalf = try OrderStore(path: store.path, naiveTimeZone: store.naiveTimeZone, providers: store.providers)
-        refunds = try OrderStore(path: store.path, naiveTimeZone: store.naiveTimeZone, providers: store.providers)
+    /// Opens three more connections to the orders `source` reads.
+    init(like source: any OrderSource) throws {
+        firstHalf = try source.reopened()
+        secondHalf = try source.reopened()
+        refunds = try source.reopened()
     }
 }

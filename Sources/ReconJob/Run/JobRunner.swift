@@ -99,11 +99,11 @@ public struct JobRunner {
             }
         }
         if let sink = metrics {
-            let store = try? JobAssembly.openStore(run.config)
+            let store = try? JobAssembly.openResults(run.config)
             let metrics: RunMetrics
             if let result = outcome.result {
                 metrics = RunMetrics(
-                    result, finished: finished, durationSeconds: duration, openItems: (try? store?.openItems().count) ?? 0)
+                    result, finished: finished, durationSeconds: duration, openItems: (try? store?.openItems(in: [.open]).count) ?? 0)
             } else {
                 metrics = RunMetrics(
                     failedAt: finished, lastSuccess: (try? store?.lastRunFinished()) ?? nil,

@@ -74,9 +74,10 @@ public struct ReconciliationRun {
         let runID = UUID().uuidString.lowercased()
         let bills = JobAssembly.billReader(zones: config.zones)
         let inventory = try BillInventory(paths: config.billPaths, days: days, merchants: config.merchants, reader: bills)
-        let store = try JobAssembly.openStore(config)
-        let storeMerchants = try store.merchants()
-        try checkTimes(in: store, days: days, merchants: inventory.bills.map(\.name.merchant) + storeMerchants)
+        let orders = try JobAssembly.openOrders(config)
+        let store = try JobAssembly.openResults(config)
+        let storeMerchants = try orders.merchants()
+        try checkTimes(in: orders, days: days, merchants: inventory.bills.map(\.name.merchant) + storeMerchants)
         logger.info(
             "run started",
             metadata: [
@@ -87,8 +88,8 @@ public struct ReconciliationRun {
         // Gather and match each day; a range asks about each pending item once.
         let coverage = inventory.coverage
         let reader = DayReader(
-            config: config, clock: clock, logger: logger, progress: progress, store: store,
-            readers: try StoreReaders(like: store), storeMerchants: storeMerchants,
+            config: config, clock: clock, logger: logger, progress: progress, store: orders,
+            readers: try StoreReaders(like: orders), storeMerchants: storeMerchants,
             reader: bills, cores: cores, engine: engine)
         var outcomes: [DayOutcome] = []
         var inputs: [CivilDate: DayInputs] = [:]
@@ -141,7 +142,7 @@ public struct ReconciliationRun {
 
     /// Stops the run before it reads a day when the store holds times without an offset near what
     /// it reads and no `store.time_zone` says how to read them.
-    private func checkTimes(in store: OrderStore, days: [CivilDate], merchants: [MerchantRef]) throws {
+    private func checkTimes(in store: any OrderSource, days: [CivilDate], merchants: [MerchantRef]) throws {
         let selector = PendingSelector(maxAgeSeconds: config.providers.pendingMaxAgeSeconds, book: Providers.directory.book)
         for merchant in Set(merchants + config.queriedMerchants([])).sorted() {
             let windows = days.map { config.zones.window($0, for: merchant.provider) }

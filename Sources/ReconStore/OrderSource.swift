@@ -1,0 +1,54 @@
+import ReconCore
+
+/// The merchant's orders and refunds, as a run reads them: the merchants, a day window's rows,
+/// rows by key, the items whose outcome is uncertain, and the checks that the rows can be trusted.
+/// One connection serves one read at a time; ``reopened()`` gives another for reading in parallel.
+/// ``OrderStore`` (SQLite) is the one in this build.
+public protocol OrderSource: AnyObject {
+    /// Where the orders are, as reports name it: the store's path.
+    var location: String { get }
+    /// Every merchant that has orders.
+    func merchants() throws -> [MerchantRef]
+    /// The orders of `merchant` whose payment time (or creation time, when unpaid) lies in `range`.
+    func orders(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Order]
+    /// The refunds of `merchant` whose time lies in `range`.
+    func refunds(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Refund]
+    /// How many orders of `merchant` lie in `range`.
+    func orderCount(of merchant: MerchantRef, in range: Range<Int64>) throws -> Int
+    /// Fails when the source holds a key more than once.
+    func checkUnique(outTradeNos: some Sequence<String>, outRefundNos: some Sequence<String>) throws
+    /// Whole rows by key, for the few orders and refunds a report shows.
+    func lookup(_ request: LookupRequest) throws -> LookupResult
+    /// The items of `merchant` in `range` still pending, or whose last call's outcome is unknown.
+    func uncertain(of merchant: MerchantRef, in range: Range<Int64>) throws -> (orders: [Order], refunds: [Refund])
+    /// Fails when a time the run reads cannot be placed on the time line.
+    func checkTimes(of merchant: MerchantRef, reads: [Range<Int64>], pendingFrom: Int64) throws
+    /// Another connection to the same orders.
+    func reopened() throws -> any OrderSource
+}
+
+/// Where a run keeps what it found: its results, query attempts, audited changes and open items,
+/// written in one transaction, and the counts of earlier runs its charts draw.
+public protocol ResultsStore: AnyObject {
+    /// Writes a run's records, attempts, changes and open items in one transaction; `beforeCommit`
+    /// runs last inside it, and nothing is written when it throws.
+    @discardableResult
+    func save(
+        _ records: [RunRecord], runID: String, attempts: [QueryAttempt], changes: [StatusChange], actor: String,
+        at time: Timestamp, openItems: OpenItemsUpdate?, beforeCommit: ([AppliedChange]) throws -> Void
+    ) throws -> [AppliedChange]
+    /// Each saved (merchant, day)'s discrepancy counts between `start` and `end`.
+    func runCounts(from start: CivilDate, through end: CivilDate) throws -> [RunCount]
+    /// The open items in `states`.
+    func openItems(in states: Set<OpenItem.State>) throws -> [OpenItem]
+    /// When the last run that saved its results finished.
+    func lastRunFinished() throws -> Timestamp?
+}
+
+extension OrderStore: OrderSource, ResultsStore {
+    public var location: String { path }
+
+    public func reopened() throws -> any OrderSource {
+        try OrderStore(path: path, naiveTimeZone: naiveTimeZone, providers: providers)
+    }
+}
