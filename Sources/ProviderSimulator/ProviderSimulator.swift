@@ -46,12 +46,12 @@ public struct ProviderSimulator: Sendable {
     /// Writes test keys for `merchants` into `keys`, keeping any that exist.
     /// - Throws: When a merchant's provider is not simulated, or a key cannot be written.
     public static func generateKeys(for merchants: [MerchantRef], in keys: SimulatorKeys) throws {
+        if let other = merchants.first(where: { merchant in !providers.contains { $0.provider == merchant.provider } }) {
+            throw SimulatorKeysError(description: "The simulator does not serve \(other.provider).")
+        }
         let byProvider = Dictionary(grouping: merchants, by: \.provider)
         for provider in providers {
             try provider.generateKeys(for: byProvider[provider.provider]?.map(\.merchantID) ?? [], in: keys)
-        }
-        if let other = merchants.first(where: { merchant in !providers.contains { $0.provider == merchant.provider } }) {
-            throw SimulatorKeysError(description: "The simulator does not serve \(other.provider).")
         }
     }
 

@@ -26,7 +26,8 @@ extension BillReader {
         let name = displayName ?? path
         guard let plan = try ConcurrentBillPlan.make(path: path, count: workers, minimumBytes: minimumBytes),
             let format = formats.first(where: { $0.matches(plan.header) }),
-            let partitioned = try format.partitioned(header: plan.header, file: name)
+            // A header the format refuses is left to the single pass, which says so in full.
+            let partitioned = try? format.partitioned(header: plan.header, file: name)
         else {
             let batcher = EntryBatcher(onBatch: onBatch)
             let facts = try read(path, displayName: displayName, expecting: expectation) { batcher.add($0) }
