@@ -30,12 +30,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries. Debian's libcsv-dev ships no pkg-config file, so CCSV names none.
         .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZlibSystem", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // A cache prefetch hint for the core's hash tables; computation only.
         .target(name: "CPrefetch"),
@@ -52,7 +53,10 @@ let package = Package(
         ),
         .target(
             name: "ReconBills",
-            dependencies: ["ReconCore", "CCSV", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "ReconCore", "CCSV", "CZlibSystem", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .target(
             name: "ReconReports",
@@ -102,11 +106,24 @@ let package = Package(
             ],
             path: "Sources/Providers/Gateway/Provider"
         ),
+        .target(
+            name: "AlipayProvider",
+            dependencies: [
+                "ReconClock", "ReconCore", "ReconBills", "ReconProviders",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Sources/Providers/Alipay/Provider"
+        ),
         .target(name: "WalletGatewayProvider", dependencies: ["ReconCore", "ReconProviders"], path: "Sources/Providers/WalletGateway"),
         .target(
             name: "ProviderPlugins",
             dependencies: [
-                "ReconCore", "ReconBills", "ReconProviders", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider",
+                "ReconCore", "ReconBills", "ReconProviders", "WeChatPayProvider", "GatewayProvider", "AlipayProvider",
+                "WalletGatewayProvider",
             ],
             path: "Sources/Providers/Registry"
         ),
@@ -213,11 +230,11 @@ let package = Package(
             dependencies: ["ReconClock", "ReconCore", "ReconStore", "WeChatPayProvider", "GatewayProvider"],
             path: "Tests/ReconTestSupport"
         ),
-        .testTarget(name: "ReconCoreTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider", "ReconCore", "ReconTestSupport"]),
-        .testTarget(name: "ProviderDocsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider", "ReconCore", "ReconTestSupport"]),
-        .testTarget(name: "ReconStoreTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider", "ReconCore", "ReconStore", "ReconTestSupport"]),
-        .testTarget(name: "ReconBillsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider", "ReconCore", "ReconBills", "ReconTestSupport"]),
-        .testTarget(name: "ReconReportsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider", "ReconCore", "ReconReports", "ReconTestSupport"]),
+        .testTarget(name: "ReconCoreTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconTestSupport"]),
+        .testTarget(name: "ProviderDocsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconTestSupport"]),
+        .testTarget(name: "ReconStoreTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconStore", "ReconTestSupport"]),
+        .testTarget(name: "ReconBillsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconBills", "ReconTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "ReconReportsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconReports", "ReconTestSupport"]),
         .target(
             name: "ProviderTestSupport",
             dependencies: [
@@ -234,7 +251,7 @@ let package = Package(
             name: "ReconProvidersTests",
             dependencies: [
                 "ReconClock", "ReconCore", "ReconBills", "ReconStore", "ReconProviders", "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator",
-                "ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider",
+                "ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider",
                 "ProviderTestSupport", "ReconTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -247,7 +264,7 @@ let package = Package(
             name: "ReconJobTests",
             dependencies: [
                 "ReconClock", "ReconCore", "ReconJob", "ReconStore", "ReconReports", "ReconBills", "ReconProviders",
-                "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "WalletGatewayProvider", "ProviderTestSupport", "ReconTestSupport",
+                "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ProviderTestSupport", "ReconTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -16,7 +16,7 @@ public enum BillError: Error, CustomStringConvertible, Sendable {
     /// The file has no content.
     case empty(file: String)
     /// The file is a ZIP archive (or a spreadsheet, which is one), not a bill.
-    case archive(file: String)
+    case archive(file: String, detail: String)
     /// The bill was read but is not valid: malformed rows, totals that do not add up, or a bill of
     /// another merchant or day.
     case invalid(BillFacts)
@@ -37,9 +37,8 @@ public enum BillError: Error, CustomStringConvertible, Sendable {
             return "\(file): unknown bill format; its first line is '\(Printable.escaped(firstLine.prefix(120)))'. "
                 + (hint.map { $0 + (formats == nil ? "" : " ") } ?? "")
                 + (formats.map { "order-recon reads \($0)." } ?? "")
-        case .archive(let file):
-            return "\(file): the file is a ZIP archive (or a spreadsheet, which is one), not a bill. Unpack it "
-                + "('unzip -l' lists what it holds) and pass the CSV bill inside; order-recon reads .csv and .csv.gz files."
+        case .archive(let file, let detail):
+            return "\(file): the file is a ZIP archive, but \(detail). 'unzip -l' lists what it holds."
         case .empty(let file):
             return "\(file): the file is empty. A day without transactions still has a header and a summary; "
                 + "download the bill again."

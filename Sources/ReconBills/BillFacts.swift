@@ -111,6 +111,10 @@ public struct BillFacts: Sendable, Equatable {
     public var merchant: MerchantRef?
     /// The day the bill covers, when it says (or its rows all fall on one day).
     public var day: CivilDate?
+    /// The bill's name inside the ZIP archive it came in, if it did.
+    public var zipEntry: String?
+    /// `true` when the bill was GB18030 (GBK) text, read as such.
+    public var wasGB18030 = false
 
     /// The facts of a bill of `format` before any row is read.
     package init(file: String, format: BillFormat) {

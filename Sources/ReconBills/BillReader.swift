@@ -81,6 +81,8 @@ public struct BillReader: Sendable {
             result.storedBytes = facts.storedBytes
             result.sha256 = facts.sha256
             result.wasCompressed = facts.wasCompressed
+            result.zipEntry = facts.zipEntry
+            result.wasGB18030 = facts.wasGB18030
             return result
         }
     }
@@ -121,8 +123,8 @@ public struct BillReader: Sendable {
         guard let (text, names) = Self.header(bytes) else {
             throw BillError.unknownFormat(
                 file: file, firstLine: String(decoding: bytes.prefix(120), as: UTF8.self),
-                hint: "The file is not UTF-8; bills exported by hand from the merchant platform are GBK: convert "
-                    + "it with 'iconv -f GB18030 -t UTF-8' first.", readable: formats.map(\.described))
+                hint: "Its text is neither UTF-8 nor GB18030 (GBK): it is not a bill, or it is damaged.",
+                readable: formats.map(\.described))
         }
         do {
             if let format = formats.first(where: { $0.matches(names) }) {
@@ -131,16 +133,12 @@ public struct BillReader: Sendable {
             }
             throw BillError.unknownFormat(
                 file: file, firstLine: text,
-                hint: formats.lazy.compactMap { $0.hint(forUnknownFirstLine: text) }.first ?? Self.hint(forUnreadFirstLine: text))
+                hint: formats.lazy.compactMap { $0.hint(forUnknownFirstLine: text) }.first)
         } catch BillError.unknownFormat(let file, let firstLine, let hint, _) {
             throw BillError.unknownFormat(file: file, firstLine: firstLine, hint: hint, readable: formats.map(\.described))
         }
     }
 
-    /// A hint for a bill of a provider no plug-in reads.
-    private static func hint(forUnreadFirstLine line: String) -> String? {
-        line.contains("支付宝") ? "It looks like an Alipay bill, which order-recon does not read." : nil
-    }
 
     /// The header line (without its line end) as text and as column names, quotes around a
     /// name removed; `nil` when it is not UTF-8.

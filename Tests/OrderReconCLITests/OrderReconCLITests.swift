@@ -58,7 +58,7 @@ struct OrderReconCLITests {
     func codesUsage() throws {
         let provider = try CLI.run(["codes", "E02", "--provider", "nope"])
         #expect(provider.status == 2)
-        #expect(provider.stderr.contains("No error-code catalog covers provider 'nope'. Known providers: gateway, wallet-gateway, wechatpay."))
+        #expect(provider.stderr.contains("No error-code catalog covers provider 'nope'. Known providers: alipay, gateway, wallet-gateway, wechatpay."))
         #expect(try CLI.run(["codes"]).status == 2)
         #expect(try CLI.run(["codes", "E01", "E02"]).status == 2)
     }

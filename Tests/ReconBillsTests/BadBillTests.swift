@@ -1,3 +1,4 @@
+import AlipayProvider
 import Foundation
 import GatewayProvider
 import ReconBills
@@ -122,23 +123,31 @@ struct BadBillTests {
         #expect {
             _ = try read(path)
         } throws: { error in
-            "\(error)" == "\(path): unknown bill format; its first line is 'id,amount,when'. order-recon reads WeChat Pay "
+            "\(error)" == "\(path): unknown bill format; its first line is 'id,amount,when'. order-recon reads Alipay "
+                + "trade detail files (…_业务明细.csv, or the .csv.zip Alipay delivers), WeChat Pay "
                 + "trade bills (ALL, SUCCESS or REFUND, current or legacy columns) and gateway daily bills "
                 + "(docs/gateway-bill.md)."
         }
     }
 
-    @Test("a GBK export gets a hint to convert it")
+    @Test("GBK text is read as such: its header is named in Chinese, with no advice to convert it")
     func gbk() throws {
         let gbk: [UInt8] = [0xBD, 0xBB, 0xD2, 0xD7, 0xCA, 0xB1, 0xBC, 0xE4, 0x2C, 0x41, 0x0A]
         let path = directory.write("gbk.csv", Data(gbk))
-        #expect { _ = try read(path) } throws: { "\($0)".contains("iconv -f GB18030 -t UTF-8") }
+        #expect { _ = try read(path) } throws: { "\($0)".contains("its first line is '交易时间,A'") && !"\($0)".contains("iconv") }
     }
 
-    @Test("an Alipay bill is named as such")
+    @Test("text that is neither UTF-8 nor GB18030 is refused as such")
+    func neitherEncoding() throws {
+        let path = directory.write("latin.csv", Data([0x41, 0x2C, 0xFF, 0x80, 0x0A]))
+        #expect { _ = try read(path) } throws: { "\($0)".contains("neither UTF-8 nor GB18030") }
+    }
+
+    @Test("the start of an Alipay bill and nothing more is an Alipay bill cut short")
     func alipay() throws {
         let path = directory.write("alipay.csv", "#支付宝业务明细查询\n#账号：[20880211096256330156]\n")
-        #expect { _ = try read(path) } throws: { "\($0)".contains("Alipay") }
+        let facts = try read(path).facts
+        #expect(facts.format.provider == .alipay && facts.problems.contains { $0.area == .truncated })
     }
 
     @Test("an unreadable file is refused with the reason")

@@ -1,3 +1,4 @@
+import AlipayProvider
 import GatewayProvider
 import ReconBills
 import ReconCore
@@ -12,6 +13,7 @@ package enum Providers {
     package static let all: [any ProviderPlugin] = [
         GatewayPlugin(),
         WeChatPayPlugin(),
+        AlipayPlugin(),
         WalletGatewayPlugin(),
     ]
 

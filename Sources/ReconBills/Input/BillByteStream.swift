@@ -1,10 +1,11 @@
-import CZlib
 import Crypto
+import CZlibSystem
 import Foundation
 import ReconCore
 
-/// Reads a bill file in chunks: gunzips it when it starts with the gzip magic bytes, strips a
-/// UTF-8 byte-order mark, and hashes the file as stored (SHA-256) while it goes.
+/// Reads a bill file in chunks: gunzips it when it starts with the gzip magic bytes, takes the
+/// bill out of a ZIP archive (``ZipBill``), strips a UTF-8 byte-order mark, turns GB18030 (GBK)
+/// text into UTF-8 (``GB18030``), and hashes the file as stored (SHA-256).
 ///
 /// Memory use is a few fixed buffers, whatever the size of the file.
 struct BillByteStream {
@@ -18,6 +19,10 @@ struct BillByteStream {
         var sha256: String = ""
         /// `true` when the file was gzip-compressed.
         var wasCompressed = false
+        /// The bill's name inside a ZIP archive.
+        var zipEntry: String?
+        /// `true` when the text was GB18030 (GBK) and was turned into UTF-8.
+        var wasGB18030 = false
         /// `true` when the content started with a UTF-8 byte-order mark.
         var hadByteOrderMark = false
     }
@@ -38,6 +43,7 @@ struct BillByteStream {
         var facts = Facts()
         var fileHash = SHA256()
         var inflater: Inflater?
+        var transcoder: GB18030?
         var first = true
         var pendingMark = true
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
@@ -49,16 +55,39 @@ struct BillByteStream {
             var slice = content
             if pendingMark {
                 pendingMark = false
-                // "PK\3\4": a ZIP archive (an .xlsx is one too), plain or gzipped.
-                if slice.count >= 4, slice[0] == 0x50, slice[1] == 0x4B, [0x03, 0x05, 0x07].contains(slice[2]) {
-                    throw BillError.archive(file: displayName)
+                if Self.isZip(UnsafeRawBufferPointer(slice)) {
+                    throw BillError.archive(file: displayName, detail: "it was gzipped: gunzip it and pass the archive")
                 }
                 if slice.count >= 3, slice[0] == 0xEF, slice[1] == 0xBB, slice[2] == 0xBF {
                     facts.hadByteOrderMark = true
                     slice = UnsafeMutableRawBufferPointer(rebasing: slice[3...])
+                } else if GB18030.isGB18030(start: UnsafeRawBufferPointer(slice)) {
+                    facts.wasGB18030 = true
+                    transcoder = try GB18030()
                 }
             }
-            if !slice.isEmpty { try body(slice) }
+            guard !slice.isEmpty else { return }
+            if let transcoder {
+                do {
+                    try transcoder.convert(UnsafeRawBufferPointer(slice), body)
+                } catch let invalid as GB18030.Invalid {
+                    throw Self.notGB18030(invalid, file: displayName)
+                }
+            } else {
+                try body(slice)
+            }
+        }
+
+        if let zip = try Self.zipBill(descriptor: descriptor, path: path, displayName: displayName) {
+            facts.zipEntry = zip.name
+            try Self.readRange(path, displayName: displayName, 0..<Self.size(of: descriptor)) { chunk in
+                facts.storedBytes += chunk.count
+                fileHash.update(bufferPointer: UnsafeRawBufferPointer(chunk))
+            }
+            try zip.read(displayName: displayName, deliver)
+            do { try transcoder?.finish() } catch let invalid as GB18030.Invalid { throw Self.notGB18030(invalid, file: displayName) }
+            facts.sha256 = fileHash.finalize().hexString
+            return facts
         }
 
         while true {
@@ -85,8 +114,33 @@ struct BillByteStream {
             }
         }
         if let inflater { try inflater.finish() }
+        do { try transcoder?.finish() } catch let invalid as GB18030.Invalid { throw Self.notGB18030(invalid, file: displayName) }
         facts.sha256 = fileHash.finalize().hexString
         return facts
+    }
+
+    /// `true` when `bytes` start like a ZIP archive (`PK\3\4`; an .xlsx is one too).
+    static func isZip(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && [0x03, 0x05, 0x07].contains(bytes[2])
+    }
+
+    /// The bill in the file open at `descriptor` when the file is a ZIP archive; `nil` otherwise.
+    private static func zipBill(descriptor: Int32, path: String, displayName: String) throws -> ZipBill? {
+        var head = [UInt8](repeating: 0, count: 4)
+        let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 4, 0) }
+        guard count == 4, head.withUnsafeBytes(isZip) else { return nil }
+        return try ZipBill(path: path, displayName: displayName)
+    }
+
+    private static func size(of descriptor: Int32) -> Int {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
+    }
+
+    private static func notGB18030(_ invalid: GB18030.Invalid, file: String) -> BillError {
+        BillError.corrupt(
+            file: file,
+            reason: "the bill is GB18030 (GBK) text, but byte \(invalid.offset + 1) of its text is not: the file is damaged or of another encoding")
     }
 
     /// Reads `range` of a file in chunks, as stored (no decompression).
@@ -151,7 +205,7 @@ final class Inflater {
             }
             stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
             stream.pointee.avail_out = uInt(output.count)
-            let code = CZlib.inflate(stream, Z_NO_FLUSH)
+            let code = CZlibSystem.inflate(stream, Z_NO_FLUSH)
             let produced = output.count - Int(stream.pointee.avail_out)
             if produced > 0 { try deliver(UnsafeMutableRawBufferPointer(rebasing: output[0..<produced])) }
             switch code {

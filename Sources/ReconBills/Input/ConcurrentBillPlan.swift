@@ -32,7 +32,7 @@ struct ConcurrentBillPlan: Sendable {
         let size = Int(status.st_size)
         guard size >= minimumBytes else { return nil }
         let head = readBytes(descriptor, at: 0, count: 1 << 16)
-        guard head.count >= 2, !(head[0] == 0x1F && head[1] == 0x8B) else { return nil }
+        guard head.count >= 4, !(head[0] == 0x1F && head[1] == 0x8B), !head.withUnsafeBytes(BillByteStream.isZip) else { return nil }
         let start = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         guard let newline = head[start...].firstIndex(of: 0x0A) else { return nil }
         // A header with a byte a single pass refuses (a NUL, a carriage return inside it) is left

@@ -1,4 +1,4 @@
-import CZlib
+import CZlibSystem
 
 /// gzip of whole buffers: downloaded bills are unpacked with it, and the simulator packs the
 /// bills it serves with `tar_type=GZIP`.

@@ -32,7 +32,7 @@ public enum BillCheckRenderer {
             lines.append("  unchecked  \(facts.uncheckedSummaryColumns.joined(separator: ", "))")
         }
         lines.append(
-            "  file       \(facts.storedBytes) bytes\(facts.wasCompressed ? " (gzip)" : ""), sha256 \(facts.sha256)")
+            "  file       \(facts.storedBytes) bytes\(Self.packing(facts)), sha256 \(facts.sha256)")
         if facts.problemCount > 0 {
             lines.append("problems (\(facts.problemCount)):")
             lines += facts.problems.map { "  " + $0.describe(in: facts.file) }
@@ -52,6 +52,13 @@ public enum BillCheckRenderer {
         return data
     }
 
+    /// How the bill came: ` (gzip)`, ` (ZIP: 2088…_业务明细.csv, GB18030 text)`, or nothing.
+    private static func packing(_ facts: BillFacts) -> String {
+        let parts = (facts.wasCompressed ? ["gzip"] : []) + (facts.zipEntry.map { ["ZIP: " + Printable.escaped($0)] } ?? [])
+            + (facts.wasGB18030 ? ["GB18030 text"] : [])
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
+    }
+
     /// The same facts as JSON, with stable key order.
     public static func json(_ facts: BillFacts) throws -> Data {
         let object: [String: Any] = [
@@ -64,6 +71,8 @@ public enum BillCheckRenderer {
             "day": facts.day?.description ?? NSNull(),
             "bytes": facts.storedBytes,
             "gzip": facts.wasCompressed,
+            "zip_entry": facts.zipEntry.map { $0 as Any } ?? NSNull(),
+            "encoding": facts.wasGB18030 ? "GB18030" : "UTF-8",
             "sha256": facts.sha256,
             "rows": ["detail": facts.detailRows, "malformed": facts.malformedRows, "by_type": facts.rowsByType],
             "first_row_time": facts.firstRowTime?.description ?? NSNull(),

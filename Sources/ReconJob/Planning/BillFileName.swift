@@ -1,7 +1,7 @@
 import ProviderPlugins
 import ReconCore
 
-/// The documented name of a bill file: `<provider>_<merchant>_<YYYY-MM-DD>[_<TYPE>].csv[.gz]`.
+/// The documented name of a bill file: `<provider>_<merchant>_<YYYY-MM-DD>[_<TYPE>].csv[.gz|.zip]`.
 ///
 /// `wechatpay_1900000109_2026-11-20_ALL.csv.gz` is the ALL bill of WeChat Pay merchant
 /// 1900000109 for 2026-11-20; `gateway_800100200_2026-11-20.csv` a gateway daily bill.
@@ -41,7 +41,7 @@ public struct BillFileName: Hashable, Sendable {
 
     private static func parts(of fileName: String) -> (merchant: MerchantRef, day: CivilDate, type: String?)? {
         var stem = Substring(fileName)
-        if stem.hasSuffix(".gz") { stem = stem.dropLast(3) }
+        if let packing = packings.first(where: { !$0.isEmpty && stem.hasSuffix($0) }) { stem = stem.dropLast(packing.count) }
         guard stem.hasSuffix(".csv") else { return nil }
         stem = stem.dropLast(4)
         var parts = stem.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
@@ -58,7 +58,10 @@ public struct BillFileName: Hashable, Sendable {
         return (MerchantRef(provider: provider, merchantID: merchantID), day, type)
     }
 
-    /// The file name, without `.gz`.
+    /// How a bill file may be packed after `.csv`: as it is, gzipped, or in a ZIP archive.
+    public static let packings = ["", ".gz", ".zip"]
+
+    /// The file name, without `.gz` or `.zip`.
     public var fileName: String {
         "\(merchant.provider)_\(merchant.merchantID)_\(day)" + (type.map { "_\($0)" } ?? "") + ".csv"
     }

@@ -82,14 +82,15 @@ public struct BillInventory: Sendable {
             guard days.contains(parsed.day) else { continue }
             bills.append(PlannedBill(path: path, name: parsed, noBillCode: try NoBillMarker.code(at: path)))
         }
-        for name in names where !name.hasPrefix(".") && (name.hasSuffix(".csv") || name.hasSuffix(".csv.gz")) {
+        for name in names where !name.hasPrefix(".") && BillFileName.packings.contains(where: { name.hasSuffix(".csv" + $0) }) {
             let path = (folder as NSString).appendingPathComponent(name)
             try refuseInvalidMerchant(in: name, path: path)
             guard let parsed = BillFileName(fileName: name) else {
                 throw ReconError.badInput(
                     "\(path): the name does not say which merchant and day the bill is for. Rename it "
-                        + "<provider>_<merchant>_<YYYY-MM-DD>[_ALL|_SUCCESS|_REFUND].csv[.gz], such as "
-                        + "wechatpay_1900000109_2026-11-20_ALL.csv or gateway_800100200_2026-11-20.csv, "
+                        + "<provider>_<merchant>_<YYYY-MM-DD>[_ALL|_SUCCESS|_REFUND].csv[.gz|.zip], such as "
+                        + "wechatpay_1900000109_2026-11-20_ALL.csv, gateway_800100200_2026-11-20.csv or "
+                        + "alipay_2088021109625633_2026-11-20.csv.zip, "
                         + "or move it out of the folder.")
             }
             if days.contains(parsed.day) { bills.append(PlannedBill(path: path, name: parsed)) }
@@ -154,7 +155,7 @@ public struct BillInventory: Sendable {
                 let example = BillFileName.downloaded(merchant: merchant, day: day)
                 throw ReconError.badInput(
                     "No bill for \(merchant) on \(day) in \(where_): expected a file named \(example.fileName) "
-                        + "(or .csv.gz). Download it, or remove the merchant from reconcile.merchants.")
+                        + "(or .csv.gz, .csv.zip). Download it, or remove the merchant from reconcile.merchants.")
             }
             for merchant in Set(today.map(\.name.merchant)).sorted() {
                 let files = today.filter { $0.name.merchant == merchant }
