@@ -164,9 +164,20 @@ let package = Package(
             path: "Sources/Providers/Gateway/Simulator"
         ),
         .target(
+            name: "AlipaySimulator",
+            dependencies: [
+                "SimulatorKit", "AlipayProvider", "ReconClock", "ReconCore", "ReconProviders",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Sources/Providers/Alipay/Simulator"
+        ),
+        .target(
             name: "ProviderSimulator",
             dependencies: [
-                "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "ReconClock", "ReconCore",
+                "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "AlipaySimulator", "ReconClock", "ReconCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -201,14 +212,14 @@ let package = Package(
         .executableTarget(
             name: "provider-sim",
             dependencies: [
-                "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "ReconClock", "ReconCore",
+                "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "AlipaySimulator", "ReconClock", "ReconCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "query-bench",
             dependencies: [
-                "ReconClock", "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "ProviderPlugins", "ReconProviders", "ReconCore",
+                "ReconClock", "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "AlipaySimulator", "ProviderPlugins", "ReconProviders", "ReconCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -238,7 +249,7 @@ let package = Package(
         .target(
             name: "ProviderTestSupport",
             dependencies: [
-                "ReconClock", "ReconCore", "ReconProviders", "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "ReconTestSupport",
+                "ReconClock", "ReconCore", "ReconProviders", "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "AlipaySimulator", "ReconTestSupport",
                 "WeChatPayProvider", "GatewayProvider", "ProviderPlugins",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -250,7 +261,7 @@ let package = Package(
         .testTarget(
             name: "ReconProvidersTests",
             dependencies: [
-                "ReconClock", "ReconCore", "ReconBills", "ReconStore", "ReconProviders", "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator",
+                "ReconClock", "ReconCore", "ReconBills", "ReconStore", "ReconProviders", "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "AlipaySimulator",
                 "ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider",
                 "ProviderTestSupport", "ReconTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -264,7 +275,7 @@ let package = Package(
             name: "ReconJobTests",
             dependencies: [
                 "ReconClock", "ReconCore", "ReconJob", "ReconStore", "ReconReports", "ReconBills", "ReconProviders",
-                "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ProviderTestSupport", "ReconTestSupport",
+                "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "AlipaySimulator", "ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ProviderTestSupport", "ReconTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,3 +1,4 @@
+import AlipaySimulator
 import GatewaySimulator
 import Hummingbird
 import Logging
@@ -17,6 +18,7 @@ public struct ProviderSimulator: Sendable {
     package static let providers: [any SimulatedProvider.Type] = [
         WeChatPaySimulation.self,
         GatewaySimulation.self,
+        AlipaySimulation.self,
     ]
 
     /// The names of the providers served: `wechatpay`, `gateway`.

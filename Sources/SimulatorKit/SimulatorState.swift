@@ -11,6 +11,7 @@ package actor SimulatorState {
     private var arrivals: [String: Double] = [:]
     private var applications: [String: Int] = [:]
     private var tokens: [String: Scenario.Bill] = [:]
+    private var issued: [String: Double] = [:]
     private let orders: [String: Scenario.Order]
     private let refunds: [String: Scenario.Refund]
     private let combines: [String: [Scenario.Order]]
@@ -94,6 +95,19 @@ package actor SimulatorState {
     }
 
     package func bill(forToken token: String) -> Scenario.Bill? { tokens[token] }
+
+    /// A download token for a bill that stops working `seconds` after `now` (Alipay's links).
+    package func token(for bill: Scenario.Bill, at now: Double, validFor seconds: Double) -> String {
+        let token = token(for: bill)
+        issued[token] = now + seconds
+        return token
+    }
+
+    /// The bill of a token that has not expired at `now`.
+    package func bill(forToken token: String, at now: Double) -> Scenario.Bill? {
+        guard let bill = tokens[token], let until = issued[token], now <= until else { return nil }
+        return bill
+    }
 
     /// The counters, for the simulator's report.
     package var counters: (requests: Int, rateLimited: Int, faulted: Int) { (requests, rateLimited, faulted) }

@@ -1,3 +1,5 @@
+import AlipayProvider
+import AlipaySimulator
 import AsyncHTTPClient
 import Crypto
 import Foundation
@@ -25,6 +27,7 @@ public struct SimulatorHarness: Sendable {
 
     public static let wechatMerchants = ["1900000109", "1900000110"]
     public static let gatewayMerchants = ["800100200"]
+    public static let alipayMerchants = ["2088021109625633"]
 
     /// Keys made once per test process (RSA key generation takes a moment).
     public static let keyFolder = TemporaryDirectory("sim-keys")
@@ -32,7 +35,8 @@ public struct SimulatorHarness: Sendable {
         let keys = SimulatorKeys(folder: keyFolder.path)
         try! ProviderSimulator.generateKeys(
             for: wechatMerchants.map { MerchantRef(provider: .wechatPay, merchantID: $0) }
-                + gatewayMerchants.map { MerchantRef(provider: .gateway, merchantID: $0) },
+                + gatewayMerchants.map { MerchantRef(provider: .gateway, merchantID: $0) }
+                + alipayMerchants.map { MerchantRef(provider: .alipay, merchantID: $0) },
             in: keys)
         return keys
     }()
@@ -79,6 +83,12 @@ public struct SimulatorHarness: Sendable {
     ) async throws -> T {
         let (wechat, gateway, http) = try clients(concurrency: concurrency, timeout: timeout, clock: clock)
         return try await Self.closing(http) { try await body(wechat, gateway) }
+    }
+
+    /// The Alipay client of ``alipayMerchants`` over `http`, on `clock` (the simulator's by default).
+    public func alipayClient(http: HTTPClient, timeout: Int64 = 10, clock: (any RunClock)? = nil) throws -> any PaymentProvider & BillSource {
+        try AlipaySimulation.account(baseURL: baseURL, merchants: Self.alipayMerchants, keys: keys)
+            .connect(http: http, timeout: .seconds(timeout), clock: clock ?? self.clock)
     }
 
     /// Runs `body` with an HTTP client, then shuts it down.

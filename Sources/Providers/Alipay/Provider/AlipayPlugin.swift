@@ -26,6 +26,12 @@ package struct AlipayPlugin: ProviderPlugin {
     static let codes = ErrorCodeBook(catalogs: profile.catalogs)
 
     package var billFormats: [any BillFormatReader] { [AlipayBillFormat()] }
+
+    package var settingKeys: [String] { ["alipay_public_key_file", "merchants.*.app_id", "merchants.*.private_key_file"] }
+
+    package func account(from section: any ProviderConfigSection) throws -> (any ProviderAccount)? {
+        try AlipayAccount(section)
+    }
 }
 
 /// Alipay's trade detail file (`<PID>0156_<yyyyMMdd>_业务明细.csv`), GBK inside a `.csv.zip` as
