@@ -14,8 +14,8 @@ public protocol BillSource: Sendable {
 
 /// How a bill download ended.
 public enum BillDownload: Hashable, Sendable {
-    /// The bill verified and was saved.
-    case saved(path: String, bytes: Int)
+    /// The bill verified and was saved; `check` says how it was verified.
+    case saved(path: String, bytes: Int, check: String = "hash verified")
     /// The provider has no bill for the day because nothing happened (WeChat Pay `NO_STATEMENT_EXIST`):
     /// an empty day, not a failure.
     case noBill(code: String)

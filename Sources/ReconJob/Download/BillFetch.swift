@@ -25,7 +25,7 @@ public struct BillFetch {
         /// One line for people.
         public var line: String {
             switch result {
-            case .saved(let path, let bytes): "\(merchant) \(day): saved \(path) (\(bytes) bytes, hash verified)"
+            case .saved(let path, let bytes, let check): "\(merchant) \(day): saved \(path) (\(bytes) bytes, \(check))"
             case .noBill(let code): "\(merchant) \(day): no bill (\(code)): the merchant had no trade that day; wrote \(NoBillMarker.fileName(merchant: merchant, day: day))"
             case .notReady(let code, let message): "\(merchant) \(day): not ready yet (\(code)\(message.isEmpty ? "" : ": \(message)")); try again later"
             case nil: "\(merchant) \(day): FAILED: \(error ?? "")"

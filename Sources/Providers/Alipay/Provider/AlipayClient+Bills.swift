@@ -52,6 +52,6 @@ extension AlipayClient: BillSource {
             throw BillDownloadError("\(subject): the downloaded archive is not a readable Alipay bill (\(error)). Nothing was saved; download it again.")
         }
         let saved = try BillFiles.save(download.body, folder: folder, name: name)
-        return .saved(path: saved, bytes: download.body.count)
+        return .saved(path: saved, bytes: download.body.count, check: "its detail file read; Alipay gives no hash")
     }
 }
