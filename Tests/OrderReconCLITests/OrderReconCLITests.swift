@@ -54,6 +54,21 @@ struct OrderReconCLITests {
         for text in expected { #expect(output.stdout.contains(text), "\(text) not in \(output.stdout)") }
     }
 
+    @Test("bill check: Alipay's real bill, GBK in a .csv.zip, passes with its footers verified; changed, it fails")
+    func billCheckAlipay() throws {
+        let output = try CLI.run(["bill", "check", "fixtures/bills/alipay/alipay_2088021109625633_2019-09-16.csv.zip"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("valid alipay trade (detail columns) bill"))
+        #expect(output.stdout.contains("rows       10 detail rows: 6 payment TRADE, 4 refund REFUND"))
+        #expect(output.stdout.contains("summary    6 of 6 totals match the rows"))
+        #expect(output.stdout.contains("(ZIP: 20880211096256330156_20190916_业务明细.csv, GB18030 text)"))
+        let tampered = try CLI.run(["bill", "check", "fixtures/bills/alipay/tampered/alipay_2088021109625633_2019-09-16.csv.zip"])
+        #expect(tampered.status == 3)
+        #expect(tampered.stdout.contains("the summary's 交易商家实收 says 0.06 but the rows add up to 0.07"))
+        let codes = try CLI.run(["codes", "ACQ.SYSTEM_ERROR", "--provider", "alipay"])
+        #expect(codes.status == 0 && codes.stdout.contains("query_to_confirm"))
+    }
+
     @Test("codes refuses an unknown provider and a missing code with usage errors")
     func codesUsage() throws {
         let provider = try CLI.run(["codes", "E02", "--provider", "nope"])
