@@ -28,6 +28,8 @@ public struct SimulatorHarness: Sendable {
     public static let wechatMerchants = ["1900000109", "1900000110"]
     public static let gatewayMerchants = ["800100200"]
     public static let alipayMerchants = ["2088021109625633"]
+    /// A WeChat Pay merchant whose answers are checked with platform certificates (it has an APIv3 key).
+    public static let certificateMerchant = "1900000120"
 
     /// Keys made once per test process (RSA key generation takes a moment).
     public static let keyFolder = TemporaryDirectory("sim-keys")
@@ -36,8 +38,10 @@ public struct SimulatorHarness: Sendable {
         try! ProviderSimulator.generateKeys(
             for: wechatMerchants.map { MerchantRef(provider: .wechatPay, merchantID: $0) }
                 + gatewayMerchants.map { MerchantRef(provider: .gateway, merchantID: $0) }
-                + alipayMerchants.map { MerchantRef(provider: .alipay, merchantID: $0) },
+                + alipayMerchants.map { MerchantRef(provider: .alipay, merchantID: $0) }
+                + [MerchantRef(provider: .wechatPay, merchantID: certificateMerchant)],
             in: keys)
+        try! keys.generateWeChatPayAPIv3Keys([certificateMerchant])
         return keys
     }()
 

@@ -8,6 +8,8 @@ public enum KeyFile {
     public struct Problem: Error, CustomStringConvertible, Sendable {
         /// The message: names the file and says what to do; never shows key material.
         public let description: String
+
+        public init(description: String) { self.description = description }
     }
 
     /// Reads a private key file (PEM, PKCS#8 or PKCS#1), after checking that neither its group nor

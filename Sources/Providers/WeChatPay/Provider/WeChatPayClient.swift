@@ -115,7 +115,7 @@ public struct WeChatPayClient: PaymentProvider {
         func reply(_ content: ProviderReply.Content) -> ProviderReply {
             ProviderReply(requestID: requestID, httpStatus: answer.status, bodySHA256: answer.bodySHA256, content: content)
         }
-        if let problem = verify(answer, keys: keys) {
+        if let problem = await verify(answer, keys: keys) {
             // An answer without signature headers may still say why it was refused; it never gives a state.
             if answer.status >= 400, problem == Self.unsigned {
                 let error = Self.errorBody(answer.body)
@@ -166,21 +166,59 @@ public struct WeChatPayClient: PaymentProvider {
 
     static let unsigned = "the answer carries no Wechatpay-Signature headers"
 
-    /// Why an answer cannot be trusted, or `nil` when it verifies.
-    func verify(_ answer: HTTPExchange.Answer, keys: WeChatPayCredentials) -> String? {
+    /// Why an answer cannot be trusted, or `nil` when it verifies. With platform certificates, a
+    /// serial not yet known fetches the list once (``WeChatPayClient/refreshCertificates(_:)``).
+    func verify(_ answer: HTTPExchange.Answer, keys: WeChatPayCredentials) async -> String? {
+        guard let signed = Self.signedHeaders(answer) else { return Self.unsigned }
+        let key: _RSA.Signing.PublicKey
+        switch keys.platform.source {
+        case .publicKey(let id, let publicKey):
+            guard signed.serial == id else {
+                return "the answer is signed with key \(signed.serial), not the configured WeChat Pay key \(id)"
+            }
+            key = publicKey
+        case .certificates:
+            let now = endpoint.clock.epochSeconds()
+            var found = keys.platform.certificate(signed.serial, at: now)
+            var listProblem: String?
+            if found == nil, keys.platform.mayRefetch(for: signed.serial) {
+                do {
+                    try await refreshCertificates(keys)
+                } catch {
+                    listProblem = "\(error)"
+                }
+                found = keys.platform.certificate(signed.serial, at: now)
+            }
+            guard let found else {
+                return "the answer is signed with certificate \(signed.serial), which is not a valid platform certificate now"
+                    + (listProblem.map { " (the certificate list could not be used: \($0))" } ?? "")
+            }
+            key = found.key
+        }
+        return check(answer, signed, with: key, name: keys.platform.name)
+    }
+
+    /// The signature headers of an answer.
+    static func signedHeaders(_ answer: HTTPExchange.Answer) -> (timestamp: String, nonce: String, signature: String, serial: String)? {
         let headers = answer.headers
         guard let timestamp = headers.first(name: "Wechatpay-Timestamp"), let nonce = headers.first(name: "Wechatpay-Nonce"),
             let signature = headers.first(name: "Wechatpay-Signature"), let serial = headers.first(name: "Wechatpay-Serial")
-        else { return Self.unsigned }
-        guard serial == keys.platformKeyID else {
-            return "the answer is signed with key \(serial), not the configured WeChat Pay key \(keys.platformKeyID)"
+        else { return nil }
+        return (timestamp, nonce, signature, serial)
+    }
+
+    /// Why a signed answer does not verify with `key`: its timestamp is more than five minutes
+    /// from now, or its signature does not cover its body; `nil` when it verifies.
+    func check(
+        _ answer: HTTPExchange.Answer, _ signed: (timestamp: String, nonce: String, signature: String, serial: String),
+        with key: _RSA.Signing.PublicKey, name: String
+    ) -> String? {
+        guard let seconds = Int64(signed.timestamp), abs(endpoint.clock.epochSeconds() - seconds) < Self.maxClockSkew else {
+            return "the answer's timestamp \(signed.timestamp) is more than five minutes from now"
         }
-        guard let seconds = Int64(timestamp), abs(endpoint.clock.epochSeconds() - seconds) < Self.maxClockSkew else {
-            return "the answer's timestamp \(timestamp) is more than five minutes from now"
-        }
-        let message = WeChatPaySignature.responseMessage(timestamp: timestamp, nonce: nonce, body: answer.body)
-        guard WeChatPaySignature.isValid(signature, for: message, with: keys.platformKey) else {
-            return "the answer's signature does not verify with WeChat Pay key \(keys.platformKeyID)"
+        let message = WeChatPaySignature.responseMessage(timestamp: signed.timestamp, nonce: signed.nonce, body: answer.body)
+        guard WeChatPaySignature.isValid(signed.signature, for: message, with: key) else {
+            return "the answer's signature does not verify with \(name)"
         }
         return nil
     }

@@ -11,24 +11,28 @@ public struct WeChatPayCredentials: Sendable, CustomStringConvertible {
     public var serialNumber: String
     /// The merchant's API private key.
     public var privateKey: _RSA.Signing.PrivateKey
-    /// The id of the WeChat Pay public key (or platform certificate serial) answers are signed with.
-    public var platformKeyID: String
-    /// The WeChat Pay public key that verifies answers.
-    public var platformKey: _RSA.Signing.PublicKey
+    /// What its answers are verified with.
+    public var platform: WeChatPayPlatform
 
-    /// Creates credentials.
+    /// Credentials of a merchant whose answers are signed with the WeChat Pay public key.
     public init(
         merchantID: String, serialNumber: String, privateKey: _RSA.Signing.PrivateKey, platformKeyID: String,
         platformKey: _RSA.Signing.PublicKey
     ) {
+        self.init(
+            merchantID: merchantID, serialNumber: serialNumber, privateKey: privateKey,
+            platform: WeChatPayPlatform(.publicKey(id: platformKeyID, key: platformKey)))
+    }
+
+    /// Credentials of a merchant whose answers are verified as `platform` says.
+    public init(merchantID: String, serialNumber: String, privateKey: _RSA.Signing.PrivateKey, platform: WeChatPayPlatform) {
         self.merchantID = merchantID
         self.serialNumber = serialNumber
         self.privateKey = privateKey
-        self.platformKeyID = platformKeyID
-        self.platformKey = platformKey
+        self.platform = platform
     }
 
     public var description: String {
-        "WeChat Pay merchant \(merchantID) (certificate serial \(serialNumber), platform key \(platformKeyID), keys not shown)"
+        "WeChat Pay merchant \(merchantID) (certificate serial \(serialNumber), answers checked with \(platform.name), keys not shown)"
     }
 }

@@ -140,4 +140,39 @@ public enum WeChatPayWire {
             self.message = message
         }
     }
+
+    /// `GET /v3/certificates`: the platform certificates, each sealed with the merchant's APIv3 key.
+    public struct Certificates: Codable, Sendable {
+        public struct Sealed: Codable, Sendable {
+            public var algorithm: String
+            public var nonce: String
+            public var associatedData: String?
+            public var ciphertext: String
+
+            public init(algorithm: String, nonce: String, associatedData: String?, ciphertext: String) {
+                (self.algorithm, self.nonce, self.associatedData, self.ciphertext) = (algorithm, nonce, associatedData, ciphertext)
+            }
+
+            enum CodingKeys: String, CodingKey { case algorithm, nonce, associatedData = "associated_data", ciphertext }
+        }
+
+        public struct Entry: Codable, Sendable {
+            public var serialNo: String
+            public var effectiveTime: String?
+            public var expireTime: String?
+            public var encryptCertificate: Sealed
+
+            public init(serialNo: String, effectiveTime: String?, expireTime: String?, encryptCertificate: Sealed) {
+                (self.serialNo, self.effectiveTime, self.expireTime, self.encryptCertificate) = (serialNo, effectiveTime, expireTime, encryptCertificate)
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case serialNo = "serial_no", effectiveTime = "effective_time", expireTime = "expire_time", encryptCertificate = "encrypt_certificate"
+            }
+        }
+
+        public var data: [Entry]
+
+        public init(data: [Entry]) { self.data = data }
+    }
 }

@@ -19,6 +19,20 @@ extension SimulatorKeys {
     public func wechatPublicKey(_ merchantID: String) -> String { file("wechatpay_\(merchantID)_public.pem") }
     public var platformPrivateKey: String { file("wechatpay_platform_private.pem") }
     public var platformPublicKey: String { file("wechatpay_platform_public.pem") }
+    /// A merchant's APIv3 key: its answers are then signed as with platform certificates.
+    public func wechatAPIv3Key(_ merchantID: String) -> String { file("wechatpay_\(merchantID)_apiv3.key") }
+
+    /// Writes an APIv3 key for each of `merchants` (keeping any that exist), which the simulator
+    /// then treats as merchants that verify answers with platform certificates.
+    public func generateWeChatPayAPIv3Keys(_ merchants: [String]) throws {
+        try createFolder()
+        for merchant in merchants where !exists(wechatAPIv3Key(merchant)) {
+            var generator = SystemRandomNumberGenerator()
+            let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+            let key = String((0..<32).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+            try write(key + "\n", to: wechatAPIv3Key(merchant), secret: true)
+        }
+    }
 
     /// Writes the platform key and each merchant's key pair, keeping any that exist.
     func generateWeChatPay(_ merchants: [String]) throws {

@@ -20,11 +20,16 @@ struct WeChatPayRoutes: Sendable {
     let server: SimulatorServer
     /// The key answers are signed with.
     let platformKey: _RSA.Signing.PrivateKey
+    /// The platform certificate of that key, for merchants that verify with certificates.
+    let certificate: WeChatPayPlatformCertificate
+    /// The key id answers name in `Wechatpay-Serial`: the public key's id, or the certificate's
+    /// serial for a merchant with an APIv3 key in the keys folder.
+    @TaskLocal static var serial = SimulatorKeys.platformKeyID
     var state: SimulatorState { server.state }
     var keys: SimulatorKeyRing { server.keys }
     var clock: any RunClock { server.clock }
 
-    enum Route { case order, combine, refund, billApply, billDownload }
+    enum Route { case order, combine, refund, billApply, billDownload, certificates }
 
     func register(on group: RouterGroup<SimulatorContext>) {
         group.get("/v3/pay/transactions/out-trade-no/:key") { request, context in await answer(request, context, route: .order) }
@@ -32,6 +37,7 @@ struct WeChatPayRoutes: Sendable {
         group.get("/v3/refund/domestic/refunds/:key") { request, context in await answer(request, context, route: .refund) }
         group.get("/v3/bill/tradebill") { request, context in await answer(request, context, route: .billApply) }
         group.get("/v3/billdownload/file") { request, context in await answer(request, context, route: .billDownload) }
+        group.get("/v3/certificates") { request, context in await answer(request, context, route: .certificates) }
     }
 
     func answer(_ request: Request, _ context: SimulatorContext, route: Route) async -> Response {
@@ -54,6 +60,15 @@ struct WeChatPayRoutes: Sendable {
         else {
             return wechatError(.unauthorized, "SIGN_ERROR", "签名错误", bad: fault == .badSignature)
         }
+        let apiv3 = keys.key(keys.folder.wechatAPIv3Key(merchant), read: KeyFile.secret(at:))
+        return await Self.$serial.withValue(apiv3 == nil ? SimulatorKeys.platformKeyID : certificate.serial) {
+            await respond(request, context, route: route, merchant: merchant, apiv3: apiv3)
+        }
+    }
+
+    /// The answer to a request signed by `merchant`, whose APIv3 key is `apiv3` when it has one.
+    func respond(_ request: Request, _ context: SimulatorContext, route: Route, merchant: String, apiv3: SymmetricKey?) async -> Response {
+        let fault = context.fault
         if route != .billDownload, !(await state.admit("wechatpay/\(merchant)", now: clock.uptime())) {
             return wechatError(.tooManyRequests, "FREQUENCY_LIMITED", "频率超限", bad: false)
         }
@@ -105,6 +120,9 @@ struct WeChatPayRoutes: Sendable {
                 WeChatPayWire.BillLink(
                     hashType: "SHA1", hashValue: Insecure.SHA1.hash(data: data).hexString,
                     downloadUrl: "http://\(host)/v3/billdownload/file?token=\(token)\(gzip ? "&tartype=gzip" : "")"), bad: bad)
+        case .certificates:
+            guard let apiv3 else { return wechatError(.forbidden, "NO_AUTH", "商户未设置APIv3密钥", bad: bad) }
+            return wechatJSON(certificate.list(sealedWith: apiv3), bad: bad)
         case .billDownload:
             guard let token = request.uri.queryParameters.get("token").map { String($0) },
                 let bill = await state.bill(forToken: token), let data = SimulatorServer.billBytes(bill)
@@ -172,7 +190,7 @@ struct WeChatPayRoutes: Sendable {
         headers[HTTPField.Name("Wechatpay-Timestamp")!] = timestamp
         headers[HTTPField.Name("Wechatpay-Nonce")!] = nonce
         headers[HTTPField.Name("Wechatpay-Signature")!] = signature
-        headers[HTTPField.Name("Wechatpay-Serial")!] = SimulatorKeys.platformKeyID
+        headers[HTTPField.Name("Wechatpay-Serial")!] = Self.serial
         headers[HTTPField.Name("Wechatpay-Signature-Type")!] = WeChatPaySignature.scheme
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

@@ -10,9 +10,11 @@ import WeChatPayProvider
 package struct WeChatPaySimulation: SimulatedProvider {
     package static let provider = ProviderID.wechatPay
     let platformKey: _RSA.Signing.PrivateKey
+    let certificate: WeChatPayPlatformCertificate
 
     package init(keys: SimulatorKeyRing) throws {
         platformKey = try KeyFile.privateKey(at: keys.folder.platformPrivateKey)
+        certificate = try WeChatPayPlatformCertificate(key: platformKey)
     }
 
     package static func generateKeys(for merchants: [String], in keys: SimulatorKeys) throws {
@@ -34,6 +36,6 @@ package struct WeChatPaySimulation: SimulatedProvider {
     package let serverError: (status: HTTPResponse.Status, text: String) = (.badGateway, "502 Bad Gateway")
 
     package func register(on group: RouterGroup<SimulatorContext>, server: SimulatorServer) {
-        WeChatPayRoutes(server: server, platformKey: platformKey).register(on: group)
+        WeChatPayRoutes(server: server, platformKey: platformKey, certificate: certificate).register(on: group)
     }
 }
