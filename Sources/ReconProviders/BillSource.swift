@@ -5,6 +5,8 @@ import ReconCore
 public protocol BillSource: Sendable {
     /// The provider served.
     var provider: ProviderID { get }
+    /// How a saved bill was verified, for people: `SHA-1 verified`.
+    var downloadCheck: String { get }
 
     /// Downloads and verifies one merchant's bill of one day into `folder`, named as the run's
     /// bill folders expect (`<provider>_<merchant>_<day>[_ALL].csv`). Nothing is written unless
@@ -14,8 +16,8 @@ public protocol BillSource: Sendable {
 
 /// How a bill download ended.
 public enum BillDownload: Hashable, Sendable {
-    /// The bill verified and was saved; `check` says how it was verified.
-    case saved(path: String, bytes: Int, check: String = "hash verified")
+    /// The bill verified and was saved.
+    case saved(path: String, bytes: Int)
     /// The provider has no bill for the day because nothing happened (WeChat Pay `NO_STATEMENT_EXIST`):
     /// an empty day, not a failure.
     case noBill(code: String)

@@ -4,6 +4,7 @@ import ProviderSimulator
 import ReconClock
 import ReconCore
 import SimulatorKit
+import WeChatPaySimulator
 
 /// `provider-sim`: serves the providers' APIs on loopback, for the demo and tests.
 @main
@@ -24,7 +25,15 @@ struct ProviderSim: AsyncParsableCommand {
         @Option(help: "A merchant to make keys for, as provider/merchant-id, such as wechatpay/1900000109 (repeatable).")
         var merchant: [String] = []
 
+        @Option(
+            name: .customLong("wechatpay-certificates"),
+            help: "A WeChat Pay merchant id that verifies answers with platform certificates: an APIv3 key is written for it (repeatable).")
+        var certificateMerchants: [String] = []
+
         func validate() throws {
+            for id in certificateMerchants where !Identifier.isCode(id) || !id.allSatisfy(\.isNumber) {
+                throw ValidationError("'\(Printable.escaped(id))' is not a WeChat Pay merchant id (digits).")
+            }
             for text in merchant {
                 let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
                 let served = ProviderSimulator.names
@@ -42,6 +51,7 @@ struct ProviderSim: AsyncParsableCommand {
                 return MerchantRef(provider: ProviderID(rawValue: parts[0]), merchantID: parts[1])
             }
             try ProviderSimulator.generateKeys(for: merchants, in: SimulatorKeys(folder: out))
+            try SimulatorKeys(folder: out).generateWeChatPayAPIv3Keys(certificateMerchants)
             print("keys written to \(out)")
         }
     }

@@ -106,6 +106,7 @@ struct BillWaitTests {
 /// A bill source whose bill is never ready.
 private struct Late: BillSource {
     var provider: ProviderID { .wechatPay }
+    var downloadCheck: String { "never" }
     func downloadBill(day: CivilDate, merchant: MerchantRef, into folder: String) async throws -> BillDownload {
         .notReady(code: "STATEMENT_CREATING", message: "账单生成中")
     }

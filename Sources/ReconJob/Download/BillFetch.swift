@@ -15,6 +15,8 @@ public struct BillFetch {
         public var result: BillDownload?
         /// Why it failed.
         public var error: String?
+        /// How a saved bill was verified.
+        public var check = ""
 
         /// Whether the provider has not finished the bill yet.
         public var isNotReady: Bool {
@@ -25,7 +27,7 @@ public struct BillFetch {
         /// One line for people.
         public var line: String {
             switch result {
-            case .saved(let path, let bytes, let check): "\(merchant) \(day): saved \(path) (\(bytes) bytes, \(check))"
+            case .saved(let path, let bytes): "\(merchant) \(day): saved \(path) (\(bytes) bytes, \(check))"
             case .noBill(let code): "\(merchant) \(day): no bill (\(code)): the merchant had no trade that day; wrote \(NoBillMarker.fileName(merchant: merchant, day: day))"
             case .notReady(let code, let message): "\(merchant) \(day): not ready yet (\(code)\(message.isEmpty ? "" : ": \(message)")); try again later"
             case nil: "\(merchant) \(day): FAILED: \(error ?? "")"
@@ -73,7 +75,9 @@ public struct BillFetch {
                 if case .noBill(let code) = result {
                     _ = try NoBillMarker.write(code: code, merchant: merchant, day: day, at: config.timestamp(clock), into: folder)
                 }
-                outcomes.append(Outcome(merchant: merchant, day: day, result: result))
+                var outcome = Outcome(merchant: merchant, day: day, result: result)
+                outcome.check = source.downloadCheck
+                outcomes.append(outcome)
             } catch {
                 outcomes.append(Outcome(merchant: merchant, day: day, error: "\(error)"))
             }

@@ -5,6 +5,8 @@ import ReconCore
 import ReconProviders
 
 extension AlipayClient: BillSource {
+    public var downloadCheck: String { "its detail file read; Alipay gives no hash" }
+
     /// Asks for the day's trade bill (`alipay.data.dataservice.bill.downloadurl.query`), then
     /// downloads the ZIP from the link at once (it expires after 30 seconds) and checks that it
     /// holds the day's detail file before saving it as `alipay_<PID>_<day>.csv.zip`.
@@ -52,6 +54,6 @@ extension AlipayClient: BillSource {
             throw BillDownloadError("\(subject): the downloaded archive is not a readable Alipay bill (\(error)). Nothing was saved; download it again.")
         }
         let saved = try BillFiles.save(download.body, folder: folder, name: name)
-        return .saved(path: saved, bytes: download.body.count, check: "its detail file read; Alipay gives no hash")
+        return .saved(path: saved, bytes: download.body.count)
     }
 }

@@ -7,6 +7,8 @@ import ReconCore
 import ReconProviders
 
 extension GatewayClient: BillSource {
+    public var downloadCheck: String { "SHA-256 verified" }
+
     /// Downloads the day's bill; the answer must be signed over the bill's bytes and carry their
     /// SHA-256 (docs/gateway-api.md).
     public func downloadBill(day: CivilDate, merchant: MerchantRef, into folder: String) async throws -> BillDownload {

@@ -7,6 +7,8 @@ import ReconCore
 import ReconProviders
 
 extension WeChatPayClient: BillSource {
+    public var downloadCheck: String { "SHA-1 verified" }
+
     /// Applies for the day's ALL bill (gzip), downloads it from the URL the answer gives, unpacks
     /// it and checks its SHA-1 against the one the signed answer gave (provider-formats §4).
     public func downloadBill(day: CivilDate, merchant: MerchantRef, into folder: String) async throws -> BillDownload {
