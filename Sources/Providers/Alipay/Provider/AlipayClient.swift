@@ -41,12 +41,10 @@ public struct AlipayClient: PaymentProvider {
             }
             guard let word = trade.tradeStatus else { return .untrusted(reason: "code 10000 without trade_status") }
             let paidAt = trade.sendPayDate.flatMap(Self.beijingTime)
-            var amount: Money?
-            if let text = trade.totalAmount {
-                guard let money = Money(parsing: text, currency: .cny), money.isValidAmount else {
-                    return .untrusted(reason: "total_amount '\(text)' is not an amount in yuan")
-                }
-                amount = money
+            let amount: Money?
+            switch Self.yuan(trade.totalAmount, "total_amount") {
+            case .failure(let problem): return .untrusted(reason: problem.reason)
+            case .success(let value): amount = value
             }
             return .answer(
                 ProviderAnswer(
@@ -65,12 +63,10 @@ public struct AlipayClient: PaymentProvider {
             guard refund.code == "10000" else { return nil }
             // Alipay answers a refund it does not hold without refund_status.
             guard let word = refund.refundStatus else { return .answer(ProviderAnswer(state: .notFound, providerWord: "NO_REFUND_STATUS")) }
-            var amount: Money?
-            if let text = refund.refundAmount {
-                guard let money = Money(parsing: text, currency: .cny), money.isValidAmount else {
-                    return .untrusted(reason: "refund_amount '\(text)' is not an amount in yuan")
-                }
-                amount = money
+            let amount: Money?
+            switch Self.yuan(refund.refundAmount, "refund_amount") {
+            case .failure(let problem): return .untrusted(reason: problem.reason)
+            case .success(let value): amount = value
             }
             return .answer(
                 ProviderAnswer(
@@ -88,6 +84,16 @@ public struct AlipayClient: PaymentProvider {
         case "TRADE_CLOSED": paid ? .paid : .closed
         default: nil
         }
+    }
+
+    /// An answer's amount in yuan (`"88.88"`), `nil` when the answer has none; a failure when it
+    /// is not an amount an order can have.
+    static func yuan(_ text: String?, _ field: String) -> Result<Money?, InvalidAnswer> {
+        guard let text else { return .success(nil) }
+        guard let money = Money(parsing: text, currency: .cny), money.isValidAmount else {
+            return .failure(InvalidAnswer("\(field) '\(text)' is not an amount in yuan"))
+        }
+        return .success(money)
     }
 
     /// A gateway time, `yyyy-MM-dd HH:mm:ss` in Beijing.
