@@ -139,7 +139,6 @@ public struct BillReader: Sendable {
         }
     }
 
-
     /// The header line (without its line end) as text and as column names, quotes around a
     /// name removed; `nil` when it is not UTF-8.
     static func header(_ bytes: some Collection<UInt8>) -> (text: String, names: [String])? {

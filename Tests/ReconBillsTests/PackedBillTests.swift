@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import ProviderPlugins
-import ReconBills
+@testable import ReconBills
 import ReconCore
 import ReconTestSupport
 import Testing
@@ -87,5 +87,32 @@ struct PackedBillTests {
         bytes[at.lowerBound] = UInt8(ascii: "X")
         try bytes.write(to: URL(fileURLWithPath: path))
         #expect { _ = try read(path) } throws: { "\($0)".contains("does not match its CRC-32") }
+    }
+}
+
+/// The GB18030 decoder fed a chunk at a time, as a bill streams.
+@Suite("GB18030 text in chunks")
+struct GB18030ChunkTests {
+    @Test("a character cut between two chunks comes out whole, and a bad byte is named by its offset")
+    func chunks() throws {
+        let text = "交易时间,商户号\n2026-11-20 10:00:00,备注：测试\n"
+        let bytes = Array(try PackedBillTests.gb18030(text))
+        for size in [1, 2, 3, 7] {
+            let decoder = try GB18030()
+            var out: [UInt8] = []
+            for start in stride(from: 0, to: bytes.count, by: size) {
+                let chunk = Array(bytes[start..<min(start + size, bytes.count)])
+                try chunk.withUnsafeBytes { try decoder.convert($0) { out.append(contentsOf: $0) } }
+            }
+            try decoder.finish()
+            #expect(String(decoding: out, as: UTF8.self) == text, "chunks of \(size)")
+        }
+        let cut = try GB18030()
+        try Array(bytes.prefix(1)).withUnsafeBytes { try cut.convert($0) { _ in } }
+        #expect(throws: GB18030.Invalid.self) { try cut.finish() }
+        let bad = try GB18030()
+        var damaged = bytes
+        damaged[4] = 0xFF
+        #expect { try damaged.withUnsafeBytes { try bad.convert($0) { _ in } } } throws: { ($0 as? GB18030.Invalid)?.offset == 4 }
     }
 }

@@ -26,6 +26,8 @@ final class GB18030 {
     /// The UTF-8 of `bytes`, which may end in the middle of a character.
     func convert(_ bytes: UnsafeRawBufferPointer, _ deliver: (UnsafeMutableRawBufferPointer) throws -> Void) throws {
         var input = carried + Array(bytes)
+        // Where `input` starts in the whole text, for the offset of a byte that is not GB18030.
+        let start = consumed - carried.count
         carried = []
         try input.withUnsafeMutableBytes { source in
             var inPointer = source.baseAddress?.assumingMemoryBound(to: CChar.self)
@@ -35,16 +37,14 @@ final class GB18030 {
                     var outPointer = target.baseAddress?.assumingMemoryBound(to: CChar.self)
                     var outLeft = target.count
                     let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+                    let failure = result == -1 ? errno : 0
                     let written = target.count - outLeft
                     if written > 0 { try deliver(UnsafeMutableRawBufferPointer(rebasing: target[0..<written])) }
-                    if result == -1 {
-                        switch errno {
-                        case EINVAL: return -1 // a character cut at the end: keep it
-                        case E2BIG: return 0
-                        default: throw Invalid(offset: consumed + (source.count - inLeft))
-                        }
+                    switch failure {
+                    case 0, E2BIG: return 0
+                    case EINVAL: return -1 // a character cut at the end: keep it
+                    default: throw Invalid(offset: start + (source.count - inLeft))
                     }
-                    return 0
                 }
                 if done == -1 {
                     carried = Array(UnsafeRawBufferPointer(rebasing: source[(source.count - inLeft)...]))
