@@ -26,15 +26,29 @@ struct AlipayRoutes: Sendable {
 
     /// The common parameters of a gateway call.
     struct Form: Decodable {
-        var app_id: String?
+        var appID: String?
         var method: String?
-        var sign_type: String?
+        var signType: String?
         var timestamp: String?
         var charset: String?
         var format: String?
         var version: String?
-        var biz_content: String?
+        var bizContent: String?
         var sign: String?
+
+        enum CodingKeys: String, CodingKey {
+            case appID = "app_id", method, signType = "sign_type", timestamp, charset, format, version, bizContent = "biz_content", sign
+        }
+
+        /// The parameters the signature covers, by name.
+        var signed: [String: String] {
+            var parameters: [String: String] = [:]
+            for (key, value) in [
+                ("app_id", appID), ("method", method), ("sign_type", signType), ("timestamp", timestamp), ("charset", charset),
+                ("format", format), ("version", version), ("biz_content", bizContent),
+            ] { parameters[key] = value }
+            return parameters
+        }
     }
 
     func register(on group: RouterGroup<SimulatorContext>) {
@@ -44,23 +58,18 @@ struct AlipayRoutes: Sendable {
 
     func answer(_ request: Request, _ context: SimulatorContext) async -> Response {
         let bytes = (try? await request.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
-        guard let form = try? URLEncodedFormDecoder().decode(Form.self, from: bytes), let method = form.method, let app = form.app_id else {
+        guard let form = try? URLEncodedFormDecoder().decode(Form.self, from: bytes), let method = form.method, let app = form.appID else {
             return signed("alipay.unknown", AlipayWire.Status(code: "40001", msg: "Missing Required Arguments", subCode: "isv.missing-method"), bad: false)
         }
         let bad = context.fault == .badSignature
-        var parameters: [String: String] = [:]
-        for (key, value) in [
-            ("app_id", form.app_id), ("method", form.method), ("sign_type", form.sign_type), ("timestamp", form.timestamp),
-            ("charset", form.charset), ("format", form.format), ("version", form.version), ("biz_content", form.biz_content),
-        ] { parameters[key] = value }
         guard let key = server.keys.key(server.keys.folder.alipayAppPublicKey(app), read: KeyFile.publicKey(at:)) else {
             return signed(method, AlipayWire.Status(code: "40002", msg: "Invalid Arguments", subCode: "isv.invalid-app-id"), bad: bad)
         }
-        guard let sign = form.sign, AlipaySignature.isValid(sign, for: Array(AlipaySignature.content(of: parameters).utf8), with: key) else {
+        guard let sign = form.sign, AlipaySignature.isValid(sign, for: Array(AlipaySignature.content(of: form.signed).utf8), with: key) else {
             return signed(method, AlipayWire.Status(code: "40002", msg: "Invalid Arguments", subCode: "isv.invalid-signature"), bad: bad)
         }
         let pid = SimulatorKeys.alipayPID(forApp: app)
-        let content = Array((form.biz_content ?? "{}").utf8)
+        let content = Array((form.bizContent ?? "{}").utf8)
         if method != "alipay.data.dataservice.bill.downloadurl.query", !(await state.admit("alipay/\(pid)", now: clock.uptime())) {
             return server.plain(.tooManyRequests, "429 Too Many Requests")
         }
