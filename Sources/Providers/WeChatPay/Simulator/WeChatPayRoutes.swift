@@ -124,7 +124,7 @@ struct WeChatPayRoutes: Sendable {
             guard let apiv3 else { return wechatError(.forbidden, "NO_AUTH", "商户未设置APIv3密钥", bad: bad) }
             return wechatJSON(certificate.list(sealedWith: apiv3), bad: bad)
         case .billDownload:
-            guard let token = request.uri.queryParameters.get("token").map { String($0) },
+            guard let token = request.uri.queryParameters.get("token").map({ String($0) }),
                 let bill = await state.bill(forToken: token), let data = SimulatorServer.billBytes(bill)
             else { return wechatError(.badRequest, "INVALID_REQUEST", "下载链接已失效", bad: false) }
             var bytes = SimulatorServer.faulted(data, faults: state.faults)
