@@ -10,7 +10,7 @@ import ReconProviders
 import ReconTestSupport
 import SimulatorKit
 import Testing
-import WeChatPayProvider
+@testable import WeChatPayProvider
 import WeChatPaySimulator
 
 /// A WeChat Pay merchant not yet on the WeChat Pay public key: its answers are checked with the
@@ -104,5 +104,17 @@ struct PlatformCertificateTests {
                 }
             }
         }
+    }
+}
+
+/// How often unknown serials may make a client fetch the certificate list.
+@Suite("Platform certificate refetches")
+struct PlatformRefetchTests {
+    @Test("a serial is fetched for once, and no more than eight serials are")
+    func capped() {
+        let platform = WeChatPayPlatform(.certificates(apiv3Key: SymmetricKey(data: Data(repeating: 1, count: 32))))
+        #expect(platform.mayRefetch(for: "A") && !platform.mayRefetch(for: "A"))
+        let more = (1...20).map { platform.mayRefetch(for: "S\($0)") }
+        #expect(more.filter { $0 }.count == WeChatPayPlatform.maxRefetches - 1)
     }
 }

@@ -38,9 +38,17 @@ public final class WeChatPayPlatform: Sendable {
         known.withLock { $0[serial] }.flatMap { $0.validFrom <= now && now <= $0.validUntil ? $0 : nil }
     }
 
-    /// Whether a fetch for `serial` may still be tried: once per serial.
+    /// The most serials a merchant's client fetches the list for: answers naming ever new serials
+    /// (a hostile network) cannot make it fetch without end.
+    static let maxRefetches = 8
+
+    /// Whether a fetch for `serial` may still be tried: once per serial, for at most
+    /// ``maxRefetches`` serials.
     func mayRefetch(for serial: String) -> Bool {
-        refetched.withLock { $0.insert(serial).inserted }
+        refetched.withLock { tried in
+            guard tried.count < Self.maxRefetches else { return false }
+            return tried.insert(serial).inserted
+        }
     }
 
     /// Keeps the certificates of a verified list.
