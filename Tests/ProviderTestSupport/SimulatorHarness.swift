@@ -30,6 +30,8 @@ public struct SimulatorHarness: Sendable {
     public static let alipayMerchants = ["2088021109625633"]
     /// A WeChat Pay merchant whose answers are checked with platform certificates (it has an APIv3 key).
     public static let certificateMerchant = "1900000120"
+    /// A WeChat Pay service provider (服务商), whose keys call for its sub-merchants.
+    public static let serviceProvider = "1900000100"
 
     /// Keys made once per test process (RSA key generation takes a moment).
     public static let keyFolder = TemporaryDirectory("sim-keys")
@@ -39,7 +41,7 @@ public struct SimulatorHarness: Sendable {
             for: wechatMerchants.map { MerchantRef(provider: .wechatPay, merchantID: $0) }
                 + gatewayMerchants.map { MerchantRef(provider: .gateway, merchantID: $0) }
                 + alipayMerchants.map { MerchantRef(provider: .alipay, merchantID: $0) }
-                + [MerchantRef(provider: .wechatPay, merchantID: certificateMerchant)],
+                + [certificateMerchant, serviceProvider].map { MerchantRef(provider: .wechatPay, merchantID: $0) },
             in: keys)
         try! keys.generateWeChatPayAPIv3Keys([certificateMerchant])
         return keys

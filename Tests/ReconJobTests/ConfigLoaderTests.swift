@@ -106,6 +106,40 @@ struct ConfigLoaderTests {
           pending_expiry_minutes: 30
         """
 
+    @Test("a sub-merchant names its service provider; a merchant with an APIv3 key needs no WeChat Pay public key")
+    func serviceProviderAndCertificates() async throws {
+        let text = """
+            store:
+              path: store.sqlite
+            bills:
+              paths: [bills]
+            reports:
+              folder: out
+            providers:
+              wechatpay:
+                base_url: https://api.mch.weixin.qq.com
+                merchants:
+                  "1900000201":
+                    sp_mchid: "1900000100"
+                    serial_no: 5157F09EFDC096DE15EBE81A47057A7232F1B8E1
+                    private_key_file: keys/100.pem
+                    apiv3_key_file: keys/100.apiv3
+            """
+        let config = try await ConfigLoader.load(file: file(text), overrides: ConfigOverrides(), environment: [:])
+        let wechat = try #require(config.providers.account(WeChatPayAccount.self))
+        #expect(wechat.platformKeyID == nil && wechat.merchants.first?.serviceProviderID == "1900000100")
+        #expect(wechat.merchants.first?.apiv3KeyFile == directory.path + "/conf/keys/100.apiv3")
+        #expect(wechat.secretFiles == [directory.path + "/conf/keys/100.pem", directory.path + "/conf/keys/100.apiv3"])
+        let bad = text.replacingOccurrences(of: #"sp_mchid: "1900000100""#, with: #"sp_mchid: "../x""#)
+        await #expect { _ = try await ConfigLoader.load(file: file(bad), overrides: ConfigOverrides(), environment: [:]) } throws: {
+            "\($0)".contains("providers.wechatpay.merchants.1900000201.sp_mchid: '../x' is not a WeChat Pay merchant id")
+        }
+        let neither = text.replacingOccurrences(of: "\n        apiv3_key_file: keys/100.apiv3", with: "")
+        await #expect { _ = try await ConfigLoader.load(file: file(neither), overrides: ConfigOverrides(), environment: [:]) } throws: {
+            "\($0)".contains("needs platform_key_id and platform_public_key_file")
+        }
+    }
+
     @Test("reads the providers' URLs, each merchant's key files and rate, and the query settings; the environment overrides them")
     func providers() async throws {
         let path = file(withProviders)

@@ -18,6 +18,7 @@ import ReconProviders
 ///     merchants:
 ///       "1900000109": { serial_no: 5157F09E…, private_key_file: keys/1900000109.pem }
 ///       "1900000120": { serial_no: 3D2A…, private_key_file: keys/1900000120.pem, apiv3_key_file: keys/1900000120.apiv3 }
+///       "1900000201": { sp_mchid: "1900000100", serial_no: …, private_key_file: keys/1900000100.pem }   # a sub-merchant
 /// ```
 package struct WeChatPayAccount: ProviderAccount {
     /// One merchant's key files.
@@ -30,12 +31,19 @@ package struct WeChatPayAccount: ProviderAccount {
         /// The merchant's APIv3 key (32 characters), when its answers are checked with the
         /// platform certificates rather than the WeChat Pay public key.
         package var apiv3KeyFile: String?
+        /// The service provider (`sp_mchid`) whose keys call for this sub-merchant, if it is one;
+        /// `serial_no` and `private_key_file` are then the service provider's.
+        package var serviceProviderID: String?
 
-        package init(merchantID: String, serialNumber: String, privateKeyFile: String, apiv3KeyFile: String? = nil) {
+        package init(
+            merchantID: String, serialNumber: String, privateKeyFile: String, apiv3KeyFile: String? = nil,
+            serviceProviderID: String? = nil
+        ) {
             self.merchantID = merchantID
             self.serialNumber = serialNumber
             self.privateKeyFile = privateKeyFile
             self.apiv3KeyFile = apiv3KeyFile
+            self.serviceProviderID = serviceProviderID
         }
     }
 
@@ -68,10 +76,15 @@ package struct WeChatPayAccount: ProviderAccount {
                         "providers.wechatpay needs platform_key_id and platform_public_key_file (the WeChat Pay public key), or "
                             + "merchant \(id) needs apiv3_key_file (its APIv3 key, for the platform certificates).")
                 }
+                let serviceProvider = section.string(["merchants", id, "sp_mchid"])
+                if let serviceProvider, let problem = WeChatPayPlugin.profile.merchantIDRule.problem(serviceProvider) {
+                    throw ProviderConfigProblem("providers.wechatpay.merchants.\(id).sp_mchid: \(problem).")
+                }
                 return Merchant(
                     merchantID: id, serialNumber: try section.required(["merchants", id, "serial_no"]),
                     privateKeyFile: try section.requiredPath(["merchants", id, "private_key_file"]),
-                    apiv3KeyFile: apiv3 ? try section.requiredPath(["merchants", id, "apiv3_key_file"]) : nil)
+                    apiv3KeyFile: apiv3 ? try section.requiredPath(["merchants", id, "apiv3_key_file"]) : nil,
+                    serviceProviderID: serviceProvider)
             })
     }
 
@@ -96,7 +109,8 @@ package struct WeChatPayAccount: ProviderAccount {
             }
             return WeChatPayCredentials(
                 merchantID: merchant.merchantID, serialNumber: merchant.serialNumber,
-                privateKey: try KeyFile.privateKey(at: merchant.privateKeyFile), platform: platform)
+                privateKey: try KeyFile.privateKey(at: merchant.privateKeyFile), platform: platform,
+                serviceProviderID: merchant.serviceProviderID)
         }
         return WeChatPayClient(baseURL: baseURL, credentials: credentials, http: http, timeout: timeout, clock: clock)
     }

@@ -16,7 +16,7 @@ extension WeChatPayClient: BillSource {
             throw BillDownloadError("No WeChat Pay keys are configured for merchant \(merchant.merchantID). Add it under providers.wechatpay.merchants.")
         }
         let subject = "\(merchant) bill of \(day)"
-        let path = "/v3/bill/tradebill?bill_date=\(day)&bill_type=ALL&tar_type=GZIP"
+        let path = "/v3/bill/tradebill?bill_date=\(day)&bill_type=ALL&tar_type=GZIP" + Self.subMerchant(merchant, credentials, first: false)
         let apply = try await signedGet(baseURL + path, canonical: path, keys: keys, nonce: WeChatPaySignature.nonce(), exchange: endpoint.exchange)
         if let problem = await verify(apply, keys: keys) {
             throw BillDownloadError("\(subject): the bill application's answer cannot be trusted (\(problem)). Nothing was saved; try again, and check the WeChat Pay public key if it persists.")

@@ -41,7 +41,11 @@ public struct WeChatPayClient: PaymentProvider {
     }
 
     public func queryOrder(outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply {
-        let path = "/v3/pay/transactions/out-trade-no/\(ProviderEndpoint.escape(outTradeNo))?mchid=\(ProviderEndpoint.escape(merchant.merchantID))"
+        let number = ProviderEndpoint.escape(outTradeNo), id = ProviderEndpoint.escape(merchant.merchantID)
+        // A sub-merchant's order is asked about by its service provider (服务商), through the partner API.
+        let path = credentials[merchant.merchantID]?.serviceProviderID.map {
+            "/v3/pay/partner/transactions/out-trade-no/\(number)?sp_mchid=\(ProviderEndpoint.escape($0))&sub_mchid=\(id)"
+        } ?? "/v3/pay/transactions/out-trade-no/\(number)?mchid=\(id)"
         return try await get(path, merchant: merchant, as: WeChatPayWire.Transaction.self) { order in
             let word = order.tradeState ?? ""
             return ProviderAnswer(
@@ -69,13 +73,20 @@ public struct WeChatPayClient: PaymentProvider {
     }
 
     public func queryRefund(outRefundNo: String, outTradeNo: String, merchant: MerchantRef) async throws -> ProviderReply {
-        let path = "/v3/refund/domestic/refunds/\(ProviderEndpoint.escape(outRefundNo))"
+        let path = "/v3/refund/domestic/refunds/\(ProviderEndpoint.escape(outRefundNo))" + Self.subMerchant(merchant, credentials, first: true)
         return try await get(path, merchant: merchant, as: WeChatPayWire.Refund.self) { refund in
             let word = refund.status ?? ""
             return ProviderAnswer(
                 state: Self.refundState(word), providerWord: word, amount: try Self.money(refund.amount, \.refund, "refund"),
                 transactionID: refund.refundId, time: refund.successTime.flatMap { Timestamp(rfc3339: $0) })
         }
+    }
+
+    /// The `sub_mchid` query parameter a service provider adds for its sub-merchant `merchant`,
+    /// starting with `?` when `first`, else `&`; empty for a direct merchant.
+    static func subMerchant(_ merchant: MerchantRef, _ credentials: [String: WeChatPayCredentials], first: Bool) -> String {
+        guard credentials[merchant.merchantID]?.serviceProviderID != nil else { return "" }
+        return (first ? "?" : "&") + "sub_mchid=" + ProviderEndpoint.escape(merchant.merchantID)
     }
 
     /// The job's state for a `trade_state`; `nil` for a word it does not know.
@@ -157,7 +168,7 @@ public struct WeChatPayClient: PaymentProvider {
         let signature = try WeChatPaySignature.sign(message, with: keys.privateKey)
         let headers = [
             ("Authorization", WeChatPaySignature.authorization(
-                merchantID: keys.merchantID, serialNumber: keys.serialNumber, timestamp: timestamp, nonce: nonce,
+                merchantID: keys.signingMerchantID, serialNumber: keys.serialNumber, timestamp: timestamp, nonce: nonce,
                 signature: signature)),
             ("Accept", accept), ("User-Agent", "order-recon"),
         ]

@@ -13,6 +13,12 @@ public struct WeChatPayCredentials: Sendable, CustomStringConvertible {
     public var privateKey: _RSA.Signing.PrivateKey
     /// What its answers are verified with.
     public var platform: WeChatPayPlatform
+    /// The service provider (服务商, `sp_mchid`) that calls for this sub-merchant with its own keys,
+    /// when the merchant is one; `nil` for a direct merchant.
+    public var serviceProviderID: String?
+
+    /// The merchant id that signs the calls: the service provider's, or the merchant's own.
+    public var signingMerchantID: String { serviceProviderID ?? merchantID }
 
     /// Credentials of a merchant whose answers are signed with the WeChat Pay public key.
     public init(
@@ -24,12 +30,17 @@ public struct WeChatPayCredentials: Sendable, CustomStringConvertible {
             platform: WeChatPayPlatform(.publicKey(id: platformKeyID, key: platformKey)))
     }
 
-    /// Credentials of a merchant whose answers are verified as `platform` says.
-    public init(merchantID: String, serialNumber: String, privateKey: _RSA.Signing.PrivateKey, platform: WeChatPayPlatform) {
+    /// Credentials of a merchant whose answers are verified as `platform` says; for a
+    /// sub-merchant, `serviceProviderID` names the service provider whose keys these are.
+    public init(
+        merchantID: String, serialNumber: String, privateKey: _RSA.Signing.PrivateKey, platform: WeChatPayPlatform,
+        serviceProviderID: String? = nil
+    ) {
         self.merchantID = merchantID
         self.serialNumber = serialNumber
         self.privateKey = privateKey
         self.platform = platform
+        self.serviceProviderID = serviceProviderID
     }
 
     public var description: String {

@@ -30,7 +30,7 @@ package struct WeChatPayPlugin: ProviderPlugin {
     package var billFormats: [any BillFormatReader] { [WeChatBillFormat()] }
 
     package var settingKeys: [String] {
-        ["platform_key_id", "platform_public_key_file", "merchants.*.serial_no", "merchants.*.private_key_file", "merchants.*.apiv3_key_file"]
+        ["platform_key_id", "platform_public_key_file", "merchants.*.serial_no", "merchants.*.private_key_file", "merchants.*.apiv3_key_file", "merchants.*.sp_mchid"]
     }
 
     package func account(from section: any ProviderConfigSection) throws -> (any ProviderAccount)? {

@@ -29,10 +29,13 @@ struct WeChatPayRoutes: Sendable {
     var keys: SimulatorKeyRing { server.keys }
     var clock: any RunClock { server.clock }
 
-    enum Route { case order, combine, refund, billApply, billDownload, certificates }
+    enum Route { case order, partnerOrder, combine, refund, billApply, billDownload, certificates }
 
     func register(on group: RouterGroup<SimulatorContext>) {
         group.get("/v3/pay/transactions/out-trade-no/:key") { request, context in await answer(request, context, route: .order) }
+        group.get("/v3/pay/partner/transactions/out-trade-no/:key") { request, context in
+            await answer(request, context, route: .partnerOrder)
+        }
         group.get("/v3/combine-transactions/out-trade-no/:key") { request, context in await answer(request, context, route: .combine) }
         group.get("/v3/refund/domestic/refunds/:key") { request, context in await answer(request, context, route: .refund) }
         group.get("/v3/bill/tradebill") { request, context in await answer(request, context, route: .billApply) }
@@ -79,12 +82,20 @@ struct WeChatPayRoutes: Sendable {
         }
         let bad = fault == .badSignature
         let key = (context.parameters.get("key") ?? "").removingPercentEncoding ?? ""
+        // The sub-merchant a service provider asks about (`sub_mchid`), if any.
+        let subMerchant = request.uri.queryParameters.get("sub_mchid").map { String($0) }
         switch route {
         case .order:
             guard let order = await state.order("wechatpay", merchant, key),
                 request.uri.queryParameters.get("mchid") == merchant
             else { return wechatError(.notFound, "ORDER_NOT_EXIST", "订单不存在", bad: bad) }
             return wechatJSON(Self.transaction(order, merchant: merchant), bad: bad)
+        case .partnerOrder:
+            // The service provider signs; the order is its sub-merchant's.
+            guard request.uri.queryParameters.get("sp_mchid") == merchant, let sub = subMerchant,
+                let order = await state.order("wechatpay", sub, key)
+            else { return wechatError(.notFound, "ORDER_NOT_EXIST", "订单不存在", bad: bad) }
+            return wechatJSON(Self.transaction(order, merchant: sub), bad: bad)
         case .combine:
             let members = await state.combine("wechatpay", key)
             guard !members.isEmpty else { return wechatError(.notFound, "ORDER_NOT_EXIST", "订单不存在", bad: bad) }
@@ -93,7 +104,7 @@ struct WeChatPayRoutes: Sendable {
                     combineAppid: "wxd678efh567hg6787", combineMchid: merchant, combineOutTradeNo: key,
                     subOrders: members.map(Self.subOrder)), bad: bad)
         case .refund:
-            guard let refund = await state.refund("wechatpay", merchant, key) else {
+            guard let refund = await state.refund("wechatpay", subMerchant ?? merchant, key) else {
                 return wechatError(.notFound, "RESOURCE_NOT_EXISTS", "退款单不存在", bad: bad)
             }
             return wechatJSON(
@@ -104,7 +115,7 @@ struct WeChatPayRoutes: Sendable {
         case .billApply:
             let day = request.uri.queryParameters.get("bill_date").map { String($0) } ?? ""
             guard CivilDate(day) != nil else { return wechatError(.badRequest, "PARAM_ERROR", "bill_date 格式错误", bad: bad) }
-            guard let bill = await state.bill("wechatpay", merchant, day) else {
+            guard let bill = await state.bill("wechatpay", subMerchant ?? merchant, day) else {
                 return wechatError(.badRequest, "NO_STATEMENT_EXIST", "请求的账单文件不存在", bad: bad)
             }
             if await state.stillCreating("wechatpay|\(merchant)|\(day)") {
