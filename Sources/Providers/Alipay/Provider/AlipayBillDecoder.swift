@@ -123,9 +123,9 @@ final class AlipayBillDecoder: BillRowDecoder {
 
     /// `#账号：[20880211096256330156]`: the PID and Alipay's four-digit suffix.
     private func readAccount(_ value: Substring, line: Int) {
-        let digits = value.trimmingCharacters(in: "[]")
+        let digits = value.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         let pid = String(digits.prefix(16))
-        guard merchantRule.accepts(pid), digits.count == 16 || digits.count == 20, digits.allSatisfy(\.isASCII) else {
+        guard merchantRule.accepts(pid), digits.count == 16 || digits.count == 20, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             facts.report(.identity, line: line, "#账号 '\(Printable.escaped(String(value)))' is not an Alipay PID (2088 and 12 more digits)")
             return
         }
@@ -253,7 +253,7 @@ final class AlipayBillDecoder: BillRowDecoder {
     static func isMarker(_ line: String, _ title: String) -> Bool {
         guard line.hasPrefix("#-"), let range = line.range(of: title) else { return false }
         let before = line[line.index(after: line.startIndex)..<range.lowerBound]
-        let after = line[range.upperBound...].trimmingSuffix(while: { $0 == " " || $0 == "\r" })
+        let after = line[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
         return !before.isEmpty && before.allSatisfy { $0 == "-" } && !after.isEmpty && after.allSatisfy { $0 == "-" }
     }
 
@@ -264,22 +264,7 @@ final class AlipayBillDecoder: BillRowDecoder {
 }
 
 extension AlipayBillLayout {
-    /// A layout of no columns, for a bill whose header could not be read.
+    /// A layout of the required columns only, standing in for a header that could not be read.
     static let empty = try! AlipayBillLayout(
         header: ["支付宝交易号", "商户订单号", "业务类型", "完成时间", amountName, receivedName], file: "", line: 0)
-}
-
-extension Substring {
-    fileprivate func trimmingSuffix(while predicate: (Character) -> Bool) -> Substring {
-        var text = self
-        while let last = text.last, predicate(last) { text = text.dropLast() }
-        return text
-    }
-
-    fileprivate func trimmingCharacters(in set: String) -> Substring {
-        var text = self
-        while let first = text.first, set.contains(first) { text = text.dropFirst() }
-        while let last = text.last, set.contains(last) { text = text.dropLast() }
-        return text
-    }
 }
