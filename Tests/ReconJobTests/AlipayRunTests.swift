@@ -71,6 +71,18 @@ struct AlipayRunTests {
         #expect(report.bills.map(\.merchant) == [Self.merchant] && report.statistics.billPayments == 6)
     }
 
+    @Test("a ZIP in the bills folder under a name that says no merchant and day stops the run")
+    func strayZip() async throws {
+        let bills = directory.file("bills")
+        try FileManager.default.createDirectory(atPath: bills, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Repository.fixture("bills/alipay/alipay_2088021109625633_2019-09-16.csv.zip"),
+            toPath: bills + "/20880211096256330156_20190916.zip")
+        await #expect { _ = try await run(store: try store()) } throws: {
+            ReconError.wrapping($0).message.contains("20880211096256330156_20190916.zip: the name does not say which merchant and day")
+        }
+    }
+
     @Test("a payment the bill lacks, one recorded at the wrong amount and a refund the store lacks are found")
     func planted() async throws {
         let result = try await run(

@@ -82,7 +82,8 @@ public struct BillInventory: Sendable {
             guard days.contains(parsed.day) else { continue }
             bills.append(PlannedBill(path: path, name: parsed, noBillCode: try NoBillMarker.code(at: path)))
         }
-        for name in names where !name.hasPrefix(".") && BillFileName.packings.contains(where: { name.hasSuffix(".csv" + $0) }) {
+        // Any ZIP archive is taken for a bill, so one under another name stops the run rather than being passed over.
+        for name in names where !name.hasPrefix(".") && (BillFileName.packings.contains { name.hasSuffix(".csv" + $0) } || name.hasSuffix(".zip")) {
             let path = (folder as NSString).appendingPathComponent(name)
             try refuseInvalidMerchant(in: name, path: path)
             guard let parsed = BillFileName(fileName: name) else {
