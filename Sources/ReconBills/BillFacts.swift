@@ -32,11 +32,16 @@ public struct BillExpectation: Hashable, Sendable {
     public var merchant: MerchantRef?
     /// The day the bill must cover, if known.
     public var day: CivilDate?
+    /// The merchants the rows may belong to, when a run reads the bill for them: the merchant, or
+    /// the sub-merchants configured under a service provider (``MerchantGroups``). `nil` accepts the
+    /// rows of the merchant and of any sub-merchant of it, as `bill check` does.
+    public var covered: Set<MerchantRef>?
 
     /// Creates an expectation.
-    public init(merchant: MerchantRef? = nil, day: CivilDate? = nil) {
+    public init(merchant: MerchantRef? = nil, day: CivilDate? = nil, covered: Set<MerchantRef>? = nil) {
         self.merchant = merchant
         self.day = day
+        self.covered = covered
     }
 }
 
@@ -147,6 +152,9 @@ public struct BillFacts: Sendable, Equatable {
     public var problemCount = 0
     /// Detail rows that could not be read.
     public var malformedRows = 0
+    /// Each merchant's rows, when they belong to other merchants than ``merchant`` (a service
+    /// provider's bill of its sub-merchants); empty when every row is the bill's own merchant's.
+    public var shares: [MerchantRef: BillShare] = [:]
 
     /// How many problems are kept in ``problems``.
     public static let maxProblems = 10_000
@@ -156,9 +164,16 @@ public struct BillFacts: Sendable, Equatable {
     public var isValid: Bool { problemCount == 0 }
 
     /// Payment rows.
-    public var paymentRows: Int { rowsByType.filter { $0.key.hasPrefix("payment") }.values.reduce(0, +) }
+    public var paymentRows: Int { BillShare.rows(rowsByType, "payment") }
     /// Refund rows.
-    public var refundRows: Int { rowsByType.filter { $0.key.hasPrefix("refund") }.values.reduce(0, +) }
+    public var refundRows: Int { BillShare.rows(rowsByType, "refund") }
+
+    /// The rows of `member`: its share of a service provider's bill, or every row when the bill is its own.
+    public func share(of member: MerchantRef) -> BillShare {
+        if let share = shares[member] { return share }
+        if shares.isEmpty, member == merchant { return BillShare(rowsByType: rowsByType, totals: totals) }
+        return BillShare()
+    }
 
     /// How much of a problem's message is kept: enough for the values it quotes from the bill,
     /// never a whole oversized field.
@@ -205,13 +220,54 @@ public struct BillFacts: Sendable, Equatable {
     /// Publishes a decoder's running counts into ``rowsByType`` and ``totals``; a total that
     /// would not fit is a problem of the bill, never a wrapped number.
     package mutating func publish(_ tally: RowTally) {
+        let share = BillShare(tally)
+        rowsByType = share.rowsByType
+        totals = share.totals
+        for currency in tally.overflowed.sorted() {
+            report(.summary, line: nil, "the rows' amounts or fees in \(currency) add up to more than 64 bits can hold")
+        }
+    }
+
+    /// Publishes the counts of each merchant the rows belong to, and their sum as the bill's.
+    /// Shares are kept only when some row is not the bill's own merchant's.
+    package mutating func publish(_ tallies: [MerchantRef: RowTally]) {
+        var whole = RowTally()
+        for tally in tallies.values { whole.add(tally) }
+        publish(whole)
+        guard tallies.keys.contains(where: { $0 != merchant }) else { return }
+        shares = tallies.mapValues(BillShare.init)
+    }
+}
+
+/// One merchant's rows in a bill: counts by type and totals per currency.
+public struct BillShare: Sendable, Equatable {
+    /// Rows by kind and provider status, as in ``BillFacts/rowsByType``.
+    public var rowsByType: [String: Int] = [:]
+    /// Totals per currency.
+    public var totals: [Currency: BillCurrencyTotals] = [:]
+
+    /// No rows.
+    public init() {}
+
+    init(rowsByType: [String: Int], totals: [Currency: BillCurrencyTotals]) {
+        self.rowsByType = rowsByType
+        self.totals = totals
+    }
+
+    init(_ tally: RowTally) {
         for (index, key) in tally.typeKeys.enumerated() {
             rowsByType["\(key.kind.rawValue) \(key.status)", default: 0] += tally.typeCounts[index]
         }
         for currencyTotals in tally.currencies { totals[currencyTotals.currency] = currencyTotals }
-        for currency in tally.overflowed.sorted() {
-            report(.summary, line: nil, "the rows' amounts or fees in \(currency) add up to more than 64 bits can hold")
-        }
+    }
+
+    /// Payment rows.
+    public var paymentRows: Int { Self.rows(rowsByType, "payment") }
+    /// Refund rows.
+    public var refundRows: Int { Self.rows(rowsByType, "refund") }
+
+    static func rows(_ byType: [String: Int], _ kind: String) -> Int {
+        byType.filter { $0.key.hasPrefix(kind) }.values.reduce(0, +)
     }
 }
 

@@ -73,12 +73,21 @@ public struct DayReport: Sendable {
         public var totals: [Totals]
         /// Summary totals verified against the rows.
         public var summaryChecks: Int
+        /// The service provider whose bill this is, when it holds the rows of several sub-merchants;
+        /// the counts and totals are then ``merchant``'s rows only.
+        public var billOf: MerchantRef?
+
+        /// The format, and for a service provider's bill whose it is: `ALL (current columns), service provider 1900000100's bill`.
+        public var formatLabel: String {
+            format + (billOf.map { ", service provider \($0.merchantID)'s bill" } ?? "")
+        }
 
         /// Creates a bill input.
         public init(
             path: String, sha256: String, bytes: Int, compressed: Bool, format: String, merchant: MerchantRef,
-            day: CivilDate, paymentRows: Int, refundRows: Int, totals: [Totals], summaryChecks: Int
+            day: CivilDate, paymentRows: Int, refundRows: Int, totals: [Totals], summaryChecks: Int, billOf: MerchantRef? = nil
         ) {
+            self.billOf = billOf
             self.path = path
             self.sha256 = sha256
             self.bytes = bytes

@@ -115,7 +115,8 @@ public enum JSONReportRenderer {
         enum StoreKeys: String, CodingKey { case path, ordersRead = "orders_read", refundsRead = "refunds_read", rowsSHA256 = "rows_sha256" }
         enum BillKeys: String, CodingKey {
             case path, sha256, bytes, gzip, format, provider, merchantID = "merchant_id", day, paymentRows = "payment_rows",
-                refundRows = "refund_rows", totals, summaryChecks = "summary_checks_passed"
+                refundRows = "refund_rows", totals, summaryChecks = "summary_checks_passed",
+                billOf = "service_provider_id"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -135,6 +136,7 @@ public enum JSONReportRenderer {
                 try item.encode(bill.format, forKey: .format)
                 try item.encode(bill.merchant.provider.rawValue, forKey: .provider)
                 try item.encode(bill.merchant.merchantID, forKey: .merchantID)
+                try item.encodeIfPresent(bill.billOf?.merchantID, forKey: .billOf)
                 try item.encode(bill.day.description, forKey: .day)
                 try item.encode(bill.paymentRows, forKey: .paymentRows)
                 try item.encode(bill.refundRows, forKey: .refundRows)

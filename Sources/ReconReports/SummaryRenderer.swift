@@ -13,7 +13,7 @@ public enum SummaryRenderer {
         for (index, bill) in report.bills.enumerated() {
             let label = index == 0 ? "  bills     " : "            "
             lines.append(
-                label + "\(bill.merchant) \(bill.format): \(count(bill.paymentRows, "payment", "payments")), "
+                label + "\(bill.merchant) \(bill.formatLabel): \(count(bill.paymentRows, "payment", "payments")), "
                     + "\(count(bill.refundRows, "refund", "refunds")); totals verified (\(bill.summaryChecks) checks)")
         }
         let statistics = report.statistics

@@ -106,7 +106,7 @@ struct ConfigLoaderTests {
           pending_expiry_minutes: 30
         """
 
-    @Test("a sub-merchant names its service provider; a merchant with an APIv3 key needs no WeChat Pay public key")
+    @Test("a sub-merchant names its service provider, whose bill then covers it; a merchant with an APIv3 key needs no WeChat Pay public key")
     func serviceProviderAndCertificates() async throws {
         let text = """
             store:
@@ -133,6 +133,18 @@ struct ConfigLoaderTests {
         let bad = text.replacingOccurrences(of: #"sp_mchid: "1900000100""#, with: #"sp_mchid: "../x""#)
         await #expect { _ = try await ConfigLoader.load(file: file(bad), overrides: ConfigOverrides(), environment: [:]) } throws: {
             "\($0)".contains("providers.wechatpay.merchants.1900000201.sp_mchid: '../x' is not a WeChat Pay merchant id")
+        }
+        #expect(config.merchantGroups.covered(by: MerchantRef(provider: .wechatPay, merchantID: "1900000100"))
+            == [MerchantRef(provider: .wechatPay, merchantID: "1900000201")])
+        let listed = text + """
+
+                  "1900000100":
+                    serial_no: 5157F09EFDC096DE15EBE81A47057A7232F1B8E1
+                    private_key_file: keys/100.pem
+                    apiv3_key_file: keys/100.apiv3
+            """
+        await #expect { _ = try await ConfigLoader.load(file: file(listed), overrides: ConfigOverrides(), environment: [:]) } throws: {
+            "\($0)".contains("providers.wechatpay.merchants.1900000201.sp_mchid names 1900000100, which is itself listed")
         }
         let neither = text.replacingOccurrences(of: "\n        apiv3_key_file: keys/100.apiv3", with: "")
         await #expect { _ = try await ConfigLoader.load(file: file(neither), overrides: ConfigOverrides(), environment: [:]) } throws: {

@@ -19,12 +19,14 @@ public enum BillCheckRenderer {
             lines.append("  dates      \(first) to \(last)")
         }
         for totals in facts.totals.values.sorted(by: { $0.currency < $1.currency }) {
-            let paid = Money(minorUnits: totals.paid, currency: totals.currency)
-            let refunded = Money(minorUnits: totals.refunded, currency: totals.currency)
-            lines.append(
-                "  totals     \(totals.currency): \(totals.paymentCount) paid = \(totals.paid) minor (\(paid.amountText)), "
-                    + "\(totals.refundCount) refunded = \(totals.refunded) minor (\(refunded.amountText)), "
-                    + "fees \(totals.fees)")
+            lines.append("  totals     " + describe(totals))
+        }
+        for (member, share) in facts.shares.sorted(by: { $0.key < $1.key }) {
+            let types = share.rowsByType.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            lines.append("  merchant   \(member.merchantID): " + (types.isEmpty ? "no rows" : types.joined(separator: ", ")))
+            for totals in share.totals.values.sorted(by: { $0.currency < $1.currency }) {
+                lines.append("             " + describe(totals))
+            }
         }
         let matching = facts.summaryChecks.filter(\.matches).count
         lines.append("  summary    \(matching) of \(facts.summaryChecks.count) totals match the rows")
@@ -41,6 +43,23 @@ public enum BillCheckRenderer {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `CNY: 3 paid = 300 minor (3.00), 1 refunded = 50 minor (0.50), fees 0.02`.
+    private static func describe(_ totals: BillCurrencyTotals) -> String {
+        let paid = Money(minorUnits: totals.paid, currency: totals.currency)
+        let refunded = Money(minorUnits: totals.refunded, currency: totals.currency)
+        return "\(totals.currency): \(totals.paymentCount) paid = \(totals.paid) minor (\(paid.amountText)), "
+            + "\(totals.refundCount) refunded = \(totals.refunded) minor (\(refunded.amountText)), fees \(totals.fees)"
+    }
+
+    private static func json(_ totals: [Currency: BillCurrencyTotals]) -> [[String: Any]] {
+        totals.values.sorted(by: { $0.currency < $1.currency }).map { totals -> [String: Any] in
+            [
+                "currency": totals.currency.code, "payments": totals.paymentCount, "paid_minor": totals.paid,
+                "refunds": totals.refundCount, "refunded_minor": totals.refunded, "fees": totals.fees.description,
+            ]
+        }
     }
 
     /// The JSON of a bill that could not be read at all: its file, `"valid": false` and the error.
@@ -77,11 +96,9 @@ public enum BillCheckRenderer {
             "rows": ["detail": facts.detailRows, "malformed": facts.malformedRows, "by_type": facts.rowsByType],
             "first_row_time": facts.firstRowTime?.description ?? NSNull(),
             "last_row_time": facts.lastRowTime?.description ?? NSNull(),
-            "totals": facts.totals.values.sorted(by: { $0.currency < $1.currency }).map { totals -> [String: Any] in
-                [
-                    "currency": totals.currency.code, "payments": totals.paymentCount, "paid_minor": totals.paid,
-                    "refunds": totals.refundCount, "refunded_minor": totals.refunded, "fees": totals.fees.description,
-                ]
+            "totals": json(facts.totals),
+            "merchants": facts.shares.sorted(by: { $0.key < $1.key }).map { member, share -> [String: Any] in
+                ["merchant_id": member.merchantID, "rows_by_type": share.rowsByType, "totals": json(share.totals)]
             },
             "summary_checks": facts.summaryChecks.map { check -> [String: Any] in
                 [

@@ -144,6 +144,7 @@ public enum ConfigLoader {
             }
         }
         let providerSettings = try providerSettings(reader: reader, merchants: fileMerchants, path: path)
+        let groups = try merchantGroups(reader: reader, merchants: fileMerchants, path: path)
         let keepDays = reader.int(forKey: "reports.keep_days")
         if let keepDays, keepDays < 1 {
             throw ReconError.usage("reports.keep_days (--keep-days) must be 1 or more, not \(keepDays); leave it out to keep every day.")
@@ -178,6 +179,7 @@ public enum ConfigLoader {
             zones: ProviderZones(defaultZone: defaultZone, overrides: overridesByProvider),
             policy: MatchPolicy(boundaryGrace: Int64(grace)), merchants: merchants, providers: providerSettings)
         config.keepDays = keepDays
+        config.merchantGroups = groups
         config.outputs = try outputs(reader: reader, path: path)
         config.storeTimeZone = try reader.string(forKey: "store.time_zone").map { try zone(named: $0, setting: "store.time_zone") }
         config.storeLockWaitSeconds = try duration(reader, "store.lock_wait", ReconConfig.defaultStoreLockWaitSeconds)
@@ -273,6 +275,25 @@ public enum ConfigLoader {
             }
         }
         return settings
+    }
+
+    /// The sub-merchants each plug-in's section configures under a service provider.
+    private static func merchantGroups(
+        reader: ConfigReader, merchants: [ProviderID: [String]], path: @escaping (ConfigKey) -> String?
+    ) throws -> MerchantGroups {
+        var groups = MerchantGroups()
+        for plugin in Providers.all where Providers.reconciled.contains(plugin.id) {
+            let section = Section(provider: plugin.id, merchantIDs: merchants[plugin.id] ?? [], reader: reader, path: path)
+            do {
+                for pair in try plugin.merchantGroups(from: section) {
+                    groups.add(
+                        MerchantRef(provider: plugin.id, merchantID: pair.member), to: MerchantRef(provider: plugin.id, merchantID: pair.parent))
+                }
+            } catch let problem as ProviderConfigProblem {
+                throw ReconError.usage(problem.description)
+            }
+        }
+        return groups
     }
 
     /// A provider's section, read through the same reader as the rest of the configuration.

@@ -22,6 +22,8 @@ public struct ReconConfig: Sendable {
     public var merchants: [MerchantRef]
     /// The provider leg: APIs, key files, pacing.
     public var providers: ProviderSettings
+    /// The service providers whose bills cover their configured sub-merchants.
+    public var merchantGroups = MerchantGroups()
     /// Days of reports the archive keeps; `nil` keeps every day.
     public var keepDays: Int?
     /// The zone the store's times without an offset are written in (`store.time_zone`); `nil`
@@ -47,6 +49,12 @@ public struct ReconConfig: Sendable {
         self.policy = policy
         self.merchants = merchants
         self.providers = providers
+    }
+
+    /// The merchants whose bills a download fetches by default: `reconcile.merchants` (a service
+    /// provider there fetches its one bill for all its sub-merchants), else every merchant with keys.
+    public var billMerchants: [MerchantRef] {
+        merchants.isEmpty ? providers.merchants : merchants
     }
 
     /// The clock's time in the providers' default zone, to the second.

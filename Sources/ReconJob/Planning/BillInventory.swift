@@ -23,10 +23,12 @@ public struct PlannedBill: Hashable, Sendable {
 
 /// Finds the bills of a run's days in the configured files and folders, and checks that every
 /// merchant and day has a usable set: one ALL bill, or a SUCCESS and/or a REFUND bill, or one
-/// gateway bill.
+/// gateway bill. A bill named for a service provider is each of its configured sub-merchants' bill.
 public struct BillInventory: Sendable {
     /// The bills, ordered by day, merchant and type.
     public let bills: [PlannedBill]
+    /// The service providers whose bills cover their sub-merchants.
+    public let groups: MerchantGroups
 
     /// Scans `paths` for the bills of `days`.
     /// - Parameters:
@@ -34,7 +36,11 @@ public struct BillInventory: Sendable {
     ///   - days: The days of the run.
     ///   - merchants: Merchants that must have a bill on every day; empty to accept any.
     ///   - reader: Used to identify a single file whose name does not follow the convention.
-    public init(paths: [String], days: [CivilDate], merchants: [MerchantRef], reader: BillReader) throws {
+    ///   - groups: The service providers whose bills cover their sub-merchants.
+    public init(
+        paths: [String], days: [CivilDate], merchants: [MerchantRef], reader: BillReader, groups: MerchantGroups = MerchantGroups()
+    ) throws {
+        self.groups = groups
         let wanted = Set(days)
         var found: [PlannedBill] = []
         for path in paths {
@@ -56,9 +62,14 @@ public struct BillInventory: Sendable {
     /// Which kinds of row each merchant's bills cover on each day.
     public var coverage: BillCoverage {
         var coverage = BillCoverage()
-        for bill in bills { coverage.insert(bill.name.merchant, day: bill.name.day, kinds: bill.name.kinds) }
+        for bill in bills {
+            for merchant in covered(by: bill) { coverage.insert(merchant, day: bill.name.day, kinds: bill.name.kinds) }
+        }
         return coverage
     }
+
+    /// The merchants whose rows `bill` holds: its merchant's, or a service provider's sub-merchants'.
+    public func covered(by bill: PlannedBill) -> [MerchantRef] { groups.covered(by: bill.name.merchant) }
 
     /// The bills of `day`.
     public func bills(on day: CivilDate) -> [PlannedBill] { bills.filter { $0.name.day == day } }
@@ -152,15 +163,19 @@ public struct BillInventory: Sendable {
                     "No bill for \(day) in \(where_). Download the day's bills (named like "
                         + "wechatpay_1900000109_\(day)_ALL.csv), or leave the day out of --from/--to.")
             }
-            for merchant in merchants where !today.contains(where: { $0.name.merchant == merchant }) {
+            // A service provider in reconcile.merchants asks for its own bill, which covers its sub-merchants.
+            for merchant in merchants where !today.contains(where: { $0.name.merchant == merchant || covered(by: $0).contains(merchant) }) {
                 let example = BillFileName.downloaded(merchant: merchant, day: day)
+                let parent = groups.parent(of: merchant).map {
+                    " or its service provider's bill \(BillFileName.downloaded(merchant: $0, day: day).fileName)"
+                } ?? ""
                 throw ReconError.badInput(
-                    "No bill for \(merchant) on \(day) in \(where_): expected a file named \(example.fileName) "
+                    "No bill for \(merchant) on \(day) in \(where_): expected a file named \(example.fileName)\(parent) "
                         + "(or .csv.gz, .csv.zip). Download it, or remove the merchant from reconcile.merchants.")
             }
-            for merchant in Set(today.map(\.name.merchant)).sorted() {
-                let files = today.filter { $0.name.merchant == merchant }
-                if !merchants.isEmpty, !merchants.contains(merchant) {
+            for merchant in Set(today.flatMap(covered(by:))).sorted() {
+                let files = today.filter { covered(by: $0).contains(merchant) }
+                if !merchants.isEmpty, !merchants.contains(merchant), !merchants.contains(where: { $0 == groups.parent(of: merchant) }) {
                     throw ReconError.badInput(
                         "\(files[0].path) is a bill of \(merchant), which is not in reconcile.merchants. Add the merchant "
                             + "there, or move the file away.")

@@ -61,8 +61,9 @@ struct DayReader {
             refunds: read.refunds, watching: items)
         var bills: [DayReport.BillInput] = []
         for bill in plan.bills {
+            let covered = plan.covered(by: bill)
             if let code = bill.noBillCode {
-                bills.append(Self.emptyDay(bill, code: code))
+                bills += covered.map { Self.emptyDay(bill, code: code, merchant: $0) }
                 logger.info("no bill", metadata: ["file": "\(bill.path)", "code": "\(code)"])
                 continue
             }
@@ -70,7 +71,7 @@ struct DayReader {
             let rows = Atomic<Int>(0)
             let step = "reading \((bill.path as NSString).lastPathComponent)"
             let facts = try await reader.readConcurrently(
-                bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: day), workers: cores
+                bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: day, covered: Set(covered)), workers: cores
             ) { batch in
                 box.ingest(batch)
                 let done = rows.add(batch.count, ordering: .relaxed).newValue
@@ -88,7 +89,7 @@ struct DayReader {
                     "file": "\(bill.path)", "rows": "\(facts.detailRows)",
                     "seconds": "\(clock.secondsText(since: started))",
                 ])
-            bills.append(Self.input(bill, facts))
+            bills += covered.map { Self.input(bill, facts, merchant: $0) }
         }
         let (matched, watch) = try box.finish(lookup: store.lookup)
         var outcome = try enrich(matched, from: store)
@@ -177,26 +178,28 @@ struct DayReader {
     }
 
     /// A day the provider has no bill for: no rows, the marker as the evidence.
-    private static func emptyDay(_ bill: PlannedBill, code: String) -> DayReport.BillInput {
+    private static func emptyDay(_ bill: PlannedBill, code: String, merchant: MerchantRef) -> DayReport.BillInput {
         let data = FileManager.default.contents(atPath: bill.path) ?? Data()
         return DayReport.BillInput(
             path: bill.path, sha256: SHA256.hash(data: data).hexString, bytes: data.count, compressed: false,
-            format: "no bill (\(code))", merchant: bill.name.merchant, day: bill.name.day, paymentRows: 0, refundRows: 0,
-            totals: [], summaryChecks: 0)
+            format: "no bill (\(code))", merchant: merchant, day: bill.name.day, paymentRows: 0, refundRows: 0,
+            totals: [], summaryChecks: 0, billOf: bill.name.merchant == merchant ? nil : bill.name.merchant)
     }
 
-    private static func input(_ bill: PlannedBill, _ facts: BillFacts) -> DayReport.BillInput {
-        DayReport.BillInput(
+    /// The bill as `merchant`'s input: its rows of `merchant` (all of them, unless it is a service provider's bill).
+    private static func input(_ bill: PlannedBill, _ facts: BillFacts, merchant: MerchantRef) -> DayReport.BillInput {
+        let share = facts.share(of: merchant)
+        return DayReport.BillInput(
             path: bill.path, sha256: facts.sha256, bytes: facts.storedBytes, compressed: facts.wasCompressed,
-            format: facts.format.label, merchant: bill.name.merchant, day: bill.name.day,
-            paymentRows: facts.paymentRows, refundRows: facts.refundRows,
-            totals: facts.totals.keys.sorted().map { currency in
-                let totals = facts.totals[currency]!
+            format: facts.format.label, merchant: merchant, day: bill.name.day,
+            paymentRows: share.paymentRows, refundRows: share.refundRows,
+            totals: share.totals.keys.sorted().map { currency in
+                let totals = share.totals[currency]!
                 return DayReport.BillInput.Totals(
                     currency: currency, payments: totals.paymentCount, paidMinor: totals.paid,
                     refunds: totals.refundCount, refundedMinor: totals.refunded, fees: totals.fees)
             },
-            summaryChecks: facts.summaryChecks.count)
+            summaryChecks: facts.summaryChecks.count, billOf: bill.name.merchant == merchant ? nil : bill.name.merchant)
     }
 
     /// Lets go of `value` on a background task: freeing a large day's orders takes a moment that
@@ -210,6 +213,6 @@ extension ReconConfig {
     /// The merchants whose pending items a day's queries select: those the day covers, has keys
     /// for, or must reconcile.
     func queriedMerchants(_ merchants: [MerchantRef]) -> [MerchantRef] {
-        Set(merchants + self.merchants + providers.merchants).sorted()
+        Set(merchants + self.merchants.flatMap(merchantGroups.covered(by:)) + providers.merchants).sorted()
     }
 }

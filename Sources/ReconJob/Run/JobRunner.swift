@@ -63,10 +63,9 @@ public struct JobRunner {
         guard let folder else {
             throw ReconError.usage("--download needs a folder for the bills: set bills.download_folder, or give a folder in bills.paths.")
         }
-        let merchants = config.merchants.isEmpty ? config.providers.merchants : config.merchants
         let fetch = BillFetch(config: config, clock: run.clock)
         let wait = BillWait(fetch: fetch, waitSeconds: outputs.billWaitSeconds, retryEvery: outputs.billRetrySeconds, logger: run.logger)
-        _ = try await wait.run(days: days, merchants: merchants, folder: folder)
+        _ = try await wait.run(days: days, merchants: config.billMerchants, folder: folder)
     }
 
     /// Runs `days` holding the store's lock, then sends the e-mail and writes the metrics.

@@ -73,11 +73,12 @@ public struct ReconciliationRun {
         let startedAt = config.timestamp(clock)
         let runID = UUID().uuidString.lowercased()
         let bills = JobAssembly.billReader(zones: config.zones)
-        let inventory = try BillInventory(paths: config.billPaths, days: days, merchants: config.merchants, reader: bills)
+        let inventory = try BillInventory(
+            paths: config.billPaths, days: days, merchants: config.merchants, reader: bills, groups: config.merchantGroups)
         let orders = try JobAssembly.openOrders(config)
         let store = try JobAssembly.openResults(config)
         let storeMerchants = try orders.merchants()
-        try checkTimes(in: orders, days: days, merchants: inventory.bills.map(\.name.merchant) + storeMerchants)
+        try checkTimes(in: orders, days: days, merchants: inventory.bills.flatMap(inventory.covered(by:)) + storeMerchants)
         logger.info(
             "run started",
             metadata: [

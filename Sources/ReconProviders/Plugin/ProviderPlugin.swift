@@ -18,6 +18,10 @@ package protocol ProviderPlugin: Sendable {
     ///   bills are still read; its orders are not queried).
     /// - Throws: ``ProviderConfigProblem`` naming the setting that is missing or wrong.
     func account(from section: any ProviderConfigSection) throws -> (any ProviderAccount)?
+    /// The merchants its section configures under another whose bill holds their rows (a service
+    /// provider's sub-merchants), as ids of the section's merchants and of their parents.
+    /// - Throws: ``ProviderConfigProblem`` naming the setting that is wrong.
+    func merchantGroups(from section: any ProviderConfigSection) throws -> [(member: String, parent: String)]
 }
 
 extension ProviderPlugin {
@@ -26,6 +30,7 @@ extension ProviderPlugin {
     package var billFormats: [any BillFormatReader] { [] }
     package var settingKeys: [String] { [] }
     package func account(from section: any ProviderConfigSection) throws -> (any ProviderAccount)? { nil }
+    package func merchantGroups(from section: any ProviderConfigSection) throws -> [(member: String, parent: String)] { [] }
 }
 
 /// A setting of a provider's section that is missing or wrong, as the plug-in words it; the

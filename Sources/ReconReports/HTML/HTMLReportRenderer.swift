@@ -81,7 +81,7 @@ public enum HTMLReportRenderer {
             "bills": report.bills.map { bill -> [String: Any] in
                 [
                     "path": (bill.path as NSString).lastPathComponent, "merchant": bill.merchant.description,
-                    "format": bill.format, "payments": bill.paymentRows, "refunds": bill.refundRows, "sha256": bill.sha256,
+                    "format": bill.formatLabel, "payments": bill.paymentRows, "refunds": bill.refundRows, "sha256": bill.sha256,
                 ]
             },
             "storePath": report.store.path, "ordersRead": report.store.ordersRead, "refundsRead": report.store.refundsRead,

@@ -79,7 +79,7 @@ struct Bill: AsyncParsableCommand {
         @Option(help: "The folder to save the bills to (default: the first of bills.paths).")
         var out: String?
 
-        @Option(name: .customLong("merchant"), help: "Only this merchant, as provider/id (repeatable; default: every merchant with keys).")
+        @Option(name: .customLong("merchant"), help: "Only this merchant, as provider/id (repeatable; default: reconcile.merchants, else every merchant with keys). A WeChat Pay service provider's id fetches its one bill for all its sub-merchants.")
         var merchants: [String] = []
 
         @Option(name: .long, help: "YAML config file.")
@@ -99,7 +99,7 @@ struct Bill: AsyncParsableCommand {
             let outcomes: [BillFetch.Outcome]
             do {
                 outcomes = try await BillFetch(config: settings, clock: Machine.clock).run(
-                    days: days, merchants: chosen.isEmpty ? settings.providers.merchants : chosen, folder: folder)
+                    days: days, merchants: chosen.isEmpty ? settings.billMerchants : chosen, folder: folder)
             } catch {
                 throw ReconError.wrapping(error)
             }

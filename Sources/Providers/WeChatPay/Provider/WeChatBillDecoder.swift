@@ -21,8 +21,11 @@ final class WeChatBillDecoder: BillRowDecoder {
     @exclusivity(unchecked) private var converter: WallClockConverter
     @exclusivity(unchecked) private var state = State.details
     @exclusivity(unchecked) private(set) var facts: BillFacts
-    @exclusivity(unchecked) private var rowTally = RowTally()
+    /// The merchants the rows belong to (特约商户号, else 商户号), each with its counts; `current` is the last row's.
+    @exclusivity(unchecked) private var members: [Member] = []
+    @exclusivity(unchecked) private var current = 0
 
+    /// The merchant the bill is named for, or else the 商户号 of its first row.
     @exclusivity(unchecked) private var merchant: MerchantRef?
     @exclusivity(unchecked) private var merchantBytes: [UInt8] = []
     @exclusivity(unchecked) private var sums: ColumnSums
@@ -48,18 +51,14 @@ final class WeChatBillDecoder: BillRowDecoder {
         amounts = Array(repeating: .zero, count: layout.columnCount)
         fields = BacktickFields(capacity: layout.columnCount + 4)
         if let expected = expectation.merchant, expected.provider == .wechatPay {
-            adopt(expected)
+            merchant = expected
+            merchantBytes = Array(expected.merchantID.utf8)
+            facts.merchant = expected
         } else if let expected = expectation.merchant {
             facts.report(
                 .identity, line: nil,
                 "this is a WeChat Pay bill, but it was named as a bill of \(expected)")
         }
-    }
-
-    private func adopt(_ merchant: MerchantRef) {
-        self.merchant = merchant
-        merchantBytes = Array(merchant.merchantID.utf8)
-        facts.merchant = merchant
     }
 
     func handle(_ row: CSVRow) {
@@ -86,7 +85,9 @@ final class WeChatBillDecoder: BillRowDecoder {
 
     /// What this decoder saw, for merging with the other parts of the bill.
     var segment: WeChatBillSegment {
-        WeChatBillSegment(facts: facts, sums: sums, tally: rowTally, firstRowLine: firstRowLine, summary: summary)
+        WeChatBillSegment(
+            facts: facts, sums: sums, tallies: Dictionary(members.map { ($0.merchant, $0.tally) }, uniquingKeysWith: { $1 }),
+            firstRowLine: firstRowLine, summary: summary)
     }
 
     func finish(lastLine: Int) -> BillFacts {
@@ -194,47 +195,78 @@ final class WeChatBillDecoder: BillRowDecoder {
             facts.report(.row, line: line, "a row without 商户订单号")
             return
         }
-        guard checkMerchant(row, line: line), let merchant else { return }
+        guard let member = owner(row, line: line) else { return }
         if let day = expectation.day, wall.date != day {
             facts.report(.identity, line: line, "交易时间 \(wall) is not on \(day), the day this bill was named for")
         }
         for column in layout.amountColumns { sums.add(amounts[column], to: column) }
-        if let fee = layout.fee { rowTally.addFee(amounts[fee], currency: currency) }
+        if let fee = layout.fee { members[member].tally.addFee(amounts[fee], currency: currency) }
         facts.noteRowTime(wall)
         let entry = BillEntry(
             kind: kind, status: status, providerStatus: providerStatus,
-            merchant: merchant,
+            merchant: members[member].merchant,
             outTradeNo: outTradeNo, outRefundNo: outRefundNo, transactionID: text(value(row, layout.transactionID)),
             amount: amount, time: converter.timestamp(for: wall),
             location: SourceLocation(file: facts.file, line: line))
-        rowTally.count(entry)
+        members[member].tally.count(entry)
         onEntry(consume entry)
     }
 
-    /// Checks that the row belongs to the bill's merchant: as 商户号, or as 特约商户号 in partner
-    /// mode (`0` or empty for a direct merchant). Both ids are checked on every row, whatever the
-    /// rows before said, so each row is judged the same however the bill is cut into parts.
-    /// - Returns: `false` when a merchant id is not of WeChat Pay's shape (the row is then malformed).
-    private func checkMerchant(_ row: CSVRow, line: Int) -> Bool {
+    /// One merchant the rows belong to.
+    private struct Member {
+        var id: [UInt8]
+        var merchant: MerchantRef
+        /// Whether the run reads the bill for this merchant (``BillExpectation/covered``).
+        var isCovered: Bool
+        var tally = RowTally()
+    }
+
+    /// The index in ``members`` of the merchant the row belongs to: its 特约商户号 in a service
+    /// provider's bill, else its 商户号 (`0` or empty means none). The row must be of the bill's
+    /// merchant, as 商户号 or as 特约商户号, and, when the run says which merchants it reads the bill
+    /// for, of one of those. Both ids are checked on every row, whatever the rows before said, so
+    /// each row is judged the same however the bill is cut into parts.
+    /// - Returns: `nil` when a merchant id is not of WeChat Pay's shape (the row is then malformed).
+    private func owner(_ row: CSVRow, line: Int) -> Int? {
         let direct = value(row, layout.merchant)
         let sub = layout.subMerchant.map { value(row, $0) }.flatMap { $0.isEmpty || $0.equals("0") ? nil : $0 }
         guard merchantRule.accepts(utf8: direct) else {
             facts.report(.row, line: line, "\(layout.names[layout.merchant]) " + merchantRule.problem(text(direct))!)
-            return false
+            return nil
         }
         if let sub, !merchantRule.accepts(utf8: sub) {
             facts.report(.row, line: line, "\(layout.names[layout.subMerchant!]) " + merchantRule.problem(text(sub))!)
-            return false
+            return nil
         }
-        guard let merchant else {
-            adopt(MerchantRef(provider: .wechatPay, merchantID: text(sub ?? direct)))
-            return true
+        if merchant == nil {
+            merchant = MerchantRef(provider: .wechatPay, merchantID: text(direct))
+            merchantBytes = Array(direct)
+            facts.merchant = merchant
         }
-        if direct.equals(merchantBytes) || (sub?.equals(merchantBytes) ?? false) { return true }
-        facts.report(
-            .identity, line: line,
-            "the row belongs to merchant \(text(sub ?? direct)), not \(merchant.merchantID), the merchant this bill was named for")
-        return true
+        let id = sub ?? direct
+        if !(direct.equals(merchantBytes) || (sub?.equals(merchantBytes) ?? false)) {
+            facts.report(
+                .identity, line: line,
+                "the row belongs to merchant \(text(id)), not \(merchant!.merchantID), the merchant this bill was named for")
+        }
+        if !(current < members.count && id.equals(members[current].id)) {
+            if let found = members.firstIndex(where: { id.equals($0.id) }) {
+                current = found
+            } else {
+                let member = MerchantRef(provider: .wechatPay, merchantID: text(id))
+                members.append(Member(id: Array(id), merchant: member, isCovered: expectation.covered?.contains(member) ?? true))
+                current = members.count - 1
+            }
+        }
+        if !members[current].isCovered {
+            let id = members[current].merchant.merchantID
+            facts.report(
+                .identity, line: line,
+                "the row belongs to sub-merchant \(id) of service provider \(text(direct)), which the run does not reconcile "
+                    + "with this bill: configure it as providers.wechatpay.merchants.\"\(id)\" with sp_mchid \(text(direct)), "
+                    + "or name the bill for the merchant it belongs to")
+        }
+        return current
     }
 
     private func currency(_ bytes: UnsafeBufferPointer<UInt8>) -> Currency? {
@@ -255,7 +287,7 @@ final class WeChatBillDecoder: BillRowDecoder {
     ) -> BillFacts {
         var facts = segments[0].facts
         var sums = segments[0].sums
-        var tally = segments[0].tally
+        var tallies = segments[0].tallies
         for segment in segments.dropFirst() {
             if expectation.merchant == nil, let first = facts.merchant, let other = segment.facts.merchant, first != other,
                 let line = segment.firstRowLine
@@ -266,7 +298,11 @@ final class WeChatBillDecoder: BillRowDecoder {
             }
             facts.absorb(segment.facts)
             sums.add(segment.sums)
-            tally.add(segment.tally)
+            tallies.merge(segment.tallies) { first, second in
+                var sum = first
+                sum.add(second)
+                return sum
+            }
         }
         // Only the last part can hold the summary: a bill with one earlier is read again in one pass.
         if let summary = segments.last?.summary {
@@ -277,7 +313,10 @@ final class WeChatBillDecoder: BillRowDecoder {
                 "the bill ends without its summary block (a line starting 总交易单数 and one of totals): "
                     + "it is truncated or not a complete bill")
         }
-        facts.publish(tally)
+        // A bill named for no merchant is its rows' one merchant's (a sub-merchant's own bill), or else
+        // the merchant of its 商户号 (a service provider's bill of several sub-merchants).
+        if expectation.merchant == nil, tallies.count == 1 { facts.merchant = tallies.keys.first }
+        facts.publish(tallies)
         if facts.day == nil, let first = facts.firstRowTime?.date, first == facts.lastRowTime?.date {
             facts.day = first
         }
@@ -347,7 +386,8 @@ struct WeChatBillSegment: Sendable {
 
     var facts: BillFacts
     var sums: ColumnSums
-    var tally: RowTally
+    /// The counts of each merchant the rows belong to.
+    var tallies: [MerchantRef: RowTally]
     /// The first line of the part that held a row.
     var firstRowLine: Int?
     var summary: Summary?

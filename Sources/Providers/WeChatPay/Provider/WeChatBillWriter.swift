@@ -28,13 +28,17 @@ public struct WeChatBillRow: Sendable {
     public var goods: String
     /// `商户数据包`: free text.
     public var attach: String
+    /// `特约商户号`: the sub-merchant, in a service provider's bill; `0` otherwise.
+    public var subMerchantID: String?
 
     /// Creates a row.
     public init(
         kind: BillEntry.Kind, time: LocalDateTime, outTradeNo: String, transactionID: String, amount: FixedDecimal,
         currency: String = "CNY", fee: FixedDecimal = .zero, outRefundNo: String? = nil, refundID: String? = nil,
-        refundStatus: String = "SUCCESS", tradeStatus: String? = nil, goods: String = "", attach: String = ""
+        refundStatus: String = "SUCCESS", tradeStatus: String? = nil, goods: String = "", attach: String = "",
+        subMerchantID: String? = nil
     ) {
+        self.subMerchantID = subMerchantID
         self.kind = kind
         self.time = time
         self.outTradeNo = outTradeNo
@@ -143,7 +147,7 @@ public struct WeChatBillWriter: Sendable {
         let zero = "0.00"
         let amount = row.amount.description
         var values: [String: String] = [
-            "交易时间": row.time.description, "公众账号ID": appID, "商户号": merchantID, "特约商户号": "0", "子商户号": "0",
+            "交易时间": row.time.description, "公众账号ID": appID, "商户号": merchantID, "特约商户号": row.subMerchantID ?? "0", "子商户号": row.subMerchantID ?? "0",
             "设备号": "", "微信订单号": row.transactionID, "商户订单号": row.outTradeNo, "用户标识": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
             "交易类型": "JSAPI", "交易状态": row.tradeStatus ?? (isRefund ? "REFUND" : "SUCCESS"), "付款银行": "OTHERS",
             "货币种类": row.currency,

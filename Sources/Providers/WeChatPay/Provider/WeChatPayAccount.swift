@@ -76,16 +76,22 @@ package struct WeChatPayAccount: ProviderAccount {
                         "providers.wechatpay needs platform_key_id and platform_public_key_file (the WeChat Pay public key), or "
                             + "merchant \(id) needs apiv3_key_file (its APIv3 key, for the platform certificates).")
                 }
-                let serviceProvider = section.string(["merchants", id, "sp_mchid"])
-                if let serviceProvider, let problem = WeChatPayPlugin.profile.merchantIDRule.problem(serviceProvider) {
-                    throw ProviderConfigProblem("providers.wechatpay.merchants.\(id).sp_mchid: \(problem).")
-                }
+                let serviceProvider = try Self.serviceProvider(of: id, in: section)
                 return Merchant(
                     merchantID: id, serialNumber: try section.required(["merchants", id, "serial_no"]),
                     privateKeyFile: try section.requiredPath(["merchants", id, "private_key_file"]),
                     apiv3KeyFile: apiv3 ? try section.requiredPath(["merchants", id, "apiv3_key_file"]) : nil,
                     serviceProviderID: serviceProvider)
             })
+    }
+
+    /// The service provider merchant `id` is configured under (`sp_mchid`), if any.
+    static func serviceProvider(of id: String, in section: any ProviderConfigSection) throws -> String? {
+        guard let parent = section.string(["merchants", id, "sp_mchid"]) else { return nil }
+        if let problem = WeChatPayPlugin.profile.merchantIDRule.problem(parent) {
+            throw ProviderConfigProblem("providers.wechatpay.merchants.\(id).sp_mchid: \(problem).")
+        }
+        return parent
     }
 
     public var merchantIDs: [String] { merchants.map(\.merchantID) }

@@ -11,9 +11,16 @@ extension WeChatPayClient: BillSource {
 
     /// Applies for the day's ALL bill (gzip), downloads it from the URL the answer gives, unpacks
     /// it and checks its SHA-1 against the one the signed answer gave (provider-formats §4).
+    ///
+    /// A sub-merchant's bill is asked for by its service provider with `sub_mchid`; the bill of a
+    /// service provider itself (the `sp_mchid` of configured sub-merchants) covers all its sub-merchants.
     public func downloadBill(day: CivilDate, merchant: MerchantRef, into folder: String) async throws -> BillDownload {
-        guard let keys = credentials[merchant.merchantID] else {
-            throw BillDownloadError("No WeChat Pay keys are configured for merchant \(merchant.merchantID). Add it under providers.wechatpay.merchants.")
+        let id = merchant.merchantID
+        guard let keys = credentials[id] ?? credentials.values.sorted(by: { $0.merchantID < $1.merchantID }).first(where: { $0.serviceProviderID == id })
+        else {
+            throw BillDownloadError(
+                "No WeChat Pay keys are configured for merchant \(id). Add it under providers.wechatpay.merchants, "
+                    + "or, for a service provider's bill, its sub-merchants with sp_mchid \(id).")
         }
         let subject = "\(merchant) bill of \(day)"
         let path = "/v3/bill/tradebill?bill_date=\(day)&bill_type=ALL&tar_type=GZIP" + Self.subMerchant(merchant, credentials, first: false)

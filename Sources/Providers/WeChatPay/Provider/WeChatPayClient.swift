@@ -64,7 +64,7 @@ public struct WeChatPayClient: PaymentProvider {
             let subOrders = try listed.map { sub in
                 let word = sub.tradeState ?? ""
                 return ProviderAnswer.SubOrder(
-                    outTradeNo: sub.outTradeNo ?? "", merchantID: sub.mchid ?? "", state: Self.orderState(word), providerWord: word,
+                    outTradeNo: sub.outTradeNo ?? "", merchantID: sub.subMchid ?? sub.mchid ?? "", state: Self.orderState(word), providerWord: word,
                     amount: try Self.money(sub.amount, \.totalAmount, "total_amount"), transactionID: sub.transactionId,
                     time: sub.successTime.flatMap { Timestamp(rfc3339: $0) })
             }

@@ -36,4 +36,20 @@ package struct WeChatPayPlugin: ProviderPlugin {
     package func account(from section: any ProviderConfigSection) throws -> (any ProviderAccount)? {
         try WeChatPayAccount(section)
     }
+
+    /// Each sub-merchant under its service provider (`merchants.<sub_mchid>.sp_mchid`). A service
+    /// provider is not itself one of the section's merchants, nor a sub-merchant of another.
+    package func merchantGroups(from section: any ProviderConfigSection) throws -> [(member: String, parent: String)] {
+        let pairs = try section.merchantIDs.compactMap { id -> (member: String, parent: String)? in
+            guard let parent = try WeChatPayAccount.serviceProvider(of: id, in: section) else { return nil }
+            return (id, parent)
+        }
+        for pair in pairs where section.merchantIDs.contains(pair.parent) {
+            throw ProviderConfigProblem(
+                "providers.wechatpay.merchants.\(pair.member).sp_mchid names \(pair.parent), which is itself listed under "
+                    + "providers.wechatpay.merchants: a bill named for a service provider is read as its sub-merchants' bill. "
+                    + "List the service provider's own keys under each sub-merchant, not as a merchant.")
+        }
+        return pairs
+    }
 }

@@ -37,6 +37,8 @@ public enum WeChatPayWire {
     public struct Transaction: Codable, Sendable {
         public var appid: String?
         public var mchid: String?
+        /// The sub-merchant, in a service provider's (partner) answer or combine sub-order.
+        public var subMchid: String?
         public var outTradeNo: String?
         public var tradeState: String?
         public var tradeStateDesc: String?
@@ -46,17 +48,18 @@ public enum WeChatPayWire {
         public var amount: Amount?
 
         enum CodingKeys: String, CodingKey {
-            case appid, mchid, outTradeNo = "out_trade_no", tradeState = "trade_state", tradeStateDesc = "trade_state_desc",
+            case appid, mchid, subMchid = "sub_mchid", outTradeNo = "out_trade_no", tradeState = "trade_state", tradeStateDesc = "trade_state_desc",
                 tradeType = "trade_type", transactionId = "transaction_id", successTime = "success_time", amount
         }
 
         public init(
-            appid: String? = nil, mchid: String? = nil, outTradeNo: String? = nil, tradeState: String? = nil,
+            appid: String? = nil, mchid: String? = nil, subMchid: String? = nil, outTradeNo: String? = nil, tradeState: String? = nil,
             tradeStateDesc: String? = nil, tradeType: String? = nil, transactionId: String? = nil, successTime: String? = nil,
             amount: Amount? = nil
         ) {
             self.appid = appid
             self.mchid = mchid
+            self.subMchid = subMchid
             self.outTradeNo = outTradeNo
             self.tradeState = tradeState
             self.tradeStateDesc = tradeStateDesc

@@ -102,7 +102,7 @@ struct WeChatPayRoutes: Sendable {
             return wechatJSON(
                 WeChatPayWire.Combine(
                     combineAppid: "wxd678efh567hg6787", combineMchid: merchant, combineOutTradeNo: key,
-                    subOrders: members.map(Self.subOrder)), bad: bad)
+                    subOrders: members.map { Self.subOrder($0, signer: merchant) }), bad: bad)
         case .refund:
             guard let refund = await state.refund("wechatpay", subMerchant ?? merchant, key) else {
                 return wechatError(.notFound, "RESOURCE_NOT_EXISTS", "退款单不存在", bad: bad)
@@ -158,10 +158,13 @@ struct WeChatPayRoutes: Sendable {
                 payerCurrency: order.currency))
     }
 
-    static func subOrder(_ order: Scenario.Order) -> WeChatPayWire.Transaction {
+    /// A combine answer's sub-order; one of a sub-merchant, in a service provider's (`signer`'s)
+    /// combine payment, names both.
+    static func subOrder(_ order: Scenario.Order, signer: String) -> WeChatPayWire.Transaction {
         let paid = WeChatPayClient.orderState(order.state) == .paid
+        let partner = order.merchantID != signer
         return WeChatPayWire.Transaction(
-            mchid: order.merchantID, outTradeNo: order.outTradeNo, tradeState: order.state, tradeType: "JSAPI",
+            mchid: partner ? signer : order.merchantID, subMchid: partner ? order.merchantID : nil, outTradeNo: order.outTradeNo, tradeState: order.state, tradeType: "JSAPI",
             transactionId: paid ? order.transactionID ?? "42000000" + order.outTradeNo : nil, successTime: paid ? order.successTime : nil,
             amount: WeChatPayWire.Amount(
                 totalAmount: order.amountMinor, payerAmount: order.amountMinor, currency: order.currency, payerCurrency: order.currency))
