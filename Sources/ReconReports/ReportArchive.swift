@@ -2,8 +2,9 @@ import Foundation
 import ReconCore
 
 /// The archive of reports: `ROOT/YYYY/MM/DD/` holds the day's JSON, CSV and HTML, and one folder
-/// per provider and merchant (`wechatpay/1900000109/`) holds that merchant's reports and a copy of
-/// each raw bill read, with its SHA-256 beside it (`NAME.sha256`, in `sha256sum` format).
+/// per provider and merchant (`wechatpay/1900000109/`) holds that merchant's reports and each raw
+/// bill read (a hard link to it on the same file system, else a copy), with its SHA-256 beside it
+/// (`NAME.sha256`, in `sha256sum` format). A day of one merchant has one report, the day's, under both names.
 public struct ReportArchive: Sendable {
     /// The archive's root folder.
     public let root: String
@@ -35,10 +36,19 @@ public struct ReportArchive: Sendable {
             day: report.day,
             files: try Self.render(report, in: folder(for: report.day), history: history(nil), chartStart: chartStart),
             merchantFiles: [], bills: [])
-        for merchant in Set(report.bills.map(\.merchant) + report.discrepancies.map(\.merchant)).sorted() {
+        let merchants = Set(report.bills.map(\.merchant) + report.discrepancies.map(\.merchant)).sorted()
+        for merchant in merchants {
             let folder = folder(for: report.day, merchant: merchant)
             let scoped = report.scoped(to: merchant)
-            rendered.merchantFiles += try Self.render(scoped, in: folder, history: history(merchant), chartStart: chartStart)
+            if merchants.count == 1, report.unreconciled.isEmpty {
+                // The day is this merchant's alone: its report is the day's, rendered once, under the merchant's names.
+                let base = (folder as NSString).appendingPathComponent(scoped.baseName)
+                rendered.merchantFiles += zip(rendered.files, [".json", ".csv", ".html"]).map {
+                    RenderedDay.File(path: base + $1, bytes: $0.bytes)
+                }
+            } else {
+                rendered.merchantFiles += try Self.render(scoped, in: folder, history: history(merchant), chartStart: chartStart)
+            }
             for bill in scoped.bills {
                 let name = (bill.path as NSString).lastPathComponent
                 let copy = (folder as NSString).appendingPathComponent(name)
@@ -66,7 +76,7 @@ public struct ReportArchive: Sendable {
     public func stage(_ rendered: RenderedDay, into staged: StagedFiles) throws {
         for file in rendered.files + rendered.merchantFiles { try staged.stage(file.bytes, at: file.path) }
         for bill in rendered.bills {
-            try staged.stageCopy(of: bill.source, at: bill.path)
+            try staged.stageLink(to: bill.source, at: bill.path)
             try staged.stage(bill.digest.bytes, at: bill.digest.path)
         }
     }

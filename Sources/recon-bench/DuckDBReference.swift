@@ -1,98 +1,115 @@
 import ArgumentParser
 import Foundation
-import ReconStore
+import ReconCore
 
-/// A yardstick for the machine's speed: a DuckDB full outer join of the same store and bill.
+/// The yardstick: what a merchant who writes SQL would run with DuckDB over the same day. The
+/// script attaches the SQLite store read-only, reads the bill, full-outer-joins the day's orders
+/// with the bill's payments and the day's refunds with its refunds, writes every discrepancy to a
+/// CSV file and prints its own time and the count of each kind.
 ///
-/// A shared machine's speed drifts by a factor of two from minute to minute, so a wall time alone
-/// says little. DuckDB does the core of the same work (read both sides, join them on
-/// `out_trade_no`, count the orders missing on either side and the amounts that differ), and its
-/// time, taken in turn with `order-recon`'s, turns a wall time into a ratio that holds on a slow
-/// minute as on a fast one.
-///
-/// The join runs in a Python interpreter that has the `duckdb` package. The store's orders are
-/// exported once to CSV, as DuckDB reads SQLite only through an extension it downloads. The
-/// script reports its own time from inside the interpreter, so the interpreter's start-up and
-/// the import are not counted against DuckDB.
+/// It runs in a Python interpreter with the `duckdb`, `duckdb-extension-sqlite-scanner` and
+/// `duckdb-extensions` packages (the SQLite extension from PyPI, as there is no other network).
+/// The time is taken inside the interpreter, so its start-up and the imports are not counted
+/// against DuckDB; CPU time and peak RSS are the whole child's.
 struct DuckDBReference {
-    /// The Python interpreter with `duckdb` installed.
+    /// The Python interpreter.
     let python: String
-    /// The orders exported from the store.
-    let ordersCSV: String
-    /// The script that runs the join.
-    let script: String
+    /// The folder the script and its output go to.
+    let workspace: String
 
-    /// What one join measured.
-    struct Result {
-        var seconds: Double
-        var missingInBill: Int
-        var missingLocally: Int
-        var amountMismatches: Int
-    }
+    var script: String { workspace + "/duckdb-day.py" }
+    var output: String { workspace + "/duckdb-discrepancies.csv" }
 
-    /// Writes the script, and the orders' CSV unless it exists and `reuse` is set.
-    init(python: String, workspace: String, store: String, rows: Int, reuse: Bool) throws {
-        self.python = python
-        ordersCSV = workspace + "/orders-\(rows).csv"
-        script = workspace + "/duckdb-join.py"
+    /// Writes the script, and checks the interpreter has what it needs.
+    func prepare() throws {
+        try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
         try Self.source.write(toFile: script, atomically: true, encoding: .utf8)
-        if !(reuse && FileManager.default.fileExists(atPath: ordersCSV)) {
-            try Self.exportOrders(from: store, to: ordersCSV)
+        let check = try Measurement.of(python, ["-c", "import duckdb, duckdb_extensions; duckdb_extensions.import_extension('sqlite_scanner')"])
+        guard check.status == 0 else {
+            throw ValidationError(
+                "\(python) cannot load DuckDB's SQLite extension. Make a venv with: python3 -m venv .venv-bench && "
+                    + ".venv-bench/bin/pip install duckdb duckdb-extension-sqlite-scanner duckdb-extensions")
         }
     }
 
-    /// Runs the join once, timed from outside too for its CPU time and peak RSS.
-    func run(bill: String, output: String) throws -> (Measurement, Result?) {
-        var measurement = try Measurement.of(python, [script, bill, ordersCSV], output: output)
-        let words = (try? String(contentsOfFile: output, encoding: .utf8))?.split(separator: " ") ?? []
-        guard words.count == 4, let seconds = Double(words[0]), let missingInBill = Int(words[1]),
-            let missingLocally = Int(words[2]), let amounts = Int(words[3].trimmingCharacters(in: .whitespacesAndNewlines))
-        else { return (measurement, nil) }
+    /// Runs the script once on `store` and `bill` for `day` (Beijing time); returns its measurement
+    /// (wall time as the script took it) and the discrepancies it found by kind.
+    func run(store: String, bill: String, day: CivilDate) throws -> (Measurement, [String: Int]) {
+        let printed = workspace + "/duckdb-output.json"
+        let window = DayWindow(day: day, zone: .shanghai)
+        let (start, end) = (Timestamp(epochSeconds: window.start).rfc3339, Timestamp(epochSeconds: window.end).rfc3339)
+        var measurement = try Measurement.of(python, [script, store, bill, BenchDay.merchant, start, end, output], output: printed)
+        guard let data = FileManager.default.contents(atPath: printed),
+            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let seconds = json["seconds"] as? Double,
+            let counts = json["counts"] as? [String: Int]
+        else { return (measurement, [:]) }
         measurement.wall = seconds
-        return (measurement, Result(seconds: seconds, missingInBill: missingInBill, missingLocally: missingLocally, amountMismatches: amounts))
+        return (measurement, counts)
     }
 
-    static func exportOrders(from store: String, to path: String) throws {
-        let database = try SQLiteDatabase(path: store)
-        let statement = try database.prepare("SELECT out_trade_no, amount_minor FROM orders")
-        guard FileManager.default.createFile(atPath: path, contents: nil), let output = FileHandle(forWritingAtPath: path)
-        else { throw ValidationError("cannot write \(path)") }
-        defer { try? output.close() }
-        var buffer = ""
-        while try statement.step() {
-            buffer += "\(statement.text(0) ?? ""),\(statement.int64(1) ?? 0)\n"
-            if buffer.utf8.count > 1 << 20 {
-                output.write(Data(buffer.utf8))
-                buffer = ""
-            }
-        }
-        output.write(Data(buffer.utf8))
-    }
-
-    /// Reads the WeChat bill's payment rows (columns 6, 9 and 12: out_trade_no, status and
-    /// amount, each behind a backtick) and the orders, joins them and prints
-    /// `seconds missing_in_bill missing_locally amount_mismatches`.
     static let source = #"""
-        import sys, time
-        import duckdb
+        import json, sys, time
+        import duckdb, duckdb_extensions
 
-        bill, orders = sys.argv[1], sys.argv[2]
+        store, bill, merchant, start, end, output = sys.argv[1:7]
+        duckdb_extensions.import_extension("sqlite_scanner")
         started = time.time()
         con = duckdb.connect()
+        con.execute("LOAD sqlite_scanner")
+        con.execute(f"ATTACH '{store}' AS s (TYPE sqlite, READ_ONLY)")
         columns = {f"c{i}": "VARCHAR" for i in range(28)}
+        # A WeChat Pay ALL bill: every field behind a backtick, commas in free text unquoted (they
+        # only shift the columns after 商品名称, which the joins do not use), the summary at the end.
         con.execute(f"""
-            CREATE TABLE bill AS
-            SELECT substr(c6, 2) AS out_trade_no, CAST(replace(substr(c12, 2), '.', '') AS BIGINT) AS amount
+            CREATE TEMP TABLE b AS
+            SELECT substr(c6, 2) AS out_trade_no, substr(c9, 2) AS state, substr(c11, 2) AS currency,
+                   CAST(CAST(substr(c12, 2) AS DECIMAL(18, 2)) * 100 AS BIGINT) AS paid,
+                   substr(c15, 2) AS out_refund_no, CAST(CAST(substr(c16, 2) AS DECIMAL(18, 2)) * 100 AS BIGINT) AS refunded,
+                   substr(c19, 2) AS refund_state
             FROM read_csv('{bill}', header = false, skip = 1, null_padding = true, columns = {columns},
                           quote = '', escape = '', delim = ',', strict_mode = false)
-            WHERE c9 = '`SUCCESS' AND c6 LIKE '`%'""")
+            WHERE c0 LIKE '`20%'""")
+        window = f"BETWEEN TIMESTAMPTZ '{start}' AND TIMESTAMPTZ '{end}' - INTERVAL 1 SECOND"
         con.execute(f"""
-            CREATE TABLE orders AS
-            SELECT * FROM read_csv('{orders}', header = false, columns = {{'out_trade_no': 'VARCHAR', 'amount': 'BIGINT'}})""")
-        counts = con.execute("""
-            SELECT count(*) FILTER (WHERE b.out_trade_no IS NULL), count(*) FILTER (WHERE o.out_trade_no IS NULL),
-                   count(*) FILTER (WHERE o.amount <> b.amount)
-            FROM orders o FULL OUTER JOIN bill b ON o.out_trade_no = b.out_trade_no""").fetchone()
-        print("%.3f %d %d %d" % ((time.time() - started,) + counts))
+            CREATE TEMP TABLE d AS
+            WITH o AS (
+                SELECT out_trade_no, amount_minor, currency, status FROM s.orders
+                WHERE provider = 'wechatpay' AND merchant_id = '{merchant}'
+                  AND CAST(coalesce(paid_at, created_at) AS TIMESTAMPTZ) {window}),
+            p AS (
+                SELECT out_trade_no, any_value(paid) AS paid, any_value(currency) AS currency, count(*) AS n
+                FROM b WHERE state = 'SUCCESS' GROUP BY out_trade_no),
+            r AS (
+                SELECT r.out_refund_no, r.out_trade_no, r.amount_minor FROM s.refunds r JOIN s.orders o USING (out_trade_no)
+                WHERE o.provider = 'wechatpay' AND o.merchant_id = '{merchant}' AND r.status = 'SUCCESS'
+                  AND CAST(coalesce(r.succeeded_at, r.created_at) AS TIMESTAMPTZ) {window}),
+            br AS (SELECT out_refund_no, out_trade_no, refunded FROM b WHERE state = 'REFUND' AND refund_state = 'SUCCESS'),
+            found AS (
+                SELECT CASE
+                         WHEN p.out_trade_no IS NULL THEN
+                           CASE WHEN o.status IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED') THEN 'missing_in_bill' END
+                         WHEN o.out_trade_no IS NULL THEN 'missing_locally'
+                         WHEN o.currency <> p.currency THEN 'currency_mismatch'
+                         WHEN o.status NOT IN ('PAID', 'PARTIALLY_REFUNDED', 'REFUNDED') THEN 'status_mismatch'
+                         WHEN o.amount_minor <> p.paid THEN 'amount_mismatch'
+                       END AS kind,
+                       coalesce(o.out_trade_no, p.out_trade_no) AS out_trade_no, NULL AS out_refund_no,
+                       o.amount_minor AS store_minor, p.paid AS bill_minor
+                FROM o FULL OUTER JOIN p ON o.out_trade_no = p.out_trade_no
+                UNION ALL
+                SELECT 'duplicate_in_bill', out_trade_no, NULL, NULL, paid FROM p WHERE n > 1
+                UNION ALL
+                SELECT CASE
+                         WHEN br.out_refund_no IS NULL THEN 'refund_missing_in_bill'
+                         WHEN r.out_refund_no IS NULL THEN 'refund_missing_locally'
+                         WHEN r.amount_minor <> br.refunded THEN 'refund_amount_mismatch'
+                       END,
+                       coalesce(r.out_trade_no, br.out_trade_no), coalesce(r.out_refund_no, br.out_refund_no),
+                       r.amount_minor, br.refunded
+                FROM r FULL OUTER JOIN br ON r.out_refund_no = br.out_refund_no)
+            SELECT * FROM found WHERE kind IS NOT NULL""")
+        con.execute(f"COPY (SELECT * FROM d ORDER BY kind, out_trade_no, out_refund_no) TO '{output}' (HEADER)")
+        counts = dict(con.execute("SELECT kind, count(*) FROM d GROUP BY kind").fetchall())
+        print(json.dumps({"seconds": time.time() - started, "counts": counts}))
         """#
 }

@@ -59,8 +59,8 @@ struct ServiceProviderBillTests {
         #expect(facts.totals[.cny]?.paid == 4000 && facts.share(of: Self.serviceProvider) == BillShare())
 
         let text = BillCheckRenderer.text(facts)
-        #expect(text.contains("  merchant   1900000201: 4 payment SUCCESS, 1 refund REFUND/SUCCESS"))
-        #expect(text.contains("  merchant   1900000202: 4 payment SUCCESS, 1 refund REFUND/SUCCESS"))
+        #expect(text.contains("  sub        1900000201: 4 payment SUCCESS, 1 refund REFUND/SUCCESS"))
+        #expect(text.contains("  sub        1900000202: 4 payment SUCCESS, 1 refund REFUND/SUCCESS"))
         #expect(text.contains("CNY: 4 paid = 2000 minor (20.00), 1 refunded = 1000 minor (10.00), fees 0.30"))
         let json = try JSONSerialization.jsonObject(with: try BillCheckRenderer.json(facts)) as? [String: Any]
         let members = try #require(json?["merchants"] as? [[String: Any]])

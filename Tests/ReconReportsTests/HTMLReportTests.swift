@@ -29,6 +29,22 @@ struct HTMLReportTests {
         #expect(page.contains("<style>") && page.contains("<svg class=\"chart\""))
     }
 
+    @Test("lists the 500 discrepancies with the largest amounts at stake, largest first, and says how many more the CSV holds")
+    func capped() {
+        // 600 orders the bill lacks, of 1.00 to 6.00.
+        var run = InMemoryReconciliation(orders: (1...600).map { Sample.order("M\($0)", "\($0 / 100 + 1).00") })
+        run.bill([])
+        let result = run.run()[0]
+        var report = sampleReport()
+        report.discrepancies = result.discrepancies
+        let page = html(report)
+        let listed = result.discrepancies.filter { page.contains($0.id) }
+        #expect(listed.count == HTMLReportRenderer.tableLimit)
+        #expect(listed.allSatisfy { ($0.amountAtStake?.minorUnits ?? 0) >= 200 }, "the 100 of 1.00 are left out")
+        #expect(page.contains("The 500 with the largest amounts at stake are shown; 100 more are in <span class=\"mono\">order-recon-2026-11-20.csv</span>"))
+        #expect(!html().contains("more are in"), "a short list has no such line")
+    }
+
     @Test("shows counts and money by kind, and each discrepancy with its explanation, escaped")
     func content() {
         let page = html()

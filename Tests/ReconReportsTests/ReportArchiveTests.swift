@@ -2,6 +2,7 @@ import Foundation
 import ReconCore
 import ReconReports
 import ReconTestSupport
+import WeChatPayProvider
 import Testing
 
 @Suite("The report archive")
@@ -10,7 +11,7 @@ struct ReportArchiveTests {
         (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
 
-    @Test("files the day's reports under YYYY/MM/DD and each merchant's with its raw bill and SHA-256; 0640 files, 0750 folders")
+    @Test("files the day's reports under YYYY/MM/DD and each merchant's with its raw bill (hard-linked) and SHA-256; 0640 files, 0750 folders")
     func layout() throws {
         let directory = TemporaryDirectory("order-recon-archive")
         let billText = "raw bill bytes\n"
@@ -36,14 +37,57 @@ struct ReportArchiveTests {
         #expect(
             try String(contentsOfFile: merchant + "/wechatpay_1900000109_2026-11-20_ALL.csv.sha256", encoding: .utf8)
                 == "\(report.bills[0].sha256)  wechatpay_1900000109_2026-11-20_ALL.csv\n")
-        let json = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: merchant + "/order-recon-2026-11-20-wechatpay-1900000109.json"))) as! [String: Any]
-        #expect(json["scope"] as? [String: String] == ["provider": "wechatpay", "merchant_id": "1900000109"])
-        #expect(json["local"] == nil, "a merchant's report leaves out the day-wide counts")
+        // The day is the one merchant's: its reports are the day's, rendered once.
+        for (file, ext) in zip(files, ["json", "csv", "html"]) {
+            #expect(FileManager.default.contents(atPath: file) == FileManager.default.contents(atPath: merchant + "/order-recon-2026-11-20-wechatpay-1900000109.\(ext)"))
+        }
+        let link = try FileManager.default.attributesOfItem(atPath: merchant + "/wechatpay_1900000109_2026-11-20_ALL.csv")
+        let source = try FileManager.default.attributesOfItem(atPath: billPath)
+        #expect(link[.systemFileNumber] as? Int == source[.systemFileNumber] as? Int, "the archived bill is a hard link to the one read")
         for folder in ["reports", "reports/2026", "reports/2026/11", "reports/2026/11/20", "reports/2026/11/20/wechatpay", "reports/2026/11/20/wechatpay/1900000109"] {
             #expect(try mode(directory.file(folder)) == 0o750, "\(folder)")
         }
-        for file in files + listed.map({ merchant + "/" + $0 }) { #expect(try mode(file) == 0o640, "\(file)") }
+        for file in files + listed.filter({ !$0.hasSuffix(".csv") || $0.hasPrefix("order-recon") }).map({ merchant + "/" + $0 }) {
+            #expect(try mode(file) == 0o640, "\(file)")
+        }
+    }
+
+    @Test("a day of several merchants gives each its own report, without the day-wide counts")
+    func scoped() throws {
+        let directory = TemporaryDirectory("order-recon-archive")
+        var report = sampleReport()
+        report.bills[0].path = directory.write("wechatpay_1900000109_2026-11-20_ALL.csv", "raw bill bytes\n")
+        report.unreconciled = [DayReport.Unreconciled(merchant: MerchantRef(provider: .wechatPay, merchantID: "1900000111"), orders: 2)]
+        let archive = ReportArchive(root: directory.file("reports"))
+        let rendered = try archive.render(report, history: { _ in [] }, chartStart: Sample.day)
+        let file = try #require(rendered.merchantFiles.first { $0.path.hasSuffix("order-recon-2026-11-20-wechatpay-1900000109.json") })
+        let json = try JSONSerialization.jsonObject(with: file.bytes) as! [String: Any]
+        #expect(json["scope"] as? [String: String] == ["provider": "wechatpay", "merchant_id": "1900000109"])
+        #expect(json["local"] == nil, "a merchant's report leaves out the day-wide counts")
+    }
+
+    @Test("a bill given through a symbolic link is archived as the file it names")
+    func symlinkedBill() throws {
+        let directory = TemporaryDirectory("order-recon-archive")
+        let bill = directory.write("bill.csv", "raw bill bytes\n")
+        try FileManager.default.createSymbolicLink(atPath: directory.file("linked.csv"), withDestinationPath: bill)
+        let staged = StagedFiles(inside: directory.file("reports"))
+        try staged.stageLink(to: directory.file("linked.csv"), at: directory.file("reports/linked.csv"))
+        try staged.commit()
+        let archived = try FileManager.default.attributesOfItem(atPath: directory.file("reports/linked.csv"))
+        #expect(archived[.type] as? FileAttributeType == .typeRegular)
+        #expect(archived[.systemFileNumber] as? Int == (try FileManager.default.attributesOfItem(atPath: bill))[.systemFileNumber] as? Int)
+    }
+
+    @Test("a bill on another file system than the archive is copied")
+    func copied() throws {
+        let directory = TemporaryDirectory("order-recon-archive")
+        let staged = StagedFiles(inside: directory.file("reports"))
+        // /proc is another file system: no hard link can be made to a file there.
+        try staged.stageLink(to: "/proc/self/status", at: directory.file("reports/status"))
+        try staged.commit()
+        #expect((try String(contentsOfFile: directory.file("reports/status"), encoding: .utf8)).contains("Name:"))
+        #expect(try mode(directory.file("reports/status")) == 0o640)
     }
 
     @Test("--keep-days removes day folders older than the limit and leaves other folders alone")

@@ -23,7 +23,7 @@ public enum BillCheckRenderer {
         }
         for (member, share) in facts.shares.sorted(by: { $0.key < $1.key }) {
             let types = share.rowsByType.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
-            lines.append("  merchant   \(member.merchantID): " + (types.isEmpty ? "no rows" : types.joined(separator: ", ")))
+            lines.append("  sub        \(member.merchantID): " + (types.isEmpty ? "no rows" : types.joined(separator: ", ")))
             for totals in share.totals.values.sorted(by: { $0.currency < $1.currency }) {
                 lines.append("             " + describe(totals))
             }

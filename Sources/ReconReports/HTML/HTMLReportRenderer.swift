@@ -6,6 +6,20 @@ import ReconCore
 /// discrepancies per day, the open items and the detail table. Styles are inline and nothing is
 /// loaded from elsewhere, so the file reads the same from an archive, a browser or an e-mail.
 public enum HTMLReportRenderer {
+    /// The most rows a table of discrepancies or open items shows: those with the largest
+    /// amounts at stake. A line under the table says how many more the CSV report holds.
+    public static let tableLimit = 500
+
+    /// The `limit` items with the largest amounts at stake (then in their own order), and how many were left out.
+    static func largest<Item>(_ items: [Item], stake: (Item) -> Money?, limit: Int = tableLimit) -> (shown: [Item], more: Int) {
+        guard items.count > limit else { return (items, 0) }
+        let ranked = items.indices.sorted { left, right in
+            let (a, b) = (stake(items[left])?.minorUnits ?? -1, stake(items[right])?.minorUnits ?? -1)
+            return a != b ? a > b : left < right
+        }
+        return (ranked.prefix(limit).map { items[$0] }, items.count - limit)
+    }
+
     private static let template: MustacheTemplate = {
         do {
             return try MustacheTemplate(string: HTMLReportTemplate.text)
@@ -58,6 +72,7 @@ public enum HTMLReportRenderer {
                 "stake": totals.amounts.map(\.description).joined(separator: ", "), "meaning": entry.kind.meaning,
             ]
         }
+        let details = largest(report.discrepancies, stake: \.amountAtStake)
         var context: [String: Any] = [
             "title": "order-recon \(report.day)" + (report.scope.map { " — \($0)" } ?? ""),
             "attention": report.needsAttention, "headline": headline,
@@ -67,7 +82,8 @@ public enum HTMLReportRenderer {
             "totalStake": stake,
             "chart": DiscrepancyChart.svg(history, from: chartStart, through: report.day),
             "hasDiscrepancies": !report.discrepancies.isEmpty,
-            "discrepancies": report.discrepancies.map { discrepancy -> [String: Any] in
+            "shownDiscrepancies": details.shown.count, "csvName": report.baseName + ".csv",
+            "discrepancies": details.shown.map { discrepancy -> [String: Any] in
                 [
                     "merchant": discrepancy.merchant.description, "kind": discrepancy.kind.rawValue,
                     "alarm": discrepancy.kind.isAlarm, "subject": discrepancy.subject,
@@ -87,26 +103,29 @@ public enum HTMLReportRenderer {
             "storePath": report.store.path, "ordersRead": report.store.ordersRead, "refundsRead": report.store.refundsRead,
             "storeSHA": report.store.rowsSHA256,
         ]
+        // A section shows for any number, so a count of rows left out is only given when there are some.
+        if details.more > 0 { context["moreDiscrepancies"] = details.more }
         if let open = report.openItems {
-            func rows(_ items: [OpenItem], note: (OpenItem) -> String) -> [[String: Any]] {
-                items.map { item in
+            func group(_ name: String, _ noteHeader: String, _ items: [OpenItem], note: (OpenItem) -> String) -> [String: Any] {
+                let (shown, more) = largest(items, stake: \.amountAtStake)
+                let rows = shown.map { item -> [String: Any] in
                     [
                         "id": item.id, "day": item.day.description, "age": "\(item.age(on: report.day)) d",
                         "merchant": item.merchant.description, "kind": item.kind.rawValue, "subject": item.subject,
                         "stake": item.amountAtStake?.description ?? "", "note": note(item),
                     ]
                 }
+                var group: [String: Any] = ["name": name, "noteHeader": noteHeader, "items": rows, "shown": rows.count]
+                if more > 0 { group["more"] = more }
+                return group
             }
             let groups: [[String: Any]] = [
-                ["name": "New", "noteHeader": "explanation", "items": rows(open.new) { $0.explanation }],
-                ["name": "Still open", "noteHeader": "explanation", "items": rows(open.stillOpen) { $0.explanation }],
-                [
-                    "name": "Resolved since the last run", "noteHeader": "why",
-                    "items": rows(open.resolved) { item in
-                        item.acknowledgement.map { "acknowledged by \($0.by) at \($0.at.rfc3339): \($0.note)" }
-                            ?? item.resolution ?? "resolved"
-                    },
-                ],
+                group("New", "explanation", open.new) { $0.explanation },
+                group("Still open", "explanation", open.stillOpen) { $0.explanation },
+                group("Resolved since the last run", "why", open.resolved) { item in
+                    item.acknowledgement.map { "acknowledged by \($0.by) at \($0.at.rfc3339): \($0.note)" }
+                        ?? item.resolution ?? "resolved"
+                },
             ].filter { !(($0["items"] as? [[String: Any]])?.isEmpty ?? true) }
             context["openItems"] = [
                 "newCount": open.new.count, "stillOpenCount": open.stillOpen.count, "resolvedCount": open.resolved.count,

@@ -59,6 +59,7 @@ enum HTMLReportTemplate {
         {{#items}}<tr><td class="mono">{{id}}</td><td>{{day}}</td><td class="num">{{age}}</td><td>{{merchant}}</td><td>{{kind}}</td><td class="mono">{{subject}}</td><td class="num">{{stake}}</td><td>{{note}}</td></tr>
         {{/items}}
         </table>
+        {{#more}}<p class="muted">The {{shown}} with the largest amounts at stake are shown; <span class="mono">order-recon open</span> lists the {{more}} more.</p>{{/more}}
         {{/groups}}
         {{/openItems}}
 
@@ -69,6 +70,7 @@ enum HTMLReportTemplate {
         {{#discrepancies}}<tr{{^alarm}} class="carried"{{/alarm}}><td>{{merchant}}</td><td>{{kind}}</td><td class="mono">{{subject}}</td><td>{{local}}</td><td>{{bill}}</td><td>{{query}}</td><td class="num">{{difference}}</td><td class="num">{{stake}}</td><td>{{explanation}}</td><td class="mono">{{id}}</td></tr>
         {{/discrepancies}}
         </table>
+        {{#moreDiscrepancies}}<p class="muted">The {{shownDiscrepancies}} with the largest amounts at stake are shown; {{moreDiscrepancies}} more are in <span class="mono">{{csvName}}</span> beside this page.</p>{{/moreDiscrepancies}}
         {{/hasDiscrepancies}}
 
         <h2>Inputs</h2>

@@ -1,0 +1,73 @@
+import ReconCore
+
+/// The generated day: one WeChat Pay merchant's orders, their bill rows and the discrepancies
+/// planted among them, worked out from each order's number alone so the generator and the check
+/// of what a run found agree.
+///
+/// Order `i` (`BENCH-i`) is paid on the day, at a time between 00:30 and 23:30 Beijing time; its
+/// store times are written half with `+08:00` and half in UTC (`Z`). One order in twenty is
+/// partly refunded later the same day, one in forty of them twice. Its goods name has a comma.
+/// Nine orders in a thousand carry one planted discrepancy each, one of each kind in ``Plant``.
+struct BenchDay {
+    /// The day.
+    static let day = CivilDate("2026-11-20")!
+    /// The merchant.
+    static let merchant = "1900000109"
+
+    /// A planted discrepancy, by the order's number modulo 1000.
+    enum Plant: Int, CaseIterable {
+        case missingInBill = 101, missingLocally = 202, amountMismatch = 303, duplicateInBill = 404, statusMismatch = 505
+        case currencyMismatch = 606
+        /// On the first refund of an order refunded once or twice (each is 7 modulo 20).
+        case refundMissingInBill = 707, refundMissingLocally = 807, refundAmountMismatch = 907
+
+        /// The kind the run reports.
+        var kind: String {
+            switch self {
+            case .missingInBill: "missing_in_bill"
+            case .missingLocally: "missing_locally"
+            case .amountMismatch: "amount_mismatch"
+            case .duplicateInBill: "duplicate_in_bill"
+            case .statusMismatch: "status_mismatch"
+            case .currencyMismatch: "currency_mismatch"
+            case .refundMissingInBill: "refund_missing_in_bill"
+            case .refundMissingLocally: "refund_missing_locally"
+            case .refundAmountMismatch: "refund_amount_mismatch"
+            }
+        }
+    }
+
+    /// How many orders the day has.
+    let orders: Int
+
+    /// The discrepancy planted on order `index`, if any.
+    static func plant(_ index: Int) -> Plant? { Plant(rawValue: index % 1000) }
+
+    /// How many refunds order `index` has: 0, 1 or 2.
+    static func refunds(_ index: Int) -> Int {
+        index % 20 != 7 ? 0 : (index % 40 == 7 ? 2 : 1)
+    }
+
+    /// The order's amount in fen.
+    static func amount(_ index: Int) -> Int64 { 100 + Int64((index &* 7919) % 50_000) }
+
+    /// Each refund's amount: a quarter of the order's.
+    static func refundAmount(_ index: Int) -> Int64 { amount(index) / 4 }
+
+    /// The discrepancies a run must find, by kind.
+    var expected: [String: Int] {
+        var counts: [String: Int] = [:]
+        for plant in Plant.allCases {
+            let full = orders / 1000
+            counts[plant.kind] = full + (orders % 1000 > plant.rawValue ? 1 : 0)
+        }
+        return counts.filter { $0.value > 0 }
+    }
+
+    /// The payment time of order `index` on the bill's clock; refunds follow 10 and 20 minutes later.
+    func time(_ index: Int) -> LocalDateTime {
+        let span: Int64 = 23 * 3600
+        let offset = Int64(index) * span / Int64(max(1, orders))
+        return LocalDateTime(wallSeconds: LocalDateTime(date: Self.day, hour: 0, minute: 30).wallSeconds + offset)
+    }
+}
