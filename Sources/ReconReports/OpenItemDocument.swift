@@ -4,7 +4,7 @@ import ReconCore
 ///
 /// The run's own times (`first_seen_at`, `last_seen_at`) are written only when asked for, so a
 /// report stays the same between reruns with the same inputs.
-struct OpenItemDocument: Encodable {
+struct OpenItemDocument {
     let item: OpenItem
     /// The day ages are counted to.
     let day: CivilDate
@@ -16,39 +16,29 @@ struct OpenItemDocument: Encodable {
         self.includesRunTimes = includesRunTimes
     }
 
-    enum Keys: String, CodingKey {
-        case id, provider, merchantID = "merchant_id", day, kind, outTradeNo = "out_trade_no",
-            outRefundNo = "out_refund_no", combineOutTradeNo = "combine_out_trade_no", currency,
-            atStakeMinor = "at_stake_minor", ageDays = "age_days", state, foundOn = "found_on",
-            resolvedOn = "resolved_on", resolution, acknowledgedBy = "acknowledged_by",
-            acknowledgedAt = "acknowledged_at", note, explanation, firstSeenAt = "first_seen_at",
-            lastSeenAt = "last_seen_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(item.id, forKey: .id)
-        try container.encode(item.merchant.provider.rawValue, forKey: .provider)
-        try container.encode(item.merchant.merchantID, forKey: .merchantID)
-        try container.encode(item.day.description, forKey: .day)
-        try container.encode(item.kind.rawValue, forKey: .kind)
-        try container.encode(item.outTradeNo, forKey: .outTradeNo)
-        try container.encode(item.outRefundNo, forKey: .outRefundNo)
-        try container.encode(item.combineOutTradeNo, forKey: .combineOutTradeNo)
-        try container.encode(item.amountAtStake?.currency.code, forKey: .currency)
-        try container.encode(item.amountAtStake?.minorUnits, forKey: .atStakeMinor)
-        try container.encode(item.age(on: day), forKey: .ageDays)
-        try container.encode(item.state.rawValue, forKey: .state)
-        try container.encode(item.foundOn.description, forKey: .foundOn)
-        try container.encode(item.resolvedOn?.description, forKey: .resolvedOn)
-        try container.encode(item.resolution, forKey: .resolution)
-        try container.encode(item.acknowledgement?.by, forKey: .acknowledgedBy)
-        try container.encode(item.acknowledgement?.at.rfc3339, forKey: .acknowledgedAt)
-        try container.encode(item.acknowledgement?.note, forKey: .note)
-        try container.encode(item.explanation, forKey: .explanation)
-        if includesRunTimes {
-            try container.encode(item.firstSeen.rfc3339, forKey: .firstSeenAt)
-            try container.encode(item.lastSeen.rfc3339, forKey: .lastSeenAt)
+    func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.field("acknowledged_at", item.acknowledgement?.at.rfc3339)
+            w.field("acknowledged_by", item.acknowledgement?.by)
+            w.field("age_days", item.age(on: day))
+            w.field("at_stake_minor", item.amountAtStake?.minorUnits)
+            w.field("combine_out_trade_no", item.combineOutTradeNo)
+            w.field("currency", item.amountAtStake?.currency.code)
+            w.field("day", item.day.description)
+            w.field("explanation", item.explanation)
+            if includesRunTimes { w.field("first_seen_at", item.firstSeen.rfc3339) }
+            w.field("found_on", item.foundOn.description)
+            w.field("id", item.id)
+            w.field("kind", item.kind.rawValue)
+            if includesRunTimes { w.field("last_seen_at", item.lastSeen.rfc3339) }
+            w.field("merchant_id", item.merchant.merchantID)
+            w.field("note", item.acknowledgement?.note)
+            w.field("out_refund_no", item.outRefundNo)
+            w.field("out_trade_no", item.outTradeNo)
+            w.field("provider", item.merchant.provider.rawValue)
+            w.field("resolution", item.resolution)
+            w.field("resolved_on", item.resolvedOn?.description)
+            w.field("state", item.state.rawValue)
         }
     }
 }

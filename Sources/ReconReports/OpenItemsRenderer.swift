@@ -32,10 +32,10 @@ public enum OpenItemsRenderer {
     /// The same as JSON lines of one object per item, sorted keys, for scripts: the fields of a
     /// report's `open_items`, with the first and last times each was found.
     public static func json(_ items: [OpenItem], today: CivilDate) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try items.map { item in
-            String(decoding: try encoder.encode(OpenItemDocument(item, ageOn: today, includesRunTimes: true)), as: UTF8.self) + "\n"
+        items.map { item in
+            var writer = JSONWriter(pretty: false, capacity: 1024)
+            OpenItemDocument(item, ageOn: today, includesRunTimes: true).write(to: &writer)
+            return String(decoding: writer.bytes, as: UTF8.self) + "\n"
         }.joined()
     }
 }

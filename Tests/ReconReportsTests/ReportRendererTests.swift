@@ -34,6 +34,22 @@ func sampleReport(runID: String = "run-1", startedAt: Int64 = 1_795_140_000) -> 
 
 @Suite("Report renderers")
 struct ReportRendererTests {
+    @Test("JSON text survives any characters: quotes, backslashes, control characters, slashes and Chinese")
+    func jsonEscapes() throws {
+        var report = sampleReport()
+        let text = "a \"quoted\" \\ path/to\n\ttab\r\u{1}\u{8}\u{C}\u{1F} 商户 \u{2028} end"
+        report.discrepancies[0].explanation = text
+        report.openItems = OpenItemsSection(new: [], stillOpen: [], resolved: [])
+        let data = try JSONReportRenderer.render(report)
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let first = try #require((json["discrepancies"] as? [[String: Any]])?.first)
+        #expect(first["explanation"] as? String == text)
+        #expect((json["open_items"] as? [String: Any])?["new"] as? [Any] != nil)
+        let page = String(decoding: data, as: UTF8.self)
+        #expect(page.contains(#"path/to\n\ttab\r\u0001\b\f\u001f 商户"#), "slashes and Chinese are written as they are")
+        #expect(page.hasSuffix("}\n") && page.contains("\"new\" : []"))
+    }
+
     @Test("the same report renders to the same JSON bytes")
     func jsonIsDeterministic() throws {
         #expect(try JSONReportRenderer.render(sampleReport()) == JSONReportRenderer.render(sampleReport()))

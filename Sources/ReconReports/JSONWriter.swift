@@ -1,0 +1,181 @@
+/// Writes JSON straight into bytes as it goes, with no tree of values in between: a report of
+/// thousands of discrepancies costs one pass over them.
+///
+/// Objects and arrays are opened, filled and closed in order. The keys of an object must be
+/// written in ascending order, so a report always has the same bytes; debug builds check it.
+/// Pretty output indents by two spaces and writes `"key" : value`; compact output has no white
+/// space. Strings are escaped as RFC 8259 requires (quote, backslash and control characters) and
+/// written as UTF-8, slashes included.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private let pretty: Bool
+    /// Per open container: whether it has a member yet.
+    private var hasMembers: [Bool] = []
+    /// The last key written in each open object, to check their order.
+    private var lastKeys: [String?] = []
+    private var afterKey = false
+
+    init(pretty: Bool, capacity: Int = 1 << 16) {
+        self.pretty = pretty
+        bytes.reserveCapacity(capacity)
+    }
+
+    // MARK: Containers
+
+    mutating func object(_ body: (inout JSONWriter) throws -> Void) rethrows {
+        beginValue()
+        bytes.append(UInt8(ascii: "{"))
+        hasMembers.append(false)
+        lastKeys.append(nil)
+        try body(&self)
+        lastKeys.removeLast()
+        close(UInt8(ascii: "}"))
+    }
+
+    mutating func array(_ body: (inout JSONWriter) throws -> Void) rethrows {
+        beginValue()
+        bytes.append(UInt8(ascii: "["))
+        hasMembers.append(false)
+        lastKeys.append(nil)
+        try body(&self)
+        lastKeys.removeLast()
+        close(UInt8(ascii: "]"))
+    }
+
+    /// An array of `items`, each written by `write`.
+    mutating func array<Items: Sequence>(_ items: Items, _ write: (inout JSONWriter, Items.Element) throws -> Void) rethrows {
+        try array { writer in
+            for item in items { try write(&writer, item) }
+        }
+    }
+
+    /// Starts the member `name` of the open object; its value is written next.
+    mutating func key(_ name: String) {
+        assert(lastKeys.last.map { $0.map { $0 < name } ?? true } ?? false, "JSON keys out of order: \(name)")
+        lastKeys[lastKeys.count - 1] = name
+        separate()
+        appendString(name)
+        if pretty {
+            bytes.append(contentsOf: [0x20, UInt8(ascii: ":"), 0x20])
+        } else {
+            bytes.append(UInt8(ascii: ":"))
+        }
+        afterKey = true
+    }
+
+    // MARK: Values
+
+    mutating func string(_ value: String?) {
+        beginValue()
+        guard let value else { return appendNull() }
+        appendString(value)
+    }
+
+    mutating func int(_ value: Int64?) {
+        beginValue()
+        guard let value else { return appendNull() }
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func int(_ value: Int) { int(Int64(value)) }
+
+    mutating func bool(_ value: Bool) {
+        beginValue()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    mutating func null() {
+        beginValue()
+        appendNull()
+    }
+
+    // MARK: Members, for short
+
+    mutating func field(_ name: String, _ value: String?) {
+        key(name)
+        string(value)
+    }
+
+    mutating func field(_ name: String, _ value: Int64?) {
+        key(name)
+        int(value)
+    }
+
+    mutating func field(_ name: String, _ value: Int) {
+        key(name)
+        int(value)
+    }
+
+    mutating func field(_ name: String, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+
+    /// An object of counts, keys in order.
+    mutating func field(_ name: String, _ counts: [String: Int]) {
+        key(name)
+        object { writer in
+            for (key, value) in counts.sorted(by: { $0.key < $1.key }) { writer.field(key, value) }
+        }
+    }
+
+    /// An array of strings.
+    mutating func field(_ name: String, _ values: [String]) {
+        key(name)
+        array(values) { $0.string($1) }
+    }
+
+    // MARK: Layout
+
+    private mutating func beginValue() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        if !hasMembers.isEmpty { separate() }
+    }
+
+    /// The comma before a member (unless it is the first) and, pretty, its line and indentation.
+    private mutating func separate() {
+        if hasMembers[hasMembers.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        hasMembers[hasMembers.count - 1] = true
+        newline(depth: hasMembers.count)
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        let had = hasMembers.removeLast()
+        if had { newline(depth: hasMembers.count) }
+        bytes.append(bracket)
+    }
+
+    private mutating func newline(depth: Int) {
+        guard pretty else { return }
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(0x20, count: depth * 2))
+    }
+
+    private mutating func appendNull() {
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private mutating func appendString(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, byte])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case ..<0x20:
+                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
