@@ -184,6 +184,9 @@ public struct DayReport: Sendable {
     /// Discrepancies that need attention (all but timing differences).
     public var alarms: [Discrepancy] { discrepancies.filter(\.kind.isAlarm) }
 
+    /// How many of the discrepancies need attention, counted without copying them.
+    public var alarmCount: Int { discrepancies.count { $0.kind.isAlarm } }
+
     /// `true` when the day found something that needs attention: an alarmed discrepancy, or an
     /// earlier day's timing difference that the day's bill did not clear.
     public var needsAttention: Bool { attentionCount > 0 }
@@ -192,13 +195,13 @@ public struct DayReport: Sendable {
     public var escalated: [OpenItem] { openItems?.newAlarms.filter { $0.day != day } ?? [] }
 
     /// The day's alarmed discrepancies plus ``escalated``.
-    public var attentionCount: Int { alarms.count + escalated.count }
+    public var attentionCount: Int { alarmCount + escalated.count }
 
     /// What the day comes to, in a few words: `no discrepancies`, `nothing needs attention; 1
     /// expected to clear with the next bill`, or `9 discrepancies need attention`.
     public var headline: String {
         let attention = attentionCount
-        let carried = discrepancies.count - alarms.count
+        let carried = discrepancies.count - alarmCount
         let expected = carried > 0 ? "\(carried) expected to clear with the next bill" : ""
         if attention == 0 {
             return discrepancies.isEmpty ? "no discrepancies" : "nothing needs attention; " + expected
@@ -208,7 +211,7 @@ public struct DayReport: Sendable {
 
     /// The money in doubt per currency, over the alarmed discrepancies, each order or refund once
     /// (``MoneyAtStake``).
-    public var amountAtStake: CurrencyTotals { MoneyAtStake.total(of: alarms) }
+    public var amountAtStake: CurrencyTotals { MoneyAtStake.total(of: discrepancies.lazy.filter(\.kind.isAlarm)) }
 
     /// The money at stake per currency of each kind's discrepancies.
     public var amountAtStakeByKind: [DiscrepancyKind: CurrencyTotals] {
@@ -232,10 +235,9 @@ public struct DayReport: Sendable {
 
     /// Discrepancy counts by kind.
     public var countsByKind: [(kind: DiscrepancyKind, count: Int)] {
-        DiscrepancyKind.allCases.compactMap { kind in
-            let count = discrepancies.filter { $0.kind == kind }.count
-            return count > 0 ? (kind, count) : nil
-        }
+        var counts: [DiscrepancyKind: Int] = [:]
+        for discrepancy in discrepancies { counts[discrepancy.kind, default: 0] += 1 }
+        return DiscrepancyKind.allCases.compactMap { kind in counts[kind].map { (kind, $0) } }
     }
 
     /// The merchant the report is limited to; `nil` for the whole day.

@@ -39,7 +39,7 @@ public enum JSONReportRenderer {
             w.field("boundary_grace_seconds", Int64(report.graceSeconds))
             w.key("counts")
             w.object { w in
-                w.field("alarms", report.alarms.count)
+                w.field("alarms", report.alarmCount)
                 w.field("by_kind", Dictionary(report.countsByKind.map { ($0.kind.rawValue, $0.count) }, uniquingKeysWith: +))
                 w.field("total", report.discrepancies.count)
             }

@@ -56,7 +56,7 @@ public enum HTMLReportRenderer {
     }
 
     static func context(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> [String: Any] {
-        let alarms = report.alarms.count
+        let alarms = report.alarmCount
         let stake = report.amountAtStake.amounts.map(\.description).joined(separator: ", ")
         var headline = report.headline.prefix(1).uppercased() + report.headline.dropFirst() + "."
         if report.attentionCount > 0, !stake.isEmpty { headline += " \(stake) at stake." }
