@@ -4,6 +4,8 @@ import ReconCore
 
 extension BillReader {
     /// Reads one bill file using several cores when it is large enough, delivering rows in batches.
+    /// Every part is read on a thread of its own, so `onBatch` may wait (for the day's orders, say)
+    /// without holding up Swift's cooperative pool.
     ///
     /// An uncompressed bill of at least `minimumBytes` whose format may be cut at any line end
     /// (``BillFormatReader/partitioned(header:file:)``) is cut into `workers` parts; each part is
@@ -29,10 +31,13 @@ extension BillReader {
             // A header the format refuses is left to the single pass, which says so in full.
             let partitioned = try? format.partitioned(header: plan.header, file: name)
         else {
-            let batcher = EntryBatcher(onBatch: onBatch)
-            let facts = try read(path, displayName: displayName, expecting: expectation) { batcher.add($0) }
-            batcher.flush()
-            return facts
+            let reader = self
+            return try await BlockingWork.run {
+                let batcher = EntryBatcher(onBatch: onBatch)
+                let facts = try reader.read(path, displayName: displayName, expecting: expectation) { batcher.add($0) }
+                batcher.flush()
+                return facts
+            }
         }
         let zone = zones.zone(for: format.provider)
         // Every part checks its rows against the bill's merchant: the one named, or else the one
@@ -43,9 +48,11 @@ extension BillReader {
         let results = try await withThrowingTaskGroup(of: (Int, PartResult).self) { group in
             for (index, part) in plan.parts.enumerated() {
                 group.addTask {
-                    let result = try Self.readPart(
-                        path: path, name: name, part: part, isFirst: index == 0, fileSize: plan.size, format: partitioned,
-                        expectation: named, zone: zone, onBatch: onBatch)
+                    let result = try await BlockingWork.run {
+                        try Self.readPart(
+                            path: path, name: name, part: part, isFirst: index == 0, fileSize: plan.size, format: partitioned,
+                            expectation: named, zone: zone, onBatch: onBatch)
+                    }
                     return (index, result)
                 }
             }

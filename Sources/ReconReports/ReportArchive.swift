@@ -1,5 +1,6 @@
 import Foundation
 import ReconCore
+import Synchronization
 
 /// The archive of reports: `ROOT/YYYY/MM/DD/` holds the day's JSON, CSV and HTML, and one folder
 /// per provider and merchant (`wechatpay/1900000109/`) holds that merchant's reports and each raw
@@ -65,11 +66,20 @@ public struct ReportArchive: Sendable {
         _ report: DayReport, in folder: String, history: [DailyCount], chartStart: CivilDate
     ) throws -> [RenderedDay.File] {
         let base = (folder as NSString).appendingPathComponent(report.baseName)
-        return [
-            RenderedDay.File(path: base + ".json", bytes: try JSONReportRenderer.render(report)),
-            RenderedDay.File(path: base + ".csv", bytes: CSVReportRenderer.render(report)),
-            RenderedDay.File(path: base + ".html", bytes: HTMLReportRenderer.render(report, history: history, chartStart: chartStart)),
+        // The three renderings are independent: each on a core of its own.
+        let renderings: [@Sendable () throws -> Data] = [
+            { try JSONReportRenderer.render(report) }, { CSVReportRenderer.render(report) },
+            { HTMLReportRenderer.render(report, history: history, chartStart: chartStart) },
         ]
+        let results = Mutex<[Int: Result<Data, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: renderings.count) { index in
+            let result = Result { try renderings[index]() }
+            results.withLock { $0[index] = result }
+        }
+        let rendered = results.withLock { $0 }
+        return try zip([".json", ".csv", ".html"], 0...).map { ext, index in
+            RenderedDay.File(path: base + ext, bytes: try rendered[index]!.get())
+        }
     }
 
     /// Stages a rendered day: its files as rendered, and a copy of each raw bill with its digest.

@@ -44,10 +44,22 @@ struct DayReader {
         let queryStarted = clock.uptime()
         let (engine, progress) = (self.engine, self.progress)
         async let queried = Self.query(engine, items, day: day, progress: progress)
+        // The day's bills are read while its orders are: rows that come before the matching
+        // exists wait in the gate, which holds a bounded number of them.
         let readStarted = clock.uptime()
-        let read = try await DayStoreRead.read(plan, on: readers, config: config)
+        let gate = MatchingGate()
+        let bills = BillRead(reader: reader, logger: logger, progress: progress, clock: clock, cores: cores)
+        async let billInputs = bills.read(plan, into: gate)
+        let read: DayStoreRead
+        do {
+            read = try await DayStoreRead.read(plan, on: readers, config: config)
+            try read.checkUniqueKeys(in: store)
+        } catch {
+            gate.abandon()
+            _ = try? await billInputs
+            throw error
+        }
         defer { Self.discard(read.orders) }
-        try read.checkUniqueKeys(in: store)
         logger.info(
             "store read",
             metadata: [
@@ -55,42 +67,12 @@ struct DayReader {
                 "seconds": "\(clock.secondsText(since: readStarted))",
             ])
         let storeInput = read.input
-        let matchStarted = clock.uptime()
         let box = DayMatching(
             day: day, zones: config.zones, policy: config.policy, coverage: plan.coverage, orders: read.orders,
             refunds: read.refunds, watching: items)
-        var bills: [DayReport.BillInput] = []
-        for bill in plan.bills {
-            let covered = plan.covered(by: bill)
-            if let code = bill.noBillCode {
-                bills += covered.map { Self.emptyDay(bill, code: code, merchant: $0) }
-                logger.info("no bill", metadata: ["file": "\(bill.path)", "code": "\(code)"])
-                continue
-            }
-            let started = clock.uptime()
-            let rows = Atomic<Int>(0)
-            let step = "reading \((bill.path as NSString).lastPathComponent)"
-            let facts = try await reader.readConcurrently(
-                bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: day, covered: Set(covered)), workers: cores
-            ) { batch in
-                box.ingest(batch)
-                let done = rows.add(batch.count, ordering: .relaxed).newValue
-                progress?(ProgressEvent(step: step, done: done, unit: "rows"))
-            }
-            guard facts.isValid else { throw BillError.invalid(facts) }
-            if let type = bill.name.type, facts.format.type != type {
-                throw ReconError.badInput(
-                    "\(bill.path) is named as the \(type) bill but holds the \(facts.format.type) bill. Rename it so the "
-                        + "run knows which rows to expect.")
-            }
-            logger.info(
-                "bill read",
-                metadata: [
-                    "file": "\(bill.path)", "rows": "\(facts.detailRows)",
-                    "seconds": "\(clock.secondsText(since: started))",
-                ])
-            bills += covered.map { Self.input(bill, facts, merchant: $0) }
-        }
+        gate.open(box)
+        let matchStarted = clock.uptime()
+        let billsRead = try await billInputs
         let (matched, watch) = try box.finish(lookup: store.lookup)
         var outcome = try enrich(matched, from: store)
         logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(clock.secondsText(since: matchStarted))"])
@@ -118,7 +100,7 @@ struct DayReader {
             let count = try store.orderCount(of: merchant, in: window.start..<window.end)
             if count > 0 { unreconciled.append(DayReport.Unreconciled(merchant: merchant, orders: count)) }
         }
-        return (outcome, DayInputs(store: storeInput, bills: bills, unreconciled: unreconciled, queries: queryRun))
+        return (outcome, DayInputs(store: storeInput, bills: billsRead, unreconciled: unreconciled, queries: queryRun))
     }
 
     /// Fills in what the day's lean read of orders leaves out (transaction id, last error code,
@@ -178,7 +160,7 @@ struct DayReader {
     }
 
     /// A day the provider has no bill for: no rows, the marker as the evidence.
-    private static func emptyDay(_ bill: PlannedBill, code: String, merchant: MerchantRef) -> DayReport.BillInput {
+    fileprivate static func emptyDay(_ bill: PlannedBill, code: String, merchant: MerchantRef) -> DayReport.BillInput {
         let data = FileManager.default.contents(atPath: bill.path) ?? Data()
         return DayReport.BillInput(
             path: bill.path, sha256: SHA256.hash(data: data).hexString, bytes: data.count, compressed: false,
@@ -187,7 +169,7 @@ struct DayReader {
     }
 
     /// The bill as `merchant`'s input: its rows of `merchant` (all of them, unless it is a service provider's bill).
-    private static func input(_ bill: PlannedBill, _ facts: BillFacts, merchant: MerchantRef) -> DayReport.BillInput {
+    fileprivate static func input(_ bill: PlannedBill, _ facts: BillFacts, merchant: MerchantRef) -> DayReport.BillInput {
         let share = facts.share(of: merchant)
         return DayReport.BillInput(
             path: bill.path, sha256: facts.sha256, bytes: facts.storedBytes, compressed: facts.wasCompressed,
@@ -214,5 +196,53 @@ extension ReconConfig {
     /// for, or must reconcile.
     func queriedMerchants(_ merchants: [MerchantRef]) -> [MerchantRef] {
         Set(merchants + self.merchants.flatMap(merchantGroups.covered(by:)) + providers.merchants).sorted()
+    }
+}
+
+/// The day's bills, read one after the other into the day's ``MatchingGate``.
+private struct BillRead: Sendable {
+    let reader: BillReader
+    let logger: Logger
+    let progress: (@Sendable (ProgressEvent) -> Void)?
+    let clock: any RunClock
+    /// How many parts a large bill is read in at once.
+    let cores: Int
+
+    /// Reads the plan's bills; returns what the reports quote of each, per merchant it covers.
+    func read(_ plan: DayPlan, into gate: MatchingGate) async throws -> [DayReport.BillInput] {
+        var bills: [DayReport.BillInput] = []
+        for bill in plan.bills {
+            let covered = plan.covered(by: bill)
+            if let code = bill.noBillCode {
+                bills += covered.map { DayReader.emptyDay(bill, code: code, merchant: $0) }
+                logger.info("no bill", metadata: ["file": "\(bill.path)", "code": "\(code)"])
+                continue
+            }
+            let started = clock.uptime()
+            let rows = Atomic<Int>(0)
+            let step = "reading \((bill.path as NSString).lastPathComponent)"
+            let progress = self.progress
+            let facts = try await reader.readConcurrently(
+                bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: plan.day, covered: Set(covered)),
+                workers: cores
+            ) { batch in
+                gate.deliver(batch)
+                let done = rows.add(batch.count, ordering: .relaxed).newValue
+                progress?(ProgressEvent(step: step, done: done, unit: "rows"))
+            }
+            guard facts.isValid else { throw BillError.invalid(facts) }
+            if let type = bill.name.type, facts.format.type != type {
+                throw ReconError.badInput(
+                    "\(bill.path) is named as the \(type) bill but holds the \(facts.format.type) bill. Rename it so the "
+                        + "run knows which rows to expect.")
+            }
+            logger.info(
+                "bill read",
+                metadata: [
+                    "file": "\(bill.path)", "rows": "\(facts.detailRows)", "seconds": "\(clock.secondsText(since: started))",
+                ])
+            bills += covered.map { DayReader.input(bill, facts, merchant: $0) }
+        }
+        return bills
     }
 }

@@ -1,3 +1,4 @@
+import ReconBills
 import ReconCore
 import ReconReports
 import ReconStore

@@ -1,0 +1,66 @@
+import Foundation
+import ReconCore
+
+/// Lets a day's bills be read while its orders are: batches of bill rows that arrive before the
+/// day's matching exists are held, up to `capacity` rows, and a part of a bill that would go past
+/// that waits on its own thread until the matching opens. Memory stays bounded however large the
+/// bill; once open, batches go straight to the matching.
+final class MatchingGate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let capacity: Int
+    // Guarded by `condition`.
+    private var held: [[BillEntry]] = []
+    private var heldRows = 0
+    private var matching: DayMatching?
+    private var abandoned = false
+
+    /// A gate holding at most `capacity` rows; 250,000 rows are some 60 MB.
+    init(capacity: Int = 250_000) {
+        self.capacity = capacity
+    }
+
+    /// Hands a batch to the matching, holds it, or waits until it can do either.
+    func deliver(_ batch: [BillEntry]) {
+        condition.lock()
+        while true {
+            if abandoned {
+                condition.unlock()
+                return
+            }
+            if let matching {
+                condition.unlock()
+                matching.ingest(batch)
+                return
+            }
+            if heldRows == 0 || heldRows + batch.count <= capacity {
+                held.append(batch)
+                heldRows += batch.count
+                condition.unlock()
+                return
+            }
+            condition.wait()
+        }
+    }
+
+    /// Opens the gate: the held batches, then every later one, go to `matching`.
+    func open(_ matching: DayMatching) {
+        condition.lock()
+        self.matching = matching
+        let batches = held
+        held = []
+        heldRows = 0
+        condition.broadcast()
+        condition.unlock()
+        for batch in batches { matching.ingest(batch) }
+    }
+
+    /// Lets every waiting and later batch go unused: the day failed before its matching existed.
+    func abandon() {
+        condition.lock()
+        abandoned = true
+        held = []
+        heldRows = 0
+        condition.broadcast()
+        condition.unlock()
+    }
+}

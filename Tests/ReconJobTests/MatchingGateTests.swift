@@ -1,0 +1,80 @@
+import Foundation
+@testable import ReconJob
+import ReconCore
+import ReconTestSupport
+import Synchronization
+import Testing
+
+/// The gate between a day's bill read and its matching, which opens once the day's orders are in.
+@Suite("The gate between the bill read and the matching")
+struct MatchingGateTests {
+    /// A count shared with the delivering threads.
+    final class Count: Sendable {
+        private let value = Mutex(0)
+        func add() { value.withLock { $0 += 1 } }
+        var now: Int { value.withLock { $0 } }
+    }
+
+    static func matching(orders: [Order]) -> DayMatching {
+        var coverage = BillCoverage()
+        coverage.insert(Sample.wechat, day: Sample.day, kinds: [.payment, .refund])
+        let (zones, policy) = (ProviderZones(), MatchPolicy())
+        return DayMatching(
+            day: Sample.day, zones: zones, policy: policy, coverage: coverage,
+            orders: [OrderChunk(orders, day: Sample.day, zones: zones, policy: policy)], refunds: [])
+    }
+
+    @Test("holds batches up to its capacity, makes a part wait past it, and hands every row to the matching once open")
+    func holdsThenOpens() async throws {
+        let gate = MatchingGate(capacity: 4)
+        let rows = (0..<10).map { Sample.payment("O\($0)", line: $0 + 2) }
+        let delivered = Count()
+        // Two threads deliver batches of two: the first two batches are held, the rest wait.
+        let threads = (0..<2).map { part in
+            Thread {
+                for batch in stride(from: part * 2, to: 10, by: 4).map({ Array(rows[$0..<min($0 + 2, 10)]) }) {
+                    gate.deliver(batch)
+                    delivered.add()
+                }
+            }
+        }
+        for thread in threads { thread.start() }
+        var waited = 0
+        while delivered.now < 2 && waited < 500 {
+            try await Task.sleep(for: .milliseconds(2))
+            waited += 1
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(delivered.now == 2, "past its capacity a part waits")
+        let matching = Self.matching(orders: (0..<10).map { Sample.order("O\($0)") })
+        gate.open(matching)
+        waited = 0
+        while delivered.now < 5 && waited < 500 {
+            try await Task.sleep(for: .milliseconds(2))
+            waited += 1
+        }
+        #expect(delivered.now == 5)
+        let (outcome, _) = matching.finish { _ in LookupResult() }
+        #expect(outcome.discrepancies.isEmpty, "every row reached the matching: \(outcome.discrepancies.map(\.explanation))")
+    }
+
+    @Test("abandoned, it lets every waiting part go")
+    func abandon() async throws {
+        let gate = MatchingGate(capacity: 1)
+        gate.deliver([Sample.payment("A")])
+        let finished = Count()
+        Thread {
+            gate.deliver([Sample.payment("B")])
+            finished.add()
+        }.start()
+        try await Task.sleep(for: .milliseconds(30))
+        #expect(finished.now == 0)
+        gate.abandon()
+        var waited = 0
+        while finished.now == 0 && waited < 500 {
+            try await Task.sleep(for: .milliseconds(2))
+            waited += 1
+        }
+        #expect(finished.now == 1)
+    }
+}
