@@ -27,6 +27,7 @@ public enum CSVReportRenderer {
     /// The report's discrepancies as CSV bytes.
     public static func render(_ report: DayReport) -> Data {
         var text = "\u{FEFF}" + line(columns.map(Cell.text))
+        text.reserveCapacity(text.utf8.count + report.discrepancies.count * 512)
         for discrepancy in report.discrepancies {
             let texts: (String?) -> Cell = { .text($0 ?? "") }
             text += line(
@@ -58,12 +59,16 @@ public enum CSVReportRenderer {
 
     /// One CSV line with a CRLF end.
     static func line(_ cells: [Cell]) -> String {
-        cells.map { cell in
+        var line = ""
+        line.reserveCapacity(cells.count * 16)
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { line += "," }
             switch cell {
-            case .text(let value): Self.cell(value)
-            case .number(let value): value
+            case .text(let value): line += Self.cell(value)
+            case .number(let value): line += value
             }
-        }.joined(separator: ",") + "\r\n"
+        }
+        return line + "\r\n"
     }
 
     /// A text cell made safe: hidden control characters escaped, a formula guarded, then quoted
@@ -73,7 +78,8 @@ public enum CSVReportRenderer {
         if let first = text.unicodeScalars.first, ["=", "+", "-", "@"].contains(first) {
             text = "'" + text
         }
-        guard text.contains(where: { $0 == "," || $0 == "\"" }) else { return text }
+        // A comma or a quote is one byte in UTF-8, never part of another character's bytes.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -33,10 +33,9 @@ public enum MoneyAtStake {
             let magnitude = amount.magnitude.minorUnits
             if magnitude > largest[key] ?? -1 { largest[key] = magnitude }
         }
+        // Magnitudes are never negative, so their sum (and whether it overflows) is the same in any order.
         var totals = CurrencyTotals()
-        for key in largest.keys.sorted(by: { ($0.merchant, $0.subject, $0.currency) < ($1.merchant, $1.subject, $1.currency) }) {
-            totals.add(Money(minorUnits: largest[key]!, currency: key.currency))
-        }
+        for (key, magnitude) in largest { totals.add(Money(minorUnits: magnitude, currency: key.currency)) }
         return totals
     }
 }
