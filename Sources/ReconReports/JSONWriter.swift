@@ -23,23 +23,21 @@ struct JSONWriter {
     // MARK: Containers
 
     mutating func object(_ body: (inout JSONWriter) throws -> Void) rethrows {
-        beginValue()
-        bytes.append(UInt8(ascii: "{"))
-        hasMembers.append(false)
-        lastKeys.append(nil)
-        try body(&self)
-        lastKeys.removeLast()
-        close(UInt8(ascii: "}"))
+        try container("{", "}", body)
     }
 
     mutating func array(_ body: (inout JSONWriter) throws -> Void) rethrows {
+        try container("[", "]", body)
+    }
+
+    private mutating func container(_ open: Unicode.Scalar, _ close: Unicode.Scalar, _ body: (inout JSONWriter) throws -> Void) rethrows {
         beginValue()
-        bytes.append(UInt8(ascii: "["))
+        bytes.append(UInt8(ascii: open))
         hasMembers.append(false)
         lastKeys.append(nil)
         try body(&self)
         lastKeys.removeLast()
-        close(UInt8(ascii: "]"))
+        self.close(UInt8(ascii: close))
     }
 
     /// An array of `items`, each written by `write`.
