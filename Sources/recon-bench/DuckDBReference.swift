@@ -35,6 +35,10 @@ struct DuckDBReference {
     /// Runs the script once on `store` and `bill` for `day` (Beijing time); returns its measurement
     /// (wall time as the script took it) and the discrepancies it found by kind.
     func run(store: String, bill: String, day: CivilDate) throws -> (Measurement, [String: Int]) {
+        // The paths go into the script's SQL as literals.
+        for path in [store, bill, output] where path.contains("'") {
+            throw ValidationError("\(path): a path with a quote (') cannot be given to the DuckDB script; choose another --workspace.")
+        }
         let printed = workspace + "/duckdb-output.json"
         let window = DayWindow(day: day, zone: .shanghai)
         let (start, end) = (Timestamp(epochSeconds: window.start).rfc3339, Timestamp(epochSeconds: window.end).rfc3339)
