@@ -82,7 +82,7 @@ public final class StagedFiles {
     /// downloads replace a bill by renaming a new file over it, so the linked bytes stay the ones
     /// the run read), else as a copy (``stageCopy(of:at:)``).
     public func stageLink(to source: String, at path: String) throws {
-        let (temporary, _) = try temporaryName(for: path)
+        let temporary = try temporaryName(for: path)
         // AT_SYMLINK_FOLLOW links the file a symbolic link names, never the link itself.
         guard linkat(AT_FDCWD, source, AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 else { return try stageCopy(of: source, at: path) }
         staged.append((temporary, path))
@@ -182,15 +182,15 @@ public final class StagedFiles {
     private var cleaned: Set<String> = []
 
     /// A fresh temporary name beside `path`, in its folder (created and checked as ``makeFolder(for:)`` does).
-    private func temporaryName(for path: String) throws -> (temporary: String, folder: String) {
+    private func temporaryName(for path: String) throws -> String {
         let folder = try makeFolder(for: path)
         if cleaned.insert(folder).inserted { Self.removeLeftovers(in: folder) }
         let name = FilePath(path).lastComponent?.string ?? ""
-        return (folder + "/." + name + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))", folder)
+        return folder + "/." + name + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
     }
 
     private func create(_ path: String, mode: mode_t) throws -> Int32 {
-        let (temporary, _) = try temporaryName(for: path)
+        let temporary = try temporaryName(for: path)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else { throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         staged.append((temporary, path))
