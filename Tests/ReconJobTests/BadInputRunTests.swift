@@ -1,4 +1,6 @@
 import Foundation
+import ProviderPlugins
+import ReconBills
 import ReconCore
 import ReconJob
 import ReconReports
@@ -123,7 +125,30 @@ struct BadInputRunTests {
         try FileManager.default.createDirectory(atPath: workspace.bill(gatewayBill), withIntermediateDirectories: false)
         let error = try await failure(workspace)
         #expect(error.status == .badInput)
-        #expect(error.message == "\(workspace.bill(gatewayBill)): cannot read the file (Is a directory). Check the path and its permissions.")
+        #expect(
+            error.message == "\(workspace.bill(gatewayBill)) is named as a bill but is not a regular file (a folder, pipe or device, "
+                + "or a broken link). Move it out of the folder.")
+    }
+
+    @Test("a named pipe in place of a bill or a no-bill marker stops the run instead of waiting for a writer", arguments: [false, true])
+    func namedPipe(marker: Bool) async throws {
+        let workspace = try DemoWorkspace()
+        let path = marker ? workspace.bill("gateway_800100200_2026-11-19.nobill") : workspace.bill(gatewayBill)
+        if !marker { try FileManager.default.removeItem(atPath: path) }
+        #expect(mkfifo(path, 0o600) == 0)
+        let error = try await failure(workspace)
+        #expect(error.status == .badInput)
+        #expect(error.message.hasPrefix("\(path) is named as a bill but is not a regular file"))
+    }
+
+    @Test("a named pipe given as the bill file itself is refused at once")
+    func namedPipeFile() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("wechatpay_1900000109_2026-11-19_ALL.csv")
+        #expect(mkfifo(path, 0o600) == 0)
+        #expect {
+            try BillReader(formats: Providers.billFormats).read(path) { _ in }
+        } throws: { "\($0)".contains("it is a pipe or a device, not a file; pass the bill file itself") }
     }
 
     @Test("an unreadable store")

@@ -37,8 +37,7 @@ struct BillByteStream {
     /// Streams the decompressed content, without a byte-order mark, to `body` in chunks that it
     /// may change in place.
     func forEachChunk(_ body: (UnsafeMutableRawBufferPointer) throws -> Void) throws -> Facts {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw BillError.unreadable(file: displayName, reason: Self.errnoText()) }
+        let descriptor = try Self.openFile(path, displayName: displayName)
         defer { close(descriptor) }
         var facts = Facts()
         var fileHash = SHA256()
@@ -148,8 +147,7 @@ struct BillByteStream {
         _ path: String, displayName: String, _ range: Range<Int>, _ body: (UnsafeMutableRawBufferPointer) throws -> Void
     ) throws {
         guard !range.isEmpty else { return }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw BillError.unreadable(file: displayName, reason: errnoText()) }
+        let descriptor = try openFile(path, displayName: displayName)
         defer { close(descriptor) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -169,6 +167,22 @@ struct BillByteStream {
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
+
+    /// Opens a bill for reading. Only a regular file is a bill: a named pipe or a device would
+    /// block the run or never end, so it is refused (it is opened without waiting for a writer).
+    static func openFile(_ path: String, displayName: String) throws -> Int32 {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
+        guard descriptor >= 0 else { throw BillError.unreadable(file: displayName, reason: errnoText()) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            let isFolder = (status.st_mode & S_IFMT) == S_IFDIR
+            close(descriptor)
+            throw BillError.unreadable(
+                file: displayName, reason: isFolder ? String(cString: strerror(EISDIR)) : "it is a pipe or a device, not a file; pass the bill file itself")
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        return descriptor
+    }
 }
 
 /// Streaming gzip decompression with zlib, including files of several gzip members.

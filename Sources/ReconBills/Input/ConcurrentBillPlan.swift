@@ -24,11 +24,11 @@ struct ConcurrentBillPlan: Sendable {
     /// small, compressed, or without a header line.
     static func make(path: String, count: Int, minimumBytes: Int) throws -> ConcurrentBillPlan? {
         guard count > 1 else { return nil }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
+        // A file that cannot be opened is left to the single pass, which says why.
+        guard let descriptor = try? BillByteStream.openFile(path, displayName: path) else { return nil }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard fstat(descriptor, &status) == 0 else { return nil }
         let size = Int(status.st_size)
         guard size >= minimumBytes else { return nil }
         let head = readBytes(descriptor, at: 0, count: 1 << 16)

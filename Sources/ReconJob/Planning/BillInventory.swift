@@ -84,6 +84,7 @@ public struct BillInventory: Sendable {
         var bills: [PlannedBill] = []
         for name in names where !name.hasPrefix(".") && name.hasSuffix(NoBillMarker.suffix) {
             let path = (folder as NSString).appendingPathComponent(name)
+            try refuseNonFile(path)
             try refuseInvalidMerchant(in: String(name.dropLast(NoBillMarker.suffix.count)) + ".csv", path: path)
             guard let parsed = NoBillMarker.billName(of: name) else {
                 throw ReconError.badInput(
@@ -96,6 +97,7 @@ public struct BillInventory: Sendable {
         // Any ZIP archive is taken for a bill, so one under another name stops the run rather than being passed over.
         for name in names where !name.hasPrefix(".") && (BillFileName.packings.contains { name.hasSuffix(".csv" + $0) } || name.hasSuffix(".zip")) {
             let path = (folder as NSString).appendingPathComponent(name)
+            try refuseNonFile(path)
             try refuseInvalidMerchant(in: name, path: path)
             guard let parsed = BillFileName(fileName: name) else {
                 throw ReconError.badInput(
@@ -108,6 +110,17 @@ public struct BillInventory: Sendable {
             if days.contains(parsed.day) { bills.append(PlannedBill(path: path, name: parsed)) }
         }
         return bills
+    }
+
+    /// Refuses a bill or marker that is not a regular file (after symbolic links): reading a named
+    /// pipe or a device would block the run or never end.
+    private static func refuseNonFile(_ path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw ReconError.badInput(
+                "\(path) is named as a bill but is not a regular file (a folder, pipe or device, or a broken link). "
+                    + "Move it out of the folder.")
+        }
     }
 
     /// Refuses a file whose name follows the convention but names a merchant id of the wrong shape.
