@@ -1,6 +1,36 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+/// A provider's plug-in, `Sources/Providers/<folder>/Provider`: what every provider's client
+/// uses (the core, bills, the provider seams, HTTP and hashing), and `extra`.
+func providerTarget(_ folder: String, _ extra: [Target.Dependency] = []) -> Target {
+    .target(
+        name: folder + "Provider",
+        dependencies: [
+            "ReconClock", "ReconCore", "ReconBills", "ReconProviders",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ] + extra,
+        path: "Sources/Providers/\(folder)/Provider")
+}
+
+/// A provider's simulated API, `Sources/Providers/<folder>/Simulator`: its plug-in, SimulatorKit's
+/// server, and `extra`.
+func simulatorTarget(_ folder: String, _ extra: [Target.Dependency] = []) -> Target {
+    .target(
+        name: folder + "Simulator",
+        dependencies: [
+            "SimulatorKit", .target(name: folder + "Provider"), "ReconClock", "ReconCore", "ReconBills", "ReconProviders",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ] + extra,
+        path: "Sources/Providers/\(folder)/Simulator")
+}
+
 let package = Package(
     name: "order-recon",
     platforms: [.macOS(.v15)],
@@ -85,43 +115,12 @@ let package = Package(
         // The providers, one folder each under Sources/Providers: the provider's plug-in (profile,
         // catalogs, bill formats, client, configuration) and its simulator routes. ProviderPlugins
         // lists the plug-ins and ProviderSimulator the simulated providers, one line each.
-        .target(
-            name: "WeChatPayProvider",
-            dependencies: [
-                "ReconClock", "ReconCore", "ReconBills", "ReconProviders",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-            ],
-            path: "Sources/Providers/WeChatPay/Provider"
-        ),
-        .target(
-            name: "GatewayProvider",
-            dependencies: [
-                "ReconClock", "ReconCore", "ReconBills", "ReconProviders",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            path: "Sources/Providers/Gateway/Provider"
-        ),
-        .target(
-            name: "AlipayProvider",
-            dependencies: [
-                "ReconClock", "ReconCore", "ReconBills", "ReconProviders",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
-            ],
-            path: "Sources/Providers/Alipay/Provider"
-        ),
+        providerTarget("WeChatPay", [
+            .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
+        providerTarget("Gateway"),
+        providerTarget("Alipay", [.product(name: "CryptoExtras", package: "swift-crypto")]),
         .target(name: "WalletGatewayProvider", dependencies: ["ReconCore", "ReconProviders"], path: "Sources/Providers/WalletGateway"),
         .target(
             name: "ProviderPlugins",
@@ -144,42 +143,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .target(
-            name: "WeChatPaySimulator",
-            dependencies: [
-                "SimulatorKit", "WeChatPayProvider", "ReconClock", "ReconCore", "ReconBills", "ReconProviders",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-            ],
-            path: "Sources/Providers/WeChatPay/Simulator"
-        ),
-        .target(
-            name: "GatewaySimulator",
-            dependencies: [
-                "SimulatorKit", "GatewayProvider", "ReconClock", "ReconCore", "ReconBills", "ReconProviders",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            path: "Sources/Providers/Gateway/Simulator"
-        ),
-        .target(
-            name: "AlipaySimulator",
-            dependencies: [
-                "SimulatorKit", "AlipayProvider", "ReconClock", "ReconCore", "ReconProviders",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
-            ],
-            path: "Sources/Providers/Alipay/Simulator"
-        ),
+        simulatorTarget("WeChatPay", [
+            .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
+        simulatorTarget("Gateway"),
+        simulatorTarget("Alipay", [.product(name: "CryptoExtras", package: "swift-crypto")]),
         .target(
             name: "ProviderSimulator",
             dependencies: [

@@ -12,7 +12,7 @@ public enum JSONReportRenderer {
     public static let format = "order-recon.day-report/1"
 
     /// The report as pretty-printed UTF-8 JSON with a final newline, written in one pass.
-    public static func render(_ report: DayReport) throws -> Data {
+    public static func render(_ report: DayReport) -> Data {
         var writer = JSONWriter(pretty: true, capacity: 4096 + report.discrepancies.count * 1536)
         write(report, to: &writer)
         var data = Data(writer.bytes)

@@ -31,7 +31,7 @@ public enum OpenItemsRenderer {
 
     /// The same as JSON lines of one object per item, sorted keys, for scripts: the fields of a
     /// report's `open_items`, with the first and last times each was found.
-    public static func json(_ items: [OpenItem], today: CivilDate) throws -> String {
+    public static func json(_ items: [OpenItem], today: CivilDate) -> String {
         items.map { item in
             var writer = JSONWriter(pretty: false, capacity: 1024)
             OpenItemDocument(item, ageOn: today, includesRunTimes: true).write(to: &writer)

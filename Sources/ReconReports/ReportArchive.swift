@@ -32,10 +32,10 @@ public struct ReportArchive: Sendable {
     /// - Parameter history: The counts per day the charts show, of every merchant (`nil`) or of one.
     public func render(
         _ report: DayReport, history: (MerchantRef?) -> [DailyCount], chartStart: CivilDate
-    ) throws -> RenderedDay {
+    ) -> RenderedDay {
         var rendered = RenderedDay(
             day: report.day,
-            files: try Self.render(report, in: folder(for: report.day), history: history(nil), chartStart: chartStart),
+            files: Self.render(report, in: folder(for: report.day), history: history(nil), chartStart: chartStart),
             merchantFiles: [], bills: [])
         let merchants = Set(report.bills.map(\.merchant) + report.discrepancies.map(\.merchant)).sorted()
         for merchant in merchants {
@@ -48,7 +48,7 @@ public struct ReportArchive: Sendable {
                     RenderedDay.File(path: base + $1, bytes: $0.bytes)
                 }
             } else {
-                rendered.merchantFiles += try Self.render(scoped, in: folder, history: history(merchant), chartStart: chartStart)
+                rendered.merchantFiles += Self.render(scoped, in: folder, history: history(merchant), chartStart: chartStart)
             }
             for bill in scoped.bills {
                 let name = (bill.path as NSString).lastPathComponent
@@ -64,22 +64,20 @@ public struct ReportArchive: Sendable {
 
     private static func render(
         _ report: DayReport, in folder: String, history: [DailyCount], chartStart: CivilDate
-    ) throws -> [RenderedDay.File] {
+    ) -> [RenderedDay.File] {
         let base = (folder as NSString).appendingPathComponent(report.baseName)
         // The three renderings are independent: each on a core of its own.
-        let renderings: [@Sendable () throws -> Data] = [
-            { try JSONReportRenderer.render(report) }, { CSVReportRenderer.render(report) },
+        let renderings: [@Sendable () -> Data] = [
+            { JSONReportRenderer.render(report) }, { CSVReportRenderer.render(report) },
             { HTMLReportRenderer.render(report, history: history, chartStart: chartStart) },
         ]
-        let results = Mutex<[Int: Result<Data, any Error>]>([:])
+        let results = Mutex<[Int: Data]>([:])
         DispatchQueue.concurrentPerform(iterations: renderings.count) { index in
-            let result = Result { try renderings[index]() }
-            results.withLock { $0[index] = result }
+            let data = renderings[index]()
+            results.withLock { $0[index] = data }
         }
         let rendered = results.withLock { $0 }
-        return try zip([".json", ".csv", ".html"], 0...).map { ext, index in
-            RenderedDay.File(path: base + ext, bytes: try rendered[index]!.get())
-        }
+        return zip([".json", ".csv", ".html"], 0...).map { ext, index in RenderedDay.File(path: base + ext, bytes: rendered[index]!) }
     }
 
     /// Stages a rendered day: its files as rendered, and a copy of each raw bill with its digest.

@@ -12,8 +12,8 @@ struct DayPlan: Sendable {
     let merchants: [MerchantRef]
     /// The day's bills (and no-bill markers).
     let bills: [PlannedBill]
-    /// The service providers whose bills cover their sub-merchants.
-    let groups: MerchantGroups
+    /// The run's bills, which say which merchants each covers.
+    let inventory: BillInventory
     private let windows: [ProviderID: DayWindow]
     private let zones: ProviderZones
     private let policy: MatchPolicy
@@ -23,7 +23,7 @@ struct DayPlan: Sendable {
         self.coverage = coverage
         self.merchants = coverage.merchants(on: day)
         self.bills = inventory.bills(on: day)
-        self.groups = inventory.groups
+        self.inventory = inventory
         self.policy = config.policy
         self.zones = config.zones
         self.windows = Dictionary(
@@ -31,9 +31,6 @@ struct DayPlan: Sendable {
                 ($0, config.zones.window(day, for: $0))
             })
     }
-
-    /// The merchants whose rows `bill` holds: its merchant's, or a service provider's sub-merchants'.
-    func covered(by bill: PlannedBill) -> [MerchantRef] { groups.covered(by: bill.name.merchant) }
 
     /// The day in `provider`'s zone; worked out on the spot for a provider the store names that
     /// order-recon does not know (its orders are counted as not reconciled).

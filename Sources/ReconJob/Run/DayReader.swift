@@ -212,7 +212,7 @@ private struct BillRead: Sendable {
     func read(_ plan: DayPlan, into gate: MatchingGate) async throws -> [DayReport.BillInput] {
         var bills: [DayReport.BillInput] = []
         for bill in plan.bills {
-            let covered = plan.covered(by: bill)
+            let covered = plan.inventory.covered(by: bill)
             if let code = bill.noBillCode {
                 bills += covered.map { DayReader.emptyDay(bill, code: code, merchant: $0) }
                 logger.info("no bill", metadata: ["file": "\(bill.path)", "code": "\(code)"])

@@ -131,7 +131,7 @@ public struct ReconciliationRun {
             changes: mode == .apply ? outputs.changes : [], actor: actor, at: finishedAt, openItems: openItems
         ) { applied in
             outputs.settle(openItems: carryover, applied: applied, mode: mode)
-            rendered = try outputs.render(into: archive, before: countsBefore)
+            rendered = outputs.render(into: archive, before: countsBefore)
             for day in rendered { try archive.stage(day, into: staged) }
         }
         try staged.commit()

@@ -108,11 +108,11 @@ struct RunOutputs {
     /// Renders every day's archive in memory. The charts count the runs the store kept before
     /// this one (`before`, from the first chart day on), with this run's records in place of the
     /// runs they replace.
-    func render(into archive: ReportArchive, before: [RunCount]) throws -> [RenderedDay] {
+    func render(into archive: ReportArchive, before: [RunCount]) -> [RenderedDay] {
         let counts = RunCount.merging(before, with: records)
-        return try reports.map { report in
+        return reports.map { report in
             let start = chartStart(for: report)
-            return try archive.render(
+            return archive.render(
                 report,
                 history: { merchant in
                     var byDay: [CivilDate: DailyCount] = [:]

@@ -33,7 +33,7 @@ struct Open: AsyncParsableCommand {
             if let merchant { items = items.filter { $0.merchant.description == merchant } }
             let today = config.today(Machine.clock)
             if json {
-                FileHandle.standardOutput.write(Data(try OpenItemsRenderer.json(items, today: today).utf8))
+                FileHandle.standardOutput.write(Data(OpenItemsRenderer.json(items, today: today).utf8))
             } else {
                 Output.write(OpenItemsRenderer.text(items, today: today))
             }
