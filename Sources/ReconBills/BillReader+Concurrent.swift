@@ -45,12 +45,21 @@ extension BillReader {
         var identified = expectation
         if identified.merchant == nil { identified.merchant = try identify(path, displayName: displayName).merchant }
         let named = identified
+        // The whole file is hashed on a thread of its own, beside the parts, so that no part
+        // carries the extra work and finishes after the others.
+        async let digest = BlockingWork.run {
+            var hasher = SHA256()
+            try BillByteStream.readRange(path, displayName: name, 0..<plan.size) {
+                hasher.update(bufferPointer: UnsafeRawBufferPointer($0))
+            }
+            return hasher.finalize().hexString
+        }
         let results = try await withThrowingTaskGroup(of: (Int, PartResult).self) { group in
             for (index, part) in plan.parts.enumerated() {
                 group.addTask {
                     let result = try await BlockingWork.run {
                         try Self.readPart(
-                            path: path, name: name, part: part, isFirst: index == 0, fileSize: plan.size, format: partitioned,
+                            path: path, name: name, part: part, isFirst: index == 0, format: partitioned,
                             expectation: named, zone: zone, onBatch: onBatch)
                     }
                     return (index, result)
@@ -66,12 +75,13 @@ extension BillReader {
         // file. The rows already delivered are a single pass's, except rows after the summary,
         // which a single pass refuses: the bill is then invalid and none of its rows is used.
         if results.dropLast().contains(where: { $0.segment.holdsSummary }) {
+            _ = try await digest
             return try read(path, displayName: displayName, expecting: expectation) { _ in }
         }
         let lastLine = results.last?.lastLine ?? 1
         var facts = partitioned.merge(results.map(\.segment), expectation: named, lastLine: lastLine)
         facts.storedBytes = plan.size
-        facts.sha256 = results[0].sha256 ?? ""
+        facts.sha256 = try await digest
         facts.wasCompressed = false
         return facts
     }
@@ -79,13 +89,11 @@ extension BillReader {
     private struct PartResult: Sendable {
         var segment: any BillPart
         var lastLine: Int
-        var sha256: String?
     }
 
-    /// Parses one part of a bill. The first part skips the byte-order mark and header, and also
-    /// hashes the whole file: its own bytes as it parses them, then the rest.
+    /// Parses one part of a bill. The first part skips the byte-order mark and header.
     private static func readPart(
-        path: String, name: String, part: ConcurrentBillPlan.Part, isFirst: Bool, fileSize: Int,
+        path: String, name: String, part: ConcurrentBillPlan.Part, isFirst: Bool,
         format: any PartitionedBillFormat, expectation: BillExpectation, zone: ZoneRules,
         onBatch: @escaping @Sendable ([BillEntry]) -> Void
     ) throws -> PartResult {
@@ -100,10 +108,8 @@ extension BillReader {
         ) { row in
             if sawHeader { decoder.handle(row) } else { sawHeader = true }
         }
-        var hasher = isFirst ? SHA256() : nil
         var skipMark = isFirst
         try BillByteStream.readRange(path, displayName: name, part.range) { chunk in
-            hasher?.update(bufferPointer: UnsafeRawBufferPointer(chunk))
             var bytes = chunk
             if skipMark {
                 skipMark = false
@@ -113,14 +119,7 @@ extension BillReader {
         }
         try tokenizer.finish()
         batcher.flush()
-        var digest: String?
-        if var hasher {
-            try BillByteStream.readRange(path, displayName: name, part.range.upperBound..<fileSize) {
-                hasher.update(bufferPointer: UnsafeRawBufferPointer($0))
-            }
-            digest = hasher.finalize().hexString
-        }
-        return PartResult(segment: decoder.part, lastLine: tokenizer.lastLine, sha256: digest)
+        return PartResult(segment: decoder.part, lastLine: tokenizer.lastLine)
     }
 }
 

@@ -18,57 +18,83 @@ public enum CSVReportRenderer {
         "local_time", "bill_time", "bill_rows", "local_last_error", "explanation",
     ]
 
-    /// One cell: text to make safe, or a number written as it is.
-    enum Cell {
-        case text(String)
-        case number(String)
-    }
-
-    /// The report's discrepancies as CSV bytes.
+    /// The report's discrepancies as CSV bytes, written cell by cell into one buffer.
     public static func render(_ report: DayReport) -> Data {
-        var text = "\u{FEFF}" + line(columns.map(Cell.text))
-        text.reserveCapacity(text.utf8.count + report.discrepancies.count * 512)
-        for discrepancy in report.discrepancies {
-            let texts: (String?) -> Cell = { .text($0 ?? "") }
-            text += line(
-                [
-                    texts(discrepancy.id), texts(discrepancy.day.description), texts(discrepancy.kind.rawValue),
-                    texts(discrepancy.kind.isAlarm ? "yes" : "no"), texts(discrepancy.merchant.provider.rawValue),
-                    texts(discrepancy.merchant.merchantID), texts(discrepancy.outTradeNo), texts(discrepancy.outRefundNo),
-                    texts(discrepancy.combineOutTradeNo), texts(discrepancy.reportCurrency?.code),
-                ] + amount(discrepancy.local?.amount) + amount(discrepancy.bill?.amount) + amount(discrepancy.difference)
-                    + amount(discrepancy.amountAtStake)
-                    + [
-                        texts(discrepancy.local?.status), texts(discrepancy.bill?.status), texts(discrepancy.query?.status),
-                        texts(discrepancy.suggestedStatus), texts(discrepancy.local?.time?.rfc3339),
-                        texts(discrepancy.bill?.time?.rfc3339),
-                        texts(discrepancy.bill?.locations.map(\.description).joined(separator: " ")),
-                        texts(discrepancy.local?.lastErrorCode.map {
-                            report.codes.quote($0, provider: discrepancy.merchant.provider)
-                        }),
-                        texts(discrepancy.explanation),
-                    ])
-        }
-        return Data(text.utf8)
-    }
-
-    /// An amount as two number cells, minor and major units; two empty cells without one.
-    private static func amount(_ money: Money?) -> [Cell] {
-        [.number(money.map { String($0.minorUnits) } ?? ""), .number(money?.amountText ?? "")]
-    }
-
-    /// One CSV line with a CRLF end.
-    static func line(_ cells: [Cell]) -> String {
-        var line = ""
-        line.reserveCapacity(cells.count * 16)
-        for (index, cell) in cells.enumerated() {
-            if index > 0 { line += "," }
-            switch cell {
-            case .text(let value): line += Self.cell(value)
-            case .number(let value): line += value
+        var line = LineWriter(capacity: 256 + report.discrepancies.count * 512)
+        line.bytes.append(contentsOf: "\u{FEFF}".utf8)
+        for column in columns { line.text(column) }
+        line.end()
+        for index in report.discrepancies.indices {
+            let discrepancy = report.discrepancies[index]
+            line.text(discrepancy.id)
+            line.text(discrepancy.day.description)
+            line.text(discrepancy.kind.rawValue)
+            line.text(discrepancy.kind.isAlarm ? "yes" : "no")
+            line.text(discrepancy.merchant.provider.rawValue)
+            line.text(discrepancy.merchant.merchantID)
+            line.text(discrepancy.outTradeNo)
+            line.text(discrepancy.outRefundNo)
+            line.text(discrepancy.combineOutTradeNo)
+            line.text(discrepancy.reportCurrency?.code)
+            for money in [discrepancy.local?.amount, discrepancy.bill?.amount, discrepancy.difference, discrepancy.amountAtStake] {
+                line.amount(money)
             }
+            line.text(discrepancy.local?.status)
+            line.text(discrepancy.bill?.status)
+            line.text(discrepancy.query?.status)
+            line.text(discrepancy.suggestedStatus)
+            line.text(discrepancy.local?.time?.rfc3339)
+            line.text(discrepancy.bill?.time?.rfc3339)
+            line.text(discrepancy.bill?.locations.map(\.description).joined(separator: " "))
+            line.text(discrepancy.local?.lastErrorCode.map { report.codes.quote($0, provider: discrepancy.merchant.provider) })
+            line.text(discrepancy.explanation)
+            line.end()
         }
-        return line + "\r\n"
+        return Data(line.bytes)
+    }
+
+    /// Appends cells and line ends to a buffer of bytes.
+    private struct LineWriter {
+        var bytes: [UInt8] = []
+        private var atLineStart = true
+
+        init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+        /// A text cell, made safe (``CSVReportRenderer/cell(_:)``); empty for `nil`.
+        mutating func text(_ value: String?) {
+            separate()
+            guard var value, !value.isEmpty else { return }
+            if !(value.utf8.withContiguousStorageIfAvailable(Self.needsNoCare) ?? false) {
+                value = CSVReportRenderer.cell(value)
+            }
+            value.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+
+        /// An amount as two number cells, minor and major units; two empty cells without one.
+        mutating func amount(_ money: Money?) {
+            separate()
+            guard let money else { return separate() }
+            bytes.append(contentsOf: String(money.minorUnits).utf8)
+            separate()
+            bytes.append(contentsOf: money.amountText.utf8)
+        }
+
+        mutating func end() {
+            bytes.append(contentsOf: [0x0D, 0x0A])
+            atLineStart = true
+        }
+
+        private mutating func separate() {
+            if !atLineStart { bytes.append(UInt8(ascii: ",")) }
+            atLineStart = false
+        }
+
+        /// Whether text is written as it is by ``CSVReportRenderer/cell(_:)``: printable ASCII
+        /// without a comma or quote, not starting like a formula.
+        private static func needsNoCare(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let first = bytes.first, !"=+-@".utf8.contains(first) else { return false }
+            return bytes.allSatisfy { $0 &- 0x20 < 0x5F && $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: "\"") }
+        }
     }
 
     /// A text cell made safe: hidden control characters escaped, a formula guarded, then quoted

@@ -151,7 +151,12 @@ public struct DayReport: Sendable {
     /// Counts and totals.
     public var statistics: DayStatistics
     /// Every discrepancy, in report order.
-    public var discrepancies: [Discrepancy]
+    public var discrepancies: [Discrepancy] {
+        didSet { summary = Summary(discrepancies) }
+    }
+    /// Counts and sums over ``discrepancies``, worked out once each time they are set: the
+    /// renderers ask for them many times.
+    private var summary: Summary
     /// Merchants with orders on the day but no bill in the run.
     public var unreconciled: [Unreconciled]
     /// The run's own facts.
@@ -176,6 +181,7 @@ public struct DayReport: Sendable {
         self.bills = bills
         self.statistics = statistics
         self.discrepancies = discrepancies
+        self.summary = Summary(discrepancies)
         self.unreconciled = unreconciled
         self.run = run
         self.queries = queries
@@ -184,8 +190,8 @@ public struct DayReport: Sendable {
     /// Discrepancies that need attention (all but timing differences).
     public var alarms: [Discrepancy] { discrepancies.filter(\.kind.isAlarm) }
 
-    /// How many of the discrepancies need attention, counted without copying them.
-    public var alarmCount: Int { discrepancies.count { $0.kind.isAlarm } }
+    /// How many of the discrepancies need attention.
+    public var alarmCount: Int { summary.alarmCount }
 
     /// `true` when the day found something that needs attention: an alarmed discrepancy, or an
     /// earlier day's timing difference that the day's bill did not clear.
@@ -211,16 +217,10 @@ public struct DayReport: Sendable {
 
     /// The money in doubt per currency, over the alarmed discrepancies, each order or refund once
     /// (``MoneyAtStake``).
-    public var amountAtStake: CurrencyTotals { MoneyAtStake.total(of: discrepancies.lazy.filter(\.kind.isAlarm)) }
+    public var amountAtStake: CurrencyTotals { summary.amountAtStake }
 
     /// The money at stake per currency of each kind's discrepancies.
-    public var amountAtStakeByKind: [DiscrepancyKind: CurrencyTotals] {
-        var totals: [DiscrepancyKind: CurrencyTotals] = [:]
-        for discrepancy in discrepancies {
-            if let amount = discrepancy.amountAtStake { totals[discrepancy.kind, default: CurrencyTotals()].add(amount) }
-        }
-        return totals
-    }
+    public var amountAtStakeByKind: [DiscrepancyKind: CurrencyTotals] { summary.amountAtStakeByKind }
 
     /// Every sum of the report that does not fit in 64 bits, each saying which; empty on any real
     /// day. A run refuses to save or report a day where it is not.
@@ -234,10 +234,27 @@ public struct DayReport: Sendable {
     }
 
     /// Discrepancy counts by kind.
-    public var countsByKind: [(kind: DiscrepancyKind, count: Int)] {
-        var counts: [DiscrepancyKind: Int] = [:]
-        for discrepancy in discrepancies { counts[discrepancy.kind, default: 0] += 1 }
-        return DiscrepancyKind.allCases.compactMap { kind in counts[kind].map { (kind, $0) } }
+    public var countsByKind: [(kind: DiscrepancyKind, count: Int)] { summary.countsByKind }
+
+    /// What the renderers ask of the discrepancies again and again, in one pass that reads each
+    /// in place.
+    private struct Summary: Sendable {
+        var alarmCount = 0
+        var countsByKind: [(kind: DiscrepancyKind, count: Int)] = []
+        var amountAtStake = CurrencyTotals()
+        var amountAtStakeByKind: [DiscrepancyKind: CurrencyTotals] = [:]
+
+        init(_ discrepancies: [Discrepancy]) {
+            var counts: [DiscrepancyKind: Int] = [:]
+            for index in discrepancies.indices {
+                let kind = discrepancies[index].kind
+                counts[kind, default: 0] += 1
+                if kind.isAlarm { alarmCount += 1 }
+                if let amount = discrepancies[index].amountAtStake { amountAtStakeByKind[kind, default: CurrencyTotals()].add(amount) }
+            }
+            countsByKind = DiscrepancyKind.allCases.compactMap { kind in counts[kind].map { (kind, $0) } }
+            amountAtStake = MoneyAtStake.total(of: discrepancies) { $0.kind.isAlarm }
+        }
     }
 
     /// The merchant the report is limited to; `nil` for the whole day.

@@ -19,7 +19,7 @@ public enum OpenItemsRenderer {
                 .trimmingCharacters(in: .whitespaces)
         }
         var lines = [line(header)] + rows.map(line)
-        let stake = MoneyAtStake.total(of: items.filter(\.kind.isAlarm))
+        let stake = MoneyAtStake.total(of: items) { $0.kind.isAlarm }
         let oldest = items.map { $0.age(on: today) }.max() ?? 0
         lines.append(
             "\(items.count) item\(items.count == 1 ? "" : "s"), the oldest \(oldest) day\(oldest == 1 ? "" : "s") old"

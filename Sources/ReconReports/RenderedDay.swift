@@ -9,11 +9,14 @@ public struct RenderedDay: Sendable {
         public var path: String
         /// Its contents.
         public var bytes: Data
+        /// The path of another file of the day with the same contents, which this one is a second name of.
+        public var sameAs: String?
 
         /// Creates a file.
-        public init(path: String, bytes: Data) {
+        public init(path: String, bytes: Data, sameAs: String? = nil) {
             self.path = path
             self.bytes = bytes
+            self.sameAs = sameAs
         }
     }
 

@@ -5,7 +5,8 @@ import Synchronization
 /// The archive of reports: `ROOT/YYYY/MM/DD/` holds the day's JSON, CSV and HTML, and one folder
 /// per provider and merchant (`wechatpay/1900000109/`) holds that merchant's reports and each raw
 /// bill read (a hard link to it on the same file system, else a copy), with its SHA-256 beside it
-/// (`NAME.sha256`, in `sha256sum` format). A day of one merchant has one report, the day's, under both names.
+/// (`NAME.sha256`, in `sha256sum` format). A day of one merchant has one report, the day's, under
+/// both names: the merchant's files are hard links to the day's.
 public struct ReportArchive: Sendable {
     /// The archive's root folder.
     public let root: String
@@ -38,14 +39,17 @@ public struct ReportArchive: Sendable {
             files: Self.render(report, in: folder(for: report.day), history: history(nil), chartStart: chartStart),
             merchantFiles: [], bills: [])
         let merchants = Set(report.bills.map(\.merchant) + report.discrepancies.map(\.merchant)).sorted()
+        let alone = merchants.count == 1 && report.unreconciled.isEmpty
         for merchant in merchants {
             let folder = folder(for: report.day, merchant: merchant)
-            let scoped = report.scoped(to: merchant)
-            if merchants.count == 1, report.unreconciled.isEmpty {
+            // A day that is one merchant's alone is already that merchant's report: only its names change.
+            var scoped = report
+            if alone { scoped.scope = merchant } else { scoped = report.scoped(to: merchant) }
+            if alone {
                 // The day is this merchant's alone: its report is the day's, rendered once, under the merchant's names.
                 let base = (folder as NSString).appendingPathComponent(scoped.baseName)
                 rendered.merchantFiles += zip(rendered.files, [".json", ".csv", ".html"]).map {
-                    RenderedDay.File(path: base + $1, bytes: $0.bytes)
+                    RenderedDay.File(path: base + $1, bytes: $0.bytes, sameAs: $0.path)
                 }
             } else {
                 rendered.merchantFiles += Self.render(scoped, in: folder, history: history(merchant), chartStart: chartStart)
@@ -82,7 +86,13 @@ public struct ReportArchive: Sendable {
 
     /// Stages a rendered day: its files as rendered, and a copy of each raw bill with its digest.
     public func stage(_ rendered: RenderedDay, into staged: StagedFiles) throws {
-        for file in rendered.files + rendered.merchantFiles { try staged.stage(file.bytes, at: file.path) }
+        for file in rendered.files + rendered.merchantFiles {
+            if let twin = file.sameAs {
+                try staged.stage(file.bytes, at: file.path, sameAs: twin)
+            } else {
+                try staged.stage(file.bytes, at: file.path)
+            }
+        }
         for bill in rendered.bills {
             try staged.stageLink(to: bill.source, at: bill.path)
             try staged.stage(bill.digest.bytes, at: bill.digest.path)

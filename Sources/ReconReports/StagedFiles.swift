@@ -88,6 +88,16 @@ public final class StagedFiles {
         staged.append((temporary, path))
     }
 
+    /// Stages `data` at `path` as a second name of the file already staged for `twin`, which
+    /// holds the same bytes: a hard link to it, so the bytes are written and flushed once. When
+    /// the link cannot be made, `data` is written (``stage(_:at:mode:)``).
+    public func stage(_ data: Data, at path: String, sameAs twin: String) throws {
+        guard let source = staged.last(where: { $0.final == twin })?.temporary else { return try stage(data, at: path) }
+        let temporary = try temporaryName(for: path)
+        guard linkat(AT_FDCWD, source, AT_FDCWD, temporary, 0) == 0 else { return try stage(data, at: path) }
+        staged.append((temporary, path))
+    }
+
     /// `path` as an absolute, lexically normal path (`.` and `..` folded away).
     static func absolute(_ path: String) -> FilePath {
         var result = FilePath(path)

@@ -10,7 +10,7 @@ public protocol OrderSource: AnyObject {
     /// Every merchant that has orders.
     func merchants() throws -> [MerchantRef]
     /// The orders of `merchant` whose payment time (or creation time, when unpaid) lies in `range`.
-    func orders(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Order]
+    func orders(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> OrderTable
     /// The refunds of `merchant` whose time lies in `range`.
     func refunds(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Refund]
     /// How many orders of `merchant` lie in `range`.

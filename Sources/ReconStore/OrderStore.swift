@@ -163,7 +163,7 @@ public final class OrderStore {
     ///   - merchant: The merchant.
     ///   - range: Instants, in seconds since the epoch.
     ///   - digest: Receives the raw bytes of every row read, for the report's fingerprint of the store.
-    public func orders(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Order] {
+    public func orders(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> OrderTable {
         try wrap {
             let statement = try database.prepare(
                 """
@@ -178,9 +178,11 @@ public final class OrderStore {
                 .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(search.lowerBound),
                 .integer(search.upperBound),
             ])
-            return try decodeRows(statement, digest: digest, placedIn: range, by: [5, 4]) {
-                try $0.order($1, merchant: merchant)
+            var orders = OrderTable()
+            try forEachRow(statement, digest: digest, placedIn: range, by: [5, 4]) {
+                try $0.order($1, merchant: merchant, into: &orders)
             }
+            return orders
         }
     }
 
@@ -220,13 +222,22 @@ public final class OrderStore {
         _ statement: SQLiteStatement, digest: StoreDigest? = nil, placedIn range: Range<Int64>, by columns: [Int32],
         _ decode: (inout RowDecoder, SQLiteStatement) throws -> Row
     ) throws -> [Row] {
-        var decoder = RowDecoder(path: path, digest: digest, naiveTimeZone: naiveTimeZone, providers: providers)
         var rows: [Row] = []
+        try forEachRow(statement, digest: digest, placedIn: range, by: columns) { rows.append(try decode(&$0, $1)) }
+        return rows
+    }
+
+    /// Steps through a statement's rows as ``decodeRows(_:digest:placedIn:by:_:)`` does, handing
+    /// each kept row to `body`.
+    func forEachRow(
+        _ statement: SQLiteStatement, digest: StoreDigest? = nil, placedIn range: Range<Int64>, by columns: [Int32],
+        _ body: (inout RowDecoder, SQLiteStatement) throws -> Void
+    ) throws {
+        var decoder = RowDecoder(path: path, digest: digest, naiveTimeZone: naiveTimeZone, providers: providers)
         while try statement.step() {
             if naiveTimeZone != nil, !keeps(columns.lazy.compactMap(statement.bytes).first, in: range) { continue }
-            rows.append(try decode(&decoder, statement))
+            try body(&decoder, statement)
         }
-        return rows
     }
 
     /// How many orders of `merchant` lie in `range`, without decoding them.

@@ -23,7 +23,17 @@ struct RowDecoder {
 
     /// Decodes an order row selected with the order column list; the merchant is known.
     mutating func order(_ row: SQLiteStatement, merchant: MerchantRef) throws -> Order {
-        let key = string(take(row.bytes(0))) ?? ""
+        var table = OrderTable()
+        try order(row, merchant: merchant, into: &table)
+        return table[0]
+    }
+
+    /// Decodes an order row selected with the order column list onto the end of `table`; the
+    /// merchant is known. The order number's bytes go from SQLite to the table without a `String`
+    /// in between, unless the row is refused.
+    mutating func order(_ row: SQLiteStatement, merchant: MerchantRef, into table: inout OrderTable) throws {
+        let keyBytes = take(row.bytes(0)) ?? UnsafeBufferPointer(start: nil, count: 0)
+        var key: String { String(decoding: keyBytes, as: UTF8.self) }
         let amount = try amount(row, 1, table: "orders", key: key)
         let currency = try currency(row, 2, table: "orders", key: key)
         let statusBytes = take(row.bytes(3))
@@ -33,13 +43,12 @@ struct RowDecoder {
         let createdAt = try time(take(row.bytes(4)), table: "orders", key: key, column: "created_at")
         let paidAt = try take(row.bytes(5)).map { try time($0, table: "orders", key: key, column: "paid_at") }
         let updatedAt = try take(row.bytes(6)).map { try time($0, table: "orders", key: key, column: "updated_at") }
-        let order = Order(
-            outTradeNo: key, combineOutTradeNo: string(take(row.bytes(7))), merchant: merchant,
-            amount: Money(minorUnits: amount, currency: currency), status: status,
+        table.append(
+            key: keyBytes, merchant: merchant, amount: Money(minorUnits: amount, currency: currency), status: status,
+            createdAt: createdAt, paidAt: paidAt, combineOutTradeNo: string(take(row.bytes(7))),
             lastErrorCode: string(take(row.bytes(8))), providerTransactionID: string(take(row.bytes(9))),
-            createdAt: createdAt, paidAt: paidAt, updatedAt: updatedAt)
+            updatedAt: updatedAt)
         digest?.endRow()
-        return order
     }
 
     /// Decodes an order row whose provider and merchant follow the order columns.

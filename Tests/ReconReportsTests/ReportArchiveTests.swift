@@ -37,9 +37,14 @@ struct ReportArchiveTests {
         #expect(
             try String(contentsOfFile: merchant + "/wechatpay_1900000109_2026-11-20_ALL.csv.sha256", encoding: .utf8)
                 == "\(report.bills[0].sha256)  wechatpay_1900000109_2026-11-20_ALL.csv\n")
-        // The day is the one merchant's: its reports are the day's, rendered once.
+        // The day is the one merchant's: its reports are the day's, rendered and written once.
         for (file, ext) in zip(files, ["json", "csv", "html"]) {
-            #expect(FileManager.default.contents(atPath: file) == FileManager.default.contents(atPath: merchant + "/order-recon-2026-11-20-wechatpay-1900000109.\(ext)"))
+            let merchantFile = merchant + "/order-recon-2026-11-20-wechatpay-1900000109.\(ext)"
+            #expect(FileManager.default.contents(atPath: file) == FileManager.default.contents(atPath: merchantFile))
+            let day = try FileManager.default.attributesOfItem(atPath: file)
+            #expect(
+                day[.systemFileNumber] as? Int == (try FileManager.default.attributesOfItem(atPath: merchantFile))[.systemFileNumber] as? Int,
+                "the merchant's \(ext) is a second name of the day's")
         }
         let link = try FileManager.default.attributesOfItem(atPath: merchant + "/wechatpay_1900000109_2026-11-20_ALL.csv")
         let source = try FileManager.default.attributesOfItem(atPath: billPath)

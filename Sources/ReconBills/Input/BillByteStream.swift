@@ -8,7 +8,7 @@ import ReconCore
 /// text into UTF-8 (``GB18030``), and hashes the file as stored (SHA-256).
 ///
 /// Memory use is a few fixed buffers, whatever the size of the file.
-struct BillByteStream {
+package struct BillByteStream {
     /// What the stream saw once the whole file was read.
     struct Facts: Sendable {
         /// Bytes of the file as stored.
@@ -167,6 +167,12 @@ struct BillByteStream {
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
+
+    /// Whether `path` is a regular file, after symbolic links: the only kind of file a bill can be.
+    package static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    }
 
     /// Opens a bill for reading. Only a regular file is a bill: a named pipe or a device would
     /// block the run or never end, so it is refused (it is opened without waiting for a writer).

@@ -24,12 +24,15 @@ public enum MoneyAtStake {
         var currency: Currency
     }
 
-    /// The total of `findings`, each subject once.
-    public static func total(of findings: some Sequence<some StakeHolding>) -> CurrencyTotals {
+    /// The total of the `findings` that `include` accepts, each subject once. The findings are
+    /// read in place, not copied.
+    public static func total<Finding: StakeHolding>(
+        of findings: [Finding], where include: (Finding) -> Bool = { _ in true }
+    ) -> CurrencyTotals {
         var largest: [Key: Int64] = [:]
-        for finding in findings {
-            guard let amount = finding.amountAtStake else { continue }
-            let key = Key(merchant: finding.merchant, subject: finding.subject, currency: amount.currency)
+        for index in findings.indices where include(findings[index]) {
+            guard let amount = findings[index].amountAtStake else { continue }
+            let key = Key(merchant: findings[index].merchant, subject: findings[index].subject, currency: amount.currency)
             let magnitude = amount.magnitude.minorUnits
             if magnitude > largest[key] ?? -1 { largest[key] = magnitude }
         }

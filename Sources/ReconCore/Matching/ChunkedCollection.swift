@@ -1,17 +1,17 @@
-import CPrefetch
-
-/// Several arrays read as one collection, without copying them into one.
+/// Several collections read as one, without copying them into one.
 ///
-/// A day's orders arrive in a few large arrays (one per merchant and part of the day, read at
+/// A day's orders arrive in a few large tables (one per merchant and part of the day, read at
 /// the same time); joining them would copy every order once more and briefly double the memory.
-struct ChunkedCollection<Element>: RandomAccessCollection {
-    private let chunks: [[Element]]
+struct ChunkedCollection<Chunk: RandomAccessCollection>: RandomAccessCollection where Chunk.Index == Int {
+    typealias Element = Chunk.Element
+
+    private let chunks: [Chunk]
     private let starts: [Int]
     let endIndex: Int
 
     var startIndex: Int { 0 }
 
-    init(_ chunks: [[Element]]) {
+    init(_ chunks: [Chunk]) {
         self.chunks = chunks.filter { !$0.isEmpty }
         var starts: [Int] = []
         var total = 0
@@ -23,17 +23,16 @@ struct ChunkedCollection<Element>: RandomAccessCollection {
         self.endIndex = total
     }
 
-    /// Starts loading the element at `position`.
-    func prefetch(_ position: Int) {
+    subscript(position: Int) -> Element {
         let (chunk, offset) = locate(position)
-        chunks[chunk].withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + offset) }
+        return chunks[chunk][offset]
     }
 
-    subscript(position: Int) -> Element {
-        _read {
-            let (chunk, offset) = locate(position)
-            yield chunks[chunk][offset]
-        }
+    /// Calls `body` with the chunk holding `position` and the position within it.
+    @inline(__always)
+    func withChunk<Result>(holding position: Int, _ body: (Chunk, Int) -> Result) -> Result {
+        let (chunk, offset) = locate(position)
+        return body(chunks[chunk], offset)
     }
 
     /// The chunk holding `position`, and the position within it.
@@ -45,4 +44,4 @@ struct ChunkedCollection<Element>: RandomAccessCollection {
     }
 }
 
-extension ChunkedCollection: Sendable where Element: Sendable {}
+extension ChunkedCollection: Sendable where Chunk: Sendable {}

@@ -15,10 +15,17 @@ extension DayMatcher {
 
     mutating func checkCombinePayments(_ lookup: LookupResult) {
         for parent in combineParents.sorted() {
-            let members = (lookup.combineMembers[parent]
-                ?? payments.items.filter { $0.combineOutTradeNo == parent }).sorted { $0.outTradeNo < $1.outTradeNo }
+            let members = (lookup.combineMembers[parent] ?? dayMembers(of: parent)).sorted { $0.outTradeNo < $1.outTradeNo }
             checkCombine(parent, members: members)
         }
+    }
+
+    /// The day's orders that are sub-orders of `parent`.
+    private func dayMembers(of parent: String) -> [Order] {
+        payments.items.indices.lazy
+            .filter { self.payments.items.withChunk(holding: $0) { $0.isCombineMember(at: $1) } }
+            .map { self.payments.items[$0] }
+            .filter { $0.combineOutTradeNo == parent }
     }
 
     private mutating func checkCombine(_ parent: String, members: [Order]) {

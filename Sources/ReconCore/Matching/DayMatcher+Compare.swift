@@ -5,12 +5,15 @@ extension DayMatcher {
         let moves = entry.status.movesMoney(for: .payment)
         let arrival = payments.arrive(entry, at: index, moves: moves)
         if arrival == .extra { return }
+        let (isCombineMember, agrees) = payments.items.withChunk(holding: index) {
+            ($0.isCombineMember(at: $1), $0.agrees(at: $1, with: entry, moves: moves))
+        }
         if arrival == .first {
-            if payments.items[index].combineOutTradeNo != nil { combineBillAmounts[index] = entry.amount }
+            if isCombineMember { combineBillAmounts[index] = entry.amount }
             if payments.flags[index].isNearEdge { recordEdge(payments.items[index], entry: entry) }
         }
-        // Compare in place; the order is copied only when something disagrees.
-        if payments.items[index].agrees(with: entry, moves: moves) { return }
+        // The order is built from its columns only when something disagrees.
+        if agrees { return }
         let before = discrepancies.count
         compare(payments.items[index], entry)
         if arrival == .first, discrepancies.count > before { payments.firstArrivalFindings[index] = before..<discrepancies.count }

@@ -22,7 +22,7 @@ public struct DayMatcher: Sendable {
     var windows: [ProviderID: DayWindow]
 
     /// The day's orders and what the payment rows said of them.
-    var payments: Ledger<ChunkedCollection<Order>>
+    var payments: Ledger<ChunkedCollection<OrderTable>>
     /// The day's refunds and what the refund rows said of them.
     var refunds: Ledger<[Refund]>
     /// Finds the order or refund a row names.
@@ -80,7 +80,7 @@ public struct DayMatcher: Sendable {
         self.policy = policy
         self.coverage = coverage
         self.locator = EntryLocator(chunks: indexedChunks, refunds: refunds)
-        var orderFlags: [Ledger<ChunkedCollection<Order>>.Flags] = []
+        var orderFlags: [Ledger<ChunkedCollection<OrderTable>>.Flags] = []
         orderFlags.reserveCapacity(indexedChunks.map(\.orders.count).reduce(0, +))
         var combinePositions: [Int] = []
         var orderTally = OrderTally()
@@ -148,7 +148,7 @@ public struct DayMatcher: Sendable {
         case .payment:
             payments.flags.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
             payments.firstRow.prefetch(position)
-            payments.items.prefetch(position)
+            payments.items.withChunk(holding: position) { $0.prefetch(at: $1) }
         case .refund:
             refunds.flags.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
             refunds.firstRow.prefetch(position)

@@ -68,7 +68,7 @@ public struct EntryLocator: Sendable {
                     chunk.prefetchOrder(at: ahead)
                 }
                 let key = entries[item.entry].outTradeNo
-                if let candidate = candidates[index], chunk.orders[candidate].outTradeNo == key {
+                if let candidate = candidates[index], chunk.hasKey(key, at: candidate) {
                     positions[item.entry] = start + candidate
                 } else if candidates[index] != nil, let found = chunk.position(of: key, hash: item.hash) {
                     positions[item.entry] = start + found

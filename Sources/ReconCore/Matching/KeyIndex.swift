@@ -9,7 +9,7 @@ let prefetchDistance = 16
 ///
 /// Open addressing with linear probing over a power-of-two table at most half full. Each slot
 /// packs 32 bits of the key's hash with the position, so a probe looks at the key itself (in the
-/// indexed array, through `keyAt`) only when the hashes agree. The index holds no keys of its own.
+/// indexed array, through `isKey` or `keyAt`) only when the hashes agree. The index holds no keys of its own.
 struct KeyIndex: Sendable {
     /// `hash tag | position + 1`, the tag in the high 32 bits; zero marks an empty slot.
     private var slots: [UInt64]
@@ -34,10 +34,17 @@ struct KeyIndex: Sendable {
     /// - Returns: `nil` when the key was added, or the position it already had.
     @discardableResult
     mutating func insert(_ key: String, hash: UInt64? = nil, at position: Int, keyAt: (Int) -> String) -> Int? {
-        let hash = hash ?? Self.hash(key)
+        insert(hash: hash ?? Self.hash(key), at: position) { keyAt($0) == key }
+    }
+
+    /// Adds the key whose hash is `hash` at `position`, unless the key is already present.
+    /// - Parameter isKey: Whether the key at a position added earlier is the one being added.
+    /// - Returns: `nil` when the key was added, or the position it already had.
+    @discardableResult
+    mutating func insert(hash: UInt64, at position: Int, isKey: (Int) -> Bool) -> Int? {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
-            if let found = occupant(of: slot, hash: hash), keyAt(found) == key { return found }
+            if let found = occupant(of: slot, hash: hash), isKey(found) { return found }
             slot = (slot + 1) & mask
         }
         precondition(count < capacity, "KeyIndex is full")
@@ -51,10 +58,15 @@ struct KeyIndex: Sendable {
     ///   - hash: `KeyIndex.hash(key)`, when already known.
     ///   - keyAt: The key at a position added earlier.
     func position(of key: String, hash: UInt64? = nil, keyAt: (Int) -> String) -> Int? {
-        let hash = hash ?? Self.hash(key)
+        position(hash: hash ?? Self.hash(key)) { keyAt($0) == key }
+    }
+
+    /// The position of the key whose hash is `hash`, when present.
+    /// - Parameter isKey: Whether the key at a position added earlier is the one sought.
+    func position(hash: UInt64, isKey: (Int) -> Bool) -> Int? {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
-            if let found = occupant(of: slot, hash: hash), keyAt(found) == key { return found }
+            if let found = occupant(of: slot, hash: hash), isKey(found) { return found }
             slot = (slot + 1) & mask
         }
         return nil

@@ -106,6 +106,17 @@ extension Order: LedgerItem {
     }
 }
 
+extension OrderTable {
+    /// ``LedgerItem/agrees(with:moves:)`` for the order at `position`, read from its columns
+    /// without building it: the same merchant, the same amount when the row moved money, and
+    /// paid exactly when the row moved money (``Order/statusProblem(_:moves:)`` finds nothing).
+    @inline(__always)
+    func agrees(at position: Int, with entry: BillEntry, moves: Bool) -> Bool {
+        entry.merchant == merchant(at: position) && (!moves || entry.amount == amount(at: position))
+            && status(at: position).isPaid == moves
+    }
+}
+
 extension Refund: LedgerItem {
     static var side: BillEntry.Kind { .refund }
     static var amountMismatch: DiscrepancyKind { .refundAmountMismatch }

@@ -18,7 +18,7 @@ public struct OrderChunk: Sendable {
     /// The day the orders are placed against.
     public let day: CivilDate
     /// The orders, as read.
-    public let orders: [Order]
+    public let orders: OrderTable
     let placements: [Placement]
     /// Counts and totals of the chunk's core orders.
     let tally: OrderTally
@@ -30,6 +30,11 @@ public struct OrderChunk: Sendable {
 
     /// Indexes `orders` and places them against `day`, in each order's provider's zone.
     public init(_ orders: [Order], day: CivilDate, zones: ProviderZones, policy: MatchPolicy) {
+        self.init(OrderTable(orders), day: day, zones: zones, policy: policy)
+    }
+
+    /// Indexes `orders` and places them against `day`, in each order's provider's zone.
+    public init(_ orders: OrderTable, day: CivilDate, zones: ProviderZones, policy: MatchPolicy) {
         var index = KeyIndex(capacity: orders.count)
         var placements = Array(repeating: Placement(), count: orders.count)
         var tally = OrderTally()
@@ -38,38 +43,34 @@ public struct OrderChunk: Sendable {
         // A read holds one merchant's orders, so the last provider's window is usually the one needed.
         var last: (provider: ProviderID, window: DayWindow)?
         // Hashing every key first keeps the insertion loop small, so its scattered reads overlap.
-        let hashes = orders.withUnsafeBufferPointer { orders in orders.indices.map { KeyIndex.hash(orders[$0].outTradeNo) } }
-        // Orders are read in place through the buffer, not copied out one by one.
-        orders.withUnsafeBufferPointer { orders in
-            for position in orders.indices {
-                if position + prefetchDistance < hashes.count {
-                    index.prefetch(hash: hashes[position + prefetchDistance])
-                }
-                let provider = orders[position].merchant.provider
-                let window: DayWindow
-                if let last, last.provider == provider {
-                    window = last.window
-                } else {
-                    window = zones.window(day, for: provider)
-                    last = (provider, window)
-                }
-                let time = orders[position].effectiveTime.epochSeconds
-                placements[position].isNearEdge =
-                    window.side(of: time) != nil || window.edge(near: time, grace: policy.boundaryGrace) != nil
-                // Only the first order with a key is matched; a repeat is left out of the day.
-                guard
-                    index.insert(
-                        orders[position].outTradeNo, hash: hashes[position], at: position,
-                        keyAt: { orders[$0].outTradeNo }) == nil
-                else {
-                    repeatedKeys.append(orders[position].outTradeNo)
-                    continue
-                }
-                guard window.contains(time) else { continue }
-                placements[position].isCore = true
-                tally.add(status: orders[position].status, amount: orders[position].amount)
-                if orders[position].combineOutTradeNo != nil { combinePositions.append(position) }
+        let hashes = orders.indices.map { orders.withKey(at: $0, KeyIndex.hash) }
+        for position in orders.indices {
+            if position + prefetchDistance < hashes.count {
+                index.prefetch(hash: hashes[position + prefetchDistance])
             }
+            let provider = orders.merchant(at: position).provider
+            let window: DayWindow
+            if let last, last.provider == provider {
+                window = last.window
+            } else {
+                window = zones.window(day, for: provider)
+                last = (provider, window)
+            }
+            let time = orders.effectiveSeconds(at: position)
+            placements[position].isNearEdge =
+                window.side(of: time) != nil || window.edge(near: time, grace: policy.boundaryGrace) != nil
+            // Only the first order with a key is matched; a repeat is left out of the day.
+            let repeated = orders.withKey(at: position) { key in
+                index.insert(hash: hashes[position], at: position) { earlier in orders.withKey(at: earlier) { $0.elementsEqual(key) } }
+            }
+            guard repeated == nil else {
+                repeatedKeys.append(orders.key(at: position))
+                continue
+            }
+            guard window.contains(time) else { continue }
+            placements[position].isCore = true
+            tally.add(status: orders.status(at: position), amount: orders.amount(at: position))
+            if orders.isCombineMember(at: position) { combinePositions.append(position) }
         }
         self.day = day
         self.orders = orders
@@ -84,21 +85,29 @@ public struct OrderChunk: Sendable {
     /// moved from one read to the other while they ran.
     public func keys(sharedWith other: OrderChunk) -> [String] {
         let (small, large) = orders.count <= other.orders.count ? (self, other) : (other, self)
-        return small.orders.compactMap { large.position(of: $0.outTradeNo) != nil ? $0.outTradeNo : nil }
+        return small.orders.indices.compactMap { position in
+            let key = small.orders.key(at: position)
+            return large.position(of: key) != nil ? key : nil
+        }
     }
 
     /// The position of the first order with `outTradeNo`, when the chunk has one.
     /// - Parameter hash: `KeyIndex.hash(outTradeNo)`, when already known.
     func position(of outTradeNo: String, hash: UInt64? = nil) -> Int? {
-        index.position(of: outTradeNo, hash: hash) { orders[$0].outTradeNo }
+        index.position(hash: hash ?? KeyIndex.hash(outTradeNo)) { orders.keyEquals(at: $0, outTradeNo) }
+    }
+
+    /// Whether the order at `position` has the number `outTradeNo`.
+    func hasKey(_ outTradeNo: String, at position: Int) -> Bool {
+        orders.keyEquals(at: position, outTradeNo)
     }
 
     /// Starts loading the index slot for `hash`.
     func prefetchSlot(hash: UInt64) { index.prefetch(hash: hash) }
 
-    /// Starts loading the order at `position`.
+    /// Starts loading the number of the order at `position`.
     func prefetchOrder(at position: Int) {
-        orders.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
+        orders.prefetchKey(at: position)
     }
 
     /// See ``KeyIndex/candidate(forHash:)``.

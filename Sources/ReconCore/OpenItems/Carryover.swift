@@ -8,6 +8,8 @@ public struct Carryover: Sendable {
     public private(set) var items: [String: OpenItem]
     /// The items the run created or changed, in list order.
     public private(set) var changed: [OpenItem]
+    /// Every item known after the run, in list order.
+    private let listed: [OpenItem]
     private let days: Set<CivilDate>
 
     /// Advances `previous` by one run.
@@ -47,12 +49,13 @@ public struct Carryover: Sendable {
 
         var found: Set<String> = []
         func record(_ discrepancy: Discrepancy, on day: CivilDate) {
-            found.insert(discrepancy.id)
-            touched.insert(discrepancy.id)
-            guard var item = items[discrepancy.id] else {
+            let id = discrepancy.id
+            found.insert(id)
+            touched.insert(id)
+            guard var item = items[id] else {
                 var item = OpenItem(discrepancy, foundOn: day, runID: runID, at: time)
                 item.expectedIn = Self.expectedDay(of: discrepancy, zones: zones)
-                items[discrepancy.id] = item
+                items[id] = item
                 return
             }
             item.expectedIn = Self.expectedDay(of: discrepancy, zones: zones) ?? item.expectedIn
@@ -64,10 +67,10 @@ public struct Carryover: Sendable {
             // An item the neighbouring day's bill settled stays settled when only its own day is
             // run again, since that run cannot see the neighbour's bill.
             if item.state == .resolved, !Self.settledByNeighbour(item, days: days) { item.reopen() }
-            items[discrepancy.id] = item
+            items[id] = item
         }
         for result in results.sorted(by: { $0.day < $1.day }) {
-            for discrepancy in result.discrepancies { record(discrepancy, on: result.day) }
+            for index in result.discrepancies.indices { record(result.discrepancies[index], on: result.day) }
         }
 
         // Timing differences of a day outside the run, against the bill of a neighbouring day in it.
@@ -121,18 +124,21 @@ public struct Carryover: Sendable {
             }
         }
 
+        // Sorted once, by position, so the items themselves are copied once rather than at every move.
+        let values = Array(items.values)
+        let listed = values.indices.sorted { OpenItem.listOrder(values[$0], values[$1]) }.map { values[$0] }
         self.items = items
         self.days = days
-        self.changed = touched.compactMap { items[$0] }.sorted(by: OpenItem.listOrder)
+        self.listed = listed
+        self.changed = listed.filter { touched.contains($0.id) }
     }
 
     /// The open items as a day's report shows them.
     public func section(for day: CivilDate) -> OpenItemsSection {
-        let sorted = items.values.sorted(by: OpenItem.listOrder)
-        return OpenItemsSection(
-            new: sorted.filter { $0.state == .open && $0.foundOn == day },
-            stillOpen: sorted.filter { $0.state == .open && $0.foundOn < day },
-            resolved: sorted.filter { $0.state != .open && $0.resolvedOn == day })
+        OpenItemsSection(
+            new: listed.filter { $0.state == .open && $0.foundOn == day },
+            stillOpen: listed.filter { $0.state == .open && $0.foundOn < day },
+            resolved: listed.filter { $0.state != .open && $0.resolvedOn == day })
     }
 
     /// The day whose bill should hold a timing difference's row: the next day for an item late in

@@ -8,7 +8,7 @@
 public enum Printable {
     /// `text` with every hidden control written as an escape.
     public static func escaped(_ text: some StringProtocol) -> String {
-        guard text.unicodeScalars.contains(where: isHidden) else { return String(text) }
+        guard !isPlain(text), text.unicodeScalars.contains(where: isHidden) else { return String(text) }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
@@ -23,8 +23,14 @@ public enum Printable {
 
     /// `text` escaped line by line: its line feeds are kept, everything else hidden is escaped.
     public static func escapedLines(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isHidden) else { return text }
+        guard !isPlain(text), text.unicodeScalars.contains(where: isHidden) else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map(escaped).joined(separator: "\n")
+    }
+
+    /// `true` when every byte of `text` is printable ASCII, so nothing in it is hidden: checked
+    /// byte by byte, before the slower walk over its characters.
+    static func isPlain(_ text: some StringProtocol) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 &- 0x20 < 0x5F } } ?? false
     }
 
     /// `true` for a character that acts on how text is shown instead of being shown.

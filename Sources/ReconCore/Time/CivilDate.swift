@@ -61,7 +61,32 @@ public struct CivilDate: Hashable, Comparable, Sendable, LosslessStringConvertib
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
+        guard Self.writable(year) else { return Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) }
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            write(into: buffer, at: 0)
+            return 10
+        }
+    }
+
+    /// Whether ``write(into:at:)`` can write a date of `year`: one of four digits.
+    static func writable(_ year: Int) -> Bool { (0...9999).contains(year) }
+
+    /// Writes `YYYY-MM-DD` into `buffer` at `offset`; the year must be ``writable(_:)``.
+    func write(into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        Self.writeDigits(year, 4, into: buffer, at: offset)
+        buffer[offset + 4] = UInt8(ascii: "-")
+        Self.writeDigits(month, 2, into: buffer, at: offset + 5)
+        buffer[offset + 7] = UInt8(ascii: "-")
+        Self.writeDigits(day, 2, into: buffer, at: offset + 8)
+    }
+
+    /// Writes the last `width` decimal digits of `value` (not negative) into `buffer` at `offset`.
+    static func writeDigits(_ value: Int, _ width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        var rest = value
+        for index in stride(from: offset + width - 1, through: offset, by: -1) {
+            buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
     }
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {

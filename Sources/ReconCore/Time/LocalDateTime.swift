@@ -57,10 +57,26 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     }
 
     /// `YYYY-MM-DD HH:MM:SS`.
-    public var description: String {
+    public var description: String { text(separator: UInt8(ascii: " ")) }
+
+    /// `YYYY-MM-DD?HH:MM:SS` with `separator` between the date and the time.
+    func text(separator: UInt8) -> String {
+        let date = date
         let seconds = secondsIntoDay
-        return date.description + " " + CivilDate.pad(seconds / 3600, 2) + ":"
-            + CivilDate.pad(seconds / 60 % 60, 2) + ":" + CivilDate.pad(seconds % 60, 2)
+        guard CivilDate.writable(date.year) else {
+            return date.description + String(UnicodeScalar(separator)) + CivilDate.pad(seconds / 3600, 2) + ":"
+                + CivilDate.pad(seconds / 60 % 60, 2) + ":" + CivilDate.pad(seconds % 60, 2)
+        }
+        return String(unsafeUninitializedCapacity: 19) { buffer in
+            date.write(into: buffer, at: 0)
+            buffer[10] = separator
+            CivilDate.writeDigits(seconds / 3600, 2, into: buffer, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            CivilDate.writeDigits(seconds / 60 % 60, 2, into: buffer, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            CivilDate.writeDigits(seconds % 60, 2, into: buffer, at: 17)
+            return 19
+        }
     }
 
     public static func < (lhs: LocalDateTime, rhs: LocalDateTime) -> Bool { lhs.wallSeconds < rhs.wallSeconds }

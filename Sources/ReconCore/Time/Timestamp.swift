@@ -75,8 +75,7 @@ public struct Timestamp: Sendable, CustomStringConvertible {
 
     /// RFC 3339 in the timestamp's own offset: `2026-11-20T10:01:02+08:00` or `…Z` for UTC.
     public var rfc3339: String {
-        let wall = wallClock.description
-        let text = wall.prefix(10) + "T" + wall.suffix(8)
+        let text = wallClock.text(separator: UInt8(ascii: "T"))
         guard utcOffsetSeconds != 0 else { return text + "Z" }
         let magnitude = Int(utcOffsetSeconds.magnitude)
         let sign = utcOffsetSeconds < 0 ? "-" : "+"

@@ -115,8 +115,7 @@ public struct BillInventory: Sendable {
     /// Refuses a bill or marker that is not a regular file (after symbolic links): reading a named
     /// pipe or a device would block the run or never end.
     private static func refuseNonFile(_ path: String) throws {
-        var status = stat()
-        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+        guard BillByteStream.isRegularFile(path) else {
             throw ReconError.badInput(
                 "\(path) is named as a bill but is not a regular file (a folder, pipe or device, or a broken link). "
                     + "Move it out of the folder.")

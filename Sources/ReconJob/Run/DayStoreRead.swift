@@ -25,7 +25,7 @@ struct DayStoreRead: Sendable {
             let range = plan.loadRange(for: merchant)
             let middle = range.lowerBound + (range.upperBound - range.lowerBound) / 2
             let (zones, policy) = (config.zones, config.policy)
-            let place: @Sendable ([Order]) -> OrderChunk = { OrderChunk($0, day: day, zones: zones, policy: policy) }
+            let place: @Sendable (OrderTable) -> OrderChunk = { OrderChunk($0, day: day, zones: zones, policy: policy) }
             async let first = BlockingWork.run {
                 try Self.readOrders(readers.firstHalf, merchant: merchant, range: range.lowerBound..<middle, place: place)
             }
@@ -54,7 +54,7 @@ struct DayStoreRead: Sendable {
     }
 
     private static func readOrders(
-        _ store: any OrderSource, merchant: MerchantRef, range: Range<Int64>, place: @Sendable ([Order]) -> OrderChunk
+        _ store: any OrderSource, merchant: MerchantRef, range: Range<Int64>, place: @Sendable (OrderTable) -> OrderChunk
     ) throws -> (orders: OrderChunk, digest: String) {
         let digest = StoreDigest()
         let orders = try store.orders(of: merchant, in: range, digest: digest)

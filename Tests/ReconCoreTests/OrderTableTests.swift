@@ -1,0 +1,65 @@
+import ReconTestSupport
+import Testing
+
+@testable import ReconCore
+
+@Suite("Order table")
+struct OrderTableTests {
+    /// Orders with every field set and unset, several merchants and currencies, empty and
+    /// non-ASCII numbers, times in two offsets.
+    static let orders: [Order] = [
+        Sample.order("A-1"),
+        Sample.order("", "0.00", .pending),
+        Sample.order("订单-20261120-1", "12.34", .refunded, at: "2026-11-20T23:59:59Z", merchant: Sample.wechat2),
+        Sample.order("C-1", "99.00", .paid, merchant: Sample.gateway, currency: .usd, combine: "PARENT-1"),
+        Sample.order("E-1", "1.00", .failed, lastErrorCode: "SYSTEM_ERROR"),
+        Order(
+            outTradeNo: "4200001234202611201234567890123", merchant: Sample.wechat, amount: Sample.money("5", .jpy),
+            status: .partiallyRefunded, lastErrorCode: nil, providerTransactionID: "4200000000202611200000000001",
+            createdAt: Sample.time("2026-11-19T10:00:00-05:00"), paidAt: Sample.time("2026-11-20T00:00:01+08:00"),
+            updatedAt: Sample.time("2026-11-21T00:00:00+08:00")),
+        Sample.order("CLOSED-1", "3.00", .closed, at: "2026-11-20 01:00:00"),
+    ]
+
+    @Test("gives back every order as it was added, field for field and offset for offset")
+    func roundTrip() {
+        let table = OrderTable(Self.orders)
+        #expect(table.count == Self.orders.count)
+        for (position, order) in Self.orders.enumerated() {
+            let stored = table[position]
+            #expect(stored == order, "\(order.outTradeNo)")
+            #expect(stored.createdAt.utcOffsetSeconds == order.createdAt.utcOffsetSeconds)
+            #expect(stored.paidAt?.utcOffsetSeconds == order.paidAt?.utcOffsetSeconds)
+            #expect(table.key(at: position) == order.outTradeNo)
+            #expect(table.keyEquals(at: position, order.outTradeNo))
+            #expect(!table.keyEquals(at: position, order.outTradeNo + "0"))
+            #expect(table.merchant(at: position) == order.merchant)
+            #expect(table.amount(at: position) == order.amount)
+            #expect(table.status(at: position) == order.status)
+            #expect(table.isCombineMember(at: position) == (order.combineOutTradeNo != nil))
+            #expect(table.effectiveSeconds(at: position) == order.effectiveTime.epochSeconds)
+        }
+    }
+
+    @Test("agrees with a row exactly when the order built from it does")
+    func agreement() {
+        let table = OrderTable(Self.orders)
+        for (position, order) in Self.orders.enumerated() {
+            for status in BillEntry.Status.allCases {
+                for (merchant, amount) in [
+                    (order.merchant, order.amount), (Sample.wechat2, order.amount),
+                    (order.merchant, Money(minorUnits: order.amount.minorUnits + 1, currency: order.amount.currency)),
+                    (order.merchant, Money(minorUnits: order.amount.minorUnits, currency: .hkd)),
+                ] {
+                    let row = BillEntry(
+                        kind: .payment, status: status, merchant: merchant, outTradeNo: order.outTradeNo, amount: amount,
+                        time: order.effectiveTime, location: SourceLocation(file: Sample.billFile, line: 2))
+                    let moves = status.movesMoney(for: .payment)
+                    #expect(
+                        table.agrees(at: position, with: row, moves: moves) == order.agrees(with: row, moves: moves),
+                        "\(order.outTradeNo) \(status) \(merchant) \(amount)")
+                }
+            }
+        }
+    }
+}
