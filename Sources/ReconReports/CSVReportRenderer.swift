@@ -63,11 +63,8 @@ public enum CSVReportRenderer {
         /// A text cell, made safe (``CSVReportRenderer/cell(_:)``); empty for `nil`.
         mutating func text(_ value: String?) {
             separate()
-            guard var value, !value.isEmpty else { return }
-            if !(value.utf8.withContiguousStorageIfAvailable(Self.needsNoCare) ?? false) {
-                value = CSVReportRenderer.cell(value)
-            }
-            value.withUTF8 { bytes.append(contentsOf: $0) }
+            guard let value else { return }
+            CSVReportRenderer.appendCell(value, to: &bytes)
         }
 
         /// An amount as two number cells, minor and major units; two empty cells without one.
@@ -88,24 +85,34 @@ public enum CSVReportRenderer {
             if !atLineStart { bytes.append(UInt8(ascii: ",")) }
             atLineStart = false
         }
-
-        /// Whether text is written as it is by ``CSVReportRenderer/cell(_:)``: printable ASCII
-        /// without a comma or quote, not starting like a formula.
-        private static func needsNoCare(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            guard let first = bytes.first, !"=+-@".utf8.contains(first) else { return false }
-            return bytes.allSatisfy { $0 &- 0x20 < 0x5F && $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: "\"") }
-        }
     }
 
     /// A text cell made safe: hidden control characters escaped, a formula guarded, then quoted
     /// when needed.
     public static func cell(_ value: String) -> String {
+        var bytes: [UInt8] = []
+        appendCell(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``cell(_:)`` of `value` to `bytes`, without building it as a string first.
+    private static func appendCell(_ value: String, to bytes: inout [UInt8]) {
         var text = Printable.escaped(value)
-        if let first = text.unicodeScalars.first, ["=", "+", "-", "@"].contains(first) {
-            text = "'" + text
+        text.withUTF8 { text in
+            guard let first = text.first else { return }
+            let guardsFormula = "=+-@".utf8.contains(first)
+            // A comma or a quote is one byte in UTF-8, never part of another character's bytes.
+            guard text.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }) else {
+                if guardsFormula { bytes.append(UInt8(ascii: "'")) }
+                return bytes.append(contentsOf: text)
+            }
+            bytes.append(UInt8(ascii: "\""))
+            if guardsFormula { bytes.append(UInt8(ascii: "'")) }
+            for byte in text {
+                if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                bytes.append(byte)
+            }
+            bytes.append(UInt8(ascii: "\""))
         }
-        // A comma or a quote is one byte in UTF-8, never part of another character's bytes.
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

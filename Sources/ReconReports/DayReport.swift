@@ -198,7 +198,11 @@ public struct DayReport: Sendable {
     public var needsAttention: Bool { attentionCount > 0 }
 
     /// Earlier days' timing differences that this day's bill did not clear: missing rows now.
-    public var escalated: [OpenItem] { openItems?.newAlarms.filter { $0.day != day } ?? [] }
+    public var escalated: [OpenItem] {
+        guard let new = openItems?.new else { return [] }
+        // Read in place: only the few escalated items are copied.
+        return new.indices.filter { new[$0].kind.isAlarm && new[$0].day != day }.map { new[$0] }
+    }
 
     /// The day's alarmed discrepancies plus ``escalated``.
     public var attentionCount: Int { alarmCount + escalated.count }

@@ -36,7 +36,7 @@ public enum BoundaryResolver {
                 }
             }
             discrepancies += crossDayDuplicates(outcome, byDay: byDay)
-            discrepancies = DayMatcher.merged(discrepancies).sorted(by: Discrepancy.reportOrder)
+            discrepancies = Discrepancy.inReportOrder(DayMatcher.merged(discrepancies))
             return DayResult(day: outcome.day, discrepancies: discrepancies, statistics: statistics)
         }
     }

@@ -28,11 +28,12 @@ struct ChunkedCollection<Chunk: RandomAccessCollection>: RandomAccessCollection 
         return chunks[chunk][offset]
     }
 
-    /// Calls `body` with the chunk holding `position` and the position within it.
+    /// Calls `body` with the chunk holding `position` and the position within it. The chunk is
+    /// lent in place, not copied: a copy would retain and release each of its buffers per call.
     @inline(__always)
-    func withChunk<Result>(holding position: Int, _ body: (Chunk, Int) -> Result) -> Result {
+    func withChunk<Result>(holding position: Int, _ body: (borrowing Chunk, Int) -> Result) -> Result {
         let (chunk, offset) = locate(position)
-        return body(chunks[chunk], offset)
+        return chunks.withUnsafeBufferPointer { body($0[chunk], offset) }
     }
 
     /// The chunk holding `position`, and the position within it.

@@ -64,13 +64,14 @@ extension DayMatcher {
     static func merged(_ discrepancies: [Discrepancy]) -> [Discrepancy] {
         var positions: [String: Int] = [:]
         var result: [Discrepancy] = []
-        for discrepancy in discrepancies {
-            if let position = positions[discrepancy.id] {
-                let rows = (result[position].bill?.locations ?? []) + (discrepancy.bill?.locations ?? [])
+        result.reserveCapacity(discrepancies.count)
+        for index in discrepancies.indices {
+            if let position = positions.updateValue(result.count, forKey: discrepancies[index].id) {
+                positions[discrepancies[index].id] = position
+                let rows = (result[position].bill?.locations ?? []) + (discrepancies[index].bill?.locations ?? [])
                 result[position].bill?.locations = Array(Set(rows)).sorted()
             } else {
-                positions[discrepancy.id] = result.count
-                result.append(discrepancy)
+                result.append(discrepancies[index])
             }
         }
         return result

@@ -7,7 +7,7 @@ let prefetchDistance = 16
 /// An index from text keys (`out_trade_no`, `out_refund_no`) to positions in an array, built
 /// once for a day's millions of store rows and then only read, from several tasks at a time.
 ///
-/// Open addressing with linear probing over a power-of-two table at most half full. Each slot
+/// Open addressing with linear probing over a power-of-two table at most three quarters full. Each slot
 /// packs 32 bits of the key's hash with the position, so a probe looks at the key itself (in the
 /// indexed array, through `isKey` or `keyAt`) only when the hashes agree. The index holds no keys of its own.
 struct KeyIndex: Sendable {
@@ -21,7 +21,7 @@ struct KeyIndex: Sendable {
     init(capacity: Int) {
         precondition(capacity < Int(UInt32.max), "KeyIndex holds fewer than 2^32 - 1 keys")
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while size * 3 < capacity * 4 { size <<= 1 }
         slots = Array(repeating: 0, count: size)
         mask = size - 1
         self.capacity = capacity

@@ -29,22 +29,30 @@ public struct Carryover: Sendable {
         previous: [OpenItem], results: [DayResult], outcomes: [DayOutcome], reexamined: Reexamination,
         reconciled: Set<BillCoverage.Key>, zones: ProviderZones = ProviderZones(), runID: String, at time: Timestamp
     ) {
-        var items = Dictionary(previous.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // The items sit in an array, found by id through `position`, so each is changed and
+        // tested in place rather than copied out of a dictionary and back.
+        var list: [OpenItem] = []
+        var position: [String: Int] = [:]
+        list.reserveCapacity(previous.count)
+        for item in previous where position[item.id] == nil {
+            position[item.id] = list.count
+            list.append(item)
+        }
         let days = Set(results.map(\.day))
         let coverage = reexamined.bills
         var touched: Set<String> = []
 
         // What this run reports on a day is worked out again from scratch on a rerun, for the
         // items whose evidence the run examines again; the others keep how they were resolved.
-        for (id, item) in items {
-            guard let resolvedOn = item.resolvedOn, days.contains(resolvedOn) else { continue }
-            if item.state == .resolved {
-                guard reexamined.covers(item, on: resolvedOn) else { continue }
-                items[id]!.reopen()
+        for index in list.indices {
+            guard let resolvedOn = list[index].resolvedOn, days.contains(resolvedOn) else { continue }
+            if list[index].state == .resolved {
+                guard reexamined.covers(list[index], on: resolvedOn) else { continue }
+                list[index].reopen()
             } else {
-                items[id]!.resolvedOn = nil
+                list[index].resolvedOn = nil
             }
-            touched.insert(id)
+            touched.insert(list[index].id)
         }
 
         var found: Set<String> = []
@@ -52,22 +60,22 @@ public struct Carryover: Sendable {
             let id = discrepancy.id
             found.insert(id)
             touched.insert(id)
-            guard var item = items[id] else {
+            guard let index = position[id] else {
                 var item = OpenItem(discrepancy, foundOn: day, runID: runID, at: time)
                 item.expectedIn = Self.expectedDay(of: discrepancy, zones: zones)
-                items[id] = item
+                position[id] = list.count
+                list.append(item)
                 return
             }
-            item.expectedIn = Self.expectedDay(of: discrepancy, zones: zones) ?? item.expectedIn
-            item.lastRunID = runID
-            item.lastSeen = time
-            item.explanation = discrepancy.explanation
-            item.amountAtStake = discrepancy.amountAtStake
-            item.foundOn = min(item.foundOn, day)
+            list[index].expectedIn = Self.expectedDay(of: discrepancy, zones: zones) ?? list[index].expectedIn
+            list[index].lastRunID = runID
+            list[index].lastSeen = time
+            list[index].explanation = discrepancy.explanation
+            list[index].amountAtStake = discrepancy.amountAtStake
+            list[index].foundOn = min(list[index].foundOn, day)
             // An item the neighbouring day's bill settled stays settled when only its own day is
             // run again, since that run cannot see the neighbour's bill.
-            if item.state == .resolved, !Self.settledByNeighbour(item, days: days) { item.reopen() }
-            items[id] = item
+            if list[index].state == .resolved, !Self.settledByNeighbour(list[index], days: days) { list[index].reopen() }
         }
         for result in results.sorted(by: { $0.day < $1.day }) {
             for index in result.discrepancies.indices { record(result.discrepancies[index], on: result.day) }
@@ -75,11 +83,13 @@ public struct Carryover: Sendable {
 
         // Timing differences of a day outside the run, against the bill of a neighbouring day in it.
         let outcomesByDay = Dictionary(outcomes.map { ($0.day, $0) }, uniquingKeysWith: { first, _ in first })
-        for id in items.keys.sorted() {
-            let item = items[id]!
-            guard item.state == .open, item.kind == .timingDifference, !found.contains(id),
-                !reconciled.contains(BillCoverage.Key(merchant: item.merchant, day: item.day))
+        let ids = position.keys.sorted()
+        for id in ids {
+            let index = position[id]!
+            guard list[index].state == .open, list[index].kind == .timingDifference, !found.contains(id),
+                !reconciled.contains(BillCoverage.Key(merchant: list[index].merchant, day: list[index].day))
             else { continue }
+            let item = list[index]
             let kind: BillEntry.Kind = item.outRefundNo == nil ? .payment : .refund
             for neighbour in item.expectedIn.map({ [$0] }) ?? [item.day.adding(days: 1), item.day.adding(days: -1)] {
                 guard let outcome = outcomesByDay[neighbour], coverage.covers(item.merchant, on: neighbour, kind) else {
@@ -91,11 +101,9 @@ public struct Carryover: Sendable {
                 }
                 touched.insert(id)
                 if cleared {
-                    items[id]!.resolve(
-                        on: neighbour, because: "cleared by the bill of \(neighbour)", at: time)
+                    list[index].resolve(on: neighbour, because: "cleared by the bill of \(neighbour)", at: time)
                 } else {
-                    items[id]!.resolve(
-                        on: neighbour, because: "not in the bill of \(neighbour) either", at: time)
+                    list[index].resolve(on: neighbour, because: "not in the bill of \(neighbour) either", at: time)
                     record(Self.missing(item, neighbour: neighbour), on: neighbour)
                 }
                 break
@@ -103,31 +111,34 @@ public struct Carryover: Sendable {
         }
 
         // Open items whose day the run reconciled again and no longer found.
-        for id in items.keys.sorted() {
-            let item = items[id]!
-            guard item.state == .open, !found.contains(id) else { continue }
-            let ownDay = reconciled.contains(BillCoverage.Key(merchant: item.merchant, day: item.day))
-                && (item.foundOn == item.day || days.contains(item.foundOn))
-            let escalatedInRun = item.foundOn != item.day && days.contains(item.foundOn)
+        // Items the loop above added were found by this run: only the earlier ones can be resolved.
+        for id in ids where !found.contains(id) {
+            let index = position[id]!
+            guard list[index].state == .open else { continue }
+            let (day, foundOn) = (list[index].day, list[index].foundOn)
+            let ownDay = reconciled.contains(BillCoverage.Key(merchant: list[index].merchant, day: day))
+                && (foundOn == day || days.contains(foundOn))
+            let escalatedInRun = foundOn != day && days.contains(foundOn)
             guard ownDay || escalatedInRun else { continue }
-            let on = ownDay ? item.day : item.foundOn
-            guard reexamined.covers(item, on: on) else { continue }
-            items[id]!.resolve(on: on, because: "no longer found when \(on) was reconciled", at: time)
+            let on = ownDay ? day : foundOn
+            guard reexamined.covers(list[index], on: on) else { continue }
+            list[index].resolve(on: on, because: "no longer found when \(on) was reconciled", at: time)
             touched.insert(id)
         }
 
         // Acknowledgements are reported once, with the last day of the first run after them.
         if let last = days.max() {
-            for (id, item) in items where item.state == .acknowledged && item.resolvedOn == nil {
-                items[id]!.resolvedOn = last
-                touched.insert(id)
+            for index in list.indices where list[index].state == .acknowledged && list[index].resolvedOn == nil {
+                list[index].resolvedOn = last
+                touched.insert(list[index].id)
             }
         }
 
         // Sorted once, by position, so the items themselves are copied once rather than at every move.
-        let values = Array(items.values)
-        let listed = values.indices.sorted { OpenItem.listOrder(values[$0], values[$1]) }.map { values[$0] }
-        self.items = items
+        let listed = list.withUnsafeBufferPointer { list in
+            list.indices.sorted { OpenItem.listOrder(list[$0], list[$1]) }.map { list[$0] }
+        }
+        self.items = Dictionary(uniqueKeysWithValues: listed.map { ($0.id, $0) })
         self.days = days
         self.listed = listed
         self.changed = listed.filter { touched.contains($0.id) }

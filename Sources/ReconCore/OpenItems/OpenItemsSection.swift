@@ -16,5 +16,5 @@ public struct OpenItemsSection: Hashable, Sendable {
     }
 
     /// The alarmed items among ``new``: the ones that need attention.
-    public var newAlarms: [OpenItem] { new.filter(\.kind.isAlarm) }
+    public var newAlarms: [OpenItem] { new.indices.filter { new[$0].kind.isAlarm }.map { new[$0] } }
 }

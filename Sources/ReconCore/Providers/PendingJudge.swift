@@ -38,7 +38,7 @@ public struct PendingJudge: Sendable {
             found += judge(outcome, bill: bill.entries(for: outcome.item))
         }
         found += combines(outcomes)
-        return found.sorted(by: Discrepancy.reportOrder)
+        return Discrepancy.inReportOrder(found)
     }
 
     private func judge(_ outcome: QueryOutcome, bill entries: [BillEntry]) -> [Discrepancy] {
