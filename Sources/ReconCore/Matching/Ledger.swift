@@ -3,16 +3,45 @@
 struct Ledger<Items: RandomAccessCollection>: Sendable where Items.Index == Int, Items.Element: LedgerItem, Items: Sendable {
     typealias Item = Items.Element
 
-    /// Per-item state, packed.
+    /// Per-item state, packed in four bytes: the rows counted in the low 16 bits, then one bit each.
     struct Flags: Sendable {
+        private var bits: UInt32 = Self.nearEdgeBit
+
+        private static var coreBit: UInt32 { 1 << 16 }
+        private static var nearEdgeBit: UInt32 { 1 << 17 }
+        private static var presentBit: UInt32 { 1 << 18 }
+
+        init() {}
+
+        init(isCore: Bool, isNearEdge: Bool) {
+            self.isCore = isCore
+            self.isNearEdge = isNearEdge
+        }
+
         /// The item's time lies within the day (not in the grace margin around it).
-        var isCore = false
+        var isCore: Bool {
+            get { bits & Self.coreBit != 0 }
+            set { set(Self.coreBit, newValue) }
+        }
         /// The item's time is outside the day or near one of its edges.
-        var isNearEdge = true
+        var isNearEdge: Bool {
+            get { bits & Self.nearEdgeBit != 0 }
+            set { set(Self.nearEdgeBit, newValue) }
+        }
         /// Some bill row names the item.
-        var present = false
+        var present: Bool {
+            get { bits & Self.presentBit != 0 }
+            set { set(Self.presentBit, newValue) }
+        }
         /// Rows that counted as arrivals (``LedgerItem/counts(moves:)``).
-        var rows: UInt16 = 0
+        var rows: UInt16 {
+            get { UInt16(truncatingIfNeeded: bits) }
+            set { bits = bits & ~0xFFFF | UInt32(newValue) }
+        }
+
+        private mutating func set(_ bit: UInt32, _ on: Bool) {
+            bits = on ? bits | bit : bits & ~bit
+        }
     }
 
     /// How a row arrived for an item.

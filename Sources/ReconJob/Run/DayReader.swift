@@ -32,7 +32,7 @@ struct DayReader {
     /// Every merchant the store holds orders of.
     let storeMerchants: [MerchantRef]
     let reader: BillReader
-    /// How many parts a large bill is read in at once.
+    /// The machine's cores, for reading large bills in parts (``BillRead``).
     let cores: Int
     let engine: QueryEngine?
 
@@ -205,7 +205,9 @@ private struct BillRead: Sendable {
     let logger: Logger
     let progress: (@Sendable (ProgressEvent) -> Void)?
     let clock: any RunClock
-    /// How many parts a large bill is read in at once.
+    /// The machine's cores. A large bill is read in twice as many parts, each on a thread of its
+    /// own, so that the parts share the cores and end together rather than one core finishing
+    /// the last part alone.
     let cores: Int
 
     /// Reads the plan's bills; returns what the reports quote of each, per merchant it covers.
@@ -224,7 +226,7 @@ private struct BillRead: Sendable {
             let progress = self.progress
             let facts = try await reader.readConcurrently(
                 bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: plan.day, covered: Set(covered)),
-                workers: cores
+                workers: cores * 2
             ) { batch in
                 gate.deliver(batch)
                 let done = rows.add(batch.count, ordering: .relaxed).newValue

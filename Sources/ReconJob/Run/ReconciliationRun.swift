@@ -26,7 +26,7 @@ public struct ReconciliationRun {
     public var progress: (@Sendable (ProgressEvent) -> Void)?
     /// Who the audit names for changes written with `--apply`.
     public var actor = "order-recon"
-    /// How many parts a large bill is read in at once: the machine's cores (``JobAssembly`` sets them).
+    /// The machine's cores (``JobAssembly`` sets them); a large bill is read in twice as many parts at once.
     public var cores = 2
 
     /// What a run does with the final states its queries learn.
@@ -130,9 +130,12 @@ public struct ReconciliationRun {
             outputs.records, runID: runID, attempts: inputs.values.flatMap { $0.queries?.attempts ?? [] },
             changes: mode == .apply ? outputs.changes : [], actor: actor, at: finishedAt, openItems: openItems
         ) { applied in
+            logger.info("results stored", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
             outputs.settle(openItems: carryover, applied: applied, mode: mode)
             rendered = outputs.render(into: archive, before: countsBefore)
+            logger.info("reports rendered", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
             for day in rendered { try archive.stage(day, into: staged) }
+            logger.info("reports written", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
         }
         try staged.commit()
         var result = RunResult(reports: outputs.reports, archive: rendered)
