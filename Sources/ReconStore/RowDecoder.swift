@@ -29,8 +29,9 @@ struct RowDecoder {
     }
 
     /// Decodes an order row selected with the order column list onto the end of `table`; the
-    /// merchant is known. The order number's bytes go from SQLite to the table without a `String`
-    /// in between, unless the row is refused.
+    /// merchant is known. An ASCII order number's bytes go from SQLite to the table without a
+    /// `String` in between; any other is kept as its text reads (bytes that are not UTF-8
+    /// replaced), as the numbers in the bills are.
     mutating func order(_ row: SQLiteStatement, merchant: MerchantRef, into table: inout OrderTable) throws {
         let keyBytes = take(row.bytes(0)) ?? UnsafeBufferPointer(start: nil, count: 0)
         var key: String { String(decoding: keyBytes, as: UTF8.self) }
@@ -43,11 +44,19 @@ struct RowDecoder {
         let createdAt = try time(take(row.bytes(4)), table: "orders", key: key, column: "created_at")
         let paidAt = try take(row.bytes(5)).map { try time($0, table: "orders", key: key, column: "paid_at") }
         let updatedAt = try take(row.bytes(6)).map { try time($0, table: "orders", key: key, column: "updated_at") }
-        table.append(
-            key: keyBytes, merchant: merchant, amount: Money(minorUnits: amount, currency: currency), status: status,
-            createdAt: createdAt, paidAt: paidAt, combineOutTradeNo: string(take(row.bytes(7))),
-            lastErrorCode: string(take(row.bytes(8))), providerTransactionID: string(take(row.bytes(9))),
-            updatedAt: updatedAt)
+        let (combine, lastError, transaction) = (string(take(row.bytes(7))), string(take(row.bytes(8))), string(take(row.bytes(9))))
+        func append(_ key: UnsafeBufferPointer<UInt8>) {
+            table.append(
+                key: key, merchant: merchant, amount: Money(minorUnits: amount, currency: currency), status: status,
+                createdAt: createdAt, paidAt: paidAt, combineOutTradeNo: combine, lastErrorCode: lastError,
+                providerTransactionID: transaction, updatedAt: updatedAt)
+        }
+        if keyBytes.allSatisfy({ $0 < 0x80 }) {
+            append(keyBytes)
+        } else {
+            var text = key
+            text.withUTF8(append)
+        }
         digest?.endRow()
     }
 

@@ -55,6 +55,16 @@ struct OrderStoreTests {
         #expect(gateway.map(\.outTradeNo).sorted() == ["GW18-001", "GW18-002", "GW18-003"])
     }
 
+    @Test("an order number that is not UTF-8 is read as its text reads, the way a bill's numbers are")
+    func nonUTF8Key() throws {
+        let path = try DemoStore.make(at: directory.file("store.sqlite"))
+        try DemoStore.execute(
+            "UPDATE orders SET out_trade_no = CAST(X'443139FF303031' AS TEXT) WHERE out_trade_no = 'D19-001'", in: path)
+        let orders = try OrderStore(path: path).orders(of: wechat, in: range(day), digest: StoreDigest())
+        #expect(orders.contains { $0.outTradeNo == "D19\u{FFFD}001" })
+        #expect(orders.contains { $0.outTradeNo == String(decoding: [0x44, 0x31, 0x39, 0xFF, 0x30, 0x30, 0x31], as: UTF8.self) })
+    }
+
     @Test("the grace widens the window on both sides")
     func graceMargin() throws {
         let store = try demo()
