@@ -1,0 +1,59 @@
+import ReconTestSupport
+import Testing
+
+@testable import ReconCore
+
+@Suite("Dates, times, ids and orders written as text")
+struct TextFormattingTests {
+    @Test("dates and times are written with every digit, at the edges of their fields", arguments: [
+        ("0999-01-05", 0, 0, 0, "0999-01-05 00:00:00"),
+        ("2026-11-20", 23, 59, 59, "2026-11-20 23:59:59"),
+        ("9999-12-31", 9, 5, 7, "9999-12-31 09:05:07"),
+    ])
+    func dateTimeText(date: String, hour: Int, minute: Int, second: Int, expected: String) throws {
+        let day = try #require(CivilDate(date))
+        #expect(day.description == date)
+        let wall = LocalDateTime(date: day, hour: hour, minute: minute, second: second)
+        #expect(wall.description == expected)
+    }
+
+    @Test("RFC 3339 text keeps the offset it was read in, hours and minutes", arguments: [
+        "2026-11-20T10:00:00+08:00", "2026-11-20T02:00:00Z", "2026-11-19T22:30:00-03:30", "2026-11-20T07:45:00+05:45",
+        "2026-11-20T00:00:00-12:00",
+    ])
+    func rfc3339(text: String) throws {
+        #expect(try #require(Timestamp(rfc3339: text)).rfc3339 == text)
+    }
+
+    @Test("stable ids are the 16 hex digits of FNV-1a, leading zeros kept")
+    func stableIDs() {
+        #expect(StableID.make(["2026-11-20", "wechatpay", "1900000109", "amount_mismatch", "ORDER-1"]) == "9e50138180856d9a")
+        #expect(StableID.make(["k25620"]) == "000d2869e3e11ee9")
+    }
+
+    @Test("only text with hidden characters is rewritten", arguments: [
+        ("plain ASCII, with punctuation ~!", "plain ASCII, with punctuation ~!"),
+        ("订单-20261120 café", "订单-20261120 café"),
+        ("bell\u{07}", "bell\\u{7}"),
+        ("delete\u{7F}", "delete\\u{7F}"),
+        ("turn\u{202E}around", "turn\\u{202E}around"),
+    ])
+    func escaped(text: String, expected: String) {
+        #expect(Printable.escaped(text) == expected)
+    }
+
+    @Test("discrepancies in report order, by position, are the same as sorted whole, ties kept in place")
+    func reportOrder() {
+        let kinds: [DiscrepancyKind] = [.amountMismatch, .missingInBill, .duplicateInBill]
+        var list: [Discrepancy] = []
+        for index in 0..<60 {
+            list.append(
+                Discrepancy(
+                    kind: kinds[index % 3], day: Sample.day.adding(days: index % 2),
+                    merchant: index % 5 == 0 ? Sample.wechat2 : Sample.wechat, outTradeNo: "O-\(index % 7)",
+                    outRefundNo: index % 4 == 0 ? "R-\(index % 3)" : nil, explanation: "finding \(index)"))
+        }
+        #expect(Discrepancy.inReportOrder(list) == list.sorted(by: Discrepancy.reportOrder))
+        #expect(Discrepancy.inReportOrder(list.reversed()) == list.reversed().sorted(by: Discrepancy.reportOrder))
+    }
+}
