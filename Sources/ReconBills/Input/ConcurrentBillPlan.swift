@@ -44,12 +44,10 @@ struct ConcurrentBillPlan: Sendable {
             return nil
         }
 
-        // The first part's reader also hashes the whole file; hashing runs about fifteen times
-        // faster than parsing, so that part is made smaller by the equivalent.
-        let hashShare = size / 15
+        // Parts of equal size, each cut at the first line end after its share.
         var cuts: [Int] = []
         for index in 1..<count {
-            let target = max(newline + 1, (size + hashShare) / count * index - hashShare)
+            let target = max(newline + 1, size / count * index)
             let window = readBytes(descriptor, at: target, count: 1 << 16)
             guard let end = window.firstIndex(of: 0x0A) else { return nil }
             let cut = target + end + 1
