@@ -21,18 +21,53 @@ struct RowDecoder {
         self.naiveTimeZone = naiveTimeZone
     }
 
+    /// An order row's values, checked; the order number as the row's bytes, valid until the next step.
+    private struct OrderRow {
+        var key: UnsafeBufferPointer<UInt8>
+        var amount: Money
+        var status: OrderStatus
+        var createdAt: Timestamp
+        var paidAt: Timestamp?
+        var updatedAt: Timestamp?
+        var combineOutTradeNo: String?
+        var lastErrorCode: String?
+        var providerTransactionID: String?
+
+        /// The order number as text; bytes that are not UTF-8 are replaced, as the bills' numbers are.
+        var keyText: String { String(decoding: key, as: UTF8.self) }
+    }
+
     /// Decodes an order row selected with the order column list; the merchant is known.
     mutating func order(_ row: SQLiteStatement, merchant: MerchantRef) throws -> Order {
-        var table = OrderTable()
-        try order(row, merchant: merchant, into: &table)
-        return table[0]
+        let values = try orderRow(row)
+        return Order(
+            outTradeNo: values.keyText, combineOutTradeNo: values.combineOutTradeNo, merchant: merchant,
+            amount: values.amount, status: values.status, lastErrorCode: values.lastErrorCode,
+            providerTransactionID: values.providerTransactionID, createdAt: values.createdAt, paidAt: values.paidAt,
+            updatedAt: values.updatedAt)
     }
 
     /// Decodes an order row selected with the order column list onto the end of `table`; the
     /// merchant is known. An ASCII order number's bytes go from SQLite to the table without a
-    /// `String` in between; any other is kept as its text reads (bytes that are not UTF-8
-    /// replaced), as the numbers in the bills are.
+    /// `String` in between; any other is kept as its text reads, as in ``order(_:merchant:)``.
     mutating func order(_ row: SQLiteStatement, merchant: MerchantRef, into table: inout OrderTable) throws {
+        let values = try orderRow(row)
+        func append(_ key: UnsafeBufferPointer<UInt8>) {
+            table.append(
+                key: key, merchant: merchant, amount: values.amount, status: values.status, createdAt: values.createdAt,
+                paidAt: values.paidAt, combineOutTradeNo: values.combineOutTradeNo, lastErrorCode: values.lastErrorCode,
+                providerTransactionID: values.providerTransactionID, updatedAt: values.updatedAt)
+        }
+        if values.key.allSatisfy({ $0 < 0x80 }) {
+            append(values.key)
+        } else {
+            var text = values.keyText
+            text.withUTF8(append)
+        }
+    }
+
+    /// Checks and decodes the columns of an order row, feeding the digest.
+    private mutating func orderRow(_ row: SQLiteStatement) throws -> OrderRow {
         let keyBytes = take(row.bytes(0)) ?? UnsafeBufferPointer(start: nil, count: 0)
         var key: String { String(decoding: keyBytes, as: UTF8.self) }
         let amount = try amount(row, 1, table: "orders", key: key)
@@ -44,20 +79,12 @@ struct RowDecoder {
         let createdAt = try time(take(row.bytes(4)), table: "orders", key: key, column: "created_at")
         let paidAt = try take(row.bytes(5)).map { try time($0, table: "orders", key: key, column: "paid_at") }
         let updatedAt = try take(row.bytes(6)).map { try time($0, table: "orders", key: key, column: "updated_at") }
-        let (combine, lastError, transaction) = (string(take(row.bytes(7))), string(take(row.bytes(8))), string(take(row.bytes(9))))
-        func append(_ key: UnsafeBufferPointer<UInt8>) {
-            table.append(
-                key: key, merchant: merchant, amount: Money(minorUnits: amount, currency: currency), status: status,
-                createdAt: createdAt, paidAt: paidAt, combineOutTradeNo: combine, lastErrorCode: lastError,
-                providerTransactionID: transaction, updatedAt: updatedAt)
-        }
-        if keyBytes.allSatisfy({ $0 < 0x80 }) {
-            append(keyBytes)
-        } else {
-            var text = key
-            text.withUTF8(append)
-        }
+        let values = OrderRow(
+            key: keyBytes, amount: Money(minorUnits: amount, currency: currency), status: status, createdAt: createdAt,
+            paidAt: paidAt, updatedAt: updatedAt, combineOutTradeNo: string(take(row.bytes(7))),
+            lastErrorCode: string(take(row.bytes(8))), providerTransactionID: string(take(row.bytes(9))))
         digest?.endRow()
+        return values
     }
 
     /// Decodes an order row whose provider and merchant follow the order columns.

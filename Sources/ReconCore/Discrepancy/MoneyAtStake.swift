@@ -27,7 +27,7 @@ public enum MoneyAtStake {
     /// The total of the `findings` that `include` accepts, each subject once. The findings are
     /// read in place, not copied.
     public static func total<Finding: StakeHolding>(
-        of findings: [Finding], where include: (Finding) -> Bool = { _ in true }
+        of findings: [Finding], where include: (Finding) -> Bool
     ) -> CurrencyTotals {
         var largest: [Key: Int64] = [:]
         for index in findings.indices where include(findings[index]) {

@@ -121,11 +121,7 @@ struct OrderTally {
     private(set) var byStatus = Array(repeating: 0, count: OrderStatus.allCases.count)
     private(set) var paid = SmallCurrencyTotals()
 
-    mutating func add(_ order: borrowing Order) {
-        add(status: order.status, amount: order.amount)
-    }
-
-    /// Counts an order by its status and amount, for callers that hold the order in place.
+    /// Counts an order by its status and amount.
     mutating func add(status: OrderStatus, amount: Money) {
         byStatus[status.index] += 1
         if status.isPaid { paid.add(amount) }

@@ -59,7 +59,6 @@ struct DayReader {
             _ = try? await billInputs
             throw error
         }
-        defer { Self.discard(read.orders) }
         logger.info(
             "store read",
             metadata: [
@@ -182,12 +181,6 @@ struct DayReader {
                     refunds: totals.refundCount, refundedMinor: totals.refunded, fees: totals.fees)
             },
             summaryChecks: facts.summaryChecks.count, billOf: bill.name.merchant == merchant ? nil : bill.name.merchant)
-    }
-
-    /// Lets go of `value` on a background task: freeing a large day's orders takes a moment that
-    /// neither the next day nor the reports need to wait for.
-    private static func discard(_ value: some Sendable) {
-        Task.detached(priority: .background) { withExtendedLifetime(value) {} }
     }
 }
 
