@@ -66,9 +66,18 @@ struct RowDecoder {
         }
     }
 
+    /// The longest order number read: providers allow 32 to 64 characters, so a longer one is a
+    /// damaged row, refused before it takes memory or is compared.
+    static let maximumKeyBytes = 256
+
     /// Checks and decodes the columns of an order row, feeding the digest.
     private mutating func orderRow(_ row: SQLiteStatement) throws -> OrderRow {
         let keyBytes = take(row.bytes(0)) ?? UnsafeBufferPointer(start: nil, count: 0)
+        guard keyBytes.count <= Self.maximumKeyBytes else {
+            throw bad(
+                "orders", String(decoding: keyBytes.prefix(40), as: UTF8.self) + "…", "out_trade_no", "\(keyBytes.count) bytes long",
+                "an order number of at most \(Self.maximumKeyBytes) bytes")
+        }
         var key: String { String(decoding: keyBytes, as: UTF8.self) }
         let amount = try amount(row, 1, table: "orders", key: key)
         let currency = try currency(row, 2, table: "orders", key: key)

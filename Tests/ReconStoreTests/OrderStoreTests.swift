@@ -65,6 +65,19 @@ struct OrderStoreTests {
         #expect(orders.contains { $0.outTradeNo == String(decoding: [0x44, 0x31, 0x39, 0xFF, 0x30, 0x30, 0x31], as: UTF8.self) })
     }
 
+    @Test("an order number longer than any provider allows is refused with its row, not read")
+    func overlongKey() throws {
+        let path = try DemoStore.make(at: directory.file("store.sqlite"))
+        try DemoStore.execute("UPDATE orders SET out_trade_no = printf('%.300c', 'x') WHERE out_trade_no = 'D19-001'", in: path)
+        #expect {
+            _ = try OrderStore(path: path).orders(of: wechat, in: range(day), digest: StoreDigest())
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("orders.out_trade_no of 'xxxx") && text.contains("300 bytes long")
+                && text.contains("at most 256 bytes")
+        }
+    }
+
     @Test("the grace widens the window on both sides")
     func graceMargin() throws {
         let store = try demo()
