@@ -78,6 +78,7 @@ struct RowDecoder {
                 "orders", String(decoding: keyBytes.prefix(40), as: UTF8.self) + "…", "out_trade_no", "\(keyBytes.count) bytes long",
                 "an order number of at most \(Self.maximumKeyBytes) bytes")
         }
+        // Built only for a message: most rows never need it.
         var key: String { String(decoding: keyBytes, as: UTF8.self) }
         let amount = try amount(row, 1, table: "orders", key: key)
         let currency = try currency(row, 2, table: "orders", key: key)
@@ -146,38 +147,38 @@ struct RowDecoder {
         bytes.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    private mutating func amount(_ row: SQLiteStatement, _ column: Int32, table: String, key: String) throws -> Int64 {
+    private mutating func amount(_ row: SQLiteStatement, _ column: Int32, table: String, key: @autoclosure () -> String) throws -> Int64 {
         guard row.isInteger(column), let value = row.int64(column),
             Money(minorUnits: value, currency: .cny).isValidAmount
         else {
             throw bad(
-                table, key, "amount_minor", row.text(column),
+                table, key(), "amount_minor", row.text(column),
                 "an INTEGER \(Money.validAmountText) (1234 for 12.34; refunds are positive too)")
         }
         digest?.add(integer: value)
         return value
     }
 
-    private mutating func currency(_ row: SQLiteStatement, _ column: Int32, table: String, key: String) throws -> Currency {
+    private mutating func currency(_ row: SQLiteStatement, _ column: Int32, table: String, key: @autoclosure () -> String) throws -> Currency {
         guard let bytes = take(row.bytes(column)) else {
-            throw bad(table, key, "currency", nil, "an ISO 4217 code such as CNY")
+            throw bad(table, key(), "currency", nil, "an ISO 4217 code such as CNY")
         }
         if bytes.count == 3, let last = lastCurrency, (bytes[0], bytes[1], bytes[2]) == lastCurrencyBytes {
             return last
         }
         guard let currency = Currency(code: String(decoding: bytes, as: UTF8.self)) else {
-            throw bad(table, key, "currency", string(bytes), "an ISO 4217 code such as CNY")
+            throw bad(table, key(), "currency", string(bytes), "an ISO 4217 code such as CNY")
         }
         lastCurrency = currency
         if bytes.count == 3 { lastCurrencyBytes = (bytes[0], bytes[1], bytes[2]) }
         return currency
     }
 
-    private func time(_ bytes: UnsafeBufferPointer<UInt8>?, table: String, key: String, column name: String) throws
+    private func time(_ bytes: UnsafeBufferPointer<UInt8>?, table: String, key: @autoclosure () -> String, column name: String) throws
         -> Timestamp
     {
         guard let bytes, let stamp = Timestamp.parseRFC3339(bytes, assumingOffset: naiveTimeZone) else {
-            throw bad(table, key, name, string(bytes), naiveTimeZone == nil ? OrderStore.timeExpectation : OrderStore.naiveTimeExpectation)
+            throw bad(table, key(), name, string(bytes), naiveTimeZone == nil ? OrderStore.timeExpectation : OrderStore.naiveTimeExpectation)
         }
         return stamp
     }

@@ -62,4 +62,17 @@ struct OrderTableTests {
             }
         }
     }
+
+    @Test("two reads' chunks name exactly the keys both hold, whichever is the smaller")
+    func sharedKeys() {
+        func chunk(_ keys: [String]) -> OrderChunk {
+            OrderChunk(keys.map { Sample.order($0) }, day: Sample.day, zones: ProviderZones(), policy: MatchPolicy())
+        }
+        let first = chunk(["A-1", "订单-2", "4200001234202611201234567890123", "A-4", "A-5"])
+        let second = chunk(["B-1", "A-4", "4200001234202611201234567890123", "A-44", "A-"])
+        #expect(Set(first.keys(sharedWith: second)) == ["A-4", "4200001234202611201234567890123"])
+        #expect(Set(second.keys(sharedWith: first)) == ["A-4", "4200001234202611201234567890123"])
+        #expect(first.keys(sharedWith: chunk(["B-1"])).isEmpty)
+        #expect(chunk([]).keys(sharedWith: first).isEmpty)
+    }
 }

@@ -272,6 +272,25 @@ struct DuplicateKeyTests {
         #expect(error.message.contains("(2) wechatpay/1900000109 PAID 4600 CNY"))
     }
 
+    @Test("an order key a view repeats at another time of the day stops the run too")
+    func repeatedAcrossReads() async throws {
+        let workspace = try DemoWorkspace()
+        try DemoStore.execute(
+            """
+            ALTER TABLE orders RENAME TO orders_base;
+            CREATE VIEW orders AS
+                SELECT * FROM orders_base
+                UNION ALL
+                SELECT out_trade_no, combine_out_trade_no, provider, merchant_id, amount_minor + 100, currency, status,
+                       last_error_code, provider_txn_id, created_at, '2026-11-19T20:00:00+08:00', updated_at
+                FROM orders_base WHERE out_trade_no = 'D19-003';
+            """, in: workspace.store)
+        let error = try await workspace.failure([CivilDate("2026-11-19")!], config: workspace.configWithoutQueries)
+        #expect(error.status == .badInput)
+        #expect(error.message.contains("'orders' has 2 rows with out_trade_no 'D19-003'"))
+        #expect(error.message.contains("PAID 5100 CNY"))
+    }
+
     @Test("a refund key a view repeats stops the run too")
     func repeatedRefund() async throws {
         let workspace = try DemoWorkspace()

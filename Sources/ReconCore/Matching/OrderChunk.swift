@@ -85,10 +85,17 @@ public struct OrderChunk: Sendable {
     /// moved from one read to the other while they ran.
     public func keys(sharedWith other: OrderChunk) -> [String] {
         let (small, large) = orders.count <= other.orders.count ? (self, other) : (other, self)
-        return small.orders.indices.compactMap { position in
-            let key = small.orders.key(at: position)
-            return large.position(of: key) != nil ? key : nil
+        // Keys are hashed and compared as the table's bytes; a string is made only for a key found in both.
+        let hashes = small.orders.indices.map { small.orders.withKey(at: $0, KeyIndex.hash) }
+        var shared: [String] = []
+        for position in small.orders.indices {
+            if position + prefetchDistance < hashes.count { large.index.prefetch(hash: hashes[position + prefetchDistance]) }
+            let found = small.orders.withKey(at: position) { key in
+                large.index.position(hash: hashes[position]) { large.orders.withKey(at: $0) { $0.elementsEqual(key) } }
+            }
+            if found != nil { shared.append(small.orders.key(at: position)) }
         }
+        return shared
     }
 
     /// The position of the first order with `outTradeNo`, when the chunk has one.

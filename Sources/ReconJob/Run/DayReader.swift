@@ -53,7 +53,6 @@ struct DayReader {
         let read: DayStoreRead
         do {
             read = try await DayStoreRead.read(plan, on: readers, config: config)
-            try read.checkUniqueKeys(in: store)
         } catch {
             gate.abandon()
             _ = try? await billInputs
@@ -71,6 +70,15 @@ struct DayReader {
             refunds: read.refunds, watching: items)
         gate.open(box)
         let matchStarted = clock.uptime()
+        // Checked while the bills are matched: a repeated key fails the day all the same, and
+        // nothing of a failed day is kept.
+        do {
+            try read.checkUniqueKeys(in: store)
+        } catch {
+            gate.abandon()
+            _ = try? await billInputs
+            throw error
+        }
         let billsRead = try await billInputs
         let (matched, watch) = try box.finish(lookup: store.lookup)
         var outcome = try enrich(matched, from: store)

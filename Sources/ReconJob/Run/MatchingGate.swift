@@ -54,7 +54,7 @@ final class MatchingGate: @unchecked Sendable {
         for batch in batches { matching.ingest(batch) }
     }
 
-    /// Lets every waiting and later batch go unused: the day failed before its matching existed.
+    /// Lets every waiting and later batch go unused: the day failed, before or after its matching opened.
     func abandon() {
         condition.lock()
         abandoned = true
