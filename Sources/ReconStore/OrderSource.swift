@@ -31,7 +31,8 @@ public protocol OrderSource: AnyObject {
 /// written in one transaction, and the counts of earlier runs its charts draw.
 public protocol ResultsStore: AnyObject {
     /// Writes a run's records, attempts, changes and open items in one transaction; `beforeCommit`
-    /// runs last inside it, and nothing is written when it throws.
+    /// runs last inside it, and nothing is written when it throws. The open items' `advance` and
+    /// `beforeCommit` may run while the store writes, so they must not use it.
     @discardableResult
     func save(
         _ records: [RunRecord], runID: String, attempts: [QueryAttempt], changes: [StatusChange], actor: String,

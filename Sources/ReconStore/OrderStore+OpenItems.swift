@@ -78,21 +78,20 @@ extension OrderStore {
         }
     }
 
-    /// Runs `update` on the items it may touch and writes what it returns. Called inside the
-    /// results' transaction, after the migrations.
-    func carryOver(_ update: OpenItemsUpdate) throws {
-        guard let first = update.days.min(), let last = update.days.max() else { return }
+    /// The open items `update` may touch; `nil` when it names no day. Called inside the results'
+    /// transaction, after the migrations.
+    func openItems(touchedBy update: OpenItemsUpdate) throws -> [OpenItem]? {
+        guard let first = update.days.min(), let last = update.days.max() else { return nil }
         let (low, high) = (first.adding(days: -1).description, last.adding(days: 1).description)
-        let previous = try readOpenItems(
+        return try readOpenItems(
             """
             SELECT \(Self.openItemColumns) FROM recon_open_items
             WHERE state = 'open' OR (state = 'acknowledged' AND resolved_on IS NULL)
                OR day BETWEEN ?1 AND ?2 OR resolved_on BETWEEN ?1 AND ?2
             """, [.text(low), .text(high)])
-        try writeOpenItems(try update.advance(previous))
     }
 
-    private func writeOpenItems(_ items: [OpenItem]) throws {
+    func writeOpenItems(_ items: [OpenItem]) throws {
         guard !items.isEmpty else { return }
         let insert = try database.prepare(
             """

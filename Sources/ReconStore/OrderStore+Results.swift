@@ -70,13 +70,18 @@ public struct AuditRow: Hashable, Sendable {
 
 extension OrderStore {
     /// Replaces the results of every (merchant, day) in `records`, keeps the run's query
-    /// attempts, carries the open items over with `openItems`, and writes `changes` to the merchant's tables with an audit row each, all in one
-    /// transaction that also applies pending migrations. If anything fails, nothing is written.
+    /// attempts, carries the open items over with `openItems`, and writes `changes` to the merchant's
+    /// tables with an audit row each, all in one transaction that also applies pending migrations.
+    /// If anything fails, nothing is written.
     ///
     /// Each change first re-reads its row and is skipped when the row changed since it was read
     /// before the query (status, `last_error_code` or `updated_at`).
-    /// - Parameter beforeCommit: Runs last inside the transaction, with what became of each change;
-    ///   when it throws, nothing is written.
+    /// - Parameters:
+    ///   - openItems: Its `advance` runs while the discrepancies are written.
+    ///   - beforeCommit: Runs last inside the transaction, while the open items are written, with
+    ///     what became of each change; when it throws, nothing is written.
+    ///
+    ///   Both run on the calling thread while this store writes on another, so neither may use the store.
     /// - Returns: What became of each change.
     @discardableResult
     public func save(
@@ -89,42 +94,50 @@ extension OrderStore {
                 try StoreMigrations.migrate(database)
                 try saveAttempts(attempts, runID: runID)
                 let applied = try apply(changes, runID: runID, actor: actor, at: time)
-                let clear = try database.prepare(
-                    "DELETE FROM recon_discrepancies WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3")
-                let run = try database.prepare(
-                    """
-                    INSERT OR REPLACE INTO recon_runs (provider, merchant_id, day, run_id, started_at, finished_at, bills,
-                        discrepancy_count, alarm_count, summary)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                    """)
-                let insert = try database.prepare(
-                    """
-                    INSERT INTO recon_discrepancies (id, provider, merchant_id, day, kind, out_trade_no, out_refund_no,
-                        combine_out_trade_no, currency, local_amount_minor, bill_amount_minor, difference_minor,
-                        at_stake_minor, local_status, bill_status, local_time, bill_time, bill_rows, explanation,
-                        query_status, query_amount_minor, suggested_status)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
-                    """)
-                for record in records {
-                    let key: [SQLiteValue] = [
-                        .text(record.merchant.provider.rawValue), .text(record.merchant.merchantID),
-                        .text(record.day.description),
-                    ]
-                    try clear.run(key)
-                    try run.run(
-                        key + [
-                            .text(record.runID), .text(record.startedAt.rfc3339), .text(record.finishedAt.rfc3339),
-                            .text(record.billsJSON), .integer(Int64(record.discrepancies.count)),
-                            .integer(Int64(record.discrepancies.filter(\.kind.isAlarm).count)),
-                            .text(record.summaryJSON),
-                        ])
-                    for discrepancy in record.discrepancies {
-                        try insert.run([.text(discrepancy.id)] + key + Self.columns(of: discrepancy))
-                    }
+                let previous = try openItems.flatMap(openItems(touchedBy:))
+                // The discrepancies are written while the open items are carried over, and the open
+                // items while `beforeCommit` runs; the connection is used by the writes alone, and
+                // both are done before the commit.
+                let advanced = try concurrently({ try writeRecords(records) }) {
+                    try previous.map { try openItems!.advance($0) }
                 }
-                if let openItems { try carryOver(openItems) }
-                try beforeCommit(applied)
+                try concurrently({ try advanced.map(writeOpenItems) }) { try beforeCommit(applied) }
                 return applied
+            }
+        }
+    }
+
+    /// Replaces each record's (merchant, day) results.
+    private func writeRecords(_ records: [RunRecord]) throws {
+        let clear = try database.prepare(
+            "DELETE FROM recon_discrepancies WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3")
+        let run = try database.prepare(
+            """
+            INSERT OR REPLACE INTO recon_runs (provider, merchant_id, day, run_id, started_at, finished_at, bills,
+                discrepancy_count, alarm_count, summary)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            """)
+        let insert = try database.prepare(
+            """
+            INSERT INTO recon_discrepancies (id, provider, merchant_id, day, kind, out_trade_no, out_refund_no,
+                combine_out_trade_no, currency, local_amount_minor, bill_amount_minor, difference_minor,
+                at_stake_minor, local_status, bill_status, local_time, bill_time, bill_rows, explanation,
+                query_status, query_amount_minor, suggested_status)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+            """)
+        for record in records {
+            let key: [SQLiteValue] = [
+                .text(record.merchant.provider.rawValue), .text(record.merchant.merchantID), .text(record.day.description),
+            ]
+            try clear.run(key)
+            try run.run(
+                key + [
+                    .text(record.runID), .text(record.startedAt.rfc3339), .text(record.finishedAt.rfc3339),
+                    .text(record.billsJSON), .integer(Int64(record.discrepancies.count)),
+                    .integer(Int64(record.discrepancies.filter(\.kind.isAlarm).count)), .text(record.summaryJSON),
+                ])
+            for discrepancy in record.discrepancies {
+                try insert.run([.text(discrepancy.id)] + key + Self.columns(of: discrepancy))
             }
         }
     }

@@ -262,6 +262,36 @@ struct OrderStoreTests {
         }
     }
 
+    @Test("results and open items are written beside the carryover and the reports; a failure in any of them writes nothing")
+    func saveAlongside() throws {
+        struct Refused: Error {}
+        let found = Discrepancy(kind: .missingInBill, day: day, merchant: wechat, outTradeNo: "D19-002", explanation: "x")
+        let item = OpenItem(found, foundOn: day, runID: "run-1", at: Sample.time("2026-11-20 02:00:00"))
+        func update(_ advance: @escaping ([OpenItem]) throws -> [OpenItem]) -> OpenItemsUpdate {
+            OpenItemsUpdate(days: [day], advance: advance)
+        }
+        let cases: [(String, [Discrepancy], OpenItemsUpdate, ([AppliedChange]) throws -> Void)] = [
+            ("the carryover fails", [found], update { _ in throw Refused() }, { _ in }),
+            ("the reports fail", [found], update { _ in [item] }, { _ in throw Refused() }),
+            ("a result row is refused", [found, found], update { _ in [item] }, { _ in }),
+        ]
+        for (index, (name, findings, openItems, beforeCommit)) in cases.enumerated() {
+            let store = try OrderStore(path: DemoStore.make(at: directory.file("alongside-\(index).sqlite")))
+            #expect(throws: (any Error).self, "\(name)") {
+                try store.save([record(day, findings)], openItems: openItems, beforeCommit: beforeCommit)
+            }
+            #expect(try store.savedRuns().isEmpty, "\(name)")
+            #expect(try store.openItems().isEmpty, "\(name)")
+        }
+        let store = try demo()
+        var seen: [OpenItem]?
+        var committed = false
+        try store.save([record(day, [found])], openItems: update { seen = $0; return [item] }) { _ in committed = true }
+        #expect(seen?.isEmpty == true && committed)
+        #expect(try store.savedDiscrepancies(on: day).map(\.subject) == ["D19-002"])
+        #expect(try store.openItems().map(\.id) == [found.id])
+    }
+
     @Test("a save that fails changes nothing, not even the schema")
     func failedSaveChangesNothing() throws {
         let path = try DemoStore.make(at: directory.file("fresh.sqlite"))
