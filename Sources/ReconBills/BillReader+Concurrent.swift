@@ -136,7 +136,7 @@ package final class EntryBatcher {
     }
 
     package func add(_ entry: consuming BillEntry) {
-        batch.append(entry)
+        batch.append(consume entry)
         if batch.count == size { flush() }
     }
 

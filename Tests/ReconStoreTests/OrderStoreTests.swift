@@ -292,6 +292,20 @@ struct OrderStoreTests {
         #expect(try store.openItems().map(\.id) == [found.id])
     }
 
+    @Test("text is bound as its bytes: empty text is not NULL, and text with a NUL or in Chinese comes back whole")
+    func boundText() throws {
+        let database = try SQLiteDatabase(path: directory.file("bind.sqlite"), mode: .create)
+        let statement = try database.prepare("SELECT ?1, ?1 IS NULL, length(CAST(?1 AS BLOB))")
+        for text in ["", "A", "订单-20261120-1", "before\0after", String(repeating: "x", count: 100_000)] {
+            try statement.bind(1, text)
+            #expect(try statement.step())
+            #expect(statement.text(0) == text)
+            #expect(statement.int64(1) == 0)
+            #expect(statement.int64(2) == Int64(text.utf8.count))
+            statement.reset()
+        }
+    }
+
     @Test("a save that fails changes nothing, not even the schema")
     func failedSaveChangesNothing() throws {
         let path = try DemoStore.make(at: directory.file("fresh.sqlite"))

@@ -112,8 +112,7 @@ extension OrderTable {
     /// paid exactly when the row moved money (``Order/statusProblem(_:moves:)`` finds nothing).
     @inline(__always)
     func agrees(at position: Int, with entry: BillEntry, moves: Bool) -> Bool {
-        entry.merchant == merchant(at: position) && (!moves || entry.amount == amount(at: position))
-            && status(at: position).isPaid == moves
+        status(at: position).isPaid == moves && has(merchant: entry.merchant, amount: moves ? entry.amount : nil, at: position)
     }
 }
 

@@ -145,6 +145,17 @@ public struct OrderTable: RandomAccessCollection, Sendable {
     /// The order's merchant.
     public func merchant(at position: Int) -> MerchantRef { merchants[Int(packed[position] >> 16)] }
 
+    /// Whether the order at `position` is `merchant`'s and, when `amount` is given, of that
+    /// amount: read in place, without copying the merchant's or the currency's strings.
+    @inline(__always)
+    func has(merchant: MerchantRef, amount: Money?, at position: Int) -> Bool {
+        let word = packed[position]
+        guard merchants.withUnsafeBufferPointer({ $0[Int(word >> 16)] == merchant }) else { return false }
+        guard let amount else { return true }
+        return amounts[position] == amount.minorUnits
+            && currencies.withUnsafeBufferPointer { $0[Int(word >> 8 & 0xFF)] == amount.currency }
+    }
+
     /// The order's amount.
     public func amount(at position: Int) -> Money {
         Money(minorUnits: amounts[position], currency: currencies[Int(packed[position] >> 8 & 0xFF)])
