@@ -133,13 +133,13 @@ public struct DayMatcher: Sendable {
     /// - Parameter positions: What `locator.positions(of: entries)` returned.
     public mutating func ingest(_ entries: [BillEntry], at positions: [Int?]) {
         precondition(entries.count == positions.count, "one position per row")
-        entries.withUnsafeBufferPointer { entries in
-            for index in entries.indices {
-                if index + prefetchDistance < entries.count, let ahead = positions[index + prefetchDistance] {
-                    prefetchState(of: entries[index + prefetchDistance].kind, at: ahead)
-                }
-                ingest(entries[index], at: positions[index])
+        // The rows are read from the array itself, which nothing can change meanwhile, so each is
+        // lent to `ingest` as it is; read through a raw buffer, each would be copied first.
+        for index in entries.indices {
+            if index + prefetchDistance < entries.count, let ahead = positions[index + prefetchDistance] {
+                prefetchState(of: entries[index + prefetchDistance].kind, at: ahead)
             }
+            ingest(entries[index], at: positions[index])
         }
     }
 

@@ -40,25 +40,18 @@ public struct OrderChunk: Sendable {
         var tally = OrderTally()
         var combinePositions: [Int] = []
         var repeatedKeys: [String] = []
-        // A read holds one merchant's orders, so the last provider's window is usually the one needed.
-        var last: (provider: ProviderID, window: DayWindow)?
+        // One window per merchant of the read, read in place for each order rather than copied.
+        let windows = orders.merchantSlots.map { zones.window(day, for: $0.provider) }
         // Hashing every key first keeps the insertion loop small, so its scattered reads overlap.
         let hashes = orders.indices.map { orders.withKey(at: $0, KeyIndex.hash) }
         for position in orders.indices {
             if position + prefetchDistance < hashes.count {
                 index.prefetch(hash: hashes[position + prefetchDistance])
             }
-            let provider = orders.merchant(at: position).provider
-            let window: DayWindow
-            if let last, last.provider == provider {
-                window = last.window
-            } else {
-                window = zones.window(day, for: provider)
-                last = (provider, window)
-            }
+            let slot = orders.merchantSlot(at: position)
             let time = orders.effectiveSeconds(at: position)
             placements[position].isNearEdge =
-                window.side(of: time) != nil || window.edge(near: time, grace: policy.boundaryGrace) != nil
+                windows[slot].side(of: time) != nil || windows[slot].edge(near: time, grace: policy.boundaryGrace) != nil
             // Only the first order with a key is matched; a repeat is left out of the day.
             let repeated = orders.withKey(at: position) { key in
                 index.insert(hash: hashes[position], at: position) { earlier in orders.withKey(at: earlier) { $0.elementsEqual(key) } }
@@ -67,7 +60,7 @@ public struct OrderChunk: Sendable {
                 repeatedKeys.append(orders.key(at: position))
                 continue
             }
-            guard window.contains(time) else { continue }
+            guard windows[slot].contains(time) else { continue }
             placements[position].isCore = true
             tally.add(status: orders.status(at: position), amount: orders.amount(at: position))
             if orders.isCombineMember(at: position) { combinePositions.append(position) }

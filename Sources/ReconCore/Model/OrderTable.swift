@@ -145,6 +145,12 @@ public struct OrderTable: RandomAccessCollection, Sendable {
     /// The order's merchant.
     public func merchant(at position: Int) -> MerchantRef { merchants[Int(packed[position] >> 16)] }
 
+    /// The merchants of the table's orders, each once: what ``merchantSlot(at:)`` indexes.
+    public var merchantSlots: [MerchantRef] { merchants }
+
+    /// The index in ``merchantSlots`` of the order's merchant.
+    public func merchantSlot(at position: Int) -> Int { Int(packed[position] >> 16) }
+
     /// Whether the order at `position` is `merchant`'s and, when `amount` is given, of that
     /// amount: read in place, without copying the merchant's or the currency's strings.
     @inline(__always)
