@@ -149,7 +149,19 @@ struct JSONWriter {
     private mutating func newline(depth: Int) {
         guard pretty else { return }
         bytes.append(0x0A)
-        bytes.append(contentsOf: repeatElement(0x20, count: depth * 2))
+        var indent = depth * 2
+        while indent > 0 {
+            let run = Swift.min(indent, Self.spaces.count)
+            bytes.append(contentsOf: Self.spaces[..<run])
+            indent -= run
+        }
+    }
+
+    private static let spaces = [UInt8](repeating: 0x20, count: 32)
+
+    /// Ends the document's last line.
+    mutating func endLine() {
+        bytes.append(0x0A)
     }
 
     private mutating func appendNull() {
