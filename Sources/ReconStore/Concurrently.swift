@@ -37,3 +37,21 @@ private final class Job: @unchecked Sendable {
         work = nil
     }
 }
+
+/// A value one thread hands to another once: ``take()`` waits until ``put(_:)`` has run.
+final class Handoff<Value>: @unchecked Sendable {
+    private let ready = DispatchSemaphore(value: 0)
+    private var result: Result<Value, any Error>?
+
+    /// Hands over the value, or the error that took its place.
+    func put(_ result: Result<Value, any Error>) {
+        self.result = result
+        ready.signal()
+    }
+
+    /// Waits for the value; rethrows the error handed over instead.
+    func take() throws -> Value {
+        ready.wait()
+        return try result!.get()
+    }
+}

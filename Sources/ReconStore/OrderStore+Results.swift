@@ -78,8 +78,8 @@ extension OrderStore {
     /// before the query (status, `last_error_code` or `updated_at`).
     /// - Parameters:
     ///   - openItems: Its `advance` runs while the discrepancies are written.
-    ///   - beforeCommit: Runs last inside the transaction, while the open items are written, with
-    ///     what became of each change; when it throws, nothing is written.
+    ///   - beforeCommit: Runs last inside the transaction, after `advance` and while the store
+    ///     writes, with what became of each change; when it throws, nothing is written.
     ///
     ///   Both run on the calling thread while this store writes on another, so neither may use the store.
     /// - Returns: What became of each change.
@@ -95,13 +95,19 @@ extension OrderStore {
                 try saveAttempts(attempts, runID: runID)
                 let applied = try apply(changes, runID: runID, actor: actor, at: time)
                 let previous = try openItems.flatMap(openItems(touchedBy:))
-                // The discrepancies are written while the open items are carried over, and the open
-                // items while `beforeCommit` runs; the connection is used by the writes alone, and
-                // both are done before the commit.
-                let advanced = try concurrently({ try writeRecords(records) }) {
-                    try previous.map { try openItems!.advance($0) }
+                // The store writes the discrepancies, then the open items once they are carried
+                // over, on a thread of its own while the carryover and `beforeCommit` run here; the
+                // connection is used by the writes alone, and both are done before the commit.
+                let advanced = Handoff<[OpenItem]?>()
+                try concurrently({
+                    try writeRecords(records)
+                    if let items = try advanced.take() { try writeOpenItems(items) }
+                }) {
+                    let carried = Result { try previous.map { try openItems!.advance($0) } }
+                    advanced.put(carried)
+                    _ = try carried.get()
+                    try beforeCommit(applied)
                 }
-                try concurrently({ try advanced.map(writeOpenItems) }) { try beforeCommit(applied) }
                 return applied
             }
         }
