@@ -394,6 +394,19 @@ struct MatcherOrderTests {
         #expect(rows?.bill?.locations.map(\.line) == [3, 8])
     }
 
+    @Test("an order named by more rows than a 16-bit count holds keeps its first row and lists every row once")
+    func manyRowsForOneOrder() {
+        let rows = (0..<70_000).map { S.payment("A", "10.00", line: 70_002 - $0) }
+        var run = InMemoryReconciliation(orders: [S.order("A", "10.00")])
+        run.batchSize = 4096
+        run.bill(rows)
+        let results = run.run()
+        let duplicate = results[0].discrepancies.first { $0.kind == .duplicateInBill }
+        #expect(results[0].discrepancies.count == 1)
+        #expect(duplicate?.bill?.locations.count == 70_000)
+        #expect(duplicate?.bill?.locations.first?.line == 3)
+    }
+
     @Test(
         "shuffling the rows gives the same discrepancies, down to their rows and explanations",
         arguments: MatcherKindTests.scenarios + MatcherCaseTests.scenarios + [duplicates])

@@ -33,7 +33,8 @@ struct Ledger<Items: RandomAccessCollection>: Sendable where Items.Index == Int,
             get { bits & Self.presentBit != 0 }
             set { set(Self.presentBit, newValue) }
         }
-        /// Rows that counted as arrivals (``LedgerItem/counts(moves:)``).
+        /// Rows that counted as arrivals (``LedgerItem/counts(moves:)``), up to 65,535: only
+        /// whether there were none, one or more matters, so the count stops there rather than wrap.
         var rows: UInt16 {
             get { UInt16(truncatingIfNeeded: bits) }
             set { bits = bits & ~0xFFFF | UInt32(newValue) }
@@ -77,7 +78,7 @@ struct Ledger<Items: RandomAccessCollection>: Sendable where Items.Index == Int,
     mutating func arrive(_ entry: BillEntry, at index: Int, moves: Bool) -> Arrival {
         flags[index].present = true
         guard Item.counts(moves: moves) else { return .uncounted }
-        flags[index].rows &+= 1
+        if flags[index].rows < .max { flags[index].rows += 1 }
         if flags[index].rows > 1 {
             extraRows[index, default: []].append(entry)
             return .extra
