@@ -37,6 +37,9 @@ public struct OrderTable: RandomAccessCollection, Sendable {
     private var rare: [Int: Rare] = [:]
 
     private static let rareBit: UInt32 = 1 << 3
+    private static let statusMask: UInt32 = 0x7
+    private static let currencyShift: UInt32 = 8
+    private static let merchantShift: UInt32 = 16
     private static let unpaid = Int64.min
 
     /// An empty table.
@@ -52,13 +55,10 @@ public struct OrderTable: RandomAccessCollection, Sendable {
 
     /// The order at `position`, built from its columns.
     public subscript(position: Int) -> Order {
-        let word = packed[position]
-        let extra = word & Self.rareBit != 0 ? rare[position] : nil
+        let extra = packed[position] & Self.rareBit != 0 ? rare[position] : nil
         return Order(
-            outTradeNo: key(at: position), combineOutTradeNo: extra?.combineOutTradeNo,
-            merchant: merchants[Int(word >> 16)],
-            amount: Money(minorUnits: amounts[position], currency: currencies[Int(word >> 8 & 0xFF)]),
-            status: OrderStatus.allCases[Int(word & 0x7)], lastErrorCode: extra?.lastErrorCode,
+            outTradeNo: key(at: position), combineOutTradeNo: extra?.combineOutTradeNo, merchant: merchant(at: position),
+            amount: amount(at: position), status: status(at: position), lastErrorCode: extra?.lastErrorCode,
             providerTransactionID: extra?.providerTransactionID, createdAt: createdAt(at: position),
             paidAt: paidAt(at: position), updatedAt: extra?.updatedAt)
     }
@@ -85,8 +85,8 @@ public struct OrderTable: RandomAccessCollection, Sendable {
         precondition(keyBytes.count <= UInt32.max, "an order table holds at most 4 GiB of order numbers")
         keyEnds.append(UInt32(truncatingIfNeeded: keyBytes.count))
         amounts.append(amount.minorUnits)
-        var word = Self.slot(of: merchant, in: &merchants, limit: 1 << 16) << 16
-            | Self.slot(of: amount.currency, in: &currencies, limit: 1 << 8) << 8 | UInt32(status.index)
+        var word = Self.slot(of: merchant, in: &merchants, limit: 1 << 16) << Self.merchantShift
+            | Self.slot(of: amount.currency, in: &currencies, limit: 1 << 8) << Self.currencyShift | UInt32(status.index)
         if combineOutTradeNo != nil || lastErrorCode != nil || providerTransactionID != nil || updatedAt != nil {
             word |= Self.rareBit
             rare[position] = Rare(
@@ -140,31 +140,33 @@ public struct OrderTable: RandomAccessCollection, Sendable {
     }
 
     /// The order's status.
-    public func status(at position: Int) -> OrderStatus { OrderStatus.allCases[Int(packed[position] & 0x7)] }
+    public func status(at position: Int) -> OrderStatus { OrderStatus.allCases[Int(packed[position] & Self.statusMask)] }
 
     /// The order's merchant.
-    public func merchant(at position: Int) -> MerchantRef { merchants[Int(packed[position] >> 16)] }
+    public func merchant(at position: Int) -> MerchantRef { merchants[merchantSlot(at: position)] }
 
     /// The merchants of the table's orders, each once: what ``merchantSlot(at:)`` indexes.
     public var merchantSlots: [MerchantRef] { merchants }
 
     /// The index in ``merchantSlots`` of the order's merchant.
-    public func merchantSlot(at position: Int) -> Int { Int(packed[position] >> 16) }
+    public func merchantSlot(at position: Int) -> Int { Int(packed[position] >> Self.merchantShift) }
+
+    /// The index in `currencies` of the order's currency.
+    private func currencySlot(at position: Int) -> Int { Int(packed[position] >> Self.currencyShift & 0xFF) }
 
     /// Whether the order at `position` is `merchant`'s and, when `amount` is given, of that
     /// amount: read in place, without copying the merchant's or the currency's strings.
     @inline(__always)
     func has(merchant: MerchantRef, amount: Money?, at position: Int) -> Bool {
-        let word = packed[position]
-        guard merchants.withUnsafeBufferPointer({ $0[Int(word >> 16)] == merchant }) else { return false }
+        guard merchants.withUnsafeBufferPointer({ $0[merchantSlot(at: position)] == merchant }) else { return false }
         guard let amount else { return true }
         return amounts[position] == amount.minorUnits
-            && currencies.withUnsafeBufferPointer { $0[Int(word >> 8 & 0xFF)] == amount.currency }
+            && currencies.withUnsafeBufferPointer { $0[currencySlot(at: position)] == amount.currency }
     }
 
     /// The order's amount.
     public func amount(at position: Int) -> Money {
-        Money(minorUnits: amounts[position], currency: currencies[Int(packed[position] >> 8 & 0xFF)])
+        Money(minorUnits: amounts[position], currency: currencies[currencySlot(at: position)])
     }
 
     /// Whether the order is a sub-order of a combine payment.
