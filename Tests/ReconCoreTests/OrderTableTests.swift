@@ -41,6 +41,27 @@ struct OrderTableTests {
         }
     }
 
+    @Test("is a value: appending to a copy leaves the original as it was, whichever is appended to")
+    func valueSemantics() {
+        let original = OrderTable(Self.orders.prefix(3))
+        var copy = original
+        copy.append(Self.orders[3])
+        #expect(original.count == 3)
+        #expect(Array(original) == Array(Self.orders.prefix(3)))
+        #expect(Array(copy) == Array(Self.orders.prefix(4)))
+        // A rare field and a new merchant slot in the copy stay out of the original.
+        #expect(!original.isCombineMember(at: 2) && copy.isCombineMember(at: 3))
+        #expect(original.merchantSlots.count == 2 && copy.merchantSlots.count == 3)
+
+        var reused = original
+        var kept = reused
+        reused.append(Self.orders[4])
+        kept.append(Self.orders[5])
+        #expect(Array(reused) == Array(Self.orders.prefix(3)) + [Self.orders[4]])
+        #expect(Array(kept) == Array(Self.orders.prefix(3)) + [Self.orders[5]])
+        #expect(Array(original) == Array(Self.orders.prefix(3)))
+    }
+
     @Test("agrees with a row exactly when the order built from it does")
     func agreement() {
         let table = OrderTable(Self.orders)

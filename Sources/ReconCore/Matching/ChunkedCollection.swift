@@ -28,8 +28,7 @@ struct ChunkedCollection<Chunk: RandomAccessCollection>: RandomAccessCollection 
         return chunks[chunk][offset]
     }
 
-    /// Calls `body` with the chunk holding `position` and the position within it. The chunk is
-    /// lent in place, not copied: a copy would retain and release each of its buffers per call.
+    /// Calls `body` with the chunk holding `position` and the position within it.
     @inline(__always)
     func withChunk<Result>(holding position: Int, _ body: (borrowing Chunk, Int) -> Result) -> Result {
         let (chunk, offset) = locate(position)

@@ -20,21 +20,41 @@ public struct OrderTable: RandomAccessCollection, Sendable {
         var updatedAt: Timestamp?
     }
 
-    /// The order numbers' UTF-8 bytes, end to end.
-    private var keyBytes: [UInt8] = []
-    /// Where each order number ends in `keyBytes`.
-    private var keyEnds: [UInt32] = []
-    private var amounts: [Int64] = []
-    /// `merchant slot << 16 | currency slot << 8 | has rare fields << 3 | status index`.
-    private var packed: [UInt32] = []
-    private var createdSeconds: [Int64] = []
-    private var createdOffsets: [Int32] = []
-    /// `Int64.min` when the order is not paid.
-    private var paidSeconds: [Int64] = []
-    private var paidOffsets: [Int32] = []
-    private var currencies: [Currency] = []
-    private var merchants: [MerchantRef] = []
-    private var rare: [Int: Rare] = [:]
+    /// The columns, in one object: a copy of the table (made each time a row is matched against
+    /// one of a day's tables) then retains one reference instead of every column.
+    ///
+    /// A table appends only to columns no other table shares, copying them first otherwise, so
+    /// the columns never change while shared, between tables or between threads.
+    private final class Columns: @unchecked Sendable {
+        /// The order numbers' UTF-8 bytes, end to end.
+        @exclusivity(unchecked) var keyBytes: [UInt8] = []
+        /// Where each order number ends in `keyBytes`.
+        @exclusivity(unchecked) var keyEnds: [UInt32] = []
+        @exclusivity(unchecked) var amounts: [Int64] = []
+        /// `merchant slot << 16 | currency slot << 8 | has rare fields << 3 | status index`.
+        @exclusivity(unchecked) var packed: [UInt32] = []
+        @exclusivity(unchecked) var createdSeconds: [Int64] = []
+        @exclusivity(unchecked) var createdOffsets: [Int32] = []
+        /// `Int64.min` when the order is not paid.
+        @exclusivity(unchecked) var paidSeconds: [Int64] = []
+        @exclusivity(unchecked) var paidOffsets: [Int32] = []
+        @exclusivity(unchecked) var currencies: [Currency] = []
+        @exclusivity(unchecked) var merchants: [MerchantRef] = []
+        @exclusivity(unchecked) var rare: [Int: Rare] = [:]
+
+        init() {}
+
+        func copy() -> Columns {
+            let copy = Columns()
+            (copy.keyBytes, copy.keyEnds, copy.amounts, copy.packed) = (keyBytes, keyEnds, amounts, packed)
+            (copy.createdSeconds, copy.createdOffsets, copy.paidSeconds, copy.paidOffsets) =
+                (createdSeconds, createdOffsets, paidSeconds, paidOffsets)
+            (copy.currencies, copy.merchants, copy.rare) = (currencies, merchants, rare)
+            return copy
+        }
+    }
+
+    private var columns = Columns()
 
     private static let rareBit: UInt32 = 1 << 3
     private static let statusMask: UInt32 = 0x7
@@ -51,11 +71,11 @@ public struct OrderTable: RandomAccessCollection, Sendable {
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { amounts.count }
+    public var endIndex: Int { columns.amounts.count }
 
     /// The order at `position`, built from its columns.
     public subscript(position: Int) -> Order {
-        let extra = packed[position] & Self.rareBit != 0 ? rare[position] : nil
+        let extra = columns.packed[position] & Self.rareBit != 0 ? columns.rare[position] : nil
         return Order(
             outTradeNo: key(at: position), combineOutTradeNo: extra?.combineOutTradeNo, merchant: merchant(at: position),
             amount: amount(at: position), status: status(at: position), lastErrorCode: extra?.lastErrorCode,
@@ -80,47 +100,49 @@ public struct OrderTable: RandomAccessCollection, Sendable {
         paidAt: Timestamp?, combineOutTradeNo: String? = nil, lastErrorCode: String? = nil,
         providerTransactionID: String? = nil, updatedAt: Timestamp? = nil
     ) {
-        let position = amounts.count
-        keyBytes.append(contentsOf: key)
-        precondition(keyBytes.count <= UInt32.max, "an order table holds at most 4 GiB of order numbers")
-        keyEnds.append(UInt32(truncatingIfNeeded: keyBytes.count))
-        amounts.append(amount.minorUnits)
-        var word = Self.slot(of: merchant, in: &merchants, limit: 1 << 16) << Self.merchantShift
-            | Self.slot(of: amount.currency, in: &currencies, limit: 1 << 8) << Self.currencyShift | UInt32(status.index)
+        if !isKnownUniquelyReferenced(&columns) { columns = columns.copy() }
+        let columns = self.columns
+        let position = columns.amounts.count
+        columns.keyBytes.append(contentsOf: key)
+        precondition(columns.keyBytes.count <= UInt32.max, "an order table holds at most 4 GiB of order numbers")
+        columns.keyEnds.append(UInt32(truncatingIfNeeded: columns.keyBytes.count))
+        columns.amounts.append(amount.minorUnits)
+        var word = Self.slot(of: merchant, in: &columns.merchants, limit: 1 << 16) << Self.merchantShift
+            | Self.slot(of: amount.currency, in: &columns.currencies, limit: 1 << 8) << Self.currencyShift | UInt32(status.index)
         if combineOutTradeNo != nil || lastErrorCode != nil || providerTransactionID != nil || updatedAt != nil {
             word |= Self.rareBit
-            rare[position] = Rare(
+            columns.rare[position] = Rare(
                 combineOutTradeNo: combineOutTradeNo, lastErrorCode: lastErrorCode,
                 providerTransactionID: providerTransactionID, updatedAt: updatedAt)
         }
-        packed.append(word)
-        createdSeconds.append(createdAt.epochSeconds)
-        createdOffsets.append(createdAt.utcOffsetSeconds)
-        paidSeconds.append(paidAt?.epochSeconds ?? Self.unpaid)
-        paidOffsets.append(paidAt?.utcOffsetSeconds ?? 0)
+        columns.packed.append(word)
+        columns.createdSeconds.append(createdAt.epochSeconds)
+        columns.createdOffsets.append(createdAt.utcOffsetSeconds)
+        columns.paidSeconds.append(paidAt?.epochSeconds ?? Self.unpaid)
+        columns.paidOffsets.append(paidAt?.utcOffsetSeconds ?? 0)
     }
 
     /// Calls `body` with the UTF-8 bytes of the order number at `position`.
     @inline(__always)
     public func withKey<Result>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        let start = position == 0 ? 0 : Int(keyEnds[position - 1])
-        let end = Int(keyEnds[position])
-        return try keyBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        let start = position == 0 ? 0 : Int(columns.keyEnds[position - 1])
+        let end = Int(columns.keyEnds[position])
+        return try columns.keyBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
     /// Starts loading what matching a row reads of the order at `position`: its status,
     /// currency, merchant and amount.
     @inline(__always)
     public func prefetch(at position: Int) {
-        packed.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
-        amounts.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
+        columns.packed.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
+        columns.amounts.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
     }
 
     /// Starts loading the order number at `position`.
     @inline(__always)
     public func prefetchKey(at position: Int) {
-        keyBytes.withUnsafeBufferPointer { bytes in
-            keyEnds.withUnsafeBufferPointer { ends in
+        columns.keyBytes.withUnsafeBufferPointer { bytes in
+            columns.keyEnds.withUnsafeBufferPointer { ends in
                 if let base = bytes.baseAddress { recon_prefetch(base + Swift.max(0, Int(ends[position]) - 1)) }
             }
         }
@@ -140,53 +162,53 @@ public struct OrderTable: RandomAccessCollection, Sendable {
     }
 
     /// The order's status.
-    public func status(at position: Int) -> OrderStatus { OrderStatus.allCases[Int(packed[position] & Self.statusMask)] }
+    public func status(at position: Int) -> OrderStatus { OrderStatus.allCases[Int(columns.packed[position] & Self.statusMask)] }
 
     /// The order's merchant.
-    public func merchant(at position: Int) -> MerchantRef { merchants[merchantSlot(at: position)] }
+    public func merchant(at position: Int) -> MerchantRef { columns.merchants[merchantSlot(at: position)] }
 
     /// The merchants of the table's orders, each once: what ``merchantSlot(at:)`` indexes.
-    public var merchantSlots: [MerchantRef] { merchants }
+    public var merchantSlots: [MerchantRef] { columns.merchants }
 
     /// The index in ``merchantSlots`` of the order's merchant.
-    public func merchantSlot(at position: Int) -> Int { Int(packed[position] >> Self.merchantShift) }
+    public func merchantSlot(at position: Int) -> Int { Int(columns.packed[position] >> Self.merchantShift) }
 
-    /// The index in `currencies` of the order's currency.
-    private func currencySlot(at position: Int) -> Int { Int(packed[position] >> Self.currencyShift & 0xFF) }
+    /// The index in the currencies column of the order's currency.
+    private func currencySlot(at position: Int) -> Int { Int(columns.packed[position] >> Self.currencyShift & 0xFF) }
 
     /// Whether the order at `position` is `merchant`'s and, when `amount` is given, of that
     /// amount: read in place, without copying the merchant's or the currency's strings.
     @inline(__always)
     func has(merchant: MerchantRef, amount: Money?, at position: Int) -> Bool {
-        guard merchants.withUnsafeBufferPointer({ $0[merchantSlot(at: position)] == merchant }) else { return false }
+        guard columns.merchants.withUnsafeBufferPointer({ $0[merchantSlot(at: position)] == merchant }) else { return false }
         guard let amount else { return true }
-        return amounts[position] == amount.minorUnits
-            && currencies.withUnsafeBufferPointer { $0[currencySlot(at: position)] == amount.currency }
+        return columns.amounts[position] == amount.minorUnits
+            && columns.currencies.withUnsafeBufferPointer { $0[currencySlot(at: position)] == amount.currency }
     }
 
     /// The order's amount.
     public func amount(at position: Int) -> Money {
-        Money(minorUnits: amounts[position], currency: currencies[currencySlot(at: position)])
+        Money(minorUnits: columns.amounts[position], currency: columns.currencies[currencySlot(at: position)])
     }
 
     /// Whether the order is a sub-order of a combine payment.
     public func isCombineMember(at position: Int) -> Bool {
-        packed[position] & Self.rareBit != 0 && rare[position]?.combineOutTradeNo != nil
+        columns.packed[position] & Self.rareBit != 0 && columns.rare[position]?.combineOutTradeNo != nil
     }
 
     /// ``Order/effectiveTime``'s instant, in seconds since the epoch.
     public func effectiveSeconds(at position: Int) -> Int64 {
-        let paid = paidSeconds[position]
-        return paid == Self.unpaid ? createdSeconds[position] : paid
+        let paid = columns.paidSeconds[position]
+        return paid == Self.unpaid ? columns.createdSeconds[position] : paid
     }
 
     private func createdAt(at position: Int) -> Timestamp {
-        Timestamp(epochSeconds: createdSeconds[position], utcOffsetSeconds: createdOffsets[position])
+        Timestamp(epochSeconds: columns.createdSeconds[position], utcOffsetSeconds: columns.createdOffsets[position])
     }
 
     private func paidAt(at position: Int) -> Timestamp? {
-        let seconds = paidSeconds[position]
-        return seconds == Self.unpaid ? nil : Timestamp(epochSeconds: seconds, utcOffsetSeconds: paidOffsets[position])
+        let seconds = columns.paidSeconds[position]
+        return seconds == Self.unpaid ? nil : Timestamp(epochSeconds: seconds, utcOffsetSeconds: columns.paidOffsets[position])
     }
 
     /// The slot of `value` in `table`, added when new; the last slot is tried first, since a
