@@ -46,8 +46,8 @@ public struct BillEntry: Hashable, Sendable {
     public var outTradeNo: String
     /// The merchant's refund number; set on refund rows only.
     public var outRefundNo: String?
-    /// The provider's transaction id.
-    public var transactionID: String?
+    /// The provider's transaction id, kept in the row itself (see ``InlineText``).
+    public var transactionText: InlineText?
     /// The order amount of a payment, or the requested amount of a refund.
     public var amount: Money
     /// When the payment succeeded, or when the refund was initiated.
@@ -61,16 +61,34 @@ public struct BillEntry: Hashable, Sendable {
         outRefundNo: String? = nil, transactionID: String? = nil, amount: Money, time: Timestamp,
         location: SourceLocation
     ) {
+        self.init(
+            kind: kind, status: status, providerStatus: providerStatus, merchant: merchant, outTradeNo: outTradeNo,
+            outRefundNo: outRefundNo, transactionText: transactionID.map(InlineText.init), amount: amount, time: time,
+            location: location)
+    }
+
+    /// Creates a bill entry whose transaction id is already ``InlineText``.
+    public init(
+        kind: Kind, status: Status, providerStatus: String? = nil, merchant: MerchantRef, outTradeNo: String,
+        outRefundNo: String? = nil, transactionText: InlineText?, amount: Money, time: Timestamp,
+        location: SourceLocation
+    ) {
         self.kind = kind
         self.status = status
         self.providerStatus = providerStatus ?? status.rawValue.uppercased()
         self.merchant = merchant
         self.outTradeNo = outTradeNo
         self.outRefundNo = outRefundNo
-        self.transactionID = transactionID
+        self.transactionText = transactionText
         self.amount = amount
         self.time = time
         self.location = location
+    }
+
+    /// The provider's transaction id.
+    public var transactionID: String? {
+        get { transactionText?.string }
+        set { transactionText = newValue.map(InlineText.init) }
     }
 
     /// A stand-in for a row of which only the location is still known, with another row's values.

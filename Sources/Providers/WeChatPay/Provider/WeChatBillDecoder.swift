@@ -204,10 +204,9 @@ final class WeChatBillDecoder: BillRowDecoder {
         facts.noteRowTime(wall)
         let entry = BillEntry(
             kind: kind, status: status, providerStatus: providerStatus,
-            merchant: members[member].merchant,
-            outTradeNo: outTradeNo, outRefundNo: outRefundNo, transactionID: text(value(row, layout.transactionID)),
-            amount: amount, time: converter.timestamp(for: wall),
-            location: SourceLocation(file: facts.file, line: line))
+            merchant: members[member].merchant, outTradeNo: outTradeNo, outRefundNo: outRefundNo,
+            transactionText: InlineText(utf8: value(row, layout.transactionID)), amount: amount,
+            time: converter.timestamp(for: wall), location: SourceLocation(file: facts.file, line: line))
         members[member].tally.count(entry)
         onEntry(consume entry)
     }
