@@ -130,7 +130,7 @@ public struct ReconciliationRun {
             outputs.records, runID: runID, attempts: inputs.values.flatMap { $0.queries?.attempts ?? [] },
             changes: mode == .apply ? outputs.changes : [], actor: actor, at: finishedAt, openItems: openItems
         ) { applied in
-            logger.info("discrepancies stored", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
+            logger.info("open items carried over", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
             outputs.settle(openItems: carryover, applied: applied, mode: mode)
             rendered = outputs.render(into: archive, before: countsBefore)
             logger.info("reports rendered", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
