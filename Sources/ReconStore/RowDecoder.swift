@@ -58,7 +58,7 @@ struct RowDecoder {
                 paidAt: values.paidAt, combineOutTradeNo: values.combineOutTradeNo, lastErrorCode: values.lastErrorCode,
                 providerTransactionID: values.providerTransactionID, updatedAt: values.updatedAt)
         }
-        if values.key.allSatisfy({ $0 < 0x80 }) {
+        if values.key.isASCII {
             append(values.key)
         } else {
             var text = values.keyText

@@ -133,8 +133,8 @@ public struct DayMatcher: Sendable {
     /// - Parameter positions: What `locator.positions(of: entries)` returned.
     public mutating func ingest(_ entries: [BillEntry], at positions: [Int?]) {
         precondition(entries.count == positions.count, "one position per row")
-        // The rows are read from the array itself, which nothing can change meanwhile, so each is
-        // lent to `ingest` as it is; read through a raw buffer, each would be copied first.
+        // Each row is still copied once to be passed to `ingest` (as the disassembly shows), whether
+        // it is read from the array or through a raw buffer, or `ingest` takes it `borrowing`.
         for index in entries.indices {
             if index + prefetchDistance < entries.count, let ahead = positions[index + prefetchDistance] {
                 prefetchState(of: entries[index + prefetchDistance].kind, at: ahead)

@@ -12,6 +12,10 @@ extension UnsafeBufferPointer<UInt8> {
         count == other.count && other.withUnsafeBufferPointer { count == 0 || Self.sameBytes(self, $0.baseAddress!) }
     }
 
+    /// `true` when every byte is ASCII (below 0x80), so the bytes read the same as any text encoding's.
+    @inlinable
+    public var isASCII: Bool { allSatisfy { $0 < 0x80 } }
+
     @inlinable
     static func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ other: UnsafePointer<UInt8>) -> Bool {
         for index in bytes.indices where bytes[index] != other[index] { return false }

@@ -16,7 +16,7 @@ public struct InlineText: Hashable, Sendable, CustomStringConvertible {
 
     /// The text `utf8` holds; bytes that are not UTF-8 are repaired as `String(decoding:as:)` does.
     public init(utf8: UnsafeBufferPointer<UInt8>) {
-        guard utf8.count <= Self.inlineCapacity, utf8.allSatisfy({ $0 < 0x80 }) else {
+        guard utf8.count <= Self.inlineCapacity, utf8.isASCII else {
             spilled = String(decoding: utf8, as: UTF8.self)
             return
         }
