@@ -4,7 +4,7 @@ import ReconCore
 /// planted among them, worked out from each order's number alone so the generator and the check
 /// of what a run found agree.
 ///
-/// Order `i` (`BENCH-i`) is paid on the day, at a time between 00:30 and 23:30 Beijing time; its
+/// Order `i` (numbered by ``orderNumber(_:)``) is paid on the day, at a time between 00:30 and 23:30 Beijing time; its
 /// store times are written half with `+08:00` and half in UTC (`Z`). One order in twenty is
 /// partly refunded later the same day, one in forty of them twice. Its goods name has a comma.
 /// Nine orders in a thousand carry one planted discrepancy each, one of each kind in ``Plant``.
@@ -39,6 +39,17 @@ struct BenchDay {
 
     /// How many orders the day has.
     let orders: Int
+
+    /// The layout of the generated data; data written with another layout is generated again.
+    static let layout = 2
+
+    /// Order `index`'s number, 24 characters long (`BENCH2026112000000000042`): merchants' order
+    /// numbers run to 20 or 32 characters (WeChat Pay allows up to 32), and a day of short ones
+    /// would cost less to read and match than a real day does.
+    static func orderNumber(_ index: Int) -> String {
+        let digits = String(index)
+        return "BENCH20261120" + String(repeating: "0", count: max(0, 11 - digits.count)) + digits
+    }
 
     /// The discrepancy planted on order `index`, if any.
     static func plant(_ index: Int) -> Plant? { Plant(rawValue: index % 1000) }

@@ -55,7 +55,7 @@ struct ReconBench: ParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw ValidationError("No order-recon binary at \(executable); build it with 'swift build -c release'.")
         }
-        let data = workspace + "/day-\(rows)"
+        let data = workspace + "/day-\(rows)-layout\(BenchDay.layout)"
         let store = data + "/store.sqlite"
         let bills = data + "/bills"
         let bill = bills + "/wechatpay_\(BenchDay.merchant)_\(BenchDay.day)_ALL.csv"
@@ -182,7 +182,7 @@ struct ReconBench: ParsableCommand {
             for index in 0..<rows {
                 let plant = BenchDay.plant(index)
                 let wall = plan.time(index)
-                let number = "BENCH-\(index)"
+                let number = BenchDay.orderNumber(index)
                 let amount = BenchDay.amount(index)
                 let refunds = BenchDay.refunds(index)
                 if plant != .missingLocally {

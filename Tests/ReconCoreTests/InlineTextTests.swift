@@ -22,6 +22,20 @@ struct InlineTextTests {
         }
     }
 
+    @Test("every length up to and past the inline limit gives back its exact bytes, whatever ASCII they are")
+    func everyLength() {
+        // Bytes from the bottom and the top of ASCII: each word's padding is found whatever its last byte.
+        for fill: UInt8 in [0x01, 0x30, 0x7F] {
+            for count in 0...34 {
+                let bytes = (0..<count).map { UInt8($0 % 2 == 0 ? fill : 0x41) }
+                let text = bytes.withUnsafeBufferPointer { InlineText(utf8: $0) }
+                #expect(text.withUTF8 { Array($0) } == bytes, "\(count) bytes of \(fill)")
+                #expect(text.string == String(decoding: bytes, as: UTF8.self), "\(count) bytes of \(fill)")
+                #expect(text.isEmpty == bytes.isEmpty)
+            }
+        }
+    }
+
     @Test("different texts are different, however close")
     func distinct() {
         let all = Self.texts + ["42000024912026112000000000001", "4200002491202611200000000001", "4\u{0}"]
@@ -50,5 +64,21 @@ struct InlineTextTests {
         #expect(entry.transactionText == nil && entry.transactionID == nil)
         entry.transactionText = InlineText("")
         #expect(entry.transactionID == "")
+    }
+
+    @Test("a bill row's order and refund numbers read back as set, and the refund number is a refund's key")
+    func billEntryNumbers() {
+        let order = "BENCH2026112000000000007"
+        let refund = String(repeating: "R", count: 32)
+        var entry = BillEntry(
+            kind: .refund, status: .success, merchant: Sample.wechat, outTradeNo: order, outRefundNo: refund,
+            amount: .zero(.cny), time: Timestamp(epochSeconds: 0), location: SourceLocation(file: "bill.csv", line: 2))
+        #expect(entry.outTradeNo == order && entry.outRefundNo == refund)
+        #expect(entry.matchKey == refund && entry.matchText == InlineText(refund))
+        entry.outRefundNo = nil
+        #expect(entry.outRefundText == nil && entry.matchKey == order)
+        entry.kind = .payment
+        entry.outTradeNo = "退款-1"
+        #expect(entry.matchKey == "退款-1" && entry.outTradeText == InlineText("退款-1"))
     }
 }

@@ -29,9 +29,14 @@ public struct EntryLocator: Sendable {
     /// refunds for a refund row.
     public func position(of entry: BillEntry) -> Int? {
         switch entry.kind {
-        case .payment: orderPosition(of: entry.outTradeNo)
-        case .refund: refundIndex.position(of: entry.matchKey) { refunds[$0].outRefundNo }
+        case .payment: entry.outTradeText.withUTF8(orderPosition(of:))
+        case .refund: refundPosition(of: entry.matchText)
         }
+    }
+
+    /// The position among the day's refunds of the first refund numbered `key`.
+    private func refundPosition(of key: InlineText) -> Int? {
+        key.withUTF8 { key in refundIndex.position(hash: KeyIndex.hash(key)) { refunds[$0].outRefundNo.hasUTF8(key) } }
     }
 
     /// The positions of a batch of rows' items, as ``position(of:)`` gives them one at a time.
@@ -49,7 +54,7 @@ public struct EntryLocator: Sendable {
         pending.reserveCapacity(entries.count)
         for index in entries.indices {
             if entries[index].kind == .payment {
-                pending.append((index, KeyIndex.hash(entries[index].outTradeNo)))
+                pending.append((index, entries[index].outTradeText.withUTF8(KeyIndex.hash)))
             } else {
                 positions[index] = position(of: entries[index])
             }
@@ -67,10 +72,11 @@ public struct EntryLocator: Sendable {
                 if index + prefetchDistance < pending.count, let ahead = candidates[index + prefetchDistance] {
                     chunk.prefetchOrder(at: ahead)
                 }
-                let key = entries[item.entry].outTradeNo
-                if let candidate = candidates[index], chunk.hasKey(key, at: candidate) {
-                    positions[item.entry] = start + candidate
-                } else if candidates[index] != nil, let found = chunk.position(of: key, hash: item.hash) {
+                let found: Int? = entries[item.entry].outTradeText.withUTF8 { key in
+                    guard let candidate = candidates[index] else { return nil }
+                    return chunk.hasKey(key, at: candidate) ? candidate : chunk.position(of: key, hash: item.hash)
+                }
+                if let found {
                     positions[item.entry] = start + found
                 } else {
                     unresolved.append(item)
@@ -83,8 +89,15 @@ public struct EntryLocator: Sendable {
 
     /// The position among the day's orders of the first order with `outTradeNo`.
     func orderPosition(of outTradeNo: String) -> Int? {
+        var key = outTradeNo
+        return key.withUTF8(orderPosition(of:))
+    }
+
+    /// The position among the day's orders of the first order numbered by the UTF-8 bytes `key`.
+    private func orderPosition(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let hash = KeyIndex.hash(key)
         for (chunk, start) in zip(chunks, chunkStarts) {
-            if let position = chunk.position(of: outTradeNo) { return start + position }
+            if let position = chunk.position(of: key, hash: hash) { return start + position }
         }
         return nil
     }

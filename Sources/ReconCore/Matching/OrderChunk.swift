@@ -91,15 +91,15 @@ public struct OrderChunk: Sendable {
         return shared
     }
 
-    /// The position of the first order with `outTradeNo`, when the chunk has one.
-    /// - Parameter hash: `KeyIndex.hash(outTradeNo)`, when already known.
-    func position(of outTradeNo: String, hash: UInt64? = nil) -> Int? {
-        index.position(hash: hash ?? KeyIndex.hash(outTradeNo)) { orders.keyEquals(at: $0, outTradeNo) }
+    /// The position of the first order numbered by the UTF-8 bytes `key`, when the chunk has one.
+    /// - Parameter hash: `KeyIndex.hash(key)`.
+    func position(of key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        index.position(hash: hash) { orders.withKey(at: $0) { $0.equals(key) } }
     }
 
-    /// Whether the order at `position` has the number `outTradeNo`.
-    func hasKey(_ outTradeNo: String, at position: Int) -> Bool {
-        orders.keyEquals(at: position, outTradeNo)
+    /// Whether the order at `position` is numbered by the UTF-8 bytes `key`.
+    func hasKey(_ key: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
+        orders.withKey(at: position) { $0.equals(key) }
     }
 
     /// Starts loading the index slot for `hash`.

@@ -42,11 +42,12 @@ public struct BillEntry: Hashable, Sendable {
     public var providerStatus: String
     /// The merchant whose bill holds the row.
     public var merchant: MerchantRef
-    /// The merchant's order number (for a refund, of the refunded order).
-    public var outTradeNo: String
+    /// The merchant's order number (for a refund, of the refunded order), kept in the row itself
+    /// (see ``InlineText``).
+    public var outTradeText: InlineText
     /// The merchant's refund number; set on refund rows only.
-    public var outRefundNo: String?
-    /// The provider's transaction id, kept in the row itself (see ``InlineText``).
+    public var outRefundText: InlineText?
+    /// The provider's transaction id.
     public var transactionText: InlineText?
     /// The order amount of a payment, or the requested amount of a refund.
     public var amount: Money
@@ -62,27 +63,39 @@ public struct BillEntry: Hashable, Sendable {
         location: SourceLocation
     ) {
         self.init(
-            kind: kind, status: status, providerStatus: providerStatus, merchant: merchant, outTradeNo: outTradeNo,
-            outRefundNo: outRefundNo, transactionText: transactionID.map(InlineText.init), amount: amount, time: time,
-            location: location)
+            kind: kind, status: status, providerStatus: providerStatus, merchant: merchant,
+            outTradeText: InlineText(outTradeNo), outRefundText: outRefundNo.map(InlineText.init),
+            transactionText: transactionID.map(InlineText.init), amount: amount, time: time, location: location)
     }
 
-    /// Creates a bill entry whose transaction id is already ``InlineText``.
+    /// Creates a bill entry whose numbers are already ``InlineText``.
     public init(
-        kind: Kind, status: Status, providerStatus: String? = nil, merchant: MerchantRef, outTradeNo: String,
-        outRefundNo: String? = nil, transactionText: InlineText?, amount: Money, time: Timestamp,
+        kind: Kind, status: Status, providerStatus: String? = nil, merchant: MerchantRef, outTradeText: InlineText,
+        outRefundText: InlineText? = nil, transactionText: InlineText?, amount: Money, time: Timestamp,
         location: SourceLocation
     ) {
         self.kind = kind
         self.status = status
         self.providerStatus = providerStatus ?? status.rawValue.uppercased()
         self.merchant = merchant
-        self.outTradeNo = outTradeNo
-        self.outRefundNo = outRefundNo
+        self.outTradeText = outTradeText
+        self.outRefundText = outRefundText
         self.transactionText = transactionText
         self.amount = amount
         self.time = time
         self.location = location
+    }
+
+    /// The merchant's order number (for a refund, of the refunded order).
+    public var outTradeNo: String {
+        get { outTradeText.string }
+        set { outTradeText = InlineText(newValue) }
+    }
+
+    /// The merchant's refund number; set on refund rows only.
+    public var outRefundNo: String? {
+        get { outRefundText?.string }
+        set { outRefundText = newValue.map(InlineText.init) }
     }
 
     /// The provider's transaction id.
@@ -98,5 +111,8 @@ public struct BillEntry: Hashable, Sendable {
     }
 
     /// The key the row is matched on: the refund number for refunds, the order number otherwise.
-    public var matchKey: String { kind == .refund ? (outRefundNo ?? outTradeNo) : outTradeNo }
+    public var matchKey: String { matchText.string }
+
+    /// ``matchKey`` as it is kept in the row.
+    public var matchText: InlineText { kind == .refund ? (outRefundText ?? outTradeText) : outTradeText }
 }

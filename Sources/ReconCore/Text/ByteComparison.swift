@@ -12,6 +12,12 @@ extension UnsafeBufferPointer<UInt8> {
         count == other.count && other.withUnsafeBufferPointer { count == 0 || Self.sameBytes(self, $0.baseAddress!) }
     }
 
+    /// `true` when the bytes are exactly `other`'s.
+    @inlinable
+    public func equals(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        count == other.count && (count == 0 || Self.sameBytes(self, other.baseAddress!))
+    }
+
     /// `true` when every byte is ASCII (below 0x80), so the bytes read the same as any text encoding's.
     @inlinable
     public var isASCII: Bool { allSatisfy { $0 < 0x80 } }
@@ -20,5 +26,13 @@ extension UnsafeBufferPointer<UInt8> {
     static func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ other: UnsafePointer<UInt8>) -> Bool {
         for index in bytes.indices where bytes[index] != other[index] { return false }
         return true
+    }
+}
+
+extension String {
+    /// `true` when the string's UTF-8 is exactly `bytes`, compared without copying the string.
+    @inlinable
+    public func hasUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        utf8.withContiguousStorageIfAvailable { $0.equals(bytes) } ?? utf8.elementsEqual(bytes)
     }
 }

@@ -1,44 +1,63 @@
-/// Text kept inside the value when it is ASCII of at most 31 bytes, else as a `String`.
+/// Text kept inside the value when it is ASCII of at most 32 bytes without a NUL, else as a `String`.
 ///
-/// A bill row carries its provider's transaction id, 28 to 32 characters: as a `String` it would
-/// be allocated on the heap for every row, and every copy of the row would retain it.
+/// A bill row carries the merchant's order number (typically 20 to 32 characters; WeChat Pay
+/// allows up to 32), the refund number and the provider's transaction id (28 to 32): as `String`s
+/// longer than 15 bytes they would be allocated on the heap for every row of a bill, and every
+/// copy of the row would retain them.
 ///
-/// The same text always has the same form (inline exactly when it is short ASCII), so equality
-/// and hashing compare the forms.
+/// Inline bytes are padded with zeros, so a NUL ends them: text holding a NUL is kept as a
+/// `String`. The same text always has the same form (inline exactly when it is short ASCII
+/// without a NUL), so equality and hashing compare the forms.
 public struct InlineText: Hashable, Sendable, CustomStringConvertible {
-    /// The bytes, then (in the last byte) their count.
+    /// The bytes, then zeros.
     private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     /// The text, when it is not kept inline.
     private var spilled: String?
 
     /// The most bytes kept inline.
-    public static let inlineCapacity = 31
+    public static let inlineCapacity = 32
 
     /// The text `utf8` holds; bytes that are not UTF-8 are repaired as `String(decoding:as:)` does.
     public init(utf8: UnsafeBufferPointer<UInt8>) {
-        guard utf8.count <= Self.inlineCapacity, utf8.isASCII else {
+        guard utf8.count <= Self.inlineCapacity, utf8.isASCII, !utf8.contains(0) else {
             spilled = String(decoding: utf8, as: UTF8.self)
             return
         }
         withUnsafeMutableBytes(of: &words) { bytes in
             if let base = utf8.baseAddress { bytes.baseAddress!.copyMemory(from: base, byteCount: utf8.count) }
-            bytes[Self.inlineCapacity] = UInt8(utf8.count)
         }
     }
 
-    /// `text`, kept inline when it is short ASCII.
+    /// `text`, kept inline when it is short ASCII without a NUL.
     public init(_ text: String) {
         var text = text
         self = text.withUTF8 { InlineText(utf8: $0) }
     }
 
+    /// How many bytes are inline: the bytes before the padding. Each word's zero bytes at its
+    /// high end are padding, since every inline byte is non-zero.
+    private var inlineCount: Int {
+        Self.inlineCapacity - words.0.leadingZeroBitCount >> 3 - words.1.leadingZeroBitCount >> 3
+            - words.2.leadingZeroBitCount >> 3 - words.3.leadingZeroBitCount >> 3
+    }
+
+    /// Calls `body` with the text's UTF-8 bytes, without building a `String`.
+    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if var spilled { return try spilled.withUTF8(body) }
+        let count = inlineCount
+        return try withUnsafeBytes(of: words) { bytes in
+            try bytes.withMemoryRebound(to: UInt8.self) { try body(UnsafeBufferPointer(rebasing: $0[..<count])) }
+        }
+    }
+
     /// The text.
     public var string: String {
         if let spilled { return spilled }
-        return withUnsafeBytes(of: words) { bytes in
-            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<Int(bytes[Self.inlineCapacity])]), as: UTF8.self)
-        }
+        return withUTF8 { String(decoding: $0, as: UTF8.self) }
     }
+
+    /// `true` when the text has no bytes.
+    public var isEmpty: Bool { spilled?.isEmpty ?? (words.0 == 0) }
 
     public var description: String { string }
 

@@ -143,7 +143,7 @@ final class WeChatBillDecoder: BillRowDecoder {
                 .row, line: line, "交易状态 '\(text(statusBytes))' is not SUCCESS, REFUND or REVOKED")
             return
         }
-        var outRefundNo: String?
+        var outRefundNo: InlineText?
         if kind == .refund {
             guard let refundStatusColumn = layout.refundStatus, let outRefundColumn = layout.outRefundNo else {
                 facts.report(.row, line: line, "a refund row in a SUCCESS bill, which lists payments only")
@@ -161,12 +161,12 @@ final class WeChatBillDecoder: BillRowDecoder {
                 return
             }
             providerStatus = "REFUND/" + refundStatus
-            let number = text(value(row, outRefundColumn))
-            guard !number.isEmpty, number != "0" else {
+            let number = value(row, outRefundColumn)
+            guard !number.isEmpty, !number.equals("0") else {
                 facts.report(.row, line: line, "a refund row without 商户退款单号")
                 return
             }
-            outRefundNo = number
+            outRefundNo = InlineText(utf8: number)
         }
         if let problem {
             facts.report(.row, line: line, problem)
@@ -190,7 +190,7 @@ final class WeChatBillDecoder: BillRowDecoder {
                     + Money(minorUnits: Money.maximumMinorUnits, currency: currency).description)
             return
         }
-        let outTradeNo = text(value(row, layout.outTradeNo))
+        let outTradeNo = value(row, layout.outTradeNo)
         guard !outTradeNo.isEmpty else {
             facts.report(.row, line: line, "a row without 商户订单号")
             return
@@ -204,7 +204,7 @@ final class WeChatBillDecoder: BillRowDecoder {
         facts.noteRowTime(wall)
         let entry = BillEntry(
             kind: kind, status: status, providerStatus: providerStatus,
-            merchant: members[member].merchant, outTradeNo: outTradeNo, outRefundNo: outRefundNo,
+            merchant: members[member].merchant, outTradeText: InlineText(utf8: outTradeNo), outRefundText: outRefundNo,
             transactionText: InlineText(utf8: value(row, layout.transactionID)), amount: amount,
             time: converter.timestamp(for: wall), location: SourceLocation(file: facts.file, line: line))
         members[member].tally.count(entry)
