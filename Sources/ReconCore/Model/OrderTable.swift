@@ -156,9 +156,7 @@ public struct OrderTable: RandomAccessCollection, Sendable {
     /// Whether the order number at `position` is `key`, compared byte for byte.
     @inline(__always)
     public func keyEquals(at position: Int, _ key: String) -> Bool {
-        withKey(at: position) { stored in
-            key.utf8.withContiguousStorageIfAvailable { stored.elementsEqual($0) } ?? stored.elementsEqual(key.utf8)
-        }
+        withKey(at: position) { key.hasUTF8($0) }
     }
 
     /// The order's status.
