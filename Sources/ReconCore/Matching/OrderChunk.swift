@@ -54,7 +54,7 @@ public struct OrderChunk: Sendable {
                 windows[slot].side(of: time) != nil || windows[slot].edge(near: time, grace: policy.boundaryGrace) != nil
             // Only the first order with a key is matched; a repeat is left out of the day.
             let repeated = orders.withKey(at: position) { key in
-                index.insert(hash: hashes[position], at: position) { earlier in orders.withKey(at: earlier) { $0.elementsEqual(key) } }
+                index.insert(hash: hashes[position], at: position) { orders.keyEquals(at: $0, key) }
             }
             guard repeated == nil else {
                 repeatedKeys.append(orders.key(at: position))
@@ -84,7 +84,7 @@ public struct OrderChunk: Sendable {
         for position in small.orders.indices {
             if position + prefetchDistance < hashes.count { large.index.prefetch(hash: hashes[position + prefetchDistance]) }
             let found = small.orders.withKey(at: position) { key in
-                large.index.position(hash: hashes[position]) { large.orders.withKey(at: $0) { $0.elementsEqual(key) } }
+                large.index.position(hash: hashes[position]) { large.orders.keyEquals(at: $0, key) }
             }
             if found != nil { shared.append(small.orders.key(at: position)) }
         }
@@ -94,12 +94,12 @@ public struct OrderChunk: Sendable {
     /// The position of the first order numbered by the UTF-8 bytes `key`, when the chunk has one.
     /// - Parameter hash: `KeyIndex.hash(key)`.
     func position(of key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
-        index.position(hash: hash) { orders.withKey(at: $0) { $0.equals(key) } }
+        index.position(hash: hash) { orders.keyEquals(at: $0, key) }
     }
 
     /// Whether the order at `position` is numbered by the UTF-8 bytes `key`.
     func hasKey(_ key: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
-        orders.withKey(at: position) { $0.equals(key) }
+        orders.keyEquals(at: position, key)
     }
 
     /// Starts loading the index slot for `hash`.

@@ -159,6 +159,12 @@ public struct OrderTable: RandomAccessCollection, Sendable {
         withKey(at: position) { key.hasUTF8($0) }
     }
 
+    /// Whether the order number at `position` is the UTF-8 bytes `key`.
+    @inline(__always)
+    public func keyEquals(at position: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        withKey(at: position) { $0.equals(key) }
+    }
+
     /// The order's status.
     public func status(at position: Int) -> OrderStatus { OrderStatus.allCases[Int(columns.packed[position] & Self.statusMask)] }
 
