@@ -69,6 +69,7 @@ let package = Package(
         .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlibSystem", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // A cache prefetch hint for the core's hash tables; computation only.
         .target(name: "CPrefetch"),
@@ -81,7 +82,7 @@ let package = Package(
         // Adapters at the edges.
         .target(
             name: "ReconStore",
-            dependencies: ["ReconCore", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["ReconCore", "CSQLite", "CLibPQ", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "ReconBills",

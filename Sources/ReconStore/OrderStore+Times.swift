@@ -98,29 +98,11 @@ extension OrderStore {
     }
 
     /// Where to look, in SQLite's reading of the times, for the rows whose true time lies in
-    /// `range`. With ``naiveTimeZone`` set, SQLite reads a time without an offset as UTC, which is
-    /// off by the zone's offset, so the range is widened by the offsets the zone has around it;
-    /// ``keeps(_:in:)`` then places each row exactly.
-    func searchRange(_ range: Range<Int64>) -> Range<Int64> {
-        guard let zone = naiveTimeZone else { return range }
-        let step: Int64 = 3_600
-        var offsets: [Int64] = []
-        var instant = range.lowerBound - 86_400
-        while instant <= range.upperBound + 86_400 {
-            offsets.append(Int64(zone.offset(at: instant)))
-            instant += step
-        }
-        return min(range.lowerBound, range.lowerBound + (offsets.min() ?? 0))
-            ..< max(range.upperBound, range.upperBound + (offsets.max() ?? 0))
-    }
+    /// `range` (``NaiveTimeSearch/searchRange(_:zone:)``).
+    func searchRange(_ range: Range<Int64>) -> Range<Int64> { NaiveTimeSearch.searchRange(range, zone: naiveTimeZone) }
 
-    /// Whether a row found in ``searchRange(_:)`` really lies in `range`: always without a zone
-    /// for naive times; with one, when its time (`bytes`) read in that zone does. A time that
-    /// cannot be read is kept, so that decoding it names the row.
+    /// Whether a row found by ``searchRange(_:)`` lies in `range` (``NaiveTimeSearch/keeps(_:in:zone:)``).
     func keeps(_ bytes: UnsafeBufferPointer<UInt8>?, in range: Range<Int64>) -> Bool {
-        guard naiveTimeZone != nil, let bytes, let time = Timestamp.parseRFC3339(bytes, assumingOffset: naiveTimeZone) else {
-            return true
-        }
-        return range.contains(time.epochSeconds)
+        NaiveTimeSearch.keeps(bytes, in: range, zone: naiveTimeZone)
     }
 }

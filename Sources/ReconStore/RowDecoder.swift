@@ -1,7 +1,7 @@
 import ReconCore
 
 /// Turns result rows into orders and refunds, rejecting values it cannot understand with an error
-/// that names the row. Each column is fetched from SQLite once; when a digest is kept, the same
+/// that names the row. Each column is fetched from the store once; when a digest is kept, the same
 /// bytes feed it. Repeated values (currencies) are decoded once and reused.
 struct RowDecoder {
     let path: String
@@ -38,7 +38,7 @@ struct RowDecoder {
     }
 
     /// Decodes an order row selected with the order column list; the merchant is known.
-    mutating func order(_ row: SQLiteStatement, merchant: MerchantRef) throws -> Order {
+    mutating func order(_ row: some StoreRow, merchant: MerchantRef) throws -> Order {
         let values = try orderRow(row)
         return Order(
             outTradeNo: values.keyText, combineOutTradeNo: values.combineOutTradeNo, merchant: merchant,
@@ -50,7 +50,7 @@ struct RowDecoder {
     /// Decodes an order row selected with the order column list onto the end of `table`; the
     /// merchant is known. An ASCII order number's bytes go from SQLite to the table without a
     /// `String` in between; any other is kept as its text reads, as in ``order(_:merchant:)``.
-    mutating func order(_ row: SQLiteStatement, merchant: MerchantRef, into table: inout OrderTable) throws {
+    mutating func order(_ row: some StoreRow, merchant: MerchantRef, into table: inout OrderTable) throws {
         let values = try orderRow(row)
         func append(_ key: UnsafeBufferPointer<UInt8>) {
             table.append(
@@ -71,7 +71,7 @@ struct RowDecoder {
     static let maximumKeyBytes = 256
 
     /// Checks and decodes the columns of an order row, feeding the digest.
-    private mutating func orderRow(_ row: SQLiteStatement) throws -> OrderRow {
+    private mutating func orderRow(_ row: some StoreRow) throws -> OrderRow {
         let keyBytes = take(row.bytes(0)) ?? UnsafeBufferPointer(start: nil, count: 0)
         guard keyBytes.count <= Self.maximumKeyBytes else {
             throw bad(
@@ -98,12 +98,12 @@ struct RowDecoder {
     }
 
     /// Decodes an order row whose provider and merchant follow the order columns.
-    mutating func orderWithMerchant(_ row: SQLiteStatement) throws -> Order {
+    mutating func orderWithMerchant(_ row: some StoreRow) throws -> Order {
         try order(row, merchant: merchant(row, from: 10, table: "orders", key: row.text(0) ?? ""))
     }
 
     /// Decodes a refund row selected with the refund column list; the merchant is known.
-    mutating func refund(_ row: SQLiteStatement, merchant: MerchantRef) throws -> Refund {
+    mutating func refund(_ row: some StoreRow, merchant: MerchantRef) throws -> Refund {
         let key = string(take(row.bytes(0))) ?? ""
         let outTradeNo = string(take(row.bytes(1))) ?? ""
         let amount = try amount(row, 2, table: "refunds", key: key)
@@ -123,13 +123,13 @@ struct RowDecoder {
     }
 
     /// Decodes a refund row whose order's provider and merchant follow the refund columns.
-    mutating func refundWithMerchant(_ row: SQLiteStatement) throws -> Refund {
+    mutating func refundWithMerchant(_ row: some StoreRow) throws -> Refund {
         try refund(row, merchant: merchant(row, from: 8, table: "orders", key: row.text(1) ?? ""))
     }
 
     /// The merchant in the `provider` and `merchant_id` columns starting at `column`, of the
     /// order `key`.
-    private func merchant(_ row: SQLiteStatement, from column: Int32, table: String, key: String) throws -> MerchantRef {
+    private func merchant(_ row: some StoreRow, from column: Int32, table: String, key: String) throws -> MerchantRef {
         let (provider, id) = (row.text(column), row.text(column + 1))
         if let problem = OrderStore.merchantProblem(provider, id, providers: providers) {
             throw bad(table, key, problem.column, problem.value, problem.expected)
@@ -147,7 +147,7 @@ struct RowDecoder {
         bytes.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    private mutating func amount(_ row: SQLiteStatement, _ column: Int32, table: String, key: @autoclosure () -> String) throws -> Int64 {
+    private mutating func amount(_ row: some StoreRow, _ column: Int32, table: String, key: @autoclosure () -> String) throws -> Int64 {
         guard row.isInteger(column), let value = row.int64(column),
             Money(minorUnits: value, currency: .cny).isValidAmount
         else {
@@ -159,7 +159,7 @@ struct RowDecoder {
         return value
     }
 
-    private mutating func currency(_ row: SQLiteStatement, _ column: Int32, table: String, key: @autoclosure () -> String) throws -> Currency {
+    private mutating func currency(_ row: some StoreRow, _ column: Int32, table: String, key: @autoclosure () -> String) throws -> Currency {
         guard let bytes = take(row.bytes(column)) else {
             throw bad(table, key(), "currency", nil, "an ISO 4217 code such as CNY")
         }

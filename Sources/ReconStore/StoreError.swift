@@ -21,6 +21,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case newerSchema(path: String, version: Int, supported: Int)
     /// SQLite failed.
     case sqlite(SQLiteError)
+    /// PostgreSQL (or libpq) failed.
+    case postgres(PostgresError)
+    /// A column of a PostgreSQL store has a type the job cannot read as the store contract says.
+    case columnType(path: String, table: String, column: String, type: String, expected: String)
     /// `--apply` would write to a table that is a view (or missing).
     case notWritable(path: String, table: String)
     /// No open item has the id given.
@@ -66,6 +70,11 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "\(path): \(reason)"
         case .sqlite(let error):
             return "\(error). " + Self.advice(forSQLiteCode: error.code)
+        case .postgres(let error):
+            return "\(error). " + error.advice
+        case .columnType(let path, let table, let column, let type, let expected):
+            return "\(path): \(table).\(column) is of type \(type), but the job reads it as \(expected). Change the "
+                + "column, or read the table through a view that converts it (see the README's 'Orders in PostgreSQL')."
         }
     }
 

@@ -1,0 +1,116 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection, read-only for its whole life.
+///
+/// Every session it opens is set read-only (`default_transaction_read_only`), so no statement it
+/// runs can change the merchant's data, and reads times in UTC and ISO style. Not thread-safe: one
+/// task owns a connection at a time.
+final class PostgresConnection {
+    /// The database, as messages name it.
+    let location: String
+    private let handle: OpaquePointer
+
+    /// The `PG*` variables libpq reads, and the connection keyword each stands for.
+    static let environmentKeywords: [(variable: String, keyword: String)] = [
+        ("PGHOST", "host"), ("PGHOSTADDR", "hostaddr"), ("PGPORT", "port"), ("PGDATABASE", "dbname"),
+        ("PGUSER", "user"), ("PGPASSWORD", "password"), ("PGPASSFILE", "passfile"), ("PGSERVICE", "service"),
+        ("PGSERVICEFILE", "servicefile"), ("PGSSLMODE", "sslmode"), ("PGSSLROOTCERT", "sslrootcert"),
+        ("PGSSLCERT", "sslcert"), ("PGSSLKEY", "sslkey"), ("PGCONNECT_TIMEOUT", "connect_timeout"),
+        ("PGTARGETSESSIONATTRS", "target_session_attrs"),
+    ]
+
+    /// Connects to `address`. The `PG*` variables of `environment` fill in what the URL leaves out,
+    /// as libpq does with the process's own.
+    init(_ address: PostgresAddress, environment: [String: String]) throws {
+        location = address.url
+        var pairs: [(String, String)] = Self.environmentKeywords.compactMap { entry in
+            environment[entry.variable].flatMap { $0.isEmpty ? nil : (entry.keyword, $0) }
+        }
+        if environment["PGCONNECT_TIMEOUT"] == nil { pairs.insert(("connect_timeout", "15"), at: 0) }
+        // The URL comes last: libpq expands the first `dbname` that holds a URL, and a later
+        // keyword wins over an earlier one, so the URL's parts win over the environment's.
+        pairs += [("fallback_application_name", "order-recon"), ("client_encoding", "UTF8"), ("dbname", address.url)]
+        let connection: OpaquePointer? = Self.withCStrings(pairs.map(\.0)) { keywords in
+            Self.withCStrings(pairs.map(\.1)) { values in
+                // With the URL not first, libpq would expand it only if it is the first `dbname`,
+                // which it is unless PGDATABASE set one: that one is then dropped.
+                PQconnectdbParams(keywords, values, 1)
+            }
+        }
+        guard let connection else {
+            throw PostgresError(sqlState: nil, message: "libpq could not allocate a connection", location: location)
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.trimmed(PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(sqlState: "08001", message: message, location: location)
+        }
+        handle = connection
+        try execute("SET default_transaction_read_only = on; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'")
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Runs statements that return no rows.
+    func execute(_ sql: String) throws {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        try check(result, sql: sql)
+    }
+
+    /// Runs one statement with text parameters and returns all its rows.
+    func query(_ sql: String, _ parameters: [String?] = []) throws -> PostgresResult {
+        let result = Self.withCStrings(parameters) { values in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        do {
+            try check(result, sql: sql)
+        } catch {
+            PQclear(result)
+            throw error
+        }
+        return PostgresResult(result!)
+    }
+
+    /// Runs one query in a read-only transaction of its own, fetching its rows a batch at a time
+    /// through a cursor, so a day of millions of rows never sits in memory at once.
+    func forEachRow(_ sql: String, _ parameters: [String?], batch: Int = 20_000, _ body: (PostgresRow) throws -> Void) throws {
+        try execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        do {
+            _ = try query("DECLARE recon_rows NO SCROLL CURSOR FOR " + sql, parameters)
+            while true {
+                let rows = try query("FETCH FORWARD \(batch) FROM recon_rows")
+                for index in 0..<rows.count { try body(PostgresRow(result: rows, row: Int32(index))) }
+                if rows.count < batch { break }
+            }
+            try execute("CLOSE recon_rows; COMMIT")
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func check(_ result: OpaquePointer?, sql: String) throws {
+        let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
+        guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK else { return }
+        let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
+        let reported = Self.trimmed(result.flatMap { UnsafePointer(PQresultErrorMessage($0)) })
+        let message = reported.isEmpty ? Self.trimmed(PQerrorMessage(handle)) : reported
+        throw PostgresError(sqlState: state, message: message, location: location, sql: sql)
+    }
+
+    private static func trimmed(_ pointer: UnsafePointer<CChar>?) -> String {
+        guard let pointer else { return "" }
+        return String(cString: pointer).trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// Calls `body` with a NULL-terminated array of C strings (a `nil` entry stays NULL).
+    private static func withCStrings<T>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+        let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) } + [nil]
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}

@@ -1,0 +1,16 @@
+/// One row of a store's result, as ``RowDecoder`` reads it: SQLite's statement or a PostgreSQL row.
+protocol StoreRow {
+    /// `true` when the 0-based column is NULL.
+    func isNull(_ column: Int32) -> Bool
+    /// `true` when the column holds an integer (SQLite's INTEGER storage class, PostgreSQL's
+    /// `smallint`, `integer` or `bigint`).
+    func isInteger(_ column: Int32) -> Bool
+    /// The column as text, `nil` when NULL.
+    func text(_ column: Int32) -> String?
+    /// The column as an integer, `nil` when NULL.
+    func int64(_ column: Int32) -> Int64?
+    /// The column's text bytes, `nil` for NULL; valid while the row is.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>?
+}
+
+extension SQLiteStatement: StoreRow {}

@@ -1,0 +1,180 @@
+import Foundation
+import GatewayProvider
+import ProviderPlugins
+import ReconCore
+import ReconTestSupport
+import Testing
+
+@testable import ReconStore
+
+@Suite("Orders in PostgreSQL", .postgresServer)
+struct PostgresOrderStoreTests {
+    let directory = TemporaryDirectory()
+
+    func demoRows() throws -> String { try String(contentsOfFile: Repository.fixture("demo/store.sql"), encoding: .utf8) }
+
+    func open(_ url: String, zone: ZoneRules? = nil, environment: [String: String] = [:]) throws -> PostgresOrderStore {
+        try PostgresOrderStore(
+            address: PostgresAddress(url, setting: "--store"), environment: environment, naiveTimeZone: zone,
+            providers: Providers.directory)
+    }
+
+    /// An order as a line to compare: the instants, not the offsets they were written in.
+    func line(_ order: Order) -> String {
+        [order.outTradeNo, order.merchant.description, order.amount.description, order.status.rawValue,
+         "\(order.createdAt.epochSeconds)", "\(order.paidAt?.epochSeconds ?? -1)", order.combineOutTradeNo ?? "-",
+         order.lastErrorCode ?? "-"].joined(separator: " ")
+    }
+
+    func line(_ refund: Refund) -> String {
+        [refund.outRefundNo, refund.outTradeNo, refund.merchant.description, refund.amount.description, refund.status.rawValue,
+         "\(refund.createdAt.epochSeconds)", "\(refund.succeededAt?.epochSeconds ?? -1)"].joined(separator: " ")
+    }
+
+    @Test("the demo's rows read from PostgreSQL are those read from SQLite: merchants, days, pending items and lookups")
+    func sameAsSQLite() throws {
+        let sqlite = try OrderStore(path: DemoStore.make(at: directory.file("demo.sqlite")), providers: Providers.directory)
+        let postgres = try open(TestPostgres.shared.storeDatabase(rows: demoRows()))
+        let merchants = try sqlite.merchants()
+        #expect(try postgres.merchants() == merchants)
+        #expect(merchants.count >= 4)
+        let selector = PendingSelector(book: Providers.directory.book)
+        for merchant in merchants {
+            for day in ["2026-11-18", "2026-11-19", "2026-11-20"] {
+                let window = DayWindow(day: CivilDate(day)!, zone: .shanghai)
+                let range = window.start..<window.end
+                #expect(try postgres.orders(of: merchant, in: range, digest: StoreDigest()).map(line)
+                    == sqlite.orders(of: merchant, in: range, digest: StoreDigest()).map(line))
+                #expect(try postgres.refunds(of: merchant, in: range, digest: StoreDigest()).map(line)
+                    == sqlite.refunds(of: merchant, in: range, digest: StoreDigest()).map(line))
+                #expect(try postgres.orderCount(of: merchant, in: range) == sqlite.orderCount(of: merchant, in: range))
+                let pending = (try postgres.uncertain(of: merchant, in: selector.range(for: window)),
+                               try sqlite.uncertain(of: merchant, in: selector.range(for: window)))
+                #expect(pending.0.orders.map(line) == pending.1.orders.map(line))
+                #expect(pending.0.refunds.map(line) == pending.1.refunds.map(line))
+            }
+        }
+        let request = LookupRequest(outTradeNos: ["D18-001", "GW20-002", "NOPE"], outRefundNos: ["D18-002-R1", "NOPE"], combineOutTradeNos: ["C19-01"])
+        let (found, expected) = (try postgres.lookup(request), try sqlite.lookup(request))
+        #expect(found.orders.values.map(line).sorted() == expected.orders.values.map(line).sorted())
+        #expect(found.refunds.values.map(line).sorted() == expected.refunds.values.map(line).sorted())
+        let members = (found.combineMembers.values.joined().map(line).sorted(), expected.combineMembers.values.joined().map(line).sorted())
+        #expect(members.0 == members.1)
+        #expect(members.0.count == 2)
+        #expect(found.orders.count == 2 && found.refunds.count == 1)
+    }
+
+    @Test("a value the job cannot read names the table, the row and the column")
+    func strictValues() throws {
+        let server = try TestPostgres.shared
+        let url = try server.storeDatabase(rows: """
+            ALTER TABLE orders DROP CONSTRAINT orders_status_check;
+            INSERT INTO orders (out_trade_no, provider, merchant_id, amount_minor, currency, status, created_at, paid_at)
+            VALUES ('BAD-1', 'gateway', '800100200', 100, 'CNY', 'SHIPPED', '2026-11-20T10:00:00+08:00', '2026-11-20T10:00:00+08:00');
+            """)
+        let window = DayWindow(day: CivilDate("2026-11-20")!, zone: .shanghai)
+        let error = #expect(throws: StoreError.self) {
+            try open(url).orders(of: Sample.gateway, in: window.start..<window.end, digest: StoreDigest())
+        }
+        #expect(error?.description.contains("orders.status of 'BAD-1' is 'SHIPPED'") == true)
+
+        let numeric = try server.storeDatabase(rows: """
+            ALTER TABLE orders ALTER COLUMN amount_minor TYPE numeric;
+            INSERT INTO orders (out_trade_no, provider, merchant_id, amount_minor, currency, status, created_at, paid_at)
+            VALUES ('BAD-2', 'gateway', '800100200', 12.5, 'CNY', 'PAID', '2026-11-20T10:00:00+08:00', '2026-11-20T10:00:00+08:00');
+            """)
+        let amount = #expect(throws: StoreError.self) {
+            try open(numeric).orders(of: Sample.gateway, in: window.start..<window.end, digest: StoreDigest())
+        }
+        #expect(amount?.description.contains("orders.amount_minor of 'BAD-2' is '12.5'") == true)
+
+        let orphan = try server.storeDatabase(rows: """
+            ALTER TABLE refunds DROP CONSTRAINT refunds_out_trade_no_fkey;
+            INSERT INTO refunds (out_refund_no, out_trade_no, amount_minor, status, created_at)
+            VALUES ('R-LOST', 'NO-SUCH-ORDER', 100, 'SUCCESS', '2026-11-20T10:00:00+08:00');
+            """)
+        let lost = #expect(throws: StoreError.self) {
+            try open(orphan).refunds(of: Sample.gateway, in: window.start..<window.end, digest: StoreDigest())
+        }
+        #expect(lost?.description.contains("refund 'R-LOST' refers to order 'NO-SUCH-ORDER'") == true)
+    }
+
+    @Test("missing tables and columns, and times of another type, are named when the store opens")
+    func schemaChecks() throws {
+        let server = try TestPostgres.shared
+        let noRefunds = try server.storeDatabase(rows: "DROP TABLE refunds;")
+        #expect(throws: StoreError.self) { try open(noRefunds) }
+        let textTimes = try server.storeDatabase(
+            rows: "DROP INDEX orders_recon_day, orders_recon_uncertain; ALTER TABLE orders ALTER COLUMN paid_at TYPE text;")
+        let error = #expect(throws: StoreError.self) { try open(textTimes) }
+        #expect(error?.description.contains("orders.paid_at is of type text") == true)
+    }
+
+    @Test("wall-clock times need store.time_zone, and are then placed in that zone")
+    func naiveTimes() throws {
+        let server = try TestPostgres.shared
+        let url = try server.storeDatabase(rows: """
+            DROP TABLE refunds; DROP TABLE orders;
+            CREATE TABLE orders (out_trade_no text PRIMARY KEY, provider text, merchant_id text, amount_minor bigint,
+                currency text, status text, created_at timestamp, paid_at timestamp);
+            CREATE TABLE refunds (out_refund_no text PRIMARY KEY, out_trade_no text, amount_minor bigint, status text,
+                created_at timestamp);
+            INSERT INTO orders VALUES
+              ('EARLY', 'gateway', '800100200', 100, 'CNY', 'PAID', '2026-11-20 00:00:10', '2026-11-20 00:00:20'),
+              ('LATE',  'gateway', '800100200', 200, 'CNY', 'PAID', '2026-11-20 23:59:00', '2026-11-20 23:59:50'),
+              ('NEXT',  'gateway', '800100200', 300, 'CNY', 'PAID', '2026-11-21 00:00:00', '2026-11-21 00:00:01');
+            """)
+        let window = DayWindow(day: CivilDate("2026-11-20")!, zone: .shanghai)
+        let refused = #expect(throws: StoreError.self) {
+            try open(url).checkTimes(of: Sample.gateway, reads: [window.start..<window.end], pendingFrom: window.start)
+        }
+        #expect(refused?.description.contains("store.time_zone") == true)
+        let store = try open(url, zone: .shanghai)
+        try store.checkTimes(of: Sample.gateway, reads: [window.start..<window.end], pendingFrom: window.start)
+        let orders = try store.orders(of: Sample.gateway, in: window.start..<window.end, digest: StoreDigest())
+        #expect(orders.map(\.outTradeNo) == ["EARLY", "LATE"])
+        #expect(orders.first?.paidAt?.epochSeconds == window.start + 20)
+    }
+
+    @Test("the connection is read-only: a statement that writes is refused by the server")
+    func readOnly() throws {
+        let url = try TestPostgres.shared.storeDatabase(rows: try demoRows())
+        let connection = try PostgresConnection(PostgresAddress(url, setting: "--store"), environment: [:])
+        let error = #expect(throws: PostgresError.self) { try connection.execute("DELETE FROM orders") }
+        #expect(error?.sqlState == "25006")
+    }
+
+    @Test("a day's read uses the store's indexes")
+    func indexedDay() throws {
+        let url = try TestPostgres.shared.storeDatabase(rows: try demoRows() + "\nANALYZE;")
+        let connection = try PostgresConnection(PostgresAddress(url, setting: "--store"), environment: [:])
+        try connection.execute("SET enable_seqscan = off")
+        let plan = try connection.query(
+            """
+            EXPLAIN SELECT out_trade_no, amount_minor, currency, status, created_at, paid_at, combine_out_trade_no FROM orders
+            WHERE provider = $1 AND merchant_id = $2 AND coalesce(paid_at, created_at) >= to_timestamp($3::bigint)
+              AND coalesce(paid_at, created_at) < to_timestamp($4::bigint)
+            """, ["wechatpay", "1900000109", "1763568000", "1763654400"]
+        ).rows.compactMap { $0.text(0) }.joined(separator: "\n")
+        #expect(plan.contains("Index Only Scan using orders_recon_day"), "\(plan)")
+    }
+
+    @Test("a URL that holds a password is refused; the password comes from a file only its owner reads")
+    func passwords() throws {
+        #expect(throws: PostgresAddress.Problem.self) { try PostgresAddress("postgres://app:hunter2@db/orders", setting: "store.url") }
+        #expect(throws: PostgresAddress.Problem.self) { try PostgresAddress("postgres://app@db/orders?password=x", setting: "store.url") }
+        #expect(throws: PostgresAddress.Problem.self) { try PostgresAddress("/var/lib/orders.sqlite", setting: "store.url") }
+
+        let server = try TestPostgres(hba: ["local all secret scram-sha-256"])
+        defer { server.stop() }
+        try server.psql("CREATE ROLE secret LOGIN PASSWORD 's3cret'; GRANT pg_read_all_data TO secret;")
+        try server.psql(String(contentsOfFile: Repository.fixture("postgres/store-schema.sql"), encoding: .utf8))
+        let url = server.url(user: "secret")
+        let passfile = directory.write("pgpass", "*:*:*:secret:s3cret\n")
+        chmod(passfile, 0o644)
+        #expect(throws: StoreError.self) { try open(url, environment: ["PGPASSFILE": passfile]) }
+        chmod(passfile, 0o600)
+        #expect(try open(url, environment: ["PGPASSFILE": passfile]).merchants() == [])
+        #expect(try open(url, environment: ["PGPASSWORD": "s3cret"]).merchants() == [])
+    }
+}
