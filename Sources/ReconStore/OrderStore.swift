@@ -25,7 +25,11 @@ public final class OrderStore {
     /// - Parameters:
     ///   - naiveTimeZone: The zone times without an offset are read in; `nil` refuses them.
     ///   - providers: The providers' merchant-id rules.
-    public init(path: String, naiveTimeZone: ZoneRules? = nil, providers: ProviderDirectory = .none) throws {
+    public convenience init(path: String, naiveTimeZone: ZoneRules? = nil, providers: ProviderDirectory = .none) throws {
+        try self.init(path: path, naiveTimeZone: naiveTimeZone, providers: providers, holdsOrders: true)
+    }
+
+    private init(path: String, naiveTimeZone: ZoneRules?, providers: ProviderDirectory, holdsOrders: Bool) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw StoreError.fileNotFound(path: path) }
         guard !isFolder.boolValue else { throw StoreError.isFolder(path: path) }
@@ -34,11 +38,25 @@ public final class OrderStore {
         self.providers = providers
         do {
             database = try SQLiteDatabase(path: path, mode: .readWrite)
-            orderColumns = try Self.checkColumns(database, table: "orders", expected: StoreSchema.orderColumns)
-            refundColumns = try Self.checkColumns(database, table: "refunds", expected: StoreSchema.refundColumns)
+            orderColumns = holdsOrders ? try Self.checkColumns(database, table: "orders", expected: StoreSchema.orderColumns) : []
+            refundColumns = holdsOrders ? try Self.checkColumns(database, table: "refunds", expected: StoreSchema.refundColumns) : []
         } catch let error as SQLiteError {
             throw StoreError.sqlite(error)
         }
+    }
+
+    /// Opens the SQLite file that keeps a run's results when its orders are elsewhere
+    /// (`results.url`), creating it with the job's tables when it does not exist yet.
+    public static func results(at path: String) throws -> OrderStore {
+        if !FileManager.default.fileExists(atPath: path) {
+            do {
+                let database = try SQLiteDatabase(path: path, mode: .create)
+                try database.transaction(immediate: true) { try StoreMigrations.migrate(database) }
+            } catch let error as SQLiteError {
+                throw StoreError.sqlite(error)
+            }
+        }
+        return try OrderStore(path: path, naiveTimeZone: nil, providers: .none, holdsOrders: false)
     }
 
     /// Creates a store with empty `orders` and `refunds` tables and the job's tables.

@@ -22,16 +22,28 @@ public enum JobAssembly {
         BillReader(formats: Providers.billFormats, zones: zones)
     }
 
-    /// Opens the order store named in `config`, checking rows against the providers' rules.
+    /// Opens the SQLite file that keeps the job's results: `results.url`'s (created when missing), else
+    /// the order store, checking its rows against the providers' rules.
     /// - Throws: ``StoreError`` when the file, a table or a column is missing.
     public static func openStore(_ config: ReconConfig) throws -> OrderStore {
-        try OrderStore(path: config.storePath, naiveTimeZone: config.storeTimeZone, providers: providers)
+        guard let results = config.resultsPath else {
+            return try OrderStore(path: config.storePath, naiveTimeZone: config.storeTimeZone, providers: providers)
+        }
+        return try OrderStore.results(at: results)
     }
 
-    /// The merchant's orders a run reads.
-    public static func openOrders(_ config: ReconConfig) throws -> any OrderSource { try openStore(config) }
+    /// The merchant's orders a run reads: the SQLite store, or PostgreSQL on a read-only connection.
+    public static func openOrders(_ config: ReconConfig) throws -> any OrderSource {
+        guard config.ordersInPostgres else {
+            return try OrderStore(path: config.storePath, naiveTimeZone: config.storeTimeZone, providers: providers)
+        }
+        return try PostgresOrderStore(
+            address: PostgresAddress(config.storePath, setting: "store.url"), environment: config.postgresEnvironment,
+            naiveTimeZone: config.storeTimeZone, providers: providers)
+    }
 
-    /// Where a run keeps its results: the store's own tables, on a connection of its own.
+    /// Where a run keeps its results: `results.url`'s file, else the order store's own tables, on a
+    /// connection of its own.
     public static func openResults(_ config: ReconConfig) throws -> any ResultsStore { try openStore(config) }
 
     /// Builds the job.

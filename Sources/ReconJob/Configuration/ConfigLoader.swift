@@ -3,6 +3,7 @@ import Foundation
 import ProviderPlugins
 import ReconCore
 import ReconProviders
+import ReconStore
 import Synchronization
 import SystemPackage
 import Yams
@@ -12,6 +13,8 @@ import Yams
 public struct ConfigOverrides: Sendable {
     /// `--store`.
     public var storePath: String?
+    /// `--results`.
+    public var resultsPath: String?
     /// `--bills` (repeatable).
     public var billPaths: [String] = []
     /// `--reports`.
@@ -58,7 +61,7 @@ public enum ConfigLoader {
     /// The settings a config file may hold, as dotted keys; `*` stands for a merchant id. Each
     /// provider's section has the common settings and its plug-in's own.
     public static let knownKeys: [String] = [
-        "store.path", "store.time_zone", "store.lock_wait", "bills.paths", "bills.download", "bills.download_folder", "bills.wait", "bills.retry_every",
+        "store.path", "store.url", "results.url", "store.time_zone", "store.lock_wait", "bills.paths", "bills.download", "bills.download_folder", "bills.wait", "bills.retry_every",
         "reports.folder", "reports.keep_days", "reconcile.time_zone", "reconcile.boundary_grace_seconds",
         "reconcile.merchants", "queries.enabled",
         "queries.concurrency", "queries.max_attempts", "queries.timeout_seconds", "queries.base_delay_ms",
@@ -97,7 +100,12 @@ public enum ConfigLoader {
             }
         }
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
-        if let path = overrides.storePath { values["store.path"] = ConfigValue(.string(path), isSecret: false) }
+        if let path = overrides.storePath {
+            // Under both names, so that it wins over either in the file.
+            values["store.path"] = ConfigValue(.string(path), isSecret: false)
+            values["store.url"] = ConfigValue(.string(path), isSecret: false)
+        }
+        if let path = overrides.resultsPath { values["results.url"] = ConfigValue(.string(path), isSecret: false) }
         if !overrides.billPaths.isEmpty { values["bills.paths"] = ConfigValue(.stringArray(overrides.billPaths), isSecret: false) }
         if let folder = overrides.reportsFolder { values["reports.folder"] = ConfigValue(.string(folder), isSecret: false) }
         if let zone = overrides.timeZone { values["reconcile.time_zone"] = ConfigValue(.string(zone), isSecret: false) }
@@ -124,14 +132,15 @@ public enum ConfigLoader {
 
         func path(_ key: ConfigKey) -> String? {
             guard let value = reader.string(forKey: key) else { return nil }
-            return outside.string(forKey: key) != nil ? value : resolve(value, against: base)
+            return outside.string(forKey: key) != nil || PostgresAddress.isURL(value) ? value : resolve(value, against: base)
         }
         func paths(_ key: ConfigKey) -> [String] {
             guard let value = reader.stringArray(forKey: key) else { return [] }
             return outside.stringArray(forKey: key) != nil ? value : value.map { resolve($0, against: base) }
         }
 
-        let storePath = path("store.path")
+        let storePath = try storeLocation(path("store.path"), url: path("store.url"))
+        let resultsPath = path("results.url")
         let billPaths = paths("bills.paths")
         let reportsFolder = path("reports.folder")
         let zoneName = reader.string(forKey: "reconcile.time_zone", default: ZoneRules.shanghai.identifier)
@@ -183,7 +192,39 @@ public enum ConfigLoader {
         config.outputs = try outputs(reader: reader, path: path)
         config.storeTimeZone = try reader.string(forKey: "store.time_zone").map { try zone(named: $0, setting: "store.time_zone") }
         config.storeLockWaitSeconds = try duration(reader, "store.lock_wait", ReconConfig.defaultStoreLockWaitSeconds)
+        config.resultsPath = resultsPath
+        config.postgresEnvironment = environment.filter { $0.key.hasPrefix("PG") }
+        try checkStores(config)
         return config
+    }
+
+    /// Where the orders are: `store.url` or `store.path` (the same setting under two names).
+    private static func storeLocation(_ path: String?, url: String?) throws -> String? {
+        if let path, let url, path != url {
+            throw ReconError.usage(
+                "store.path ('\(path)') and store.url ('\(url)') both say where the orders are; keep one of them.")
+        }
+        return url ?? path
+    }
+
+    /// Checks that a PostgreSQL URL can be used, and that the results have an SQLite file of their own
+    /// when the orders are in PostgreSQL, which the job only reads.
+    private static func checkStores(_ config: ReconConfig) throws {
+        do {
+            if config.ordersInPostgres { _ = try PostgresAddress(config.storePath, setting: "store.url (--store)") }
+            if let results = config.resultsPath, PostgresAddress.isURL(results) {
+                throw ReconError.usage(
+                    "results.url (--results) '\(results)' is a PostgreSQL URL; the job's results go to an SQLite file "
+                        + "for now: give a file path.")
+            }
+        } catch let problem as PostgresAddress.Problem {
+            throw ReconError.usage(problem.description)
+        }
+        if config.ordersInPostgres, config.resultsPath == nil {
+            throw ReconError.usage(
+                "The orders are in PostgreSQL (\(config.storePath)), which order-recon only reads: set results.url (or "
+                    + "--results) to the SQLite file its results, open items and history go to.")
+        }
     }
 
     /// The zone `name` names, for the setting `setting`.

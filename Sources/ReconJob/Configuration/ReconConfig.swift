@@ -2,14 +2,20 @@ import Foundation
 import ProviderPlugins
 import ReconClock
 import ReconCore
+import ReconStore
 
 /// The settings of a run, typed and validated.
 ///
 /// Built once by ``ConfigLoader`` from the command line, the environment and the config file, so
 /// nothing past the edge ever reads raw configuration.
 public struct ReconConfig: Sendable {
-    /// The SQLite order store.
+    /// Where the orders are: an SQLite file, or a PostgreSQL URL (`postgres://…`) read only.
     public var storePath: String
+    /// The SQLite file the job keeps its results in (`results.url`); `nil` keeps them in the
+    /// order store's file. Needed when the orders are in PostgreSQL.
+    public var resultsPath: String?
+    /// The `PG*` variables libpq completes a PostgreSQL URL with.
+    public var postgresEnvironment: [String: String] = [:]
     /// Bill files, or folders of bills named `<provider>_<merchant>_<YYYY-MM-DD>[_<TYPE>].csv[.gz]`.
     public var billPaths: [String]
     /// The folder reports are written to.
@@ -50,6 +56,12 @@ public struct ReconConfig: Sendable {
         self.merchants = merchants
         self.providers = providers
     }
+
+    /// Whether the orders are in PostgreSQL rather than an SQLite file.
+    public var ordersInPostgres: Bool { PostgresAddress.isURL(storePath) }
+
+    /// The SQLite file of the job's results and its lock: `results.url`, else the order store.
+    public var resultsFile: String { resultsPath ?? storePath }
 
     /// The merchants whose bills a download fetches by default: `reconcile.merchants` (a service
     /// provider there fetches its one bill for all its sub-merchants), else every merchant with keys.

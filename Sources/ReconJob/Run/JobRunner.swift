@@ -45,7 +45,9 @@ public struct JobRunner {
     /// The store's lock, once any other command holding it has finished (``StoreLock``); `nil`
     /// when the store does not exist, which the run then reports.
     private func takeLock() async throws -> StoreLock? {
-        let store = run.config.storePath
+        let store = run.config.resultsFile
+        // A results file of its own is made before it is locked, so the first run holds the lock too.
+        if run.config.resultsPath != nil { _ = try OrderStore.results(at: store) }
         guard FileManager.default.fileExists(atPath: store) else { return nil }
         let config = run.config
         return try await StoreLock.acquire(

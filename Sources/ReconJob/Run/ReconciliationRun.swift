@@ -69,6 +69,12 @@ public struct ReconciliationRun {
     }
 
     private func run(days: [CivilDate], engine: QueryEngine?) async throws -> RunResult {
+        if mode == .apply, config.resultsPath != nil {
+            throw ReconError.usage(
+                "--apply writes the resolved states into the order store in the transaction that saves the results, so "
+                    + "it needs the results in the order store's file; with results.url set, run without --apply and "
+                    + "update the orders from the report's pending_resolved rows.")
+        }
         let runStarted = clock.uptime()
         let startedAt = config.timestamp(clock)
         let runID = UUID().uuidString.lowercased()

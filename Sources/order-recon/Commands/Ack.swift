@@ -34,7 +34,7 @@ struct Ack: AsyncParsableCommand {
     func run() async throws {
         do {
             let config = try await storeOptions.load()
-            let lock = try await StoreLock.hold(config.storePath, waitSeconds: config.storeLockWaitSeconds, clock: Machine.clock, identity: Machine.identity)
+            let lock = try await StoreLock.hold(config.resultsFile, waitSeconds: config.storeLockWaitSeconds, clock: Machine.clock, identity: Machine.identity)
             defer { lock?.release() }
             let store = try JobAssembly.openStore(config)
             let who = by ?? Machine.environment["USER"] ?? "unknown"

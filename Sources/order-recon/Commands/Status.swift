@@ -39,7 +39,7 @@ struct Status: AsyncParsableCommand {
             throw ReconError.wrapping(error)
         }
         guard let last else {
-            Output.line("STALE: \(config.storePath) records no successful run. Run 'order-recon run' (cron/README.md sets it up).")
+            Output.line("STALE: \(config.resultsFile) records no successful run. Run 'order-recon run' (cron/README.md sets it up).")
             throw ExitCode(ExitStatus.discrepancies.rawValue)
         }
         let age = Machine.clock.epochSeconds() - last.epochSeconds

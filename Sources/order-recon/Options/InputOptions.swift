@@ -9,8 +9,11 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "YAML config file (see the README's Configuration section).")
     var config: String?
 
-    @Option(name: .long, help: "The SQLite order store.")
+    @Option(name: .long, help: "The order store: an SQLite file, or a postgres:// URL (read only; needs --results).")
     var store: String?
+
+    @Option(name: .long, help: "The SQLite file the results go to (default: the order store's file).")
+    var results: String?
 
     @Option(
         name: .customLong("bills"),
@@ -60,6 +63,7 @@ struct InputOptions: ParsableArguments {
         var overrides = ConfigOverrides(
             storePath: store, billPaths: bills, reportsFolder: reports, timeZone: timeZone, graceSeconds: grace,
             merchants: merchants, queries: noQueries ? false : nil)
+        overrides.resultsPath = results
         overrides.keepDays = keepDays
         overrides.download = download ? true : nil
         overrides.billWait = wait

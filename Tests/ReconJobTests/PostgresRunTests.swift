@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import ProviderTestSupport
+import ReconCore
+import ReconJob
+import ReconReports
+import ReconStore
+import ReconTestSupport
+import Testing
+
+/// The three-way demo with the orders in PostgreSQL and the results in an SQLite file of their own.
+@Suite("A run over orders in PostgreSQL", .postgresServer)
+struct PostgresRunTests {
+    /// Each discrepancy as a line: what it is, and the instants and amounts on each side.
+    static func lines(_ result: RunResult) -> [String] {
+        result.reports.flatMap { report in
+            report.discrepancies.map { found in
+                let sides = [found.local, found.bill, found.query].map { side in
+                    side.map { "\($0.amount?.description ?? "-") \($0.status ?? "-") \($0.time?.epochSeconds ?? 0)" } ?? "none"
+                }
+                return "\(report.day) \(found.kind.rawValue) \(found.subject) \(sides.joined(separator: " | ")) "
+                    + "\(found.suggestedStatus ?? "-") \(found.amountAtStake?.description ?? "-")"
+            }
+        }
+    }
+
+    static func run(_ config: ReconConfig, _ sim: SimulatorHarness, mode: ReconciliationRun.ApplyMode = .report) async throws -> RunResult {
+        var config = config
+        config.providers = ThreeWayRunTests.settings(sim)
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        var run = ReconciliationRun(config: config, logger: quiet, clock: sim.clock)
+        run.mode = mode
+        return try await run.run(days: days18to20)
+    }
+
+    @Test("finds the same discrepancies as with the orders in SQLite, and keeps its results apart")
+    func sameAsSQLite() async throws {
+        let sqlite = try DemoWorkspace()
+        let expected = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in try await Self.run(sqlite.config, sim) }
+
+        let workspace = try DemoWorkspace()
+        let rows = try String(contentsOfFile: Repository.fixture("demo/store.sql"), encoding: .utf8)
+        var config = workspace.config
+        config.storePath = try TestPostgres.shared.storeDatabase(rows: rows)
+        config.resultsPath = workspace.directory.file("results.sqlite")
+        let result = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in try await Self.run(config, sim) }
+
+        #expect(Self.lines(result) == Self.lines(expected))
+        #expect(Self.lines(result).count > 20)
+        #expect(result.status == expected.status)
+        #expect(result.reports.map { $0.store.path } == Array(repeating: config.storePath, count: 3))
+        // The results, open items and history are in the results file.
+        let results = try OrderStore.results(at: config.resultsPath!)
+        #expect(try results.openItems(in: [.open]).count == OrderStore(path: sqlite.store).openItems(in: [.open]).count)
+        #expect(try results.lastRunFinished() != nil)
+    }
+
+    @Test("--apply, which writes to the order store, is refused while the results are kept apart")
+    func applyRefused() async throws {
+        let workspace = try DemoWorkspace()
+        var config = workspace.config
+        config.storePath = try TestPostgres.shared.storeDatabase(
+            rows: try String(contentsOfFile: Repository.fixture("demo/store.sql"), encoding: .utf8))
+        config.resultsPath = workspace.directory.file("results.sqlite")
+        let error = await #expect(throws: ReconError.self) {
+            try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in try await Self.run(config, sim, mode: .apply) }
+        }
+        #expect(error?.description.contains("--apply") == true)
+    }
+
+    @Test("a PostgreSQL store needs results.url, and a URL with a password is refused before anything is read")
+    func configuration() async throws {
+        let workspace = try DemoWorkspace()
+        let url = try TestPostgres.shared.storeDatabase()
+        let missing = await #expect(throws: ReconError.self) {
+            try await ConfigLoader.load(
+                file: nil, overrides: ConfigOverrides(storePath: url, billPaths: [workspace.bills], reportsFolder: workspace.reports),
+                environment: [:])
+        }
+        #expect(missing?.description.contains("results.url") == true)
+        var overrides = ConfigOverrides(
+            storePath: "postgres://app:hunter2@db.internal/shop", billPaths: [workspace.bills], reportsFolder: workspace.reports)
+        overrides.resultsPath = workspace.directory.file("results.sqlite")
+        let secret = await #expect(throws: ReconError.self) {
+            try await ConfigLoader.load(file: nil, overrides: overrides, environment: [:])
+        }
+        #expect(secret?.description.contains("password file") == true)
+        #expect(secret?.description.contains("hunter2") == false)
+        overrides.storePath = url
+        let config = try await ConfigLoader.load(file: nil, overrides: overrides, environment: ["PGCONNECT_TIMEOUT": "5", "HOME": "/x"])
+        #expect(config.ordersInPostgres && config.resultsFile == overrides.resultsPath)
+        #expect(config.postgresEnvironment == ["PGCONNECT_TIMEOUT": "5"])
+    }
+}
