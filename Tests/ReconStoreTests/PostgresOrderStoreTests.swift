@@ -177,4 +177,45 @@ struct PostgresOrderStoreTests {
         #expect(try open(url, environment: ["PGPASSFILE": passfile]).merchants() == [])
         #expect(try open(url, environment: ["PGPASSWORD": "s3cret"]).merchants() == [])
     }
+
+    @Test("the README's mapping of a typical shop schema: views over DATETIME columns, read in store.time_zone with the tables' indexes")
+    func mappedByViews() throws {
+        let server = try TestPostgres.shared
+        let example = try String(contentsOfFile: Repository.fixture("postgres/mapping-example.sql"), encoding: .utf8)
+        let url = try server.database(example + """
+
+            INSERT INTO shop_order (order_sn, mch_id, total_fee, state, err_code, trade_no, create_time, pay_time) VALUES
+              ('S-EARLY', '1900000109', 1200, 1, NULL, '4200001', '2026-11-20 00:00:05', '2026-11-20 00:00:09'),
+              ('S-LATE',  '1900000109', 3400, 4, NULL, '4200002', '2026-11-20 23:59:40', '2026-11-20 23:59:58'),
+              ('S-OPEN',  '1900000109', 500,  0, 'SYSTEMERROR', NULL, '2026-11-20 12:00:00', NULL),
+              ('S-NEXT',  '1900000109', 700,  1, NULL, '4200003', '2026-11-21 00:00:00', '2026-11-21 00:00:01'),
+              ('S-OTHER', '1900000110', 900,  1, NULL, '4200004', '2026-11-20 12:00:00', '2026-11-20 12:00:01');
+            INSERT INTO shop_refund VALUES ('S-LATE-R1', 'S-LATE', 400, 1, '2026-11-20 23:59:59', '2026-11-21 00:00:03');
+            ANALYZE;
+            """)
+        let merchant = Sample.wechat
+        let window = DayWindow(day: CivilDate("2026-11-20")!, zone: .shanghai)
+        let readerURL = url.replacingOccurrences(of: "postgresql://recon@", with: "postgresql://order_recon@")
+        let store = try open(readerURL, zone: .shanghai)
+        try store.checkTimes(of: merchant, reads: [window.start..<window.end], pendingFrom: window.start)
+        let orders = try store.orders(of: merchant, in: window.start..<window.end, digest: StoreDigest())
+        #expect(orders.map(\.outTradeNo).sorted() == ["S-EARLY", "S-LATE", "S-OPEN"])
+        #expect(orders.first { $0.outTradeNo == "S-EARLY" }?.paidAt?.epochSeconds == window.start + 9)
+        #expect(orders.first { $0.outTradeNo == "S-LATE" }?.status == .partiallyRefunded)
+        let refunds = try store.refunds(of: merchant, in: window.start..<window.end, digest: StoreDigest())
+        #expect(refunds.map { "\($0.outRefundNo) \($0.amount) \($0.status.rawValue)" } == ["S-LATE-R1 CNY 4.00 SUCCESS"])
+        #expect(try store.uncertain(of: merchant, in: window.start..<window.end).orders.map(\.outTradeNo) == ["S-OPEN"])
+        #expect(try store.merchants().map(\.merchantID) == ["1900000109", "1900000110"])
+
+        let connection = try PostgresConnection(PostgresAddress(url, setting: "--store"), environment: [:])
+        try connection.execute("SET enable_seqscan = off")
+        let plan = try connection.query(
+            """
+            EXPLAIN SELECT out_trade_no FROM orders WHERE provider = $1 AND merchant_id = $2
+              AND coalesce(paid_at, created_at) >= (to_timestamp($3::bigint) AT TIME ZONE 'UTC')
+              AND coalesce(paid_at, created_at) < (to_timestamp($4::bigint) AT TIME ZONE 'UTC')
+            """, ["wechatpay", "1900000109", "\(window.start)", "\(window.end)"]
+        ).rows.compactMap { $0.text(0) }.joined(separator: "\n")
+        #expect(plan.contains("shop_order_recon_day"), "\(plan)")
+    }
 }

@@ -16,9 +16,14 @@ extension TestPostgres {
     /// A new database holding the store contract's tables (`fixtures/postgres/store-schema.sql`),
     /// loaded with `rows` (SQL), and its URL for `user`.
     public func storeDatabase(rows: String = "", user: String = "recon") throws -> String {
+        try database(String(contentsOfFile: Repository.fixture("postgres/store-schema.sql"), encoding: .utf8) + "\n" + rows, user: user)
+    }
+
+    /// A new database made by `sql`, and its URL for `user`.
+    public func database(_ sql: String, user: String = "recon") throws -> String {
         let name = "store_" + UUID().uuidString.prefix(8).lowercased()
         try psql("CREATE DATABASE \(name)", database: "postgres")
-        try psql(String(contentsOfFile: Repository.fixture("postgres/store-schema.sql"), encoding: .utf8) + "\n" + rows, database: name)
+        try psql(sql, database: name)
         return url(user: user, database: name)
     }
 }
