@@ -16,6 +16,8 @@ struct Store: AsyncParsableCommand {
         @Option(help: "The SQLite file to create (or complete).")
         var store: String
 
+        func validate() throws { try Store.refusePostgres(store) }
+
         func run() async throws {
             do {
                 let lock = try await StoreLock.hold(store, clock: Machine.clock, identity: Machine.identity)
@@ -33,8 +35,10 @@ struct Store: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Apply the job's pending schema migrations now (a run applies them with its results).")
 
-        @Option(help: "The SQLite order store.")
+        @Option(help: "The SQLite order store, or the results file (results.url).")
         var store: String
+
+        func validate() throws { try Store.refusePostgres(store) }
 
         func run() async throws {
             do {
@@ -46,5 +50,14 @@ struct Store: AsyncParsableCommand {
                 throw ReconError.wrapping(error)
             }
         }
+    }
+
+    /// Stops `init` and `migrate` from treating a PostgreSQL URL as a file name: the job never
+    /// changes a PostgreSQL store.
+    static func refusePostgres(_ store: String) throws {
+        guard PostgresAddress.isURL(store) else { return }
+        throw ValidationError(
+            "order-recon only reads a PostgreSQL store: create its tables and indexes with fixtures/postgres/store-schema.sql "
+                + "(or views, see the README's 'Orders in PostgreSQL'), and give --results a file for the job's own tables.")
     }
 }
