@@ -88,6 +88,13 @@ struct PostgresOrderStoreTests {
         }
         #expect(amount?.description.contains("orders.amount_minor of 'BAD-2' is '12.5'") == true)
 
+        let unknown = try server.storeDatabase(rows: """
+            INSERT INTO orders (out_trade_no, provider, merchant_id, amount_minor, currency, status, created_at)
+            VALUES ('BAD-3', 'Pay Pal', '42', 100, 'CNY', 'PENDING', '2026-11-20T10:00:00+08:00');
+            """)
+        let merchant = #expect(throws: StoreError.self) { try open(unknown).merchants() }
+        #expect(merchant?.description.contains("orders.provider of 'BAD-3' is 'Pay Pal'") == true)
+
         let orphan = try server.storeDatabase(rows: """
             ALTER TABLE refunds DROP CONSTRAINT refunds_out_trade_no_fkey;
             INSERT INTO refunds (out_refund_no, out_trade_no, amount_minor, status, created_at)
