@@ -183,6 +183,9 @@ struct PostgresOrderStoreTests {
         chmod(passfile, 0o600)
         #expect(try open(url, environment: ["PGPASSFILE": passfile]).merchants() == [])
         #expect(try open(url, environment: ["PGPASSWORD": "s3cret"]).merchants() == [])
+        // The URL's parts win over the environment's, which only fills in what it leaves out.
+        let demo = try TestPostgres.shared.storeDatabase(rows: try demoRows())
+        #expect(try open(demo, environment: ["PGDATABASE": "postgres", "PGUSER": "nobody"]).merchants().count >= 4)
     }
 
     @Test("the README's mapping of a typical shop schema: views over DATETIME columns, read in store.time_zone with the tables' indexes")

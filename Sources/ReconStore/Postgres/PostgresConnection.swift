@@ -24,19 +24,18 @@ final class PostgresConnection {
     /// as libpq does with the process's own.
     init(_ address: PostgresAddress, environment: [String: String]) throws {
         location = address.url
-        var pairs: [(String, String)] = Self.environmentKeywords.compactMap { entry in
-            environment[entry.variable].flatMap { $0.isEmpty ? nil : (entry.keyword, $0) }
+        // The URL first, expanded by libpq; then the environment's values for what it leaves out, as
+        // libpq does with its own process's variables (a later keyword wins over an earlier one).
+        let given = try Self.keywords(in: address.url, location: location)
+        var pairs: [(String, String)] = [("dbname", address.url)]
+        pairs += Self.environmentKeywords.compactMap { entry in
+            guard !given.contains(entry.keyword), let value = environment[entry.variable], !value.isEmpty else { return nil }
+            return (entry.keyword, value)
         }
-        if environment["PGCONNECT_TIMEOUT"] == nil { pairs.insert(("connect_timeout", "15"), at: 0) }
-        // The URL comes last: libpq expands the first `dbname` that holds a URL, and a later
-        // keyword wins over an earlier one, so the URL's parts win over the environment's.
-        pairs += [("fallback_application_name", "order-recon"), ("client_encoding", "UTF8"), ("dbname", address.url)]
+        if !given.contains("connect_timeout"), environment["PGCONNECT_TIMEOUT"] == nil { pairs.append(("connect_timeout", "15")) }
+        pairs += [("fallback_application_name", "order-recon"), ("client_encoding", "UTF8")]
         let connection: OpaquePointer? = Self.withCStrings(pairs.map(\.0)) { keywords in
-            Self.withCStrings(pairs.map(\.1)) { values in
-                // With the URL not first, libpq would expand it only if it is the first `dbname`,
-                // which it is unless PGDATABASE set one: that one is then dropped.
-                PQconnectdbParams(keywords, values, 1)
-            }
+            Self.withCStrings(pairs.map(\.1)) { values in PQconnectdbParams(keywords, values, 1) }
         }
         guard let connection else {
             throw PostgresError(sqlState: nil, message: "libpq could not allocate a connection", location: location)
@@ -51,6 +50,24 @@ final class PostgresConnection {
     }
 
     deinit { PQfinish(handle) }
+
+    /// The connection keywords `url` sets, as libpq parses it.
+    private static func keywords(in url: String, location: String) throws -> Set<String> {
+        var message: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(url, &message) else {
+            let text = trimmed(message.map { UnsafePointer($0) })
+            PQfreemem(message)
+            throw PostgresError(sqlState: nil, message: "libpq cannot read the URL: \(text)", location: location)
+        }
+        defer { PQconninfoFree(options) }
+        var given: Set<String> = []
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if option.pointee.val != nil { given.insert(String(cString: keyword)) }
+            option += 1
+        }
+        return given
+    }
 
     /// Runs statements that return no rows.
     func execute(_ sql: String) throws {

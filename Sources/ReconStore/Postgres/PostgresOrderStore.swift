@@ -149,6 +149,10 @@ public final class PostgresOrderStore: OrderSource {
 
     public func orderCount(of merchant: MerchantRef, in range: Range<Int64>) throws -> Int {
         try wrap {
+            guard naiveTimeZone != nil else {
+                let sql = "SELECT count(*) FROM orders WHERE provider = $1 AND merchant_id = $2 AND \(orderDay)"
+                return Int(try connection.query(sql, parameters(merchant, range)).rows.first?.int64(0) ?? 0)
+            }
             var count = 0
             try forEachRow(
                 "SELECT \(orders.time("paid_at")), \(orders.time("created_at")) FROM orders WHERE provider = $1 AND merchant_id = $2 AND \(orderDay)",
