@@ -171,6 +171,10 @@ struct PostgresOrderStoreTests {
         #expect(throws: PostgresAddress.Problem.self) { try PostgresAddress("postgres://app:hunter2@db/orders", setting: "store.url") }
         #expect(throws: PostgresAddress.Problem.self) { try PostgresAddress("postgres://app@db/orders?password=x", setting: "store.url") }
         #expect(throws: PostgresAddress.Problem.self) { try PostgresAddress("/var/lib/orders.sqlite", setting: "store.url") }
+        #expect(throws: PostgresAddress.Problem.self) { try PostgresAddress("postgres://app@db/orders\u{1B}[2J", setting: "store.url") }
+        let unreachable = #expect(throws: StoreError.self) { try open("postgresql://recon@/recon?host=\(directory.path)/none") }
+        guard case .postgres(let failure) = unreachable else { Issue.record("not a PostgreSQL error: \(String(describing: unreachable))"); return }
+        #expect(failure.sqlState == "08001" && failure.advice.contains("server is running"))
 
         let server = try TestPostgres(hba: ["local all secret scram-sha-256"])
         defer { server.stop() }
