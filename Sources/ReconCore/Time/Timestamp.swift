@@ -15,7 +15,8 @@ public struct Timestamp: Sendable, CustomStringConvertible {
         self.utcOffsetSeconds = utcOffsetSeconds
     }
 
-    /// Parses RFC 3339 with an offset: `YYYY-MM-DD[T ]HH:MM:SS[.fraction](Z|±HH:MM)`.
+    /// Parses RFC 3339 with an offset: `YYYY-MM-DD[T ]HH:MM:SS[.fraction](Z|±HH:MM)`, or a whole-hour
+    /// `±HH` offset as PostgreSQL writes one (`2026-11-20 02:00:00+00`).
     ///
     /// Returns `nil` when the text has no offset; use ``init(rfc3339:assumingOffset:)`` to give one.
     public init?(rfc3339 text: some StringProtocol) {
@@ -54,10 +55,12 @@ public struct Timestamp: Sendable, CustomStringConvertible {
         if sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z") {
             return index + 1 == bytes.count ? Timestamp(epochSeconds: wall.wallSeconds, utcOffsetSeconds: 0) : nil
         }
+        // `±HH:MM`, or `±HH` as PostgreSQL writes whole-hour offsets.
+        let length = bytes.count - index - 1
         guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"),
-            bytes.count - index - 1 == 5, bytes[index + 3] == UInt8(ascii: ":"),
+            length == 5 && bytes[index + 3] == UInt8(ascii: ":") || length == 2,
             let hours = LocalDateTime.number(bytes, index + 1, 2),
-            let minutes = LocalDateTime.number(bytes, index + 4, 2), hours < 24, minutes < 60
+            let minutes = length == 2 ? 0 : LocalDateTime.number(bytes, index + 4, 2), hours < 24, minutes < 60
         else { return nil }
         let offset = Int32((hours * 60 + minutes) * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
         return Timestamp(epochSeconds: wall.wallSeconds - Int64(offset), utcOffsetSeconds: offset)

@@ -52,19 +52,12 @@ struct PostgresTable {
         has(column) ? qualified(column, alias) : "NULL"
     }
 
-    /// The time column as RFC 3339 text: UTC with `Z` for an instant, without an offset for a
-    /// wall-clock time (which the decoder reads in `store.time_zone`); `NULL` when missing.
+    /// The time column, `NULL` when missing. The connection writes an instant in UTC
+    /// (`2026-11-20 02:00:00+00`) and a wall-clock time without an offset, which the decoder reads
+    /// in `store.time_zone`: PostgreSQL's own output, several times cheaper than formatting with
+    /// `to_char`.
     func time(_ column: String, as alias: String? = nil) -> String {
-        guard let kind = timeKind(column) else { return "NULL" }
-        return Self.text(qualified(column, alias), kind)
-    }
-
-    /// The SQL that writes `expression`, a time of `kind`, as RFC 3339 text.
-    static func text(_ expression: String, _ kind: TimeKind) -> String {
-        switch kind {
-        case .instant: "to_char(\(expression) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-        case .naive: "to_char(\(expression), 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-        }
+        timeKind(column) == nil ? "NULL" : qualified(column, alias)
     }
 
     /// The SQL for the instant in parameter `parameter` (epoch seconds) as a value comparable with
