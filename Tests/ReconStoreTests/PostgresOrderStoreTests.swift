@@ -232,4 +232,23 @@ struct PostgresOrderStoreTests {
         ).rows.compactMap { $0.text(0) }.joined(separator: "\n")
         #expect(plan.contains("shop_order_recon_day"), "\(plan)")
     }
+
+    @Test("a view that repeats a key stops the read, naming the key and every row that has it")
+    func repeatedKey() throws {
+        let url = try TestPostgres.shared.storeDatabase(rows: try demoRows() + """
+
+            ALTER TABLE orders RENAME TO orders_base;
+            CREATE VIEW orders AS SELECT * FROM orders_base UNION ALL SELECT * FROM orders_base WHERE out_trade_no = 'D20-002';
+            """)
+        let store = try open(url)
+        let error = #expect(throws: StoreError.self) { try store.checkUnique(outTradeNos: ["D20-002", "D20-003"], outRefundNos: []) }
+        guard case .duplicateKey(_, let table, _, let key, let rows) = error else {
+            Issue.record("not a duplicate key: \(String(describing: error))")
+            return
+        }
+        #expect(table == "orders" && key == "D20-002" && rows.count == 2)
+        #expect(rows.allSatisfy { $0.contains("wechatpay/1900000109 PAID 2100 CNY at") })
+        let lookup = #expect(throws: StoreError.self) { try store.lookup(LookupRequest(outTradeNos: ["D20-002"])) }
+        #expect(lookup?.description.contains("2 rows with out_trade_no 'D20-002'") == true)
+    }
 }
