@@ -1,0 +1,45 @@
+import Foundation
+import ReconTestSupport
+import Testing
+
+/// The command line with the orders in PostgreSQL.
+@Suite("order-recon with the orders in PostgreSQL", .postgresServer)
+struct PostgresCLITests {
+    let directory = TemporaryDirectory()
+
+    @Test("run prints what the SQLite store gives, keeps its results in --results, and open lists them from there")
+    func runAndOpen() throws {
+        let url = try TestPostgres.shared.storeDatabase(
+            rows: try String(contentsOfFile: Repository.fixture("demo/store.sql"), encoding: .utf8))
+        let results = directory.file("results.sqlite")
+        let days = ["--from", "2026-11-18", "--to", "2026-11-20", "--bills", "fixtures/demo/bills", "--no-queries"]
+        let fromPostgres = try CLI.run(["run", "--store", url, "--results", results, "--reports", directory.file("pg")] + days)
+        let store = try DemoStore.make(at: directory.file("store.sqlite"))
+        let fromSQLite = try CLI.run(["run", "--store", store, "--reports", directory.file("sqlite")] + days)
+        #expect(fromPostgres.status == 1, "\(fromPostgres.stderr)")
+        #expect(fromPostgres.status == fromSQLite.status)
+        #expect(fromPostgres.stdout.replacingOccurrences(of: directory.file("pg"), with: "R")
+            == fromSQLite.stdout.replacingOccurrences(of: directory.file("sqlite"), with: "R"))
+        #expect(fromPostgres.stdout.contains("9 discrepancies need attention"))
+        #expect(FileManager.default.fileExists(atPath: results + ".lock"))
+
+        let open = try CLI.run(["open", "--store", url, "--results", results])
+        let openSQLite = try CLI.run(["open", "--store", store])
+        #expect(open.status == openSQLite.status && open.stdout == openSQLite.stdout)
+        #expect(!open.stdout.isEmpty)
+    }
+
+    @Test("a PostgreSQL store without --results, and store init on one, are refused with what to do")
+    func refusals() throws {
+        let url = try TestPostgres.shared.storeDatabase()
+        let run = try CLI.run([
+            "run", "--date", "2026-11-20", "--store", url, "--bills", "fixtures/demo/bills", "--reports", directory.file("r"),
+        ])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("set results.url (or --results)"))
+        #expect(!FileManager.default.fileExists(atPath: directory.file("r")))
+        let initialize = try CLI.run(["store", "init", "--store", url])
+        #expect(initialize.status != 0)
+        #expect(initialize.stderr.contains("order-recon only reads a PostgreSQL store"))
+    }
+}
