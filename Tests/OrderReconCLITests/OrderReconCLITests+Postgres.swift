@@ -29,7 +29,7 @@ struct PostgresCLITests {
         #expect(!open.stdout.isEmpty)
     }
 
-    @Test("a PostgreSQL store without --results, and store init on one, are refused with what to do")
+    @Test("a PostgreSQL store without --results, a server that cannot be reached, and store init on one: each says what to do")
     func refusals() throws {
         let url = try TestPostgres.shared.storeDatabase()
         let run = try CLI.run([
@@ -37,6 +37,13 @@ struct PostgresCLITests {
         ])
         #expect(run.status == 2)
         #expect(run.stderr.contains("set results.url (or --results)"))
+        #expect(!FileManager.default.fileExists(atPath: directory.file("r")))
+        let unreachable = try CLI.run([
+            "run", "--date", "2026-11-20", "--store", "postgresql://recon@/recon?host=\(directory.path)/none",
+            "--results", directory.file("results.sqlite"), "--bills", "fixtures/demo/bills", "--reports", directory.file("r"),
+        ])
+        #expect(unreachable.status == 4)
+        #expect(unreachable.stderr.contains("Check that the server is running"))
         #expect(!FileManager.default.fileExists(atPath: directory.file("r")))
         let initialize = try CLI.run(["store", "init", "--store", url])
         #expect(initialize.status != 0)
