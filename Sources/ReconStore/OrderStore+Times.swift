@@ -31,7 +31,7 @@ extension OrderStore {
             guard naiveTimeZone == nil else { return }
 
             let placed = "unixepoch(coalesce(paid_at, created_at))"
-            let uncertain = "(status = 'PENDING' OR coalesce(\(optional("last_error_code", in: orderColumns)), '') <> '')"
+            let uncertain = StoreSchema.uncertain(status: "status", lastErrorCode: optional("last_error_code", in: orderColumns))
             let naiveOrders = try database.prepare(
                 """
                 SELECT out_trade_no, coalesce(paid_at, created_at), paid_at IS NULL FROM orders
@@ -44,7 +44,7 @@ extension OrderStore {
                 """
                 SELECT r.out_refund_no, r.created_at, 0 FROM refunds r JOIN orders o ON o.out_trade_no = r.out_trade_no
                 WHERE o.provider = ?1 AND o.merchant_id = ?2 AND unixepoch(r.created_at) >= ?3 AND unixepoch(r.created_at) < ?4
-                  AND \(Self.isNaive("r.created_at")) AND (?5 OR r.status = 'PENDING' OR coalesce(\(refundCode), '') <> '')
+                  AND \(Self.isNaive("r.created_at")) AND (?5 OR \(StoreSchema.uncertain(status: "r.status", lastErrorCode: refundCode)))
                 LIMIT 1
                 """)
             let band = Self.maxOffsetSeconds

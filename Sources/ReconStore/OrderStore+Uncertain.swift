@@ -21,7 +21,7 @@ extension OrderStore {
                 SELECT \(orderSelectList) FROM orders
                 WHERE provider = ?1 AND merchant_id = ?2
                   AND unixepoch(coalesce(paid_at, created_at)) >= ?3 AND unixepoch(coalesce(paid_at, created_at)) < ?4
-                  AND (status = 'PENDING' OR coalesce(\(orderCode), '') <> '')
+                  AND \(StoreSchema.uncertain(status: "status", lastErrorCode: orderCode))
                 ORDER BY out_trade_no
                 """)
             let search = searchRange(range)
@@ -40,7 +40,7 @@ extension OrderStore {
                 SELECT \(refundSelectList) FROM refunds r JOIN orders o ON o.out_trade_no = r.out_trade_no
                 WHERE o.provider = ?1 AND o.merchant_id = ?2
                   AND unixepoch(r.created_at) >= ?3 AND unixepoch(r.created_at) < ?4
-                  AND (r.status = 'PENDING' OR coalesce(\(refundCode), '') <> '')
+                  AND \(StoreSchema.uncertain(status: "r.status", lastErrorCode: refundCode))
                 ORDER BY r.out_refund_no
                 """)
             try refunds.bind(bindings)

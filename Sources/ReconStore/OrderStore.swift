@@ -148,15 +148,24 @@ public final class OrderStore {
     /// - Throws: ``StoreError/badValue(path:table:key:column:value:expected:)`` naming an order
     ///   with the value, when either is not of its shape (``Identifier``).
     func checkedMerchant(_ provider: String?, _ merchantID: String?) throws -> MerchantRef {
-        guard let problem = Self.merchantProblem(provider, merchantID, providers: providers) else {
+        try Self.checkedMerchant(provider, merchantID, providers: providers, path: path) {
+            let example = try database.prepare(
+                "SELECT out_trade_no FROM orders WHERE provider IS ?1 AND merchant_id IS ?2 LIMIT 1")
+            try example.bind([.optional(provider), .optional(merchantID)])
+            return try example.step() ? example.text(0) ?? "" : ""
+        }
+    }
+
+    /// The merchant of the orders whose `provider` and `merchant_id` are these, in the store at
+    /// `path`; when either is not of its shape, the error names the order `example` finds.
+    static func checkedMerchant(
+        _ provider: String?, _ merchantID: String?, providers: ProviderDirectory, path: String, example: () throws -> String
+    ) throws -> MerchantRef {
+        guard let problem = merchantProblem(provider, merchantID, providers: providers) else {
             return MerchantRef(provider: ProviderID(rawValue: provider!), merchantID: merchantID!)
         }
-        let example = try database.prepare(
-            "SELECT out_trade_no FROM orders WHERE provider IS ?1 AND merchant_id IS ?2 LIMIT 1")
-        try example.bind([.optional(provider), .optional(merchantID)])
-        let key = try example.step() ? example.text(0) ?? "" : ""
         throw StoreError.badValue(
-            path: path, table: "orders", key: key, column: problem.column, value: problem.value ?? "NULL",
+            path: path, table: "orders", key: try example(), column: problem.column, value: problem.value ?? "NULL",
             expected: problem.expected)
     }
 

@@ -5,12 +5,15 @@ protocol StoreRow {
     /// `true` when the column holds an integer (SQLite's INTEGER storage class, PostgreSQL's
     /// `smallint`, `integer` or `bigint`).
     func isInteger(_ column: Int32) -> Bool
-    /// The column as text, `nil` when NULL.
-    func text(_ column: Int32) -> String?
     /// The column as an integer, `nil` when NULL.
     func int64(_ column: Int32) -> Int64?
     /// The column's text bytes, `nil` for NULL; valid while the row is.
     func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>?
+}
+
+extension StoreRow {
+    /// The column as text, `nil` when NULL; bytes that are not UTF-8 are repaired.
+    func text(_ column: Int32) -> String? { bytes(column).map { String(decoding: $0, as: UTF8.self) } }
 }
 
 extension SQLiteStatement: StoreRow {}

@@ -3,6 +3,12 @@
 /// Merchants may create these tables with ``createMerchantTables`` or expose views with the same
 /// column names. Required columns must exist; optional ones are read as NULL when absent.
 public enum StoreSchema {
+    /// The SQL condition that a row may need a query: its `status` is PENDING or its
+    /// `lastErrorCode` column holds a code (``NULL`` when the table has none).
+    static func uncertain(status: String, lastErrorCode: String) -> String {
+        "(\(status) = 'PENDING' OR coalesce(\(lastErrorCode), '') <> '')"
+    }
+
     /// A column the job reads.
     public struct Column: Sendable, Hashable {
         /// The column name.

@@ -31,10 +31,7 @@ public struct ReconError: Error, CustomStringConvertible, Sendable {
         case let error as BillError: return ReconError(.badInput, error.description)
         case let error as StoreError:
             if case .sqlite(let inner) = error, inner.isBusy { return ReconError(.failure, error.description) }
-            // A server that cannot be reached or is going away is a failure to retry, not bad data.
-            if case .postgres(let inner) = error, ["08", "53", "57", nil].contains(inner.sqlState?.prefix(2)) {
-                return ReconError(.failure, error.description)
-            }
+            if case .postgres(let inner) = error, inner.isUnavailable { return ReconError(.failure, error.description) }
             return ReconError(.badInput, error.description)
         case let error as ReportError: return ReconError(.failure, error.description)
         default: return ReconError(.failure, "Unexpected error: \(error)")

@@ -24,6 +24,10 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         return text
     }
 
+    /// `true` when the server could not be reached, is going away or is out of resources
+    /// (SQLSTATE classes 08, 57, 53, or no answer at all): a failure to retry, not bad data.
+    public var isUnavailable: Bool { ["08", "53", "57", nil].contains(sqlState?.prefix(2)) }
+
     /// What to do next, by the SQLSTATE's class.
     public var advice: String {
         switch sqlState?.prefix(2) {

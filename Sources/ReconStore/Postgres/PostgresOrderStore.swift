@@ -65,16 +65,12 @@ public final class PostgresOrderStore: OrderSource {
     }
 
     private func checkedMerchant(_ provider: String?, _ merchantID: String?) throws -> MerchantRef {
-        guard let problem = OrderStore.merchantProblem(provider, merchantID, providers: providers) else {
-            return MerchantRef(provider: ProviderID(rawValue: provider!), merchantID: merchantID!)
+        try OrderStore.checkedMerchant(provider, merchantID, providers: providers, path: location) {
+            try connection.query(
+                "SELECT out_trade_no FROM orders WHERE provider IS NOT DISTINCT FROM $1 AND merchant_id IS NOT DISTINCT FROM $2 LIMIT 1",
+                [provider, merchantID]
+            ).rows.first?.text(0) ?? ""
         }
-        let key = try connection.query(
-            "SELECT out_trade_no FROM orders WHERE provider IS NOT DISTINCT FROM $1 AND merchant_id IS NOT DISTINCT FROM $2 LIMIT 1",
-            [provider, merchantID]
-        ).rows.first?.text(0) ?? ""
-        throw StoreError.badValue(
-            path: location, table: "orders", key: key, column: problem.column, value: problem.value ?? "NULL",
-            expected: problem.expected)
     }
 
     /// The condition that an order's time lies in the range `$3..<$4`.
@@ -254,7 +250,7 @@ public final class PostgresOrderStore: OrderSource {
                 """
                 SELECT \(orderSelectList) FROM orders
                 WHERE provider = $1 AND merchant_id = $2 AND \(orderDay)
-                  AND (status = 'PENDING' OR coalesce(\(orders.optional("last_error_code")), '') <> '')
+                  AND \(StoreSchema.uncertain(status: "status", lastErrorCode: orders.optional("last_error_code")))
                 ORDER BY out_trade_no
                 """, values, placedIn: range, by: [5, 4]
             ) { foundOrders.append(try $0.orderWithMerchant($1)) }
@@ -263,7 +259,7 @@ public final class PostgresOrderStore: OrderSource {
                 """
                 SELECT \(refundSelectList) FROM refunds r JOIN orders o ON o.out_trade_no = r.out_trade_no
                 WHERE o.provider = $1 AND o.merchant_id = $2 AND \(refundDay)
-                  AND (r.status = 'PENDING' OR coalesce(\(refunds.optional("last_error_code", as: "r")), '') <> '')
+                  AND \(StoreSchema.uncertain(status: "r.status", lastErrorCode: refunds.optional("last_error_code", as: "r")))
                 ORDER BY r.out_refund_no
                 """, values, placedIn: range, by: [5]
             ) { foundRefunds.append(try $0.refundWithMerchant($1)) }

@@ -37,7 +37,5 @@ struct PostgresRow: StoreRow {
             start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: Int(PQgetlength(result.handle, row, column)))
     }
 
-    func text(_ column: Int32) -> String? { bytes(column).map { String(decoding: $0, as: UTF8.self) } }
-
     func int64(_ column: Int32) -> Int64? { text(column).flatMap { Int64($0) } }
 }
