@@ -48,6 +48,10 @@ public final class OrderStore {
     /// Opens the SQLite file that keeps a run's results when its orders are elsewhere
     /// (`results.url`), creating it with the job's tables when it does not exist yet.
     public static func results(at path: String) throws -> OrderStore {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw StoreError.resultsIsFolder(path: path)
+        }
         if !FileManager.default.fileExists(atPath: path) {
             do {
                 let database = try SQLiteDatabase(path: path, mode: .create)

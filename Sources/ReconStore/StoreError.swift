@@ -7,6 +7,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case fileNotFound(path: String)
     /// The store path names a folder.
     case isFolder(path: String)
+    /// The results file (`results.url`) names a folder.
+    case resultsIsFolder(path: String)
     /// A table (or view) the job needs is missing.
     case missingTable(path: String, table: String)
     /// Required columns are missing from a table or view.
@@ -40,6 +42,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .isFolder(let path):
             return "The order store \(path) is a folder, not an SQLite file. Point --store (or store.path) at the database "
                 + "file inside it."
+        case .resultsIsFolder(let path):
+            return "The results file \(path) is a folder. Point --results (or results.url) at an SQLite file, "
+                + "which order-recon creates when it does not exist."
         case .missingTable(let path, let table):
             return "The order store \(path) has no '\(table)' table or view. Create it (see the README's "
                 + "'Local store' section for the columns), or point --store at the right database."

@@ -91,5 +91,7 @@ struct PostgresRunTests {
         let config = try await ConfigLoader.load(file: nil, overrides: overrides, environment: ["PGCONNECT_TIMEOUT": "5", "HOME": "/x"])
         #expect(config.ordersInPostgres && config.resultsFile == overrides.resultsPath)
         #expect(config.postgresEnvironment == ["PGCONNECT_TIMEOUT": "5"])
+        let folder = #expect(throws: StoreError.self) { try OrderStore.results(at: workspace.directory.path) }
+        #expect(folder?.description.contains("Point --results (or results.url) at an SQLite file") == true)
     }
 }
