@@ -4,7 +4,7 @@ import ReconCore
 /// column's shape is ``StoreError/badValue(path:table:key:column:value:expected:)`` naming the
 /// table, the row's key and the column, never a silent default.
 struct ResultRow {
-    let statement: SQLiteStatement
+    let statement: any StoreRow
     let path: String
     let table: String
     /// How the row is named in an error: its key column's value.
@@ -12,11 +12,11 @@ struct ResultRow {
     /// The providers' merchant-id rules.
     let providers: ProviderDirectory
 
-    init(_ statement: SQLiteStatement, path: String, table: String, keyColumn: Int32, providers: ProviderDirectory) {
+    init(_ statement: any StoreRow, path: String, table: String, keyColumn: Int32, providers: ProviderDirectory) {
         self.init(statement, path: path, table: table, key: statement.text(keyColumn) ?? "(row without a key)", providers: providers)
     }
 
-    init(_ statement: SQLiteStatement, path: String, table: String, key: String, providers: ProviderDirectory) {
+    init(_ statement: any StoreRow, path: String, table: String, key: String, providers: ProviderDirectory) {
         self.statement = statement
         self.providers = providers
         self.path = path

@@ -1,0 +1,323 @@
+import Foundation
+import ReconCore
+
+/// The job's own tables (`recon_runs`, `recon_discrepancies`, `recon_query_attempts`,
+/// `recon_open_items`, `recon_audit`) read and written the same way in every database that keeps
+/// them. Each store runs these inside its own transaction; values read back are checked as
+/// ``ResultRow`` checks them.
+struct ResultTables {
+    let database: any ResultsDatabase
+    /// The providers' merchant-id rules.
+    let providers: ProviderDirectory
+
+    var location: String { database.location }
+
+    static let openItemColumns = [
+        "id", "provider", "merchant_id", "day", "kind", "out_trade_no", "out_refund_no", "combine_out_trade_no", "currency",
+        "at_stake_minor", "explanation", "state", "found_on", "first_run_id", "first_seen_at", "last_run_id", "last_seen_at",
+        "resolved_on", "resolved_at", "resolution", "ack_by", "ack_at", "ack_note", "expected_in",
+    ]
+    private static let openItemSelect = "SELECT \(openItemColumns.joined(separator: ", ")) FROM recon_open_items"
+
+    // MARK: Writing a run
+
+    /// Writes a run's attempts, records and open items; called inside the store's transaction.
+    ///
+    /// The discrepancies, then the open items once they are carried over, are written on a thread
+    /// of their own while the carryover and `beforeCommit` run on the calling one; the database is
+    /// used by the writes alone, and both are done when this returns.
+    func write(
+        _ records: [RunRecord], runID: String, attempts: [QueryAttempt], openItems: OpenItemsUpdate?,
+        applied: [AppliedChange], beforeCommit: ([AppliedChange]) throws -> Void
+    ) throws {
+        try writeAttempts(attempts, runID: runID)
+        let previous = try openItems.flatMap(self.openItems(touchedBy:))
+        let advanced = Handoff<[OpenItem]?>()
+        try concurrently({
+            try writeRecords(records)
+            if let items = try advanced.take() { try writeOpenItems(items) }
+        }) {
+            let carried = Result { try previous.map { try openItems!.advance($0) } }
+            advanced.put(carried)
+            _ = try carried.get()
+            try beforeCommit(applied)
+        }
+    }
+
+    /// Replaces each record's (merchant, day) results.
+    private func writeRecords(_ records: [RunRecord]) throws {
+        var runs: [[SQLiteValue]] = []
+        var discrepancies: [[SQLiteValue]] = []
+        for record in records {
+            let key: [SQLiteValue] = [
+                .text(record.merchant.provider.rawValue), .text(record.merchant.merchantID), .text(record.day.description),
+            ]
+            try database.execute("DELETE FROM recon_discrepancies WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3", key)
+            runs.append(
+                key + [
+                    .text(record.runID), .text(record.startedAt.rfc3339), .text(record.finishedAt.rfc3339),
+                    .text(record.billsJSON), .integer(Int64(record.discrepancies.count)),
+                    .integer(Int64(record.discrepancies.filter(\.kind.isAlarm).count)), .text(record.summaryJSON),
+                ])
+            for discrepancy in record.discrepancies {
+                discrepancies.append([.text(discrepancy.id)] + key + Self.columns(of: discrepancy))
+            }
+        }
+        try database.insert(
+            into: "recon_runs",
+            columns: [
+                "provider", "merchant_id", "day", "run_id", "started_at", "finished_at", "bills", "discrepancy_count",
+                "alarm_count", "summary",
+            ], rows: runs, replacingOn: ["provider", "merchant_id", "day"])
+        try database.insert(
+            into: "recon_discrepancies",
+            columns: [
+                "id", "provider", "merchant_id", "day", "kind", "out_trade_no", "out_refund_no", "combine_out_trade_no",
+                "currency", "local_amount_minor", "bill_amount_minor", "difference_minor", "at_stake_minor", "local_status",
+                "bill_status", "local_time", "bill_time", "bill_rows", "explanation", "query_status", "query_amount_minor",
+                "suggested_status",
+            ], rows: discrepancies, replacingOn: nil)
+    }
+
+    private func writeAttempts(_ attempts: [QueryAttempt], runID: String) throws {
+        try database.insert(
+            into: "recon_query_attempts",
+            columns: [
+                "run_id", "provider", "merchant_id", "subject", "key", "attempt", "at", "request_id", "http_status", "code",
+                "state", "body_sha256", "error",
+            ],
+            rows: attempts.map { attempt in
+                [
+                    .text(runID), .text(attempt.merchant.provider.rawValue), .text(attempt.merchant.merchantID),
+                    .text(attempt.subject), .text(attempt.key), .integer(Int64(attempt.attempt)), .text(attempt.at.rfc3339),
+                    .text(attempt.requestID), .optional(attempt.httpStatus.map(Int64.init)), .optional(attempt.code),
+                    .optional(attempt.state), .optional(attempt.bodySHA256), .optional(attempt.error),
+                ]
+            }, replacingOn: ["run_id", "provider", "merchant_id", "subject", "key", "attempt"])
+    }
+
+    private static func columns(of discrepancy: Discrepancy) -> [SQLiteValue] {
+        let currency = discrepancy.difference?.currency ?? discrepancy.amountAtStake?.currency
+            ?? discrepancy.local?.amount?.currency ?? discrepancy.bill?.amount?.currency
+        return [
+            .text(discrepancy.kind.rawValue), .optional(discrepancy.outTradeNo), .optional(discrepancy.outRefundNo),
+            .optional(discrepancy.combineOutTradeNo), .optional(currency?.code),
+            .optional(discrepancy.local?.amount?.minorUnits), .optional(discrepancy.bill?.amount?.minorUnits),
+            .optional(discrepancy.difference?.minorUnits), .optional(discrepancy.amountAtStake?.minorUnits),
+            .optional(discrepancy.local?.status), .optional(discrepancy.bill?.status),
+            .optional(discrepancy.local?.time?.rfc3339), .optional(discrepancy.bill?.time?.rfc3339),
+            .optional(
+                discrepancy.bill.map { $0.locations.map(\.description).joined(separator: " ") }.flatMap {
+                    $0.isEmpty ? nil : $0
+                }),
+            .text(discrepancy.explanation), .optional(discrepancy.query?.status),
+            .optional(discrepancy.query?.amount?.minorUnits), .optional(discrepancy.suggestedStatus),
+        ]
+    }
+
+    // MARK: Open items
+
+    /// The open items, oldest day first, or the items in any of `states`.
+    func openItems(in states: Set<OpenItem.State>) throws -> [OpenItem] {
+        guard try database.hasTable("recon_open_items") else { return [] }
+        let list = states.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
+        return try readOpenItems("\(Self.openItemSelect) WHERE state IN (\(list))", []).sorted(by: OpenItem.listOrder)
+    }
+
+    /// One item by id, whatever its state; `nil` when there is none.
+    func openItem(id: String) throws -> OpenItem? {
+        guard try database.hasTable("recon_open_items") else { return nil }
+        return try readOpenItems("\(Self.openItemSelect) WHERE id = ?1", [.text(id)]).first
+    }
+
+    /// Records an acknowledgement of item `id`; called inside the store's transaction.
+    func acknowledge(id: String, _ acknowledgement: OpenItem.Acknowledgement) throws -> OpenItem {
+        guard var item = try readOpenItems("\(Self.openItemSelect) WHERE id = ?1", [.text(id)]).first else {
+            throw StoreError.noSuchItem(path: location, id: id)
+        }
+        do {
+            try item.acknowledge(acknowledgement)
+        } catch let error as OpenItemError {
+            throw StoreError.notOpen(path: location, reason: error.description)
+        }
+        try writeOpenItems([item])
+        return item
+    }
+
+    /// The open items `update` may touch, of its merchants only; `nil` when it names no day.
+    func openItems(touchedBy update: OpenItemsUpdate) throws -> [OpenItem]? {
+        guard let first = update.days.min(), let last = update.days.max() else { return nil }
+        let (low, high) = (first.adding(days: -1).description, last.adding(days: 1).description)
+        let items = try readOpenItems(
+            """
+            \(Self.openItemSelect)
+            WHERE state = 'open' OR (state = 'acknowledged' AND resolved_on IS NULL)
+               OR day BETWEEN ?1 AND ?2 OR resolved_on BETWEEN ?1 AND ?2
+            """, [.text(low), .text(high)])
+        guard let merchants = update.merchants else { return items }
+        return items.filter { merchants.contains($0.merchant) }
+    }
+
+    func writeOpenItems(_ items: [OpenItem]) throws {
+        try database.insert(
+            into: "recon_open_items", columns: Self.openItemColumns,
+            rows: items.map { item in
+                [
+                    .text(item.id), .text(item.merchant.provider.rawValue), .text(item.merchant.merchantID),
+                    .text(item.day.description), .text(item.kind.rawValue), .optional(item.outTradeNo),
+                    .optional(item.outRefundNo), .optional(item.combineOutTradeNo), .optional(item.amountAtStake?.currency.code),
+                    .optional(item.amountAtStake?.minorUnits), .text(item.explanation), .text(item.state.rawValue),
+                    .text(item.foundOn.description), .text(item.firstRunID), .text(item.firstSeen.rfc3339),
+                    .text(item.lastRunID), .text(item.lastSeen.rfc3339), .optional(item.resolvedOn?.description),
+                    .optional(item.resolvedAt?.rfc3339), .optional(item.resolution), .optional(item.acknowledgement?.by),
+                    .optional(item.acknowledgement?.at.rfc3339), .optional(item.acknowledgement?.note),
+                    .optional(item.expectedIn?.description),
+                ]
+            }, replacingOn: ["id"])
+    }
+
+    private func readOpenItems(_ sql: String, _ values: [SQLiteValue]) throws -> [OpenItem] {
+        var items: [OpenItem] = []
+        try database.select(sql, values) { statement in
+            let row = ResultRow(statement, path: location, table: "recon_open_items", keyColumn: 0, providers: providers)
+            guard let kind = statement.text(4).flatMap(DiscrepancyKind.init(rawValue:)) else {
+                throw row.bad("kind", statement.text(4), "a discrepancy kind")
+            }
+            guard let state = statement.text(11).flatMap(OpenItem.State.init(rawValue:)) else {
+                throw row.bad("state", statement.text(11), "open, resolved or acknowledged")
+            }
+            let amount: Money?
+            if let code = statement.text(8), let minor = statement.int64(9) {
+                guard let currency = Currency(code: code) else { throw row.bad("currency", code, "an ISO 4217 code") }
+                amount = Money(minorUnits: minor, currency: currency)
+            } else {
+                amount = nil
+            }
+            var item = OpenItem(
+                Discrepancy(
+                    kind: kind, day: try row.day(3, "day"), merchant: try row.merchant(1, 2), outTradeNo: statement.text(5),
+                    outRefundNo: statement.text(6), combineOutTradeNo: statement.text(7), amountAtStake: amount,
+                    explanation: statement.text(10) ?? ""),
+                foundOn: try row.day(12, "found_on"), runID: statement.text(13) ?? "", at: try row.time(14, "first_seen_at"))
+            item.id = try row.text(0, "id")
+            item.state = state
+            item.lastRunID = statement.text(15) ?? ""
+            item.lastSeen = try row.optionalTime(16, "last_seen_at") ?? item.firstSeen
+            item.resolvedOn = statement.isNull(17) ? nil : try row.day(17, "resolved_on")
+            item.resolvedAt = try row.optionalTime(18, "resolved_at")
+            item.resolution = statement.text(19)
+            item.expectedIn = statement.isNull(23) ? nil : try row.day(23, "expected_in")
+            if let by = statement.text(20), let at = try row.optionalTime(21, "ack_at") {
+                item.acknowledgement = OpenItem.Acknowledgement(by: by, at: at, note: statement.text(22) ?? "")
+            }
+            items.append(item)
+        }
+        return items
+    }
+
+    // MARK: Reading results
+
+    /// When the last run that saved results finished; `nil` before the first.
+    func lastRunFinished() throws -> Timestamp? {
+        guard try database.hasTable("recon_runs") else { return nil }
+        var latest: Timestamp?
+        try database.select("SELECT finished_at FROM recon_runs", []) { row in
+            guard let time = row.text(0).flatMap({ Timestamp(rfc3339: $0) }) else { return }
+            if latest.map({ time.epochSeconds > $0.epochSeconds }) ?? true { latest = time }
+        }
+        return latest
+    }
+
+    /// The audit rows, oldest first: what `--apply` changed, when, by whom and why.
+    func auditRows() throws -> [AuditRow] {
+        guard try database.hasTable("recon_audit") else { return [] }
+        var rows: [AuditRow] = []
+        try database.select(
+            """
+            SELECT run_id, at, actor, table_name, key, old_status, new_status, old_values, new_values, evidence
+            FROM recon_audit ORDER BY id
+            """, []
+        ) { statement in
+            let row = ResultRow(statement, path: location, table: "recon_audit", keyColumn: 4, providers: providers)
+            rows.append(
+                AuditRow(
+                    runID: try row.text(0, "run_id"), at: try row.text(1, "at"), actor: try row.text(2, "actor"),
+                    table: try row.text(3, "table_name"), key: try row.text(4, "key"), oldStatus: row.optionalText(5),
+                    newStatus: try row.text(6, "new_status"), oldValues: try row.text(7, "old_values"),
+                    newValues: try row.text(8, "new_values"), evidence: try row.text(9, "evidence")))
+        }
+        return rows
+    }
+
+    /// The query attempts a run recorded, in order.
+    func queryAttempts(runID: String) throws -> [QueryAttempt] {
+        guard try database.hasTable("recon_query_attempts") else { return [] }
+        var rows: [QueryAttempt] = []
+        try database.select(
+            """
+            SELECT provider, merchant_id, subject, key, attempt, at, request_id, http_status, code, state, body_sha256, error
+            FROM recon_query_attempts WHERE run_id = ?1 ORDER BY provider, merchant_id, subject, key, attempt
+            """, [.text(runID)]
+        ) { statement in
+            let row = ResultRow(statement, path: location, table: "recon_query_attempts", keyColumn: 3, providers: providers)
+            rows.append(
+                QueryAttempt(
+                    subject: try row.text(2, "subject"), key: try row.text(3, "key"), merchant: try row.merchant(0, 1),
+                    attempt: Int(try row.int(4, "attempt")), at: try row.time(5, "at"), requestID: try row.text(6, "request_id"),
+                    httpStatus: statement.int64(7).map(Int.init), code: row.optionalText(8), state: row.optionalText(9),
+                    bodySHA256: row.optionalText(10), error: row.optionalText(11)))
+        }
+        return rows
+    }
+
+    /// The discrepancies kept for `day` (every merchant), ordered by merchant and subject.
+    func savedDiscrepancies(on day: CivilDate) throws -> [StoredDiscrepancy] {
+        guard try database.hasTable("recon_discrepancies") else { return [] }
+        var rows: [StoredDiscrepancy] = []
+        try database.select(
+            """
+            SELECT id, provider, merchant_id, day, kind, coalesce(out_refund_no, out_trade_no, combine_out_trade_no, ''),
+                   difference_minor
+            FROM recon_discrepancies WHERE day = ?1 ORDER BY provider, merchant_id, 6, kind
+            """, [.text(day.description)]
+        ) { statement in
+            let row = ResultRow(statement, path: location, table: "recon_discrepancies", keyColumn: 0, providers: providers)
+            rows.append(
+                StoredDiscrepancy(
+                    id: try row.text(0, "id"), merchant: try row.merchant(1, 2), day: try row.day(3, "day"),
+                    kind: try row.text(4, "kind"), subject: try row.text(5, "out_refund_no, out_trade_no or combine_out_trade_no"),
+                    differenceMinor: statement.int64(6)))
+        }
+        return rows
+    }
+
+    /// What each merchant's kept run of each day from `start` through `end` found. Days without a run are absent.
+    func runCounts(from start: CivilDate, through end: CivilDate) throws -> [RunCount] {
+        guard try database.hasTable("recon_runs") else { return [] }
+        var rows: [RunCount] = []
+        try database.select(
+            """
+            SELECT provider, merchant_id, day, alarm_count, discrepancy_count FROM recon_runs
+            WHERE day BETWEEN ?1 AND ?2 ORDER BY day, provider, merchant_id
+            """, [.text(start.description), .text(end.description)]
+        ) { statement in
+            let row = ResultRow(statement, path: location, table: "recon_runs", keyColumn: 2, providers: providers)
+            let (alarms, total) = (try row.count(3, "alarm_count"), try row.count(4, "discrepancy_count"))
+            guard alarms <= total else { throw row.bad("alarm_count", String(alarms), "at most discrepancy_count (\(total))") }
+            rows.append(RunCount(merchant: try row.merchant(0, 1), day: try row.day(2, "day"), alarms: alarms, carried: total - alarms))
+        }
+        return rows
+    }
+
+    /// The (merchant, day, run id) of every run kept, in order.
+    func savedRuns() throws -> [(merchant: MerchantRef, day: CivilDate, runID: String)] {
+        guard try database.hasTable("recon_runs") else { return [] }
+        var rows: [(MerchantRef, CivilDate, String)] = []
+        try database.select("SELECT provider, merchant_id, day, run_id FROM recon_runs ORDER BY day, provider, merchant_id", []) {
+            statement in
+            let row = ResultRow(statement, path: location, table: "recon_runs", keyColumn: 2, providers: providers)
+            rows.append((try row.merchant(0, 1), try row.day(2, "day"), try row.text(3, "run_id")))
+        }
+        return rows
+    }
+}

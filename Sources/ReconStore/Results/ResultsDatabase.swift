@@ -1,0 +1,43 @@
+/// What the job's own tables (`recon_*`) need from a database, so that one piece of code keeps
+/// the results in SQLite or in PostgreSQL. Statements are written with SQLite's numbered
+/// parameters (`?1`, `?2`…), which a PostgreSQL connection reads as `$1`, `$2`…; what the two
+/// dialects write differently (replacing a row with the same key) is a method of its own.
+///
+/// Not thread-safe: one task uses a database at a time.
+protocol ResultsDatabase: AnyObject {
+    /// The database, as messages name it.
+    var location: String { get }
+    /// Whether a table or view of that name exists.
+    func hasTable(_ name: String) throws -> Bool
+    /// Calls `body` with each row of `sql`.
+    func select(_ sql: String, _ values: [SQLiteValue], _ body: (any StoreRow) throws -> Void) throws
+    /// Runs one statement that returns no rows.
+    func execute(_ sql: String, _ values: [SQLiteValue]) throws
+    /// Inserts `rows` into `columns` of `table`; a row whose `key` columns match a kept row replaces
+    /// it. `key` must be a primary key of the table; `nil` inserts only.
+    func insert(into table: String, columns: [String], rows: [[SQLiteValue]], replacingOn key: [String]?) throws
+}
+
+extension SQLiteDatabase: ResultsDatabase {
+    public var location: String { path }
+
+    func hasTable(_ name: String) throws -> Bool { try objectType(named: name) != nil }
+
+    func select(_ sql: String, _ values: [SQLiteValue], _ body: (any StoreRow) throws -> Void) throws {
+        let statement = try prepare(sql)
+        try statement.bind(values)
+        while try statement.step() { try body(statement) }
+    }
+
+    func execute(_ sql: String, _ values: [SQLiteValue]) throws {
+        try prepare(sql).run(values)
+    }
+
+    func insert(into table: String, columns: [String], rows: [[SQLiteValue]], replacingOn key: [String]?) throws {
+        guard !rows.isEmpty else { return }
+        let parameters = columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")
+        let statement = try prepare(
+            "INSERT \(key == nil ? "" : "OR REPLACE ")INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(parameters))")
+        for row in rows { try statement.run(row) }
+    }
+}
