@@ -203,10 +203,12 @@ let package = Package(
         ),
         // The bill readers' fuzz target: libFuzzer with -sanitize=fuzzer -DFUZZING, else a replayer.
         .executableTarget(name: "bill-fuzz", dependencies: ["ReconBills", "ReconCore", "ProviderPlugins"]),
+        // The benchmark's generated day, which the tests also reconcile.
+        .target(name: "BenchData", dependencies: ["ReconCore", "ReconStore", "WeChatPayProvider"]),
         .executableTarget(
             name: "recon-bench",
             dependencies: [
-                "ReconClock", "ReconCore", "ReconStore", "ReconBills", "WeChatPayProvider",
+                "BenchData", "ReconClock", "ReconCore", "ReconStore", "ReconBills", "WeChatPayProvider",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -214,7 +216,7 @@ let package = Package(
         // Tests.
         .target(
             name: "ReconTestSupport",
-            dependencies: ["ReconClock", "ReconCore", "ReconStore", "WeChatPayProvider", "GatewayProvider"],
+            dependencies: ["BenchData", "ReconClock", "ReconCore", "ReconStore", "WeChatPayProvider", "GatewayProvider"],
             path: "Tests/ReconTestSupport"
         ),
         .testTarget(name: "ReconCoreTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconTestSupport"]),
@@ -250,7 +252,7 @@ let package = Package(
         .testTarget(
             name: "ReconJobTests",
             dependencies: [
-                "ReconClock", "ReconCore", "ReconJob", "ReconStore", "ReconReports", "ReconBills", "ReconProviders",
+                "BenchData", "ReconClock", "ReconCore", "ReconJob", "ReconStore", "ReconReports", "ReconBills", "ReconProviders",
                 "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "AlipaySimulator", "ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ProviderTestSupport", "ReconTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

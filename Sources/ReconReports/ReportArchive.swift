@@ -11,9 +11,21 @@ public struct ReportArchive: Sendable {
     /// The archive's root folder.
     public let root: String
 
+    /// The worker's share of the merchants: a shard's day-wide files (of its merchants) go to
+    /// `DAY/shard_I_of_N/`, which no provider's folder can be named, leaving the day's own
+    /// names to `order-recon report`.
+    public let shard: Shard
+
     /// Creates an archive rooted at `root`.
-    public init(root: String) {
+    public init(root: String, shard: Shard = .all) {
         self.root = root
+        self.shard = shard
+    }
+
+    /// Where the day-wide files of this archive's share of `day` go: the day's folder, or a shard's within it.
+    public func reportFolder(for day: CivilDate) -> String {
+        guard shard != .all else { return folder(for: day) }
+        return (folder(for: day) as NSString).appendingPathComponent("shard_\(shard.index)_of_\(shard.count)")
     }
 
     /// The folder of `day`: `ROOT/2026/11/20`.
@@ -36,7 +48,7 @@ public struct ReportArchive: Sendable {
     ) -> RenderedDay {
         var rendered = RenderedDay(
             day: report.day,
-            files: Self.render(report, in: folder(for: report.day), history: history(nil), chartStart: chartStart),
+            files: Self.render(report, in: reportFolder(for: report.day), history: history(nil), chartStart: chartStart),
             merchantFiles: [], bills: [])
         let merchants = Set(report.bills.map(\.merchant) + report.discrepancies.map(\.merchant)).sorted()
         let alone = merchants.count == 1 && report.unreconciled.isEmpty

@@ -1,3 +1,4 @@
+import ReconCore
 import CSQLite
 
 /// A problem with the order store. Each message names the file, the table, and where possible the
@@ -33,6 +34,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case noSuchItem(path: String, id: String)
     /// The item is already resolved or acknowledged.
     case notOpen(path: String, reason: String)
+    /// Another worker holds these merchants' results (a run of the same merchants is under way).
+    case claimed(location: String, merchants: [MerchantRef], holders: [String])
 
     public var description: String {
         switch self {
@@ -73,6 +76,13 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
                 + "the reports give them too."
         case .notOpen(let path, let reason):
             return "\(path): \(reason)"
+        case .claimed(let location, let merchants, let holders):
+            let names = merchants.prefix(5).map(\.description).joined(separator: ", ")
+                + (merchants.count > 5 ? " and \(merchants.count - 5) more" : "")
+            return "\(location): another run holds the results of \(names)"
+                + (holders.isEmpty ? "" : " (\(holders.joined(separator: "; ")))")
+                + ". Two workers must not reconcile the same merchant at once: check that every worker was given a "
+                + "different --shard of the same count, or wait for that run to finish and run again."
         case .sqlite(let error):
             return "\(error). " + Self.advice(forSQLiteCode: error.code)
         case .postgres(let error):

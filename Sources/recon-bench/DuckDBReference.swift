@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchData
 import Foundation
 import ReconCore
 
@@ -42,7 +43,7 @@ struct DuckDBReference {
         let printed = workspace + "/duckdb-output.json"
         let window = DayWindow(day: day, zone: .shanghai)
         let (start, end) = (Timestamp(epochSeconds: window.start).rfc3339, Timestamp(epochSeconds: window.end).rfc3339)
-        var measurement = try Measurement.of(python, [script, store, bill, BenchDay.merchant, start, end, output], output: printed)
+        var measurement = try Measurement.of(python, [script, store, bill, BenchDay.merchantID(0), start, end, output], output: printed)
         guard let data = FileManager.default.contents(atPath: printed),
             let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let seconds = json["seconds"] as? Double,
             let counts = json["counts"] as? [String: Int]

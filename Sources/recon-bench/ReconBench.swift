@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchData
 import Foundation
 import ReconBills
 import ReconClock
@@ -58,13 +59,13 @@ struct ReconBench: ParsableCommand {
         let data = workspace + "/day-\(rows)-layout\(BenchDay.layout)"
         let store = data + "/store.sqlite"
         let bills = data + "/bills"
-        let bill = bills + "/wechatpay_\(BenchDay.merchant)_\(BenchDay.day)_ALL.csv"
+        let bill = bills + "/" + BenchDay.billName(merchant: 0)
         if !(reuse && FileManager.default.fileExists(atPath: store) && FileManager.default.fileExists(atPath: bill)) {
             try? FileManager.default.removeItem(atPath: data)
             try FileManager.default.createDirectory(atPath: bills, withIntermediateDirectories: true)
             let clock = SystemClock()
             let started = clock.uptime()
-            try generate(store: store, bill: bill)
+            try BenchDay(orders: rows).write(store: store, bills: bills)
             print("generated \(rows) orders in \(String(format: "%.1f", clock.seconds(since: started))) s")
         }
         let billBytes = (try FileManager.default.attributesOfItem(atPath: bill)[.size] as? Int) ?? 0
@@ -138,94 +139,5 @@ struct ReconBench: ParsableCommand {
             let counts = json["counts"] as? [String: Any], let byKind = counts["by_kind"] as? [String: Int]
         else { return [:] }
         return byKind
-    }
-
-    // MARK: - Generating
-
-    /// A 28-digit transaction id, as WeChat Pay prints them.
-    static func transactionID(_ index: Int) -> String { "420000249120261120" + padded(index, 10) }
-
-    static func padded(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
-
-    /// Writes the store and the bill of ``BenchDay``: its orders and refunds, and the bill rows
-    /// that belong to them, each changed where a discrepancy is planted.
-    func generate(store path: String, bill: String) throws {
-        let plan = BenchDay(orders: rows)
-        try OrderStore.create(path: path)
-        let database = try SQLiteDatabase(path: path)
-        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-        let insertOrder = try database.prepare(
-            """
-            INSERT INTO orders (out_trade_no, provider, merchant_id, amount_minor, currency, status, provider_txn_id,
-                created_at, paid_at, updated_at) VALUES (?1, 'wechatpay', ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)
-            """)
-        let insertRefund = try database.prepare(
-            """
-            INSERT INTO refunds (out_refund_no, out_trade_no, amount_minor, status, created_at, succeeded_at)
-            VALUES (?1, ?2, ?3, 'SUCCESS', ?4, ?4)
-            """)
-        guard FileManager.default.createFile(atPath: bill, contents: nil), let output = FileHandle(forWritingAtPath: bill)
-        else { throw ValidationError("cannot write \(bill)") }
-        defer { try? output.close() }
-        var writer = WeChatBillWriter(type: .all, merchantID: BenchDay.merchant)
-        var buffer = writer.header
-        let zone = ZoneRules.shanghai
-        /// Half the store's times in Beijing time, half in UTC.
-        func stamp(_ wall: LocalDateTime, _ index: Int) -> String {
-            let instant = zone.timestamp(for: wall)
-            return index % 2 == 0 ? instant.rfc3339 : Timestamp(epochSeconds: instant.epochSeconds).rfc3339
-        }
-        try database.transaction(immediate: true) {
-            for index in 0..<rows {
-                let plant = BenchDay.plant(index)
-                let wall = plan.time(index)
-                let number = BenchDay.orderNumber(index)
-                let amount = BenchDay.amount(index)
-                let refunds = BenchDay.refunds(index)
-                if plant != .missingLocally {
-                    let status = plant == .statusMismatch ? "CLOSED" : refunds > 0 ? "PARTIALLY_REFUNDED" : "PAID"
-                    let last = refunds > 0 ? LocalDateTime(wallSeconds: wall.wallSeconds + Int64(600 * refunds)) : wall
-                    try insertOrder.run([
-                        .text(number), .text(BenchDay.merchant), .integer(amount), .text(plant == .currencyMismatch ? "USD" : "CNY"),
-                        .text(status), .text(Self.transactionID(index)), .text(stamp(wall, index)), .text(stamp(last, index)),
-                    ])
-                }
-                if plant != .missingInBill {
-                    let billAmount = plant == .amountMismatch ? amount + 1 : amount
-                    let row = WeChatBillRow(
-                        kind: .payment, time: wall, outTradeNo: number, transactionID: Self.transactionID(index),
-                        amount: FixedDecimal(units: billAmount, scale: 2), fee: FixedDecimal(units: billAmount * 6, scale: 5),
-                        goods: "高山乌龙茶, 规格 \(index % 7)", attach: "store=\(index % 97)")
-                    buffer += writer.line(for: row)
-                    if plant == .duplicateInBill { buffer += writer.line(for: row) }
-                }
-                for refund in 0..<refunds {
-                    let refundNo = number + "-R\(refund + 1)"
-                    let time = LocalDateTime(wallSeconds: wall.wallSeconds + Int64(600 * (refund + 1)))
-                    let refundAmount = BenchDay.refundAmount(index)
-                    let first = refund == 0
-                    if !(first && plant == .refundMissingLocally) {
-                        try insertRefund.run([.text(refundNo), .text(number), .integer(refundAmount), .text(stamp(time, index))])
-                    }
-                    if !(first && plant == .refundMissingInBill) {
-                        let billAmount = first && plant == .refundAmountMismatch ? refundAmount + 1 : refundAmount
-                        buffer += writer.line(for: WeChatBillRow(
-                            kind: .refund, time: time, outTradeNo: number, transactionID: Self.transactionID(index),
-                            amount: FixedDecimal(units: billAmount, scale: 2), fee: FixedDecimal(units: -billAmount * 6, scale: 5),
-                            outRefundNo: refundNo, refundID: "5030050809" + Self.padded(index * 2 + refund, 19),
-                            goods: "高山乌龙茶, 规格 \(index % 7)"))
-                    }
-                }
-                if buffer.utf8.count > 1 << 20 {
-                    output.write(Data(buffer.utf8))
-                    buffer = ""
-                }
-            }
-        }
-        buffer += writer.summary()
-        output.write(Data(buffer.utf8))
     }
 }

@@ -8,7 +8,7 @@ import ReconStore
 import ReconTestSupport
 import Testing
 
-/// The three-way demo with the orders in PostgreSQL and the results in an SQLite file of their own.
+/// The three-way demo with the orders in PostgreSQL, and the results in an SQLite file of their own or in PostgreSQL.
 @Suite("A run over orders in PostgreSQL", .postgresServer)
 struct PostgresRunTests {
     /// Each discrepancy as a line: what it is, and the instants and amounts on each side.
@@ -54,6 +54,51 @@ struct PostgresRunTests {
         let results = try OrderStore.results(at: config.resultsPath!)
         #expect(try results.openItems(in: [.open]).count == OrderStore(path: sqlite.store).openItems(in: [.open]).count)
         #expect(try results.lastRunFinished() != nil)
+    }
+
+    @Test("with the results in PostgreSQL too: the same discrepancies, open items and history as in SQLite, and a rerun adds nothing")
+    func resultsInPostgres() async throws {
+        let sqlite = try DemoWorkspace()
+        let expected = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in try await Self.run(sqlite.config, sim) }
+        let kept = try OrderStore(path: sqlite.store)
+
+        let workspace = try DemoWorkspace()
+        var config = workspace.config
+        config.storePath = try TestPostgres.shared.storeDatabase(
+            rows: try String(contentsOfFile: Repository.fixture("demo/store.sql"), encoding: .utf8))
+        config.resultsPath = try TestPostgres.shared.database("SELECT 1")
+        let result = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in try await Self.run(config, sim) }
+        #expect(Self.lines(result) == Self.lines(expected))
+        #expect(result.status == expected.status)
+
+        let results = try PostgresResultsStore(
+            address: PostgresAddress(config.resultsPath!, setting: "results.url"), environment: [:], providers: JobAssembly.providers)
+        func items(_ store: any ResultsStore) throws -> [String] {
+            try store.openItems(in: [.open, .resolved, .acknowledged]).map {
+                "\($0.id) \($0.state) \($0.merchant) \($0.day) \($0.foundOn) \($0.firstSeen.rfc3339) \($0.expectedIn?.description ?? "-") "
+                    + "\($0.amountAtStake?.description ?? "-") \($0.explanation)"
+            }
+        }
+        #expect(try items(results) == items(kept))
+        #expect(try items(results).count > 5)
+        let range = (CivilDate("2026-11-01")!, CivilDate("2026-11-30")!)
+        #expect(try results.runCounts(from: range.0, through: range.1) == kept.runCounts(from: range.0, through: range.1))
+        for day in days18to20 {
+            #expect(try results.savedDiscrepancies(on: day) == kept.savedDiscrepancies(on: day))
+        }
+        #expect(try results.lastRunFinished() == kept.lastRunFinished())
+        let attempts = try results.savedRuns().map(\.runID)
+        #expect(try results.queryAttempts(runID: attempts[0]).count == kept.queryAttempts(runID: try kept.savedRuns()[0].runID).count)
+
+        // A second run replaces the days' results instead of adding to them; an acknowledgement is kept.
+        let item = try #require(results.openItems(in: [.open]).first)
+        try results.acknowledge(id: item.id, OpenItem.Acknowledgement(by: "ops", at: Timestamp(rfc3339: "2026-11-21T09:00:00+08:00")!, note: "refunded by hand"))
+        _ = try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in try await Self.run(config, sim) }
+        for day in days18to20 {
+            #expect(try results.savedDiscrepancies(on: day) == kept.savedDiscrepancies(on: day))
+        }
+        #expect(try results.openItems(in: [.acknowledged]).map(\.id) == [item.id])
+        #expect(throws: StoreError.self) { try results.acknowledge(id: "no-such-item", OpenItem.Acknowledgement(by: "ops", at: item.firstSeen, note: "x")) }
     }
 
     @Test("--apply, which writes to the order store, is refused while the results are kept apart")

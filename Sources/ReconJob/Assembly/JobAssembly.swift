@@ -39,12 +39,16 @@ public enum JobAssembly {
         }
         return try PostgresOrderStore(
             address: PostgresAddress(config.storePath, setting: "store.url"), environment: config.postgresEnvironment,
-            naiveTimeZone: config.storeTimeZone, providers: providers)
+            naiveTimeZone: config.storeTimeZone, providers: providers, displayZone: config.zones.defaultZone)
     }
 
-    /// Where a run keeps its results: `results.url`'s file, else the order store's own tables, on a
-    /// connection of its own.
-    public static func openResults(_ config: ReconConfig) throws -> any ResultsStore { try openStore(config) }
+    /// Where a run keeps its results: `results.url`'s SQLite file or PostgreSQL database, else the
+    /// order store's own tables, on a connection of its own.
+    public static func openResults(_ config: ReconConfig) throws -> any ResultsStore {
+        guard config.resultsInPostgres, let url = config.resultsPath else { return try openStore(config) }
+        return try PostgresResultsStore(
+            address: PostgresAddress(url, setting: "results.url"), environment: config.postgresEnvironment, providers: providers)
+    }
 
     /// Builds the job.
     /// - Parameters:
@@ -60,6 +64,7 @@ public enum JobAssembly {
         run.mode = mode
         run.progress = progress
         run.cores = cores
+        run.host = identity.host
         run.actor = environment["USER"].map { "order-recon (\($0))" } ?? "order-recon"
         let outputs = config.outputs
         var job = JobRunner(

@@ -35,6 +35,8 @@ public struct ConfigOverrides: Sendable {
     public var billWait: String?
     /// `--lock-wait`, as written.
     public var lockWait: String?
+    /// `--shard I/N`: this worker's share of the merchants.
+    public var shard: Shard?
 
     /// Creates overrides.
     public init(
@@ -193,6 +195,7 @@ public enum ConfigLoader {
         config.storeTimeZone = try reader.string(forKey: "store.time_zone").map { try zone(named: $0, setting: "store.time_zone") }
         config.storeLockWaitSeconds = try duration(reader, "store.lock_wait", ReconConfig.defaultStoreLockWaitSeconds)
         config.resultsPath = resultsPath
+        config.shard = overrides.shard ?? .all
         config.postgresEnvironment = environment.filter { $0.key.hasPrefix("PG") }
         try checkStores(config)
         return config
@@ -207,15 +210,14 @@ public enum ConfigLoader {
         return url ?? path
     }
 
-    /// Checks that a PostgreSQL URL can be used, and that the results have an SQLite file of their own
-    /// when the orders are in PostgreSQL, which the job only reads.
+    /// Checks that a PostgreSQL URL can be used, that the results have a database of their own
+    /// when the orders are in PostgreSQL (which the job only reads), and that shards share a
+    /// PostgreSQL results database.
     private static func checkStores(_ config: ReconConfig) throws {
         do {
             if config.ordersInPostgres { _ = try PostgresAddress(config.storePath, setting: "store.url (--store)") }
             if let results = config.resultsPath, PostgresAddress.isURL(results) {
-                throw ReconError.usage(
-                    "results.url (--results) '\(results)' is a PostgreSQL URL; the job's results go to an SQLite file "
-                        + "for now: give a file path.")
+                _ = try PostgresAddress(results, setting: "results.url (--results)")
             }
         } catch let problem as PostgresAddress.Problem {
             throw ReconError.usage(problem.description)
@@ -223,7 +225,12 @@ public enum ConfigLoader {
         if config.ordersInPostgres, config.resultsPath == nil {
             throw ReconError.usage(
                 "The orders are in PostgreSQL (\(config.storePath)), which order-recon only reads: set results.url (or "
-                    + "--results) to the SQLite file its results, open items and history go to.")
+                    + "--results) to where its results, open items and history go (an SQLite file, or a PostgreSQL URL).")
+        }
+        if config.shard != .all, !config.resultsInPostgres {
+            throw ReconError.usage(
+                "--shard \(config.shard) splits the merchants between workers that share one results database: set "
+                    + "results.url (or --results) to a postgres:// URL that every shard uses.")
         }
     }
 

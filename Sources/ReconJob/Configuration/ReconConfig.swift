@@ -11,9 +11,11 @@ import ReconStore
 public struct ReconConfig: Sendable {
     /// Where the orders are: an SQLite file, or a PostgreSQL URL (`postgres://…`) read only.
     public var storePath: String
-    /// The SQLite file the job keeps its results in (`results.url`); `nil` keeps them in the
-    /// order store's file. Needed when the orders are in PostgreSQL.
+    /// Where the job keeps its results (`results.url`): an SQLite file or a PostgreSQL URL; `nil`
+    /// keeps them in the order store's file. Needed when the orders are in PostgreSQL.
     public var resultsPath: String?
+    /// This worker's share of the merchants (`--shard I/N`); ``Shard/all`` reconciles every one.
+    public var shard = Shard.all
     /// The `PG*` variables libpq completes a PostgreSQL URL with.
     public var postgresEnvironment: [String: String] = [:]
     /// Bill files, or folders of bills named `<provider>_<merchant>_<YYYY-MM-DD>[_<TYPE>].csv[.gz]`.
@@ -60,8 +62,15 @@ public struct ReconConfig: Sendable {
     /// Whether the orders are in PostgreSQL rather than an SQLite file.
     public var ordersInPostgres: Bool { PostgresAddress.isURL(storePath) }
 
-    /// The SQLite file of the job's results and its lock: `results.url`, else the order store.
+    /// Whether the results are in PostgreSQL, which many workers can share.
+    public var resultsInPostgres: Bool { resultsPath.map(PostgresAddress.isURL) ?? false }
+
+    /// The SQLite file of the job's results and its lock: `results.url`, else the order store;
+    /// with the results in PostgreSQL, their URL (which no file lock is taken on).
     public var resultsFile: String { resultsPath ?? storePath }
+
+    /// Whether `merchant` is in this worker's shard (``Shard/owns(_:in:)``).
+    public func owns(_ merchant: MerchantRef) -> Bool { shard.owns(merchant, in: merchantGroups) }
 
     /// The merchants whose bills a download fetches by default: `reconcile.merchants` (a service
     /// provider there fetches its one bill for all its sub-merchants), else every merchant with keys.

@@ -32,6 +32,7 @@ public struct ReconError: Error, CustomStringConvertible, Sendable {
         case let error as StoreError:
             if case .sqlite(let inner) = error, inner.isBusy { return ReconError(.failure, error.description) }
             if case .postgres(let inner) = error, inner.isUnavailable { return ReconError(.failure, error.description) }
+            if case .claimed = error { return ReconError(.locked, error.description) }
             return ReconError(.badInput, error.description)
         case let error as ReportError: return ReconError(.failure, error.description)
         default: return ReconError(.failure, "Unexpected error: \(error)")

@@ -37,8 +37,10 @@ public struct BillInventory: Sendable {
     ///   - merchants: Merchants that must have a bill on every day; empty to accept any.
     ///   - reader: Used to identify a single file whose name does not follow the convention.
     ///   - groups: The service providers whose bills cover their sub-merchants.
+    ///   - shard: The worker's share: bills named for merchants of other shards are left to them.
     public init(
-        paths: [String], days: [CivilDate], merchants: [MerchantRef], reader: BillReader, groups: MerchantGroups = MerchantGroups()
+        paths: [String], days: [CivilDate], merchants: [MerchantRef], reader: BillReader, groups: MerchantGroups = MerchantGroups(),
+        shard: Shard = .all
     ) throws {
         self.groups = groups
         let wanted = Set(days)
@@ -55,7 +57,7 @@ public struct BillInventory: Sendable {
                 found.append(try Self.identify(path, days: days, reader: reader))
             }
         }
-        bills = found.sorted { ($0.name.day, $0.name.merchant, $0.name.type ?? "") < ($1.name.day, $1.name.merchant, $1.name.type ?? "") }
+        bills = found.filter { shard.owns($0.name.merchant, in: groups) }.sorted { ($0.name.day, $0.name.merchant, $0.name.type ?? "") < ($1.name.day, $1.name.merchant, $1.name.type ?? "") }
         try check(days: days, merchants: merchants, paths: paths)
     }
 

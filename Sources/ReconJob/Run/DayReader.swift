@@ -194,9 +194,9 @@ struct DayReader {
 
 extension ReconConfig {
     /// The merchants whose pending items a day's queries select: those the day covers, has keys
-    /// for, or must reconcile.
+    /// for, or must reconcile, of this worker's shard.
     func queriedMerchants(_ merchants: [MerchantRef]) -> [MerchantRef] {
-        Set(merchants + self.merchants.flatMap(merchantGroups.covered(by:)) + providers.merchants).sorted()
+        Set(merchants + self.merchants.flatMap(merchantGroups.covered(by:)) + providers.merchants).filter(owns).sorted()
     }
 }
 

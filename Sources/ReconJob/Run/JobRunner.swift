@@ -43,8 +43,10 @@ public struct JobRunner {
     }
 
     /// The store's lock, once any other command holding it has finished (``StoreLock``); `nil`
-    /// when the store does not exist, which the run then reports.
+    /// when the store does not exist, which the run then reports, and when the results are in
+    /// PostgreSQL, where the run takes its merchants instead (``ResultsStore/claim(_:)``).
     private func takeLock() async throws -> StoreLock? {
+        guard !run.config.resultsInPostgres else { return nil }
         let store = run.config.resultsFile
         // A results file of its own is made before it is locked, so the first run holds the lock too.
         if run.config.resultsPath != nil { _ = try OrderStore.results(at: store) }

@@ -28,6 +28,8 @@ public struct ReconciliationRun {
     public var actor = "order-recon"
     /// The machine's cores (``JobAssembly`` sets them); a large bill is read in twice as many parts at once.
     public var cores = 2
+    /// The machine's name, as a shared results database records which machine ran a shard.
+    public var host = "localhost"
 
     /// What a run does with the final states its queries learn.
     public enum ApplyMode: String, Sendable {
@@ -80,11 +82,16 @@ public struct ReconciliationRun {
         let runID = UUID().uuidString.lowercased()
         let bills = JobAssembly.billReader(zones: config.zones)
         let inventory = try BillInventory(
-            paths: config.billPaths, days: days, merchants: config.merchants, reader: bills, groups: config.merchantGroups)
+            paths: config.billPaths, days: days, merchants: config.merchants.filter(config.owns), reader: bills,
+            groups: config.merchantGroups, shard: config.shard)
         let orders = try JobAssembly.openOrders(config)
         let store = try JobAssembly.openResults(config)
-        let storeMerchants = try orders.merchants()
-        try checkTimes(in: orders, days: days, merchants: inventory.bills.flatMap(inventory.covered(by:)) + storeMerchants)
+        let storeMerchants = try orders.merchants().filter(config.owns)
+        let billed = inventory.bills.flatMap(inventory.covered(by:))
+        // The merchants whose results and open items this run writes are its own until it ends.
+        let owned = try store.openItems(in: [.open, .acknowledged]).map(\.merchant).filter(config.owns)
+        try store.claim(billed + storeMerchants + config.queriedMerchants([]) + owned)
+        try checkTimes(in: orders, days: days, merchants: billed + storeMerchants)
         logger.info(
             "run started",
             metadata: [
@@ -121,10 +128,13 @@ public struct ReconciliationRun {
         // One transaction writes the results, the attempts, the open items and (with --apply)
         // the changes. The reports, rendered once in memory with what it settled, are staged
         // before it commits and moved into place after, so a failure leaves neither behind.
-        let archive = ReportArchive(root: config.reportsFolder)
+        let archive = ReportArchive(root: config.reportsFolder, shard: config.shard)
         let staged = StagedFiles(inside: config.reportsFolder)
         var carryover: Carryover?
-        let openItems = OpenItemsUpdate(days: days) { previous in
+        let shard = config.shard
+        let groups = config.merchantGroups
+        let owns: (@Sendable (MerchantRef) -> Bool)? = shard == .all ? nil : { @Sendable in shard.owns($0, in: groups) }
+        let openItems = OpenItemsUpdate(days: days, owns: owns) { previous in
             let advanced = Carryover(
                 previous: previous, results: results, outcomes: outcomes, reexamined: outputs.reexamined,
                 reconciled: outputs.reconciled, zones: config.zones, runID: runID, at: finishedAt)
@@ -132,16 +142,26 @@ public struct ReconciliationRun {
             return advanced.changed
         }
         var rendered: [RenderedDay] = []
-        try store.save(
-            outputs.records, runID: runID, attempts: inputs.values.flatMap { $0.queries?.attempts ?? [] },
-            changes: mode == .apply ? outputs.changes : [], actor: actor, at: finishedAt, openItems: openItems
-        ) { applied in
+        let attempts = inputs.values.flatMap { $0.queries?.attempts ?? [] }
+        let beforeCommit: ([AppliedChange]) throws -> Void = { applied in
             logger.info("open items carried over", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
             outputs.settle(openItems: carryover, applied: applied, mode: mode)
             rendered = outputs.render(into: archive, before: countsBefore)
             logger.info("reports rendered", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
             for day in rendered { try archive.stage(day, into: staged) }
             logger.info("reports written", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
+        }
+        if let shared = store as? PostgresResultsStore {
+            // A shared results database also records which shard saved the days, for `order-recon report`.
+            let merchants = Set(outputs.records.map(\.merchant)).count
+            try shared.save(
+                outputs.records, runID: runID, attempts: attempts, openItems: openItems,
+                shardRun: ShardRun(shard: shard, days: days, host: host, startedAt: startedAt, finishedAt: finishedAt, merchants: merchants),
+                beforeCommit: beforeCommit)
+        } else {
+            try store.save(
+                outputs.records, runID: runID, attempts: attempts, changes: mode == .apply ? outputs.changes : [], actor: actor,
+                at: finishedAt, openItems: openItems, beforeCommit: beforeCommit)
         }
         try staged.commit()
         var result = RunResult(reports: outputs.reports, archive: rendered)

@@ -1,11 +1,12 @@
 import CLibPQ
 import Foundation
+import ReconCore
 
-/// One libpq connection, read-only for its whole life.
+/// One libpq connection: read-only for its whole life when it reads the merchant's orders.
 ///
-/// Every session it opens is set read-only (`default_transaction_read_only`), so no statement it
-/// runs can change the merchant's data, and reads times in UTC and ISO style. Not thread-safe: one
-/// task owns a connection at a time.
+/// A read-only session (`default_transaction_read_only`) cannot change the merchant's data
+/// whatever it runs. Every session reads times in ISO style, with the offset of the zone it is
+/// given. Not thread-safe: one task owns a connection at a time.
 final class PostgresConnection {
     /// The database, as messages name it.
     let location: String
@@ -22,7 +23,10 @@ final class PostgresConnection {
 
     /// Connects to `address`. The `PG*` variables of `environment` fill in what the URL leaves out,
     /// as libpq does with the process's own.
-    init(_ address: PostgresAddress, environment: [String: String]) throws {
+    /// - Parameters:
+    ///   - readOnly: Whether the session may only read (the order store), or also write (the results).
+    ///   - timeZone: The zone whose offsets the server writes times with.
+    init(_ address: PostgresAddress, environment: [String: String], readOnly: Bool = true, timeZone: ZoneRules? = nil) throws {
         location = address.url
         // The URL first, expanded by libpq; then the environment's values for what it leaves out, as
         // libpq does with its own process's variables (a later keyword wins over an earlier one).
@@ -46,10 +50,29 @@ final class PostgresConnection {
             throw PostgresError(sqlState: "08001", message: message, location: location)
         }
         handle = connection
-        try execute("SET default_transaction_read_only = on; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'")
+        try execute(
+            "SET default_transaction_read_only = \(readOnly ? "on" : "off"); SET DateStyle = 'ISO, YMD'; "
+                + "SET client_min_messages = warning")
+        try setTimeZone(timeZone)
     }
 
     deinit { PQfinish(handle) }
+
+    /// Has the server write times with `zone`'s offsets, when it reads the zone's name as this
+    /// build does (same offset at a probe instant); else, or without a zone, in UTC. Only how
+    /// times are written depends on it, never which instant they name.
+    private func setTimeZone(_ zone: ZoneRules?) throws {
+        try execute("SET TimeZone = 'UTC'")
+        guard let zone, zone.identifier != "UTC" else { return }
+        let probe: Int64 = 1_782_864_000  // 2026-07-01T00:00:00Z
+        do {
+            _ = try query("SELECT set_config('TimeZone', $1, false)", [zone.identifier])
+            let offset = try query("SELECT extract(timezone FROM to_timestamp($1::bigint))::bigint", [String(probe)]).rows.first?.int64(0)
+            if offset != Int64(zone.offset(at: probe)) { try execute("SET TimeZone = 'UTC'") }
+        } catch let error as PostgresError where error.sqlState == "22023" {
+            try execute("SET TimeZone = 'UTC'")
+        }
+    }
 
     /// The connection keywords `url` sets, as libpq parses it.
     private static func keywords(in url: String, location: String) throws -> Set<String> {
@@ -102,6 +125,19 @@ final class PostgresConnection {
                 if rows.count < batch { break }
             }
             try execute("CLOSE recon_rows; COMMIT")
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
         } catch {
             try? execute("ROLLBACK")
             throw error

@@ -15,6 +15,8 @@ public final class PostgresOrderStore: OrderSource {
     public let naiveTimeZone: ZoneRules?
     /// The providers whose merchant-id rules the rows' merchants are checked against.
     public let providers: ProviderDirectory
+    /// The zone whose offsets times are written with in reports (the instants do not depend on it).
+    public let displayZone: ZoneRules
     private let environment: [String: String]
     private let connection: PostgresConnection
     private let orders: PostgresTable
@@ -24,17 +26,21 @@ public final class PostgresOrderStore: OrderSource {
 
     /// Connects to `address` and checks that its `orders` and `refunds` have the columns the job
     /// reads, with types it can read.
-    /// - Parameter environment: The `PG*` variables that fill in what the URL leaves out.
+    /// - Parameters:
+    ///   - environment: The `PG*` variables that fill in what the URL leaves out.
+    ///   - displayZone: The zone whose offsets times are given with: the providers' (as a store file
+    ///     written in Beijing time reads), since a `timestamp with time zone` keeps no offset of its own.
     public init(
         address: PostgresAddress, environment: [String: String], naiveTimeZone: ZoneRules? = nil,
-        providers: ProviderDirectory = .none
+        providers: ProviderDirectory = .none, displayZone: ZoneRules = ZoneRules(fixedOffsetSeconds: 0)
     ) throws {
         self.address = address
+        self.displayZone = displayZone
         self.environment = environment
         self.naiveTimeZone = naiveTimeZone
         self.providers = providers
         do {
-            connection = try PostgresConnection(address, environment: environment)
+            connection = try PostgresConnection(address, environment: environment, timeZone: displayZone)
             orders = try PostgresTable.read(
                 "orders", expected: StoreSchema.orderColumns, times: ["created_at", "paid_at", "updated_at"], connection: connection)
             refunds = try PostgresTable.read(
@@ -50,7 +56,8 @@ public final class PostgresOrderStore: OrderSource {
     }
 
     public func reopened() throws -> any OrderSource {
-        try PostgresOrderStore(address: address, environment: environment, naiveTimeZone: naiveTimeZone, providers: providers)
+        try PostgresOrderStore(
+            address: address, environment: environment, naiveTimeZone: naiveTimeZone, providers: providers, displayZone: displayZone)
     }
 
     // MARK: - Reading

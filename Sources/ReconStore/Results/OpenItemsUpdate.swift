@@ -4,17 +4,19 @@ import ReconCore
 public struct OpenItemsUpdate {
     /// The days the run reconciled.
     public var days: [CivilDate]
-    /// The merchants whose items the run may touch: a shard's share, or `nil` for every merchant.
+    /// Whether the run may touch a merchant's items: a shard's share, or `nil` for every merchant.
     /// Another shard's items are neither read nor written, so shards running at once never write
     /// the same item.
-    public var merchants: Set<MerchantRef>?
+    public var owns: (@Sendable (MerchantRef) -> Bool)?
     /// Given the items the run may touch, returns the ones it created or changed.
     public var advance: ([OpenItem]) throws -> [OpenItem]
 
     /// Creates an update.
-    public init(days: [CivilDate], merchants: Set<MerchantRef>? = nil, advance: @escaping ([OpenItem]) throws -> [OpenItem]) {
+    public init(
+        days: [CivilDate], owns: (@Sendable (MerchantRef) -> Bool)? = nil, advance: @escaping ([OpenItem]) throws -> [OpenItem]
+    ) {
         self.days = days
-        self.merchants = merchants
+        self.owns = owns
         self.advance = advance
     }
 }

@@ -154,8 +154,8 @@ struct ResultTables {
             WHERE state = 'open' OR (state = 'acknowledged' AND resolved_on IS NULL)
                OR day BETWEEN ?1 AND ?2 OR resolved_on BETWEEN ?1 AND ?2
             """, [.text(low), .text(high)])
-        guard let merchants = update.merchants else { return items }
-        return items.filter { merchants.contains($0.merchant) }
+        guard let owns = update.owns else { return items }
+        return items.filter { owns($0.merchant) }
     }
 
     func writeOpenItems(_ items: [OpenItem]) throws {

@@ -34,9 +34,11 @@ struct Ack: AsyncParsableCommand {
     func run() async throws {
         do {
             let config = try await storeOptions.load()
-            let lock = try await StoreLock.hold(config.resultsFile, waitSeconds: config.storeLockWaitSeconds, clock: Machine.clock, identity: Machine.identity)
+            // A results database takes the item's merchant for the acknowledgement instead.
+            let lock = config.resultsInPostgres ? nil : try await StoreLock.hold(
+                config.resultsFile, waitSeconds: config.storeLockWaitSeconds, clock: Machine.clock, identity: Machine.identity)
             defer { lock?.release() }
-            let store = try JobAssembly.openStore(config)
+            let store = try JobAssembly.openResults(config)
             let who = by ?? Machine.environment["USER"] ?? "unknown"
             let now = config.timestamp(Machine.clock)
             for id in ids {

@@ -29,7 +29,7 @@ struct Open: AsyncParsableCommand {
     func run() async throws {
         do {
             let config = try await storeOptions.load()
-            var items = try JobAssembly.openStore(config).openItems(in: acknowledged ? [.open, .acknowledged] : [.open])
+            var items = try JobAssembly.openResults(config).openItems(in: acknowledged ? [.open, .acknowledged] : [.open])
             if let merchant { items = items.filter { $0.merchant.description == merchant } }
             let today = config.today(Machine.clock)
             if json {

@@ -29,16 +29,28 @@ struct Run: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print the changes --apply would make, and write none.")
     var dryRun = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Reconcile only shard I of N of the merchants (0 ≤ I < N; the same split on every machine), with the results "
+                + "in a PostgreSQL database all shards share; 'order-recon report' then composes the day.",
+            valueName: "I/N"))
+    var shard: String?
+
     @OptionGroup var inputs: InputOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard '\(shard)' is not I/N with 0 ≤ I < N ≤ 10000, such as 0/3 (a Kubernetes Indexed Job's JOB_COMPLETION_INDEX is I).")
+        }
         if apply, dryRun { throw ValidationError("Give --apply or --dry-run, not both.") }
         if apply || dryRun, inputs.noQueries { throw ValidationError("--\(apply ? "apply" : "dry-run") needs queries; drop --no-queries.") }
     }
 
     func run() async throws {
-        let config = try await ConfigLoader.load(file: inputs.config, overrides: inputs.overrides, environment: Machine.environment)
+        var overrides = inputs.overrides
+        overrides.shard = shard.flatMap(Shard.init)
+        let config = try await ConfigLoader.load(file: inputs.config, overrides: overrides, environment: Machine.environment)
         let days = dates.days(orElse: [config.today(Machine.clock).adding(days: -1)])
         let logger = try logging.bootstrap()
         let line = try logging.resolvedFormat() == .console && StandardError.shared.isTerminal ? ProgressLine(clock: Machine.clock) : nil

@@ -34,7 +34,7 @@ struct Status: AsyncParsableCommand {
         let config: ReconConfig
         do {
             config = try await storeOptions.load()
-            last = try JobAssembly.openStore(config).lastRunFinished()
+            last = try JobAssembly.openResults(config).lastRunFinished()
         } catch {
             throw ReconError.wrapping(error)
         }

@@ -1,0 +1,68 @@
+import ReconCore
+
+extension PostgresConnection: ResultsDatabase {
+    /// Rows per `INSERT`: few round trips, and well under the protocol's 65,535 parameters.
+    private static let parametersPerInsert = 20_000
+
+    func hasTable(_ name: String) throws -> Bool {
+        let result = try query("SELECT to_regclass($1) IS NOT NULL", [name])
+        return result.count == 1 && result.rows[0].text(0) == "t"
+    }
+
+    func select(_ sql: String, _ values: [SQLiteValue], _ body: (any StoreRow) throws -> Void) throws {
+        let result = try query(Self.numbered(sql), values.map(Self.text))
+        for row in result.rows { try body(row) }
+    }
+
+    func execute(_ sql: String, _ values: [SQLiteValue]) throws {
+        _ = try query(Self.numbered(sql), values.map(Self.text))
+    }
+
+    /// Many rows per statement; with a key, `ON CONFLICT … DO UPDATE` sets every other column, and
+    /// of rows repeating a key the last is kept, as one row after another would leave it.
+    func insert(into table: String, columns: [String], rows: [[SQLiteValue]], replacingOn key: [String]?) throws {
+        var rows = rows
+        var conflict = ""
+        if let key {
+            let positions = key.compactMap(columns.firstIndex(of:))
+            precondition(positions.count == key.count, "the key \(key) is not among the columns of \(table)")
+            var seen: Set<[String?]> = []
+            var kept: [[SQLiteValue]] = []
+            for row in rows.reversed() where seen.insert(positions.map { Self.text(row[$0]) }).inserted { kept.append(row) }
+            rows = kept.reversed()
+            let updates = columns.filter { !key.contains($0) }.map { "\($0) = EXCLUDED.\($0)" }
+            conflict = " ON CONFLICT (\(key.joined(separator: ", "))) DO " + (updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", "))
+        }
+        let perStatement = max(1, Self.parametersPerInsert / columns.count)
+        var start = 0
+        while start < rows.count {
+            let batch = rows[start..<min(rows.count, start + perStatement)]
+            let tuples = batch.indices.map { row in
+                "(" + columns.indices.map { "$\((row - start) * columns.count + $0 + 1)" }.joined(separator: ", ") + ")"
+            }
+            _ = try query(
+                "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))\(conflict)",
+                batch.flatMap { $0.map(Self.text) })
+            start += perStatement
+        }
+    }
+
+    private static func text(_ value: SQLiteValue) -> String? {
+        switch value {
+        case .null: nil
+        case .integer(let number): String(number)
+        case .text(let text): text
+        }
+    }
+
+    /// `sql` with SQLite's `?N` parameters written as PostgreSQL's `$N`. The job's statements hold
+    /// no `?` inside a quoted text.
+    static func numbered(_ sql: String) -> String {
+        let characters = Array(sql)
+        return String(
+            characters.indices.map { index in
+                characters[index] == "?" && index + 1 < characters.count && characters[index + 1].isASCII
+                    && characters[index + 1].isNumber ? "$" : characters[index]
+            })
+    }
+}
