@@ -4,7 +4,7 @@ import ReconCore
 /// discrepancy. All of it is deterministic except ``run``, which holds the run's own timestamps.
 public struct DayReport: Sendable {
     /// The store read.
-    public struct StoreInput: Sendable, Hashable {
+    public struct StoreInput: Sendable, Hashable, Codable {
         /// The store file, as configured.
         public var path: String
         /// Orders read for the day (its window widened by the grace).
@@ -24,9 +24,9 @@ public struct DayReport: Sendable {
     }
 
     /// A bill read.
-    public struct BillInput: Sendable, Hashable {
+    public struct BillInput: Sendable, Hashable, Codable {
         /// Totals of one currency.
-        public struct Totals: Sendable, Hashable {
+        public struct Totals: Sendable, Hashable, Codable {
             /// The currency.
             public var currency: Currency
             /// Payment rows that moved money, and their sum in minor units.
@@ -103,7 +103,7 @@ public struct DayReport: Sendable {
     }
 
     /// A merchant with orders on the day but no bill in the run.
-    public struct Unreconciled: Sendable, Hashable {
+    public struct Unreconciled: Sendable, Hashable, Codable {
         /// The merchant.
         public var merchant: MerchantRef
         /// Its orders on the day.
@@ -117,7 +117,7 @@ public struct DayReport: Sendable {
     }
 
     /// The run's own, non-deterministic facts.
-    public struct RunInfo: Sendable, Hashable {
+    public struct RunInfo: Sendable, Hashable, Codable {
         /// A fresh id per run.
         public var runID: String
         /// When the run started.

@@ -1,9 +1,9 @@
 import ReconCore
 
 /// What a day's queries to the providers did, for the reports.
-public struct QueriesSection: Sendable, Hashable {
+public struct QueriesSection: Sendable, Hashable, Codable {
     /// An item that was not asked about, or got no usable answer.
-    public struct Item: Sendable, Hashable {
+    public struct Item: Sendable, Hashable, Codable {
         public var merchant: MerchantRef
         /// `order` or `refund`.
         public var subject: String

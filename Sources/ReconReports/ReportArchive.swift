@@ -78,6 +78,14 @@ public struct ReportArchive: Sendable {
         return rendered
     }
 
+    /// Renders only the day-wide JSON, CSV and HTML of `report`, in the day's folder: a day composed
+    /// from shards, whose merchants' files the shards wrote.
+    public func renderDay(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> RenderedDay {
+        RenderedDay(
+            day: report.day, files: Self.render(report, in: folder(for: report.day), history: history, chartStart: chartStart),
+            merchantFiles: [], bills: [])
+    }
+
     private static func render(
         _ report: DayReport, in folder: String, history: [DailyCount], chartStart: CivilDate
     ) -> [RenderedDay.File] {

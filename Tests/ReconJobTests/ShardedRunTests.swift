@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ReconCore
 import ReconJob
+import ReconReports
 import ReconStore
 import ReconTestSupport
 import Testing
@@ -71,6 +72,10 @@ struct ShardedRunTests {
 
         let shared = try TestPostgres.shared.database("SELECT 1")
         let reports = day.directory.file("shards")
+        // Before any shard has saved the day, the report says so and writes nothing.
+        let composer = DayComposer(config: Self.config(day, results: shared, reports: reports), logger: Logger(label: "test"), clock: ManualClock())
+        let early = #expect(throws: ReconError.self) { try composer.compose(day.day) }
+        #expect(early?.status == .incomplete)
         let parts = try await withThrowingTaskGroup(of: RunResult.self) { group in
             for index in 0..<3 {
                 let config = Self.config(day, results: shared, shard: Shard(index: index, count: 3)!, reports: reports)
@@ -92,6 +97,7 @@ struct ShardedRunTests {
         }
         #expect(seen.sorted() == day.merchants)
         #expect(try Self.results(shared).shardRuns(on: day.day, count: 3).keys.sorted() == [0, 1, 2])
+        #expect(try Self.results(shared).shardCounts(on: day.day) == [3])
         // Each shard's day-wide files are its own; the merchants' folders are side by side.
         let folder = reports + "/2026/11/20"
         for index in 0..<3 {
@@ -100,6 +106,48 @@ struct ShardedRunTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/order-recon-2026-11-20.json"))
         let merchantFolders = try FileManager.default.contentsOfDirectory(atPath: folder + "/wechatpay").sorted()
         #expect(merchantFolders == day.merchants.map(\.merchantID))
+
+        // The day composed from the three is the day one run reports.
+        let composed = try composer.compose(day.day)
+        let (mine, theirs) = (try #require(composed.reports.first), try #require(single.reports.first))
+        #expect(mine.discrepancies == theirs.discrepancies)
+        #expect(mine.statistics == theirs.statistics)
+        #expect(mine.bills == theirs.bills)
+        #expect(mine.unreconciled == theirs.unreconciled)
+        #expect(mine.store.ordersRead == theirs.store.ordersRead && mine.store.refundsRead == theirs.store.refundsRead)
+        #expect(mine.openItems?.new.map(\.id) == theirs.openItems?.new.map(\.id))
+        #expect(mine.run.runID.split(separator: ",").count == 3)
+        #expect(composed.status == single.status)
+        let csv = try String(contentsOfFile: folder + "/order-recon-2026-11-20.csv", encoding: .utf8)
+        let oneRun = try String(contentsOfFile: day.directory.file("whole") + "/2026/11/20/order-recon-2026-11-20.csv", encoding: .utf8)
+        #expect(csv == oneRun)
+        #expect(csv.utf8.filter { $0 == UInt8(ascii: "\n") }.count == day.plan.expected.values.reduce(0, +) + 1)
+        #expect(FileManager.default.fileExists(atPath: folder + "/order-recon-2026-11-20.html"))
+    }
+
+    @Test("the report names the shard that has not saved the day and its merchants, and writes nothing")
+    func missingShard() async throws {
+        let day = try GeneratedDay(orders: 1_020, merchants: 9)
+        let shared = try TestPostgres.shared.database("SELECT 1")
+        let reports = day.directory.file("reports")
+        for index in [0, 2] {
+            _ = try await Self.run(Self.config(day, results: shared, shard: Shard(index: index, count: 3)!, reports: reports))
+        }
+        let composer = DayComposer(config: Self.config(day, results: shared, reports: reports), logger: Logger(label: "test"), clock: ManualClock())
+        let error = #expect(throws: ReconError.self) { try composer.compose(day.day) }
+        #expect(error?.status == .incomplete)
+        let missing = day.merchants.filter { Shard(index: 1, count: 3)!.owns($0) }.map(\.description)
+        #expect(missing.count == 3)
+        #expect(error?.message.contains("2 of 3 shards have saved 2026-11-20") == true)
+        #expect(error?.message.contains("shard 1/3: " + missing.joined(separator: ", ")) == true, "\(error?.message ?? "")")
+        #expect(!FileManager.default.fileExists(atPath: reports + "/2026/11/20/order-recon-2026-11-20.json"))
+        // With another split asked for, none of its shards has saved the day.
+        let other = #expect(throws: ReconError.self) { try composer.compose(day.day, shards: 2) }
+        #expect(other?.message.contains("0 of 2 shards") == true)
+        // Once the last shard has run, the day composes.
+        _ = try await Self.run(Self.config(day, results: shared, shard: Shard(index: 1, count: 3)!, reports: reports))
+        let result = try composer.compose(day.day)
+        #expect(result.reports[0].discrepancies.count == day.plan.expected.values.reduce(0, +))
     }
 
     @Test("a shard whose merchant another run holds stops before reading anything, naming it; the rerun saves it once")

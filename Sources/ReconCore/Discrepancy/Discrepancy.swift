@@ -1,5 +1,5 @@
 /// One disagreement found by the matcher, with both sides and a one-line explanation.
-public struct Discrepancy: Hashable, Sendable, Identifiable {
+public struct Discrepancy: Hashable, Sendable, Identifiable, Codable {
     /// What kind of disagreement it is.
     public var kind: DiscrepancyKind
     /// The day reconciled when it was found.

@@ -1,5 +1,5 @@
 /// What one side (the store or the bill) says about the order or refund of a discrepancy.
-public struct Observation: Hashable, Sendable {
+public struct Observation: Hashable, Sendable, Codable {
     /// The amount that side records.
     public var amount: Money?
     /// The state that side records (`PAID`, `SUCCESS`, `REFUND/PROCESSING`, …).

@@ -52,7 +52,7 @@ public struct BoundaryCandidate: Hashable, Sendable {
 }
 
 /// Counts and totals for one day, for reports.
-public struct DayStatistics: Hashable, Sendable {
+public struct DayStatistics: Hashable, Sendable, Codable {
     /// Local orders of the day for merchants whose bills are in the run.
     public var localOrders = 0
     /// Those orders by status.

@@ -1,5 +1,5 @@
 /// A merchant account at a provider: the unit a bill is issued for.
-public struct MerchantRef: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct MerchantRef: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// The provider.
     public var provider: ProviderID
     /// The merchant id at that provider (a WeChat Pay `mchid`, a gateway merchant number).

@@ -1,5 +1,5 @@
 /// A line of an input file, for messages and reports: `bills/wechatpay_1900000109_2026-11-20_ALL.csv:12`.
-public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// The file, as the user named it.
     public var file: String
     /// The 1-based line number.

@@ -2,7 +2,7 @@
 ///
 /// CNY has 2 (fen), JPY has 0, BHD has 3. Amounts in the store and in reports are integers of the
 /// minor unit, so the exponent decides how a bill's decimal string becomes an integer.
-public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// The three-letter code, such as `CNY`.
     public let code: String
     /// Digits after the decimal point in the currency's major unit.

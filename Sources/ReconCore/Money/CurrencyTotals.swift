@@ -2,7 +2,7 @@
 ///
 /// Amounts in different currencies are never added together. A total that would overflow 64 bits
 /// is recorded in ``overflowed`` instead of wrapping.
-public struct CurrencyTotals: Hashable, Sendable {
+public struct CurrencyTotals: Hashable, Sendable, Codable {
     /// The total per currency.
     public private(set) var byCurrency: [Currency: Int64] = [:]
     /// Currencies whose total no longer fits in 64 bits.

@@ -3,7 +3,7 @@
 /// Provider bills write amounts as decimal strings (`"6.00"`, `"-1.56000"`, `"45.0"`). A
 /// `FixedDecimal` keeps them exactly, so sums and comparisons never drift. Two values are equal
 /// when they are numerically equal: `1.5 == 1.50`.
-public struct FixedDecimal: Sendable, CustomStringConvertible {
+public struct FixedDecimal: Sendable, CustomStringConvertible, Codable {
     /// The integer value before scaling.
     public let units: Int64
     /// The number of digits after the decimal point.

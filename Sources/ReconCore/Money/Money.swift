@@ -2,7 +2,7 @@
 ///
 /// `Money(minorUnits: 1234, currency: .cny)` is 12.34 yuan. There is no floating point anywhere on
 /// the way in or out.
-public struct Money: Hashable, Sendable, CustomStringConvertible {
+public struct Money: Hashable, Sendable, CustomStringConvertible, Codable {
     /// The amount in minor units (fen for CNY).
     public var minorUnits: Int64
     /// The currency.

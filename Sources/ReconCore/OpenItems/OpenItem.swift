@@ -2,9 +2,9 @@
 ///
 /// Its ``id`` is the discrepancy's stable id, so the same disagreement found again on a rerun or
 /// on a later day is the same item.
-public struct OpenItem: Hashable, Sendable, Identifiable {
+public struct OpenItem: Hashable, Sendable, Identifiable, Codable {
     /// Where an item stands.
-    public enum State: String, Hashable, Sendable, CaseIterable {
+    public enum State: String, Hashable, Sendable, CaseIterable, Codable {
         /// Found and not yet cleared or acknowledged.
         case open
         /// A later run no longer found it, or the next day's bill settled it.
@@ -14,7 +14,7 @@ public struct OpenItem: Hashable, Sendable, Identifiable {
     }
 
     /// Who acknowledged an item, when and why.
-    public struct Acknowledgement: Hashable, Sendable {
+    public struct Acknowledgement: Hashable, Sendable, Codable {
         /// The person (or system) that acknowledged it.
         public var by: String
         /// When.

@@ -1,6 +1,6 @@
 /// What a day's report says about open items: the ones this day's reconciliation found, the
 /// ones still open from earlier days, and the ones resolved or acknowledged since the last run.
-public struct OpenItemsSection: Hashable, Sendable {
+public struct OpenItemsSection: Hashable, Sendable, Codable {
     /// Items first recorded by this day's reconciliation and still open.
     public var new: [OpenItem]
     /// Items of earlier days that are still open.

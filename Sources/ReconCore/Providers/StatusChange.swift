@@ -2,7 +2,7 @@
 ///
 /// It carries the row as the job read it before querying, so the store can skip a row that
 /// changed since, and the evidence the audit keeps.
-public struct StatusChange: Hashable, Sendable {
+public struct StatusChange: Hashable, Sendable, Codable {
     /// The merchant's table the row is in.
     public enum Table: String, Hashable, Sendable, Codable {
         case orders, refunds
@@ -86,7 +86,7 @@ public struct StatusChange: Hashable, Sendable {
 }
 
 /// What became of one ``StatusChange``.
-public struct AppliedChange: Hashable, Sendable {
+public struct AppliedChange: Hashable, Sendable, Codable {
     /// The change.
     public var change: StatusChange
     /// Why it was not written, or `nil` when it was.

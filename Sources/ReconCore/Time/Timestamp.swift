@@ -3,7 +3,7 @@
 /// The store keeps times as RFC 3339 text with any offset (`2026-11-20T10:01:02+08:00`,
 /// `2026-11-20T02:01:02Z`). Two timestamps are equal when they name the same instant; the offset
 /// only decides how the time is printed. Fractions of a second are dropped (floored).
-public struct Timestamp: Sendable, CustomStringConvertible {
+public struct Timestamp: Sendable, CustomStringConvertible, Codable {
     /// Seconds since 1970-01-01T00:00:00Z.
     public let epochSeconds: Int64
     /// The offset from UTC the time was written in, in seconds.

@@ -19,4 +19,6 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// The run finished and saved its results, but some merchant's provider could not be reached
     /// (every call failed to connect): its pending items were not queried.
     case providerUnreachable = 7
+    /// `order-recon report`: a shard has not saved the day yet; run it, then report again.
+    case incomplete = 8
 }

@@ -74,14 +74,29 @@ public struct JobRunner {
 
     /// Runs `days` holding the store's lock, then sends the e-mail and writes the metrics.
     public func execute(days: [CivilDate]) async -> Outcome {
-        let started = run.clock.uptime()
-        var outcome = Outcome(result: nil, error: nil, problems: [], status: .clean)
         var lock: StoreLock?
         defer { lock?.release() }
-        do {
+        return await finish(days: days) {
             lock = try await takeLock()
             if outputs.download { try await fetchBills(days) }
-            let result = try await run.run(days: days)
+            return try await run.run(days: days)
+        }
+    }
+
+    /// Composes `day` from what its shards saved (``DayComposer``), then sends the day's e-mail and
+    /// writes the metrics, as a run over every merchant would.
+    public func report(day: CivilDate, shards: Int?) async -> Outcome {
+        await finish(days: [day]) {
+            try DayComposer(config: run.config, logger: run.logger, clock: run.clock).compose(day, shards: shards)
+        }
+    }
+
+    /// Does `work`, then sends the e-mail and writes the metrics of what it did.
+    private func finish(days: [CivilDate], _ work: () async throws -> RunResult) async -> Outcome {
+        let started = run.clock.uptime()
+        var outcome = Outcome(result: nil, error: nil, problems: [], status: .clean)
+        do {
+            let result = try await work()
             outcome.result = result
             outcome.status = result.status
         } catch {

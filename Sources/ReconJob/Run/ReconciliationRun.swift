@@ -152,12 +152,17 @@ public struct ReconciliationRun {
             logger.info("reports written", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
         }
         if let shared = store as? PostgresResultsStore {
-            // A shared results database also records which shard saved the days, for `order-recon report`.
+            // A shared results database also keeps which shard saved each day, with the day's report
+            // of its merchants as settled, for `order-recon report` to compose the day from.
             let merchants = Set(outputs.records.map(\.merchant)).count
             try shared.save(
                 outputs.records, runID: runID, attempts: attempts, openItems: openItems,
-                shardRun: ShardRun(shard: shard, days: days, host: host, startedAt: startedAt, finishedAt: finishedAt, merchants: merchants),
-                beforeCommit: beforeCommit)
+                shardRun: {
+                    let reports = try outputs.reports.map { ($0.day, String(decoding: try $0.encoded(), as: UTF8.self)) }
+                    return ShardRun(
+                        shard: shard, days: days, host: host, startedAt: startedAt, finishedAt: finishedAt, merchants: merchants,
+                        reports: Dictionary(reports) { first, _ in first })
+                }, beforeCommit: beforeCommit)
         } else {
             try store.save(
                 outputs.records, runID: runID, attempts: attempts, changes: mode == .apply ? outputs.changes : [], actor: actor,

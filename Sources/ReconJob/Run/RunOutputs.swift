@@ -113,15 +113,7 @@ struct RunOutputs {
         return reports.map { report in
             let start = chartStart(for: report)
             return archive.render(
-                report,
-                history: { merchant in
-                    var byDay: [CivilDate: DailyCount] = [:]
-                    for count in counts where count.day >= start && count.day <= report.day && (merchant == nil || count.merchant == merchant) {
-                        byDay[count.day, default: DailyCount(day: count.day, alarms: 0, carried: 0)].alarms += count.alarms
-                        byDay[count.day]!.carried += count.carried
-                    }
-                    return byDay.values.sorted { $0.day < $1.day }
-                }, chartStart: start)
+                report, history: { RunCount.daily(counts, from: start, through: report.day, of: $0) }, chartStart: start)
         }
     }
 
@@ -162,5 +154,18 @@ struct RunOutputs {
                     discrepancies: discrepancies)
             }
         }
+    }
+}
+
+extension RunCount {
+    /// What a report's chart draws: the days from `start` through `end`, each with its merchants'
+    /// alarms and other discrepancies added up (those of `merchant` alone, when given).
+    static func daily(_ counts: [RunCount], from start: CivilDate, through end: CivilDate, of merchant: MerchantRef?) -> [DailyCount] {
+        var byDay: [CivilDate: DailyCount] = [:]
+        for count in counts where count.day >= start && count.day <= end && (merchant == nil || count.merchant == merchant) {
+            byDay[count.day, default: DailyCount(day: count.day, alarms: 0, carried: 0)].alarms += count.alarms
+            byDay[count.day]!.carried += count.carried
+        }
+        return byDay.values.sorted { $0.day < $1.day }
     }
 }

@@ -110,6 +110,7 @@ enum PostgresResultsSchema {
                 started_at   text NOT NULL,
                 finished_at  text NOT NULL,
                 merchants    integer NOT NULL,
+                report       text NOT NULL,
                 PRIMARY KEY (day, shard_count, shard_index)
             );
             """

@@ -42,18 +42,18 @@ public final class PostgresResultsStore: ResultsStore {
         return try save(records, runID: runID, attempts: attempts, openItems: openItems, shardRun: nil, beforeCommit: beforeCommit)
     }
 
-    /// ``save(_:runID:attempts:changes:actor:at:openItems:beforeCommit:)`` for a shard, which also
-    /// records `shardRun` for each of its days in the same transaction.
+    /// ``save(_:runID:attempts:changes:actor:at:openItems:beforeCommit:)`` that also records, in
+    /// the same transaction, what `shardRun` gives once `beforeCommit` has settled the reports.
     @discardableResult
     public func save(
-        _ records: [RunRecord], runID: String, attempts: [QueryAttempt], openItems: OpenItemsUpdate?, shardRun: ShardRun?,
-        beforeCommit: ([AppliedChange]) throws -> Void
+        _ records: [RunRecord], runID: String, attempts: [QueryAttempt], openItems: OpenItemsUpdate?,
+        shardRun: (() throws -> ShardRun)?, beforeCommit: ([AppliedChange]) throws -> Void
     ) throws -> [AppliedChange] {
         try wrap {
             try connection.transaction {
                 try PostgresResultsSchema.migrate(connection)
                 try tables.write(records, runID: runID, attempts: attempts, openItems: openItems, applied: [], beforeCommit: beforeCommit)
-                if let shardRun { try write(shardRun, runID: runID) }
+                if let shardRun { try write(try shardRun(), runID: runID) }
                 return []
             }
         }
@@ -62,24 +62,49 @@ public final class PostgresResultsStore: ResultsStore {
     private func write(_ run: ShardRun, runID: String) throws {
         try connection.insert(
             into: "recon_shard_runs",
-            columns: ["day", "shard_index", "shard_count", "run_id", "host", "started_at", "finished_at", "merchants"],
+            columns: ["day", "shard_index", "shard_count", "run_id", "host", "started_at", "finished_at", "merchants", "report"],
             rows: run.days.map { day in
                 [
                     .text(day.description), .integer(Int64(run.shard.index)), .integer(Int64(run.shard.count)), .text(runID),
                     .text(run.host), .text(run.startedAt.rfc3339), .text(run.finishedAt.rfc3339), .integer(Int64(run.merchants)),
+                    .text(run.reports[day] ?? "{}"),
                 ]
             }, replacingOn: ["day", "shard_count", "shard_index"])
     }
 
-    /// The shards of `count` that saved `day`, by index.
-    public func shardRuns(on day: CivilDate, count: Int) throws -> [Int: String] {
+    /// The shard counts `day` was saved with, fewest shards first.
+    public func shardCounts(on day: CivilDate) throws -> [Int] {
         try wrap {
-            var runs: [Int: String] = [:]
+            var counts: [Int] = []
             try connection.select(
-                "SELECT shard_index, run_id FROM recon_shard_runs WHERE day = ?1 AND shard_count = ?2",
-                [.text(day.description), .integer(Int64(count))]
+                "SELECT DISTINCT shard_count FROM recon_shard_runs WHERE day = ?1 ORDER BY 1", [.text(day.description)]
             ) { row in
-                if let index = row.int64(0), let run = row.text(1) { runs[Int(index)] = run }
+                if let count = row.int64(0) { counts.append(Int(count)) }
+            }
+            return counts
+        }
+    }
+
+    /// The runs of the shards of `count` that saved `day`, by shard index; with `reports`, each
+    /// with its report of the day.
+    public func shardRuns(on day: CivilDate, count: Int, reports: Bool = false) throws -> [Int: SavedShardRun] {
+        try wrap {
+            var runs: [Int: SavedShardRun] = [:]
+            try connection.select(
+                """
+                SELECT shard_index, run_id, host, started_at, finished_at, merchants, \(reports ? "report" : "''")
+                FROM recon_shard_runs WHERE day = ?1 AND shard_count = ?2 ORDER BY shard_index
+                """, [.text(day.description), .integer(Int64(count))]
+            ) { statement in
+                let row = ResultRow(statement, path: location, table: "recon_shard_runs", keyColumn: 1, providers: .none)
+                let index = try row.int(0, "shard_index")
+                guard let shard = Shard(index: Int(index), count: count) else {
+                    throw row.bad("shard_index", String(index), "a shard from 0 to \(count - 1)")
+                }
+                runs[shard.index] = SavedShardRun(
+                    shard: shard, runID: try row.text(1, "run_id"), host: try row.text(2, "host"),
+                    startedAt: try row.time(3, "started_at"), finishedAt: try row.time(4, "finished_at"),
+                    merchants: try row.count(5, "merchants"), report: try row.text(6, "report"))
             }
             return runs
         }
