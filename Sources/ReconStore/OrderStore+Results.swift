@@ -33,6 +33,21 @@ extension OrderStore {
         }
     }
 
+    /// Writes `changes` to the merchant's tables, each with its row in `recon_audit` (made in this
+    /// file when missing; none of the job's other tables is), in one transaction of its own: `--apply`
+    /// for a run whose results are kept apart (`results.url`). Each change is checked against its
+    /// row as ``save(_:runID:attempts:changes:actor:at:openItems:beforeCommit:)`` checks it.
+    /// - Returns: What became of each change.
+    public func applyAudited(_ changes: [StatusChange], runID: String, actor: String, at time: Timestamp) throws -> [AppliedChange] {
+        guard !changes.isEmpty else { return [] }
+        return try wrap {
+            try database.transaction(immediate: true) {
+                try database.execute(StoreMigrations.auditTable)
+                return try apply(changes, runID: runID, actor: actor, at: time)
+            }
+        }
+    }
+
     /// Writes each change whose row is as it was read, with an audit row; skips the others.
     private func apply(_ changes: [StatusChange], runID: String, actor: String, at time: Timestamp) throws -> [AppliedChange] {
         guard !changes.isEmpty else { return [] }

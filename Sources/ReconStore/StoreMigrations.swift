@@ -9,6 +9,24 @@ enum StoreMigrations {
         let apply: @Sendable (SQLiteDatabase) throws -> Void
     }
 
+    /// The audit of the changes `--apply` makes, kept beside the tables it changes.
+    static let auditTable = """
+        CREATE TABLE IF NOT EXISTS recon_audit (
+            id          INTEGER PRIMARY KEY,
+            run_id      TEXT NOT NULL,
+            at          TEXT NOT NULL,
+            actor       TEXT NOT NULL,
+            table_name  TEXT NOT NULL,
+            key         TEXT NOT NULL,
+            old_status  TEXT,
+            new_status  TEXT NOT NULL,
+            old_values  TEXT NOT NULL,
+            new_values  TEXT NOT NULL,
+            evidence    TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS recon_audit_key ON recon_audit (table_name, key);
+        """
+
     static let all: [Migration] = [
         Migration(version: 1) { database in
             try database.execute(
@@ -116,21 +134,7 @@ enum StoreMigrations {
                     PRIMARY KEY (run_id, provider, merchant_id, subject, key, attempt)
                 );
                 CREATE INDEX IF NOT EXISTS recon_query_attempts_key ON recon_query_attempts (provider, merchant_id, key);
-                CREATE TABLE IF NOT EXISTS recon_audit (
-                    id          INTEGER PRIMARY KEY,
-                    run_id      TEXT NOT NULL,
-                    at          TEXT NOT NULL,
-                    actor       TEXT NOT NULL,
-                    table_name  TEXT NOT NULL,
-                    key         TEXT NOT NULL,
-                    old_status  TEXT,
-                    new_status  TEXT NOT NULL,
-                    old_values  TEXT NOT NULL,
-                    new_values  TEXT NOT NULL,
-                    evidence    TEXT NOT NULL
-                );
-                CREATE INDEX IF NOT EXISTS recon_audit_key ON recon_audit (table_name, key);
-                """)
+                """ + auditTable)
         },
         // Open items: each discrepancy from the run that found it until it clears or is
         // acknowledged. The results already kept start as open items of their own day.

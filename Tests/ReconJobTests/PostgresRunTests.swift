@@ -101,7 +101,35 @@ struct PostgresRunTests {
         #expect(throws: StoreError.self) { try results.acknowledge(id: "no-such-item", OpenItem.Acknowledgement(by: "ops", at: item.firstSeen, note: "x")) }
     }
 
-    @Test("--apply, which writes to the order store, is refused while the results are kept apart")
+    @Test("--apply with the results in PostgreSQL writes the SQLite order store in its own audited transaction")
+    func applyApart() async throws {
+        let workspace = try DemoWorkspace()
+        var config = workspace.config
+        config.resultsPath = try TestPostgres.shared.database("SELECT 1")
+        try await SimulatorHarness.with(ThreeWayRunTests.scenario) { sim in
+            let result = try await Self.run(config, sim, mode: .apply)
+            let changes = result.reports.flatMap { $0.queries?.changes ?? [] }
+            #expect(changes.map { "\($0.change.key) \($0.skipped ?? "written")" } == [
+                "D18-004 written", "D20-001 written", "D19-002-R1 written",
+            ])
+            let store = try OrderStore(path: workspace.store)
+            #expect(try store.lookup(LookupRequest(outTradeNos: ["D20-001"])).orders["D20-001"]?.status == .paid)
+            let audit = try store.auditRows()
+            #expect(audit.map(\.key) == ["D18-004", "D20-001", "D19-002-R1"])
+            #expect(audit.allSatisfy { $0.runID == result.reports[0].run.runID })
+            // The results went to PostgreSQL, not to the order store's file.
+            #expect(try store.savedRuns().isEmpty)
+            let results = try PostgresResultsStore(
+                address: PostgresAddress(config.resultsPath!, setting: "results.url"), environment: [:], providers: JobAssembly.providers)
+            #expect(try results.savedRuns().map(\.runID).allSatisfy { $0 == result.reports[0].run.runID })
+            #expect(try !results.savedRuns().isEmpty)
+            // The next run finds the applied states settled.
+            let again = try await Self.run(config, sim)
+            #expect(ThreeWayRunTests.found(again, kinds: [.pendingResolved]) == ["2026-11-20 pending_resolved GW20-002 → PAID"])
+        }
+    }
+
+    @Test("--apply is refused while the orders are in PostgreSQL, which order-recon only reads")
     func applyRefused() async throws {
         let workspace = try DemoWorkspace()
         var config = workspace.config

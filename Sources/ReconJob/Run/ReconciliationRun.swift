@@ -71,11 +71,10 @@ public struct ReconciliationRun {
     }
 
     private func run(days: [CivilDate], engine: QueryEngine?) async throws -> RunResult {
-        if mode == .apply, config.resultsPath != nil {
+        if mode == .apply, config.ordersInPostgres {
             throw ReconError.usage(
-                "--apply writes the resolved states into the order store in the transaction that saves the results, so "
-                    + "it needs the results in the order store's file; with results.url set, run without --apply and "
-                    + "update the orders from the report's pending_resolved rows.")
+                "--apply writes resolved states into the orders, and order-recon only reads orders in PostgreSQL: run "
+                    + "without --apply and update the orders from the report's pending_resolved rows (or --dry-run to list them).")
         }
         let runStarted = clock.uptime()
         let startedAt = config.timestamp(clock)
@@ -143,7 +142,14 @@ public struct ReconciliationRun {
         }
         var rendered: [RenderedDay] = []
         let attempts = inputs.values.flatMap { $0.queries?.attempts ?? [] }
-        let beforeCommit: ([AppliedChange]) throws -> Void = { applied in
+        // With the results kept apart, --apply writes the orders first, in a transaction of their own
+        // with its audit; the results then record what it did.
+        let appliedApart = mode == .apply && config.resultsPath != nil
+            ? try OrderStore(path: config.storePath, naiveTimeZone: config.storeTimeZone, providers: JobAssembly.providers)
+                .applyAudited(outputs.changes, runID: runID, actor: actor, at: finishedAt)
+            : nil
+        let beforeCommit: ([AppliedChange]) throws -> Void = { given in
+            let applied = appliedApart ?? given
             logger.info("open items carried over", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
             outputs.settle(openItems: carryover, applied: applied, mode: mode)
             rendered = outputs.render(into: archive, before: countsBefore)
@@ -165,8 +171,9 @@ public struct ReconciliationRun {
                 }, beforeCommit: beforeCommit)
         } else {
             try store.save(
-                outputs.records, runID: runID, attempts: attempts, changes: mode == .apply ? outputs.changes : [], actor: actor,
-                at: finishedAt, openItems: openItems, beforeCommit: beforeCommit)
+                outputs.records, runID: runID, attempts: attempts,
+                changes: mode == .apply && appliedApart == nil ? outputs.changes : [], actor: actor, at: finishedAt,
+                openItems: openItems, beforeCommit: beforeCommit)
         }
         try staged.commit()
         var result = RunResult(reports: outputs.reports, archive: rendered)
