@@ -256,6 +256,7 @@ let package = Package(
                 "ProviderSimulator", "SimulatorKit", "WeChatPaySimulator", "GatewaySimulator", "AlipaySimulator", "ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ProviderTestSupport", "ReconTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(

@@ -10,6 +10,8 @@ extension BenchDay {
     /// Writes the day: its orders and refunds into a new SQLite store at `store`, and each
     /// merchant's bill into the folder `bills`, each row changed where a discrepancy is planted.
     public func write(store path: String, bills folder: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try OrderStore.create(path: path)
         let database = try SQLiteDatabase(path: path)
         try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")

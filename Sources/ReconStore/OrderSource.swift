@@ -11,8 +11,10 @@ public protocol OrderSource: AnyObject {
     func merchants() throws -> [MerchantRef]
     /// The orders of `merchant` whose payment time (or creation time, when unpaid) lies in `range`.
     func orders(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> OrderTable
-    /// The refunds of `merchant` whose time lies in `range`.
-    func refunds(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Refund]
+    /// The refunds whose time lies in `range` of each merchant of `digests`, read in one pass over
+    /// the range (a refund names no merchant: its order does), each merchant's rows added to its
+    /// digest. A refund of another merchant is passed over; one without its order stops the read.
+    func refunds(of digests: [MerchantRef: StoreDigest], in range: Range<Int64>) throws -> [MerchantRef: [Refund]]
     /// How many orders of `merchant` lie in `range`.
     func orderCount(of merchant: MerchantRef, in range: Range<Int64>) throws -> Int
     /// Fails when the source holds a key more than once.
@@ -60,5 +62,12 @@ extension OrderStore: OrderSource, ResultsStore {
 
     public func reopened() throws -> any OrderSource {
         try OrderStore(path: path, naiveTimeZone: naiveTimeZone, providers: providers)
+    }
+}
+
+extension OrderSource {
+    /// The refunds of `merchant` whose time lies in `range`.
+    public func refunds(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Refund] {
+        try refunds(of: [merchant: digest], in: range)[merchant] ?? []
     }
 }

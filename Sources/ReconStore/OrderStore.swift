@@ -220,29 +220,22 @@ public final class OrderStore {
     /// The refunds of `merchant`'s orders requested within `range`.
     /// - Throws: ``StoreError/orphanRefund(path:outRefundNo:outTradeNo:)`` when a refund in
     ///   `range`, of any merchant, names an order the store does not have.
-    public func refunds(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Refund] {
+    public func refunds(of digests: [MerchantRef: StoreDigest], in range: Range<Int64>) throws -> [MerchantRef: [Refund]] {
         try wrap {
-            // One pass finds the merchant's refunds and any refund without its order.
+            // One pass over the range finds each merchant's refunds and any refund without its order.
             let statement = try database.prepare(
                 """
                 SELECT r.out_refund_no, r.out_trade_no, r.amount_minor, o.currency, r.status, r.created_at,
                        \(optional("r.succeeded_at", in: refundColumns)), \(optional("r.last_error_code", in: refundColumns)),
-                       o.out_trade_no IS NULL
+                       o.out_trade_no IS NULL, o.provider, o.merchant_id
                 FROM refunds r LEFT JOIN orders o ON o.out_trade_no = r.out_trade_no
-                WHERE unixepoch(r.created_at) >= ?3 AND unixepoch(r.created_at) < ?4
-                  AND (o.out_trade_no IS NULL OR (o.provider = ?1 AND o.merchant_id = ?2))
+                WHERE unixepoch(r.created_at) >= ?1 AND unixepoch(r.created_at) < ?2
                 """)
             let search = searchRange(range)
-            try statement.bind([
-                .text(merchant.provider.rawValue), .text(merchant.merchantID), .integer(search.lowerBound),
-                .integer(search.upperBound),
-            ])
-            return try decodeRows(statement, digest: digest, placedIn: range, by: [5]) { decoder, row in
-                if row.int64(8) == 1 {
-                    throw StoreError.orphanRefund(path: path, outRefundNo: row.text(0) ?? "", outTradeNo: row.text(1) ?? "")
-                }
-                return try decoder.refund(row, merchant: merchant)
-            }
+            try statement.bind([.integer(search.lowerBound), .integer(search.upperBound)])
+            var sorter = RefundSorter(digests: digests, path: path, naiveTimeZone: naiveTimeZone, providers: providers)
+            try forEachRow(statement, placedIn: range, by: [5]) { _, row in try sorter.add(row) }
+            return sorter.refunds
         }
     }
 

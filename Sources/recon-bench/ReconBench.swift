@@ -50,15 +50,45 @@ struct ReconBench: ParsableCommand {
     @Flag(help: "Reuse the generated data of an earlier run with the same --rows.")
     var reuse = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Merchants in the generated day, each with --rows orders and a bill of its own.",
+            discussion: "With more than one, the day is reconciled by one run and by two --shard I/2 runs at once (then order-recon report), instead of beside DuckDB."))
+    var merchants = 1
+
+    @Option(
+        help: ArgumentHelp(
+            "A database URL on a PostgreSQL server (psql and sqlite3 on PATH), for --merchants: the store is copied there, and "
+                + "the results kept there, in databases the benchmark makes beside it.",
+            valueName: "url"))
+    var postgres: String?
+
     func run() throws {
         let executable = binary ?? (URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("order-recon").path)
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw ValidationError("No order-recon binary at \(executable); build it with 'swift build -c release'.")
         }
-        let data = workspace + "/day-\(rows)-layout\(BenchDay.layout)"
+        let data = workspace + "/day-\(rows)" + (merchants > 1 ? "x\(merchants)" : "") + "-layout\(BenchDay.layout)"
         let store = data + "/store.sqlite"
         let bills = data + "/bills"
+        guard (1...999).contains(merchants), rows < 10_000_000 else {
+            throw ValidationError("--merchants must be 1 to 999, and --rows under ten million.")
+        }
+        if merchants > 1 {
+            let day = BenchDay(orders: rows, merchants: merchants)
+            if !(reuse && FileManager.default.fileExists(atPath: store)) {
+                try? FileManager.default.removeItem(atPath: data)
+                let clock = SystemClock()
+                let started = clock.uptime()
+                try day.write(store: store, bills: bills)
+                print("generated \(merchants) merchants × \(rows) orders in \(String(format: "%.1f", clock.seconds(since: started))) s")
+            }
+            print("planted \(day.expected.values.reduce(0, +)) discrepancies")
+            return try ShardBench(
+                day: day, executable: executable, workspace: workspace, store: store, bills: bills, postgres: postgres, repeats: repeats
+            ).run()
+        }
         let bill = bills + "/" + BenchDay.billName(merchant: 0)
         if !(reuse && FileManager.default.fileExists(atPath: store) && FileManager.default.fileExists(atPath: bill)) {
             try? FileManager.default.removeItem(atPath: data)

@@ -125,6 +125,24 @@ struct ShardedRunTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/order-recon-2026-11-20.html"))
     }
 
+    @Test("once the job's tables exist, a role that may only read and write them saves a run")
+    func writerRole() async throws {
+        let day = try GeneratedDay(orders: 1_010, merchants: 2)
+        let owner = try TestPostgres.shared.database("SELECT 1")
+        _ = try Self.results(owner)
+        let name = String(try #require(URLComponents(string: owner)).path.dropFirst())
+        try TestPostgres.shared.psql(
+            """
+            DO $$ BEGIN CREATE ROLE recon_writer LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+            REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+            GRANT USAGE ON SCHEMA public TO recon_writer;
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO recon_writer;
+            """, database: name)
+        let writer = try TestPostgres.shared.url(user: "recon_writer", database: name)
+        _ = try await Self.run(Self.config(day, results: writer, reports: day.directory.file("reports")))
+        #expect(try Self.contents(writer, day: day.day).filter { $0.hasPrefix("discrepancy") }.count == 18)
+    }
+
     @Test("the report names the shard that has not saved the day and its merchants, and writes nothing")
     func missingShard() async throws {
         let day = try GeneratedDay(orders: 1_020, merchants: 9)

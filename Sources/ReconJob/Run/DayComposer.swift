@@ -43,12 +43,13 @@ public struct DayComposer {
 
         let ordered = runs.keys.sorted().map { runs[$0]! }
         let parts = try ordered.map { run in
+            let text = run.reports[day] ?? ""
             do {
-                return try DayReport.decode(Data(run.report.utf8), codes: JobAssembly.providers.book)
+                return try DayReport.decode(Data(text.utf8), codes: JobAssembly.providers.book)
             } catch {
                 throw StoreError.badValue(
                     path: store.location, table: "recon_shard_runs", key: "\(day) shard \(run.shard)", column: "report",
-                    value: String(run.report.prefix(60)), expected: "the day's report as order-recon \(OrderRecon.version) writes it (\(error))")
+                    value: String(text.prefix(60)), expected: "the day's report as order-recon \(OrderRecon.version) writes it (\(error))")
             }
         }
         let input = DayReport.StoreInput(

@@ -12,15 +12,29 @@ struct DayStoreRead: Sendable {
     /// What the reports say about the read.
     var input: DayReport.StoreInput
 
-    /// Reads the day's orders and refunds of the plan's merchants. Each merchant's window is read as two
-    /// halves and its refunds at the same time, on the run's three reading connections and on
-    /// threads of their own, and each half is indexed and placed against the day where it was read;
-    /// the digest is taken over the parts' digests in order.
+    /// Reads the day's orders and refunds of the plan's merchants. Each merchant's window is read as
+    /// two halves on two of the run's reading connections, one merchant after another, while the
+    /// third reads the refunds of every merchant whose window is the same in one pass (a refund
+    /// names no merchant, so a pass per merchant would read the day's refunds once per merchant),
+    /// each on a thread of its own; each half is indexed and placed against the day where it was
+    /// read. The digest is taken over each merchant's orders' and refunds' digests, in order.
     static func read(_ plan: DayPlan, on readers: StoreReaders, config: ReconConfig) async throws -> DayStoreRead {
         let day = plan.day
         var chunks: [OrderChunk] = []
         var refunds: [Refund] = []
         var digests: [String] = []
+        let windows = Dictionary(grouping: plan.merchants, by: plan.loadRange(for:))
+        async let refundReads = BlockingWork.run {
+            var found: [MerchantRef: (refunds: [Refund], digest: String)] = [:]
+            for (range, merchants) in windows.sorted(by: { $0.key.lowerBound < $1.key.lowerBound }) {
+                let digests = Dictionary(uniqueKeysWithValues: merchants.map { ($0, StoreDigest()) })
+                for (merchant, read) in try readers.refunds.refunds(of: digests, in: range) {
+                    found[merchant] = (read, digests[merchant]!.finalize())
+                }
+            }
+            return found
+        }
+        var orderDigests: [[String]] = []
         for merchant in plan.merchants {
             let range = plan.loadRange(for: merchant)
             let middle = range.lowerBound + (range.upperBound - range.lowerBound) / 2
@@ -32,20 +46,18 @@ struct DayStoreRead: Sendable {
             async let second = BlockingWork.run {
                 try Self.readOrders(readers.secondHalf, merchant: merchant, range: middle..<range.upperBound, place: place)
             }
-            async let refundRead = BlockingWork.run {
-                let digest = StoreDigest()
-                return (
-                    try readers.refunds.refunds(of: merchant, in: range, digest: digest),
-                    digest.finalize()
-                )
-            }
+            var parts: [String] = []
             for part in try await [first, second] {
                 chunks.append(part.orders)
-                digests.append(part.digest)
+                parts.append(part.digest)
             }
-            let (merchantRefunds, refundDigest) = try await refundRead
-            refunds += merchantRefunds
-            digests.append(refundDigest)
+            orderDigests.append(parts)
+        }
+        let found = try await refundReads
+        for (merchant, parts) in zip(plan.merchants, orderDigests) {
+            let read = found[merchant]!
+            refunds += read.refunds
+            digests += parts + [read.digest]
         }
         let input = DayReport.StoreInput(
             path: config.storePath, ordersRead: chunks.map(\.orders.count).reduce(0, +), refundsRead: refunds.count,

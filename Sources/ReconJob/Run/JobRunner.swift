@@ -69,7 +69,7 @@ public struct JobRunner {
         }
         let fetch = BillFetch(config: config, clock: run.clock)
         let wait = BillWait(fetch: fetch, waitSeconds: outputs.billWaitSeconds, retryEvery: outputs.billRetrySeconds, logger: run.logger)
-        _ = try await wait.run(days: days, merchants: config.billMerchants, folder: folder)
+        _ = try await wait.run(days: days, merchants: config.billMerchants.filter(config.owns), folder: folder)
     }
 
     /// Runs `days` holding the store's lock, then sends the e-mail and writes the metrics.

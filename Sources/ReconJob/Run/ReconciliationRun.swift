@@ -166,7 +166,7 @@ public struct ReconciliationRun {
                 shardRun: {
                     let reports = try outputs.reports.map { ($0.day, String(decoding: try $0.encoded(), as: UTF8.self)) }
                     return ShardRun(
-                        shard: shard, days: days, host: host, startedAt: startedAt, finishedAt: finishedAt, merchants: merchants,
+                        shard: shard, runID: runID, host: host, startedAt: startedAt, finishedAt: finishedAt, merchants: merchants,
                         reports: Dictionary(reports) { first, _ in first })
                 }, beforeCommit: beforeCommit)
         } else {

@@ -116,32 +116,20 @@ final class PostgresConnection {
     /// Runs one query in a read-only transaction of its own, fetching its rows a batch at a time
     /// through a cursor, so a day of millions of rows never sits in memory at once.
     func forEachRow(_ sql: String, _ parameters: [String?], batch: Int = 20_000, _ body: (PostgresRow) throws -> Void) throws {
-        try execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        do {
+        try inTransaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", { try execute($0) }) {
             _ = try query("DECLARE recon_rows NO SCROLL CURSOR FOR " + sql, parameters)
             while true {
                 let rows = try query("FETCH FORWARD \(batch) FROM recon_rows")
                 for index in 0..<rows.count { try body(PostgresRow(result: rows, row: Int32(index))) }
                 if rows.count < batch { break }
             }
-            try execute("CLOSE recon_rows; COMMIT")
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
+            try execute("CLOSE recon_rows")
         }
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN")
-        do {
-            let value = try body()
-            try execute("COMMIT")
-            return value
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
+        try inTransaction(begin: "BEGIN", { try execute($0) }, body)
     }
 
     private func check(_ result: OpaquePointer?, sql: String) throws {

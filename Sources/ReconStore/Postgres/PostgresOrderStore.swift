@@ -94,8 +94,13 @@ public final class PostgresOrderStore: OrderSource {
     }
 
     private func parameters(_ merchant: MerchantRef, _ range: Range<Int64>) -> [String?] {
+        [merchant.provider.rawValue, merchant.merchantID] + parameters(range)
+    }
+
+    /// The bounds of the search for `range`, as epoch seconds.
+    private func parameters(_ range: Range<Int64>) -> [String?] {
         let search = NaiveTimeSearch.searchRange(range, zone: naiveTimeZone)
-        return [merchant.provider.rawValue, merchant.merchantID, String(search.lowerBound), String(search.upperBound)]
+        return [String(search.lowerBound), String(search.upperBound)]
     }
 
     public func orders(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> OrderTable {
@@ -112,24 +117,20 @@ public final class PostgresOrderStore: OrderSource {
         }
     }
 
-    public func refunds(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Refund] {
+    public func refunds(of digests: [MerchantRef: StoreDigest], in range: Range<Int64>) throws -> [MerchantRef: [Refund]] {
         try wrap {
-            var found: [Refund] = []
+            let kind = refunds.timeKind("created_at")!
+            var sorter = RefundSorter(digests: digests, path: location, naiveTimeZone: naiveTimeZone, providers: providers)
             try forEachRow(
                 """
                 SELECT r.out_refund_no, r.out_trade_no, r.amount_minor, o.currency, r.status, \(refunds.time("created_at", as: "r")),
                        \(refunds.time("succeeded_at", as: "r")), \(refunds.optional("last_error_code", as: "r")),
-                       o.out_trade_no IS NULL
+                       CASE WHEN o.out_trade_no IS NULL THEN 1 ELSE 0 END, o.provider, o.merchant_id
                 FROM refunds r LEFT JOIN orders o ON o.out_trade_no = r.out_trade_no
-                WHERE \(refundDay) AND (o.out_trade_no IS NULL OR (o.provider = $1 AND o.merchant_id = $2))
-                """, parameters(merchant, range), digest: digest, placedIn: range, by: [5]
-            ) { decoder, row in
-                if row.text(8) == "t" {
-                    throw StoreError.orphanRefund(path: location, outRefundNo: row.text(0) ?? "", outTradeNo: row.text(1) ?? "")
-                }
-                found.append(try decoder.refund(row, merchant: merchant))
-            }
-            return found
+                WHERE r.created_at >= \(PostgresTable.instant("$1", kind)) AND r.created_at < \(PostgresTable.instant("$2", kind))
+                """, parameters(range), placedIn: range, by: [5]
+            ) { _, row in try sorter.add(row) }
+            return sorter.refunds
         }
     }
 

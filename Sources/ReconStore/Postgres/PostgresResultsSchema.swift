@@ -120,7 +120,8 @@ enum PostgresResultsSchema {
     /// - Throws: ``StoreError/newerSchema(path:version:supported:)`` when a newer build wrote them.
     static func migrate(_ connection: PostgresConnection) throws {
         _ = try connection.query("SELECT pg_advisory_xact_lock(\(lockKey.0), \(lockKey.1))")
-        try connection.execute("CREATE TABLE IF NOT EXISTS recon_schema (version integer NOT NULL)")
+        // Created only when missing, so a role that may only read and write the tables can save.
+        if try !connection.hasTable("recon_schema") { try connection.execute("CREATE TABLE recon_schema (version integer NOT NULL)") }
         let kept = try connection.query("SELECT max(version) FROM recon_schema").rows.first?.int64(0).map(Int.init) ?? 0
         guard kept <= version else {
             throw StoreError.newerSchema(path: connection.location, version: kept, supported: version)

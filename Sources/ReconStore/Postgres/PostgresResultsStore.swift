@@ -53,21 +53,21 @@ public final class PostgresResultsStore: ResultsStore {
             try connection.transaction {
                 try PostgresResultsSchema.migrate(connection)
                 try tables.write(records, runID: runID, attempts: attempts, openItems: openItems, applied: [], beforeCommit: beforeCommit)
-                if let shardRun { try write(try shardRun(), runID: runID) }
+                if let shardRun { try write(try shardRun()) }
                 return []
             }
         }
     }
 
-    private func write(_ run: ShardRun, runID: String) throws {
+    private func write(_ run: ShardRun) throws {
         try connection.insert(
             into: "recon_shard_runs",
             columns: ["day", "shard_index", "shard_count", "run_id", "host", "started_at", "finished_at", "merchants", "report"],
-            rows: run.days.map { day in
+            rows: run.reports.sorted { $0.key < $1.key }.map { day, report in
                 [
-                    .text(day.description), .integer(Int64(run.shard.index)), .integer(Int64(run.shard.count)), .text(runID),
+                    .text(day.description), .integer(Int64(run.shard.index)), .integer(Int64(run.shard.count)), .text(run.runID),
                     .text(run.host), .text(run.startedAt.rfc3339), .text(run.finishedAt.rfc3339), .integer(Int64(run.merchants)),
-                    .text(run.reports[day] ?? "{}"),
+                    .text(report),
                 ]
             }, replacingOn: ["day", "shard_count", "shard_index"])
     }
@@ -87,9 +87,9 @@ public final class PostgresResultsStore: ResultsStore {
 
     /// The runs of the shards of `count` that saved `day`, by shard index; with `reports`, each
     /// with its report of the day.
-    public func shardRuns(on day: CivilDate, count: Int, reports: Bool = false) throws -> [Int: SavedShardRun] {
+    public func shardRuns(on day: CivilDate, count: Int, reports: Bool = false) throws -> [Int: ShardRun] {
         try wrap {
-            var runs: [Int: SavedShardRun] = [:]
+            var runs: [Int: ShardRun] = [:]
             try connection.select(
                 """
                 SELECT shard_index, run_id, host, started_at, finished_at, merchants, \(reports ? "report" : "''")
@@ -101,10 +101,10 @@ public final class PostgresResultsStore: ResultsStore {
                 guard let shard = Shard(index: Int(index), count: count) else {
                     throw row.bad("shard_index", String(index), "a shard from 0 to \(count - 1)")
                 }
-                runs[shard.index] = SavedShardRun(
+                runs[shard.index] = ShardRun(
                     shard: shard, runID: try row.text(1, "run_id"), host: try row.text(2, "host"),
                     startedAt: try row.time(3, "started_at"), finishedAt: try row.time(4, "finished_at"),
-                    merchants: try row.count(5, "merchants"), report: try row.text(6, "report"))
+                    merchants: try row.count(5, "merchants"), reports: [day: try row.text(6, "report")])
             }
             return runs
         }

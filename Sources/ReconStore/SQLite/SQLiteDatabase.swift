@@ -72,15 +72,7 @@ public final class SQLiteDatabase {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// - Parameter immediate: Take the write lock at once (`BEGIN IMMEDIATE`).
     public func transaction<T>(immediate: Bool = false, _ body: () throws -> T) throws -> T {
-        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
-        do {
-            let value = try body()
-            try execute("COMMIT")
-            return value
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
+        try inTransaction(begin: immediate ? "BEGIN IMMEDIATE" : "BEGIN", { try execute($0) }, body)
     }
 
     /// The value of `PRAGMA user_version`.

@@ -17,8 +17,8 @@ struct Report: AsyncParsableCommand {
             or configuration error, 3 bad input, 4 other failure, 8 a shard is missing.
             """)
 
-    @Option(help: "The day (YYYY-MM-DD) the shards reconciled.")
-    var date: CivilDate
+    @Option(help: "The day (YYYY-MM-DD) the shards reconciled (default: yesterday, in the providers' time zone, as run counts it).")
+    var date: CivilDate?
 
     @Option(help: "How many shards split the day (default: the split the day was saved with).")
     var shards: Int?
@@ -51,7 +51,7 @@ struct Report: AsyncParsableCommand {
         let job = JobAssembly.build(
             config: config, mode: .report, clock: Machine.clock, environment: Machine.environment, cores: Machine.cores,
             identity: Machine.identity, logger: try logging.bootstrap())
-        let outcome = await job.report(day: date, shards: shards)
+        let outcome = await job.report(day: date ?? config.today(Machine.clock).adding(days: -1), shards: shards)
         if let result = outcome.result { Output.write(result.summary) }
         if let error = outcome.error { Output.error(error.message) }
         for problem in outcome.problems { Output.error(problem) }
