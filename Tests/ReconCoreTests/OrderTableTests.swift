@@ -96,4 +96,19 @@ struct OrderTableTests {
         #expect(first.keys(sharedWith: chunk(["B-1"])).isEmpty)
         #expect(chunk([]).keys(sharedWith: first).isEmpty)
     }
+
+    @Test("a day's chunks of many merchants name every key two of them hold, within a merchant's halves and across merchants")
+    func sharedKeysAcrossMerchants() {
+        func chunk(_ keys: [String], _ merchant: MerchantRef) -> OrderChunk {
+            OrderChunk(keys.map { Sample.order($0, merchant: merchant) }, day: Sample.day, zones: ProviderZones(), policy: MatchPolicy())
+        }
+        let chunks = [
+            chunk(["W-1", "W-2", "MOVED"], Sample.wechat), chunk(["W-3", "MOVED"], Sample.wechat),
+            chunk(["X-1", "TWICE"], Sample.wechat2), chunk(["X-2"], Sample.wechat2),
+            chunk(["G-1", "TWICE", "W-3"], Sample.gateway), chunk([], Sample.gateway),
+        ]
+        #expect(OrderChunk.sharedKeys(chunks).sorted() == ["MOVED", "TWICE", "W-3"])
+        #expect(OrderChunk.sharedKeys(Array(chunks[2...3])).isEmpty)
+        #expect(chunks[0].merchants == [Sample.wechat] && chunks[5].merchants.isEmpty)
+    }
 }

@@ -10,6 +10,8 @@ public struct EntryLocator: Sendable {
     private let refundIndex: KeyIndex
     /// Positions of refunds whose key an earlier refund already has.
     let refundRepeats: Set<Int>
+    /// The chunks that hold each merchant's orders, in order.
+    private let chunksOf: [MerchantRef: [Int]]
 
     init(chunks: [OrderChunk], refunds: [Refund]) {
         var refundIndex = KeyIndex(capacity: refunds.count)
@@ -23,6 +25,11 @@ public struct EntryLocator: Sendable {
         self.refunds = refunds
         self.refundIndex = refundIndex
         self.refundRepeats = refundRepeats
+        var chunksOf: [MerchantRef: [Int]] = [:]
+        for (index, chunk) in chunks.enumerated() {
+            for merchant in chunk.merchants { chunksOf[merchant, default: []].append(index) }
+        }
+        self.chunksOf = chunksOf
     }
 
     /// The position of the row's item: among the day's orders for a payment row, among its
@@ -59,32 +66,54 @@ public struct EntryLocator: Sendable {
                 positions[index] = position(of: entries[index])
             }
         }
-        var candidates = [Int?](repeating: nil, count: pending.count)
-        for (chunk, start) in zip(chunks, chunkStarts) where !pending.isEmpty {
-            for (index, item) in pending.enumerated() {
-                if index + prefetchDistance < pending.count {
-                    chunk.prefetchSlot(hash: pending[index + prefetchDistance].hash)
-                }
-                candidates[index] = chunk.candidate(forHash: item.hash)
+        // Each row is looked for first in the chunks of its own merchant, where its order is unless
+        // the store repeats a key across merchants (which the day's read refuses); a row still not
+        // found is looked for in every chunk, in order, as ``position(of:)`` does.
+        // (With one merchant's chunks only, the second step is the whole search.)
+        var left = pending
+        if chunksOf.count > 1 {
+            left = []
+            for (merchant, items) in Dictionary(grouping: pending, by: { entries[$0.entry].merchant }) {
+                var rest = items
+                for chunk in chunksOf[merchant] ?? [] where !rest.isEmpty { rest = probe(chunk, rest, entries, &positions) }
+                left += rest
             }
-            var unresolved: [(entry: Int, hash: UInt64)] = []
-            for (index, item) in pending.enumerated() {
-                if index + prefetchDistance < pending.count, let ahead = candidates[index + prefetchDistance] {
-                    chunk.prefetchOrder(at: ahead)
-                }
-                let found: Int? = entries[item.entry].outTradeText.withUTF8 { key in
-                    guard let candidate = candidates[index] else { return nil }
-                    return chunk.hasKey(key, at: candidate) ? candidate : chunk.position(of: key, hash: item.hash)
-                }
-                if let found {
-                    positions[item.entry] = start + found
-                } else {
-                    unresolved.append(item)
-                }
-            }
-            pending = unresolved
+            left.sort { $0.entry < $1.entry }
         }
+        for chunk in chunks.indices where !left.isEmpty { left = probe(chunk, left, entries, &positions) }
         return positions
+    }
+
+    /// Looks `pending` rows up in chunk `number`, setting the position of each found; returns the others.
+    /// Stages the lookups across the rows (hash slots, then candidates, then keys) so that many
+    /// memory reads are in flight at once.
+    private func probe(
+        _ number: Int, _ pending: [(entry: Int, hash: UInt64)], _ entries: UnsafeBufferPointer<BillEntry>, _ positions: inout [Int?]
+    ) -> [(entry: Int, hash: UInt64)] {
+        let (chunk, start) = (chunks[number], chunkStarts[number])
+        var candidates = [Int?](repeating: nil, count: pending.count)
+        for (index, item) in pending.enumerated() {
+            if index + prefetchDistance < pending.count {
+                chunk.prefetchSlot(hash: pending[index + prefetchDistance].hash)
+            }
+            candidates[index] = chunk.candidate(forHash: item.hash)
+        }
+        var unresolved: [(entry: Int, hash: UInt64)] = []
+        for (index, item) in pending.enumerated() {
+            if index + prefetchDistance < pending.count, let ahead = candidates[index + prefetchDistance] {
+                chunk.prefetchOrder(at: ahead)
+            }
+            let found: Int? = entries[item.entry].outTradeText.withUTF8 { key in
+                guard let candidate = candidates[index] else { return nil }
+                return chunk.hasKey(key, at: candidate) ? candidate : chunk.position(of: key, hash: item.hash)
+            }
+            if let found {
+                positions[item.entry] = start + found
+            } else {
+                unresolved.append(item)
+            }
+        }
+        return unresolved
     }
 
     /// The position among the day's orders of the first order with `outTradeNo`.

@@ -74,6 +74,45 @@ public struct OrderChunk: Sendable {
         self.index = index
     }
 
+    /// The merchants whose orders the chunk holds (one, for a read of one merchant's window).
+    public var merchants: [MerchantRef] { orders.merchantSlots }
+
+    /// The keys that two of `chunks` hold: a key the store repeats, or an order that moved from
+    /// one read to another while they ran. Chunks of the same merchants (the halves of a window)
+    /// are compared pair by pair through their indexes; chunks of different merchants, whose
+    /// orders can meet only through a repeated key, through one table of every key's hash, so a
+    /// day of many merchants costs one pass rather than one per pair.
+    public static func sharedKeys(_ chunks: [OrderChunk]) -> [String] {
+        var shared: [String] = []
+        for (index, chunk) in chunks.enumerated() {
+            for earlier in chunks[..<index] where earlier.merchants == chunk.merchants { shared += chunk.keys(sharedWith: earlier) }
+        }
+        let groups = Dictionary(grouping: chunks.indices, by: { chunks[$0].merchants }).values.sorted { $0[0] < $1[0] }
+        guard groups.count > 1 else { return shared }
+        // The first merchant group whose orders hash to each value; a key of another group with
+        // the same hash is then compared with that group's chunks.
+        var firstGroup: [UInt64: Int] = [:]
+        firstGroup.reserveCapacity(chunks.map(\.orders.count).reduce(0, +))
+        for (group, members) in groups.enumerated() {
+            for member in members {
+                let orders = chunks[member].orders
+                for position in orders.indices {
+                    let hash = orders.withKey(at: position, KeyIndex.hash)
+                    guard let other = firstGroup[hash] else {
+                        firstGroup[hash] = group
+                        continue
+                    }
+                    guard other != group else { continue }
+                    let found = orders.withKey(at: position) { key in
+                        groups[other].contains { chunks[$0].position(of: key, hash: hash) != nil }
+                    }
+                    if found { shared.append(orders.key(at: position)) }
+                }
+            }
+        }
+        return shared
+    }
+
     /// The keys that both this chunk and `other` hold: a key the store repeats, or an order that
     /// moved from one read to the other while they ran.
     public func keys(sharedWith other: OrderChunk) -> [String] {

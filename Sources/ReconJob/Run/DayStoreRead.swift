@@ -76,10 +76,7 @@ struct DayStoreRead: Sendable {
     /// Fails when the store repeats a key the day's reads saw twice: within one read, or in two
     /// reads (unless the order only moved from one to the other while they ran).
     func checkUniqueKeys(in store: any OrderSource) throws {
-        var orderKeys = orders.flatMap(\.repeatedKeys)
-        for (index, chunk) in orders.enumerated() {
-            for earlier in orders[..<index] { orderKeys += chunk.keys(sharedWith: earlier) }
-        }
+        var orderKeys = orders.flatMap(\.repeatedKeys) + OrderChunk.sharedKeys(orders)
         var seen: [String: String] = [:]
         var refundKeys: [String] = []
         for refund in refunds where seen.updateValue(refund.outTradeNo, forKey: refund.outRefundNo) != nil {
