@@ -166,6 +166,15 @@ struct ShardedRunTests {
         _ = try await Self.run(Self.config(day, results: shared, shard: Shard(index: 1, count: 3)!, reports: reports))
         let result = try composer.compose(day.day)
         #expect(result.reports[0].discrepancies.count == day.plan.expected.values.reduce(0, +))
+        // Composed under a configuration that splits the merchants otherwise, a shard's report holds
+        // merchants that are not its own: refused, naming the shard.
+        var grouped = Self.config(day, results: shared, reports: reports)
+        for m in 1..<9 { grouped.merchantGroups.add(BenchDay.merchant(m), to: BenchDay.merchant(0)) }
+        let mixed = #expect(throws: StoreError.self) {
+            try DayComposer(config: grouped, logger: Logger(label: "test"), clock: ManualClock()).compose(day.day)
+        }
+        #expect(mixed?.description.contains("recon_shard_runs") == true)
+        #expect(mixed?.description.contains("2026-11-20 shard 1/3") == true, "\(mixed?.description ?? "")")
     }
 
     @Test("a shard whose merchant another run holds stops before reading anything, naming it; the rerun saves it once")

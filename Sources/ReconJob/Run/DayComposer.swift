@@ -52,6 +52,20 @@ public struct DayComposer {
                     value: String(text.prefix(60)), expected: "the day's report as order-recon \(OrderRecon.version) writes it (\(error))")
             }
         }
+        // Each shard's report must hold its own merchants only, of the shapes their providers give them.
+        for (run, part) in zip(ordered, parts) {
+            let merchants = Set(part.bills.map(\.merchant) + part.discrepancies.map(\.merchant) + part.unreconciled.map(\.merchant))
+            let foreign = merchants.filter {
+                !run.shard.owns($0, in: config.merchantGroups)
+                    || !JobAssembly.providers.merchantIDRule(for: $0.provider).accepts($0.merchantID)
+            }
+            guard foreign.isEmpty else {
+                throw StoreError.badValue(
+                    path: store.location, table: "recon_shard_runs", key: "\(day) shard \(run.shard)", column: "report",
+                    value: foreign.sorted().prefix(5).map(\.description).joined(separator: ", "),
+                    expected: "merchants of shard \(run.shard) only; run that shard again with this configuration (its service providers decide the split)")
+            }
+        }
         let input = DayReport.StoreInput(
             path: parts[0].store.path, ordersRead: parts.map(\.store.ordersRead).reduce(0, +),
             refundsRead: parts.map(\.store.refundsRead).reduce(0, +), rowsSHA256: StoreDigest.combine(parts.map(\.store.rowsSHA256)))

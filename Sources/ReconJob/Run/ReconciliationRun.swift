@@ -87,9 +87,12 @@ public struct ReconciliationRun {
         let store = try JobAssembly.openResults(config)
         let storeMerchants = try orders.merchants().filter(config.owns)
         let billed = inventory.bills.flatMap(inventory.covered(by:))
-        // The merchants whose results and open items this run writes are its own until it ends.
-        let owned = try store.openItems(in: [.open, .acknowledged]).map(\.merchant).filter(config.owns)
-        try store.claim(billed + storeMerchants + config.queriedMerchants([]) + owned)
+        // The merchants whose results and open items this run writes are its own until it ends (a
+        // results file is locked whole by the job instead).
+        if config.resultsInPostgres {
+            let owned = try store.openItems(in: [.open, .acknowledged]).map(\.merchant).filter(config.owns)
+            try store.claim(billed + storeMerchants + config.queriedMerchants([]) + owned)
+        }
         try checkTimes(in: orders, days: days, merchants: billed + storeMerchants)
         logger.info(
             "run started",
