@@ -109,12 +109,15 @@ public struct DayComposer {
     /// The error that names the shards not done and, from the order store, the merchants of each.
     private func incomplete(_ day: CivilDate, missing: [Int], of count: Int, done: Int) -> ReconError {
         var lines = ["\(done) of \(count) shards have saved \(day); these have not:"]
-        let merchants: [MerchantRef]?
-        do {
-            merchants = try JobAssembly.openOrders(config).merchants()
-        } catch {
-            merchants = nil
-            lines.append("(the order store could not be read to name their merchants: \(ReconError.wrapping(error)))")
+        var merchants: [MerchantRef]?
+        if config.storePath.isEmpty {
+            lines.append("(give --store, or store.url, to name their merchants)")
+        } else {
+            do {
+                merchants = try JobAssembly.openOrders(config).merchants()
+            } catch {
+                lines.append("(the order store could not be read to name their merchants: \(ReconError.wrapping(error)))")
+            }
         }
         for index in missing {
             let shard = Shard(index: index, count: count)!
