@@ -31,14 +31,15 @@ public final class PostgresResultsStore: ResultsStore {
     }
 
     /// Writes a run's records, attempts and open items in one transaction. Changes to the orders
-    /// are not written here: the orders are in another database.
+    /// are not written here: `--apply` writes them to the order store first
+    /// (``OrderStore/applyAudited(_:runID:actor:at:)``), and the run passes none.
     @discardableResult
     public func save(
         _ records: [RunRecord], runID: String = "", attempts: [QueryAttempt] = [], changes: [StatusChange] = [],
         actor: String = "order-recon", at time: Timestamp = Timestamp(epochSeconds: 0), openItems: OpenItemsUpdate? = nil,
         beforeCommit: ([AppliedChange]) throws -> Void = { _ in }
     ) throws -> [AppliedChange] {
-        precondition(changes.isEmpty, "the run refuses --apply when the results are kept apart from the orders")
+        precondition(changes.isEmpty, "changes to the orders are written to the order store, not to the results database")
         return try save(records, runID: runID, attempts: attempts, openItems: openItems, shardRun: nil, beforeCommit: beforeCommit)
     }
 
