@@ -49,16 +49,10 @@ public protocol ResultsStore: AnyObject {
     /// Records that someone acknowledged open item `id`, in a transaction of its own.
     @discardableResult
     func acknowledge(id: String, _ acknowledgement: OpenItem.Acknowledgement) throws -> OpenItem
-    /// Takes the right to write `merchants`' results for as long as the store is open, or fails
-    /// naming the merchants another run holds.
-    func claim(_ merchants: [MerchantRef]) throws
 }
 
 extension OrderStore: OrderSource, ResultsStore {
     public var location: String { path }
-
-    /// Nothing to take: the store's lock (held by the whole run) covers every merchant in the file.
-    public func claim(_ merchants: [MerchantRef]) throws {}
 
     public func reopened() throws -> any OrderSource {
         try OrderStore(path: path, naiveTimeZone: naiveTimeZone, providers: providers)

@@ -7,7 +7,7 @@ import ReconReports
 import ReconStore
 
 /// The one place a nightly job is put together from its configuration and the machine it runs
-/// on. The run opens the store (``openStore(_:)``) and reads the bills named in the configuration
+/// on. The run opens the orders (``openOrders(_:)``) and its results (``openResults(_:)``) and reads the bills named in the configuration
 /// with every format the providers' plug-ins publish (``billReader(zones:)``), and connects to the
 /// providers their accounts configure (``ProviderConnection``); the job around it gets the mailer
 /// and the metrics sink of the outputs. Below this point nothing reads the clock or the
@@ -22,16 +22,6 @@ public enum JobAssembly {
         BillReader(formats: Providers.billFormats, zones: zones)
     }
 
-    /// Opens the SQLite file that keeps the job's results: `results.url`'s (created when missing), else
-    /// the order store, checking its rows against the providers' rules.
-    /// - Throws: ``StoreError`` when the file, a table or a column is missing.
-    public static func openStore(_ config: ReconConfig) throws -> OrderStore {
-        guard let results = config.resultsPath else {
-            return try OrderStore(path: config.storePath, naiveTimeZone: config.storeTimeZone, providers: providers)
-        }
-        return try OrderStore.results(at: results)
-    }
-
     /// The merchant's orders a run reads: the SQLite store, or PostgreSQL on a read-only connection.
     public static func openOrders(_ config: ReconConfig) throws -> any OrderSource {
         guard config.ordersInPostgres else {
@@ -42,12 +32,16 @@ public enum JobAssembly {
             naiveTimeZone: config.storeTimeZone, providers: providers, displayZone: config.zones.defaultZone)
     }
 
-    /// Where a run keeps its results: `results.url`'s SQLite file or PostgreSQL database, else the
-    /// order store's own tables, on a connection of its own.
+    /// Where a run keeps its results: `results.url`'s PostgreSQL database or SQLite file (created when
+    /// missing), else the order store's own tables, on a connection of its own.
+    /// - Throws: ``StoreError`` when the file, a table or a column is missing, or the server cannot be reached.
     public static func openResults(_ config: ReconConfig) throws -> any ResultsStore {
-        guard config.resultsInPostgres, let url = config.resultsPath else { return try openStore(config) }
+        guard let results = config.resultsPath else {
+            return try OrderStore(path: config.storePath, naiveTimeZone: config.storeTimeZone, providers: providers)
+        }
+        guard config.resultsInPostgres else { return try OrderStore.results(at: results) }
         return try PostgresResultsStore(
-            address: PostgresAddress(url, setting: "results.url"), environment: config.postgresEnvironment, providers: providers)
+            address: PostgresAddress(results, setting: "results.url"), environment: config.postgresEnvironment, providers: providers)
     }
 
     /// Builds the job.

@@ -44,7 +44,7 @@ public struct JobRunner {
 
     /// The store's lock, once any other command holding it has finished (``StoreLock``); `nil`
     /// when the store does not exist, which the run then reports, and when the results are in
-    /// PostgreSQL, where the run takes its merchants instead (``ResultsStore/claim(_:)``).
+    /// PostgreSQL, where the run takes its merchants instead (``PostgresResultsStore/claim(_:)``).
     private func takeLock() async throws -> StoreLock? {
         guard !run.config.resultsInPostgres else { return nil }
         let store = run.config.resultsFile

@@ -87,11 +87,12 @@ public struct ReconciliationRun {
         let store = try JobAssembly.openResults(config)
         let storeMerchants = try orders.merchants().filter(config.owns)
         let billed = inventory.bills.flatMap(inventory.covered(by:))
-        // The merchants whose results and open items this run writes are its own until it ends (a
-        // results file is locked whole by the job instead).
-        if config.resultsInPostgres {
-            let owned = try store.openItems(in: [.open, .acknowledged]).map(\.merchant).filter(config.owns)
-            try store.claim(billed + storeMerchants + config.queriedMerchants([]) + owned)
+        // A results database many workers share: the merchants whose results and open items this
+        // run writes are its own until it ends (a results file is locked whole by the job instead).
+        let shared = store as? PostgresResultsStore
+        if let shared {
+            let owned = try shared.openItems(in: [.open, .acknowledged]).map(\.merchant).filter(config.owns)
+            try shared.claim(billed + storeMerchants + config.queriedMerchants([]) + owned)
         }
         try checkTimes(in: orders, days: days, merchants: billed + storeMerchants)
         logger.info(
@@ -160,7 +161,7 @@ public struct ReconciliationRun {
             for day in rendered { try archive.stage(day, into: staged) }
             logger.info("reports written", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
         }
-        if let shared = store as? PostgresResultsStore {
+        if let shared {
             // A shared results database also keeps which shard saved each day, with the day's report
             // of its merchants as settled, for `order-recon report` to compose the day from.
             let merchants = Set(outputs.records.map(\.merchant)).count
