@@ -11,8 +11,10 @@ struct JSONWriter {
     private let pretty: Bool
     /// Per open container: whether it has a member yet.
     private var hasMembers: [Bool] = []
+    #if DEBUG
     /// The last key written in each open object, to check their order.
     private var lastKeys: [String?] = []
+    #endif
     private var afterKey = false
 
     init(pretty: Bool, capacity: Int = 1 << 16) {
@@ -34,9 +36,13 @@ struct JSONWriter {
         beginValue()
         bytes.append(UInt8(ascii: open))
         hasMembers.append(false)
+        #if DEBUG
         lastKeys.append(nil)
+        #endif
         try body(&self)
+        #if DEBUG
         lastKeys.removeLast()
+        #endif
         self.close(UInt8(ascii: close))
     }
 
@@ -49,15 +55,15 @@ struct JSONWriter {
 
     /// Starts the member `name` of the open object; its value is written next.
     mutating func key(_ name: String) {
+        #if DEBUG
         assert(lastKeys.last.map { $0.map { $0 < name } ?? true } ?? false, "JSON keys out of order: \(name)")
         lastKeys[lastKeys.count - 1] = name
+        #endif
         separate()
         appendString(name)
-        if pretty {
-            bytes.append(contentsOf: [0x20, UInt8(ascii: ":"), 0x20])
-        } else {
-            bytes.append(UInt8(ascii: ":"))
-        }
+        if pretty { bytes.append(0x20) }
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(0x20) }
         afterKey = true
     }
 
@@ -72,7 +78,7 @@ struct JSONWriter {
     mutating func int(_ value: Int64?) {
         beginValue()
         guard let value else { return appendNull() }
-        bytes.append(contentsOf: String(value).utf8)
+        appendDecimal(value)
     }
 
     mutating func int(_ value: Int) { int(Int64(value)) }
@@ -162,6 +168,24 @@ struct JSONWriter {
     /// Ends the document's last line.
     mutating func endLine() {
         bytes.append(0x0A)
+    }
+
+    /// Appends the decimal digits of `value`, with a minus sign when it is negative.
+    private mutating func appendDecimal(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        // The magnitude as unsigned, so that Int64.min has one too; its 20 digits at most are
+        // written from the end of a 24-byte buffer.
+        var rest = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
+        }
     }
 
     private mutating func appendNull() {

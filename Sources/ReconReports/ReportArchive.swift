@@ -41,14 +41,18 @@ public struct ReportArchive: Sendable {
     }
 
     /// Renders every file of `report` in memory: the day's JSON, CSV and HTML, and per merchant
-    /// its own three, with the raw bills to copy beside them.
+    /// its own three, with the raw bills to copy beside them. With `staged`, each file is staged
+    /// there as soon as it is rendered, on the thread that rendered it, and each raw bill with its
+    /// digest after them.
     /// - Parameter history: The counts per day the charts show, of every merchant (`nil`) or of one.
+    /// - Throws: ``ReportError`` when a file cannot be staged.
     public func render(
-        _ report: DayReport, history: (MerchantRef?) -> [DailyCount], chartStart: CivilDate
-    ) -> RenderedDay {
+        _ report: DayReport, history: (MerchantRef?) -> [DailyCount], chartStart: CivilDate, staging staged: StagedFiles? = nil
+    ) throws -> RenderedDay {
         var rendered = RenderedDay(
             day: report.day,
-            files: Self.render(report, in: reportFolder(for: report.day), history: history(nil), chartStart: chartStart),
+            files: try Self.render(
+                report, in: reportFolder(for: report.day), history: history(nil), chartStart: chartStart, staging: staged),
             merchantFiles: [], bills: [])
         let merchants = Set(report.bills.map(\.merchant) + report.discrepancies.map(\.merchant)).sorted()
         let alone = merchants.count == 1 && report.unreconciled.isEmpty
@@ -60,63 +64,69 @@ public struct ReportArchive: Sendable {
             if alone {
                 // The day is this merchant's alone: its report is the day's, rendered once, under the merchant's names.
                 let base = (folder as NSString).appendingPathComponent(scoped.baseName)
-                rendered.merchantFiles += zip(rendered.files, [".json", ".csv", ".html"]).map {
+                let files = zip(rendered.files, [".json", ".csv", ".html"]).map {
                     RenderedDay.File(path: base + $1, bytes: $0.bytes, sameAs: $0.path)
                 }
+                for file in files { try staged?.stage(file.bytes, at: file.path, sameAs: file.sameAs!) }
+                rendered.merchantFiles += files
             } else {
-                rendered.merchantFiles += Self.render(scoped, in: folder, history: history(merchant), chartStart: chartStart)
+                rendered.merchantFiles += try Self.render(
+                    scoped, in: folder, history: history(merchant), chartStart: chartStart, staging: staged)
             }
             for bill in scoped.bills {
                 let name = (bill.path as NSString).lastPathComponent
                 let copy = (folder as NSString).appendingPathComponent(name)
-                rendered.bills.append(
-                    RenderedDay.BillCopy(
-                        source: bill.path, path: copy,
-                        digest: RenderedDay.File(path: copy + ".sha256", bytes: Data("\(bill.sha256)  \(name)\n".utf8))))
+                let billCopy = RenderedDay.BillCopy(
+                    source: bill.path, path: copy,
+                    digest: RenderedDay.File(path: copy + ".sha256", bytes: Data("\(bill.sha256)  \(name)\n".utf8)))
+                if let staged {
+                    try staged.stageLink(to: billCopy.source, at: billCopy.path)
+                    try staged.stage(billCopy.digest.bytes, at: billCopy.digest.path)
+                }
+                rendered.bills.append(billCopy)
             }
         }
         return rendered
     }
 
-    /// Renders only the day-wide JSON, CSV and HTML of `report`, in the day's folder: a day composed
-    /// from shards, whose merchants' files the shards wrote.
-    public func renderDay(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> RenderedDay {
+    /// Renders only the day-wide JSON, CSV and HTML of `report`, in the day's folder, staging each
+    /// in `staged` as soon as it is rendered: a day composed from shards, whose merchants' files
+    /// the shards wrote.
+    public func renderDay(
+        _ report: DayReport, history: [DailyCount], chartStart: CivilDate, staging staged: StagedFiles
+    ) throws -> RenderedDay {
         RenderedDay(
-            day: report.day, files: Self.render(report, in: folder(for: report.day), history: history, chartStart: chartStart),
+            day: report.day,
+            files: try Self.render(report, in: folder(for: report.day), history: history, chartStart: chartStart, staging: staged),
             merchantFiles: [], bills: [])
     }
 
     private static func render(
-        _ report: DayReport, in folder: String, history: [DailyCount], chartStart: CivilDate
-    ) -> [RenderedDay.File] {
+        _ report: DayReport, in folder: String, history: [DailyCount], chartStart: CivilDate, staging staged: StagedFiles?
+    ) throws -> [RenderedDay.File] {
         let base = (folder as NSString).appendingPathComponent(report.baseName)
-        // The three renderings are independent: each on a core of its own.
-        let renderings: [@Sendable () -> Data] = [
-            { JSONReportRenderer.render(report) }, { CSVReportRenderer.render(report) },
-            { HTMLReportRenderer.render(report, history: history, chartStart: chartStart) },
+        let paths = [".json", ".csv", ".html"].map { base + $0 }
+        // The three renderings are independent: each on a core of its own, its file written
+        // there as soon as it is ready while the others are still rendering. The two longest
+        // (JSON, HTML) start first, so the short CSV fills in after one of them rather than
+        // leaving one to run alone at the end.
+        let renderings: [(file: Int, render: @Sendable () -> Data)] = [
+            (0, { JSONReportRenderer.render(report) }),
+            (2, { HTMLReportRenderer.render(report, history: history, chartStart: chartStart) }),
+            (1, { CSVReportRenderer.render(report) }),
         ]
-        let results = Mutex<[Int: Data]>([:])
+        let results = Mutex<[Int: Result<Data, any Error>]>([:])
         DispatchQueue.concurrentPerform(iterations: renderings.count) { index in
-            let data = renderings[index]()
-            results.withLock { $0[index] = data }
+            let (file, render) = renderings[index]
+            let data = render()
+            let result = Result { () throws -> Data in
+                try staged?.stage(data, at: paths[file])
+                return data
+            }
+            results.withLock { $0[file] = result }
         }
         let rendered = results.withLock { $0 }
-        return zip([".json", ".csv", ".html"], 0...).map { ext, index in RenderedDay.File(path: base + ext, bytes: rendered[index]!) }
-    }
-
-    /// Stages a rendered day: its files as rendered, and a copy of each raw bill with its digest.
-    public func stage(_ rendered: RenderedDay, into staged: StagedFiles) throws {
-        for file in rendered.files + rendered.merchantFiles {
-            if let twin = file.sameAs {
-                try staged.stage(file.bytes, at: file.path, sameAs: twin)
-            } else {
-                try staged.stage(file.bytes, at: file.path)
-            }
-        }
-        for bill in rendered.bills {
-            try staged.stageLink(to: bill.source, at: bill.path)
-            try staged.stage(bill.digest.bytes, at: bill.digest.path)
-        }
+        return try paths.indices.map { RenderedDay.File(path: paths[$0], bytes: try rendered[$0]!.get()) }
     }
 
     /// Removes the folders of days more than `keepDays` days before `today`, except `kept` (the

@@ -13,7 +13,12 @@ import Glibc
 ///
 /// Files are created with mode 0640 and the folders created for them with 0750, whatever the
 /// umask: reports name orders and amounts, so only the owner and its group may read them.
-public final class StagedFiles {
+///
+/// Files may be staged from several threads at once: each is written and flushed on its own
+/// thread, and only naming it and recording it are done one at a time.
+public final class StagedFiles: @unchecked Sendable {
+    /// Guards `staged`, `physicalRoot` and `cleaned`.
+    private let lock = NSLock()
     private var staged: [(temporary: String, final: String)] = []
     /// The folder every file must land in, as given and as an absolute, normal path.
     private let root: String
@@ -39,7 +44,7 @@ public final class StagedFiles {
     }
 
     /// The destinations staged so far, in order.
-    public var destinations: [String] { staged.map(\.final) }
+    public var destinations: [String] { lock.withLock { staged.map(\.final) } }
 
     /// Writes `data` to a temporary file beside `path`, flushed to disk.
     /// - Throws: ``ReportError`` when the path leaves the root, or the folder cannot be created or the file written.
@@ -82,20 +87,28 @@ public final class StagedFiles {
     /// downloads replace a bill by renaming a new file over it, so the linked bytes stay the ones
     /// the run read), else as a copy (``stageCopy(of:at:)``).
     public func stageLink(to source: String, at path: String) throws {
-        let temporary = try temporaryName(for: path)
-        // AT_SYMLINK_FOLLOW links the file a symbolic link names, never the link itself.
-        guard linkat(AT_FDCWD, source, AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 else { return try stageCopy(of: source, at: path) }
-        staged.append((temporary, path))
+        let linked = try lock.withLock {
+            let temporary = try temporaryName(for: path)
+            // AT_SYMLINK_FOLLOW links the file a symbolic link names, never the link itself.
+            guard linkat(AT_FDCWD, source, AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 else { return false }
+            staged.append((temporary, path))
+            return true
+        }
+        if !linked { try stageCopy(of: source, at: path) }
     }
 
     /// Stages `data` at `path` as a second name of the file already staged for `twin`, which
     /// holds the same bytes: a hard link to it, so the bytes are written and flushed once. When
     /// the link cannot be made, `data` is written (``stage(_:at:mode:)``).
     public func stage(_ data: Data, at path: String, sameAs twin: String) throws {
-        guard let source = staged.last(where: { $0.final == twin })?.temporary else { return try stage(data, at: path) }
-        let temporary = try temporaryName(for: path)
-        guard linkat(AT_FDCWD, source, AT_FDCWD, temporary, 0) == 0 else { return try stage(data, at: path) }
-        staged.append((temporary, path))
+        let linked = try lock.withLock {
+            guard let source = staged.last(where: { $0.final == twin })?.temporary else { return false }
+            let temporary = try temporaryName(for: path)
+            guard linkat(AT_FDCWD, source, AT_FDCWD, temporary, 0) == 0 else { return false }
+            staged.append((temporary, path))
+            return true
+        }
+        if !linked { try stage(data, at: path) }
     }
 
     /// `path` as an absolute, lexically normal path (`.` and `..` folded away).
@@ -191,7 +204,8 @@ public final class StagedFiles {
 
     private var cleaned: Set<String> = []
 
-    /// A fresh temporary name beside `path`, in its folder (created and checked as ``makeFolder(for:)`` does).
+    /// A fresh temporary name beside `path`, in its folder (created and checked as ``makeFolder(for:)`` does);
+    /// called with the lock held.
     private func temporaryName(for path: String) throws -> String {
         let folder = try makeFolder(for: path)
         if cleaned.insert(folder).inserted { Self.removeLeftovers(in: folder) }
@@ -200,12 +214,14 @@ public final class StagedFiles {
     }
 
     private func create(_ path: String, mode: mode_t) throws -> Int32 {
-        let temporary = try temporaryName(for: path)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
-        guard descriptor >= 0 else { throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        staged.append((temporary, path))
-        fchmod(descriptor, mode)
-        return descriptor
+        try lock.withLock {
+            let temporary = try temporaryName(for: path)
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
+            guard descriptor >= 0 else { throw ReportError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+            staged.append((temporary, path))
+            fchmod(descriptor, mode)
+            return descriptor
+        }
     }
 
     private static func write(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws {
@@ -228,18 +244,22 @@ public final class StagedFiles {
 
     /// Renames every staged file into place.
     public func commit() throws {
-        for file in staged {
-            guard rename(file.temporary, file.final) == 0 else {
-                throw ReportError.cannotWrite(path: file.final, reason: String(cString: strerror(errno)))
+        try lock.withLock {
+            for file in staged {
+                guard rename(file.temporary, file.final) == 0 else {
+                    throw ReportError.cannotWrite(path: file.final, reason: String(cString: strerror(errno)))
+                }
             }
+            staged.removeAll()
         }
-        staged.removeAll()
     }
 
     /// Removes every staged file that has not been committed.
     public func discard() {
-        for file in staged { unlink(file.temporary) }
-        staged.removeAll()
+        lock.withLock {
+            for file in staged { unlink(file.temporary) }
+            staged.removeAll()
+        }
     }
 
     deinit {

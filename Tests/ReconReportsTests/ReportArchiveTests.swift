@@ -21,8 +21,7 @@ struct ReportArchiveTests {
         report.bills[0].sha256 = String(repeating: "c", count: 64)
         let archive = ReportArchive(root: directory.file("reports"))
         let staged = StagedFiles(inside: directory.file("reports"))
-        let rendered = archive.render(report, history: { _ in [] }, chartStart: Sample.day)
-        try archive.stage(rendered, into: staged)
+        let rendered = try archive.render(report, history: { _ in [] }, chartStart: Sample.day, staging: staged)
         try staged.commit()
         let files = rendered.paths
         #expect(files == ["json", "csv", "html"].map { directory.file("reports/2026/11/20/order-recon-2026-11-20.\($0)") })
@@ -64,7 +63,7 @@ struct ReportArchiveTests {
         report.bills[0].path = directory.write("wechatpay_1900000109_2026-11-20_ALL.csv", "raw bill bytes\n")
         report.unreconciled = [DayReport.Unreconciled(merchant: MerchantRef(provider: .wechatPay, merchantID: "1900000111"), orders: 2)]
         let archive = ReportArchive(root: directory.file("reports"))
-        let rendered = archive.render(report, history: { _ in [] }, chartStart: Sample.day)
+        let rendered = try archive.render(report, history: { _ in [] }, chartStart: Sample.day)
         let file = try #require(rendered.merchantFiles.first { $0.path.hasSuffix("order-recon-2026-11-20-wechatpay-1900000109.json") })
         let json = try JSONSerialization.jsonObject(with: file.bytes) as! [String: Any]
         #expect(json["scope"] as? [String: String] == ["provider": "wechatpay", "merchant_id": "1900000109"])

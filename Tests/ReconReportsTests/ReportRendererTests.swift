@@ -4,6 +4,7 @@ import ProviderPlugins
 import ReconCore
 import ReconReports
 import ReconTestSupport
+import Synchronization
 import Testing
 import WeChatPayProvider
 
@@ -53,6 +54,23 @@ struct ReportRendererTests {
     @Test("the same report renders to the same JSON bytes")
     func jsonIsDeterministic() throws {
         #expect(JSONReportRenderer.render(sampleReport()) == JSONReportRenderer.render(sampleReport()))
+    }
+
+    @Test("JSON integers are written exactly, down to 0, negative amounts and the largest amount there is")
+    func jsonIntegers() throws {
+        var report = sampleReport()
+        let minors: [Int64] = [0, -1, 7, -Money.maximumMinorUnits, Money.maximumMinorUnits, 1_000_000_000_000]
+        report.discrepancies = minors.map { minor in
+            var discrepancy = report.discrepancies[0]
+            discrepancy.difference = Money(minorUnits: minor, currency: .cny)
+            discrepancy.amountAtStake = Money(minorUnits: abs(minor), currency: .cny)
+            return discrepancy
+        }
+        let text = String(decoding: JSONReportRenderer.render(report), as: UTF8.self)
+        for minor in minors { #expect(text.contains("\"difference_minor\" : \(minor),"), "\(minor)") }
+        let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        let written = (json["discrepancies"] as! [[String: Any]]).map { ($0["difference_minor"] as! NSNumber).int64Value }
+        #expect(written == minors)
     }
 
     @Test("the run's own id and timestamps are under \"run\" and nowhere else")
@@ -176,6 +194,27 @@ struct StagedFilesTests {
         try staged.commit()
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "{}")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("reports/2026-11-20")) == ["a.json"])
+    }
+
+    @Test("files staged from many threads at once, into folders made as they go, all land on commit")
+    func concurrentStaging() throws {
+        let staged = StagedFiles(inside: directory.path)
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 64) { index in
+            do {
+                try staged.stage(Data("\(index)".utf8), at: directory.file("reports/\(index % 4)/\(index).json"))
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        #expect(staged.destinations.count == 64)
+        try staged.commit()
+        for index in 0..<64 {
+            #expect(try String(contentsOfFile: directory.file("reports/\(index % 4)/\(index).json"), encoding: .utf8) == "\(index)")
+        }
+        let names = try (0..<4).flatMap { try FileManager.default.contentsOfDirectory(atPath: directory.file("reports/\($0)")) }
+        #expect(names.count == 64, "no temporary file is left beside them")
     }
 
     @Test("discarded (or abandoned) staged files leave nothing behind")

@@ -156,9 +156,7 @@ public struct ReconciliationRun {
             let applied = appliedApart ?? given
             logger.info("open items carried over", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
             outputs.settle(openItems: carryover, applied: applied, mode: mode)
-            rendered = outputs.render(into: archive, before: countsBefore)
-            logger.info("reports rendered", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
-            for day in rendered { try archive.stage(day, into: staged) }
+            rendered = try outputs.render(into: archive, staging: staged, before: countsBefore)
             logger.info("reports written", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
         }
         if let shared {

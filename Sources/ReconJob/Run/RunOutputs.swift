@@ -108,12 +108,13 @@ struct RunOutputs {
     /// Renders every day's archive in memory. The charts count the runs the store kept before
     /// this one (`before`, from the first chart day on), with this run's records in place of the
     /// runs they replace.
-    func render(into archive: ReportArchive, before: [RunCount]) -> [RenderedDay] {
+    func render(into archive: ReportArchive, staging staged: StagedFiles, before: [RunCount]) throws -> [RenderedDay] {
         let counts = RunCount.merging(before, with: records)
-        return reports.map { report in
+        return try reports.map { report in
             let start = chartStart(for: report)
-            return archive.render(
-                report, history: { RunCount.daily(counts, from: start, through: report.day, of: $0) }, chartStart: start)
+            return try archive.render(
+                report, history: { RunCount.daily(counts, from: start, through: report.day, of: $0) }, chartStart: start,
+                staging: staged)
         }
     }
 
