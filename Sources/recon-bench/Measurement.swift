@@ -9,12 +9,16 @@ struct Measurement {
     var peakRSSKiB: Int
     var status: Int32
 
-    /// Runs a child process with its standard output sent to `output`, and measures it.
-    static func of(_ executable: String, _ arguments: [String], output: String = "/dev/null") throws -> Measurement {
+    /// Runs a child process with its standard output sent to `output` and its standard error to
+    /// `errors` (inherited when `nil`), and measures it.
+    static func of(
+        _ executable: String, _ arguments: [String], output: String = "/dev/null", errors: String? = nil
+    ) throws -> Measurement {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if let errors { posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()

@@ -102,7 +102,7 @@ struct ReconBench: ParsableCommand {
         let expected = BenchDay(orders: rows).expected
         print("bill: \(bill) (\(String(format: "%.1f", Double(billBytes) / 1_048_576)) MiB); planted \(expected.values.reduce(0, +)) discrepancies")
         print(String(repeating: "-", count: 80))
-        print("binary     run  wall_s  cpu_s  orders_per_s  peak_rss_mib  exit  discrepancies")
+        print("binary     run  wall_s  cpu_s  results_s  orders_per_s  peak_rss_mib  exit  discrepancies")
         var binaries = [("this", executable)]
         if let compare {
             guard FileManager.default.isExecutableFile(atPath: compare) else {
@@ -113,11 +113,14 @@ struct ReconBench: ParsableCommand {
         let reference = duckdb.map { DuckDBReference(python: $0, workspace: workspace) }
         try reference?.prepare()
         var results: [String: [Measurement]] = [:]
-        func line(_ label: String, _ attempt: Int, _ result: Measurement, _ found: [String: Int]) {
+        // What each order-recon run spent after its day was resolved: results, open items, reports.
+        var afterResolved: [String: [Double]] = [:]
+        func line(_ label: String, _ attempt: Int, _ result: Measurement, _ found: [String: Int], after: Double? = nil) {
             print(
                 String(
-                    format: "%@  %3d  %6.2f  %5.2f  %12.0f  %12.1f  %4d  %@", Self.padded(label), attempt, result.wall, result.cpu,
-                    Double(rows) / result.wall, Double(result.peakRSSKiB) / 1024, result.status,
+                    format: "%@  %3d  %6.2f  %5.2f  %@  %12.0f  %12.1f  %4d  %@", Self.padded(label), attempt, result.wall, result.cpu,
+                    after.map { String(format: "%9.2f", $0) } ?? "        -", Double(rows) / result.wall, Double(result.peakRSSKiB) / 1024,
+                    result.status,
                     found == expected ? "as planted (\(found.values.reduce(0, +)))" : "UNEXPECTED \(found.sorted { $0.key < $1.key })"))
         }
         for attempt in 1...repeats {
@@ -129,11 +132,18 @@ struct ReconBench: ParsableCommand {
             for (label, path) in binaries {
                 let reports = workspace + "/reports"
                 try? FileManager.default.removeItem(atPath: reports)
+                let log = workspace + "/run-log.json"
                 let result = try Measurement.of(
-                    path, ["run", "--no-queries", "--date", BenchDay.day.description, "--store", store, "--bills", bills, "--reports", reports])
+                    path,
+                    [
+                        "run", "--no-queries", "--date", BenchDay.day.description, "--store", store, "--bills", bills, "--reports",
+                        reports, "--verbose", "--log-format", "json",
+                    ], errors: log)
                 results[label, default: []].append(result)
+                let after = Self.secondsAfterResolved(log: log)
+                if let after { afterResolved[label, default: []].append(after) }
                 let folder = String(format: "%04d/%02d/%02d", BenchDay.day.year, BenchDay.day.month, BenchDay.day.day)
-                line(label, attempt, result, try Self.foundKinds(in: reports + "/\(folder)/order-recon-\(BenchDay.day).json"))
+                line(label, attempt, result, try Self.foundKinds(in: reports + "/\(folder)/order-recon-\(BenchDay.day).json"), after: after)
             }
         }
         print(String(repeating: "-", count: 80))
@@ -144,6 +154,13 @@ struct ReconBench: ParsableCommand {
                     format: "%@  wall best %.2f median %.2f  cpu best %.2f median %.2f  peak RSS median %.0f MiB", Self.padded(label),
                     runs.map(\.wall).min() ?? 0, Self.median(runs.map(\.wall)), runs.map(\.cpu).min() ?? 0,
                     Self.median(runs.map(\.cpu)), Self.median(runs.map { Double($0.peakRSSKiB) / 1024 })))
+        }
+        for label in binaries.map(\.0) {
+            guard let after = afterResolved[label], let runs = results[label], !after.isEmpty else { continue }
+            print(
+                String(
+                    format: "%@  results, open items and reports (after the day was resolved): median %.2f s, %.0f %% of the median wall time",
+                    Self.padded(label), Self.median(after), 100 * Self.median(after) / Self.median(runs.map(\.wall))))
         }
         for other in ["compared", "duckdb"] {
             guard let this = results["this"], let them = results[other] else { continue }
@@ -161,6 +178,20 @@ struct ReconBench: ParsableCommand {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// The seconds between the run's `days resolved` and `run finished` log lines, from its JSON log.
+    static func secondsAfterResolved(log: String) -> Double? {
+        guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return nil }
+        var elapsed: [String: Double] = [:]
+        for line in text.split(separator: "\n") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let message = object["msg"] as? String, let seconds = (object["elapsed"] as? String).flatMap(Double.init)
+            else { continue }
+            elapsed[message] = seconds
+        }
+        guard let resolved = elapsed["days resolved"], let finished = elapsed["run finished"] else { return nil }
+        return finished - resolved
     }
 
     static func foundKinds(in report: String) throws -> [String: Int] {
