@@ -19,7 +19,8 @@ public struct BenchDay: Sendable {
     /// Merchant `m`.
     public static func merchant(_ m: Int) -> MerchantRef { MerchantRef(provider: .wechatPay, merchantID: merchantID(m)) }
 
-    /// Order `index` of merchant `m` as one number across merchants (each has fewer than ten million orders).
+    /// Order `index` of merchant `m` as one number across merchants (each has at most ten million
+    /// orders, numbered from 0).
     static func serial(_ index: Int, merchant m: Int) -> Int { m * 10_000_000 + index }
 
     /// A planted discrepancy, by the order's number modulo 1000.
@@ -55,7 +56,7 @@ public struct BenchDay: Sendable {
 
     /// A day of `merchants` merchants with `orders` orders each.
     public init(orders: Int, merchants: Int = 1) {
-        precondition(orders < 10_000_000 && (1...999).contains(merchants), "at most 999 merchants of fewer than ten million orders")
+        precondition(orders <= 10_000_000 && (1...999).contains(merchants), "at most 999 merchants of at most ten million orders")
         self.orders = orders
         self.merchants = merchants
     }

@@ -324,45 +324,48 @@ public final class OrderStore {
 
     /// Fetches what a day's matcher asks for: orders and refunds by key, and combine sub-orders.
     public func lookup(_ request: LookupRequest) throws -> LookupResult {
-        try wrap {
-            var decoder = RowDecoder(path: path, naiveTimeZone: naiveTimeZone, providers: providers)
-            var orders: [Order] = []
-            if !request.outTradeNos.isEmpty {
-                let statement = try orderByKeyStatement()
-                for key in request.outTradeNos {
-                    defer { statement.reset() }
-                    try statement.bind(1, key)
-                    if try statement.step() { orders.append(try decoder.orderWithMerchant(statement)) }
-                    if try statement.step() { try checkUnique(outTradeNos: [key], outRefundNos: []) }
-                }
+        // One read transaction for all the keys, not one per key.
+        try wrap { try database.reading { try lookupRows(request) } }
+    }
+
+    private func lookupRows(_ request: LookupRequest) throws -> LookupResult {
+        var decoder = RowDecoder(path: path, naiveTimeZone: naiveTimeZone, providers: providers)
+        var orders: [Order] = []
+        if !request.outTradeNos.isEmpty {
+            let statement = try orderByKeyStatement()
+            for key in request.outTradeNos {
+                defer { statement.reset() }
+                try statement.bind(1, key)
+                if try statement.step() { orders.append(try decoder.orderWithMerchant(statement)) }
+                if try statement.step() { try checkUnique(outTradeNos: [key], outRefundNos: []) }
             }
-            var refunds: [Refund] = []
-            if !request.outRefundNos.isEmpty {
-                let statement = try refundByKeyStatement()
-                for key in request.outRefundNos {
-                    defer { statement.reset() }
-                    try statement.bind(1, key)
-                    guard try statement.step() else { continue }
-                    guard !statement.isNull(8) else {
-                        throw StoreError.orphanRefund(path: path, outRefundNo: key, outTradeNo: statement.text(1) ?? "")
-                    }
-                    refunds.append(try decoder.refundWithMerchant(statement))
-                    if try statement.step() { try checkUnique(outTradeNos: [statement.text(1) ?? ""], outRefundNos: [key]) }
-                }
-            }
-            var members: [Order] = []
-            if !request.combineOutTradeNos.isEmpty, orderColumns.contains("combine_out_trade_no") {
-                try database.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS recon_lookup_keys (key TEXT PRIMARY KEY); DELETE FROM temp.recon_lookup_keys;")
-                let insert = try database.prepare("INSERT OR IGNORE INTO temp.recon_lookup_keys (key) VALUES (?1)")
-                for key in request.combineOutTradeNos { try insert.run([.text(key)]) }
-                let statement = try database.prepare(
-                    "SELECT \(orderSelectList) FROM orders WHERE combine_out_trade_no IN (SELECT key FROM temp.recon_lookup_keys)")
-                while try statement.step() { members.append(try decoder.orderWithMerchant(statement)) }
-                try database.execute("DELETE FROM temp.recon_lookup_keys")
-            }
-            return LookupResult(orders: orders, refunds: refunds, combineMembers: members)
         }
+        var refunds: [Refund] = []
+        if !request.outRefundNos.isEmpty {
+            let statement = try refundByKeyStatement()
+            for key in request.outRefundNos {
+                defer { statement.reset() }
+                try statement.bind(1, key)
+                guard try statement.step() else { continue }
+                guard !statement.isNull(8) else {
+                    throw StoreError.orphanRefund(path: path, outRefundNo: key, outTradeNo: statement.text(1) ?? "")
+                }
+                refunds.append(try decoder.refundWithMerchant(statement))
+                if try statement.step() { try checkUnique(outTradeNos: [statement.text(1) ?? ""], outRefundNos: [key]) }
+            }
+        }
+        var members: [Order] = []
+        if !request.combineOutTradeNos.isEmpty, orderColumns.contains("combine_out_trade_no") {
+            try database.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS recon_lookup_keys (key TEXT PRIMARY KEY); DELETE FROM temp.recon_lookup_keys;")
+            let insert = try database.prepare("INSERT OR IGNORE INTO temp.recon_lookup_keys (key) VALUES (?1)")
+            for key in request.combineOutTradeNos { try insert.run([.text(key)]) }
+            let statement = try database.prepare(
+                "SELECT \(orderSelectList) FROM orders WHERE combine_out_trade_no IN (SELECT key FROM temp.recon_lookup_keys)")
+            while try statement.step() { members.append(try decoder.orderWithMerchant(statement)) }
+            try database.execute("DELETE FROM temp.recon_lookup_keys")
+        }
+        return LookupResult(orders: orders, refunds: refunds, combineMembers: members)
     }
 
     /// The columns of a full order row, as `RowDecoder.orderWithMerchant` reads them.

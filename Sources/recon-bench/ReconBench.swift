@@ -72,8 +72,8 @@ struct ReconBench: ParsableCommand {
         let data = workspace + "/day-\(rows)" + (merchants > 1 ? "x\(merchants)" : "") + "-layout\(BenchDay.layout)"
         let store = data + "/store.sqlite"
         let bills = data + "/bills"
-        guard (1...999).contains(merchants), rows < 10_000_000 else {
-            throw ValidationError("--merchants must be 1 to 999, and --rows under ten million.")
+        guard (1...999).contains(merchants), (1...10_000_000).contains(rows) else {
+            throw ValidationError("--merchants must be 1 to 999, and --rows 1 to ten million.")
         }
         if merchants > 1 {
             let day = BenchDay(orders: rows, merchants: merchants)

@@ -137,7 +137,7 @@ struct ResultTables {
         }
         do {
             try item.acknowledge(acknowledgement)
-        } catch let error as OpenItemError {
+        } catch {
             throw StoreError.notOpen(path: location, reason: error.description)
         }
         try writeOpenItems([item])

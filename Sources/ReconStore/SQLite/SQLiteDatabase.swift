@@ -75,6 +75,14 @@ public final class SQLiteDatabase {
         try inTransaction(begin: immediate ? "BEGIN IMMEDIATE" : "BEGIN", { try execute($0) }, body)
     }
 
+    /// Runs `body`, whose statements only read, in one read transaction, unless one is already
+    /// open: its statements then see one snapshot, and the file is locked once rather than once
+    /// per statement.
+    public func reading<T>(_ body: () throws -> T) throws -> T {
+        guard sqlite3_get_autocommit(handle) != 0 else { return try body() }
+        return try transaction(body)
+    }
+
     /// The value of `PRAGMA user_version`.
     public var userVersion: Int {
         get throws {
