@@ -30,8 +30,7 @@ extension PostgresConnection: ResultsDatabase {
             var kept: [[SQLiteValue]] = []
             for row in rows.reversed() where seen.insert(positions.map { Self.text(row[$0]) }).inserted { kept.append(row) }
             rows = kept.reversed()
-            let updates = columns.filter { !key.contains($0) }.map { "\($0) = EXCLUDED.\($0)" }
-            conflict = " ON CONFLICT (\(key.joined(separator: ", "))) DO " + (updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", "))
+            conflict = upsertClause(columns: columns, key: key)
         }
         let perStatement = max(1, Self.parametersPerInsert / columns.count)
         var start = 0

@@ -1,7 +1,7 @@
 /// What the job's own tables (`recon_*`) need from a database, so that one piece of code keeps
 /// the results in SQLite or in PostgreSQL. Statements are written with SQLite's numbered
 /// parameters (`?1`, `?2`…), which a PostgreSQL connection reads as `$1`, `$2`…; what the two
-/// dialects write differently (replacing a row with the same key) is a method of its own.
+/// dialects write differently (how many rows one insert carries) is a method of its own.
 ///
 /// Not thread-safe: one task uses a database at a time.
 protocol ResultsDatabase: AnyObject {
@@ -33,11 +33,21 @@ extension SQLiteDatabase: ResultsDatabase {
         try prepare(sql).run(values)
     }
 
+    /// One row per step of one prepared statement, so a later row with a key replaces an earlier one.
     func insert(into table: String, columns: [String], rows: [[SQLiteValue]], replacingOn key: [String]?) throws {
         guard !rows.isEmpty else { return }
         let parameters = columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")
         let statement = try prepare(
-            "INSERT \(key == nil ? "" : "OR REPLACE ")INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(parameters))")
+            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(parameters))"
+                + (key.map { upsertClause(columns: columns, key: $0) } ?? ""))
         for row in rows { try statement.run(row) }
     }
+}
+
+/// What an insert with a key does with a row whose key is already there: every other column is
+/// set to the new row's, in place (`ON CONFLICT … DO UPDATE`, which SQLite and PostgreSQL both
+/// read), so the row is updated rather than deleted and inserted again with all its indexes.
+func upsertClause(columns: [String], key: [String]) -> String {
+    let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+    return " ON CONFLICT (\(key.joined(separator: ", "))) DO " + (updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", "))
 }
