@@ -23,8 +23,9 @@ public struct SimulatorKeys: Sendable {
     /// Writes `text` to `path` through a temporary file, mode 0600 when `secret`, else 0644.
     package func write(_ text: String, to path: String, secret: Bool) throws {
         let temporary = path + ".tmp"
-        FileManager.default.createFile(
+        guard FileManager.default.createFile(
             atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: secret ? 0o600 : 0o644])
+        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
         try FileManager.default.setAttributes([.posixPermissions: secret ? 0o600 : 0o644], ofItemAtPath: temporary)
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         try FileManager.default.moveItem(atPath: temporary, toPath: path)

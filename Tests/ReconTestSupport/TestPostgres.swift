@@ -76,7 +76,9 @@ public final class TestPostgres: @unchecked Sendable {
     /// inherits, so a pipe would never reach its end.
     private static func execute(_ program: String, _ arguments: [String]) throws {
         let outputPath = FileManager.default.temporaryDirectory.path + "/order-recon-pg-output-" + UUID().uuidString
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: outputPath])
+        }
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         let process = Process()

@@ -19,8 +19,10 @@ public struct MetricsTextfile: Sendable {
     public static func render(_ metrics: RunMetrics) -> String {
         let registry = PrometheusCollectorRegistry()
         func gauge(_ name: String, _ help: String, _ value: Double, _ labels: [(String, String)] = []) {
+            // The whole name as the metric's name, with no unit appended: the names are written out in full here.
+            let descriptor = MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
             let gauge = labels.isEmpty
-                ? registry.makeGauge(name: name, help: help) : registry.makeGauge(name: name, labels: labels, help: help)
+                ? registry.makeGauge(descriptor: descriptor) : registry.makeGauge(descriptor: descriptor, labels: labels)
             gauge.set(value)
         }
         if let success = metrics.lastSuccess {

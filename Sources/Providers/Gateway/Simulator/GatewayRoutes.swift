@@ -94,7 +94,7 @@ struct GatewayRoutes: Sendable {
                     transactionId: refund.refundID, successTime: refund.successTime))
         case .bill:
             let day = request.uri.queryParameters.get("billDate").map { String($0) } ?? ""
-            guard request.uri.queryParameters.get("merchantNo").map { String($0) } == merchant, CivilDate(day) != nil else {
+            guard request.uri.queryParameters.get("merchantNo").map({ String($0) }) == merchant, CivilDate(day) != nil else {
                 return answer("C01", "Request parameter missing")
             }
             guard let bill = await state.bill("gateway", merchant, day), !(await state.stillCreating("gateway|\(merchant)|\(day)")),
