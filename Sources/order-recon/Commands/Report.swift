@@ -23,14 +23,9 @@ struct Report: AsyncParsableCommand {
     @Option(help: "How many shards split the day (default: the split the day was saved with).")
     var shards: Int?
 
-    @Option(help: "YAML config file (results.url, reports.folder, mail and metrics settings).")
-    var config: String?
-
-    @Option(help: "The PostgreSQL results database the shards share (postgres://…).")
-    var results: String?
-
-    @Option(help: "The order store, to name the merchants of a shard that has not saved the day.")
-    var store: String?
+    /// `--results` names the PostgreSQL database the shards share; `--store`, when given, names
+    /// the merchants of a shard that has not saved the day.
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "The report archive the shards write to.")
     var reports: String?
@@ -42,9 +37,7 @@ struct Report: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var overrides = ConfigOverrides(storePath: store, reportsFolder: reports)
-        overrides.resultsPath = results
-        let config = try await ConfigLoader.load(file: config, overrides: overrides, environment: Machine.environment, requireInputs: false)
+        let config = try await storeOptions.load(requiringStore: false, reportsFolder: reports)
         guard !config.reportsFolder.isEmpty else {
             throw ReconError.usage("No report folder given. Pass --reports FOLDER (the shards' archive) or set reports.folder.")
         }
