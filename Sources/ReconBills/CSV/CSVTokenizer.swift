@@ -312,9 +312,12 @@ package final class CSVTokenizer {
                     for offset in 0..<count { target[offset] = CSVTokenizer.original(source[offset]) }
                     for offset in 0..<count where source[offset] == 0x0A { line += 1 }
                 } else {
+                    // The edge bytes are read from the source: reading them back from the copy
+                    // would wait for the copy's stores to land.
+                    let (first, last) = (source[0], source[count - 1])
                     target.update(from: source, count: count)
-                    target[0] = CSVTokenizer.original(target[0])
-                    target[count - 1] = CSVTokenizer.original(target[count - 1])
+                    target[0] = CSVTokenizer.original(first)
+                    target[count - 1] = CSVTokenizer.original(last)
                 }
                 byteCount += count
             }

@@ -1,35 +1,80 @@
 /// One disagreement found by the matcher, with both sides and a one-line explanation.
 public struct Discrepancy: Hashable, Sendable, Identifiable, Codable {
     /// What kind of disagreement it is.
-    public var kind: DiscrepancyKind
+    public var kind: DiscrepancyKind {
+        get { shared.value.kind }
+        set { shared.value.kind = newValue }
+    }
     /// The day reconciled when it was found.
-    public var day: CivilDate
+    public var day: CivilDate {
+        get { shared.value.day }
+        set { shared.value.day = newValue }
+    }
     /// The merchant account it belongs to.
-    public var merchant: MerchantRef
+    public var merchant: MerchantRef {
+        get { shared.value.merchant }
+        set { shared.value.merchant = newValue }
+    }
     /// The order concerned, if any.
-    public var outTradeNo: String?
+    public var outTradeNo: String? {
+        get { shared.value.outTradeNo }
+        set { shared.value.outTradeNo = newValue }
+    }
     /// The refund concerned, if any.
-    public var outRefundNo: String?
+    public var outRefundNo: String? {
+        get { shared.value.outRefundNo }
+        set { shared.value.outRefundNo = newValue }
+    }
     /// The combine order concerned, if any.
-    public var combineOutTradeNo: String?
+    public var combineOutTradeNo: String? {
+        get { shared.value.combineOutTradeNo }
+        set { shared.value.combineOutTradeNo = newValue }
+    }
     /// What the store says; `nil` when the store has nothing.
-    public var local: Observation?
+    public var local: Observation? {
+        get { shared.value.local }
+        set { shared.value.local = newValue }
+    }
     /// What the bill says; `nil` when the bill has nothing.
-    public var bill: Observation?
+    public var bill: Observation? {
+        get { shared.value.bill }
+        set { shared.value.bill = newValue }
+    }
     /// What the provider's order or refund query says; `nil` when it was not asked.
-    public var query: Observation?
+    public var query: Observation? {
+        get { shared.value.query }
+        set { shared.value.query = newValue }
+    }
     /// The local status the provider's answer suggests (`PAID`, `CLOSED`, `SUCCESS`, …), for
     /// ``DiscrepancyKind/pendingResolved``.
-    public var suggestedStatus: String?
+    public var suggestedStatus: String? {
+        get { shared.value.suggestedStatus }
+        set { shared.value.suggestedStatus = newValue }
+    }
     /// Bill minus store, in minor units of the shared currency; a missing side counts as zero.
     /// `nil` when the sides cannot be subtracted (different currencies, or a question of dates).
-    public var difference: Money?
+    public var difference: Money? {
+        get { shared.value.difference }
+        set { shared.value.difference = newValue }
+    }
     /// The money the discrepancy puts in doubt, as a non-negative amount.
-    public var amountAtStake: Money?
+    public var amountAtStake: Money? {
+        get { shared.value.amountAtStake }
+        set { shared.value.amountAtStake = newValue }
+    }
     /// One sentence for people: what disagrees and what it likely means.
-    public var explanation: String
+    public var explanation: String {
+        get { shared.value.explanation }
+        set { shared.value.explanation = newValue }
+    }
     /// Other orders involved, such as the sub-orders of a combine payment.
-    public var related: [String]
+    public var related: [String] {
+        get { shared.value.related }
+        set { shared.value.related = newValue }
+    }
+
+    /// The values, shared by copies until one of them changes (see ``SharedValue``).
+    private var shared: SharedValue<Fields>
 
     /// Creates a discrepancy.
     public init(
@@ -38,20 +83,12 @@ public struct Discrepancy: Hashable, Sendable, Identifiable, Codable {
         bill: Observation? = nil, query: Observation? = nil, suggestedStatus: String? = nil, difference: Money? = nil,
         amountAtStake: Money? = nil, explanation: String, related: [String] = []
     ) {
-        self.kind = kind
-        self.day = day
-        self.merchant = merchant
-        self.outTradeNo = outTradeNo
-        self.outRefundNo = outRefundNo
-        self.combineOutTradeNo = combineOutTradeNo
-        self.local = local
-        self.bill = bill
-        self.query = query
-        self.suggestedStatus = suggestedStatus
-        self.difference = difference
-        self.amountAtStake = amountAtStake ?? difference?.magnitude
-        self.explanation = explanation
-        self.related = related
+        shared = SharedValue(
+            Fields(
+                kind: kind, day: day, merchant: merchant, outTradeNo: outTradeNo, outRefundNo: outRefundNo,
+                combineOutTradeNo: combineOutTradeNo, local: local, bill: bill, query: query,
+                suggestedStatus: suggestedStatus, difference: difference,
+                amountAtStake: amountAtStake ?? difference?.magnitude, explanation: explanation, related: related))
     }
 
     /// The key the discrepancy is about: the refund, else the order, else the combine order.
@@ -83,6 +120,34 @@ public struct Discrepancy: Hashable, Sendable, Identifiable, Codable {
         return discrepancies.withUnsafeBufferPointer { list in
             list.indices.sorted { precedes(list[$0], subject: subjects[$0], list[$1], subject: subjects[$1]) }.map { list[$0] }
         }
+    }
+}
+
+extension Discrepancy {
+    /// The values themselves; their names are the discrepancy's `Codable` keys.
+    private struct Fields: Hashable, Codable, Sendable {
+        var kind: DiscrepancyKind
+        var day: CivilDate
+        var merchant: MerchantRef
+        var outTradeNo: String?
+        var outRefundNo: String?
+        var combineOutTradeNo: String?
+        var local: Observation?
+        var bill: Observation?
+        var query: Observation?
+        var suggestedStatus: String?
+        var difference: Money?
+        var amountAtStake: Money?
+        var explanation: String
+        var related: [String]
+    }
+
+    public init(from decoder: any Decoder) throws {
+        shared = try SharedValue(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try shared.encode(to: encoder)
     }
 }
 

@@ -2,51 +2,50 @@
 public struct Observation: Hashable, Sendable, Codable {
     /// The amount that side records.
     public var amount: Money? {
-        get { box.fields.amount }
-        set { unique().fields.amount = newValue }
+        get { shared.value.amount }
+        set { shared.value.amount = newValue }
     }
     /// The state that side records (`PAID`, `SUCCESS`, `REFUND/PROCESSING`, …).
     public var status: String? {
-        get { box.fields.status }
-        set { unique().fields.status = newValue }
+        get { shared.value.status }
+        set { shared.value.status = newValue }
     }
     /// When that side says it happened.
     public var time: Timestamp? {
-        get { box.fields.time }
-        set { unique().fields.time = newValue }
+        get { shared.value.time }
+        set { shared.value.time = newValue }
     }
     /// The provider's transaction id.
     public var transactionID: String? {
-        get { box.fields.transactionID }
-        set { unique().fields.transactionID = newValue }
+        get { shared.value.transactionID }
+        set { shared.value.transactionID = newValue }
     }
     /// The provider code the store recorded for the last call, if any.
     public var lastErrorCode: String? {
-        get { box.fields.lastErrorCode }
-        set { unique().fields.lastErrorCode = newValue }
+        get { shared.value.lastErrorCode }
+        set { shared.value.lastErrorCode = newValue }
     }
     /// The merchant account that side names.
     public var merchant: MerchantRef? {
-        get { box.fields.merchant }
-        set { unique().fields.merchant = newValue }
+        get { shared.value.merchant }
+        set { shared.value.merchant = newValue }
     }
     /// The bill rows involved (file and line), in order.
     public var locations: [SourceLocation] {
-        get { box.fields.locations }
-        set { unique().fields.locations = newValue }
+        get { shared.value.locations }
+        set { shared.value.locations = newValue }
     }
 
     /// The values, shared by copies until one of them changes: a discrepancy holds up to three
-    /// observations and is copied as a day's findings are merged, sorted and reported, so each
-    /// copy moves one reference instead of every field.
-    private var box: Box
+    /// observations.
+    private var shared: SharedValue<Fields>
 
     /// Creates an observation.
     public init(
         amount: Money? = nil, status: String? = nil, time: Timestamp? = nil, transactionID: String? = nil,
         lastErrorCode: String? = nil, merchant: MerchantRef? = nil, locations: [SourceLocation] = []
     ) {
-        box = Box(
+        shared = SharedValue(
             Fields(
                 amount: amount, status: status, time: time, transactionID: transactionID, lastErrorCode: lastErrorCode,
                 merchant: merchant, locations: locations))
@@ -77,7 +76,7 @@ public struct Observation: Hashable, Sendable, Codable {
 
 extension Observation {
     /// The values themselves; their names are the observation's `Codable` keys.
-    private struct Fields: Hashable, Codable {
+    private struct Fields: Hashable, Codable, Sendable {
         var amount: Money?
         var status: String?
         var time: Timestamp?
@@ -87,34 +86,11 @@ extension Observation {
         var locations: [SourceLocation]
     }
 
-    /// The shared storage. Changed only through an observation that holds the sole reference.
-    private final class Box: @unchecked Sendable {
-        var fields: Fields
-
-        init(_ fields: Fields) {
-            self.fields = fields
-        }
-    }
-
-    /// The storage, copied first when another observation shares it.
-    private mutating func unique() -> Box {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-        return box
-    }
-
-    public static func == (lhs: Observation, rhs: Observation) -> Bool {
-        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(box.fields)
-    }
-
     public init(from decoder: any Decoder) throws {
-        box = Box(try Fields(from: decoder))
+        shared = try SharedValue(from: decoder)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        try box.fields.encode(to: encoder)
+        try shared.encode(to: encoder)
     }
 }

@@ -56,7 +56,9 @@ struct DayStoreRead: Sendable {
         let found = try await refundReads
         for (merchant, parts) in zip(plan.merchants, orderDigests) {
             let read = found[merchant]!
-            refunds += read.refunds
+            // The first merchant's refunds are taken as they are: appending them to an empty
+            // array would copy every refund.
+            if refunds.isEmpty { refunds = read.refunds } else { refunds += read.refunds }
             digests += parts + [read.digest]
         }
         let input = DayReport.StoreInput(
