@@ -51,6 +51,33 @@ struct DiscrepancyValueTests {
         #expect(Set<Discrepancy>([Self.full, rebuilt, copies[0]]).count == 2)
     }
 
+    @Test("the id follows the day, merchant, kind and subject as they change, and survives coding")
+    func idFollowsIdentity() throws {
+        func expected(_ discrepancy: Discrepancy) -> String {
+            StableID.make([
+                discrepancy.day.description, discrepancy.merchant.provider.rawValue, discrepancy.merchant.merchantID,
+                discrepancy.kind.rawValue, discrepancy.subject,
+            ])
+        }
+        var changes: [(inout Discrepancy) -> Void] = [
+            { $0.kind = .statusMismatch }, { $0.day = CivilDate("2026-11-21")! }, { $0.merchant = Sample.wechat2 },
+            { $0.outRefundNo = nil }, { $0.outTradeNo = nil }, { $0.combineOutTradeNo = "COMBINE-2" },
+        ]
+        changes.append { $0.explanation = "Another sentence." }
+        var discrepancy = Self.full
+        var ids: Set<String> = [discrepancy.id]
+        #expect(discrepancy.id == expected(discrepancy))
+        for (index, change) in changes.enumerated() {
+            change(&discrepancy)
+            #expect(discrepancy.id == expected(discrepancy), "after change \(index)")
+            ids.insert(discrepancy.id)
+        }
+        #expect(ids.count == 7, "each identity change gives a new id; the explanation's does not")
+        let decoded = try JSONDecoder().decode(Discrepancy.self, from: try JSONEncoder().encode(discrepancy))
+        #expect(decoded.id == discrepancy.id)
+        #expect(decoded.identity == discrepancy.identity)
+    }
+
     @Test("encodes under its fields' names, leaves out the absent ones, and decodes to the same value")
     func coding() throws {
         let encoder = JSONEncoder()

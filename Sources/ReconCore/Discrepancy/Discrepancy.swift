@@ -3,32 +3,50 @@ public struct Discrepancy: Hashable, Sendable, Identifiable, Codable {
     /// What kind of disagreement it is.
     public var kind: DiscrepancyKind {
         get { shared.value.kind }
-        set { shared.value.kind = newValue }
+        set {
+            shared.value.kind = newValue
+            refreshID()
+        }
     }
     /// The day reconciled when it was found.
     public var day: CivilDate {
         get { shared.value.day }
-        set { shared.value.day = newValue }
+        set {
+            shared.value.day = newValue
+            refreshID()
+        }
     }
     /// The merchant account it belongs to.
     public var merchant: MerchantRef {
         get { shared.value.merchant }
-        set { shared.value.merchant = newValue }
+        set {
+            shared.value.merchant = newValue
+            refreshID()
+        }
     }
     /// The order concerned, if any.
     public var outTradeNo: String? {
         get { shared.value.outTradeNo }
-        set { shared.value.outTradeNo = newValue }
+        set {
+            shared.value.outTradeNo = newValue
+            refreshID()
+        }
     }
     /// The refund concerned, if any.
     public var outRefundNo: String? {
         get { shared.value.outRefundNo }
-        set { shared.value.outRefundNo = newValue }
+        set {
+            shared.value.outRefundNo = newValue
+            refreshID()
+        }
     }
     /// The combine order concerned, if any.
     public var combineOutTradeNo: String? {
         get { shared.value.combineOutTradeNo }
-        set { shared.value.combineOutTradeNo = newValue }
+        set {
+            shared.value.combineOutTradeNo = newValue
+            refreshID()
+        }
     }
     /// What the store says; `nil` when the store has nothing.
     public var local: Observation? {
@@ -75,6 +93,9 @@ public struct Discrepancy: Hashable, Sendable, Identifiable, Codable {
 
     /// The values, shared by copies until one of them changes (see ``SharedValue``).
     private var shared: SharedValue<Fields>
+    /// The hash ``id`` shows, kept current as the fields of the ``identity`` change: reports and
+    /// results ask for a finding's id several times each.
+    private var idHash: UInt64 = 0
 
     /// Creates a discrepancy.
     public init(
@@ -89,14 +110,28 @@ public struct Discrepancy: Hashable, Sendable, Identifiable, Codable {
                 combineOutTradeNo: combineOutTradeNo, local: local, bill: bill, query: query,
                 suggestedStatus: suggestedStatus, difference: difference,
                 amountAtStake: amountAtStake ?? difference?.magnitude, explanation: explanation, related: related))
+        refreshID()
     }
 
     /// The key the discrepancy is about: the refund, else the order, else the combine order.
     public var subject: String { outRefundNo ?? outTradeNo ?? combineOutTradeNo ?? "" }
 
-    /// A stable id: the same day, merchant, kind and subject always give the same id.
-    public var id: String {
-        StableID.make([day.description, merchant.provider.rawValue, merchant.merchantID, kind.rawValue, subject])
+    /// What makes two findings the same finding: the same day, merchant, kind and subject.
+    public struct Identity: Hashable, Sendable {
+        public var day: CivilDate
+        public var merchant: MerchantRef
+        public var kind: DiscrepancyKind
+        public var subject: String
+    }
+
+    /// The finding's ``Identity``.
+    public var identity: Identity { Identity(day: day, merchant: merchant, kind: kind, subject: subject) }
+
+    /// A stable id: the same ``Identity`` always gives the same id.
+    public var id: String { StableID.text(idHash) }
+
+    private mutating func refreshID() {
+        idHash = StableID.hash([day.description, merchant.provider.rawValue, merchant.merchantID, kind.rawValue, subject])
     }
 
     /// The order reports list discrepancies in: by merchant, then subject, then kind.
@@ -144,6 +179,7 @@ extension Discrepancy {
 
     public init(from decoder: any Decoder) throws {
         shared = try SharedValue(from: decoder)
+        refreshID()
     }
 
     public func encode(to encoder: any Encoder) throws {

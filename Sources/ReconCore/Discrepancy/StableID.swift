@@ -3,6 +3,11 @@ public enum StableID {
     /// 16 lower-case hex digits of the 64-bit FNV-1a hash of the parts, joined by a separator
     /// that cannot occur in them.
     public static func make(_ parts: [String]) -> String {
+        text(hash(parts))
+    }
+
+    /// The 64-bit FNV-1a hash of the parts, joined by a separator that cannot occur in them.
+    static func hash(_ parts: [String]) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for (index, part) in parts.enumerated() {
             if index > 0 {
@@ -14,7 +19,12 @@ public enum StableID {
                 hash = hash &* 0x0000_0100_0000_01B3
             }
         }
-        return String(unsafeUninitializedCapacity: 16) { buffer in
+        return hash
+    }
+
+    /// A hash as 16 lower-case hex digits.
+    static func text(_ hash: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 16) { buffer in
             for index in 0..<16 {
                 let nibble = UInt8(truncatingIfNeeded: hash >> (60 - 4 * index)) & 0xF
                 buffer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10

@@ -59,15 +59,17 @@ extension DayMatcher {
         }
     }
 
-    /// Joins findings that share an id (the same kind about the same item), keeping the first
-    /// and collecting every bill row they name.
+    /// Joins findings that are the same finding (``Discrepancy/Identity``: the same kind about the
+    /// same item), keeping the first and collecting every bill row they name.
     static func merged(_ discrepancies: [Discrepancy]) -> [Discrepancy] {
-        var positions: [String: Int] = [:]
+        var positions: [Discrepancy.Identity: Int] = [:]
+        positions.reserveCapacity(discrepancies.count)
         var result: [Discrepancy] = []
         result.reserveCapacity(discrepancies.count)
         for index in discrepancies.indices {
-            if let position = positions.updateValue(result.count, forKey: discrepancies[index].id) {
-                positions[discrepancies[index].id] = position
+            let identity = discrepancies[index].identity
+            if let position = positions.updateValue(result.count, forKey: identity) {
+                positions[identity] = position
                 let rows = (result[position].bill?.locations ?? []) + (discrepancies[index].bill?.locations ?? [])
                 result[position].bill?.locations = Array(Set(rows)).sorted()
             } else {
