@@ -58,6 +58,39 @@ struct MatchingGateTests {
         #expect(outcome.discrepancies.isEmpty, "every row reached the matching: \(outcome.discrepancies.map(\.explanation))")
     }
 
+    @Test("each part of the store read that ends lets it hold more rows, up to its widest")
+    func widens() async throws {
+        let gate = MatchingGate(capacity: 2, widening: 2, widest: 5)
+        let delivered = Count()
+        Thread {
+            for index in 0..<8 {
+                gate.deliver([Sample.payment("O\(index)", line: index + 2)])
+                delivered.add()
+            }
+        }.start()
+        func settles(at count: Int) async throws {
+            var waited = 0
+            while delivered.now < count && waited < 500 {
+                try await Task.sleep(for: .milliseconds(2))
+                waited += 1
+            }
+            try await Task.sleep(for: .milliseconds(30))
+            #expect(delivered.now == count)
+        }
+        try await settles(at: 2)
+        gate.partRead()
+        try await settles(at: 4)
+        gate.partRead()
+        try await settles(at: 5)
+        gate.partRead()
+        try await settles(at: 5)
+        let matching = Self.matching(orders: (0..<8).map { Sample.order("O\($0)") })
+        gate.open(matching)
+        try await settles(at: 8)
+        let (outcome, _) = matching.finish { _ in LookupResult() }
+        #expect(outcome.discrepancies.isEmpty, "every row reached the matching: \(outcome.discrepancies.map(\.explanation))")
+    }
+
     @Test("abandoned, it lets every waiting part go")
     func abandon() async throws {
         let gate = MatchingGate(capacity: 1)

@@ -52,7 +52,7 @@ struct DayReader {
         async let billInputs = bills.read(plan, into: gate)
         let read: DayStoreRead
         do {
-            read = try await DayStoreRead.read(plan, on: readers, config: config)
+            read = try await DayStoreRead.read(plan, on: readers, config: config, partRead: gate.partRead)
         } catch {
             gate.abandon()
             _ = try? await billInputs

@@ -18,7 +18,10 @@ struct DayStoreRead: Sendable {
     /// names no merchant, so a pass per merchant would read the day's refunds once per merchant),
     /// each on a thread of its own; each half is indexed and placed against the day where it was
     /// read. The digest is taken over each merchant's orders' and refunds' digests, in order.
-    static func read(_ plan: DayPlan, on readers: StoreReaders, config: ReconConfig) async throws -> DayStoreRead {
+    /// `partRead` is called as each of the three reads ends.
+    static func read(
+        _ plan: DayPlan, on readers: StoreReaders, config: ReconConfig, partRead: @escaping @Sendable () -> Void = {}
+    ) async throws -> DayStoreRead {
         let day = plan.day
         var chunks: [OrderChunk] = []
         var refunds: [Refund] = []
@@ -32,6 +35,7 @@ struct DayStoreRead: Sendable {
                     found[merchant] = (read, digests[merchant]!.finalize())
                 }
             }
+            partRead()
             return found
         }
         var orderDigests: [[String]] = []
@@ -41,10 +45,12 @@ struct DayStoreRead: Sendable {
             let (zones, policy) = (config.zones, config.policy)
             let place: @Sendable (OrderTable) -> OrderChunk = { OrderChunk($0, day: day, zones: zones, policy: policy) }
             async let first = BlockingWork.run {
-                try Self.readOrders(readers.firstHalf, merchant: merchant, range: range.lowerBound..<middle, place: place)
+                defer { partRead() }
+                return try Self.readOrders(readers.firstHalf, merchant: merchant, range: range.lowerBound..<middle, place: place)
             }
             async let second = BlockingWork.run {
-                try Self.readOrders(readers.secondHalf, merchant: merchant, range: middle..<range.upperBound, place: place)
+                defer { partRead() }
+                return try Self.readOrders(readers.secondHalf, merchant: merchant, range: middle..<range.upperBound, place: place)
             }
             var parts: [String] = []
             for part in try await [first, second] {

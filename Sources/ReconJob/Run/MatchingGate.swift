@@ -5,18 +5,36 @@ import ReconCore
 /// day's matching exists are held, up to `capacity` rows, and a part of a bill that would go past
 /// that waits on its own thread until the matching opens. Memory stays bounded however large the
 /// bill; once open, batches go straight to the matching.
+///
+/// Each part of the store read that ends widens the gate by `widening` rows, up to `widest`
+/// (``partRead()``): the core that read it would otherwise wait, with the bill's parts, for the
+/// last part of the store read.
 final class MatchingGate: @unchecked Sendable {
     private let condition = NSCondition()
-    private let capacity: Int
+    private let widening: Int
+    private let widest: Int
     // Guarded by `condition`.
+    private var capacity: Int
     private var held: [[BillEntry]] = []
     private var heldRows = 0
     private var matching: DayMatching?
     private var abandoned = false
 
-    /// A gate holding at most `capacity` rows; 250,000 rows are some 60 MB.
-    init(capacity: Int = 250_000) {
+    /// A gate holding at most `capacity` rows, and `widening` more for each part of the store
+    /// read that ends, never more than `widest`; 250,000 rows are some 70 MB.
+    init(capacity: Int = 250_000, widening: Int = 125_000, widest: Int = 500_000) {
         self.capacity = capacity
+        self.widening = widening
+        self.widest = max(capacity, widest)
+    }
+
+    /// Notes that a part of the day's store read has ended: the gate holds `widening` more rows,
+    /// up to `widest`.
+    func partRead() {
+        condition.lock()
+        capacity = min(capacity + widening, widest)
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Hands a batch to the matching, holds it, or waits until it can do either.
