@@ -4,8 +4,8 @@
 ///
 /// Pure: the store reads the items before and writes ``changed`` after.
 public struct Carryover: Sendable {
-    /// Every item known after the run, by id.
-    public private(set) var items: [String: OpenItem]
+    /// Every item known after the run, by id; built when asked for.
+    public var items: [String: OpenItem] { Dictionary(uniqueKeysWithValues: listed.map { ($0.id, $0) }) }
     /// The items the run created or changed, in list order.
     public private(set) var changed: [OpenItem]
     /// Every item known after the run, in list order.
@@ -138,7 +138,6 @@ public struct Carryover: Sendable {
         let listed = list.withUnsafeBufferPointer { list in
             list.indices.sorted { OpenItem.listOrder(list[$0], list[$1]) }.map { list[$0] }
         }
-        self.items = Dictionary(uniqueKeysWithValues: listed.map { ($0.id, $0) })
         self.days = days
         self.listed = listed
         self.changed = listed.filter { touched.contains($0.id) }

@@ -31,64 +31,120 @@ public struct OpenItem: Hashable, Sendable, Identifiable, Codable {
     }
 
     /// The discrepancy's stable id.
-    public var id: String
+    public var id: String {
+        get { shared.value.id }
+        set { shared.value.id = newValue }
+    }
     /// The merchant.
-    public var merchant: MerchantRef
+    public var merchant: MerchantRef {
+        get { shared.value.merchant }
+        set { shared.value.merchant = newValue }
+    }
     /// The day the discrepancy belongs to.
-    public var day: CivilDate
+    public var day: CivilDate {
+        get { shared.value.day }
+        set { shared.value.day = newValue }
+    }
     /// The kind of discrepancy.
-    public var kind: DiscrepancyKind
+    public var kind: DiscrepancyKind {
+        get { shared.value.kind }
+        set { shared.value.kind = newValue }
+    }
     /// The order concerned, if any.
-    public var outTradeNo: String?
+    public var outTradeNo: String? {
+        get { shared.value.outTradeNo }
+        set { shared.value.outTradeNo = newValue }
+    }
     /// The refund concerned, if any.
-    public var outRefundNo: String?
+    public var outRefundNo: String? {
+        get { shared.value.outRefundNo }
+        set { shared.value.outRefundNo = newValue }
+    }
     /// The combine order concerned, if any.
-    public var combineOutTradeNo: String?
+    public var combineOutTradeNo: String? {
+        get { shared.value.combineOutTradeNo }
+        set { shared.value.combineOutTradeNo = newValue }
+    }
     /// The money in doubt.
-    public var amountAtStake: Money?
+    public var amountAtStake: Money? {
+        get { shared.value.amountAtStake }
+        set { shared.value.amountAtStake = newValue }
+    }
     /// The discrepancy's explanation when it was last found.
-    public var explanation: String
+    public var explanation: String {
+        get { shared.value.explanation }
+        set { shared.value.explanation = newValue }
+    }
     /// Where it stands.
-    public var state: State
+    public var state: State {
+        get { shared.value.state }
+        set { shared.value.state = newValue }
+    }
     /// The reconciled day whose run first recorded it; the item's own day, unless the next day's
     /// bill turned a timing difference into a missing row.
-    public var foundOn: CivilDate
+    public var foundOn: CivilDate {
+        get { shared.value.foundOn }
+        set { shared.value.foundOn = newValue }
+    }
     /// The run that first recorded it, and when.
-    public var firstRunID: String
+    public var firstRunID: String {
+        get { shared.value.firstRunID }
+        set { shared.value.firstRunID = newValue }
+    }
     /// When it was first recorded.
-    public var firstSeen: Timestamp
+    public var firstSeen: Timestamp {
+        get { shared.value.firstSeen }
+        set { shared.value.firstSeen = newValue }
+    }
     /// The last run that found it.
-    public var lastRunID: String
+    public var lastRunID: String {
+        get { shared.value.lastRunID }
+        set { shared.value.lastRunID = newValue }
+    }
     /// When it was last found.
-    public var lastSeen: Timestamp
+    public var lastSeen: Timestamp {
+        get { shared.value.lastSeen }
+        set { shared.value.lastSeen = newValue }
+    }
     /// The reconciled day whose run resolved it, or reported its acknowledgement.
-    public var resolvedOn: CivilDate?
+    public var resolvedOn: CivilDate? {
+        get { shared.value.resolvedOn }
+        set { shared.value.resolvedOn = newValue }
+    }
     /// Why it was resolved.
-    public var resolution: String?
+    public var resolution: String? {
+        get { shared.value.resolution }
+        set { shared.value.resolution = newValue }
+    }
     /// When it was resolved.
-    public var resolvedAt: Timestamp?
+    public var resolvedAt: Timestamp? {
+        get { shared.value.resolvedAt }
+        set { shared.value.resolvedAt = newValue }
+    }
     /// Who acknowledged it, when and why.
-    public var acknowledgement: Acknowledgement?
+    public var acknowledgement: Acknowledgement? {
+        get { shared.value.acknowledgement }
+        set { shared.value.acknowledgement = newValue }
+    }
     /// For a timing difference: the neighbouring day whose bill is expected to hold the row.
-    public var expectedIn: CivilDate?
+    public var expectedIn: CivilDate? {
+        get { shared.value.expectedIn }
+        set { shared.value.expectedIn = newValue }
+    }
+
+    /// The values, shared by copies until one of them changes (see ``SharedValue``): the
+    /// carryover and the reports copy every item several times.
+    private var shared: SharedValue<Fields>
 
     /// Creates an item for a discrepancy found by run `runID` at `time` while `foundOn` was reconciled.
     public init(_ discrepancy: Discrepancy, foundOn: CivilDate, runID: String, at time: Timestamp) {
-        self.id = discrepancy.id
-        self.merchant = discrepancy.merchant
-        self.day = discrepancy.day
-        self.kind = discrepancy.kind
-        self.outTradeNo = discrepancy.outTradeNo
-        self.outRefundNo = discrepancy.outRefundNo
-        self.combineOutTradeNo = discrepancy.combineOutTradeNo
-        self.amountAtStake = discrepancy.amountAtStake
-        self.explanation = discrepancy.explanation
-        self.state = .open
-        self.foundOn = foundOn
-        self.firstRunID = runID
-        self.firstSeen = time
-        self.lastRunID = runID
-        self.lastSeen = time
+        shared = SharedValue(
+            Fields(
+                id: discrepancy.id, merchant: discrepancy.merchant, day: discrepancy.day, kind: discrepancy.kind,
+                outTradeNo: discrepancy.outTradeNo, outRefundNo: discrepancy.outRefundNo,
+                combineOutTradeNo: discrepancy.combineOutTradeNo, amountAtStake: discrepancy.amountAtStake,
+                explanation: discrepancy.explanation, state: .open, foundOn: foundOn, firstRunID: runID, firstSeen: time,
+                lastRunID: runID, lastSeen: time))
     }
 
     /// The refund, order or combine order the item is about.
@@ -135,5 +191,39 @@ public struct OpenItem: Hashable, Sendable, Identifiable, Codable {
         resolvedOn = nil
         resolution = nil
         resolvedAt = nil
+    }
+}
+
+extension OpenItem {
+    /// The values themselves; their names are the item's `Codable` keys.
+    private struct Fields: Hashable, Codable, Sendable {
+        var id: String
+        var merchant: MerchantRef
+        var day: CivilDate
+        var kind: DiscrepancyKind
+        var outTradeNo: String?
+        var outRefundNo: String?
+        var combineOutTradeNo: String?
+        var amountAtStake: Money?
+        var explanation: String
+        var state: State
+        var foundOn: CivilDate
+        var firstRunID: String
+        var firstSeen: Timestamp
+        var lastRunID: String
+        var lastSeen: Timestamp
+        var resolvedOn: CivilDate?
+        var resolution: String?
+        var resolvedAt: Timestamp?
+        var acknowledgement: Acknowledgement?
+        var expectedIn: CivilDate?
+    }
+
+    public init(from decoder: any Decoder) throws {
+        shared = try SharedValue(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try shared.encode(to: encoder)
     }
 }
