@@ -122,6 +122,13 @@ public struct Discrepancy: Hashable, Sendable, Identifiable, Codable {
         public var merchant: MerchantRef
         public var kind: DiscrepancyKind
         public var subject: String
+
+        /// The subject and kind alone: findings that share them but not the day or merchant are
+        /// rare, and equality still tells them apart.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(subject)
+            hasher.combine(kind)
+        }
     }
 
     /// The finding's ``Identity``.

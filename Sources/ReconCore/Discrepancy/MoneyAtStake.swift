@@ -22,6 +22,12 @@ public enum MoneyAtStake {
         var merchant: MerchantRef
         var subject: String
         var currency: Currency
+
+        /// The subject alone: keys that share it but not the merchant or currency are rare, and
+        /// equality still tells them apart.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(subject)
+        }
     }
 
     /// The total of the `findings` that `include` accepts, each subject once. The findings are
