@@ -13,17 +13,25 @@ public enum JSONReportRenderer {
 
     /// The report as pretty-printed UTF-8 JSON with a final newline, written in one pass.
     public static func render(_ report: DayReport) -> Data {
+        render(report, settled: { report })
+    }
+
+    /// The report as ``render(_:)`` writes it, begun before its open items and query changes are
+    /// settled: the members before `open_items` are written from `report`, then `settled` gives
+    /// the same report with them settled (waiting for them if need be), and the rest is written
+    /// from it.
+    public static func render(_ report: DayReport, settled: () throws -> DayReport) rethrows -> Data {
         // About 2 KiB a discrepancy, with its open item: room for all of it, so the bytes are
         // neither moved while written nor copied twice into the result.
         var writer = JSONWriter(pretty: true, capacity: 4096 + report.discrepancies.count * 2560)
-        write(report, to: &writer)
+        try write(report, settled: settled, to: &writer)
         writer.endLine()
         return Data(writer.bytes)
     }
 
-    private static func write(_ report: DayReport, to writer: inout JSONWriter) {
+    private static func write(_ report: DayReport, settled: () throws -> DayReport, to writer: inout JSONWriter) rethrows {
         let statistics = report.statistics
-        writer.object { w in
+        try writer.object { w in
             w.key("amount_at_stake")
             amounts(report.amountAtStake.amounts, &w)
             if report.scope == nil {
@@ -69,27 +77,29 @@ public enum JSONReportRenderer {
                     w.field("matched_rows", statistics.matchedRows)
                 }
             }
-            if let open = report.openItems {
+            // The members from here on are settled by the run's transaction.
+            let settledReport = try settled()
+            if let open = settledReport.openItems {
                 w.key("open_items")
                 w.object { w in
                     for (name, items) in [("new", open.new), ("resolved", open.resolved), ("still_open", open.stillOpen)] {
                         w.key(name)
-                        w.array(items) { w, item in OpenItemDocument(item, ageOn: report.day).write(to: &w) }
+                        w.array(items) { w, item in OpenItemDocument(item, ageOn: settledReport.day).write(to: &w) }
                     }
                 }
             }
-            if let queries = report.queries {
+            if let queries = settledReport.queries {
                 w.key("queries")
                 write(queries, to: &w)
             }
             w.key("run")
             w.object { w in
-                w.field("finished_at", report.run.finishedAt.rfc3339)
-                w.field("run_id", report.run.runID)
-                w.field("started_at", report.run.startedAt.rfc3339)
-                w.field("version", report.run.version)
+                w.field("finished_at", settledReport.run.finishedAt.rfc3339)
+                w.field("run_id", settledReport.run.runID)
+                w.field("started_at", settledReport.run.startedAt.rfc3339)
+                w.field("version", settledReport.run.version)
             }
-            if let scope = report.scope {
+            if let scope = settledReport.scope {
                 w.key("scope")
                 w.object { w in
                     w.field("merchant_id", scope.merchantID)
@@ -98,10 +108,10 @@ public enum JSONReportRenderer {
             }
             w.key("time_zones")
             w.object { w in
-                for (provider, zone) in report.zones.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { w.field(provider.rawValue, zone) }
+                for (provider, zone) in settledReport.zones.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { w.field(provider.rawValue, zone) }
             }
             w.key("unreconciled")
-            w.array(report.unreconciled) { w, item in
+            w.array(settledReport.unreconciled) { w, item in
                 w.object { w in
                     w.field("merchant_id", item.merchant.merchantID)
                     w.field("orders", item.orders)

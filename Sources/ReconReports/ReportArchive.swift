@@ -44,15 +44,22 @@ public struct ReportArchive: Sendable {
     /// its own three, with the raw bills to copy beside them. With `staged`, each file is staged
     /// there as soon as it is rendered, on the thread that rendered it, and each raw bill with its
     /// digest after them.
+    ///
+    /// With `settled`, rendering starts before the report's open items and query changes are
+    /// settled: the CSV, which shows neither, and the JSON up to them are rendered from `report`,
+    /// and the rest waits for `settled` to give the same report settled (or the error that stops
+    /// the run, which the render then throws).
     /// - Parameter history: The counts per day the charts show, of every merchant (`nil`) or of one.
     /// - Throws: ``ReportError`` when a file cannot be staged.
     public func render(
-        _ report: DayReport, history: (MerchantRef?) -> [DailyCount], chartStart: CivilDate, staging staged: StagedFiles? = nil
+        _ report: DayReport, history: (MerchantRef?) -> [DailyCount], chartStart: CivilDate, staging staged: StagedFiles? = nil,
+        settled: (@Sendable () throws -> DayReport)? = nil
     ) throws -> RenderedDay {
         var rendered = RenderedDay(
             day: report.day,
             files: try Self.render(
-                report, in: reportFolder(for: report.day), history: history(nil), chartStart: chartStart, staging: staged),
+                report, in: reportFolder(for: report.day), history: history(nil), chartStart: chartStart, staging: staged,
+                settled: settled),
             merchantFiles: [], bills: [])
         let merchants = Set(report.bills.map(\.merchant) + report.discrepancies.map(\.merchant)).sorted()
         let alone = merchants.count == 1 && report.unreconciled.isEmpty
@@ -70,8 +77,11 @@ public struct ReportArchive: Sendable {
                 for file in files { try staged?.stage(file.bytes, at: file.path, sameAs: file.sameAs!) }
                 rendered.merchantFiles += files
             } else {
+                var settledScoped: (@Sendable () throws -> DayReport)?
+                if let settled { settledScoped = { @Sendable in try settled().scoped(to: merchant) } }
                 rendered.merchantFiles += try Self.render(
-                    scoped, in: folder, history: history(merchant), chartStart: chartStart, staging: staged)
+                    scoped, in: folder, history: history(merchant), chartStart: chartStart, staging: staged,
+                    settled: settledScoped)
             }
             for bill in scoped.bills {
                 let name = (bill.path as NSString).lastPathComponent
@@ -102,24 +112,28 @@ public struct ReportArchive: Sendable {
     }
 
     private static func render(
-        _ report: DayReport, in folder: String, history: [DailyCount], chartStart: CivilDate, staging staged: StagedFiles?
+        _ report: DayReport, in folder: String, history: [DailyCount], chartStart: CivilDate, staging staged: StagedFiles?,
+        settled: (@Sendable () throws -> DayReport)? = nil
     ) throws -> [RenderedDay.File] {
         let base = (folder as NSString).appendingPathComponent(report.baseName)
         let paths = [".json", ".csv", ".html"].map { base + $0 }
         // The three renderings are independent: each on a core of its own, its file written
         // there as soon as it is ready while the others are still rendering. The two longest
         // (JSON, HTML) start first, so the short CSV fills in after one of them rather than
-        // leaving one to run alone at the end.
-        let renderings: [(file: Int, render: @Sendable () -> Data)] = [
-            (0, { JSONReportRenderer.render(report) }),
-            (2, { HTMLReportRenderer.render(report, history: history, chartStart: chartStart) }),
-            (1, { CSVReportRenderer.render(report) }),
-        ]
+        // leaving one to run alone at the end. Begun before the report is settled, the CSV goes
+        // second instead, beside the JSON's first part, since the HTML waits for the settled report.
+        let settledReport: @Sendable () throws -> DayReport = settled ?? { report }
+        let json: (file: Int, render: @Sendable () throws -> Data) = (0, { try JSONReportRenderer.render(report, settled: settledReport) })
+        let html: (file: Int, render: @Sendable () throws -> Data) = (
+            2, { HTMLReportRenderer.render(try settledReport(), history: history, chartStart: chartStart) }
+        )
+        let csv: (file: Int, render: @Sendable () throws -> Data) = (1, { CSVReportRenderer.render(report) })
+        let renderings = settled == nil ? [json, html, csv] : [json, csv, html]
         let results = Mutex<[Int: Result<Data, any Error>]>([:])
         DispatchQueue.concurrentPerform(iterations: renderings.count) { index in
             let (file, render) = renderings[index]
-            let data = render()
             let result = Result { () throws -> Data in
+                let data = try render()
                 try staged?.stage(data, at: paths[file])
                 return data
             }

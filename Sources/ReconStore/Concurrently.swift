@@ -6,7 +6,7 @@ import Foundation
 /// Neither closure outlives the call. The caller keeps what both touch apart: a results
 /// transaction writes rows on its connection in `work` while the run works out its open items or
 /// reports in `body`, which do not use the connection.
-func concurrently<Value>(_ work: () throws -> Void, with body: () throws -> Value) throws -> Value {
+package func concurrently<Value>(_ work: () throws -> Void, with body: () throws -> Value) throws -> Value {
     try withoutActuallyEscaping(work) { work in
         let job = Job(work)
         let finished = DispatchSemaphore(value: 0)
@@ -38,20 +38,31 @@ private final class Job: @unchecked Sendable {
     }
 }
 
-/// A value one thread hands to another once: ``take()`` waits until ``put(_:)`` has run.
-final class Handoff<Value>: @unchecked Sendable {
-    private let ready = DispatchSemaphore(value: 0)
+/// A value one thread hands to others once: ``take()`` waits until ``put(_:)`` has run, and
+/// every later ``take()`` gets the same value at once. Only the first ``put(_:)`` counts.
+package final class Handoff<Value>: @unchecked Sendable {
+    private let condition = NSCondition()
+    // Guarded by `condition`.
     private var result: Result<Value, any Error>?
 
-    /// Hands over the value, or the error that took its place.
-    func put(_ result: Result<Value, any Error>) {
-        self.result = result
-        ready.signal()
+    package init() {}
+
+    /// Hands over the value, or the error that took its place, unless something was handed over already.
+    package func put(_ result: Result<Value, any Error>) {
+        condition.lock()
+        if self.result == nil {
+            self.result = result
+            condition.broadcast()
+        }
+        condition.unlock()
     }
 
     /// Waits for the value; rethrows the error handed over instead.
-    func take() throws -> Value {
-        ready.wait()
-        return try result!.get()
+    package func take() throws -> Value {
+        condition.lock()
+        while result == nil { condition.wait() }
+        let result = self.result!
+        condition.unlock()
+        return try result.get()
     }
 }

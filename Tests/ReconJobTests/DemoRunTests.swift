@@ -142,4 +142,20 @@ struct DemoRunTests {
         #expect(try OrderStore(path: workspace.store).savedDiscrepancies(on: CivilDate("2026-11-20")!).count == 7)
         #expect(!workspace.reportFiles.contains { $0.contains(".tmp-") })
     }
+
+    @Test("a rerun whose transaction fails before the open items are carried over stops its reports too and keeps the previous ones")
+    func failedTransactionStopsReports() async throws {
+        let workspace = try DemoWorkspace()
+        _ = try await workspace.run(days18to20)
+        let before = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/20/order-recon-2026-11-20.json"))
+        let files = workspace.reportFiles
+        // An open item the store cannot read back fails the transaction while the reports render.
+        try DemoStore.execute("UPDATE recon_open_items SET found_on = '2026-13-45' WHERE rowid = (SELECT min(rowid) FROM recon_open_items)", in: workspace.store)
+        let error = await #expect(throws: (any Error).self) { try await workspace.run(days18to20) }
+        #expect(error.map { "\($0)" }?.contains("found_on") == true, "the store's error, not the stopped rendering's")
+        let after = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/20/order-recon-2026-11-20.json"))
+        #expect(before == after)
+        #expect(workspace.reportFiles == files, "no report written or left half-staged")
+        #expect(try OrderStore(path: workspace.store).savedDiscrepancies(on: CivilDate("2026-11-20")!).count == 7)
+    }
 }

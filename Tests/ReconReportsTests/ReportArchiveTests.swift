@@ -3,6 +3,7 @@ import ReconCore
 import ReconReports
 import ReconTestSupport
 import WeChatPayProvider
+import Synchronization
 import Testing
 
 @Suite("The report archive")
@@ -68,6 +69,54 @@ struct ReportArchiveTests {
         let json = try JSONSerialization.jsonObject(with: file.bytes) as! [String: Any]
         #expect(json["scope"] as? [String: String] == ["provider": "wechatpay", "merchant_id": "1900000109"])
         #expect(json["local"] == nil, "a merchant's report leaves out the day-wide counts")
+    }
+
+    /// The sample report as the run settles it: with open items.
+    private func settled(_ report: DayReport) -> DayReport {
+        var settled = report
+        let old = Discrepancy(kind: .missingLocally, day: Sample.day.adding(days: -2), merchant: Sample.wechat, outTradeNo: "OLD-1", explanation: "old")
+        settled.openItems = OpenItemsSection(
+            new: [], stillOpen: [OpenItem(old, foundOn: old.day, runID: "r", at: Sample.time("2026-11-18 10:30:00"))], resolved: [])
+        return settled
+    }
+
+    @Test("rendering begun before the report is settled gives the bytes of the settled report, for the day and each merchant")
+    func renderedBeforeSettled() throws {
+        for merchants in [1, 2] {
+            var report = sampleReport()
+            if merchants == 2 {
+                report.unreconciled = [DayReport.Unreconciled(merchant: MerchantRef(provider: .wechatPay, merchantID: "1900000111"), orders: 2)]
+            }
+            let settledReport = settled(report)
+            let archive = ReportArchive(root: "reports")
+            let whole = try archive.render(settledReport, history: { _ in [] }, chartStart: Sample.day)
+            let waited = Mutex(0)
+            let early = try archive.render(report, history: { _ in [] }, chartStart: Sample.day) {
+                waited.withLock { $0 += 1 }
+                return settledReport
+            }
+            #expect(early.files.map(\.path) == whole.files.map(\.path))
+            #expect(early.files.map(\.bytes) == whole.files.map(\.bytes), "\(merchants) merchant(s)")
+            #expect(early.merchantFiles.map(\.path) == whole.merchantFiles.map(\.path))
+            #expect(early.merchantFiles.map(\.bytes) == whole.merchantFiles.map(\.bytes), "\(merchants) merchant(s)")
+            #expect(waited.withLock { $0 } == (merchants == 1 ? 2 : 4), "the JSON and HTML of each report rendered wait for it")
+            let json = try JSONSerialization.jsonObject(with: early.files[0].bytes) as! [String: Any]
+            #expect((json["open_items"] as? [String: Any])?["still_open"] as? [Any] != nil)
+        }
+    }
+
+    @Test("rendering begun before the report is settled stops with the error that stopped the run")
+    func stoppedBeforeSettled() throws {
+        struct Stopped: Error {}
+        let directory = TemporaryDirectory("order-recon-archive")
+        let archive = ReportArchive(root: directory.file("reports"))
+        let staged = StagedFiles(inside: directory.file("reports"))
+        #expect(throws: Stopped.self) {
+            try archive.render(sampleReport(), history: { _ in [] }, chartStart: Sample.day, staging: staged) { throw Stopped() }
+        }
+        staged.discard()
+        let left = FileManager.default.enumerator(atPath: directory.file("reports"))?.allObjects.compactMap { $0 as? String } ?? []
+        #expect(left.allSatisfy { !$0.hasSuffix(".json") && !$0.hasSuffix(".html") && !$0.hasSuffix(".csv") }, "\(left)")
     }
 
     @Test("a bill given through a symbolic link is archived as the file it names")

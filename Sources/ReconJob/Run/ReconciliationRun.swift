@@ -152,31 +152,52 @@ public struct ReconciliationRun {
             ? try OrderStore(path: config.storePath, naiveTimeZone: config.storeTimeZone, providers: JobAssembly.providers)
                 .applyAudited(outputs.changes, runID: runID, actor: actor, at: finishedAt)
             : nil
+        // The reports are rendered on a thread of their own while the transaction runs: what does
+        // not depend on it first, the rest once the transaction has settled the open items and
+        // changes. A transaction that fails before then stops the rendering with its error.
+        let unsettled = outputs
+        let settled = Handoff<[DayReport]>()
+        let renderedDays = Handoff<[RenderedDay]>()
         let beforeCommit: ([AppliedChange]) throws -> Void = { given in
             let applied = appliedApart ?? given
             logger.info("open items carried over", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
             outputs.settle(openItems: carryover, applied: applied, mode: mode)
-            rendered = try outputs.render(into: archive, staging: staged, before: countsBefore)
+            settled.put(.success(outputs.reports))
+            rendered = try renderedDays.take()
             logger.info("reports written", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
         }
-        if let shared {
-            // A shared results database also keeps which shard saved each day, with the day's report
-            // of its merchants as settled, for `order-recon report` to compose the day from.
-            let merchants = Set(outputs.records.map(\.merchant)).count
-            try shared.save(
-                outputs.records, runID: runID, attempts: attempts, openItems: openItems,
-                shardRun: {
-                    let reports = try outputs.reports.map { ($0.day, String(decoding: try $0.encoded(), as: UTF8.self)) }
-                    return ShardRun(
-                        shard: shard, runID: runID, host: host, startedAt: startedAt, finishedAt: finishedAt, merchants: merchants,
-                        reports: Dictionary(reports) { first, _ in first })
-                }, beforeCommit: beforeCommit)
-        } else {
-            try store.save(
-                outputs.records, runID: runID, attempts: attempts,
-                changes: mode == .apply && appliedApart == nil ? outputs.changes : [], actor: actor, at: finishedAt,
-                openItems: openItems, beforeCommit: beforeCommit)
-        }
+        try concurrently({
+            renderedDays.put(
+                Result { try unsettled.render(into: archive, staging: staged, before: countsBefore, settled: settled.take) })
+        }, with: {
+            defer {
+                settled.put(
+                    .failure(
+                        ReconError(
+                            .failure, "The results were saved without their open items settled, so no report was written: run again.")))
+            }
+            if let shared {
+                // A shared results database also keeps which shard saved each day, with the day's report
+                // of its merchants as settled, for `order-recon report` to compose the day from.
+                let merchants = Set(outputs.records.map(\.merchant)).count
+                try shared.save(
+                    outputs.records, runID: runID, attempts: attempts, openItems: openItems,
+                    shardRun: {
+                        let reports = try outputs.reports.map { ($0.day, String(decoding: try $0.encoded(), as: UTF8.self)) }
+                        return ShardRun(
+                            shard: shard, runID: runID, host: host, startedAt: startedAt, finishedAt: finishedAt, merchants: merchants,
+                            reports: Dictionary(reports) { first, _ in first })
+                    }, beforeCommit: beforeCommit)
+            } else {
+                try store.save(
+                    outputs.records, runID: runID, attempts: attempts,
+                    changes: mode == .apply && appliedApart == nil ? outputs.changes : [], actor: actor, at: finishedAt,
+                    openItems: openItems, beforeCommit: beforeCommit)
+            }
+        })
+        // The rendering ended with the transaction; a transaction that never settled the reports
+        // fails here rather than leave the run without them.
+        rendered = try renderedDays.take()
         try staged.commit()
         var result = RunResult(reports: outputs.reports, archive: rendered)
         result.pruned = prune(archive, keeping: days)

@@ -108,13 +108,22 @@ struct RunOutputs {
     /// Renders every day's archive in memory. The charts count the runs the store kept before
     /// this one (`before`, from the first chart day on), with this run's records in place of the
     /// runs they replace.
-    func render(into archive: ReportArchive, staging staged: StagedFiles, before: [RunCount]) throws -> [RenderedDay] {
+    ///
+    /// With `settled`, rendering begins before ``settle(openItems:applied:mode:)``: what the
+    /// reports show of their open items and query changes is taken from the reports `settled`
+    /// gives, in the same order, once the run's transaction has settled them
+    /// (``ReportArchive/render(_:history:chartStart:staging:settled:)``).
+    func render(
+        into archive: ReportArchive, staging staged: StagedFiles, before: [RunCount],
+        settled: (@Sendable () throws -> [DayReport])? = nil
+    ) throws -> [RenderedDay] {
         let counts = RunCount.merging(before, with: records)
-        return try reports.map { report in
+        return try reports.indices.map { index in
+            let report = reports[index]
             let start = chartStart(for: report)
             return try archive.render(
                 report, history: { RunCount.daily(counts, from: start, through: report.day, of: $0) }, chartStart: start,
-                staging: staged)
+                staging: staged, settled: settled.map { settled in { @Sendable in try settled()[index] } })
         }
     }
 
