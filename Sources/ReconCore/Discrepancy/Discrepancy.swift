@@ -118,9 +118,13 @@ public struct Discrepancy: Hashable, Sendable, Identifiable, Codable {
 
     /// What makes two findings the same finding: the same day, merchant, kind and subject.
     public struct Identity: Hashable, Sendable {
+        /// The day reconciled.
         public var day: CivilDate
+        /// The merchant account.
         public var merchant: MerchantRef
+        /// The kind of disagreement.
         public var kind: DiscrepancyKind
+        /// The refund, order or combine order it is about (``Discrepancy/subject``).
         public var subject: String
 
         /// The subject and kind alone: findings that share them but not the day or merchant are
