@@ -36,6 +36,28 @@ struct InlineTextTests {
         }
     }
 
+    @Test("a NUL or a byte past ASCII anywhere in text of any length up to the limit keeps it as a String")
+    func everyPositionOfNulAndNonASCII() {
+        for count in 1...InlineText.inlineCapacity {
+            for position in 0..<count {
+                for odd: UInt8 in [0x00, 0x80, 0xC3, 0xFF] {
+                    var bytes = [UInt8](repeating: 0x41, count: count)
+                    bytes[position] = odd
+                    let text = bytes.withUnsafeBufferPointer { InlineText(utf8: $0) }
+                    #expect(!text.isKeptInline, "\(count) bytes, \(odd) at \(position)")
+                    #expect(text.string == String(decoding: bytes, as: UTF8.self), "\(count) bytes, \(odd) at \(position)")
+                    #expect(text == InlineText(String(decoding: bytes, as: UTF8.self)))
+                }
+            }
+            for fill: UInt8 in [0x01, 0x41, 0x7F] {
+                let plain = [UInt8](repeating: fill, count: count)
+                let text = plain.withUnsafeBufferPointer { InlineText(utf8: $0) }
+                #expect(text.isKeptInline, "\(count) bytes of \(fill)")
+                #expect(text.withUTF8 { Array($0) } == plain)
+            }
+        }
+    }
+
     @Test("different texts are different, however close")
     func distinct() {
         let all = Self.texts + ["42000024912026112000000000001", "4200002491202611200000000001", "4\u{0}"]

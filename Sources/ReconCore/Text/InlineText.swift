@@ -17,15 +17,37 @@ public struct InlineText: Hashable, Sendable, CustomStringConvertible {
     /// The most bytes kept inline.
     public static let inlineCapacity = 32
 
+    /// Whether the text is kept in the value rather than as a `String`.
+    var isKeptInline: Bool { spilled == nil }
+
     /// The text `utf8` holds; bytes that are not UTF-8 are repaired as `String(decoding:as:)` does.
     public init(utf8: UnsafeBufferPointer<UInt8>) {
-        guard utf8.count <= Self.inlineCapacity, utf8.isASCII, !utf8.contains(0) else {
-            spilled = String(decoding: utf8, as: UTF8.self)
-            return
+        if utf8.count <= Self.inlineCapacity {
+            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &words) { bytes in
+                if let base = utf8.baseAddress { bytes.baseAddress!.copyMemory(from: base, byteCount: utf8.count) }
+            }
+            if Self.isInline(words, count: utf8.count) {
+                self.words = words
+                return
+            }
         }
-        withUnsafeMutableBytes(of: &words) { bytes in
-            if let base = utf8.baseAddress { bytes.baseAddress!.copyMemory(from: base, byteCount: utf8.count) }
+        spilled = String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// Whether the first `count` bytes of `words` (zeros after them) are ASCII without a NUL,
+    /// tested a word at a time: no byte has its top bit set, and no byte is zero once each word's
+    /// bytes past `count` are set to 0xFF.
+    private static func isInline(_ words: (UInt64, UInt64, UInt64, UInt64), count: Int) -> Bool {
+        let (ones, tops): (UInt64, UInt64) = (0x0101_0101_0101_0101, 0x8080_8080_8080_8080)
+        if (words.0 | words.1 | words.2 | words.3) & tops != 0 { return false }
+        func hasZeroByte(_ word: UInt64, bytes: Int) -> Bool {
+            let padding: UInt64 = bytes >= 8 ? 0 : (bytes <= 0 ? ~0 : ~0 &<< UInt64(8 * bytes))
+            let filled = word | padding
+            return (filled &- ones) & ~filled & tops != 0
         }
+        return !hasZeroByte(words.0, bytes: count) && !hasZeroByte(words.1, bytes: count - 8)
+            && !hasZeroByte(words.2, bytes: count - 16) && !hasZeroByte(words.3, bytes: count - 24)
     }
 
     /// `text`, kept inline when it is short ASCII without a NUL.
