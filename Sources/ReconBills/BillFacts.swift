@@ -200,7 +200,7 @@ public struct BillFacts: Sendable, Equatable {
         if uncheckedSummaryColumns.count < Self.maxProblems { uncheckedSummaryColumns.append(column) }
     }
 
-    @inlinable package mutating func noteRowTime(_ time: LocalDateTime) {
+    @inlinable public mutating func noteRowTime(_ time: LocalDateTime) {
         if firstRowTime.map({ time < $0 }) ?? true { firstRowTime = time }
         if lastRowTime.map({ time > $0 }) ?? true { lastRowTime = time }
     }
@@ -273,7 +273,7 @@ public struct BillShare: Sendable, Equatable {
 
 /// Per-row counting without hashing: a bill has a handful of row types and currencies, so
 /// linear searches of tiny arrays beat dictionaries by far.
-package struct RowTally: Sendable {
+public struct RowTally: Sendable {
     package init() {}
 
     @usableFromInline struct TypeKey: Equatable, Sendable {
@@ -292,7 +292,7 @@ package struct RowTally: Sendable {
     /// Currencies whose sums would not fit; their totals stop growing.
     @usableFromInline var overflowed: Set<Currency> = []
 
-    @inlinable package mutating func count(_ entry: BillEntry) {
+    @inlinable public mutating func count(_ entry: BillEntry) {
         let key = TypeKey(kind: entry.kind, status: entry.providerStatus)
         if let index = typeKeys.firstIndex(of: key) {
             typeCounts[index] += 1
@@ -340,7 +340,7 @@ package struct RowTally: Sendable {
         overflowed.formUnion(other.overflowed)
     }
 
-    @inlinable package mutating func addFee(_ fee: FixedDecimal, currency: Currency) {
+    @inlinable public mutating func addFee(_ fee: FixedDecimal, currency: Currency) {
         let index = currencyIndex(currency)
         guard let sum = currencies[index].fees.adding(fee) else {
             overflowed.insert(currency)

@@ -1,16 +1,16 @@
 import ReconCore
 
 /// Exact running sums of bill columns, compared with a bill's stated totals at the end.
-package struct ColumnSums: Sendable {
-    package var sums: [FixedDecimal]
-    package var overflowed: [Bool]
+public struct ColumnSums: Sendable {
+    public var sums: [FixedDecimal]
+    public var overflowed: [Bool]
 
     package init(columns: Int) {
         sums = Array(repeating: .zero, count: columns)
         overflowed = Array(repeating: false, count: columns)
     }
 
-    @inlinable package mutating func add(_ value: FixedDecimal, to column: Int) {
+    @inlinable public mutating func add(_ value: FixedDecimal, to column: Int) {
         if let sum = sums[column].adding(value) {
             sums[column] = sum
         } else {

@@ -343,19 +343,22 @@ package final class CSVTokenizer {
 }
 
 /// One row of a CSV file: its fields as byte ranges. Valid only inside the row callback.
-package struct CSVRow {
+///
+/// Public rather than `package`, as are the per-row counters of ``ColumnSums`` and ``RowTally``:
+/// the compiler inlines `@inlinable` members into the providers' decoders only when they are public.
+public struct CSVRow {
     /// The line the row starts on (1-based).
-    package let line: Int
+    public let line: Int
     /// The fields' bytes, each followed by a `,`.
-    package let buffer: UnsafeBufferPointer<UInt8>
+    public let buffer: UnsafeBufferPointer<UInt8>
     /// Where each field starts in `buffer`.
-    package let starts: UnsafeBufferPointer<Int>
+    public let starts: UnsafeBufferPointer<Int>
 
     /// The number of fields.
-    @inlinable package var count: Int { starts.count }
+    @inlinable public var count: Int { starts.count }
 
     /// The bytes of field `index`.
-    @inlinable package func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    @inlinable public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         let start = starts[index]
         let end = index + 1 < starts.count ? starts[index + 1] - 1 : buffer.count - 1
         return UnsafeBufferPointer(rebasing: buffer[start..<end])
@@ -363,17 +366,17 @@ package struct CSVRow {
 
     /// The bytes from the start of field `first` to the end of field `last`, commas included:
     /// the original text of fields that a stray comma split.
-    @inlinable package func span(_ first: Int, through last: Int) -> UnsafeBufferPointer<UInt8> {
+    @inlinable public func span(_ first: Int, through last: Int) -> UnsafeBufferPointer<UInt8> {
         let start = starts[first]
         let end = last + 1 < starts.count ? starts[last + 1] - 1 : buffer.count - 1
         return UnsafeBufferPointer(rebasing: buffer[start..<end])
     }
 
     /// Field `index` as a string.
-    @inlinable package func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
+    @inlinable public func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
 
     /// `true` when field `index` starts with `byte`; an empty field starts with none.
-    @inlinable package func field(_ index: Int, startsWith byte: UInt8) -> Bool {
+    @inlinable public func field(_ index: Int, startsWith byte: UInt8) -> Bool {
         // Each field is followed by a comma, so an empty field shows a comma where its first byte would be.
         buffer[starts[index]] == byte
     }
