@@ -53,7 +53,7 @@ struct TextFormattingTests {
                     merchant: index % 5 == 0 ? Sample.wechat2 : Sample.wechat, outTradeNo: "O-\(index % 7)",
                     outRefundNo: index % 4 == 0 ? "R-\(index % 3)" : nil, explanation: "finding \(index)"))
         }
-        #expect(Discrepancy.inReportOrder(list) == list.sorted(by: Discrepancy.reportOrder))
-        #expect(Discrepancy.inReportOrder(list.reversed()) == list.reversed().sorted(by: Discrepancy.reportOrder))
+        #expect(Discrepancy.inReportOrder(list) == list.sorted(by: Discrepancy.listOrder))
+        #expect(Discrepancy.inReportOrder(list.reversed()) == list.reversed().sorted(by: Discrepancy.listOrder))
     }
 }

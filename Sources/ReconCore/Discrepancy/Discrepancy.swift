@@ -1,5 +1,5 @@
 /// One disagreement found by the matcher, with both sides and a one-line explanation.
-public struct Discrepancy: Hashable, Sendable, Identifiable, Codable {
+public struct Discrepancy: ItemFinding, Hashable, Sendable, Identifiable, Codable {
     /// What kind of disagreement it is.
     public var kind: DiscrepancyKind {
         get { shared.value.kind }
@@ -113,9 +113,6 @@ public struct Discrepancy: Hashable, Sendable, Identifiable, Codable {
         refreshID()
     }
 
-    /// The key the discrepancy is about: the refund, else the order, else the combine order.
-    public var subject: String { outRefundNo ?? outTradeNo ?? combineOutTradeNo ?? "" }
-
     /// What makes two findings the same finding: the same day, merchant, kind and subject.
     public struct Identity: Hashable, Sendable {
         /// The day reconciled.
@@ -145,26 +142,13 @@ public struct Discrepancy: Hashable, Sendable, Identifiable, Codable {
         idHash = StableID.hash([day.description, merchant.provider.rawValue, merchant.merchantID, kind.rawValue, subject])
     }
 
-    /// The order reports list discrepancies in: by merchant, then subject, then kind.
-    public static func reportOrder(_ lhs: Discrepancy, _ rhs: Discrepancy) -> Bool {
-        precedes(lhs, subject: lhs.subject, rhs, subject: rhs.subject)
-    }
-
-    /// ``reportOrder(_:_:)`` with the subjects already at hand.
-    @inline(__always)
-    private static func precedes(_ lhs: Discrepancy, subject lhsSubject: String, _ rhs: Discrepancy, subject rhsSubject: String) -> Bool {
-        if lhs.day != rhs.day { return lhs.day < rhs.day }
-        if lhs.merchant != rhs.merchant { return lhs.merchant < rhs.merchant }
-        if lhsSubject != rhsSubject { return lhsSubject < rhsSubject }
-        return lhs.kind < rhs.kind
-    }
-
-    /// `discrepancies` in ``reportOrder(_:_:)``, stably. Positions are sorted, by keys taken
+    /// `discrepancies` in ``ItemFinding/listOrder(_:_:)``, stably. Positions are sorted, by keys taken
     /// once, and each discrepancy moved once, rather than the large values moved at every step.
     public static func inReportOrder(_ discrepancies: [Discrepancy]) -> [Discrepancy] {
         let subjects = discrepancies.map(\.subject)
         return discrepancies.withUnsafeBufferPointer { list in
-            list.indices.sorted { precedes(list[$0], subject: subjects[$0], list[$1], subject: subjects[$1]) }.map { list[$0] }
+            list.indices.sorted { listedBefore(list[$0], subject: subjects[$0], list[$1], subject: subjects[$1]) }
+                .map { list[$0] }
         }
     }
 }

@@ -99,7 +99,7 @@ public struct DayStatistics: Hashable, Sendable, Codable {
 public struct DayResult: Sendable {
     /// The day.
     public var day: CivilDate
-    /// Every discrepancy, in ``Discrepancy/reportOrder(_:_:)``.
+    /// Every discrepancy, in ``ItemFinding/listOrder(_:_:)``.
     public var discrepancies: [Discrepancy]
     /// Counts and totals.
     public var statistics: DayStatistics

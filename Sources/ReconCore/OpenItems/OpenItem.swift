@@ -2,7 +2,7 @@
 ///
 /// Its ``id`` is the discrepancy's stable id, so the same disagreement found again on a rerun or
 /// on a later day is the same item.
-public struct OpenItem: Hashable, Sendable, Identifiable, Codable {
+public struct OpenItem: ItemFinding, Hashable, Sendable, Identifiable, Codable {
     /// Where an item stands.
     public enum State: String, Hashable, Sendable, CaseIterable, Codable {
         /// Found and not yet cleared or acknowledged.
@@ -147,20 +147,9 @@ public struct OpenItem: Hashable, Sendable, Identifiable, Codable {
                 lastRunID: runID, lastSeen: time))
     }
 
-    /// The refund, order or combine order the item is about.
-    public var subject: String { outRefundNo ?? outTradeNo ?? combineOutTradeNo ?? "" }
-
     /// Whole days from the item's own day to `day`.
     public func age(on day: CivilDate) -> Int {
         Int(day.daysSinceEpoch - self.day.daysSinceEpoch)
-    }
-
-    /// The order items are listed in: by day, merchant, subject, then kind.
-    public static func listOrder(_ lhs: OpenItem, _ rhs: OpenItem) -> Bool {
-        if lhs.day != rhs.day { return lhs.day < rhs.day }
-        if lhs.merchant != rhs.merchant { return lhs.merchant < rhs.merchant }
-        if lhs.subject != rhs.subject { return lhs.subject < rhs.subject }
-        return lhs.kind < rhs.kind
     }
 
     /// Records that someone acknowledged the item; it then counts as settled and is reported

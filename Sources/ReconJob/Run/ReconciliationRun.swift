@@ -144,7 +144,6 @@ public struct ReconciliationRun {
             carryover = advanced
             return advanced.changed
         }
-        var rendered: [RenderedDay] = []
         let attempts = inputs.values.flatMap { $0.queries?.attempts ?? [] }
         // With the results kept apart, --apply writes the orders first, in a transaction of their own
         // with its audit; the results then record what it did.
@@ -163,7 +162,8 @@ public struct ReconciliationRun {
             logger.info("open items carried over", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
             outputs.settle(openItems: carryover, applied: applied, mode: mode)
             settled.put(.success(outputs.reports))
-            rendered = try renderedDays.take()
+            // Every report is staged before the transaction commits.
+            _ = try renderedDays.take()
             logger.info("reports written", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
         }
         try concurrently({
@@ -195,9 +195,8 @@ public struct ReconciliationRun {
                     openItems: openItems, beforeCommit: beforeCommit)
             }
         })
-        // The rendering ended with the transaction; a transaction that never settled the reports
-        // fails here rather than leave the run without them.
-        rendered = try renderedDays.take()
+        // A transaction that never settled the reports fails here rather than leave the run without them.
+        let rendered = try renderedDays.take()
         try staged.commit()
         var result = RunResult(reports: outputs.reports, archive: rendered)
         result.pruned = prune(archive, keeping: days)
