@@ -23,6 +23,22 @@ extension OrderStore {
         }
     }
 
+    /// Starts reading, on a read-only connection of its own, the open items a run of `days` may
+    /// touch, of the merchants it `owns` (``OpenItemsAhead``). `nil` when there is nothing to read
+    /// ahead: no day, or a file whose job tables the transaction must first create or migrate.
+    public func readOpenItemsAhead(days: [CivilDate], owns: (@Sendable (MerchantRef) -> Bool)?) -> OpenItemsAhead? {
+        guard !days.isEmpty, (try? database.userVersion) == StoreMigrations.latestVersion,
+            let version = try? database.dataVersion
+        else { return nil }
+        let (path, providers) = (self.path, self.providers)
+        return OpenItemsAhead(version: version) {
+            let database = try SQLiteDatabase(path: path, mode: .readOnly)
+            return try database.reading {
+                try ResultTables(database: database, providers: providers).openItems(touchedBy: days, owns: owns) ?? []
+            }
+        }
+    }
+
     /// When the last run that saved results finished; `nil` before the first.
     public func lastRunFinished() throws -> Timestamp? { try wrap { try results.lastRunFinished() } }
 }

@@ -292,6 +292,37 @@ struct OrderStoreTests {
         #expect(try store.openItems().map(\.id) == [found.id])
     }
 
+    @Test("open items read ahead are taken only while no other connection has committed since the read began")
+    func openItemsReadAhead() throws {
+        let found = Discrepancy(kind: .missingInBill, day: day, merchant: wechat, outTradeNo: "D19-002", explanation: "x")
+        let item = OpenItem(found, foundOn: day, runID: "run-1", at: Sample.time("2026-11-20 02:00:00"))
+        let acknowledgement = OpenItem.Acknowledgement(by: "ops", at: Sample.time("2026-11-20 09:00:00"), note: "refunded")
+        let cases: [(name: String, otherConnection: Bool, expected: OpenItem.State)] = [
+            // Written on the saving connection itself, the acknowledgement leaves its data version
+            // as it was, so the transaction takes what was read before it: the item still open.
+            ("the saving connection acknowledges", false, .open),
+            // Written on another connection, it changes the data version: the transaction reads again.
+            ("another connection acknowledges", true, .acknowledged),
+        ]
+        for (index, (name, otherConnection, expected)) in cases.enumerated() {
+            let path = try DemoStore.make(at: directory.file("ahead-\(index).sqlite"))
+            let store = try OrderStore(path: path)
+            try store.save([record(day, [found])], openItems: OpenItemsUpdate(days: [day]) { _ in [item] })
+            let ahead = try #require(store.readOpenItemsAhead(days: [day], owns: nil), "\(name)")
+            // The acknowledgement comes after the read has ended.
+            #expect(ahead.itemsRead?.map(\.state) == [.open], "\(name)")
+            let writer = otherConnection ? try OrderStore(path: path) : store
+            try writer.acknowledge(id: item.id, acknowledgement)
+            var seen: [OpenItem] = []
+            try store.save(
+                [record(day, [found])], openItems: OpenItemsUpdate(days: [day], ahead: ahead) { seen = $0; return [] })
+            #expect(seen.map(\.id) == [item.id], "\(name)")
+            #expect(seen.map(\.state) == [expected], "\(name)")
+        }
+        // Nothing to read ahead for no day.
+        #expect(try demo().readOpenItemsAhead(days: [], owns: nil) == nil)
+    }
+
     @Test("text is bound as its bytes: empty text is not NULL, and text with a NUL or in Chinese comes back whole")
     func boundText() throws {
         let database = try SQLiteDatabase(path: directory.file("bind.sqlite"), mode: .create)

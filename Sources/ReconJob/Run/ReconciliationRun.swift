@@ -95,6 +95,11 @@ public struct ReconciliationRun {
             try shared.claim(billed + storeMerchants + config.queriedMerchants([]) + owned)
         }
         try checkTimes(in: orders, days: days, merchants: billed + storeMerchants)
+        let shard = config.shard
+        let groups = config.merchantGroups
+        let owns: (@Sendable (MerchantRef) -> Bool)? = shard == .all ? nil : { @Sendable in shard.owns($0, in: groups) }
+        // The open items the run may touch are read while its days are.
+        let openItemsAhead = store.readOpenItemsAhead(days: days, owns: owns)
         logger.info(
             "run started",
             metadata: [
@@ -134,10 +139,7 @@ public struct ReconciliationRun {
         let archive = ReportArchive(root: config.reportsFolder, shard: config.shard)
         let staged = StagedFiles(inside: config.reportsFolder)
         var carryover: Carryover?
-        let shard = config.shard
-        let groups = config.merchantGroups
-        let owns: (@Sendable (MerchantRef) -> Bool)? = shard == .all ? nil : { @Sendable in shard.owns($0, in: groups) }
-        let openItems = OpenItemsUpdate(days: days, owns: owns) { previous in
+        let openItems = OpenItemsUpdate(days: days, owns: owns, ahead: openItemsAhead) { previous in
             let advanced = Carryover(
                 previous: previous, results: results, outcomes: outcomes, reexamined: outputs.reexamined,
                 reconciled: outputs.reconciled, zones: config.zones, runID: runID, at: finishedAt)

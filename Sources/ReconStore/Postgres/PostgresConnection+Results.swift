@@ -14,14 +14,16 @@ extension PostgresConnection: ResultsDatabase {
         for row in result.rows { try body(row) }
     }
 
+    func currentDataVersion() throws -> Int64? { nil }
+
     func execute(_ sql: String, _ values: [SQLiteValue]) throws {
         _ = try query(Self.numbered(sql), values.map(Self.text))
     }
 
     /// Many rows per statement; with a key, `ON CONFLICT … DO UPDATE` sets every other column, and
     /// of rows repeating a key the last is kept, as one row after another would leave it.
-    func insert(into table: String, columns: [String], rows: [[SQLiteValue]], replacingOn key: [String]?) throws {
-        var rows = rows
+    func insert(into table: String, columns: [String], rows: some Sequence<[SQLiteValue]>, replacingOn key: [String]?) throws {
+        var rows = Array(rows)
         var conflict = ""
         if let key {
             let positions = key.compactMap(columns.firstIndex(of:))

@@ -155,6 +155,9 @@ public final class PostgresResultsStore: ResultsStore {
 
     public func lastRunFinished() throws -> Timestamp? { try wrap { try tables.lastRunFinished() } }
 
+    /// `nil`: the items are read inside the transaction, after the run has claimed their merchants.
+    public func readOpenItemsAhead(days: [CivilDate], owns: (@Sendable (MerchantRef) -> Bool)?) -> OpenItemsAhead? { nil }
+
     /// Records an acknowledgement, holding the item's merchant meanwhile: while a run of that
     /// merchant is under way (it would write the item back as it read it), this fails with
     /// ``StoreError/claimed(location:merchants:holders:)``.

@@ -10,13 +10,18 @@ public struct OpenItemsUpdate {
     public var owns: (@Sendable (MerchantRef) -> Bool)?
     /// Given the items the run may touch, returns the ones it created or changed.
     public var advance: ([OpenItem]) throws -> [OpenItem]
+    /// The items the run may touch, read ahead of the transaction
+    /// (``ResultsStore/readOpenItemsAhead(days:owns:)``), or `nil` to read them inside it.
+    public var ahead: OpenItemsAhead?
 
     /// Creates an update.
     public init(
-        days: [CivilDate], owns: (@Sendable (MerchantRef) -> Bool)? = nil, advance: @escaping ([OpenItem]) throws -> [OpenItem]
+        days: [CivilDate], owns: (@Sendable (MerchantRef) -> Bool)? = nil, ahead: OpenItemsAhead? = nil,
+        advance: @escaping ([OpenItem]) throws -> [OpenItem]
     ) {
         self.days = days
         self.owns = owns
+        self.ahead = ahead
         self.advance = advance
     }
 }

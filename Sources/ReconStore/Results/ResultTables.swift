@@ -31,7 +31,9 @@ struct ResultTables {
         applied: [AppliedChange], beforeCommit: ([AppliedChange]) throws -> Void
     ) throws {
         try writeAttempts(attempts, runID: runID)
-        let previous = try openItems.flatMap(self.openItems(touchedBy:))
+        let previous = try openItems.flatMap { update in
+            try update.ahead?.items(at: database.currentDataVersion()) ?? self.openItems(touchedBy: update.days, owns: update.owns)
+        }
         let advanced = Handoff<[OpenItem]?>()
         try concurrently({
             try writeRecords(records)
@@ -47,11 +49,8 @@ struct ResultTables {
     /// Replaces each record's (merchant, day) results.
     private func writeRecords(_ records: [RunRecord]) throws {
         var runs: [[SQLiteValue]] = []
-        var discrepancies: [[SQLiteValue]] = []
         for record in records {
-            let key: [SQLiteValue] = [
-                .text(record.merchant.provider.rawValue), .text(record.merchant.merchantID), .text(record.day.description),
-            ]
+            let key = Self.key(of: record)
             try database.execute("DELETE FROM recon_discrepancies WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3", key)
             runs.append(
                 key + [
@@ -59,9 +58,6 @@ struct ResultTables {
                     .text(record.billsJSON), .integer(Int64(record.discrepancies.count)),
                     .integer(Int64(record.discrepancies.filter(\.kind.isAlarm).count)), .text(record.summaryJSON),
                 ])
-            for discrepancy in record.discrepancies {
-                discrepancies.append([.text(discrepancy.id)] + key + Self.columns(of: discrepancy))
-            }
         }
         try database.insert(
             into: "recon_runs",
@@ -69,6 +65,7 @@ struct ResultTables {
                 "provider", "merchant_id", "day", "run_id", "started_at", "finished_at", "bills", "discrepancy_count",
                 "alarm_count", "summary",
             ], rows: runs, replacingOn: ["provider", "merchant_id", "day"])
+        // Each row is made as it is inserted: one at a time is held, and each discrepancy is read once.
         try database.insert(
             into: "recon_discrepancies",
             columns: [
@@ -76,7 +73,16 @@ struct ResultTables {
                 "currency", "local_amount_minor", "bill_amount_minor", "difference_minor", "at_stake_minor", "local_status",
                 "bill_status", "local_time", "bill_time", "bill_rows", "explanation", "query_status", "query_amount_minor",
                 "suggested_status",
-            ], rows: discrepancies, replacingOn: nil)
+            ],
+            rows: records.lazy.flatMap { record in
+                let key = Self.key(of: record)
+                return record.discrepancies.lazy.map { Self.row(of: $0, key: key) }
+            }, replacingOn: nil)
+    }
+
+    /// The (provider, merchant id, day) a record's rows are kept under.
+    private static func key(of record: RunRecord) -> [SQLiteValue] {
+        [.text(record.merchant.provider.rawValue), .text(record.merchant.merchantID), .text(record.day.description)]
     }
 
     private func writeAttempts(_ attempts: [QueryAttempt], runID: String) throws {
@@ -96,12 +102,14 @@ struct ResultTables {
             }, replacingOn: ["run_id", "provider", "merchant_id", "subject", "key", "attempt"])
     }
 
-    private static func columns(of discrepancy: Discrepancy) -> [SQLiteValue] {
+    /// A discrepancy's row of `recon_discrepancies`: its id, the record's `key`, then its columns.
+    private static func row(of discrepancy: Discrepancy, key: [SQLiteValue]) -> [SQLiteValue] {
         let currency = discrepancy.difference?.currency ?? discrepancy.amountAtStake?.currency
             ?? discrepancy.local?.amount?.currency ?? discrepancy.bill?.amount?.currency
         return [
-            .text(discrepancy.kind.rawValue), .optional(discrepancy.outTradeNo), .optional(discrepancy.outRefundNo),
-            .optional(discrepancy.combineOutTradeNo), .optional(currency?.code),
+            .text(discrepancy.id), key[0], key[1], key[2], .text(discrepancy.kind.rawValue),
+            .optional(discrepancy.outTradeNo), .optional(discrepancy.outRefundNo), .optional(discrepancy.combineOutTradeNo),
+            .optional(currency?.code),
             .optional(discrepancy.local?.amount?.minorUnits), .optional(discrepancy.bill?.amount?.minorUnits),
             .optional(discrepancy.difference?.minorUnits), .optional(discrepancy.amountAtStake?.minorUnits),
             .optional(discrepancy.local?.status), .optional(discrepancy.bill?.status),
@@ -144,9 +152,9 @@ struct ResultTables {
         return item
     }
 
-    /// The open items `update` may touch, of its merchants only; `nil` when it names no day.
-    func openItems(touchedBy update: OpenItemsUpdate) throws -> [OpenItem]? {
-        guard let first = update.days.min(), let last = update.days.max() else { return nil }
+    /// The open items a run of `days` may touch, of the merchants it `owns` only; `nil` when it names no day.
+    func openItems(touchedBy days: [CivilDate], owns: (@Sendable (MerchantRef) -> Bool)?) throws -> [OpenItem]? {
+        guard let first = days.min(), let last = days.max() else { return nil }
         let (low, high) = (first.adding(days: -1).description, last.adding(days: 1).description)
         let items = try readOpenItems(
             """
@@ -154,14 +162,14 @@ struct ResultTables {
             WHERE state = 'open' OR (state = 'acknowledged' AND resolved_on IS NULL)
                OR day BETWEEN ?1 AND ?2 OR resolved_on BETWEEN ?1 AND ?2
             """, [.text(low), .text(high)])
-        guard let owns = update.owns else { return items }
+        guard let owns else { return items }
         return items.filter { owns($0.merchant) }
     }
 
     func writeOpenItems(_ items: [OpenItem]) throws {
         try database.insert(
             into: "recon_open_items", columns: Self.openItemColumns,
-            rows: items.map { item in
+            rows: items.lazy.map { item in
                 [
                     .text(item.id), .text(item.merchant.provider.rawValue), .text(item.merchant.merchantID),
                     .text(item.day.description), .text(item.kind.rawValue), .optional(item.outTradeNo),

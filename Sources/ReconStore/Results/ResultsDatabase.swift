@@ -14,14 +14,21 @@ protocol ResultsDatabase: AnyObject {
     /// Runs one statement that returns no rows.
     func execute(_ sql: String, _ values: [SQLiteValue]) throws
     /// Inserts `rows` into `columns` of `table`; a row whose `key` columns match a kept row replaces
-    /// it. `key` must be a primary key of the table; `nil` inserts only.
-    func insert(into table: String, columns: [String], rows: [[SQLiteValue]], replacingOn key: [String]?) throws
+    /// it. `key` must be a primary key of the table; `nil` inserts only. The rows may be made as
+    /// they are read (a lazy map), so that no more than one is held at a time where the database
+    /// takes them one by one.
+    func insert(into table: String, columns: [String], rows: some Sequence<[SQLiteValue]>, replacingOn key: [String]?) throws
+    /// A number that changes when another connection commits, so that what was read ahead of a
+    /// transaction can be trusted inside it; `nil` where there is none, and such reads are made again.
+    func currentDataVersion() throws -> Int64?
 }
 
 extension SQLiteDatabase: ResultsDatabase {
     public var location: String { path }
 
     func hasTable(_ name: String) throws -> Bool { try objectType(named: name) != nil }
+
+    func currentDataVersion() throws -> Int64? { try dataVersion }
 
     func select(_ sql: String, _ values: [SQLiteValue], _ body: (any StoreRow) throws -> Void) throws {
         let statement = try prepare(sql)
@@ -34,13 +41,17 @@ extension SQLiteDatabase: ResultsDatabase {
     }
 
     /// One row per step of one prepared statement, so a later row with a key replaces an earlier one.
-    func insert(into table: String, columns: [String], rows: [[SQLiteValue]], replacingOn key: [String]?) throws {
-        guard !rows.isEmpty else { return }
-        let parameters = columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")
-        let statement = try prepare(
-            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(parameters))"
-                + (key.map { upsertClause(columns: columns, key: $0) } ?? ""))
-        for row in rows { try statement.run(row) }
+    func insert(into table: String, columns: [String], rows: some Sequence<[SQLiteValue]>, replacingOn key: [String]?) throws {
+        var statement: SQLiteStatement?
+        for row in rows {
+            if statement == nil {
+                let parameters = columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")
+                statement = try prepare(
+                    "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(parameters))"
+                        + (key.map { upsertClause(columns: columns, key: $0) } ?? ""))
+            }
+            try statement!.run(row)
+        }
     }
 }
 

@@ -83,6 +83,16 @@ public final class SQLiteDatabase {
         return try transaction(body)
     }
 
+    /// `PRAGMA data_version`: a number that changes when another connection commits to the file,
+    /// and only then; comparable only with earlier values of the same connection.
+    public var dataVersion: Int64 {
+        get throws {
+            let statement = try prepare("PRAGMA data_version")
+            _ = try statement.step()
+            return statement.int64(0) ?? 0
+        }
+    }
+
     /// The value of `PRAGMA user_version`.
     public var userVersion: Int {
         get throws {

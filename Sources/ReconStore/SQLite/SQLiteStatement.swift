@@ -47,11 +47,12 @@ public final class SQLiteStatement {
 
     /// Binds several values to parameters 1, 2, …
     public func bind(_ values: [SQLiteValue]) throws {
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
+        var index: Int32 = 0
+        for value in values {
+            index += 1
             switch value {
             case .null: try check(sqlite3_bind_null(statement, index))
-            case .integer(let number): try bind(index, number)
+            case .integer(let number): try check(sqlite3_bind_int64(statement, index, number))
             case .text(let text): try bind(index, text)
             }
         }
