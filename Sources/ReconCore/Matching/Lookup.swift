@@ -36,4 +36,11 @@ public struct LookupResult: Sendable {
             $0.combineOutTradeNo!
         }
     }
+
+    /// Adds what a lookup of other keys found; a key found by both keeps this result's rows.
+    public mutating func merge(_ other: LookupResult) {
+        orders.merge(other.orders) { mine, _ in mine }
+        refunds.merge(other.refunds) { mine, _ in mine }
+        combineMembers.merge(other.combineMembers) { mine, _ in mine }
+    }
 }

@@ -80,8 +80,9 @@ struct DayReader {
             throw error
         }
         let billsRead = try await billInputs
-        let (matched, watch) = try box.finish(lookup: store.lookup)
-        var outcome = try enrich(matched, from: store)
+        // The store read has ended: its connections look up what the matching still needs.
+        let (matched, watch) = try box.finish(lookup: readers.lookup)
+        var outcome = try enrich(matched, from: readers)
         logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(clock.secondsText(since: matchStarted))"])
         let queryRun = await queried
         if let queryRun {
@@ -113,7 +114,7 @@ struct DayReader {
     /// Fills in what the day's lean read of orders leaves out (transaction id, last error code,
     /// update time) for the orders the day's discrepancies show, from their full store rows, and
     /// quotes each last error code in the explanation.
-    private func enrich(_ outcome: DayOutcome, from store: any OrderSource) throws -> DayOutcome {
+    private func enrich(_ outcome: DayOutcome, from store: StoreReaders) throws -> DayOutcome {
         func needsRow(_ discrepancy: Discrepancy) -> String? {
             guard discrepancy.outRefundNo == nil, discrepancy.local != nil else { return nil }
             return discrepancy.outTradeNo

@@ -1,0 +1,45 @@
+import Foundation
+@testable import ReconJob
+import ReconCore
+import ReconStore
+import ReconTestSupport
+import Testing
+
+/// The store connections a day's read uses, and the lookups they share once it has ended.
+@Suite("The store readers")
+struct StoreReadersTests {
+    let directory = TemporaryDirectory()
+
+    /// Every value of `column` in `table` of the store at `path`, in order.
+    func keys(_ column: String, of table: String, in path: String) throws -> [String] {
+        let statement = try SQLiteDatabase(path: path, mode: .readOnly)
+            .prepare("SELECT DISTINCT \(column) FROM \(table) WHERE \(column) IS NOT NULL ORDER BY 1")
+        var keys: [String] = []
+        while try statement.step() { keys.append(statement.text(0)!) }
+        return keys
+    }
+
+    @Test("a lookup split over two connections finds what one connection finds, for any number of keys")
+    func splitLookup() throws {
+        let path = try DemoStore.make(at: directory.file("store.sqlite"))
+        let store = try OrderStore(path: path)
+        let readers = try StoreReaders(like: store)
+        let orders = try keys("out_trade_no", of: "orders", in: path) + ["NO-SUCH-ORDER"]
+        let refunds = try keys("out_refund_no", of: "refunds", in: path) + ["NO-SUCH-REFUND"]
+        let combines = try keys("combine_out_trade_no", of: "orders", in: path) + ["NO-SUCH-COMBINE"]
+        #expect(orders.count > 4 && refunds.count > 2)
+        for orderCount in [0, 1, 2, 3, orders.count] {
+            for refundCount in [0, 1, 3, refunds.count] {
+                let request = LookupRequest(
+                    outTradeNos: Array(orders.prefix(orderCount)), outRefundNos: Array(refunds.prefix(refundCount)),
+                    combineOutTradeNos: combines)
+                let (split, whole) = (try readers.lookup(request), try store.lookup(request))
+                let name = "\(orderCount) orders, \(refundCount) refunds"
+                #expect(split.orders == whole.orders, "\(name)")
+                #expect(split.refunds == whole.refunds, "\(name)")
+                #expect(split.combineMembers.mapValues(Set.init) == whole.combineMembers.mapValues(Set.init), "\(name)")
+                #expect(split.orders.count == min(orderCount, orders.count - 1), "\(name)")
+            }
+        }
+    }
+}
