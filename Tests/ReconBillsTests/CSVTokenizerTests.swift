@@ -44,6 +44,15 @@ struct CSVTokenizerTests {
         #expect(parsed.first?.1 == fields)
     }
 
+    @Test("a field of every length up to 40 bytes comes back byte for byte, each byte in its place")
+    func everyLength() throws {
+        // Distinct bytes at every position, so a byte copied to the wrong place or left out shows.
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN")
+        let fields = (1...40).map { String(letters.prefix($0)) }
+        let parsed = try rows(fields.joined(separator: ",") + "\n" + fields.reversed().joined(separator: ",") + "\n", chunk: 4096)
+        #expect(parsed.map(\.1) == [fields, fields.reversed()])
+    }
+
     @Test(
         "unquoted rows come back exactly as split at commas and line ends, whatever the chunk size",
         arguments: [1, 2, 3, 4, 5, 8, 13, 64, 4096])
