@@ -323,7 +323,7 @@ struct OrderStoreTests {
         #expect(try demo().readOpenItemsAhead(days: [], owns: nil) == nil)
     }
 
-    @Test("text is bound as its bytes: empty text is not NULL, and text with a NUL or in Chinese comes back whole")
+    @Test("text is bound as its bytes, alone or in a row of values: empty text is not NULL, and text with a NUL or in Chinese comes back whole")
     func boundText() throws {
         let database = try SQLiteDatabase(path: directory.file("bind.sqlite"), mode: .create)
         let statement = try database.prepare("SELECT ?1, ?1 IS NULL, length(CAST(?1 AS BLOB))")
@@ -334,6 +334,30 @@ struct OrderStoreTests {
             #expect(statement.int64(1) == 0)
             #expect(statement.int64(2) == Int64(text.utf8.count))
             statement.reset()
+        }
+        // Bound together, texts share the statement's buffer, which grows for a longer row;
+        // each comes back whole, as do the integers and NULLs between them.
+        let row = try database.prepare("SELECT ?1, ?2, ?3, ?4, ?5, ?2 IS NULL, ?3 IS NULL")
+        let long = String(repeating: "订", count: 50_000)
+        let cases: [[SQLiteValue]] = [
+            [.text("A"), .text(""), .null, .integer(-7), .text("before\0after")],
+            [.text(long), .text("x"), .text(""), .integer(Int64.max), .text("订单-20261120-1")],
+            [.text(""), .text(""), .text(""), .null, .text("")],
+            [.text("short"), .null, .text(long), .integer(0), .text("z")],
+        ]
+        for values in cases {
+            try row.bind(values)
+            #expect(try row.step())
+            for (index, value) in values.enumerated() {
+                switch value {
+                case .text(let text): #expect(row.text(Int32(index)) == text)
+                case .integer(let number): #expect(row.int64(Int32(index)) == number)
+                case .null: #expect(row.isNull(Int32(index)))
+                }
+            }
+            #expect(row.int64(5) == (values[1] == .null ? 1 : 0))
+            #expect(row.int64(6) == (values[2] == .null ? 1 : 0))
+            row.reset()
         }
     }
 

@@ -7,6 +7,10 @@ public final class SQLiteStatement {
     /// The statement's SQL.
     public let sql: String
 
+    /// The text of the values bound by ``bind(_:)``, one after another, which SQLite reads in
+    /// place until the statement is bound again, reset or finalized.
+    private var boundText: UnsafeMutableRawBufferPointer?
+
     init(statement: OpaquePointer, database: SQLiteDatabase, sql: String) {
         self.statement = statement
         self.database = database
@@ -15,6 +19,7 @@ public final class SQLiteStatement {
 
     deinit {
         sqlite3_finalize(statement)
+        boundText?.deallocate()
     }
 
     /// Binds text, or NULL for `nil`, to the 1-based parameter `index`: its UTF-8 bytes as they
@@ -46,14 +51,43 @@ public final class SQLiteStatement {
     }
 
     /// Binds several values to parameters 1, 2, …
+    ///
+    /// The texts are copied into one buffer the statement keeps, and SQLite reads them there,
+    /// rather than each text being copied by SQLite into an allocation of its own.
     public func bind(_ values: [SQLiteValue]) throws {
+        var length = 0
+        for case .text(let text) in values { length += text.utf8.count }
+        if boundText == nil || length > boundText!.count {
+            sqlite3_clear_bindings(statement)
+            boundText?.deallocate()
+            boundText = .allocate(byteCount: max(length, 1024), alignment: 8)
+        }
         var index: Int32 = 0
+        var offset = 0
         for value in values {
             index += 1
             switch value {
             case .null: try check(sqlite3_bind_null(statement, index))
             case .integer(let number): try check(sqlite3_bind_int64(statement, index, number))
-            case .text(let text): try bind(index, text)
+            case .text(let text):
+                let target = boundText!.baseAddress! + offset
+                var count = 0
+                let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+                    if let base = bytes.baseAddress { target.copyMemory(from: base, byteCount: bytes.count) }
+                    count = bytes.count
+                }
+                if copied == nil {
+                    for byte in text.utf8 {
+                        target.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+                        count += 1
+                    }
+                }
+                // Text without bytes still binds as empty text: a null pointer would bind NULL.
+                try check(
+                    sqlite3_bind_text64(
+                        statement, index, target.assumingMemoryBound(to: CChar.self), sqlite3_uint64(count), nil,
+                        UInt8(SQLITE_UTF8)))
+                offset += count
             }
         }
     }
