@@ -86,6 +86,7 @@ struct DayStoreRead: Sendable {
     func checkUniqueKeys(in store: any OrderSource) throws {
         var orderKeys = orders.flatMap(\.repeatedKeys) + OrderChunk.sharedKeys(orders)
         var seen: [String: String] = [:]
+        seen.reserveCapacity(refunds.count)
         var refundKeys: [String] = []
         for refund in refunds where seen.updateValue(refund.outTradeNo, forKey: refund.outRefundNo) != nil {
             refundKeys.append(refund.outRefundNo)
