@@ -58,6 +58,8 @@ public final class SQLiteStatement {
         var length = 0
         for case .text(let text) in values { length += text.utf8.count }
         if boundText == nil || length > boundText!.count {
+            // Nothing may still read the old buffer: a statement is only bound again once reset.
+            sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
             boundText?.deallocate()
             boundText = .allocate(byteCount: max(length, 1024), alignment: 8)
