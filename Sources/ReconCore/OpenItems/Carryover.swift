@@ -30,17 +30,20 @@ public struct Carryover: Sendable {
         reconciled: Set<BillCoverage.Key>, zones: ProviderZones = ProviderZones(), runID: String, at time: Timestamp
     ) {
         // The items sit in an array, found by id through `position`, so each is changed and
-        // tested in place rather than copied out of a dictionary and back.
+        // tested in place rather than copied out of a dictionary and back. Whether the run found
+        // or touched an item is kept beside it, by its position.
         var list: [OpenItem] = []
         var position: [String: Int] = [:]
         list.reserveCapacity(previous.count)
+        position.reserveCapacity(previous.count)
         for item in previous where position[item.id] == nil {
             position[item.id] = list.count
             list.append(item)
         }
         let days = Set(results.map(\.day))
         let coverage = reexamined.bills
-        var touched: Set<String> = []
+        var touched = [Bool](repeating: false, count: list.count)
+        var found = [Bool](repeating: false, count: list.count)
 
         // What this run reports on a day is worked out again from scratch on a rerun, for the
         // items whose evidence the run examines again; the others keep how they were resolved.
@@ -52,21 +55,22 @@ public struct Carryover: Sendable {
             } else {
                 list[index].resolvedOn = nil
             }
-            touched.insert(list[index].id)
+            touched[index] = true
         }
 
-        var found: Set<String> = []
         func record(_ discrepancy: Discrepancy, on day: CivilDate) {
             let id = discrepancy.id
-            found.insert(id)
-            touched.insert(id)
             guard let index = position[id] else {
                 var item = OpenItem(discrepancy, foundOn: day, runID: runID, at: time)
                 item.expectedIn = Self.expectedDay(of: discrepancy, zones: zones)
                 position[id] = list.count
                 list.append(item)
+                found.append(true)
+                touched.append(true)
                 return
             }
+            found[index] = true
+            touched[index] = true
             list[index].expectedIn = Self.expectedDay(of: discrepancy, zones: zones) ?? list[index].expectedIn
             list[index].lastRunID = runID
             list[index].lastSeen = time
@@ -82,11 +86,12 @@ public struct Carryover: Sendable {
         }
 
         // Timing differences of a day outside the run, against the bill of a neighbouring day in it.
+        // Each rule below depends on an item alone, not on the order the items are visited in:
+        // they are visited as listed, up to the last item known before the rules.
         let outcomesByDay = Dictionary(outcomes.map { ($0.day, $0) }, uniquingKeysWith: { first, _ in first })
-        let ids = position.keys.sorted()
-        for id in ids {
-            let index = position[id]!
-            guard list[index].state == .open, list[index].kind == .timingDifference, !found.contains(id),
+        let known = list.indices
+        for index in known {
+            guard list[index].state == .open, list[index].kind == .timingDifference, !found[index],
                 !reconciled.contains(BillCoverage.Key(merchant: list[index].merchant, day: list[index].day))
             else { continue }
             let item = list[index]
@@ -99,7 +104,7 @@ public struct Carryover: Sendable {
                 let cleared = outcome.marginMatches.contains {
                     $0.edge == edge && $0.kind == kind && $0.merchant == item.merchant && $0.key == item.subject
                 }
-                touched.insert(id)
+                touched[index] = true
                 if cleared {
                     list[index].resolve(on: neighbour, because: "cleared by the bill of \(neighbour)", at: time)
                 } else {
@@ -112,8 +117,7 @@ public struct Carryover: Sendable {
 
         // Open items whose day the run reconciled again and no longer found.
         // Items the loop above added were found by this run: only the earlier ones can be resolved.
-        for id in ids where !found.contains(id) {
-            let index = position[id]!
+        for index in known where !found[index] {
             guard list[index].state == .open else { continue }
             let (day, foundOn) = (list[index].day, list[index].foundOn)
             let ownDay = reconciled.contains(BillCoverage.Key(merchant: list[index].merchant, day: day))
@@ -123,24 +127,22 @@ public struct Carryover: Sendable {
             let on = ownDay ? day : foundOn
             guard reexamined.covers(list[index], on: on) else { continue }
             list[index].resolve(on: on, because: "no longer found when \(on) was reconciled", at: time)
-            touched.insert(id)
+            touched[index] = true
         }
 
         // Acknowledgements are reported once, with the last day of the first run after them.
         if let last = days.max() {
             for index in list.indices where list[index].state == .acknowledged && list[index].resolvedOn == nil {
                 list[index].resolvedOn = last
-                touched.insert(list[index].id)
+                touched[index] = true
             }
         }
 
         // Sorted once, by position, so the items themselves are copied once rather than at every move.
-        let listed = list.withUnsafeBufferPointer { list in
-            list.indices.sorted { OpenItem.listOrder(list[$0], list[$1]) }.map { list[$0] }
-        }
+        let order = list.withUnsafeBufferPointer { list in list.indices.sorted { OpenItem.listOrder(list[$0], list[$1]) } }
         self.days = days
-        self.listed = listed
-        self.changed = listed.filter { touched.contains($0.id) }
+        self.listed = order.map { list[$0] }
+        self.changed = order.filter { touched[$0] }.map { list[$0] }
     }
 
     /// The open items as a day's report shows them.
