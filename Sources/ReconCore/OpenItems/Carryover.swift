@@ -87,7 +87,7 @@ public struct Carryover: Sendable {
 
         // Timing differences of a day outside the run, against the bill of a neighbouring day in it.
         // Each rule below depends on an item alone, not on the order the items are visited in:
-        // they are visited as listed, up to the last item known before the rules.
+        // they are visited in the order they were gathered, up to the last one known before the rules.
         let outcomesByDay = Dictionary(outcomes.map { ($0.day, $0) }, uniquingKeysWith: { first, _ in first })
         let known = list.indices
         for index in known {
