@@ -71,18 +71,11 @@ public final class SQLiteStatement {
             switch value {
             case .null: try check(sqlite3_bind_null(statement, index))
             case .integer(let number): try check(sqlite3_bind_int64(statement, index, number))
-            case .text(let text):
+            case .text(var text):
                 let target = boundText!.baseAddress! + offset
-                var count = 0
-                let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+                let count = text.withUTF8 { bytes in
                     if let base = bytes.baseAddress { target.copyMemory(from: base, byteCount: bytes.count) }
-                    count = bytes.count
-                }
-                if copied == nil {
-                    for byte in text.utf8 {
-                        target.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
-                        count += 1
-                    }
+                    return bytes.count
                 }
                 // Text without bytes still binds as empty text: a null pointer would bind NULL.
                 try check(
