@@ -25,6 +25,21 @@ struct TextFormattingTests {
         #expect(try #require(Timestamp(rfc3339: text)).rfc3339 == text)
     }
 
+    @Test("a location in a sentence names the file without its folders", arguments: [
+        ("bills/wechatpay_1900000109_2026-11-20_ALL.csv", "wechatpay_1900000109_2026-11-20_ALL.csv:12"),
+        ("/srv/recon/bills/a.csv", "a.csv:12"),
+        ("a.csv", "a.csv:12"),
+        ("c/长 名.csv", "长 名.csv:12"),
+        ("bills/day/", "day:12"),
+        ("bills//x.csv", "x.csv:12"),
+        ("/", "/:12"),
+        ("///", "///:12"),
+        ("", ":12"),
+    ])
+    func shortLocation(file: String, expected: String) {
+        #expect(SourceLocation(file: file, line: 12).shortDescription == expected)
+    }
+
     @Test("stable ids are the 16 hex digits of FNV-1a, leading zeros kept")
     func stableIDs() {
         #expect(StableID.make(["2026-11-20", "wechatpay", "1900000109", "amount_mismatch", "ORDER-1"]) == "9e50138180856d9a")

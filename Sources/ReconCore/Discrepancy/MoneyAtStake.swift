@@ -36,6 +36,8 @@ public enum MoneyAtStake {
         of findings: [Finding], where include: (Finding) -> Bool
     ) -> CurrencyTotals {
         var largest: [Key: Int64] = [:]
+        // Most findings have a subject of their own: sized for all of them at once, not grown step by step.
+        largest.reserveCapacity(findings.count)
         for index in findings.indices where include(findings[index]) {
             guard let amount = findings[index].amountAtStake else { continue }
             let key = Key(merchant: findings[index].merchant, subject: findings[index].subject, currency: amount.currency)

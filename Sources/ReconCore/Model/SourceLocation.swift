@@ -14,9 +14,19 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
     /// `file:line`.
     public var description: String { "\(file):\(line)" }
 
-    /// `name:line` with the file's folders left out, for sentences.
+    /// `name:line` with the file's folders left out, for sentences: the file's last
+    /// component after any trailing slashes, or the whole file when it is only slashes.
+    ///
+    /// Every explanation of a bill row quotes one, so the name is found by scanning back from the
+    /// end of the UTF-8 bytes instead of splitting the whole path into its components.
     public var shortDescription: String {
-        "\(file.split(separator: "/").last.map(String.init) ?? file):\(line)"
+        let bytes = file.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: "/") { end = bytes.index(before: end) }
+        guard end > bytes.startIndex else { return "\(file):\(line)" }
+        var start = end
+        while start > bytes.startIndex, bytes[bytes.index(before: start)] != UInt8(ascii: "/") { start = bytes.index(before: start) }
+        return "\(file[start..<end]):\(line)"
     }
 
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
