@@ -110,4 +110,18 @@ struct MatchingGateTests {
         }
         #expect(finished.now == 1)
     }
+
+    @Test("once closed, the gate holds no reference to the matching it opened on")
+    func closeLetsGo() {
+        let gate = MatchingGate(capacity: 4)
+        weak var seen: DayMatching?
+        do {
+            let matching = Self.matching(orders: [Sample.order("O1")])
+            seen = matching
+            gate.open(matching)
+        }
+        #expect(seen != nil, "an open gate keeps the matching")
+        gate.close()
+        #expect(seen == nil, "a closed gate still keeps the matching")
+    }
 }

@@ -80,8 +80,11 @@ struct DayReader {
             throw error
         }
         let billsRead = try await billInputs
+        gate.close()
         // The store read has ended: its connections look up what the matching still needs.
         let (matched, watch) = try box.finish(lookup: readers.lookup)
+        // Nothing else holds the day's orders, refunds and index now: they are freed beside the rest of the day.
+        BackgroundRelease.release((consume box, consume read))
         var outcome = try enrich(matched, from: readers)
         logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(clock.secondsText(since: matchStarted))"])
         let queryRun = await queried

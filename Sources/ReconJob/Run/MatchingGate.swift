@@ -72,6 +72,14 @@ final class MatchingGate: @unchecked Sendable {
         for batch in batches { matching.ingest(batch) }
     }
 
+    /// Lets go of the matching once every part of the day's bills has delivered its last batch,
+    /// so that the one finishing it holds the only reference to it.
+    func close() {
+        condition.lock()
+        matching = nil
+        condition.unlock()
+    }
+
     /// Lets every waiting and later batch go unused: the day failed, before or after its matching opened.
     func abandon() {
         condition.lock()

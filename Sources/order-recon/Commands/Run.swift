@@ -75,6 +75,10 @@ struct Run: AsyncParsableCommand {
         for problem in outcome.problems {
             Output.error(problem)
         }
-        if outcome.status != .clean { throw ExitCode(outcome.status.rawValue) }
+        let status = outcome.status
+        // The process ends next: the run's reports (every discrepancy and open item of its days)
+        // are freed beside it rather than one by one before it.
+        BackgroundRelease.release(consume outcome)
+        if status != .clean { throw ExitCode(status.rawValue) }
     }
 }
