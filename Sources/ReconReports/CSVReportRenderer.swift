@@ -20,7 +20,24 @@ public enum CSVReportRenderer {
 
     /// The report's discrepancies as CSV bytes, written cell by cell into one buffer.
     public static func render(_ report: DayReport) -> Data {
-        var line = LineWriter(capacity: 256 + report.discrepancies.count * 512)
+        var line = LineWriter(capacity: 256 + report.discrepancies.count * 512, handingOnTo: nil)
+        write(report, to: &line)
+        return Data(line.bytes)
+    }
+
+    /// The report as ``render(_:)`` writes it, handing its bytes on to `destination` a piece at a
+    /// time as its lines are written (``ReportStream``).
+    /// - Throws: What `destination` throws.
+    public static func render(
+        _ report: DayReport, handingOnTo destination: @escaping (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Data {
+        var line = LineWriter(capacity: 256 + report.discrepancies.count * 512, handingOnTo: destination)
+        write(report, to: &line)
+        try line.finish()
+        return Data(line.bytes)
+    }
+
+    private static func write(_ report: DayReport, to line: inout LineWriter) {
         line.bytes.append(contentsOf: "\u{FEFF}".utf8)
         for column in columns { line.text(column) }
         line.end()
@@ -50,15 +67,24 @@ public enum CSVReportRenderer {
             line.text(discrepancy.explanation)
             line.end()
         }
-        return Data(line.bytes)
     }
 
     /// Appends cells and line ends to a buffer of bytes.
     private struct LineWriter {
         var bytes: [UInt8] = []
         private var atLineStart = true
+        /// Where the bytes are handed on as lines end.
+        private var stream: ReportStream
 
-        init(capacity: Int) { bytes.reserveCapacity(capacity) }
+        init(capacity: Int, handingOnTo destination: ReportStream.Destination?) {
+            stream = ReportStream(to: destination)
+            bytes.reserveCapacity(capacity)
+        }
+
+        /// Hands on the bytes not yet handed on; throws the first error of the destination.
+        mutating func finish() throws {
+            try stream.finish(bytes)
+        }
 
         /// A text cell, made safe (``CSVReportRenderer/cell(_:)``); empty for `nil`.
         mutating func text(_ value: String?) {
@@ -79,6 +105,7 @@ public enum CSVReportRenderer {
         mutating func end() {
             bytes.append(contentsOf: [0x0D, 0x0A])
             atLineStart = true
+            stream.handOn(bytes)
         }
 
         private mutating func separate() {

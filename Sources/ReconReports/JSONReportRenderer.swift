@@ -21,12 +21,30 @@ public enum JSONReportRenderer {
     /// the same report with them settled (waiting for them if need be), and the rest is written
     /// from it.
     public static func render(_ report: DayReport, settled: () throws -> DayReport) rethrows -> Data {
-        // About 2 KiB a discrepancy, with its open item: room for all of it, so the bytes are
-        // neither moved while written nor copied twice into the result.
-        var writer = JSONWriter(pretty: true, capacity: 4096 + report.discrepancies.count * 2560)
+        var writer = writer(for: report)
         try write(report, settled: settled, to: &writer)
         writer.endLine()
         return Data(writer.bytes)
+    }
+
+    /// The report as ``render(_:settled:)`` writes it, handing its bytes on to `destination` a
+    /// piece at a time as they are written (``ReportStream``).
+    /// - Throws: What `settled` or `destination` throws.
+    public static func render(
+        _ report: DayReport, settled: () throws -> DayReport,
+        handingOnTo destination: @escaping (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Data {
+        var writer = writer(for: report, handingOnTo: destination)
+        try write(report, settled: settled, to: &writer)
+        writer.endLine()
+        try writer.finish()
+        return Data(writer.bytes)
+    }
+
+    private static func writer(for report: DayReport, handingOnTo destination: ReportStream.Destination? = nil) -> JSONWriter {
+        // About 2 KiB a discrepancy, with its open item: room for all of it, so the bytes are
+        // neither moved while written nor copied twice into the result.
+        JSONWriter(pretty: true, capacity: 4096 + report.discrepancies.count * 2560, handingOnTo: destination)
     }
 
     private static func write(_ report: DayReport, settled: () throws -> DayReport, to writer: inout JSONWriter) rethrows {

@@ -16,10 +16,20 @@ struct JSONWriter {
     private var lastKeys: [String?] = []
     #endif
     private var afterKey = false
+    /// Where the bytes are handed on as the items of arrays are written.
+    private var stream: ReportStream
 
-    init(pretty: Bool, capacity: Int = 1 << 16) {
+    /// - Parameter destination: Receives the bytes a piece at a time (``ReportStream``) once an
+    ///   item of an array is complete; ``finish()`` hands on the rest.
+    init(pretty: Bool, capacity: Int = 1 << 16, handingOnTo destination: ReportStream.Destination? = nil) {
         self.pretty = pretty
+        stream = ReportStream(to: destination)
         bytes.reserveCapacity(capacity)
+    }
+
+    /// Hands on the bytes not yet handed on; throws the first error of the destination.
+    mutating func finish() throws {
+        try stream.finish(bytes)
     }
 
     // MARK: Containers
@@ -49,7 +59,10 @@ struct JSONWriter {
     /// An array of `items`, each written by `write`.
     mutating func array<Items: Sequence>(_ items: Items, _ write: (inout JSONWriter, Items.Element) throws -> Void) rethrows {
         try array { writer in
-            for item in items { try write(&writer, item) }
+            for item in items {
+                try write(&writer, item)
+                writer.stream.handOn(writer.bytes)
+            }
         }
     }
 

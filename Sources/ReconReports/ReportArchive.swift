@@ -122,20 +122,40 @@ public struct ReportArchive: Sendable {
         // (JSON, HTML) start first, so the short CSV fills in after one of them rather than
         // leaving one to run alone at the end. Begun before the report is settled, the CSV goes
         // second instead, beside the JSON's first part, since the HTML waits for the settled report.
+        // Given a destination, a rendering hands it every byte of its file: the JSON and the CSV,
+        // the large ones, as they are rendered (``ReportStream``); the HTML, with its tables
+        // capped, once it is complete.
         let settledReport: @Sendable () throws -> DayReport = settled ?? { report }
-        let json: (file: Int, render: @Sendable () throws -> Data) = (0, { try JSONReportRenderer.render(report, settled: settledReport) })
-        let html: (file: Int, render: @Sendable () throws -> Data) = (
-            2, { HTMLReportRenderer.render(try settledReport(), history: history, chartStart: chartStart) }
+        typealias Rendering = (file: Int, render: @Sendable (ReportStream.Destination?) throws -> Data)
+        let json: Rendering = (
+            0,
+            { destination in
+                guard let destination else { return try JSONReportRenderer.render(report, settled: settledReport) }
+                return try JSONReportRenderer.render(report, settled: settledReport, handingOnTo: destination)
+            }
         )
-        let csv: (file: Int, render: @Sendable () throws -> Data) = (1, { CSVReportRenderer.render(report) })
+        let html: Rendering = (
+            2,
+            { destination in
+                let data = HTMLReportRenderer.render(try settledReport(), history: history, chartStart: chartStart)
+                try data.withUnsafeBytes { try destination?($0) }
+                return data
+            }
+        )
+        let csv: Rendering = (
+            1,
+            { destination in
+                guard let destination else { return CSVReportRenderer.render(report) }
+                return try CSVReportRenderer.render(report, handingOnTo: destination)
+            }
+        )
         let renderings = settled == nil ? [json, html, csv] : [json, csv, html]
         let results = Mutex<[Int: Result<Data, any Error>]>([:])
         DispatchQueue.concurrentPerform(iterations: renderings.count) { index in
             let (file, render) = renderings[index]
             let result = Result { () throws -> Data in
-                let data = try render()
-                try staged?.stage(data, at: paths[file])
-                return data
+                guard let staged else { return try render(nil) }
+                return try staged.stage(at: paths[file]) { write in try render(write) }
             }
             results.withLock { $0[file] = result }
         }

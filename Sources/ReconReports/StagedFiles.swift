@@ -51,12 +51,22 @@ public final class StagedFiles: @unchecked Sendable {
     /// - Parameter mode: The file's mode; ``fileMode`` unless another reader needs it (a
     ///   metrics collector running as its own user).
     public func stage(_ data: Data, at path: String, mode: mode_t = StagedFiles.fileMode) throws {
+        try stage(at: path, mode: mode) { write in try data.withUnsafeBytes { try write($0) } }
+    }
+
+    /// Writes a temporary file beside `path` piece by piece: `body` is given the function that
+    /// writes a piece, and the file is flushed to disk once `body` returns.
+    /// - Throws: ``ReportError`` when the path leaves the root, or the folder cannot be created or
+    ///   the file written; or what `body` throws.
+    public func stage<Result>(
+        at path: String, mode: mode_t = StagedFiles.fileMode,
+        writing body: (_ write: @escaping (UnsafeRawBufferPointer) throws -> Void) throws -> Result
+    ) throws -> Result {
         let descriptor = try create(path, mode: mode)
         defer { close(descriptor) }
-        try data.withUnsafeBytes { buffer in
-            try Self.write(buffer, to: descriptor, path: path)
-        }
+        let result = try body { try Self.write($0, to: descriptor, path: path) }
         try Self.sync(descriptor, path: path)
+        return result
     }
 
     /// Copies the file at `source` to a temporary file beside `path`, flushed to disk, reading it

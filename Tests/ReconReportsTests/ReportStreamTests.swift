@@ -1,0 +1,91 @@
+import Foundation
+import ReconCore
+import ReconReports
+import ReconTestSupport
+import Testing
+
+/// The JSON and CSV reports handed on to their files while they are written.
+@Suite("Reports written to their files as they are rendered")
+struct ReportStreamTests {
+    /// The sample report's discrepancies 3,000 times over: about 3 MB of JSON and 1.5 MB of CSV.
+    static func largeReport() -> DayReport {
+        var report = sampleReport()
+        let some = report.discrepancies
+        report.discrepancies = (0..<3_000).flatMap { _ in some }
+        return report
+    }
+
+    /// What a destination was handed, and the error it throws from a given piece on.
+    final class Destination: @unchecked Sendable {
+        struct Refused: Error, Equatable {}
+        private(set) var pieces: [[UInt8]] = []
+        let failingFrom: Int?
+
+        init(failingFrom: Int? = nil) { self.failingFrom = failingFrom }
+
+        func take(_ piece: UnsafeRawBufferPointer) throws {
+            pieces.append(Array(piece))
+            if let failingFrom, pieces.count > failingFrom { throw Refused() }
+        }
+    }
+
+    /// Pieces of a megabyte or more, but for the last, that together are `whole`.
+    static func check(_ pieces: [[UInt8]], make whole: Data) {
+        #expect(pieces.count > 1, "one piece: nothing was handed on before the end")
+        #expect(pieces.dropLast().allSatisfy { $0.count >= 1 << 20 }, "\(pieces.map(\.count))")
+        #expect(Data(pieces.joined()) == whole)
+    }
+
+    @Test("the JSON is handed on in pieces as it is written, and whole")
+    func json() throws {
+        let report = Self.largeReport()
+        let destination = Destination()
+        let data = try JSONReportRenderer.render(report, settled: { report }, handingOnTo: destination.take)
+        #expect(data == JSONReportRenderer.render(report))
+        Self.check(destination.pieces, make: data)
+    }
+
+    @Test("the CSV is handed on in pieces as it is written, and whole")
+    func csv() throws {
+        let report = Self.largeReport()
+        let destination = Destination()
+        let data = try CSVReportRenderer.render(report, handingOnTo: destination.take)
+        #expect(data == CSVReportRenderer.render(report))
+        Self.check(destination.pieces, make: data)
+    }
+
+    @Test("a destination that fails is handed nothing more, and the rendering throws its error")
+    func failure() {
+        let report = Self.largeReport()
+        for render in [
+            { (destination: Destination) in _ = try JSONReportRenderer.render(report, settled: { report }, handingOnTo: destination.take) },
+            { (destination: Destination) in _ = try CSVReportRenderer.render(report, handingOnTo: destination.take) },
+        ] {
+            let destination = Destination(failingFrom: 1)
+            #expect(throws: Destination.Refused()) { try render(destination) }
+            #expect(destination.pieces.count == 2, "pieces were handed on after the destination failed")
+        }
+    }
+
+    @Test("a file staged piece by piece holds every piece once committed, and nothing is left when writing fails")
+    func stagedPieces() throws {
+        let directory = TemporaryDirectory()
+        let report = Self.largeReport()
+        let staged = StagedFiles(inside: directory.path)
+        let data = try staged.stage(at: directory.file("day.json")) { write in
+            try JSONReportRenderer.render(report, settled: { report }, handingOnTo: write)
+        }
+        try staged.commit()
+        #expect(FileManager.default.contents(atPath: directory.file("day.json")) == data)
+
+        let failing = StagedFiles(inside: directory.path)
+        #expect(throws: Destination.Refused()) {
+            try failing.stage(at: directory.file("other.json")) { write in
+                try [UInt8]("{".utf8).withUnsafeBytes { try write($0) }
+                throw Destination.Refused()
+            }
+        }
+        failing.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["day.json"])
+    }
+}
