@@ -1,6 +1,5 @@
 import Foundation
 import ReconCore
-import Synchronization
 
 /// The archive of reports: `ROOT/YYYY/MM/DD/` holds the day's JSON, CSV and HTML, and one folder
 /// per provider and merchant (`wechatpay/1900000109/`) holds that merchant's reports and each raw
@@ -41,9 +40,9 @@ public struct ReportArchive: Sendable {
     }
 
     /// Renders every file of `report` in memory: the day's JSON, CSV and HTML, and per merchant
-    /// its own three, with the raw bills to copy beside them. With `staged`, each file is staged
-    /// there as soon as it is rendered, on the thread that rendered it, and each raw bill with its
-    /// digest after them.
+    /// its own three, with the raw bills to copy beside them. The files are rendered one after
+    /// another on the calling thread; with `staged`, each is staged there as soon as it is
+    /// rendered, and each raw bill with its digest after them.
     ///
     /// With `settled`, rendering starts before the report's open items and query changes are
     /// settled: the CSV, which shows neither, and the JSON up to them are rendered from `report`,
@@ -117,16 +116,16 @@ public struct ReportArchive: Sendable {
     ) throws -> [RenderedDay.File] {
         let base = (folder as NSString).appendingPathComponent(report.baseName)
         let paths = [".json", ".csv", ".html"].map { base + $0 }
-        // The three renderings are independent: each on a core of its own, its file written
-        // there as soon as it is ready while the others are still rendering. The two longest
-        // (JSON, HTML) start first, so the short CSV fills in after one of them rather than
-        // leaving one to run alone at the end. Begun before the report is settled, the CSV goes
-        // second instead, beside the JSON's first part, since the HTML waits for the settled report.
-        // Given a destination, a rendering hands it every byte of its file: the JSON and the CSV,
+        // The three files are rendered one after another on the calling thread, each written as
+        // soon as it is ready. A run renders while it saves its results, which take longer: on
+        // one core the rendering leaves the saving the other core to itself, where three threads
+        // of rendering would share both cores with it and hold it up. Begun before the report is
+        // settled, the CSV, which shows nothing that settling changes, goes first; then the
+        // JSON, whose open items wait for the settled report; then the HTML. Given a destination, a rendering hands it every byte of its file: the JSON and the CSV,
         // the large ones, as they are rendered (``ReportStream``); the HTML, with its tables
         // capped, once it is complete.
         let settledReport: @Sendable () throws -> DayReport = settled ?? { report }
-        typealias Rendering = (file: Int, render: @Sendable (ReportStream.Destination?) throws -> Data)
+        typealias Rendering = (file: Int, render: (ReportStream.Destination?) throws -> Data)
         let json: Rendering = (
             0,
             { destination in
@@ -149,18 +148,11 @@ public struct ReportArchive: Sendable {
                 return try CSVReportRenderer.render(report, handingOnTo: destination)
             }
         )
-        let renderings = settled == nil ? [json, html, csv] : [json, csv, html]
-        let results = Mutex<[Int: Result<Data, any Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: renderings.count) { index in
-            let (file, render) = renderings[index]
-            let result = Result { () throws -> Data in
-                guard let staged else { return try render(nil) }
-                return try staged.stage(at: paths[file]) { write in try render(write) }
-            }
-            results.withLock { $0[file] = result }
+        var rendered: [Int: Data] = [:]
+        for (file, render) in settled == nil ? [json, csv, html] : [csv, json, html] {
+            rendered[file] = try staged.map { try $0.stage(at: paths[file]) { write in try render(write) } } ?? render(nil)
         }
-        let rendered = results.withLock { $0 }
-        return try paths.indices.map { RenderedDay.File(path: paths[$0], bytes: try rendered[$0]!.get()) }
+        return paths.indices.map { RenderedDay.File(path: paths[$0], bytes: rendered[$0]!) }
     }
 
     /// Removes the folders of days more than `keepDays` days before `today`, except `kept` (the
