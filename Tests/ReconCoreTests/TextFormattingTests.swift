@@ -19,10 +19,17 @@ struct TextFormattingTests {
 
     @Test("RFC 3339 text keeps the offset it was read in, hours and minutes", arguments: [
         "2026-11-20T10:00:00+08:00", "2026-11-20T02:00:00Z", "2026-11-19T22:30:00-03:30", "2026-11-20T07:45:00+05:45",
-        "2026-11-20T00:00:00-12:00",
+        "2026-11-20T00:00:00-12:00", "2026-11-20T00:00:00+14:00", "0999-01-05T00:00:00+08:00", "9999-12-31T23:59:59-09:30",
+        "0000-01-01T00:00:00Z",
     ])
     func rfc3339(text: String) throws {
         #expect(try #require(Timestamp(rfc3339: text)).rfc3339 == text)
+    }
+
+    @Test("RFC 3339 text past year 9999 is still written in full")
+    func rfc3339PastYear9999() {
+        #expect(Timestamp(epochSeconds: 253_402_300_800, utcOffsetSeconds: 0).rfc3339 == "10000-01-01T00:00:00Z")
+        #expect(Timestamp(epochSeconds: 253_402_300_800, utcOffsetSeconds: 19_800).rfc3339 == "10000-01-01T05:30:00+05:30")
     }
 
     @Test("a location in a sentence names the file without its folders", arguments: [

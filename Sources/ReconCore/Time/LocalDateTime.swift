@@ -68,15 +68,24 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
                 + CivilDate.pad(seconds / 60 % 60, 2) + ":" + CivilDate.pad(seconds % 60, 2)
         }
         return String(unsafeUninitializedCapacity: 19) { buffer in
-            date.write(into: buffer, at: 0)
-            buffer[10] = separator
-            CivilDate.writeDigits(seconds / 3600, 2, into: buffer, at: 11)
-            buffer[13] = UInt8(ascii: ":")
-            CivilDate.writeDigits(seconds / 60 % 60, 2, into: buffer, at: 14)
-            buffer[16] = UInt8(ascii: ":")
-            CivilDate.writeDigits(seconds % 60, 2, into: buffer, at: 17)
+            write(into: buffer, separator: separator)
             return 19
         }
+    }
+
+    /// Whether ``write(into:separator:)`` can write this time: its year has four digits.
+    var isWritable: Bool { CivilDate.writable(date.year) }
+
+    /// Writes the 19 bytes of `YYYY-MM-DD?HH:MM:SS` at the start of `buffer`; the time must be ``isWritable``.
+    func write(into buffer: UnsafeMutableBufferPointer<UInt8>, separator: UInt8) {
+        let seconds = secondsIntoDay
+        date.write(into: buffer, at: 0)
+        buffer[10] = separator
+        CivilDate.writeDigits(seconds / 3600, 2, into: buffer, at: 11)
+        buffer[13] = UInt8(ascii: ":")
+        CivilDate.writeDigits(seconds / 60 % 60, 2, into: buffer, at: 14)
+        buffer[16] = UInt8(ascii: ":")
+        CivilDate.writeDigits(seconds % 60, 2, into: buffer, at: 17)
     }
 
     public static func < (lhs: LocalDateTime, rhs: LocalDateTime) -> Bool { lhs.wallSeconds < rhs.wallSeconds }

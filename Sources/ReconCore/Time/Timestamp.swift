@@ -78,11 +78,28 @@ public struct Timestamp: Sendable, CustomStringConvertible, Codable {
 
     /// RFC 3339 in the timestamp's own offset: `2026-11-20T10:01:02+08:00` or `…Z` for UTC.
     public var rfc3339: String {
-        let text = wallClock.text(separator: UInt8(ascii: "T"))
-        guard utcOffsetSeconds != 0 else { return text + "Z" }
+        let wall = wallClock
         let magnitude = Int(utcOffsetSeconds.magnitude)
-        let sign = utcOffsetSeconds < 0 ? "-" : "+"
-        return text + sign + CivilDate.pad(magnitude / 3600, 2) + ":" + CivilDate.pad(magnitude / 60 % 60, 2)
+        let sign = utcOffsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+        guard wall.isWritable, magnitude < 100 * 3600 else {
+            let text = wall.text(separator: UInt8(ascii: "T"))
+            guard utcOffsetSeconds != 0 else { return text + "Z" }
+            return text + String(UnicodeScalar(sign)) + CivilDate.pad(magnitude / 3600, 2) + ":"
+                + CivilDate.pad(magnitude / 60 % 60, 2)
+        }
+        // Written into one buffer, as every row of the results and reports has times.
+        return String(unsafeUninitializedCapacity: 25) { buffer in
+            wall.write(into: buffer, separator: UInt8(ascii: "T"))
+            guard utcOffsetSeconds != 0 else {
+                buffer[19] = UInt8(ascii: "Z")
+                return 20
+            }
+            buffer[19] = sign
+            CivilDate.writeDigits(magnitude / 3600, 2, into: buffer, at: 20)
+            buffer[22] = UInt8(ascii: ":")
+            CivilDate.writeDigits(magnitude / 60 % 60, 2, into: buffer, at: 23)
+            return 25
+        }
     }
 
     public var description: String { rfc3339 }

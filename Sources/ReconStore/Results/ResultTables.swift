@@ -66,6 +66,8 @@ struct ResultTables {
                 "alarm_count", "summary",
             ], rows: runs, replacingOn: ["provider", "merchant_id", "day"])
         // Each row is made as it is inserted: one at a time is held, and each discrepancy is read once.
+        // The rows are wrapped once (`AnySequence`) so that the database, reached through a
+        // protocol, steps through code made for them, not through the generic lazy sequences.
         try database.insert(
             into: "recon_discrepancies",
             columns: [
@@ -74,10 +76,11 @@ struct ResultTables {
                 "bill_status", "local_time", "bill_time", "bill_rows", "explanation", "query_status", "query_amount_minor",
                 "suggested_status",
             ],
-            rows: records.lazy.flatMap { record in
-                let key = Self.key(of: record)
-                return record.discrepancies.lazy.map { Self.row(of: $0, key: key) }
-            }, replacingOn: nil)
+            rows: AnySequence(
+                records.lazy.flatMap { record in
+                    let key = Self.key(of: record)
+                    return record.discrepancies.lazy.map { Self.row(of: $0, key: key) }
+                }), replacingOn: nil)
     }
 
     /// The (provider, merchant id, day) a record's rows are kept under.
@@ -169,7 +172,7 @@ struct ResultTables {
     func writeOpenItems(_ items: [OpenItem]) throws {
         try database.insert(
             into: "recon_open_items", columns: Self.openItemColumns,
-            rows: items.lazy.map { item in
+            rows: AnySequence(items.lazy.map { item in
                 [
                     .text(item.id), .text(item.merchant.provider.rawValue), .text(item.merchant.merchantID),
                     .text(item.day.description), .text(item.kind.rawValue), .optional(item.outTradeNo),
@@ -181,7 +184,7 @@ struct ResultTables {
                     .optional(item.acknowledgement?.at.rfc3339), .optional(item.acknowledgement?.note),
                     .optional(item.expectedIn?.description),
                 ]
-            }, replacingOn: ["id"])
+            }), replacingOn: ["id"])
     }
 
     private func readOpenItems(_ sql: String, _ values: [SQLiteValue]) throws -> [OpenItem] {
