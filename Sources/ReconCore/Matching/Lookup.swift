@@ -39,6 +39,9 @@ public struct LookupResult: Sendable {
 
     /// Adds what a lookup of other keys found; a key found by both keeps this result's rows.
     public mutating func merge(_ other: LookupResult) {
+        // Sized for both at once: the halves of a day's lookup hold tens of thousands of rows each.
+        orders.reserveCapacity(orders.count + other.orders.count)
+        refunds.reserveCapacity(refunds.count + other.refunds.count)
         orders.merge(other.orders) { mine, _ in mine }
         refunds.merge(other.refunds) { mine, _ in mine }
         combineMembers.merge(other.combineMembers) { mine, _ in mine }
