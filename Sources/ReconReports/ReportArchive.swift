@@ -121,7 +121,9 @@ public struct ReportArchive: Sendable {
         // one core the rendering leaves the saving the other core to itself, where three threads
         // of rendering would share both cores with it and hold it up. Begun before the report is
         // settled, the CSV, which shows nothing that settling changes, goes first; then the
-        // JSON, whose open items wait for the settled report; then the HTML. Given a destination, a rendering hands it every byte of its file: the JSON and the CSV,
+        // JSON, whose open items wait for the settled report; then the HTML.
+        //
+        // Given a destination, a rendering hands it every byte of its file: the JSON and the CSV,
         // the large ones, as they are rendered (``ReportStream``); the HTML, with its tables
         // capped, once it is complete.
         let settledReport: @Sendable () throws -> DayReport = settled ?? { report }
