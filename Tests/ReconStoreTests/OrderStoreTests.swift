@@ -243,6 +243,69 @@ struct OrderStoreTests {
         #expect(try store.savedRuns().count == 2)
     }
 
+    @Test("a rerun keeps the rows it finds again exactly, and replaces, adds and removes the others")
+    func rerunKeepsUnchangedRows() throws {
+        let store = try demo()
+        func found(_ order: String, _ explanation: String, difference: Int64? = nil) -> Discrepancy {
+            Discrepancy(
+                kind: .amountMismatch, day: day, merchant: wechat, outTradeNo: order,
+                difference: difference.map { Money(minorUnits: $0, currency: .cny) }, explanation: explanation)
+        }
+        func explanation(of id: String) throws -> String? {
+            let statement = try SQLiteDatabase(path: store.path).prepare("SELECT explanation FROM recon_discrepancies WHERE id = ?1")
+            try statement.bind([.text(id)])
+            return try statement.step() ? statement.text(0) : nil
+        }
+        /// Each kept row's id with its rowid, which an insert renews and a kept row keeps.
+        func rowids() throws -> [String: Int64] {
+            let statement = try SQLiteDatabase(path: store.path).prepare("SELECT id, rowid FROM recon_discrepancies")
+            var found: [String: Int64] = [:]
+            while try statement.step() { found[statement.text(0) ?? "NULL"] = statement.int64(1)! }
+            return found
+        }
+        let (same, changed, gone) = (found("D19-001", "same", difference: 5), found("D19-002", "before"), found("D19-003", "gone"))
+        let other = Discrepancy(kind: .missingInBill, day: day.adding(days: 1), merchant: wechat, outTradeNo: "D20-009", explanation: "other")
+        try store.save([record(day, [same, changed, gone]), record(day.adding(days: 1), [other])])
+        let before = try rowids()
+
+        var now = changed
+        now.explanation = "after"
+        let added = found("D19-004", "new", difference: -7)
+        try store.save([record(day, [added, now, same])])
+        let after = try rowids()
+        #expect(after[same.id] == before[same.id], "an unchanged row was written again")
+        #expect(after[now.id] != before[now.id], "a changed row was left as it was")
+        #expect(after[gone.id] == nil && after[added.id] != nil && after[other.id] == before[other.id])
+        let saved = try store.savedDiscrepancies(on: day)
+        #expect(saved.map(\.subject).sorted() == ["D19-001", "D19-002", "D19-004"])
+        #expect(try explanation(of: now.id) == "after")
+        #expect(saved.first { $0.subject == "D19-004" }?.differenceMinor == -7)
+
+        // A row changed behind the job's back (a text that starts with the number where the number
+        // was) is not taken as found again.
+        try DemoStore.execute("UPDATE recon_discrepancies SET difference_minor = '5x' WHERE id = '\(same.id)'", in: store.path)
+        try store.save([record(day, [added, now, same])])
+        #expect(try rowids()[same.id] != after[same.id], "a changed row was taken as found again")
+        #expect(try store.savedDiscrepancies(on: day).first { $0.subject == "D19-001" }?.differenceMinor == 5)
+        // A row without an id goes, with the rest of the day's.
+        try DemoStore.execute(
+            """
+            INSERT INTO recon_discrepancies (id, provider, merchant_id, day, kind, explanation)
+            VALUES (NULL, '\(wechat.provider.rawValue)', '\(wechat.merchantID)', '\(day)', 'amount_mismatch', 'no id')
+            """, in: store.path)
+        try store.save([record(day, [added, now, same])])
+        #expect(try rowids()["NULL"] == nil, "a row without an id was left")
+        #expect(try explanation(of: same.id) == "same")
+        // The same findings again write none of them.
+        let settled = try rowids()
+        try store.save([record(day, [now, added, same])])
+        #expect(try rowids() == settled)
+        // None of them found any more: the day is emptied.
+        try store.save([record(day, [])])
+        #expect(try store.savedDiscrepancies(on: day).isEmpty)
+        #expect(try store.savedDiscrepancies(on: day.adding(days: 1)).map(\.subject) == ["D20-009"])
+    }
+
     @Test("the charts' counts come from the kept runs, strictly: a count out of range names its row and column")
     func runCounts() throws {
         let store = try demo()

@@ -47,11 +47,17 @@ struct ResultTables {
     }
 
     /// Replaces each record's (merchant, day) results.
+    ///
+    /// The rows already kept for the (merchant, day) are read first: a row the record has exactly
+    /// as it is stays; every other row is deleted, and the record's other discrepancies are
+    /// inserted. A rerun that finds what the day's last run found writes none of them again. A
+    /// new row whose id another (merchant, day) holds fails the save, as any insert does.
     private func writeRecords(_ records: [RunRecord]) throws {
         var runs: [[SQLiteValue]] = []
+        var unchanged: [Set<Int>] = []
         for record in records {
             let key = Self.key(of: record)
-            try database.execute("DELETE FROM recon_discrepancies WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3", key)
+            unchanged.append(try keepUnchanged(of: record, key: key))
             runs.append(
                 key + [
                     .text(record.runID), .text(record.startedAt.rfc3339), .text(record.finishedAt.rfc3339),
@@ -69,18 +75,71 @@ struct ResultTables {
         // The rows are wrapped once (`AnySequence`) so that the database, reached through a
         // protocol, steps through code made for them, not through the generic lazy sequences.
         try database.insert(
-            into: "recon_discrepancies",
-            columns: [
-                "id", "provider", "merchant_id", "day", "kind", "out_trade_no", "out_refund_no", "combine_out_trade_no",
-                "currency", "local_amount_minor", "bill_amount_minor", "difference_minor", "at_stake_minor", "local_status",
-                "bill_status", "local_time", "bill_time", "bill_rows", "explanation", "query_status", "query_amount_minor",
-                "suggested_status",
-            ],
+            into: "recon_discrepancies", columns: Self.discrepancyColumns,
             rows: AnySequence(
-                records.lazy.flatMap { record in
+                zip(records, unchanged).lazy.flatMap { record, unchanged in
                     let key = Self.key(of: record)
-                    return record.discrepancies.lazy.map { Self.row(of: $0, key: key) }
+                    return record.discrepancies.indices.lazy.filter { !unchanged.contains($0) }
+                        .map { Self.row(of: record.discrepancies[$0], key: key) }
                 }), replacingOn: nil)
+    }
+
+    /// The columns of `recon_discrepancies` the job writes, in the order of ``row(of:key:)``.
+    private static let discrepancyColumns = [
+        "id", "provider", "merchant_id", "day", "kind", "out_trade_no", "out_refund_no", "combine_out_trade_no",
+        "currency", "local_amount_minor", "bill_amount_minor", "difference_minor", "at_stake_minor", "local_status",
+        "bill_status", "local_time", "bill_time", "bill_rows", "explanation", "query_status", "query_amount_minor",
+        "suggested_status",
+    ]
+
+    /// Deletes the rows kept for `record`'s (merchant, day) that it does not have exactly as they
+    /// are, and returns the positions of its discrepancies whose rows stay.
+    private func keepUnchanged(of record: RunRecord, key: [SQLiteValue]) throws -> Set<Int> {
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(record.discrepancies.count)
+        for index in record.discrepancies.indices { positions[record.discrepancies[index].id] = index }
+        var unchanged = Set<Int>()
+        var gone: [SQLiteValue] = []
+        var goneWithoutID = false
+        try database.select(
+            "SELECT \(Self.discrepancyColumns.joined(separator: ", ")) FROM recon_discrepancies "
+                + "WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3", key
+        ) { row in
+            guard let id = row.text(0) else { return goneWithoutID = true }
+            if let index = positions[id], Self.holds(row, Self.row(of: record.discrepancies[index], key: key)) {
+                unchanged.insert(index)
+            } else {
+                gone.append(.text(id))
+            }
+        }
+        // Nothing stays, or a row no id names: all of the (merchant, day)'s rows go, and every discrepancy is inserted.
+        if unchanged.isEmpty || goneWithoutID {
+            try database.execute("DELETE FROM recon_discrepancies WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3", key)
+            return []
+        }
+        for start in stride(from: 0, to: gone.count, by: 500) {
+            let some = gone[start..<min(start + 500, gone.count)]
+            let parameters = some.indices.map { "?\($0 - start + 1)" }.joined(separator: ", ")
+            try database.execute("DELETE FROM recon_discrepancies WHERE id IN (\(parameters))", Array(some))
+        }
+        return unchanged
+    }
+
+    /// Whether a stored row holds exactly `values`, column by column: the same NULLs, the same
+    /// integers, the same text byte for byte.
+    private static func holds(_ row: any StoreRow, _ values: [SQLiteValue]) -> Bool {
+        for (column, value) in zip(Int32(0)..., values) {
+            switch value {
+            case .null:
+                guard row.isNull(column) else { return false }
+            case .integer(let number):
+                guard row.isInteger(column), row.int64(column) == number else { return false }
+            case .text(let text):
+                guard !row.isNull(column), !row.isInteger(column), let bytes = row.bytes(column), bytes.elementsEqual(text.utf8)
+                else { return false }
+            }
+        }
+        return true
     }
 
     /// The (provider, merchant id, day) a record's rows are kept under.
