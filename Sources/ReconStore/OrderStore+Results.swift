@@ -23,7 +23,11 @@ extension OrderStore {
         openItems: OpenItemsUpdate? = nil, beforeCommit: ([AppliedChange]) throws -> Void = { _ in }
     ) throws -> [AppliedChange] {
         try wrap {
-            try database.transaction(immediate: true) {
+            // Room for the pages the transaction changes (64 MiB, against SQLite's usual 2 MiB):
+            // the open items a rerun finds again are updated where they lie, across the table,
+            // and pages written out of a small cache mid-transaction would be read back again.
+            try database.execute("PRAGMA cache_size = -65536")
+            return try database.transaction(immediate: true) {
                 try StoreMigrations.migrate(database)
                 let applied = try apply(changes, runID: runID, actor: actor, at: time)
                 try results.write(

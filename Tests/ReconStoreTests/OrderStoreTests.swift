@@ -306,6 +306,52 @@ struct OrderStoreTests {
         #expect(try store.savedDiscrepancies(on: day.adding(days: 1)).map(\.subject) == ["D20-009"])
     }
 
+    @Test("an open item found again as it was has only its last run and time written; a changed one is written whole")
+    func openItemFoundAgain() throws {
+        let store = try demo()
+        // Logs every write of an open item's other columns: an upsert sets them all.
+        try DemoStore.execute(
+            """
+            CREATE TABLE whole_writes (id TEXT);
+            CREATE TRIGGER log_whole AFTER UPDATE OF explanation, state ON recon_open_items
+            BEGIN INSERT INTO whole_writes VALUES (new.id); END;
+            """, in: store.path)
+        func wholeWrites() throws -> [String] {
+            let statement = try SQLiteDatabase(path: store.path).prepare("SELECT id FROM whole_writes ORDER BY id")
+            var ids: [String] = []
+            while try statement.step() { ids.append(statement.text(0)!) }
+            return ids
+        }
+        func item(_ order: String, _ explanation: String) -> OpenItem {
+            OpenItem(
+                Discrepancy(kind: .missingInBill, day: day, merchant: wechat, outTradeNo: order, explanation: explanation),
+                foundOn: day, runID: "run-1", at: Timestamp(epochSeconds: 100))
+        }
+        let (same, changed, acknowledged) = (item("D19-001", "same"), item("D19-002", "before"), item("D19-003", "acknowledged"))
+        _ = try store.save([], openItems: OpenItemsUpdate(days: [day]) { _ in [same, changed, acknowledged] })
+
+        var expected: [OpenItem] = []
+        _ = try store.save(
+            [], openItems: OpenItemsUpdate(days: [day]) { previous in
+                #expect(previous.map(\.id).sorted() == [same, changed, acknowledged].map(\.id).sorted())
+                expected = try previous.map { item in
+                    var item = item
+                    item.lastRunID = "run-2"
+                    item.lastSeen = Timestamp(epochSeconds: 200)
+                    if item.id == changed.id { item.explanation = "after" }
+                    if item.id == acknowledged.id {
+                        try item.acknowledge(OpenItem.Acknowledgement(by: "ops", at: Timestamp(epochSeconds: 150), note: "refunded by hand"))
+                    }
+                    return item
+                } + [item("D19-004", "new")]
+                return expected
+            })
+        #expect(try wholeWrites() == [changed.id, acknowledged.id].sorted(), "an item found again as it was was written whole")
+        let saved = try store.openItems(in: [.open, .acknowledged])
+        #expect(Set(saved) == Set(expected))
+        #expect(saved.first { $0.id == same.id }?.lastRunID == "run-2")
+    }
+
     @Test("the charts' counts come from the kept runs, strictly: a count out of range names its row and column")
     func runCounts() throws {
         let store = try demo()

@@ -37,7 +37,7 @@ struct ResultTables {
         let advanced = Handoff<[OpenItem]?>()
         try concurrently({
             try writeRecords(records)
-            if let items = try advanced.take() { try writeOpenItems(items) }
+            if let items = try advanced.take() { try writeOpenItems(items, kept: previous ?? []) }
         }) {
             let carried = Result { try previous.map { try openItems!.advance($0) } }
             advanced.put(carried)
@@ -117,12 +117,18 @@ struct ResultTables {
             try database.execute("DELETE FROM recon_discrepancies WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3", key)
             return []
         }
-        for start in stride(from: 0, to: gone.count, by: 500) {
-            let some = gone[start..<min(start + 500, gone.count)]
-            let parameters = some.indices.map { "?\($0 - start + 1)" }.joined(separator: ", ")
-            try database.execute("DELETE FROM recon_discrepancies WHERE id IN (\(parameters))", Array(some))
-        }
+        try executeByID("DELETE FROM recon_discrepancies WHERE id IN", gone)
         return unchanged
+    }
+
+    /// Runs `statement` (which ends in `id IN`) for every id of `ids`, 500 to a statement, each
+    /// id a parameter after `leading`'s.
+    private func executeByID(_ statement: String, _ ids: [SQLiteValue], after leading: [SQLiteValue] = []) throws {
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let some = ids[start..<min(start + 500, ids.count)]
+            let parameters = some.indices.map { "?\($0 - start + leading.count + 1)" }.joined(separator: ", ")
+            try database.execute("\(statement) (\(parameters))", leading + some)
+        }
     }
 
     /// Whether a stored row holds exactly `values`, column by column: the same NULLs, the same
@@ -134,8 +140,9 @@ struct ResultTables {
                 guard row.isNull(column) else { return false }
             case .integer(let number):
                 guard row.isInteger(column), row.int64(column) == number else { return false }
-            case .text(let text):
-                guard !row.isNull(column), !row.isInteger(column), let bytes = row.bytes(column), bytes.elementsEqual(text.utf8)
+            case .text(var text):
+                guard !row.isNull(column), !row.isInteger(column), let bytes = row.bytes(column),
+                    text.withUTF8({ $0.count == bytes.count && ($0.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0) })
                 else { return false }
             }
         }
@@ -228,10 +235,36 @@ struct ResultTables {
         return items.filter { owns($0.merchant) }
     }
 
-    func writeOpenItems(_ items: [OpenItem]) throws {
+    /// Writes `items`, each replacing the row of its id.
+    ///
+    /// An item that differs from its row in `kept` (the items read in the same transaction) only
+    /// in the run that last found it and when has those two columns updated, many items to a
+    /// statement; every other item is written whole. Most items a rerun finds again are found
+    /// again as they were.
+    func writeOpenItems(_ items: [OpenItem], kept: [OpenItem] = []) throws {
+        var keptByID: [String: OpenItem] = [:]
+        keptByID.reserveCapacity(kept.count)
+        for item in kept { keptByID[item.id] = item }
+        var seenAgain: [[String]: [SQLiteValue]] = [:]
+        var whole: [OpenItem] = []
+        for item in items {
+            if var before = keptByID[item.id] {
+                before.lastRunID = item.lastRunID
+                before.lastSeen = item.lastSeen
+                if before == item {
+                    seenAgain[[item.lastRunID, item.lastSeen.rfc3339], default: []].append(.text(item.id))
+                    continue
+                }
+            }
+            whole.append(item)
+        }
+        for (last, ids) in seenAgain {
+            try executeByID(
+                "UPDATE recon_open_items SET last_run_id = ?1, last_seen_at = ?2 WHERE id IN", ids, after: last.map { .text($0) })
+        }
         try database.insert(
             into: "recon_open_items", columns: Self.openItemColumns,
-            rows: AnySequence(items.lazy.map { item in
+            rows: AnySequence(whole.lazy.map { item in
                 [
                     .text(item.id), .text(item.merchant.provider.rawValue), .text(item.merchant.merchantID),
                     .text(item.day.description), .text(item.kind.rawValue), .optional(item.outTradeNo),
