@@ -83,7 +83,7 @@ public enum CSVReportRenderer {
 
         /// Hands on the bytes not yet handed on; throws the first error of the destination.
         mutating func finish() throws {
-            try stream.finish(bytes)
+            try stream.finish(&bytes)
         }
 
         /// A text cell, made safe (``CSVReportRenderer/cell(_:)``); empty for `nil`.
@@ -105,7 +105,7 @@ public enum CSVReportRenderer {
         mutating func end() {
             bytes.append(contentsOf: [0x0D, 0x0A])
             atLineStart = true
-            stream.handOn(bytes)
+            stream.handOn(&bytes)
         }
 
         private mutating func separate() {

@@ -27,24 +27,24 @@ public enum JSONReportRenderer {
         return Data(writer.bytes)
     }
 
-    /// The report as ``render(_:settled:)`` writes it, handing its bytes on to `destination` a
-    /// piece at a time as they are written (``ReportStream``).
+    /// Writes the report as ``render(_:settled:)`` does, handing its bytes on to `destination` a
+    /// piece at a time as they are written (``ReportStream``) and keeping none of them: the
+    /// writer holds a piece of a megabyte or so at a time, however large the report.
     /// - Throws: What `settled` or `destination` throws.
     public static func render(
         _ report: DayReport, settled: () throws -> DayReport,
         handingOnTo destination: @escaping (UnsafeRawBufferPointer) throws -> Void
-    ) throws -> Data {
-        var writer = writer(for: report, handingOnTo: destination)
+    ) throws {
+        var writer = JSONWriter(pretty: true, capacity: 2 * ReportStream.pieceSize, handingOnTo: destination, keeping: false)
         try write(report, settled: settled, to: &writer)
         writer.endLine()
         try writer.finish()
-        return Data(writer.bytes)
     }
 
-    private static func writer(for report: DayReport, handingOnTo destination: ReportStream.Destination? = nil) -> JSONWriter {
+    private static func writer(for report: DayReport) -> JSONWriter {
         // About 2 KiB a discrepancy, with its open item: room for all of it, so the bytes are
         // neither moved while written nor copied twice into the result.
-        JSONWriter(pretty: true, capacity: 4096 + report.discrepancies.count * 2560, handingOnTo: destination)
+        JSONWriter(pretty: true, capacity: 4096 + report.discrepancies.count * 2560)
     }
 
     private static func write(_ report: DayReport, settled: () throws -> DayReport, to writer: inout JSONWriter) rethrows {

@@ -19,17 +19,20 @@ struct JSONWriter {
     /// Where the bytes are handed on as the items of arrays are written.
     private var stream: ReportStream
 
-    /// - Parameter destination: Receives the bytes a piece at a time (``ReportStream``) once an
-    ///   item of an array is complete; ``finish()`` hands on the rest.
-    init(pretty: Bool, capacity: Int = 1 << 16, handingOnTo destination: ReportStream.Destination? = nil) {
+    /// - Parameters:
+    ///   - destination: Receives the bytes a piece at a time (``ReportStream``) once an item of
+    ///     an array is complete; ``finish()`` hands on the rest.
+    ///   - keeping: Whether ``bytes`` keeps the bytes handed on; if not, it holds those not yet
+    ///     handed on.
+    init(pretty: Bool, capacity: Int = 1 << 16, handingOnTo destination: ReportStream.Destination? = nil, keeping: Bool = true) {
         self.pretty = pretty
-        stream = ReportStream(to: destination)
+        stream = ReportStream(to: destination, keeping: keeping)
         bytes.reserveCapacity(capacity)
     }
 
     /// Hands on the bytes not yet handed on; throws the first error of the destination.
     mutating func finish() throws {
-        try stream.finish(bytes)
+        try stream.finish(&bytes)
     }
 
     // MARK: Containers
@@ -61,7 +64,7 @@ struct JSONWriter {
         try array { writer in
             for item in items {
                 try write(&writer, item)
-                writer.stream.handOn(writer.bytes)
+                writer.stream.handOn(&writer.bytes)
             }
         }
     }

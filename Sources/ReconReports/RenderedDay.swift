@@ -1,19 +1,20 @@
 import Foundation
 import ReconCore
 
-/// A day's archive rendered in memory, once: the bytes the archive stages and the e-mail attaches.
+/// A day's archive rendered once: the files the archive stages, with the bytes the e-mail attaches.
 public struct RenderedDay: Sendable {
     /// One rendered file: where it goes in the archive and its bytes.
     public struct File: Sendable, Hashable {
         /// The file's path in the archive.
         public var path: String
-        /// Its contents.
-        public var bytes: Data
+        /// Its contents; `nil` for a JSON report written to the archive as it was rendered, which
+        /// is not kept in memory: neither the e-mail nor the run's summary uses it.
+        public var bytes: Data?
         /// The path of another file of the day with the same contents, which this one is a second name of.
         public var sameAs: String?
 
         /// Creates a file.
-        public init(path: String, bytes: Data, sameAs: String? = nil) {
+        public init(path: String, bytes: Data?, sameAs: String? = nil) {
             self.path = path
             self.bytes = bytes
             self.sameAs = sameAs

@@ -1,5 +1,6 @@
 import Foundation
 import ReconCore
+import Synchronization
 
 /// The archive of reports: `ROOT/YYYY/MM/DD/` holds the day's JSON, CSV and HTML, and one folder
 /// per provider and merchant (`wechatpay/1900000109/`) holds that merchant's reports and each raw
@@ -40,9 +41,9 @@ public struct ReportArchive: Sendable {
     }
 
     /// Renders every file of `report` in memory: the day's JSON, CSV and HTML, and per merchant
-    /// its own three, with the raw bills to copy beside them. The files are rendered one after
-    /// another on the calling thread; with `staged`, each is staged there as soon as it is
-    /// rendered, and each raw bill with its digest after them.
+    /// its own three, with the raw bills to copy beside them. The JSON is rendered on one thread
+    /// while the CSV and the HTML are on another; with `staged`, each file is staged as soon as
+    /// it is rendered, and each raw bill with its digest after them.
     ///
     /// With `settled`, rendering starts before the report's open items and query changes are
     /// settled: the CSV, which shows neither, and the JSON up to them are rendered from `report`,
@@ -73,7 +74,7 @@ public struct ReportArchive: Sendable {
                 let files = zip(rendered.files, [".json", ".csv", ".html"]).map {
                     RenderedDay.File(path: base + $1, bytes: $0.bytes, sameAs: $0.path)
                 }
-                for file in files { try staged?.stage(file.bytes, at: file.path, sameAs: file.sameAs!) }
+                for file in files { try staged?.stage(at: file.path, sameAs: file.sameAs!) }
                 rendered.merchantFiles += files
             } else {
                 var settledScoped: (@Sendable () throws -> DayReport)?
@@ -85,12 +86,12 @@ public struct ReportArchive: Sendable {
             for bill in scoped.bills {
                 let name = (bill.path as NSString).lastPathComponent
                 let copy = (folder as NSString).appendingPathComponent(name)
+                let digest = Data("\(bill.sha256)  \(name)\n".utf8)
                 let billCopy = RenderedDay.BillCopy(
-                    source: bill.path, path: copy,
-                    digest: RenderedDay.File(path: copy + ".sha256", bytes: Data("\(bill.sha256)  \(name)\n".utf8)))
+                    source: bill.path, path: copy, digest: RenderedDay.File(path: copy + ".sha256", bytes: digest))
                 if let staged {
                     try staged.stageLink(to: billCopy.source, at: billCopy.path)
-                    try staged.stage(billCopy.digest.bytes, at: billCopy.digest.path)
+                    try staged.stage(digest, at: billCopy.digest.path)
                 }
                 rendered.bills.append(billCopy)
             }
@@ -116,23 +117,24 @@ public struct ReportArchive: Sendable {
     ) throws -> [RenderedDay.File] {
         let base = (folder as NSString).appendingPathComponent(report.baseName)
         let paths = [".json", ".csv", ".html"].map { base + $0 }
-        // The three files are rendered one after another on the calling thread, each written as
-        // soon as it is ready. A run renders while it saves its results, which take longer: on
-        // one core the rendering leaves the saving the other core to itself, where three threads
-        // of rendering would share both cores with it and hold it up. Begun before the report is
-        // settled, the CSV, which shows nothing that settling changes, goes first; then the
-        // JSON, whose open items wait for the settled report; then the HTML.
+        // The files are rendered on two threads, each written as soon as it is ready: the JSON,
+        // the longest, on one; the CSV, then the HTML, on the other. A run renders while it
+        // saves its results, and two threads of rendering beside the saving end about when it
+        // does. Begun before the report is settled, the CSV, which shows nothing that settling
+        // changes, is rendered at once; the JSON up to its open items, which wait for the
+        // settled report, as is the HTML.
         //
         // Given a destination, a rendering hands it every byte of its file: the JSON and the CSV,
         // the large ones, as they are rendered (``ReportStream``); the HTML, with its tables
-        // capped, once it is complete.
+        // capped, once it is complete. The JSON, which the e-mail does not use, is then not kept.
         let settledReport: @Sendable () throws -> DayReport = settled ?? { report }
-        typealias Rendering = (file: Int, render: (ReportStream.Destination?) throws -> Data)
+        typealias Rendering = (file: Int, render: @Sendable (ReportStream.Destination?) throws -> Data?)
         let json: Rendering = (
             0,
             { destination in
                 guard let destination else { return try JSONReportRenderer.render(report, settled: settledReport) }
-                return try JSONReportRenderer.render(report, settled: settledReport, handingOnTo: destination)
+                try JSONReportRenderer.render(report, settled: settledReport, handingOnTo: destination)
+                return nil
             }
         )
         let html: Rendering = (
@@ -150,11 +152,18 @@ public struct ReportArchive: Sendable {
                 return try CSVReportRenderer.render(report, handingOnTo: destination)
             }
         )
-        var rendered: [Int: Data] = [:]
-        for (file, render) in settled == nil ? [json, csv, html] : [csv, json, html] {
-            rendered[file] = try staged.map { try $0.stage(at: paths[file]) { write in try render(write) } } ?? render(nil)
+        let lanes: [[Rendering]] = [[json], [csv, html]]
+        let results = Mutex<[Int: Result<Data?, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
+            for (file, render) in lanes[lane] {
+                let result = Result { try staged.map { try $0.stage(at: paths[file]) { write in try render(write) } } ?? render(nil) }
+                results.withLock { $0[file] = result }
+                if case .failure = result { break }
+            }
         }
-        return paths.indices.map { RenderedDay.File(path: paths[$0], bytes: rendered[$0]!) }
+        // A lane stops at its first failure, which comes before any file it left out.
+        let rendered = results.withLock { $0 }
+        return try paths.indices.map { RenderedDay.File(path: paths[$0], bytes: try rendered[$0]!.get()) }
     }
 
     /// Removes the folders of days more than `keepDays` days before `today`, except `kept` (the

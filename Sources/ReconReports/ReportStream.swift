@@ -3,8 +3,9 @@
 ///
 /// Each piece is written out while its bytes are still in the processor's cache, instead of the
 /// whole report (two hundred megabytes on a day of 90,000 discrepancies) being copied to the file
-/// from memory once it is complete. The writers keep every byte as well, for the e-mail and the
-/// run's result.
+/// from memory once it is complete. A writer that keeps its bytes (the CSV, which the e-mail
+/// attaches) keeps every byte as well; one that does not (the JSON) has the bytes it handed on
+/// dropped, so that it never holds more than a piece and an item.
 ///
 /// The writers cannot stop midway, so the first error of the destination is kept, nothing more
 /// is handed on after it, and ``finish(_:)`` throws it.
@@ -16,34 +17,45 @@ struct ReportStream {
     typealias Destination = (UnsafeRawBufferPointer) throws -> Void
 
     private let destination: Destination?
-    /// How many of the bytes have been handed on.
+    /// Whether the writer keeps the bytes it has handed on.
+    private let keeps: Bool
+    /// How many of the bytes kept have been handed on.
     private var handedOn = 0
     private var failure: (any Error)?
 
-    /// A stream to `destination`; with none, nothing is handed on.
-    init(to destination: Destination?) {
+    /// A stream to `destination`; with none, nothing is handed on and every byte is kept.
+    /// - Parameter keeping: Whether the writer keeps the bytes it hands on; if not, they are
+    ///   removed from its buffer once handed on.
+    init(to destination: Destination?, keeping: Bool = true) {
         self.destination = destination
+        keeps = keeping || destination == nil
     }
 
     /// Hands on the bytes written since the last piece, when there are at least ``pieceSize``.
-    mutating func handOn(_ bytes: [UInt8]) {
+    mutating func handOn(_ bytes: inout [UInt8]) {
         guard bytes.count - handedOn >= Self.pieceSize else { return }
-        handOnRest(of: bytes)
+        handOnRest(of: &bytes)
     }
 
     /// Hands on the bytes not yet handed on, however few, and throws the destination's first error.
-    mutating func finish(_ bytes: [UInt8]) throws {
-        handOnRest(of: bytes)
+    mutating func finish(_ bytes: inout [UInt8]) throws {
+        handOnRest(of: &bytes)
         if let failure { throw failure }
     }
 
-    private mutating func handOnRest(of bytes: [UInt8]) {
-        guard let destination, failure == nil, handedOn < bytes.count else { return }
-        do {
-            try bytes.withUnsafeBytes { try destination(UnsafeRawBufferPointer(rebasing: $0[handedOn...])) }
-        } catch {
-            failure = error
+    private mutating func handOnRest(of bytes: inout [UInt8]) {
+        guard handedOn < bytes.count else { return }
+        if let destination, failure == nil {
+            do {
+                try bytes.withUnsafeBytes { try destination(UnsafeRawBufferPointer(rebasing: $0[handedOn...])) }
+            } catch {
+                failure = error
+            }
         }
-        handedOn = bytes.count
+        if keeps {
+            handedOn = bytes.count
+        } else {
+            bytes.removeAll(keepingCapacity: true)
+        }
     }
 }

@@ -107,18 +107,20 @@ public final class StagedFiles: @unchecked Sendable {
         if !linked { try stageCopy(of: source, at: path) }
     }
 
-    /// Stages `data` at `path` as a second name of the file already staged for `twin`, which
-    /// holds the same bytes: a hard link to it, so the bytes are written and flushed once. When
-    /// the link cannot be made, `data` is written (``stage(_:at:mode:)``).
-    public func stage(_ data: Data, at path: String, sameAs twin: String) throws {
-        let linked = try lock.withLock {
-            guard let source = staged.last(where: { $0.final == twin })?.temporary else { return false }
+    /// Stages a second name at `path` of the file already staged for `twin`: a hard link to it,
+    /// so its bytes are written and flushed once; a copy of it (``stageCopy(of:at:)``) when the
+    /// link cannot be made.
+    /// - Throws: ``ReportError`` when no file is staged for `twin`, or the copy cannot be written.
+    public func stage(at path: String, sameAs twin: String) throws {
+        let (source, linked) = try lock.withLock { () throws -> (String?, Bool) in
+            guard let source = staged.last(where: { $0.final == twin })?.temporary else { return (nil, false) }
             let temporary = try temporaryName(for: path)
-            guard linkat(AT_FDCWD, source, AT_FDCWD, temporary, 0) == 0 else { return false }
+            guard linkat(AT_FDCWD, source, AT_FDCWD, temporary, 0) == 0 else { return (source, false) }
             staged.append((temporary, path))
-            return true
+            return (source, true)
         }
-        if !linked { try stage(data, at: path) }
+        guard let source else { throw ReportError.cannotWrite(path: path, reason: "\(twin), whose second name it is, was not written") }
+        if !linked { try stageCopy(of: source, at: path) }
     }
 
     /// `path` as an absolute, lexically normal path (`.` and `..` folded away).

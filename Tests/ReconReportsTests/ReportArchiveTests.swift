@@ -66,7 +66,7 @@ struct ReportArchiveTests {
         let archive = ReportArchive(root: directory.file("reports"))
         let rendered = try archive.render(report, history: { _ in [] }, chartStart: Sample.day)
         let file = try #require(rendered.merchantFiles.first { $0.path.hasSuffix("order-recon-2026-11-20-wechatpay-1900000109.json") })
-        let json = try JSONSerialization.jsonObject(with: file.bytes) as! [String: Any]
+        let json = try JSONSerialization.jsonObject(with: try #require(file.bytes)) as! [String: Any]
         #expect(json["scope"] as? [String: String] == ["provider": "wechatpay", "merchant_id": "1900000109"])
         #expect(json["local"] == nil, "a merchant's report leaves out the day-wide counts")
     }
@@ -100,7 +100,7 @@ struct ReportArchiveTests {
             #expect(early.merchantFiles.map(\.path) == whole.merchantFiles.map(\.path))
             #expect(early.merchantFiles.map(\.bytes) == whole.merchantFiles.map(\.bytes), "\(merchants) merchant(s)")
             #expect(waited.withLock { $0 } == (merchants == 1 ? 2 : 4), "the JSON and HTML of each report rendered wait for it")
-            let json = try JSONSerialization.jsonObject(with: early.files[0].bytes) as! [String: Any]
+            let json = try JSONSerialization.jsonObject(with: try #require(early.files[0].bytes)) as! [String: Any]
             #expect((json["open_items"] as? [String: Any])?["still_open"] as? [Any] != nil)
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
 import ReconCore
-import ReconReports
+@testable import ReconReports
 import ReconTestSupport
 import Testing
 
@@ -40,9 +40,25 @@ struct ReportStreamTests {
     func json() throws {
         let report = Self.largeReport()
         let destination = Destination()
-        let data = try JSONReportRenderer.render(report, settled: { report }, handingOnTo: destination.take)
-        #expect(data == JSONReportRenderer.render(report))
-        Self.check(destination.pieces, make: data)
+        try JSONReportRenderer.render(report, settled: { report }, handingOnTo: destination.take)
+        Self.check(destination.pieces, make: JSONReportRenderer.render(report))
+    }
+
+    @Test("a JSON writer that does not keep what it hands on holds no more than a piece and an item")
+    func jsonNotKept() throws {
+        let items = (0..<30_000).map { "item \($0) of a long array, with a quote \" to escape" }
+        let destination = Destination()
+        var writer = JSONWriter(pretty: true, handingOnTo: destination.take, keeping: false)
+        var most = 0
+        writer.array(items) { writer, item in
+            most = max(most, writer.bytes.count)
+            writer.string(item)
+        }
+        try writer.finish()
+        #expect(most < ReportStream.pieceSize + 100, "the writer held \(most) bytes")
+        var kept = JSONWriter(pretty: true)
+        kept.array(items) { $0.string($1) }
+        Self.check(destination.pieces, make: Data(kept.bytes))
     }
 
     @Test("the CSV is handed on in pieces as it is written, and whole")
@@ -67,16 +83,19 @@ struct ReportStreamTests {
         }
     }
 
-    @Test("a file staged piece by piece holds every piece once committed, and nothing is left when writing fails")
+    @Test("a file staged piece by piece holds every piece once committed, as does its second name, and nothing is left when writing fails")
     func stagedPieces() throws {
         let directory = TemporaryDirectory()
         let report = Self.largeReport()
         let staged = StagedFiles(inside: directory.path)
-        let data = try staged.stage(at: directory.file("day.json")) { write in
+        try staged.stage(at: directory.file("day.json")) { write in
             try JSONReportRenderer.render(report, settled: { report }, handingOnTo: write)
         }
+        try staged.stage(at: directory.file("merchant/day.json"), sameAs: directory.file("day.json"))
+        #expect(throws: ReportError.self) { try staged.stage(at: directory.file("other.json"), sameAs: directory.file("none.json")) }
         try staged.commit()
-        #expect(FileManager.default.contents(atPath: directory.file("day.json")) == data)
+        #expect(FileManager.default.contents(atPath: directory.file("day.json")) == JSONReportRenderer.render(report))
+        #expect(FileManager.default.contents(atPath: directory.file("merchant/day.json")) == JSONReportRenderer.render(report))
 
         let failing = StagedFiles(inside: directory.path)
         #expect(throws: Destination.Refused()) {
@@ -86,6 +105,6 @@ struct ReportStreamTests {
             }
         }
         failing.discard()
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["day.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["day.json", "merchant"])
     }
 }

@@ -23,14 +23,19 @@ public enum RunMail {
         if !result.stopped.isEmpty { subject += "; queries stopped" }
         var attachments: [MIMEMessage.Attachment] = []
         var html: String?
+        // The archive keeps each day's CSV and HTML in memory; one it did not is named instead, by its path in the archive.
+        var notAttached = ""
         for day in result.archive {
-            attachments.append(
-                .init(fileName: (day.csv.path as NSString).lastPathComponent, contentType: "text/csv; charset=utf-8", data: day.csv.bytes))
+            guard let bytes = day.csv.bytes else {
+                notAttached += "The CSV of \(day.day) is not attached: it is in the archive at \(day.csv.path).\n"
+                continue
+            }
+            attachments.append(.init(fileName: (day.csv.path as NSString).lastPathComponent, contentType: "text/csv; charset=utf-8", data: bytes))
         }
-        if let page = result.archive.last?.html { html = String(decoding: page.bytes, as: UTF8.self) }
+        if let page = result.archive.last?.html.bytes { html = String(decoding: page, as: UTF8.self) }
         return MIMEMessage(
             from: settings.mailFrom, to: settings.mailTo, subject: subject,
-            text: result.summary + Printable.escapedLines(result.stopped.map { "STOPPED: \($0)\n" }.joined()), html: html,
+            text: result.summary + Printable.escapedLines(notAttached + result.stopped.map { "STOPPED: \($0)\n" }.joined()), html: html,
             attachments: attachments, date: date)
     }
 
