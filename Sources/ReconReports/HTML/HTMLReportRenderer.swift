@@ -13,9 +13,10 @@ public enum HTMLReportRenderer {
     /// The `limit` items with the largest amounts at stake (then in their own order), and how many were left out.
     static func largest<Item>(_ items: [Item], stake: (Item) -> Money?, limit: Int = tableLimit) -> (shown: [Item], more: Int) {
         guard items.count > limit else { return (items, 0) }
-        let ranked = items.indices.sorted { left, right in
-            let (a, b) = (stake(items[left])?.minorUnits ?? -1, stake(items[right])?.minorUnits ?? -1)
-            return a != b ? a > b : left < right
+        // Each item's amount is read once, not at every comparison.
+        let amounts = items.map { stake($0)?.minorUnits ?? -1 }
+        let ranked = amounts.indices.sorted { left, right in
+            amounts[left] != amounts[right] ? amounts[left] > amounts[right] : left < right
         }
         return (ranked.prefix(limit).map { items[$0] }, items.count - limit)
     }
