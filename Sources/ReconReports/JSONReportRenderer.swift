@@ -21,7 +21,9 @@ public enum JSONReportRenderer {
     /// the same report with them settled (waiting for them if need be), and the rest is written
     /// from it.
     public static func render(_ report: DayReport, settled: () throws -> DayReport) rethrows -> Data {
-        var writer = writer(for: report)
+        // About 2 KiB a discrepancy, with its open item: room for all of it, so the bytes are
+        // neither moved while written nor copied twice into the result.
+        var writer = JSONWriter(pretty: true, capacity: 4096 + report.discrepancies.count * 2560)
         try write(report, settled: settled, to: &writer)
         writer.endLine()
         return Data(writer.bytes)
@@ -39,12 +41,6 @@ public enum JSONReportRenderer {
         try write(report, settled: settled, to: &writer)
         writer.endLine()
         try writer.finish()
-    }
-
-    private static func writer(for report: DayReport) -> JSONWriter {
-        // About 2 KiB a discrepancy, with its open item: room for all of it, so the bytes are
-        // neither moved while written nor copied twice into the result.
-        JSONWriter(pretty: true, capacity: 4096 + report.discrepancies.count * 2560)
     }
 
     private static func write(_ report: DayReport, settled: () throws -> DayReport, to writer: inout JSONWriter) rethrows {

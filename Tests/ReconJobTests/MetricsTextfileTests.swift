@@ -45,15 +45,10 @@ struct MetricsTextfileTests {
 
     @Test("pending orders queried and resolved come from the day's queries")
     func pendingCounts() {
-        let report = DayReport(
-            day: Sample.day, zones: [:], graceSeconds: 600,
-            store: .init(path: "s", ordersRead: 0, refundsRead: 0, rowsSHA256: ""), bills: [], statistics: DayStatistics(),
-            discrepancies: [], unreconciled: [],
-            run: .init(runID: "r", startedAt: Timestamp(epochSeconds: 0), finishedAt: Timestamp(epochSeconds: 0), version: "t"),
+        let report = DayReport.bare(
             queries: QueriesSection(
                 selected: ["pending_status": 4, "query_to_confirm": 2], settled: 5, stillPending: 1, unresolved: 0,
-                notQueried: [], attempts: 7, stopped: [], slowDowns: [:]),
-            codes: Providers.directory.book)
+                notQueried: [], attempts: 7, stopped: [], slowDowns: [:]))
         let metrics = RunMetrics(
             RunResult(reports: [report]), finished: Timestamp(epochSeconds: 100), durationSeconds: 1.5, openItems: 0)
         let text = MetricsTextfile.render(metrics)

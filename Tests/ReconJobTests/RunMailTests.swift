@@ -1,5 +1,4 @@
 import Foundation
-import ProviderPlugins
 import ReconCore
 import ReconJob
 @testable import ReconReports
@@ -10,12 +9,7 @@ import Testing
 struct RunMailTests {
     @Test("each day's CSV is attached; one the archive did not keep in memory is named by its path instead")
     func csvAttachedOrNamed() {
-        let report = DayReport(
-            day: Sample.day, zones: [:], graceSeconds: 600,
-            store: .init(path: "s", ordersRead: 0, refundsRead: 0, rowsSHA256: ""), bills: [], statistics: DayStatistics(),
-            discrepancies: [], unreconciled: [],
-            run: .init(runID: "r", startedAt: Timestamp(epochSeconds: 0), finishedAt: Timestamp(epochSeconds: 0), version: "t"),
-            codes: Providers.directory.book)
+        let report = DayReport.bare()
         func day(csv: Data?) -> RenderedDay {
             RenderedDay(
                 day: Sample.day,
