@@ -330,6 +330,28 @@ struct MatcherCaseTests {
         #expect(result.statistics.matchedRows == 2)
     }
 
+    @Test("refunds are counted by status, each in its own provider's day")
+    func refundStatistics() throws {
+        // Beijing for WeChat Pay, UTC for the gateway: the refunds alternate between the two, and
+        // W-3 and G-1 lie inside their own provider's day and outside the other's.
+        var run = InMemoryReconciliation(
+            orders: [S.order("W"), S.order("G", merchant: S.gateway)],
+            refunds: [
+                S.refund("W-1", of: "W", "1.00"),
+                S.refund("G-1", of: "G", "1.00", at: "2026-11-20T23:30:00Z", merchant: S.gateway),
+                S.refund("W-2", of: "W", "1.00", .failed),
+                S.refund("W-3", of: "W", "1.00", .pending, at: "2026-11-20 02:00:00"),
+                S.refund("W-4", of: "W", "1.00", at: "2026-11-21 00:30:00"),
+            ])
+        run.zones = ProviderZones(overrides: [.gateway: ZoneRules(identifier: "UTC")!])
+        run.bill([S.payment("W")])
+        run.bill([S.payment("G", merchant: S.gateway)], merchant: S.gateway)
+        let result = try #require(run.run().first { $0.day == day })
+        #expect(result.statistics.localRefunds == 4)
+        #expect(result.statistics.localRefundsByStatus == [.success: 2, .failed: 1, .pending: 1])
+        #expect(result.statistics.localRefunded.amounts == [S.money("2.00")])
+    }
+
     @Test("a match across midnight is counted")
     func acrossBoundaryCount() throws {
         var run = InMemoryReconciliation(orders: [S.order("A", at: "2026-11-20 23:59:50")])

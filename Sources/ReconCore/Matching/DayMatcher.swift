@@ -104,14 +104,23 @@ public struct DayMatcher: Sendable {
             windows[provider] = window
             return window
         }
-        // Only the first refund with a key is matched; a repeat is left out of the day.
+        // Only the first refund with a key is matched; a repeat is left out of the day. Refunds
+        // mostly share one provider: its window is looked up again only when the provider
+        // changes, and the statuses are counted by position, then added up once.
+        var current: (provider: ProviderID, window: DayWindow)?
+        var byStatus = Array(repeating: 0, count: RefundStatus.allCases.count)
         for (index, refund) in refunds.enumerated()
         where locator.refundRepeats.isEmpty || !locator.refundRepeats.contains(index) {
-            guard window(refund.merchant.provider).contains(refund.createdAt) else { continue }
+            let provider = refund.merchant.provider
+            if current?.provider != provider { current = (provider, window(provider)) }
+            guard current!.window.contains(refund.createdAt) else { continue }
             self.refunds.flags[index].isCore = true
             statistics.localRefunds += 1
-            statistics.localRefundsByStatus[refund.status, default: 0] += 1
+            byStatus[RefundStatus.allCases.firstIndex(of: refund.status)!] += 1
             if refund.status == .success { statistics.localRefunded.add(refund.amount) }
+        }
+        for (status, count) in zip(RefundStatus.allCases, byStatus) where count > 0 {
+            statistics.localRefundsByStatus[status] = count
         }
         self.windows = windows
     }

@@ -65,15 +65,19 @@ struct DayReader {
                 "seconds": "\(clock.secondsText(since: readStarted))",
             ])
         let storeInput = read.input
+        // Checked on a connection the store read is done with, while the matching is built and
+        // then while the bills are matched: the bills' parts wait in the full gate while the
+        // matching is built on one core, and the check keeps the other busy. A repeated key
+        // fails the day all the same, and nothing of a failed day is kept.
+        let readers = self.readers
+        async let uniqueKeys: Void = BlockingWork.run { [read] in try readers.checkUniqueKeys(of: read) }
         let box = DayMatching(
             day: day, zones: config.zones, policy: config.policy, coverage: plan.coverage, orders: read.orders,
             refunds: read.refunds, watching: items)
         gate.open(box)
         let matchStarted = clock.uptime()
-        // Checked while the bills are matched: a repeated key fails the day all the same, and
-        // nothing of a failed day is kept.
         do {
-            try read.checkUniqueKeys(in: store)
+            try await uniqueKeys
         } catch {
             gate.abandon()
             _ = try? await billInputs

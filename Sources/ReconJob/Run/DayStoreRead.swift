@@ -103,6 +103,8 @@ struct DayStoreRead: Sendable {
 /// An ``OrderSource`` is not `Sendable`: a connection must not be used by two threads at once. Here each
 /// is used by one read at a time: ``DayStoreRead`` reads one merchant after another, and each of
 /// a merchant's three reads has a connection of its own and ends before the next merchant's start.
+/// Once the day's store read has ended, the first checks the keys it saw twice
+/// (``checkUniqueKeys(of:)``), and that check ends before the day's lookups start.
 final class StoreReaders: @unchecked Sendable {
     let firstHalf: any OrderSource
     let secondHalf: any OrderSource
@@ -113,6 +115,12 @@ final class StoreReaders: @unchecked Sendable {
         firstHalf = try source.reopened()
         secondHalf = try source.reopened()
         refunds = try source.reopened()
+    }
+
+    /// Checks the keys `read` saw twice (``DayStoreRead/checkUniqueKeys(in:)``) on the first
+    /// connection, once the day's store read has ended and before its lookups.
+    func checkUniqueKeys(of read: DayStoreRead) throws {
+        try read.checkUniqueKeys(in: firstHalf)
     }
 
     /// Looks `request` up on two connections at once, once the day's store read has ended: each
