@@ -120,7 +120,7 @@ public struct DayMatcher: Sendable {
             if refund.status == .success { statistics.localRefunded.add(refund.amount) }
         }
         for (status, count) in zip(RefundStatus.allCases, byStatus) where count > 0 {
-            statistics.localRefundsByStatus[status] = count
+            statistics.localRefundsByStatus[status, default: 0] += count
         }
         self.windows = windows
     }
