@@ -98,22 +98,22 @@ public struct DayMatcher: Sendable {
         for merchant in coverage.merchants(on: day) where windows[merchant.provider] == nil {
             windows[merchant.provider] = zones.window(day, for: merchant.provider)
         }
+        // Refunds mostly share one provider: its window is looked up again only when the
+        // provider changes from one refund to the next.
+        var last: (provider: ProviderID, window: DayWindow)?
         func window(_ provider: ProviderID) -> DayWindow {
-            if let window = windows[provider] { return window }
-            let window = zones.window(day, for: provider)
+            if let last, last.provider == provider { return last.window }
+            let window = windows[provider] ?? zones.window(day, for: provider)
             windows[provider] = window
+            last = (provider, window)
             return window
         }
-        // Only the first refund with a key is matched; a repeat is left out of the day. Refunds
-        // mostly share one provider: its window is looked up again only when the provider
-        // changes, and the statuses are counted by position, then added up once.
-        var current: (provider: ProviderID, window: DayWindow)?
+        // Only the first refund with a key is matched; a repeat is left out of the day. The
+        // statuses are counted by position, then added up once.
         var byStatus = Array(repeating: 0, count: RefundStatus.allCases.count)
         for (index, refund) in refunds.enumerated()
         where locator.refundRepeats.isEmpty || !locator.refundRepeats.contains(index) {
-            let provider = refund.merchant.provider
-            if current?.provider != provider { current = (provider, window(provider)) }
-            guard current!.window.contains(refund.createdAt) else { continue }
+            guard window(refund.merchant.provider).contains(refund.createdAt) else { continue }
             self.refunds.flags[index].isCore = true
             statistics.localRefunds += 1
             byStatus[RefundStatus.allCases.firstIndex(of: refund.status)!] += 1
