@@ -117,18 +117,8 @@ struct ResultTables {
             try database.execute("DELETE FROM recon_discrepancies WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3", key)
             return []
         }
-        try executeByID("DELETE FROM recon_discrepancies WHERE id IN", gone)
+        try database.execute("DELETE FROM recon_discrepancies WHERE id IN", forEach: gone, after: [])
         return unchanged
-    }
-
-    /// Runs `statement` (which ends in `id IN`) for every id of `ids`, 500 to a statement, each
-    /// id a parameter after `leading`'s.
-    private func executeByID(_ statement: String, _ ids: [SQLiteValue], after leading: [SQLiteValue] = []) throws {
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let some = ids[start..<min(start + 500, ids.count)]
-            let parameters = some.indices.map { "?\($0 - start + leading.count + 1)" }.joined(separator: ", ")
-            try database.execute("\(statement) (\(parameters))", leading + some)
-        }
     }
 
     /// Whether a stored row holds exactly `values`, column by column: the same NULLs, the same
@@ -259,8 +249,9 @@ struct ResultTables {
             whole.append(item)
         }
         for (last, ids) in seenAgain {
-            try executeByID(
-                "UPDATE recon_open_items SET last_run_id = ?1, last_seen_at = ?2 WHERE id IN", ids, after: last.map { .text($0) })
+            try database.execute(
+                "UPDATE recon_open_items SET last_run_id = ?1, last_seen_at = ?2 WHERE id IN", forEach: ids,
+                after: last.map { .text($0) })
         }
         try database.insert(
             into: "recon_open_items", columns: Self.openItemColumns,
