@@ -68,15 +68,18 @@ struct DayReader {
         // Checked on a connection the store read is done with, while the matching is built and
         // then while the bills are matched: the bills' parts wait in the full gate while the
         // matching is built on one core, and the check keeps the other busy. A repeated key
-        // fails the day all the same, and nothing of a failed day is kept.
+        // fails the day all the same, and nothing of a failed day is kept. The check's copy of
+        // the read goes when this block ends, so that the read is freed in the background below.
         let readers = self.readers
-        async let uniqueKeys: Void = BlockingWork.run { [read] in try readers.checkUniqueKeys(of: read) }
-        let box = DayMatching(
-            day: day, zones: config.zones, policy: config.policy, coverage: plan.coverage, orders: read.orders,
-            refunds: read.refunds, watching: items)
-        gate.open(box)
-        let matchStarted = clock.uptime()
+        let box: DayMatching
+        let matchStarted: Double
         do {
+            async let uniqueKeys: Void = BlockingWork.run { [read] in try readers.checkUniqueKeys(of: read) }
+            box = DayMatching(
+                day: day, zones: config.zones, policy: config.policy, coverage: plan.coverage, orders: read.orders,
+                refunds: read.refunds, watching: items)
+            gate.open(box)
+            matchStarted = clock.uptime()
             try await uniqueKeys
         } catch {
             gate.abandon()
