@@ -235,14 +235,16 @@ struct ResultTables {
         var keptByID: [String: OpenItem] = [:]
         keptByID.reserveCapacity(kept.count)
         for item in kept { keptByID[item.id] = item }
-        var seenAgain: [[String]: [SQLiteValue]] = [:]
+        // The items seen again by each run at each time (as written, offset included), for the
+        // update that writes just those two columns.
+        var seenAgain: [Sighting: [SQLiteValue]] = [:]
         var whole: [OpenItem] = []
         for item in items {
             if var before = keptByID[item.id] {
                 before.lastRunID = item.lastRunID
                 before.lastSeen = item.lastSeen
                 if before == item {
-                    seenAgain[[item.lastRunID, item.lastSeen.rfc3339], default: []].append(.text(item.id))
+                    seenAgain[Sighting(item), default: []].append(.text(item.id))
                     continue
                 }
             }
@@ -251,7 +253,7 @@ struct ResultTables {
         for (last, ids) in seenAgain {
             try database.execute(
                 "UPDATE recon_open_items SET last_run_id = ?1, last_seen_at = ?2 WHERE id IN", forEach: ids,
-                after: last.map { .text($0) })
+                after: [.text(last.runID), .text(last.time.rfc3339)])
         }
         try database.insert(
             into: "recon_open_items", columns: Self.openItemColumns,
@@ -268,6 +270,28 @@ struct ResultTables {
                     .optional(item.expectedIn?.description),
                 ]
             }), replacingOn: ["id"])
+    }
+
+    /// The run that last saw an open item, and when, told apart by the text the time is written as.
+    private struct Sighting: Hashable {
+        let runID: String
+        let time: Timestamp
+
+        init(_ item: OpenItem) {
+            runID = item.lastRunID
+            time = item.lastSeen
+        }
+
+        static func == (lhs: Sighting, rhs: Sighting) -> Bool {
+            lhs.runID == rhs.runID && lhs.time.epochSeconds == rhs.time.epochSeconds
+                && lhs.time.utcOffsetSeconds == rhs.time.utcOffsetSeconds
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(runID)
+            hasher.combine(time.epochSeconds)
+            hasher.combine(time.utcOffsetSeconds)
+        }
     }
 
     private func readOpenItems(_ sql: String, _ values: [SQLiteValue]) throws -> [OpenItem] {
