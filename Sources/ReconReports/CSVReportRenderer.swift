@@ -123,23 +123,45 @@ public enum CSVReportRenderer {
     }
 
     /// Appends ``cell(_:)`` of `value` to `bytes`, without building it as a string first.
+    ///
+    /// Most cells are printable ASCII, which has nothing to escape (``Printable/isPlain(_:)``):
+    /// one pass over such a cell both checks that and looks for what needs quoting.
     private static func appendCell(_ value: String, to bytes: inout [UInt8]) {
+        var value = value
+        let plain = value.withUTF8 { text in
+            var quoted = false
+            for byte in text {
+                guard Printable.isPlain(byte) else { return false }
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") { quoted = true }
+            }
+            appendSafe(text, quoted: quoted, to: &bytes)
+            return true
+        }
+        guard !plain else { return }
         var text = Printable.escaped(value)
         text.withUTF8 { text in
-            guard let first = text.first else { return }
-            let guardsFormula = "=+-@".utf8.contains(first)
             // A comma or a quote is one byte in UTF-8, never part of another character's bytes.
-            guard text.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }) else {
-                if guardsFormula { bytes.append(UInt8(ascii: "'")) }
-                return bytes.append(contentsOf: text)
-            }
-            bytes.append(UInt8(ascii: "\""))
-            if guardsFormula { bytes.append(UInt8(ascii: "'")) }
-            for byte in text {
-                if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-                bytes.append(byte)
-            }
-            bytes.append(UInt8(ascii: "\""))
+            appendSafe(text, quoted: text.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }, to: &bytes)
         }
+    }
+
+    /// Appends text that has nothing left to escape, its formula guarded, quoted when `quoted`.
+    private static func appendSafe(_ text: UnsafeBufferPointer<UInt8>, quoted: Bool, to bytes: inout [UInt8]) {
+        guard let first = text.first else { return }
+        let guardsFormula = switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"): true
+        default: false
+        }
+        guard quoted else {
+            if guardsFormula { bytes.append(UInt8(ascii: "'")) }
+            return bytes.append(contentsOf: text)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        if guardsFormula { bytes.append(UInt8(ascii: "'")) }
+        for byte in text {
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+            bytes.append(byte)
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -30,8 +30,13 @@ public enum Printable {
     /// `true` when every byte of `text` is printable ASCII, so nothing in it is hidden: checked
     /// byte by byte, before the slower walk over its characters.
     static func isPlain(_ text: some StringProtocol) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 &- 0x20 < 0x5F } } ?? false
+        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy(isPlain) } ?? false
     }
+
+    /// `true` for a byte of printable ASCII, which is never part of a hidden character: text of
+    /// such bytes alone is the same escaped.
+    @inlinable
+    public static func isPlain(_ byte: UInt8) -> Bool { byte &- 0x20 < 0x5F }
 
     /// `true` for a character that acts on how text is shown instead of being shown.
     public static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
