@@ -43,9 +43,9 @@ extension SQLiteDatabase: ResultsDatabase {
         try prepare(sql).run(values)
     }
 
-    /// One prepared statement run once per id: tens of thousands of ids cost no more statements
-    /// to prepare, and none with hundreds of parameters, which SQLite compiles in time that grows
-    /// with the square of their number.
+    /// One prepared statement run once per id: in SQLite that is faster than statements of
+    /// hundreds of ids each, every one of which is compiled, and its list of ids built into a
+    /// temporary index, anew.
     func execute(_ statement: String, forEach ids: [SQLiteValue], after leading: [SQLiteValue]) throws {
         guard !ids.isEmpty else { return }
         let prepared = try prepare("\(statement) (?\(leading.count + 1))")
