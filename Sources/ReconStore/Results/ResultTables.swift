@@ -272,26 +272,20 @@ struct ResultTables {
             }), replacingOn: ["id"])
     }
 
-    /// The run that last saw an open item, and when, told apart by the text the time is written as.
+    /// The run that last saw an open item, and when, kept as the instant and the offset that the
+    /// written time is made of: two sightings are equal exactly when their texts are.
     private struct Sighting: Hashable {
         let runID: String
-        let time: Timestamp
+        let epochSeconds: Int64
+        let utcOffsetSeconds: Int32
 
         init(_ item: OpenItem) {
             runID = item.lastRunID
-            time = item.lastSeen
+            epochSeconds = item.lastSeen.epochSeconds
+            utcOffsetSeconds = item.lastSeen.utcOffsetSeconds
         }
 
-        static func == (lhs: Sighting, rhs: Sighting) -> Bool {
-            lhs.runID == rhs.runID && lhs.time.epochSeconds == rhs.time.epochSeconds
-                && lhs.time.utcOffsetSeconds == rhs.time.utcOffsetSeconds
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(runID)
-            hasher.combine(time.epochSeconds)
-            hasher.combine(time.utcOffsetSeconds)
-        }
+        var time: Timestamp { Timestamp(epochSeconds: epochSeconds, utcOffsetSeconds: utcOffsetSeconds) }
     }
 
     private func readOpenItems(_ sql: String, _ values: [SQLiteValue]) throws -> [OpenItem] {
