@@ -11,10 +11,12 @@ public protocol OrderSource: AnyObject {
     func merchants() throws -> [MerchantRef]
     /// The orders of `merchant` whose payment time (or creation time, when unpaid) lies in `range`.
     func orders(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> OrderTable
-    /// The refunds whose time lies in `range` of each merchant of `digests`, read in one pass over
-    /// the range (a refund names no merchant: its order does), each merchant's rows added to its
-    /// digest. A refund of another merchant is passed over; one without its order stops the read.
-    func refunds(of digests: [MerchantRef: StoreDigest], in range: Range<Int64>) throws -> [MerchantRef: [Refund]]
+    /// The refunds whose time lies in `range`, of every merchant, read without their orders:
+    /// ``RefundRows/sorted(for:lookup:)`` gives each to its order's merchant.
+    func refundRows(in range: Range<Int64>) throws -> RefundRows
+    /// The merchant and currency of the orders numbered by `keys` (the bytes of `out_trade_no`); a
+    /// number without an order is left out, and one that two orders have fails.
+    func orderOwners(_ keys: [[UInt8]]) throws -> [[UInt8]: OrderOwner]
     /// How many orders of `merchant` lie in `range`.
     func orderCount(of merchant: MerchantRef, in range: Range<Int64>) throws -> Int
     /// Fails when the source holds a key more than once.
@@ -63,6 +65,18 @@ extension OrderStore: OrderSource, ResultsStore {
 }
 
 extension OrderSource {
+    /// The refunds whose time lies in `range` of each merchant of `digests`, read in one pass over
+    /// the range (a refund names no merchant: its order does), each merchant's rows added to its
+    /// digest. A refund of another merchant is passed over; one without its order fails.
+    /// - Parameter readOrders: Orders already read: a refund of one of them is not looked up.
+    public func refunds(
+        of digests: [MerchantRef: StoreDigest], in range: Range<Int64>, readOrders: [OrderChunk] = []
+    ) throws -> [MerchantRef: [Refund]] {
+        let rows = try refundRows(in: range)
+        for chunk in readOrders { rows.locate(in: chunk) }
+        return try rows.sorted(for: digests, lookup: orderOwners)
+    }
+
     /// The refunds of `merchant` whose time lies in `range`.
     public func refunds(of merchant: MerchantRef, in range: Range<Int64>, digest: StoreDigest) throws -> [Refund] {
         try refunds(of: [merchant: digest], in: range)[merchant] ?? []

@@ -217,25 +217,43 @@ public final class OrderStore {
         }
     }
 
-    /// The refunds of `merchant`'s orders requested within `range`.
-    /// - Throws: ``StoreError/orphanRefund(path:outRefundNo:outTradeNo:)`` when a refund in
-    ///   `range`, of any merchant, names an order the store does not have.
-    public func refunds(of digests: [MerchantRef: StoreDigest], in range: Range<Int64>) throws -> [MerchantRef: [Refund]] {
+    /// The refunds requested within `range`, of every merchant, read without their orders.
+    public func refundRows(in range: Range<Int64>) throws -> RefundRows {
         try wrap {
-            // One pass over the range finds each merchant's refunds and any refund without its order.
             let statement = try database.prepare(
                 """
-                SELECT r.out_refund_no, r.out_trade_no, r.amount_minor, o.currency, r.status, r.created_at,
-                       \(optional("r.succeeded_at", in: refundColumns)), \(optional("r.last_error_code", in: refundColumns)),
-                       o.out_trade_no IS NULL, o.provider, o.merchant_id
-                FROM refunds r LEFT JOIN orders o ON o.out_trade_no = r.out_trade_no
-                WHERE unixepoch(r.created_at) >= ?1 AND unixepoch(r.created_at) < ?2
+                SELECT out_refund_no, out_trade_no, amount_minor, NULL, status, created_at,
+                       \(optional("succeeded_at", in: refundColumns)), \(optional("last_error_code", in: refundColumns))
+                FROM refunds
+                WHERE unixepoch(created_at) >= ?1 AND unixepoch(created_at) < ?2
                 """)
             let search = searchRange(range)
             try statement.bind([.integer(search.lowerBound), .integer(search.upperBound)])
-            var sorter = RefundSorter(digests: digests, path: path, naiveTimeZone: naiveTimeZone, providers: providers)
-            try forEachRow(statement, placedIn: range, by: [5]) { _, row in try sorter.add(row) }
-            return sorter.refunds
+            var reader = RefundRows.Reader(path: path, naiveTimeZone: naiveTimeZone, providers: providers)
+            try forEachRow(statement, placedIn: range, by: [5]) { _, row in try reader.add(row) }
+            return reader.finish()
+        }
+    }
+
+    /// The merchant and currency of the orders numbered by `keys` (the bytes of `out_trade_no`);
+    /// a number without an order is left out.
+    /// - Throws: ``StoreError/duplicateKey(path:table:column:key:rows:)`` for a number two orders have.
+    public func orderOwners(_ keys: [[UInt8]]) throws -> [[UInt8]: OrderOwner] {
+        try wrap {
+            try database.reading {
+                let statement = try database.prepare("SELECT provider, merchant_id, currency FROM orders WHERE out_trade_no = ?1")
+                var owners: [[UInt8]: OrderOwner] = [:]
+                for key in keys {
+                    defer { statement.reset() }
+                    try key.withUnsafeBufferPointer { try statement.bind(1, text: $0) }
+                    guard try statement.step() else { continue }
+                    owners[key] = OrderOwner(
+                        merchant: MerchantRef(provider: ProviderID(rawValue: statement.text(0) ?? ""), merchantID: statement.text(1) ?? ""),
+                        currency: statement.text(2))
+                    if try statement.step() { try checkUnique(outTradeNos: [String(decoding: key, as: UTF8.self)], outRefundNos: []) }
+                }
+                return owners
+            }
         }
     }
 

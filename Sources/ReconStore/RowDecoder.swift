@@ -7,6 +7,8 @@ struct RowDecoder {
     let path: String
     /// Receives the bytes of every row decoded, when given.
     private let digest: StoreDigest?
+    /// Keeps the bytes of every row decoded, when given, for a digest known only later.
+    private let recorder: RowRecorder?
     /// The zone times without an offset are read in; `nil` refuses them.
     private let naiveTimeZone: ZoneRules?
     /// The providers' merchant-id rules.
@@ -14,10 +16,14 @@ struct RowDecoder {
     private var lastCurrencyBytes: (UInt8, UInt8, UInt8) = (0, 0, 0)
     private var lastCurrency: Currency?
 
-    init(path: String, digest: StoreDigest? = nil, naiveTimeZone: ZoneRules?, providers: ProviderDirectory) {
+    init(
+        path: String, digest: StoreDigest? = nil, recorder: RowRecorder? = nil, naiveTimeZone: ZoneRules?,
+        providers: ProviderDirectory
+    ) {
         self.path = path
         self.providers = providers
         self.digest = digest
+        self.recorder = recorder
         self.naiveTimeZone = naiveTimeZone
     }
 
@@ -93,7 +99,7 @@ struct RowDecoder {
             key: keyBytes, amount: Money(minorUnits: amount, currency: currency), status: status, createdAt: createdAt,
             paidAt: paidAt, updatedAt: updatedAt, combineOutTradeNo: string(take(row.bytes(7))),
             lastErrorCode: string(take(row.bytes(8))), providerTransactionID: string(take(row.bytes(9))))
-        digest?.endRow()
+        endRow()
         return values
     }
 
@@ -104,10 +110,28 @@ struct RowDecoder {
 
     /// Decodes a refund row selected with the refund column list; the merchant is known.
     mutating func refund(_ row: some StoreRow, merchant: MerchantRef) throws -> Refund {
+        try refund(row, merchant: merchant, currency: nil)
+    }
+
+    /// Decodes a refund row read without its order, whose column 3 (the order's currency) is not
+    /// read: the refund's merchant and currency are left as ``RefundRows/unknownMerchant`` and
+    /// ``RefundRows/unknownCurrency``, and the recorder's row has a gap where the currency goes.
+    mutating func refundWithoutOrder(_ row: some StoreRow) throws -> Refund {
+        try refund(row, merchant: RefundRows.unknownMerchant, currency: RefundRows.unknownCurrency)
+    }
+
+    /// Decodes a refund row; its currency is `known`, else read from column 3.
+    private mutating func refund(_ row: some StoreRow, merchant: MerchantRef, currency known: Currency?) throws -> Refund {
         let key = string(take(row.bytes(0))) ?? ""
         let outTradeNo = string(take(row.bytes(1))) ?? ""
         let amount = try amount(row, 2, table: "refunds", key: key)
-        let currency = try currency(row, 3, table: "orders", key: outTradeNo)
+        let currency: Currency
+        if let known {
+            recorder?.markGap()
+            currency = known
+        } else {
+            currency = try self.currency(row, 3, table: "orders", key: outTradeNo)
+        }
         let statusText = string(take(row.bytes(4)))
         guard let status = statusText.flatMap(RefundStatus.init(rawValue:)) else {
             throw bad("refunds", key, "status", statusText, "one of PENDING, SUCCESS, FAILED")
@@ -118,7 +142,7 @@ struct RowDecoder {
             outRefundNo: key, outTradeNo: outTradeNo, merchant: merchant,
             amount: Money(minorUnits: amount, currency: currency), status: status,
             lastErrorCode: string(take(row.bytes(7))), createdAt: createdAt, succeededAt: succeededAt)
-        digest?.endRow()
+        endRow()
         return refund
     }
 
@@ -140,7 +164,13 @@ struct RowDecoder {
     /// Passes a column's bytes through the digest.
     private func take(_ bytes: UnsafeBufferPointer<UInt8>?) -> UnsafeBufferPointer<UInt8>? {
         digest?.add(bytes)
+        recorder?.add(bytes)
         return bytes
+    }
+
+    private func endRow() {
+        digest?.endRow()
+        recorder?.endRow()
     }
 
     private func string(_ bytes: UnsafeBufferPointer<UInt8>?) -> String? {
@@ -156,6 +186,7 @@ struct RowDecoder {
                 "an INTEGER \(Money.validAmountText) (1234 for 12.34; refunds are positive too)")
         }
         digest?.add(integer: value)
+        recorder?.add(integer: value)
         return value
     }
 

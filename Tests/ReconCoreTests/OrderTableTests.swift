@@ -111,4 +111,34 @@ struct OrderTableTests {
         #expect(OrderChunk.sharedKeys(Array(chunks[2...3])).isEmpty)
         #expect(chunks[0].merchants == [Sample.wechat] && chunks[5].merchants.isEmpty)
     }
+
+    @Test("a search finds each number's order in the first chunk given that holds it, by the numbers or by the orders")
+    func orderSearch() {
+        func chunk(_ keys: [String], _ merchant: MerchantRef) -> OrderChunk {
+            OrderChunk(keys.map { Sample.order($0, merchant: merchant) }, day: Sample.day, zones: ProviderZones(), policy: MatchPolicy())
+        }
+        let many = (0..<40).map { "K-\($0)" }
+        let large = chunk(many + ["订单-1", "BOTH"], Sample.wechat)
+        let small = chunk(["BOTH", "G-1"], Sample.gateway)
+        // Numbers twice (two refunds of one order), one never searched, one in no chunk.
+        let keys = ["G-1", "NONE", "BOTH", "订单-1", "SKIPPED", "G-1"] + many.reversed() + ["K-7"]
+        func found(_ search: OrderSearch, _ chunks: [OrderChunk]) -> [String] {
+            keys.indices.map { item in
+                guard let (number, position) = search.order(of: item) else { return "\(keys[item]) -" }
+                return "\(keys[item]) \(chunks[number].orders.merchant(at: position).provider.rawValue) \(chunks[number].orders.key(at: position))"
+            }
+        }
+        let expected = ["G-1 gateway G-1", "NONE -", "BOTH wechatpay BOTH", "订单-1 wechatpay 订单-1", "SKIPPED -", "G-1 gateway G-1"]
+            + many.reversed().map { "\($0) wechatpay \($0)" } + ["K-7 wechatpay K-7"]
+        // The large chunk first (its index answers), then the small one (searched through the numbers' index).
+        var search = OrderSearch(keys: keys) { keys[$0] != "SKIPPED" }
+        search.search(large, number: 0)
+        search.search(small, number: 1)
+        #expect(found(search, [large, small]) == expected)
+        // The small chunk first: 48 numbers against 2 orders, so its orders are looked up among the numbers.
+        search = OrderSearch(keys: keys) { keys[$0] != "SKIPPED" }
+        search.search(small, number: 0)
+        search.search(large, number: 1)
+        #expect(found(search, [small, large]) == expected.map { $0 == "BOTH wechatpay BOTH" ? "BOTH gateway BOTH" : $0 })
+    }
 }

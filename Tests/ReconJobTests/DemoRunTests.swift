@@ -36,6 +36,26 @@ struct DemoRunTests {
         #expect(result.reports[1].bills.first { $0.merchant.merchantID == "1900000109" }?.compressed == true)
     }
 
+    @Test("a refund of an order the day read takes that order's merchant and currency, and adds to the digest what it added when read with its order")
+    func refundOfTheDaysOrder() async throws {
+        let workspace = try DemoWorkspace()
+        try DemoStore.execute(
+            """
+            INSERT INTO refunds (out_refund_no, out_trade_no, amount_minor, status, last_error_code, created_at, succeeded_at)
+            VALUES ('D19-003-R1', 'D19-003', 500, 'SUCCESS', NULL, '2026-11-19T16:00:00+08:00', '2026-11-19T16:00:05+08:00'),
+                   ('GW19-001-R1', 'GW19-001', 300, 'PENDING', NULL, '2026-11-19T09:00:00Z', NULL);
+            """, in: workspace.store)
+        let result = try await workspace.run([CivilDate("2026-11-19")!], config: workspace.configWithoutQueries)
+        let report = try #require(result.reports.first)
+        // D18-002's order is of the day before, looked up in the store; D19-003's and GW19-001's are the day's.
+        #expect(report.discrepancies.filter { $0.outRefundNo != nil }.map { "\($0.merchant) \($0.subject) \($0.local?.amount.map(\.description) ?? "")" } == [
+            "wechatpay/1900000109 D18-002-R1 CNY 12.50", "wechatpay/1900000109 D19-003-R1 CNY 5.00",
+        ])
+        #expect(report.store.refundsRead == 4)
+        // The rows' digest of this day as read when each refund was read with its order in one query.
+        #expect(report.store.rowsSHA256 == "9531892d722b8e3420a82574424e72439868abeeb16eac68086f96df1fa03a78")
+    }
+
     @Test("writes one JSON and one CSV per day, and keeps the results in the store")
     func outputs() async throws {
         let workspace = try DemoWorkspace()

@@ -88,6 +88,75 @@ struct OrderStoreTests {
         #expect(!withoutGrace.contains("D18-006"))
     }
 
+    /// The digest of the 19th's refunds of `wechat` as read with their orders in one query.
+    static let refundDigest = "d58af5849023f4a60af7f803cac1860f1a2b7c194a5a125a6bb4a1217f388468"
+
+    @Test("a day's refunds add to their merchant's digest what they added when read with their orders")
+    func refundDigestIsPinned() throws {
+        let store = try demo()
+        let digest = StoreDigest()
+        _ = try store.refunds(of: wechat, in: range(day), digest: digest)
+        #expect(digest.finalize() == Self.refundDigest)
+    }
+
+    @Test("a refund whose order the day read takes its merchant and currency from it, without looking the order up")
+    func refundsOfOrdersRead() throws {
+        let store = try demo()
+        // The orders of the 17th to the 19th, so the refunds of the 19th find theirs.
+        let orders = try store.orders(of: wechat, in: range(day).lowerBound - 2 * 86_400..<range(day).upperBound, digest: StoreDigest())
+        let chunks = [OrderChunk(orders, day: day, zones: ProviderZones(), policy: MatchPolicy())]
+        var looked: [[UInt8]] = []
+        let digest = StoreDigest()
+        let rows = try store.refundRows(in: range(day))
+        for chunk in chunks { rows.locate(in: chunk) }
+        let refunds = try rows.sorted(for: [wechat: digest], lookup: { looked += $0; return try store.orderOwners($0) })
+        #expect(looked.isEmpty)
+        #expect(digest.finalize() == Self.refundDigest)
+        #expect(refunds[wechat] == (try store.refunds(of: wechat, in: range(day), digest: StoreDigest())))
+        // The order read decides: read as another merchant's, its refunds are passed over.
+        let elsewhere = try store.refunds(
+            of: [wechat: StoreDigest()], in: range(day), readOrders: Self.gatewayOrders(["D18-002", "D18-003"]))
+        #expect(elsewhere[wechat] == [])
+    }
+
+    /// A chunk of orders numbered `keys`, of the gateway's merchant.
+    static func gatewayOrders(_ keys: [String]) -> [OrderChunk] {
+        [OrderChunk(keys.map { Sample.order($0, merchant: Sample.gateway) }, day: Sample.day, zones: ProviderZones(), policy: MatchPolicy())]
+    }
+
+    @Test("a refund whose order number is not ASCII finds its order by the stored bytes")
+    func refundOfNonASCIIOrder() throws {
+        let path = try DemoStore.make(at: directory.file("store.sqlite"))
+        try DemoStore.execute(
+            """
+            PRAGMA foreign_keys = OFF;
+            UPDATE orders SET out_trade_no = CAST(X'443138FF303033' AS TEXT) WHERE out_trade_no = 'D18-003';
+            UPDATE refunds SET out_trade_no = CAST(X'443138FF303033' AS TEXT) WHERE out_trade_no = 'D18-003';
+            """, in: path)
+        let store = try OrderStore(path: path)
+        let repaired = String(decoding: [0x44, 0x31, 0x38, 0xFF, 0x30, 0x30, 0x33], as: UTF8.self)
+        // Read under its repaired text, the order is still looked up by its bytes.
+        var looked: [[UInt8]] = []
+        let rows = try store.refundRows(in: range(day))
+        for chunk in Self.gatewayOrders([repaired, "D18-002"]) { rows.locate(in: chunk) }
+        let refunds = try rows.sorted(for: [wechat: StoreDigest()], lookup: { looked += $0; return try store.orderOwners($0) })
+        #expect(looked == [[0x44, 0x31, 0x38, 0xFF, 0x30, 0x30, 0x33]])
+        #expect(refunds[wechat]?.map(\.outTradeNo) == [repaired])
+        #expect(refunds[wechat]?.first?.amount == Money(minorUnits: 3000, currency: .cny))
+    }
+
+    @Test("a refund that cannot be read fails only the merchant its order belongs to")
+    func unreadableRefundOfAnotherMerchant() throws {
+        let path = try DemoStore.make(at: directory.file("store.sqlite"))
+        try DemoStore.execute(
+            "PRAGMA ignore_check_constraints = ON; UPDATE refunds SET status = 'DONE' WHERE out_refund_no = 'D18-003-R1'", in: path)
+        let store = try OrderStore(path: path)
+        #expect(try store.refunds(of: Sample.gateway, in: range(day), digest: StoreDigest()) == [])
+        #expect { _ = try store.refunds(of: wechat, in: range(day), digest: StoreDigest()) } throws: { error in
+            "\(error)".contains("refunds.status of 'D18-003-R1' is 'DONE'")
+        }
+    }
+
     @Test("the digest of the rows read is the same for the same rows")
     func digestIsStable() throws {
         let first = try demo()

@@ -16,8 +16,9 @@ public struct EntryLocator: Sendable {
     init(chunks: [OrderChunk], refunds: [Refund]) {
         var refundIndex = KeyIndex(capacity: refunds.count)
         var refundRepeats: Set<Int> = []
-        for (position, refund) in refunds.enumerated()
-        where refundIndex.insert(refund.outRefundNo, at: position, keyAt: { refunds[$0].outRefundNo }) != nil {
+        // By position, so that no refund is copied whole.
+        for position in refunds.indices
+        where refundIndex.insert(refunds[position].outRefundNo, at: position, keyAt: { refunds[$0].outRefundNo }) != nil {
             refundRepeats.insert(position)
         }
         self.chunks = chunks
@@ -57,7 +58,7 @@ public struct EntryLocator: Sendable {
 
     private func positions(of entries: UnsafeBufferPointer<BillEntry>) -> [Int?] {
         var positions = [Int?](repeating: nil, count: entries.count)
-        var pending: [(entry: Int, hash: UInt64)] = []
+        var pending: [(item: Int, hash: UInt64)] = []
         pending.reserveCapacity(entries.count)
         for index in entries.indices {
             if entries[index].kind == .payment {
@@ -73,47 +74,28 @@ public struct EntryLocator: Sendable {
         var left = pending
         if chunksOf.count > 1 {
             left = []
-            for (merchant, items) in Dictionary(grouping: pending, by: { entries[$0.entry].merchant }) {
+            for (merchant, items) in Dictionary(grouping: pending, by: { entries[$0.item].merchant }) {
                 var rest = items
                 for chunk in chunksOf[merchant] ?? [] where !rest.isEmpty { rest = probe(chunk, rest, entries, &positions) }
                 left += rest
             }
-            left.sort { $0.entry < $1.entry }
+            left.sort { $0.item < $1.item }
         }
         for chunk in chunks.indices where !left.isEmpty { left = probe(chunk, left, entries, &positions) }
         return positions
     }
 
-    /// Looks `pending` rows up in chunk `number`, setting the position of each found; returns the others.
-    /// Stages the lookups across the rows (hash slots, then candidates, then keys) so that many
-    /// memory reads are in flight at once.
+    /// Looks `pending` rows up in chunk `number` (``OrderChunk/probe(_:withKey:found:)``), setting
+    /// the position of each found; returns the others.
     private func probe(
-        _ number: Int, _ pending: [(entry: Int, hash: UInt64)], _ entries: UnsafeBufferPointer<BillEntry>, _ positions: inout [Int?]
-    ) -> [(entry: Int, hash: UInt64)] {
-        let (chunk, start) = (chunks[number], chunkStarts[number])
-        var candidates = [Int?](repeating: nil, count: pending.count)
-        for (index, item) in pending.enumerated() {
-            if index + prefetchDistance < pending.count {
-                chunk.prefetchSlot(hash: pending[index + prefetchDistance].hash)
-            }
-            candidates[index] = chunk.candidate(forHash: item.hash)
+        _ number: Int, _ pending: [(item: Int, hash: UInt64)], _ entries: UnsafeBufferPointer<BillEntry>, _ positions: inout [Int?]
+    ) -> [(item: Int, hash: UInt64)] {
+        let start = chunkStarts[number]
+        return chunks[number].probe(pending) { entry, body in
+            entries[entry].outTradeText.withUTF8(body)
+        } found: { entry, position in
+            positions[entry] = start + position
         }
-        var unresolved: [(entry: Int, hash: UInt64)] = []
-        for (index, item) in pending.enumerated() {
-            if index + prefetchDistance < pending.count, let ahead = candidates[index + prefetchDistance] {
-                chunk.prefetchOrder(at: ahead)
-            }
-            let found: Int? = entries[item.entry].outTradeText.withUTF8 { key in
-                guard let candidate = candidates[index] else { return nil }
-                return chunk.hasKey(key, at: candidate) ? candidate : chunk.position(of: key, hash: item.hash)
-            }
-            if let found {
-                positions[item.entry] = start + found
-            } else {
-                unresolved.append(item)
-            }
-        }
-        return unresolved
     }
 
     /// The position among the day's orders of the first order with `outTradeNo`.

@@ -130,28 +130,46 @@ public struct OrderChunk: Sendable {
         return shared
     }
 
+    /// Looks the numbers of `pending` items up in stages across them (the hash slots, then the
+    /// candidates, then the numbers), so that many memory reads are in flight at once rather than
+    /// each waiting for the one before.
+    /// - Parameters:
+    ///   - pending: Each item with the ``KeyIndex/hash(_:)`` of its number.
+    ///   - withKey: Calls its second argument with the UTF-8 bytes of the item's number.
+    ///   - found: Receives each item found, with the position of its order.
+    /// - Returns: The items not found, in the order given.
+    func probe(
+        _ pending: [(item: Int, hash: UInt64)],
+        withKey: (_ item: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Int?) -> Int?,
+        found: (_ item: Int, _ position: Int) -> Void
+    ) -> [(item: Int, hash: UInt64)] {
+        var candidates = [Int?](repeating: nil, count: pending.count)
+        for (index, item) in pending.enumerated() {
+            if index + prefetchDistance < pending.count { self.index.prefetch(hash: pending[index + prefetchDistance].hash) }
+            candidates[index] = self.index.candidate(forHash: item.hash)
+        }
+        var unresolved: [(item: Int, hash: UInt64)] = []
+        for (index, item) in pending.enumerated() {
+            if index + prefetchDistance < pending.count, let ahead = candidates[index + prefetchDistance] {
+                orders.prefetchKey(at: ahead)
+            }
+            let position = withKey(item.item) { key in
+                guard let candidate = candidates[index] else { return nil }
+                return orders.keyEquals(at: candidate, key) ? candidate : self.position(of: key, hash: item.hash)
+            }
+            if let position {
+                found(item.item, position)
+            } else {
+                unresolved.append(item)
+            }
+        }
+        return unresolved
+    }
+
     /// The position of the first order numbered by the UTF-8 bytes `key`, when the chunk has one.
     /// - Parameter hash: `KeyIndex.hash(key)`.
     func position(of key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         index.position(hash: hash) { orders.keyEquals(at: $0, key) }
-    }
-
-    /// Whether the order at `position` is numbered by the UTF-8 bytes `key`.
-    func hasKey(_ key: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
-        orders.keyEquals(at: position, key)
-    }
-
-    /// Starts loading the index slot for `hash`.
-    func prefetchSlot(hash: UInt64) { index.prefetch(hash: hash) }
-
-    /// Starts loading the number of the order at `position`.
-    func prefetchOrder(at position: Int) {
-        orders.prefetchKey(at: position)
-    }
-
-    /// See ``KeyIndex/candidate(forHash:)``.
-    func candidate(forHash hash: UInt64) -> Int? {
-        index.candidate(forHash: hash)
     }
 }
 

@@ -1,7 +1,9 @@
+import Foundation
 import ReconBills
 import ReconCore
 import ReconReports
 import ReconStore
+import Synchronization
 
 /// A day's rows from the store, read in parallel parts and checked for repeated keys.
 struct DayStoreRead: Sendable {
@@ -17,8 +19,11 @@ struct DayStoreRead: Sendable {
     /// third reads the refunds of every merchant whose window is the same in one pass (a refund
     /// names no merchant, so a pass per merchant would read the day's refunds once per merchant),
     /// each on a thread of its own; each half is indexed and placed against the day where it was
-    /// read. The digest is taken over each merchant's orders' and refunds' digests, in order.
-    /// `partRead` is called as each of the three reads ends.
+    /// read. The refunds are read without their orders: each half, once read, is searched for the
+    /// refunds' orders on its thread, and each refund then takes its order's merchant and currency,
+    /// from there or from the store when the day did not read its order (``RefundRows``). The
+    /// digest is taken over each merchant's orders' and refunds' digests, in order. `partRead` is
+    /// called as each of the three reads ends.
     static func read(
         _ plan: DayPlan, on readers: StoreReaders, config: ReconConfig, partRead: @escaping @Sendable () -> Void = {}
     ) async throws -> DayStoreRead {
@@ -27,16 +32,13 @@ struct DayStoreRead: Sendable {
         var refunds: [Refund] = []
         var digests: [String] = []
         let windows = Dictionary(grouping: plan.merchants, by: plan.loadRange(for:))
+            .sorted { $0.key.lowerBound < $1.key.lowerBound }
+        let locator = RefundLocator()
         async let refundReads = BlockingWork.run {
-            var found: [MerchantRef: (refunds: [Refund], digest: String)] = [:]
-            for (range, merchants) in windows.sorted(by: { $0.key.lowerBound < $1.key.lowerBound }) {
-                let digests = Dictionary(uniqueKeysWithValues: merchants.map { ($0, StoreDigest()) })
-                for (merchant, read) in try readers.refunds.refunds(of: digests, in: range) {
-                    found[merchant] = (read, digests[merchant]!.finalize())
-                }
-            }
-            partRead()
-            return found
+            defer { partRead() }
+            let rows = try windows.map { try readers.refunds.refundRows(in: $0.key) }
+            locator.refundsRead(rows)
+            return rows
         }
         var orderDigests: [[String]] = []
         for merchant in plan.merchants {
@@ -46,11 +48,13 @@ struct DayStoreRead: Sendable {
             let place: @Sendable (OrderTable) -> OrderChunk = { OrderChunk($0, day: day, zones: zones, policy: policy) }
             async let first = BlockingWork.run {
                 defer { partRead() }
-                return try Self.readOrders(readers.firstHalf, merchant: merchant, range: range.lowerBound..<middle, place: place)
+                return try Self.readOrders(
+                    readers.firstHalf, merchant: merchant, range: range.lowerBound..<middle, place: place, locator: locator)
             }
             async let second = BlockingWork.run {
                 defer { partRead() }
-                return try Self.readOrders(readers.secondHalf, merchant: merchant, range: middle..<range.upperBound, place: place)
+                return try Self.readOrders(
+                    readers.secondHalf, merchant: merchant, range: middle..<range.upperBound, place: place, locator: locator)
             }
             var parts: [String] = []
             for part in try await [first, second] {
@@ -59,7 +63,15 @@ struct DayStoreRead: Sendable {
             }
             orderDigests.append(parts)
         }
-        let found = try await refundReads
+        let found = try await BlockingWork.run { [rows = try await refundReads] in
+            var found: [MerchantRef: (refunds: [Refund], digest: String)] = [:]
+            for ((_, merchants), rows) in zip(windows, rows) {
+                let digests = Dictionary(uniqueKeysWithValues: merchants.map { ($0, StoreDigest()) })
+                let sorted = try rows.sorted(for: digests, lookup: readers.refunds.orderOwners)
+                for (merchant, refunds) in sorted { found[merchant] = (refunds, digests[merchant]!.finalize()) }
+            }
+            return found
+        }
         for (merchant, parts) in zip(plan.merchants, orderDigests) {
             let read = found[merchant]!
             // The first merchant's refunds are taken as they are: appending them to an empty
@@ -73,12 +85,49 @@ struct DayStoreRead: Sendable {
         return DayStoreRead(orders: chunks, refunds: refunds, input: input)
     }
 
+    /// Has the day's refund rows look for their orders in each chunk of orders as its read ends
+    /// (``RefundRows/locate(in:)``), on the thread that read the chunk, so the search runs beside
+    /// the rest of the store read. A chunk read before the refunds waits for them, and the refunds'
+    /// thread then searches it. One chunk is searched at a time.
+    private final class RefundLocator: @unchecked Sendable {
+        private let state = Mutex<(rows: [RefundRows]?, waiting: [OrderChunk])>((nil, []))
+        private let searching = NSLock()
+
+        /// Notes the refund rows read, and searches the chunks read before them.
+        func refundsRead(_ rows: [RefundRows]) {
+            let waiting = state.withLock { state in
+                state.rows = rows
+                defer { state.waiting = [] }
+                return state.waiting
+            }
+            for chunk in waiting { search(chunk, rows) }
+        }
+
+        /// Searches a chunk just read, or keeps it for the refund rows when they are not read yet.
+        func chunkRead(_ chunk: OrderChunk) {
+            let rows = state.withLock { state in
+                if state.rows == nil { state.waiting.append(chunk) }
+                return state.rows
+            }
+            if let rows { search(chunk, rows) }
+        }
+
+        private func search(_ chunk: OrderChunk, _ rows: [RefundRows]) {
+            searching.lock()
+            defer { searching.unlock() }
+            for window in rows { window.locate(in: chunk) }
+        }
+    }
+
+    /// Reads one half of a merchant's window, and has `locator` search it for the refunds' orders.
     private static func readOrders(
-        _ store: any OrderSource, merchant: MerchantRef, range: Range<Int64>, place: @Sendable (OrderTable) -> OrderChunk
+        _ store: any OrderSource, merchant: MerchantRef, range: Range<Int64>, place: @Sendable (OrderTable) -> OrderChunk,
+        locator: RefundLocator
     ) throws -> (orders: OrderChunk, digest: String) {
         let digest = StoreDigest()
-        let orders = try store.orders(of: merchant, in: range, digest: digest)
-        return (place(orders), digest.finalize())
+        let orders = place(try store.orders(of: merchant, in: range, digest: digest))
+        locator.chunkRead(orders)
+        return (orders, digest.finalize())
     }
 
     /// Fails when the store repeats a key the day's reads saw twice: within one read, or in two

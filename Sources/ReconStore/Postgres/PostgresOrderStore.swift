@@ -117,20 +117,43 @@ public final class PostgresOrderStore: OrderSource {
         }
     }
 
-    public func refunds(of digests: [MerchantRef: StoreDigest], in range: Range<Int64>) throws -> [MerchantRef: [Refund]] {
+    public func refundRows(in range: Range<Int64>) throws -> RefundRows {
         try wrap {
             let kind = refunds.timeKind("created_at")!
-            var sorter = RefundSorter(digests: digests, path: location, naiveTimeZone: naiveTimeZone, providers: providers)
+            var reader = RefundRows.Reader(path: location, naiveTimeZone: naiveTimeZone, providers: providers)
             try forEachRow(
                 """
-                SELECT r.out_refund_no, r.out_trade_no, r.amount_minor, o.currency, r.status, \(refunds.time("created_at", as: "r")),
-                       \(refunds.time("succeeded_at", as: "r")), \(refunds.optional("last_error_code", as: "r")),
-                       CASE WHEN o.out_trade_no IS NULL THEN 1 ELSE 0 END, o.provider, o.merchant_id
-                FROM refunds r LEFT JOIN orders o ON o.out_trade_no = r.out_trade_no
+                SELECT r.out_refund_no, r.out_trade_no, r.amount_minor, NULL, r.status, \(refunds.time("created_at", as: "r")),
+                       \(refunds.time("succeeded_at", as: "r")), \(refunds.optional("last_error_code", as: "r"))
+                FROM refunds r
                 WHERE r.created_at >= \(PostgresTable.instant("$1", kind)) AND r.created_at < \(PostgresTable.instant("$2", kind))
                 """, parameters(range), placedIn: range, by: [5]
-            ) { _, row in try sorter.add(row) }
-            return sorter.refunds
+            ) { _, row in try reader.add(row) }
+            return reader.finish()
+        }
+    }
+
+    /// Looks the orders up a thousand numbers to a query.
+    public func orderOwners(_ keys: [[UInt8]]) throws -> [[UInt8]: OrderOwner] {
+        try wrap {
+            var owners: [[UInt8]: OrderOwner] = [:]
+            for start in stride(from: 0, to: keys.count, by: 1_000) {
+                let batch = keys[start..<min(start + 1_000, keys.count)].map { String(decoding: $0, as: UTF8.self) }
+                let rows = try connection.query(
+                    "SELECT out_trade_no, provider, merchant_id, currency FROM orders WHERE out_trade_no = ANY($1::text[])",
+                    [Self.arrayLiteral(batch)])
+                for row in rows.rows {
+                    let key = Array((row.text(0) ?? "").utf8)
+                    guard owners[key] == nil else {
+                        try checkUnique(outTradeNos: [row.text(0) ?? ""], outRefundNos: [])
+                        continue
+                    }
+                    owners[key] = OrderOwner(
+                        merchant: MerchantRef(provider: ProviderID(rawValue: row.text(1) ?? ""), merchantID: row.text(2) ?? ""),
+                        currency: row.text(3))
+                }
+            }
+            return owners
         }
     }
 

@@ -25,17 +25,16 @@ public final class SQLiteStatement {
     /// Binds text, or NULL for `nil`, to the 1-based parameter `index`: its UTF-8 bytes as they
     /// are, with their length, so no C string is made and nothing is cut at a NUL.
     public func bind(_ index: Int32, _ value: String?) throws {
-        let code: Int32
-        if var value {
-            code = value.withUTF8 { bytes in
-                // Text without storage still binds as empty text: a null pointer would bind NULL.
-                guard let base = bytes.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, csqlite_transient()) }
-                return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                    sqlite3_bind_text64(statement, index, $0, sqlite3_uint64(bytes.count), csqlite_transient(), UInt8(SQLITE_UTF8))
-                }
-            }
-        } else {
-            code = sqlite3_bind_null(statement, index)
+        guard var value else { return try check(sqlite3_bind_null(statement, index)) }
+        try value.withUTF8 { try bind(index, text: $0) }
+    }
+
+    /// Binds text given as its bytes, as they are (UTF-8 or not), to the 1-based parameter `index`.
+    public func bind(_ index: Int32, text bytes: UnsafeBufferPointer<UInt8>) throws {
+        // Text without storage still binds as empty text: a null pointer would bind NULL.
+        guard let base = bytes.baseAddress else { return try check(sqlite3_bind_text(statement, index, "", 0, csqlite_transient())) }
+        let code = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            sqlite3_bind_text64(statement, index, $0, sqlite3_uint64(bytes.count), csqlite_transient(), UInt8(SQLITE_UTF8))
         }
         try check(code)
     }
