@@ -42,4 +42,19 @@ struct StoreReadersTests {
             }
         }
     }
+
+    @Test("the owners of orders looked up over two connections are those one connection finds, for any number of keys")
+    func splitOrderOwners() throws {
+        let path = try DemoStore.make(at: directory.file("store.sqlite"))
+        let store = try OrderStore(path: path)
+        let readers = try StoreReaders(like: store)
+        let keys = try keys("out_trade_no", of: "orders", in: path).map { Array($0.utf8) } + [Array("NO-SUCH-ORDER".utf8)]
+        #expect(keys.count > 4)
+        for count in [0, 1, 2, 3, keys.count] {
+            let asked = Array(keys.prefix(count))
+            let (split, whole) = (try readers.orderOwners(asked), try store.orderOwners(asked))
+            #expect(split == whole, "\(count) keys")
+            #expect(split.count == min(count, keys.count - 1), "\(count) keys")
+        }
+    }
 }

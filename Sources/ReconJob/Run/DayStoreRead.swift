@@ -67,7 +67,7 @@ struct DayStoreRead: Sendable {
             var found: [MerchantRef: (refunds: [Refund], digest: String)] = [:]
             for ((_, merchants), rows) in zip(windows, rows) {
                 let digests = Dictionary(uniqueKeysWithValues: merchants.map { ($0, StoreDigest()) })
-                let sorted = try rows.sorted(for: digests, lookup: readers.refunds.orderOwners)
+                let sorted = try rows.sorted(for: digests, lookup: readers.orderOwners)
                 for (merchant, refunds) in sorted { found[merchant] = (refunds, digests[merchant]!.finalize()) }
             }
             return found
@@ -170,6 +170,19 @@ final class StoreReaders: @unchecked Sendable {
     /// connection, once the day's store read has ended and before its lookups.
     func checkUniqueKeys(of read: DayStoreRead) throws {
         try read.checkUniqueKeys(in: firstHalf)
+    }
+
+    /// The owners of the orders numbered by `keys` (``OrderSource/orderOwners(_:)``), looked up on
+    /// the connections of the two halves at once, each taking half of the keys, once both halves
+    /// are read: the refunds of earlier days' orders.
+    func orderOwners(_ keys: [[UInt8]]) throws -> [[UInt8]: OrderOwner] {
+        let cut = keys.count / 2
+        guard cut > 0 else { return try firstHalf.orderOwners(keys) }
+        var second: [[UInt8]: OrderOwner] = [:]
+        let first = try concurrently({ second = try secondHalf.orderOwners(Array(keys[cut...])) }) {
+            try firstHalf.orderOwners(Array(keys[..<cut]))
+        }
+        return first.merging(second) { found, _ in found }
     }
 
     /// Looks `request` up on two connections at once, once the day's store read has ended: each
