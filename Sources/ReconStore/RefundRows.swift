@@ -163,7 +163,7 @@ public final class RefundRows: @unchecked Sendable {
     ) throws -> (owners: [Owner], ownerOf: [Int32]) {
         var owners: [Owner] = []
         var ownerOf = [Int32](repeating: -1, count: refunds.count)
-        var currencies = CurrencyCache()
+        var currencies = StoreCurrencies()
         for position in refunds.indices {
             let merchant: MerchantRef
             let currency: Currency
@@ -174,11 +174,12 @@ public final class RefundRows: @unchecked Sendable {
             } else if let owner = lookedUp[position] {
                 guard digests[owner.merchant] != nil else { continue }
                 merchant = owner.merchant
-                currency = try currencies.currency(owner.currency) {
-                    StoreError.badValue(
+                guard let known = currencies.currency(owner.currency) else {
+                    throw StoreError.badValue(
                         path: path, table: "orders", key: refunds[position].outTradeNo, column: "currency",
-                        value: owner.currency ?? "NULL", expected: "an ISO 4217 code such as CNY")
+                        value: owner.currency ?? "NULL", expected: StoreCurrencies.expectation)
                 }
+                currency = known
             } else {
                 throw StoreError.orphanRefund(
                     path: path, outRefundNo: refunds[position].outRefundNo, outTradeNo: refunds[position].outTradeNo)
@@ -207,19 +208,5 @@ public struct OrderOwner: Hashable, Sendable {
     public init(merchant: MerchantRef, currency: String?) {
         self.merchant = merchant
         self.currency = currency
-    }
-}
-
-/// Currencies by their code, each code checked once.
-private struct CurrencyCache {
-    private var last: (code: String, currency: Currency)?
-
-    /// The currency `code` names, or `problem` thrown when it names none.
-    mutating func currency(_ code: String?, problem: () -> StoreError) throws -> Currency {
-        guard let code else { throw problem() }
-        if let last, last.code == code { return last.currency }
-        guard let currency = Currency(code: code) else { throw problem() }
-        last = (code, currency)
-        return currency
     }
 }

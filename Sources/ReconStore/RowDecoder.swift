@@ -13,8 +13,7 @@ struct RowDecoder {
     private let naiveTimeZone: ZoneRules?
     /// The providers' merchant-id rules.
     private let providers: ProviderDirectory
-    private var lastCurrencyBytes: (UInt8, UInt8, UInt8) = (0, 0, 0)
-    private var lastCurrency: Currency?
+    private var currencies = StoreCurrencies()
 
     init(
         path: String, digest: StoreDigest? = nil, recorder: RowRecorder? = nil, naiveTimeZone: ZoneRules?,
@@ -191,17 +190,10 @@ struct RowDecoder {
     }
 
     private mutating func currency(_ row: some StoreRow, _ column: Int32, table: String, key: @autoclosure () -> String) throws -> Currency {
-        guard let bytes = take(row.bytes(column)) else {
-            throw bad(table, key(), "currency", nil, "an ISO 4217 code such as CNY")
+        let bytes = take(row.bytes(column))
+        guard let bytes, let currency = currencies.currency(bytes) else {
+            throw bad(table, key(), "currency", string(bytes), StoreCurrencies.expectation)
         }
-        if bytes.count == 3, let last = lastCurrency, (bytes[0], bytes[1], bytes[2]) == lastCurrencyBytes {
-            return last
-        }
-        guard let currency = Currency(code: String(decoding: bytes, as: UTF8.self)) else {
-            throw bad(table, key(), "currency", string(bytes), "an ISO 4217 code such as CNY")
-        }
-        lastCurrency = currency
-        if bytes.count == 3 { lastCurrencyBytes = (bytes[0], bytes[1], bytes[2]) }
         return currency
     }
 

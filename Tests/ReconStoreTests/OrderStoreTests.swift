@@ -250,6 +250,9 @@ struct OrderStoreTests {
             sql: "UPDATE orders SET currency = 'RMB' WHERE out_trade_no = 'D19-001'",
             message: "orders.currency of 'D19-001' is 'RMB', which is not an ISO 4217 code such as CNY"),
         BadValue(
+            sql: "UPDATE orders SET currency = 'RMB' WHERE out_trade_no = 'D18-003'",
+            message: "orders.currency of 'D18-003' is 'RMB', which is not an ISO 4217 code such as CNY"),
+        BadValue(
             sql: "UPDATE orders SET paid_at = '2026-11-19 09:00:00' WHERE out_trade_no = 'D19-001'",
             message: "orders.paid_at of 'D19-001' is '2026-11-19 09:00:00', which is not an RFC 3339 time with an offset"),
         BadValue(

@@ -172,34 +172,40 @@ final class StoreReaders: @unchecked Sendable {
         try read.checkUniqueKeys(in: firstHalf)
     }
 
-    /// The owners of the orders numbered by `keys` (``OrderSource/orderOwners(_:)``), looked up on
-    /// the connections of the two halves at once, each taking half of the keys, once both halves
-    /// are read: the refunds of earlier days' orders.
+    /// The owners of the orders numbered by `keys` (``OrderSource/orderOwners(_:)``), looked up
+    /// ``split(_:_:work:merge:)`` over the two halves' connections: the refunds of earlier days' orders.
     func orderOwners(_ keys: [[UInt8]]) throws -> [[UInt8]: OrderOwner] {
         let cut = keys.count / 2
         guard cut > 0 else { return try firstHalf.orderOwners(keys) }
-        var second: [[UInt8]: OrderOwner] = [:]
-        let first = try concurrently({ second = try secondHalf.orderOwners(Array(keys[cut...])) }) {
-            try firstHalf.orderOwners(Array(keys[..<cut]))
+        return try split(Array(keys[..<cut]), Array(keys[cut...]), work: { try $0.orderOwners($1) }) {
+            $0.merge($1) { found, _ in found }
         }
-        return first.merging(second) { found, _ in found }
     }
 
-    /// Looks `request` up on two connections at once, once the day's store read has ended: each
+    /// Looks `request` up ``split(_:_:work:merge:)`` over the two halves' connections: each
     /// takes half of its orders and half of its refunds, the first also its combine members. The
-    /// rows are those one connection finds; when both halves fail, the first half's error is thrown.
+    /// rows are those one connection finds.
     func lookup(_ request: LookupRequest) throws -> LookupResult {
         let orderCut = request.outTradeNos.count / 2
         let refundCut = request.outRefundNos.count / 2
-        let second = LookupRequest(
-            outTradeNos: Array(request.outTradeNos[orderCut...]), outRefundNos: Array(request.outRefundNos[refundCut...]))
         guard orderCut + refundCut > 0 else { return try firstHalf.lookup(request) }
         let first = LookupRequest(
             outTradeNos: Array(request.outTradeNos[..<orderCut]), outRefundNos: Array(request.outRefundNos[..<refundCut]),
             combineOutTradeNos: request.combineOutTradeNos)
-        var found: LookupResult?
-        var result = try concurrently({ found = try secondHalf.lookup(second) }, with: { try firstHalf.lookup(first) })
-        result.merge(found!)
-        return result
+        let second = LookupRequest(
+            outTradeNos: Array(request.outTradeNos[orderCut...]), outRefundNos: Array(request.outRefundNos[refundCut...]))
+        return try split(first, second, work: { try $0.lookup($1) }) { $0.merge($1) }
+    }
+
+    /// Runs `work` on the first half's connection with `first` and, at the same time, on the
+    /// second half's with `second`, once the day's store read has ended, and merges the second's
+    /// answer into the first's. When both fail, the first's error is thrown.
+    private func split<Part, Answer>(
+        _ first: Part, _ second: Part, work: (any OrderSource, Part) throws -> Answer, merge: (inout Answer, Answer) -> Void
+    ) throws -> Answer {
+        var other: Answer?
+        var answer = try concurrently({ other = try work(secondHalf, second) }, with: { try work(firstHalf, first) })
+        merge(&answer, other!)
+        return answer
     }
 }
