@@ -113,30 +113,38 @@ public final class SQLiteStatement {
 
     /// `true` when the 0-based column of the current row is NULL.
     public func isNull(_ column: Int32) -> Bool {
-        sqlite3_column_type(statement, column) == SQLITE_NULL
+        sqlite3_value_type(value(column)) == SQLITE_NULL
     }
 
     /// `true` when the 0-based column of the current row holds an integer.
     public func isInteger(_ column: Int32) -> Bool {
-        sqlite3_column_type(statement, column) == SQLITE_INTEGER
+        sqlite3_value_type(value(column)) == SQLITE_INTEGER
     }
 
     /// The column as text, `nil` when NULL.
     public func text(_ column: Int32) -> String? {
-        guard let pointer = sqlite3_column_text(statement, column) else { return nil }
-        let count = Int(sqlite3_column_bytes(statement, column))
-        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+        bytes(column).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The column as an integer, `nil` when NULL.
     public func int64(_ column: Int32) -> Int64? {
-        isNull(column) ? nil : sqlite3_column_int64(statement, column)
+        let value = value(column)
+        return sqlite3_value_type(value) == SQLITE_NULL ? nil : sqlite3_value_int64(value)
     }
 
     /// The column's text bytes, `nil` for NULL; valid until the statement steps or resets.
     public func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
-        guard let pointer = sqlite3_column_text(statement, column) else { return nil }
-        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column)))
+        let value = value(column)
+        guard let pointer = sqlite3_value_text(value) else { return nil }
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_value_bytes(value)))
+    }
+
+    /// The 0-based column of the current row as SQLite holds it, valid until the statement steps
+    /// or resets: one call into the connection per column, where each `sqlite3_column_*` call
+    /// would enter and leave it. A connection is used by one thread at a time, as the
+    /// `sqlite3_value_*` functions need for such a value.
+    private func value(_ column: Int32) -> OpaquePointer? {
+        sqlite3_column_value(statement, column)
     }
 
     /// Calls `body` with the column's text bytes (empty for NULL); the bytes are valid only inside.
