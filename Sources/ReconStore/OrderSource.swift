@@ -14,9 +14,10 @@ public protocol OrderSource: AnyObject {
     /// The refunds whose time lies in `range`, of every merchant, read without their orders:
     /// ``RefundRows/sorted(for:lookup:)`` gives each to its order's merchant.
     func refundRows(in range: Range<Int64>) throws -> RefundRows
-    /// The merchant and currency of the orders numbered by `keys` (the bytes of `out_trade_no`); a
-    /// number without an order is left out, and one that two orders have fails.
-    func orderOwners(_ keys: [[UInt8]]) throws -> [[UInt8]: OrderOwner]
+    /// The merchant and currency of the order numbered by each of `keys` (the bytes of
+    /// `out_trade_no`), in their order: `nil` for a number without an order; a number two orders
+    /// have fails. Keys in the order of their bytes are looked up in one walk along the index.
+    func orderOwners(_ keys: [[UInt8]]) throws -> [OrderOwner?]
     /// How many orders of `merchant` lie in `range`.
     func orderCount(of merchant: MerchantRef, in range: Range<Int64>) throws -> Int
     /// Fails when the source holds a key more than once.

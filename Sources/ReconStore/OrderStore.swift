@@ -235,21 +235,25 @@ public final class OrderStore {
         }
     }
 
-    /// The merchant and currency of the orders numbered by `keys` (the bytes of `out_trade_no`);
-    /// a number without an order is left out.
+    /// The merchant and currency of the order numbered by each of `keys` (the bytes of
+    /// `out_trade_no`), in their order; `nil` for a number without an order.
     /// - Throws: ``StoreError/duplicateKey(path:table:column:key:rows:)`` for a number two orders have.
-    public func orderOwners(_ keys: [[UInt8]]) throws -> [[UInt8]: OrderOwner] {
+    public func orderOwners(_ keys: [[UInt8]]) throws -> [OrderOwner?] {
         try wrap {
             try database.reading {
                 let statement = try database.prepare("SELECT provider, merchant_id, currency FROM orders WHERE out_trade_no = ?1")
-                var owners: [[UInt8]: OrderOwner] = [:]
+                var owners: [OrderOwner?] = []
+                owners.reserveCapacity(keys.count)
                 for key in keys {
                     defer { statement.reset() }
                     try key.withUnsafeBufferPointer { try statement.bind(1, text: $0) }
-                    guard try statement.step() else { continue }
-                    owners[key] = OrderOwner(
+                    guard try statement.step() else {
+                        owners.append(nil)
+                        continue
+                    }
+                    owners.append(OrderOwner(
                         merchant: MerchantRef(provider: ProviderID(rawValue: statement.text(0) ?? ""), merchantID: statement.text(1) ?? ""),
-                        currency: statement.text(2))
+                        currency: statement.text(2)))
                     if try statement.step() { try checkUnique(outTradeNos: [String(decoding: key, as: UTF8.self)], outRefundNos: []) }
                 }
                 return owners

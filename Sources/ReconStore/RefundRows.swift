@@ -1,3 +1,4 @@
+import Foundation
 import ReconCore
 
 /// A window's refunds, read without their orders, until each is given to its order's merchant
@@ -102,20 +103,31 @@ public final class RefundRows: @unchecked Sendable {
     /// rows are used up: sorted again, they are none.
     /// - Parameters:
     ///   - digests: The merchants asked for, each with its digest; a refund of another is passed over.
-    ///   - lookup: The orders numbered by the bytes given, looked up in the store.
+    ///   - lookup: The owners of the orders numbered by the bytes given, in their order (`nil` for a
+    ///     number without an order), looked up in the store (``OrderSource/orderOwners(_:)``).
     /// - Throws: ``StoreError/orphanRefund(path:outRefundNo:outTradeNo:)`` for a refund whose
     ///   order is in neither, and the error of a row of a merchant asked for that could not be decoded.
     public func sorted(
-        for digests: [MerchantRef: StoreDigest], lookup: ([[UInt8]]) throws -> [[UInt8]: OrderOwner]
+        for digests: [MerchantRef: StoreDigest], lookup: ([[UInt8]]) throws -> [OrderOwner?]
     ) throws -> [MerchantRef: [Refund]] {
         let search = search
         let unknown = refunds.indices.filter {
             search?.order(of: $0) == nil && (withoutKey.isEmpty || !withoutKey.contains($0))
         }
         let keys = unknown.map { otherKeys[$0] ?? Array(refunds[$0].outTradeNo.utf8) }
-        let found = keys.isEmpty ? [:] : try lookup(Array(Set(keys)))
+        // Each number once, in the order of its bytes, as the store's index of order numbers holds
+        // them: one walk along it rather than a jump to a page read anew for every number.
+        let byKey = keys.indices.sorted { Self.precedes(keys[$0], keys[$1]) }
+        var distinct: [[UInt8]] = []
+        var slot = [Int](repeating: 0, count: keys.count)
+        for index in byKey {
+            if distinct.last != keys[index] { distinct.append(keys[index]) }
+            slot[index] = distinct.count - 1
+        }
+        let found = distinct.isEmpty ? [] : try lookup(distinct)
+        precondition(found.count == distinct.count, "a lookup answers every number it is given")
         var lookedUp = [Int: OrderOwner](minimumCapacity: unknown.count)
-        for (position, key) in zip(unknown, keys) { lookedUp[position] = found[key] }
+        for (index, position) in unknown.enumerated() { lookedUp[position] = found[slot[index]] }
 
         // Each refund's owner, as an index in `owners`; -1 for a refund passed over.
         let (owners, ownerOf) = try findOwners(lookedUp: lookedUp, digests: digests)
@@ -147,6 +159,17 @@ public final class RefundRows: @unchecked Sendable {
         var byMerchant = digests.mapValues { _ in [Refund]() }
         for refund in sorted { byMerchant[refund.merchant]!.append(refund) }
         return byMerchant
+    }
+
+    /// Whether `left` sorts before `right` byte by byte, as SQLite's BINARY collation compares text.
+    private static func precedes(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+        left.withUnsafeBytes { left in
+            right.withUnsafeBytes { right in
+                let common = min(left.count, right.count)
+                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                return order != 0 ? order < 0 : left.count < right.count
+            }
+        }
     }
 
     /// The merchant of refunds, their currency, and the merchant's digest.

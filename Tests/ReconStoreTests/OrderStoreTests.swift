@@ -119,6 +119,21 @@ struct OrderStoreTests {
         #expect(elsewhere[wechat] == [])
     }
 
+    @Test("the orders of refunds the day did not read are looked up once each, in the order of their numbers' bytes")
+    func lookupsInKeyOrder() throws {
+        let store = try demo()
+        // The 19th and the 20th: two refunds of D18-003, and a refund of the gateway's merchant.
+        let window = range(day).lowerBound..<range(day).upperBound + 86_400
+        var looked: [[UInt8]] = []
+        let rows = try store.refundRows(in: window)
+        let refunds = try rows.sorted(for: [wechat: StoreDigest()], lookup: { looked += $0; return try store.orderOwners($0) })
+        #expect(looked.map { String(decoding: $0, as: UTF8.self) } == ["D18-002", "D18-003", "D19-001", "D19-002", "GW18-001"])
+        #expect(refunds[wechat]?.map(\.outRefundNo) == ["D18-003-R1", "D18-002-R1", "D18-003-R2", "D19-001-R1", "D19-002-R1"])
+        #expect(try store.orderOwners(looked + [Array("NO-SUCH-ORDER".utf8)]).map { $0?.merchant } == [
+            wechat, wechat, wechat, wechat, Sample.gateway, nil,
+        ])
+    }
+
     /// A chunk of orders numbered `keys`, of the gateway's merchant.
     static func gatewayOrders(_ keys: [String]) -> [OrderChunk] {
         [OrderChunk(keys.map { Sample.order($0, merchant: Sample.gateway) }, day: Sample.day, zones: ProviderZones(), policy: MatchPolicy())]

@@ -174,12 +174,10 @@ final class StoreReaders: @unchecked Sendable {
 
     /// The owners of the orders numbered by `keys` (``OrderSource/orderOwners(_:)``), looked up
     /// ``split(_:_:work:merge:)`` over the two halves' connections: the refunds of earlier days' orders.
-    func orderOwners(_ keys: [[UInt8]]) throws -> [[UInt8]: OrderOwner] {
+    func orderOwners(_ keys: [[UInt8]]) throws -> [OrderOwner?] {
         let cut = keys.count / 2
         guard cut > 0 else { return try firstHalf.orderOwners(keys) }
-        return try split(Array(keys[..<cut]), Array(keys[cut...]), work: { try $0.orderOwners($1) }) {
-            $0.merge($1) { found, _ in found }
-        }
+        return try split(Array(keys[..<cut]), Array(keys[cut...]), work: { try $0.orderOwners($1) }) { $0 += $1 }
     }
 
     /// Looks `request` up ``split(_:_:work:merge:)`` over the two halves' connections: each

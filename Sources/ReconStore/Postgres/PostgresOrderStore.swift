@@ -134,7 +134,7 @@ public final class PostgresOrderStore: OrderSource {
     }
 
     /// Looks the orders up a thousand numbers to a query.
-    public func orderOwners(_ keys: [[UInt8]]) throws -> [[UInt8]: OrderOwner] {
+    public func orderOwners(_ keys: [[UInt8]]) throws -> [OrderOwner?] {
         try wrap {
             var owners: [[UInt8]: OrderOwner] = [:]
             for start in stride(from: 0, to: keys.count, by: 1_000) {
@@ -153,7 +153,7 @@ public final class PostgresOrderStore: OrderSource {
                         currency: row.text(3))
                 }
             }
-            return owners
+            return keys.map { owners[$0] }
         }
     }
 
