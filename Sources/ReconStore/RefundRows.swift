@@ -186,7 +186,7 @@ public final class RefundRows: @unchecked Sendable {
     ) throws -> (owners: [Owner], ownerOf: [Int32]) {
         var owners: [Owner] = []
         var ownerOf = [Int32](repeating: -1, count: refunds.count)
-        var currencies = StoreCurrencies()
+        var currencies = CurrencyCodes()
         for position in refunds.indices {
             let merchant: MerchantRef
             let currency: Currency
@@ -200,7 +200,7 @@ public final class RefundRows: @unchecked Sendable {
                 guard let known = currencies.currency(owner.currency) else {
                     throw StoreError.badValue(
                         path: path, table: "orders", key: refunds[position].outTradeNo, column: "currency",
-                        value: owner.currency ?? "NULL", expected: StoreCurrencies.expectation)
+                        value: owner.currency ?? "NULL", expected: CurrencyCodes.expectation)
                 }
                 currency = known
             } else {

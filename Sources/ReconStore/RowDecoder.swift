@@ -13,7 +13,7 @@ struct RowDecoder {
     private let naiveTimeZone: ZoneRules?
     /// The providers' merchant-id rules.
     private let providers: ProviderDirectory
-    private var currencies = StoreCurrencies()
+    private var currencies = CurrencyCodes()
 
     init(
         path: String, digest: StoreDigest? = nil, recorder: RowRecorder? = nil, naiveTimeZone: ZoneRules?,
@@ -191,8 +191,8 @@ struct RowDecoder {
 
     private mutating func currency(_ row: some StoreRow, _ column: Int32, table: String, key: @autoclosure () -> String) throws -> Currency {
         let bytes = take(row.bytes(column))
-        guard let bytes, let currency = currencies.currency(bytes) else {
-            throw bad(table, key(), "currency", string(bytes), StoreCurrencies.expectation)
+        guard let bytes, let currency = currencies.currency(utf8: bytes) else {
+            throw bad(table, key(), "currency", string(bytes), CurrencyCodes.expectation)
         }
         return currency
     }

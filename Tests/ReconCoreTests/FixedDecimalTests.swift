@@ -77,6 +77,25 @@ struct FixedDecimalTests {
         #expect(Currency(code: "") == nil)
     }
 
+    @Test("codes read row after row give their currencies, the last one kept, and a code that names none gives none")
+    func currencyCodes() {
+        var codes = CurrencyCodes()
+        func read(_ code: String) -> Currency? {
+            var code = code
+            return code.withUTF8 { codes.currency(utf8: $0) }
+        }
+        #expect(read("CNY") == .cny)
+        #expect(read("CNY") == .cny)
+        #expect(read("JPY") == .jpy)
+        #expect(read("RMB") == nil)
+        #expect(read("JPY")?.minorUnitDigits == 0)
+        #expect(read("cny") == nil)
+        #expect(read("CNY ") == nil)
+        #expect(read("") == nil)
+        #expect(codes.currency("HKD") == .hkd)
+        #expect(codes.currency(nil) == nil)
+    }
+
     @Test("totals keep currencies apart and refuse to overflow")
     func totals() {
         var totals = CurrencyTotals()

@@ -300,7 +300,7 @@ struct ResultTables {
             }
             let amount: Money?
             if let code = statement.text(8), let minor = statement.int64(9) {
-                guard let currency = Currency(code: code) else { throw row.bad("currency", code, StoreCurrencies.expectation) }
+                guard let currency = Currency(code: code) else { throw row.bad("currency", code, CurrencyCodes.expectation) }
                 amount = Money(minorUnits: minor, currency: currency)
             } else {
                 amount = nil

@@ -57,7 +57,7 @@ final class GatewayBillDecoder: BillRowDecoder {
     @exclusivity(unchecked) private var tallies: [String: Tally] = [:]
     @exclusivity(unchecked) private var checkedCurrencies: Set<String> = []
     @exclusivity(unchecked) private var merchant: MerchantRef?
-    @exclusivity(unchecked) private var cachedCurrency: Currency?
+    @exclusivity(unchecked) private var currencies = CurrencyCodes()
     @exclusivity(unchecked) private(set) var facts: BillFacts
     @exclusivity(unchecked) private var rowTally = RowTally()
 
@@ -181,8 +181,8 @@ final class GatewayBillDecoder: BillRowDecoder {
             return
         }
         let currencyText = row.string(columns.currency)
-        guard let currency = currency(currencyText) else {
-            facts.report(.row, line: line, "currency '\(currencyText)' is not an ISO 4217 code such as CNY")
+        guard let currency = currencies.currency(currencyText) else {
+            facts.report(.row, line: line, "currency '\(currencyText)' is not \(CurrencyCodes.expectation)")
             return
         }
         guard let decimal = FixedDecimal.parse(row.field(columns.amount)), decimal.units >= 0 else {
@@ -321,11 +321,5 @@ final class GatewayBillDecoder: BillRowDecoder {
             let check = ColumnSums.check(name: name + label, stated: stated, computed: computed)
             facts.record(check, line: line)
         }
-    }
-
-    private func currency(_ code: String) -> Currency? {
-        if let cached = cachedCurrency, cached.code == code { return cached }
-        cachedCurrency = Currency(code: code)
-        return cachedCurrency
     }
 }

@@ -31,7 +31,7 @@ final class WeChatBillDecoder: BillRowDecoder {
     @exclusivity(unchecked) private var sums: ColumnSums
     private let fields: BacktickFields
     private let merchantRule = WeChatPayPlugin.profile.merchantIDRule
-    @exclusivity(unchecked) private var cachedCurrency: (bytes: (UInt8, UInt8, UInt8), currency: Currency)?
+    @exclusivity(unchecked) private var currencies = CurrencyCodes()
     @exclusivity(unchecked) private var amounts: [FixedDecimal]
     @exclusivity(unchecked) private var firstRowLine: Int?
     @exclusivity(unchecked) private var summary: WeChatBillSegment.Summary?
@@ -172,9 +172,9 @@ final class WeChatBillDecoder: BillRowDecoder {
             facts.report(.row, line: line, problem)
             return
         }
-        guard let currency = currency(value(row, layout.currency)) else {
+        guard let currency = currencies.currency(utf8: value(row, layout.currency)) else {
             facts.report(
-                .row, line: line, "货币种类 '\(text(value(row, layout.currency)))' is not an ISO 4217 code such as CNY")
+                .row, line: line, "货币种类 '\(text(value(row, layout.currency)))' is not \(CurrencyCodes.expectation)")
             return
         }
         let amountColumn = kind == .payment ? layout.paymentAmount : layout.refundAmount!
@@ -266,15 +266,6 @@ final class WeChatBillDecoder: BillRowDecoder {
                     + "or name the bill for the merchant it belongs to")
         }
         return current
-    }
-
-    private func currency(_ bytes: UnsafeBufferPointer<UInt8>) -> Currency? {
-        if bytes.count == 3, let cached = cachedCurrency, cached.bytes == (bytes[0], bytes[1], bytes[2]) {
-            return cached.currency
-        }
-        guard let currency = Currency(code: text(bytes)) else { return nil }
-        if bytes.count == 3 { cachedCurrency = ((bytes[0], bytes[1], bytes[2]), currency) }
-        return currency
     }
 
     // MARK: - Merging parts and checking the summary
