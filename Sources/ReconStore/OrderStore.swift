@@ -254,7 +254,10 @@ public final class OrderStore {
                     owners.append(OrderOwner(
                         merchant: MerchantRef(provider: ProviderID(rawValue: statement.text(0) ?? ""), merchantID: statement.text(1) ?? ""),
                         currency: statement.text(2)))
-                    if try statement.step() { try checkUnique(outTradeNos: [String(decoding: key, as: UTF8.self)], outRefundNos: []) }
+                    // Checked by its bytes: a number that is not UTF-8 would not be found again by its text.
+                    if try statement.step() {
+                        try checkUnique([key], table: "orders", column: "out_trade_no", select: Self.orderRowDescription)
+                    }
                 }
                 return owners
             }
@@ -317,29 +320,32 @@ public final class OrderStore {
     /// that saw a key twice call it: a table with a primary key never fails, a view may.
     public func checkUnique(outTradeNos: some Sequence<String>, outRefundNos: some Sequence<String>) throws {
         try wrap {
-            try checkUnique(
-                Set(outTradeNos), table: "orders", column: "out_trade_no",
-                select: "provider || '/' || merchant_id, status, amount_minor, currency, 'at', coalesce(paid_at, created_at)")
-            try checkUnique(
-                Set(outRefundNos), table: "refunds", column: "out_refund_no",
+            try checkUnique(Set(outTradeNos).sorted().map { Array($0.utf8) }, table: "orders", column: "out_trade_no",
+                select: Self.orderRowDescription)
+            try checkUnique(Set(outRefundNos).sorted().map { Array($0.utf8) }, table: "refunds", column: "out_refund_no",
                 select: "'of order', out_trade_no, status, amount_minor, 'at', created_at")
         }
     }
 
-    /// Fails when a key of `keys` is on more than one row of `table`, describing each row by the
-    /// values of `select` joined by spaces.
-    private func checkUnique(_ keys: Set<String>, table: String, column: String, select: String) throws {
+    /// How a duplicate key's order rows are described.
+    private static let orderRowDescription =
+        "provider || '/' || merchant_id, status, amount_minor, currency, 'at', coalesce(paid_at, created_at)"
+
+    /// Fails when a key of `keys` (its bytes, as they are, UTF-8 or not) is on more than one row
+    /// of `table`, describing each row by the values of `select` joined by spaces.
+    private func checkUnique(_ keys: [[UInt8]], table: String, column: String, select: String) throws {
         guard !keys.isEmpty else { return }
         let statement = try database.prepare("SELECT \(select) FROM \(table) WHERE \(column) = ?1")
-        for key in keys.sorted() {
-            try statement.bind([.text(key)])
+        for key in keys {
+            try key.withUnsafeBufferPointer { try statement.bind(1, text: $0) }
             defer { statement.reset() }
             var rows: [String] = []
             while try statement.step() {
                 rows.append((0..<statement.columnCount).map { statement.text($0) ?? "NULL" }.joined(separator: " "))
             }
             if rows.count > 1 {
-                throw StoreError.duplicateKey(path: path, table: table, column: column, key: key, rows: rows)
+                throw StoreError.duplicateKey(
+                    path: path, table: table, column: column, key: String(decoding: key, as: UTF8.self), rows: rows)
             }
         }
     }

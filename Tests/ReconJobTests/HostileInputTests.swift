@@ -252,15 +252,7 @@ struct UnknownProviderRowTests {
 
 @Suite("Keys a view repeats")
 struct DuplicateKeyTests {
-    static let view = """
-        ALTER TABLE orders RENAME TO orders_base;
-        CREATE VIEW orders AS
-            SELECT * FROM orders_base
-            UNION ALL
-            SELECT out_trade_no, combine_out_trade_no, provider, merchant_id, amount_minor + 100, currency, status,
-                   last_error_code, provider_txn_id, created_at, paid_at, updated_at
-            FROM orders_base WHERE out_trade_no = 'D19-002';
-        """
+    static let view = DemoStore.repeatingOrders(where: "out_trade_no = 'D19-002'")
 
     @Test("an order key a view repeats stops the run, naming the key and both rows")
     func repeatedOrder() async throws {

@@ -139,25 +139,42 @@ struct OrderStoreTests {
         [OrderChunk(keys.map { Sample.order($0, merchant: Sample.gateway) }, day: Sample.day, zones: ProviderZones(), policy: MatchPolicy())]
     }
 
+    /// `D18-003` with a byte that is not UTF-8 in place of its `-`, and SQL that gives the demo's
+    /// order and refunds that number.
+    static let nonUTF8Key: [UInt8] = [0x44, 0x31, 0x38, 0xFF, 0x30, 0x30, 0x33]
+    static let nonUTF8Store = """
+        PRAGMA foreign_keys = OFF;
+        UPDATE orders SET out_trade_no = CAST(X'443138FF303033' AS TEXT) WHERE out_trade_no = 'D18-003';
+        UPDATE refunds SET out_trade_no = CAST(X'443138FF303033' AS TEXT) WHERE out_trade_no = 'D18-003';
+        """
+
     @Test("a refund whose order number is not ASCII finds its order by the stored bytes")
     func refundOfNonASCIIOrder() throws {
         let path = try DemoStore.make(at: directory.file("store.sqlite"))
-        try DemoStore.execute(
-            """
-            PRAGMA foreign_keys = OFF;
-            UPDATE orders SET out_trade_no = CAST(X'443138FF303033' AS TEXT) WHERE out_trade_no = 'D18-003';
-            UPDATE refunds SET out_trade_no = CAST(X'443138FF303033' AS TEXT) WHERE out_trade_no = 'D18-003';
-            """, in: path)
+        try DemoStore.execute(Self.nonUTF8Store, in: path)
         let store = try OrderStore(path: path)
-        let repaired = String(decoding: [0x44, 0x31, 0x38, 0xFF, 0x30, 0x30, 0x33], as: UTF8.self)
+        let repaired = String(decoding: Self.nonUTF8Key, as: UTF8.self)
         // Read under its repaired text, the order is still looked up by its bytes.
         var looked: [[UInt8]] = []
         let rows = try store.refundRows(in: range(day))
         for chunk in Self.gatewayOrders([repaired, "D18-002"]) { rows.locate(in: chunk) }
         let refunds = try rows.sorted(for: [wechat: StoreDigest()], lookup: { looked += $0; return try store.orderOwners($0) })
-        #expect(looked == [[0x44, 0x31, 0x38, 0xFF, 0x30, 0x30, 0x33]])
+        #expect(looked == [Self.nonUTF8Key])
         #expect(refunds[wechat]?.map(\.outTradeNo) == [repaired])
         #expect(refunds[wechat]?.first?.amount == Money(minorUnits: 3000, currency: .cny))
+    }
+
+    @Test("an order number that is not UTF-8 and that a view repeats fails its lookup, naming both rows")
+    func repeatedNonUTF8Order() throws {
+        let path = try DemoStore.make(at: directory.file("store.sqlite"))
+        try DemoStore.execute(
+            Self.nonUTF8Store + DemoStore.repeatingOrders(where: "out_trade_no = CAST(X'443138FF303033' AS TEXT)"), in: path)
+        let store = try OrderStore(path: path)
+        #expect {
+            _ = try store.orderOwners([Self.nonUTF8Key])
+        } throws: { error in
+            "\(error)".contains("'orders' has 2 rows with out_trade_no 'D18\u{FFFD}003'") && "\(error)".contains("10100 CNY")
+        }
     }
 
     @Test("a refund that cannot be read fails only the merchant its order belongs to")
