@@ -90,8 +90,9 @@ public final class RefundRows: @unchecked Sendable {
     public func locate(in chunk: OrderChunk) {
         if search == nil {
             let (otherKeys, withoutKey) = (otherKeys, withoutKey)
-            // The day keeps an order number that is not ASCII as its text reads, where the store
-            // compares bytes: such a number is looked up in the store. A NULL number has no order.
+            // An order number that is not ASCII is looked up in the store by its bytes: one that
+            // is not UTF-8 reads as other text, and its row, refused, still needs its order to say
+            // whose refusal it is. A NULL number has no order.
             search = OrderSearch(keys: refunds.map(\.outTradeNo)) { otherKeys[$0] == nil && !withoutKey.contains($0) }
         }
         search!.search(chunk, number: searched.count)

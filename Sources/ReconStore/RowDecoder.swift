@@ -38,7 +38,7 @@ struct RowDecoder {
         var lastErrorCode: String?
         var providerTransactionID: String?
 
-        /// The order number as text; bytes that are not UTF-8 are replaced, as the bills' numbers are.
+        /// The order number as text (checked to be UTF-8, so the text is its bytes).
         var keyText: String { String(decoding: key, as: UTF8.self) }
     }
 
@@ -53,38 +53,50 @@ struct RowDecoder {
     }
 
     /// Decodes an order row selected with the order column list onto the end of `table`; the
-    /// merchant is known. An ASCII order number's bytes go from SQLite to the table without a
-    /// `String` in between; any other is kept as its text reads, as in ``order(_:merchant:)``.
+    /// merchant is known. The order number's bytes go from SQLite to the table without a `String`
+    /// in between.
     mutating func order(_ row: some StoreRow, merchant: MerchantRef, into table: inout OrderTable) throws {
         let values = try orderRow(row)
-        func append(_ key: UnsafeBufferPointer<UInt8>) {
-            table.append(
-                key: key, merchant: merchant, amount: values.amount, status: values.status, createdAt: values.createdAt,
-                paidAt: values.paidAt, combineOutTradeNo: values.combineOutTradeNo, lastErrorCode: values.lastErrorCode,
-                providerTransactionID: values.providerTransactionID, updatedAt: values.updatedAt)
-        }
-        if values.key.isASCII {
-            append(values.key)
-        } else {
-            var text = values.keyText
-            text.withUTF8(append)
-        }
+        table.append(
+            key: values.key, merchant: merchant, amount: values.amount, status: values.status, createdAt: values.createdAt,
+            paidAt: values.paidAt, combineOutTradeNo: values.combineOutTradeNo, lastErrorCode: values.lastErrorCode,
+            providerTransactionID: values.providerTransactionID, updatedAt: values.updatedAt)
     }
 
-    /// The longest order number read: providers allow 32 to 64 characters, so a longer one is a
+    /// The longest number read: providers allow 32 to 64 characters, so a longer one is a
     /// damaged row, refused before it takes memory or is compared.
     static let maximumKeyBytes = 256
 
+    /// Checks the bytes of a number (an order's or a refund's) in `column` of `table`'s row `key`:
+    /// at most ``maximumKeyBytes`` long, and UTF-8. Numbers are compared and reported as text, so
+    /// two numbers that differed only in bytes that are not UTF-8 would read as one; the row is
+    /// refused instead, naming its bytes.
+    private func number(
+        _ bytes: UnsafeBufferPointer<UInt8>?, table: String, key: @autoclosure () -> String, column: String
+    ) throws -> UnsafeBufferPointer<UInt8>? {
+        guard let bytes else { return nil }
+        guard bytes.count <= Self.maximumKeyBytes else {
+            let name = key()
+            throw bad(
+                table, name.count > 40 ? name.prefix(40) + "…" : name, column, "\(bytes.count) bytes long",
+                "a number of at most \(Self.maximumKeyBytes) bytes")
+        }
+        guard bytes.isASCII || String(validating: bytes, as: UTF8.self) != nil else {
+            throw bad(
+                table, key(), column, "bytes " + bytes.map { String($0, radix: 16, uppercase: true) }.joined(separator: " "),
+                "UTF-8 text: a number that is not UTF-8 matches no bill's, and cannot be told apart from another that "
+                    + "differs only in its bytes that are not UTF-8")
+        }
+        return bytes
+    }
+
     /// Checks and decodes the columns of an order row, feeding the digest.
     private mutating func orderRow(_ row: some StoreRow) throws -> OrderRow {
-        let keyBytes = take(row.bytes(0)) ?? UnsafeBufferPointer(start: nil, count: 0)
-        guard keyBytes.count <= Self.maximumKeyBytes else {
-            throw bad(
-                "orders", String(decoding: keyBytes.prefix(40), as: UTF8.self) + "…", "out_trade_no", "\(keyBytes.count) bytes long",
-                "an order number of at most \(Self.maximumKeyBytes) bytes")
-        }
+        let rawKey = take(row.bytes(0))
         // Built only for a message: most rows never need it.
-        var key: String { String(decoding: keyBytes, as: UTF8.self) }
+        var key: String { String(decoding: rawKey ?? UnsafeBufferPointer(start: nil, count: 0), as: UTF8.self) }
+        let keyBytes =
+            try number(rawKey, table: "orders", key: key, column: "out_trade_no") ?? UnsafeBufferPointer(start: nil, count: 0)
         let amount = try amount(row, 1, table: "orders", key: key)
         let currency = try currency(row, 2, table: "orders", key: key)
         let statusBytes = take(row.bytes(3))
@@ -96,7 +108,8 @@ struct RowDecoder {
         let updatedAt = try take(row.bytes(6)).map { try time($0, table: "orders", key: key, column: "updated_at") }
         let values = OrderRow(
             key: keyBytes, amount: Money(minorUnits: amount, currency: currency), status: status, createdAt: createdAt,
-            paidAt: paidAt, updatedAt: updatedAt, combineOutTradeNo: string(take(row.bytes(7))),
+            paidAt: paidAt, updatedAt: updatedAt,
+            combineOutTradeNo: string(try number(take(row.bytes(7)), table: "orders", key: key, column: "combine_out_trade_no")),
             lastErrorCode: string(take(row.bytes(8))), providerTransactionID: string(take(row.bytes(9))))
         endRow()
         return values
@@ -121,8 +134,10 @@ struct RowDecoder {
 
     /// Decodes a refund row; its currency is `known`, else read from column 3.
     private mutating func refund(_ row: some StoreRow, merchant: MerchantRef, currency known: Currency?) throws -> Refund {
-        let key = string(take(row.bytes(0))) ?? ""
-        let outTradeNo = string(take(row.bytes(1))) ?? ""
+        let keyBytes = take(row.bytes(0))
+        let key = string(keyBytes) ?? ""
+        _ = try number(keyBytes, table: "refunds", key: key, column: "out_refund_no")
+        let outTradeNo = string(try number(take(row.bytes(1)), table: "refunds", key: key, column: "out_trade_no")) ?? ""
         let amount = try amount(row, 2, table: "refunds", key: key)
         let currency: Currency
         if let known {

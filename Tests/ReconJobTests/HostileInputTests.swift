@@ -283,6 +283,20 @@ struct DuplicateKeyTests {
         #expect(error.message.contains("PAID 5100 CNY"))
     }
 
+    @Test("two orders whose numbers differ only in bytes that are not UTF-8 stop the run, not read as one number")
+    func numbersReadAsOne() async throws {
+        let workspace = try DemoWorkspace()
+        try DemoStore.execute(
+            """
+            UPDATE orders SET out_trade_no = CAST(X'443139FF303032' AS TEXT) WHERE out_trade_no = 'D19-002';
+            UPDATE orders SET out_trade_no = CAST(X'443139FE303032' AS TEXT) WHERE out_trade_no = 'D19-003';
+            """, in: workspace.store)
+        let error = try await workspace.failure([CivilDate("2026-11-19")!], config: workspace.configWithoutQueries)
+        #expect(error.status == .badInput)
+        #expect(error.message.contains("orders.out_trade_no of 'D19\u{FFFD}002' is 'bytes 44 31 39 F"))
+        #expect(error.message.contains("which is not UTF-8 text"))
+    }
+
     @Test("a refund key a view repeats stops the run too")
     func repeatedRefund() async throws {
         let workspace = try DemoWorkspace()

@@ -55,14 +55,42 @@ struct OrderStoreTests {
         #expect(gateway.map(\.outTradeNo).sorted() == ["GW18-001", "GW18-002", "GW18-003"])
     }
 
-    @Test("an order number that is not UTF-8 is read as its text reads, the way a bill's numbers are")
-    func nonUTF8Key() throws {
+    /// Numbers that are not UTF-8, each with the row that holds it and how the refusal names it.
+    static let nonUTF8Numbers: [(sql: String, read: String, names: String)] = [
+        (
+            "UPDATE orders SET out_trade_no = CAST(X'443139FF303031' AS TEXT) WHERE out_trade_no = 'D19-001'", "orders",
+            "orders.out_trade_no of 'D19\u{FFFD}001' is 'bytes 44 31 39 FF 30 30 31'"
+        ),
+        (
+            "UPDATE orders SET combine_out_trade_no = CAST(X'43FE31' AS TEXT) WHERE out_trade_no = 'D19-001'", "orders",
+            "orders.combine_out_trade_no of 'D19-001' is 'bytes 43 FE 31'"
+        ),
+        (
+            "UPDATE refunds SET out_refund_no = CAST(X'52C0' AS TEXT) WHERE out_refund_no = 'D18-003-R1'", "refunds",
+            "refunds.out_refund_no of 'R\u{FFFD}' is 'bytes 52 C0'"
+        ),
+        (
+            nonUTF8Store, "refunds", "refunds.out_trade_no of 'D18-003-R1' is 'bytes 44 31 38 FF 30 30 33'"
+        ),
+    ]
+
+    @Test(
+        "a number that is not UTF-8 is refused with its row and its bytes: read as text, two such numbers could read as one",
+        arguments: nonUTF8Numbers.indices)
+    func nonUTF8Number(_ index: Int) throws {
+        let number = Self.nonUTF8Numbers[index]
         let path = try DemoStore.make(at: directory.file("store.sqlite"))
-        try DemoStore.execute(
-            "UPDATE orders SET out_trade_no = CAST(X'443139FF303031' AS TEXT) WHERE out_trade_no = 'D19-001'", in: path)
-        let orders = try OrderStore(path: path).orders(of: wechat, in: range(day), digest: StoreDigest())
-        #expect(orders.contains { $0.outTradeNo == "D19\u{FFFD}001" })
-        #expect(orders.contains { $0.outTradeNo == String(decoding: [0x44, 0x31, 0x39, 0xFF, 0x30, 0x30, 0x31], as: UTF8.self) })
+        try DemoStore.execute(number.sql, in: path)
+        let store = try OrderStore(path: path)
+        #expect {
+            if number.read == "orders" {
+                _ = try store.orders(of: wechat, in: range(day), digest: StoreDigest())
+            } else {
+                _ = try store.refundRows(in: range(day)).sorted(for: [wechat: StoreDigest()], lookup: store.orderOwners)
+            }
+        } throws: { error in
+            "\(error)".contains(number.names) && "\(error)".contains("which is not UTF-8 text")
+        }
     }
 
     @Test("an order number longer than any provider allows is refused with its row, not read")
@@ -151,16 +179,20 @@ struct OrderStoreTests {
     @Test("a refund whose order number is not ASCII finds its order by the stored bytes")
     func refundOfNonASCIIOrder() throws {
         let path = try DemoStore.make(at: directory.file("store.sqlite"))
-        try DemoStore.execute(Self.nonUTF8Store, in: path)
+        try DemoStore.execute(
+            """
+            PRAGMA foreign_keys = OFF;
+            UPDATE orders SET out_trade_no = 'D18－003' WHERE out_trade_no = 'D18-003';
+            UPDATE refunds SET out_trade_no = 'D18－003' WHERE out_trade_no = 'D18-003';
+            """, in: path)
         let store = try OrderStore(path: path)
-        let repaired = String(decoding: Self.nonUTF8Key, as: UTF8.self)
-        // Read under its repaired text, the order is still looked up by its bytes.
+        // Another merchant's order of that number, read by the day, is not the refund's.
         var looked: [[UInt8]] = []
         let rows = try store.refundRows(in: range(day))
-        for chunk in Self.gatewayOrders([repaired, "D18-002"]) { rows.locate(in: chunk) }
+        for chunk in Self.gatewayOrders(["D18－003", "D18-002"]) { rows.locate(in: chunk) }
         let refunds = try rows.sorted(for: [wechat: StoreDigest()], lookup: { looked += $0; return try store.orderOwners($0) })
-        #expect(looked == [Self.nonUTF8Key])
-        #expect(refunds[wechat]?.map(\.outTradeNo) == [repaired])
+        #expect(looked == [Array("D18－003".utf8)])
+        #expect(refunds[wechat]?.map(\.outTradeNo) == ["D18－003"])
         #expect(refunds[wechat]?.first?.amount == Money(minorUnits: 3000, currency: .cny))
     }
 
