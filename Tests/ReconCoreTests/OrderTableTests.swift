@@ -62,6 +62,33 @@ struct OrderTableTests {
         #expect(Array(original) == Array(Self.orders.prefix(3)))
     }
 
+    @Test("keeps every order as its columns grow, and a copy made while they grow is its own")
+    func growth() {
+        let orders = (0..<5_000).map { index in
+            var order = Self.orders[index % Self.orders.count]
+            order.outTradeNo = "N-\(index)-" + String(repeating: "x", count: index % 40)
+            return order
+        }
+        var table = OrderTable()
+        var copies: [(count: Int, table: OrderTable)] = []
+        for (position, order) in orders.enumerated() {
+            table.append(order)
+            if position.nonzeroBitCount == 1 { copies.append((position + 1, table)) }
+        }
+        #expect(Array(table) == orders)
+        for copy in copies { #expect(Array(copy.table) == Array(orders.prefix(copy.count))) }
+        var column = ColumnBuffer<Int64>()
+        let values = (0..<10_000).map { Int64($0) * 7 - 3 }
+        values.prefix(3).forEach { column.append($0) }
+        values.dropFirst(3).withUnsafeBufferPointer { column.append(contentsOf: $0) }
+        column.append(contentsOf: UnsafeBufferPointer(start: nil, count: 0))
+        let copy = column.copy()
+        column.append(1)
+        #expect(column.count == values.count + 1 && copy.count == values.count)
+        #expect(copy.withUnsafeBufferPointer(Array.init) == values)
+        #expect(column[values.count] == 1 && column[9_999] == values[9_999])
+    }
+
     @Test("agrees with a row exactly when the order built from it does")
     func agreement() {
         let table = OrderTable(Self.orders)

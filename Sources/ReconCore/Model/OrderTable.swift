@@ -27,17 +27,17 @@ public struct OrderTable: RandomAccessCollection, Sendable {
     /// the columns never change while shared, between tables or between threads.
     private final class Columns: @unchecked Sendable {
         /// The order numbers' UTF-8 bytes, end to end.
-        @exclusivity(unchecked) var keyBytes: [UInt8] = []
+        @exclusivity(unchecked) var keyBytes = ColumnBuffer<UInt8>()
         /// Where each order number ends in `keyBytes`.
-        @exclusivity(unchecked) var keyEnds: [UInt32] = []
-        @exclusivity(unchecked) var amounts: [Int64] = []
+        @exclusivity(unchecked) var keyEnds = ColumnBuffer<UInt32>()
+        @exclusivity(unchecked) var amounts = ColumnBuffer<Int64>()
         /// `merchant slot << 16 | currency slot << 8 | has rare fields << 3 | status index`.
-        @exclusivity(unchecked) var packed: [UInt32] = []
-        @exclusivity(unchecked) var createdSeconds: [Int64] = []
-        @exclusivity(unchecked) var createdOffsets: [Int32] = []
+        @exclusivity(unchecked) var packed = ColumnBuffer<UInt32>()
+        @exclusivity(unchecked) var createdSeconds = ColumnBuffer<Int64>()
+        @exclusivity(unchecked) var createdOffsets = ColumnBuffer<Int32>()
         /// `Int64.min` when the order is not paid.
-        @exclusivity(unchecked) var paidSeconds: [Int64] = []
-        @exclusivity(unchecked) var paidOffsets: [Int32] = []
+        @exclusivity(unchecked) var paidSeconds = ColumnBuffer<Int64>()
+        @exclusivity(unchecked) var paidOffsets = ColumnBuffer<Int32>()
         @exclusivity(unchecked) var currencies: [Currency] = []
         @exclusivity(unchecked) var merchants: [MerchantRef] = []
         @exclusivity(unchecked) var rare: [Int: Rare] = [:]
@@ -46,9 +46,14 @@ public struct OrderTable: RandomAccessCollection, Sendable {
 
         func copy() -> Columns {
             let copy = Columns()
-            (copy.keyBytes, copy.keyEnds, copy.amounts, copy.packed) = (keyBytes, keyEnds, amounts, packed)
-            (copy.createdSeconds, copy.createdOffsets, copy.paidSeconds, copy.paidOffsets) =
-                (createdSeconds, createdOffsets, paidSeconds, paidOffsets)
+            copy.keyBytes = keyBytes.copy()
+            copy.keyEnds = keyEnds.copy()
+            copy.amounts = amounts.copy()
+            copy.packed = packed.copy()
+            copy.createdSeconds = createdSeconds.copy()
+            copy.createdOffsets = createdOffsets.copy()
+            copy.paidSeconds = paidSeconds.copy()
+            copy.paidOffsets = paidOffsets.copy()
             (copy.currencies, copy.merchants, copy.rare) = (currencies, merchants, rare)
             return copy
         }
