@@ -74,8 +74,11 @@ let package = Package(
         // A cache prefetch hint for the core's hash tables; computation only.
         .target(name: "CPrefetch"),
 
+        // Memory mappings that grow by moving their pages (mremap), for the core's large columns.
+        .target(name: "CColumnMemory"),
+
         // The pure core: money, orders, bill entries, day windows, the matcher. No I/O.
-        .target(name: "ReconCore", dependencies: ["CPrefetch"]),
+        .target(name: "ReconCore", dependencies: ["CPrefetch", "CColumnMemory"]),
         // The one clock type, handed down from the assembly point.
         .target(name: "ReconClock"),
 

@@ -62,7 +62,7 @@ struct OrderTableTests {
         #expect(Array(original) == Array(Self.orders.prefix(3)))
     }
 
-    @Test("keeps every order as its columns grow, and a copy made while they grow is its own")
+    @Test("keeps every order as its columns grow, on the heap and then in mappings of their own, and a copy is its own")
     func growth() {
         let orders = (0..<5_000).map { index in
             var order = Self.orders[index % Self.orders.count]
@@ -77,16 +77,19 @@ struct OrderTableTests {
         }
         #expect(Array(table) == orders)
         for copy in copies { #expect(Array(copy.table) == Array(orders.prefix(copy.count))) }
+        // From the heap into a mapping of its own, which then grows twice.
         var column = ColumnBuffer<Int64>()
-        let values = (0..<10_000).map { Int64($0) * 7 - 3 }
-        values.prefix(3).forEach { column.append($0) }
-        values.dropFirst(3).withUnsafeBufferPointer { column.append(contentsOf: $0) }
+        let values = (0..<600_000).map { Int64($0) * 7 - 3 }
+        values.prefix(100_000).forEach { column.append($0) }
+        values[100_000...].withUnsafeBufferPointer { column.append(contentsOf: $0) }
         column.append(contentsOf: UnsafeBufferPointer(start: nil, count: 0))
+        #expect(values.count * 8 > 4 * ColumnBuffer<Int64>.mappedBytes)
         let copy = column.copy()
         column.append(1)
         #expect(column.count == values.count + 1 && copy.count == values.count)
         #expect(copy.withUnsafeBufferPointer(Array.init) == values)
-        #expect(column[values.count] == 1 && column[9_999] == values[9_999])
+        #expect(column.withUnsafeBufferPointer { Array($0.prefix(values.count)) } == values)
+        #expect(column[values.count] == 1 && column[599_999] == values[599_999])
     }
 
     @Test("agrees with a row exactly when the order built from it does")

@@ -1,26 +1,37 @@
+import CColumnMemory
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// A column of plain values that only grows, in one block of memory grown with `realloc`.
+/// A column of plain values that only grows, in one block of memory.
 ///
 /// An `Array` grows by allocating a block twice as large and copying into it, so a column of
-/// millions of values is copied, and its fresh pages zeroed by the kernel, at every doubling. The
-/// C library grows a large block by remapping its pages instead: nothing is copied, and the pages
-/// already written are not touched again.
+/// millions of values is copied, and its fresh pages zeroed by the kernel, at every doubling. A
+/// column here lives on the heap while it is small, and from ``mappedBytes`` on in a memory
+/// mapping of its own, which grows by moving its pages to a larger range (`mremap`): nothing is
+/// copied, and the pages already written are not touched again. Pages of the capacity not yet
+/// written take no memory.
 ///
 /// It cannot be copied implicitly; ``copy()`` makes an independent column.
 struct ColumnBuffer<Element: BitwiseCopyable>: ~Copyable {
+    /// The size from which a column is kept in a mapping of its own.
+    static var mappedBytes: Int { 1 << 20 }
+
     private var base: UnsafeMutablePointer<Element>?
     /// How many values the column holds.
     private(set) var count = 0
     private var capacity = 0
+    /// The size of the mapping holding the column; 0 while it is on the heap.
+    private var mappedSize = 0
 
     init() {}
 
-    deinit { free(base) }
+    deinit {
+        if mappedSize > 0 { recon_unmap(base, mappedSize) } else { free(base) }
+    }
 
     /// An independent column with the same values.
     func copy() -> ColumnBuffer {
@@ -47,7 +58,7 @@ struct ColumnBuffer<Element: BitwiseCopyable>: ~Copyable {
     /// Adds `values` at the end.
     mutating func append(contentsOf values: UnsafeBufferPointer<Element>) {
         guard let source = values.baseAddress, !values.isEmpty else { return }
-        if count + values.count > capacity { grow(toHold: count + values.count) }
+        if values.count > capacity - count { grow(toHold: count + values.count) }
         (base.unsafelyUnwrapped + count).update(from: source, count: values.count)
         count += values.count
     }
@@ -58,12 +69,32 @@ struct ColumnBuffer<Element: BitwiseCopyable>: ~Copyable {
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 
-    /// Doubles the capacity (at least), to hold `minimum` values.
+    /// At least doubles the capacity, to hold `minimum` values: on the heap while the column is
+    /// below ``mappedBytes``, else in its mapping, rounded up to whole pages.
     private mutating func grow(toHold minimum: Int) {
-        let (bytes, overflow) = Swift.max(minimum, capacity * 2, 64).multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
-        precondition(!overflow, "a column larger than memory")
-        guard let grown = realloc(base, bytes) else { preconditionFailure("out of memory: a column of \(bytes) bytes") }
-        capacity = bytes / MemoryLayout<Element>.stride
+        let stride = MemoryLayout<Element>.stride
+        let (wanted, overflow) = Swift.max(minimum, capacity * 2, 64).multipliedReportingOverflow(by: stride)
+        precondition(!overflow && wanted < Int.max / 2, "a column larger than memory")
+        let grown: UnsafeMutableRawPointer?
+        var bytes = wanted
+        if wanted < Self.mappedBytes {
+            grown = realloc(base, wanted)
+        } else {
+            let page = recon_page_size()
+            bytes = (wanted + page - 1) / page * page
+            if mappedSize > 0 {
+                grown = recon_remap(base, mappedSize, bytes)
+            } else {
+                grown = recon_map(bytes)
+                if let grown, let base {
+                    grown.copyMemory(from: base, byteCount: count * stride)
+                    free(base)
+                }
+            }
+            if grown != nil { mappedSize = bytes }
+        }
+        guard let grown else { preconditionFailure("out of memory: a column of \(bytes) bytes") }
+        capacity = bytes / stride
         base = grown.bindMemory(to: Element.self, capacity: capacity)
     }
 }
