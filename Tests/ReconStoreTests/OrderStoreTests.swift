@@ -62,8 +62,8 @@ struct OrderStoreTests {
             "orders.out_trade_no of 'D19\u{FFFD}001' is 'bytes 44 31 39 FF 30 30 31'"
         ),
         (
-            "UPDATE orders SET combine_out_trade_no = CAST(X'43FE31' AS TEXT) WHERE out_trade_no = 'D19-001'", "orders",
-            "orders.combine_out_trade_no of 'D19-001' is 'bytes 43 FE 31'"
+            "UPDATE orders SET combine_out_trade_no = CAST(X'43FE05' AS TEXT) WHERE out_trade_no = 'D19-001'", "orders",
+            "orders.combine_out_trade_no of 'D19-001' is 'bytes 43 FE 05'"
         ),
         (
             "UPDATE refunds SET out_refund_no = CAST(X'52C0' AS TEXT) WHERE out_refund_no = 'D18-003-R1'", "refunds",
