@@ -14,6 +14,7 @@ struct RowDecoder {
     /// The providers' merchant-id rules.
     private let providers: ProviderDirectory
     private var currencies = CurrencyCodes()
+    private var dates = DateCache()
 
     init(
         path: String, digest: StoreDigest? = nil, recorder: RowRecorder? = nil, naiveTimeZone: ZoneRules?,
@@ -213,10 +214,10 @@ struct RowDecoder {
         return currency
     }
 
-    private func time(_ bytes: UnsafeBufferPointer<UInt8>?, table: String, key: @autoclosure () -> String, column name: String) throws
-        -> Timestamp
-    {
-        guard let bytes, let stamp = Timestamp.parseRFC3339(bytes, assumingOffset: naiveTimeZone) else {
+    private mutating func time(
+        _ bytes: UnsafeBufferPointer<UInt8>?, table: String, key: @autoclosure () -> String, column name: String
+    ) throws -> Timestamp {
+        guard let bytes, let stamp = Timestamp.parseRFC3339(bytes, assumingOffset: naiveTimeZone, dates: &dates) else {
             throw bad(table, key(), name, string(bytes), naiveTimeZone == nil ? OrderStore.timeExpectation : OrderStore.naiveTimeExpectation)
         }
         return stamp

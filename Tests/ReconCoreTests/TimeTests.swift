@@ -50,6 +50,33 @@ struct TimeTests {
         #expect(Timestamp(rfc3339: text) == nil)
     }
 
+    @Test("times read through one date cache read as each alone: valid, malformed, and on other dates, in any order")
+    func dateCache() {
+        let texts = [
+            "2026-11-20 10:00:00", "2026-11-20 23:59:59", "2026-11-20 24:00:00", "2026-11-20X10:00:00", "2026-11-21 00:00:00",
+            "2026-11-20 00:00:01", "2026-02-29 10:00:00", "2026-11-2010:00:00Z", "2024-02-29 12:00:00", "2024-02-29 12:00:0x",
+            "1969-12-31 23:59:59", "2026-11-31 10:00:00", "2026-11-20 10:00:00", "2026-11-20T10:00:00+08:00",
+        ]
+        var dates = DateCache()
+        for text in texts + texts.reversed() {
+            var utf8 = Array(text.utf8)
+            utf8.withUnsafeMutableBufferPointer { bytes in
+                let bytes = UnsafeBufferPointer(bytes)
+                #expect(LocalDateTime.parse(bytes, dates: &dates) == LocalDateTime.parse(bytes), "\(text)")
+                #expect(
+                    Timestamp.parseRFC3339(bytes, assumingOffset: .shanghai, dates: &dates)
+                        == Timestamp.parseRFC3339(bytes, assumingOffset: .shanghai), "\(text)")
+            }
+        }
+        let valid = ["2026-11-20 10:00:00", "2026-11-20 23:59:59", "2026-11-21 00:00:00", "2026-11-20 00:00:01", "2024-02-29 12:00:00",
+            "1969-12-31 23:59:59"]
+        #expect(texts.filter { LocalDateTime($0) != nil }.sorted() == (valid + ["2026-11-20 10:00:00"]).sorted())
+        let day = CivilDate("2026-11-20")!
+        #expect(LocalDateTime("2026-11-20 00:00:00")!.isOn(day) && LocalDateTime("2026-11-20 23:59:59")!.isOn(day))
+        #expect(!LocalDateTime("2026-11-19 23:59:59")!.isOn(day) && !LocalDateTime("2026-11-21 00:00:00")!.isOn(day))
+        #expect(LocalDateTime("1969-12-31 23:59:59")!.isOn(CivilDate("1969-12-31")!))
+    }
+
     @Test("timestamps print in their own offset")
     func printing() {
         #expect(Timestamp(rfc3339: "2026-11-20T10:00:00+08:00")?.rfc3339 == "2026-11-20T10:00:00+08:00")

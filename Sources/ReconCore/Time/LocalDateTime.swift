@@ -27,23 +27,32 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// Parses exactly 19 bytes of `YYYY-MM-DD HH:MM:SS` (or with `T`).
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
-        guard bytes.count == 19 else { return nil }
-        return parsePrefix(bytes)
+        var dates = DateCache()
+        return parse(bytes, dates: &dates)
     }
 
-    /// Parses `YYYY-MM-DD[T ]HH:MM:SS` at the start of `bytes`, ignoring what follows.
-    static func parsePrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
+    /// Parses exactly 19 bytes of `YYYY-MM-DD HH:MM:SS` (or with `T`), its date through `dates`.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, dates: inout DateCache) -> LocalDateTime? {
+        guard bytes.count == 19 else { return nil }
+        return parsePrefix(bytes, dates: &dates)
+    }
+
+    /// Parses `YYYY-MM-DD[T ]HH:MM:SS` at the start of `bytes`, ignoring what follows; the date
+    /// is read through `dates`.
+    static func parsePrefix(_ bytes: UnsafeBufferPointer<UInt8>, dates: inout DateCache) -> LocalDateTime? {
         guard bytes.count >= 19,
-            bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-            let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
+            let days = dates.days(bytes),
             let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2),
-            (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year),
             hour < 24, minute < 60, second < 60
         else { return nil }
-        let days = CivilDate.daysSinceEpoch(year: year, month: month, day: day)
         return LocalDateTime(wallSeconds: days * 86_400 + Int64(hour * 3600 + minute * 60 + second))
+    }
+
+    /// Whether the time is on `day`, on this wall clock.
+    public func isOn(_ day: CivilDate) -> Bool {
+        Self.floorDiv(wallSeconds, 86_400) == day.daysSinceEpoch
     }
 
     /// The calendar day on this wall clock.
@@ -104,5 +113,33 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
         let quotient = value / divisor
         return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}
+
+/// The last date read and its day number. The times of a bill, or of a day's rows in the store,
+/// mostly fall on one date, so a time whose ten date bytes are the last date's takes its day
+/// number without the date being checked and counted from 1970 again.
+public struct DateCache: Sendable {
+    /// The last date's bytes, `YYYY-MM-DD`; zeros, which no date is, before the first.
+    private var head: UInt64 = 0
+    private var tail: UInt16 = 0
+    private var days: Int64 = 0
+
+    public init() {}
+
+    /// The day number (days since 1970-01-01) of the date `YYYY-MM-DD` that the first ten of
+    /// `bytes` (at least ten) hold; `nil` when they hold no date.
+    mutating func days(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        let (head, tail) = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        if head == self.head, tail == self.tail { return days }
+        guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = LocalDateTime.number(bytes, 0, 4), let month = LocalDateTime.number(bytes, 5, 2),
+            let day = LocalDateTime.number(bytes, 8, 2),
+            (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year)
+        else { return nil }
+        (self.head, self.tail) = (head, tail)
+        days = CivilDate.daysSinceEpoch(year: year, month: month, day: day)
+        return days
     }
 }

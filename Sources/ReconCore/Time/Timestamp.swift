@@ -39,7 +39,16 @@ public struct Timestamp: Sendable, CustomStringConvertible, Codable {
     public static func parseRFC3339(_ bytes: UnsafeBufferPointer<UInt8>, assumingOffset zone: ZoneRules? = nil)
         -> Timestamp?
     {
-        guard let wall = LocalDateTime.parsePrefix(bytes) else { return nil }
+        var dates = DateCache()
+        return parseRFC3339(bytes, assumingOffset: zone, dates: &dates)
+    }
+
+    /// Parses RFC 3339 from raw UTF-8 bytes, as ``init(rfc3339:assumingOffset:)`` does, the date
+    /// through `dates`.
+    public static func parseRFC3339(_ bytes: UnsafeBufferPointer<UInt8>, assumingOffset zone: ZoneRules?, dates: inout DateCache)
+        -> Timestamp?
+    {
+        guard let wall = LocalDateTime.parsePrefix(bytes, dates: &dates) else { return nil }
         var index = 19
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1

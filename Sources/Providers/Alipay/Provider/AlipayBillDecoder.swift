@@ -217,7 +217,7 @@ final class AlipayBillDecoder: BillRowDecoder {
             facts.report(.identity, line: line, "the bill names no account (#账号) before its rows")
             return
         }
-        if let day = facts.day, wall.date != day {
+        if let day = facts.day, !wall.isOn(day) {
             facts.report(.identity, line: line, "完成时间 \(wall) is not on \(day), the day of this bill")
         }
         if kind == .payment {

@@ -58,6 +58,7 @@ final class GatewayBillDecoder: BillRowDecoder {
     @exclusivity(unchecked) private var checkedCurrencies: Set<String> = []
     @exclusivity(unchecked) private var merchant: MerchantRef?
     @exclusivity(unchecked) private var currencies = CurrencyCodes()
+    @exclusivity(unchecked) private var dates = DateCache()
     @exclusivity(unchecked) private(set) var facts: BillFacts
     @exclusivity(unchecked) private var rowTally = RowTally()
 
@@ -156,7 +157,7 @@ final class GatewayBillDecoder: BillRowDecoder {
                 .row, line: line, "wrong column count: the header has \(columns.count) columns, this row has \(row.count)")
             return
         }
-        guard let wall = LocalDateTime.parse(row.field(columns.time)) else {
+        guard let wall = LocalDateTime.parse(row.field(columns.time), dates: &dates) else {
             facts.report(.row, line: line, "transaction_time '\(row.string(columns.time))' is not a yyyy-MM-dd HH:mm:ss time")
             return
         }
@@ -234,7 +235,7 @@ final class GatewayBillDecoder: BillRowDecoder {
                 .identity, line: line,
                 "the row belongs to merchant \(merchantNo), not \(merchant?.merchantID ?? "?"), the merchant of this bill")
         }
-        if let day = expectation.day, wall.date != day {
+        if let day = expectation.day, !wall.isOn(day) {
             facts.report(.identity, line: line, "transaction_time \(wall) is not on \(day), the day this bill was named for")
         }
         var tally = tallies[currency.code, default: Tally()]

@@ -32,6 +32,7 @@ final class WeChatBillDecoder: BillRowDecoder {
     private let fields: BacktickFields
     private let merchantRule = WeChatPayPlugin.profile.merchantIDRule
     @exclusivity(unchecked) private var currencies = CurrencyCodes()
+    @exclusivity(unchecked) private var dates = DateCache()
     @exclusivity(unchecked) private var amounts: [FixedDecimal]
     @exclusivity(unchecked) private var firstRowLine: Int?
     @exclusivity(unchecked) private var summary: WeChatBillSegment.Summary?
@@ -116,7 +117,7 @@ final class WeChatBillDecoder: BillRowDecoder {
                 "wrong column count: the header has \(layout.columnCount) columns, this row has \(fields.count)")
             return
         }
-        guard let wall = LocalDateTime.parse(value(row, layout.time)) else {
+        guard let wall = LocalDateTime.parse(value(row, layout.time), dates: &dates) else {
             facts.report(.row, line: line, "交易时间 '\(text(value(row, layout.time)))' is not a yyyy-MM-dd HH:mm:ss time")
             return
         }
@@ -196,7 +197,7 @@ final class WeChatBillDecoder: BillRowDecoder {
             return
         }
         guard let member = owner(row, line: line) else { return }
-        if let day = expectation.day, wall.date != day {
+        if let day = expectation.day, !wall.isOn(day) {
             facts.report(.identity, line: line, "交易时间 \(wall) is not on \(day), the day this bill was named for")
         }
         for column in layout.amountColumns { sums.add(amounts[column], to: column) }
