@@ -6,9 +6,10 @@ import ReconCore
 /// that waits on its own thread until the matching opens. Memory stays bounded however large the
 /// bill; once open, batches go straight to the matching.
 ///
-/// Each part of the store read that ends widens the gate by `widening` rows, up to `widest`
-/// (``partRead()``): the core that read it would otherwise wait, with the bill's parts, for the
-/// last part of the store read.
+/// While the store read keeps every core busy, rows parsed ahead of the matching would only take
+/// a core from it and cost memory, so the gate holds little at first. Each part of the store read
+/// that ends frees a core and widens the gate by `widening` rows, up to `widest` (``partRead()``):
+/// the bill's parts then use that core rather than wait for the last part of the store read.
 final class MatchingGate: @unchecked Sendable {
     private let condition = NSCondition()
     private let widening: Int
@@ -21,8 +22,9 @@ final class MatchingGate: @unchecked Sendable {
     private var abandoned = false
 
     /// A gate holding at most `capacity` rows, and `widening` more for each part of the store
-    /// read that ends, never more than `widest`; 250,000 rows are some 70 MB.
-    init(capacity: Int = 250_000, widening: Int = 125_000, widest: Int = 500_000) {
+    /// read that ends, never more than `widest`. By default it holds one batch of a bill's rows
+    /// (``EntryBatcher``) at first, and at most 60,000 rows, some 17 MB.
+    init(capacity: Int = 4_096, widening: Int = 30_000, widest: Int = 60_000) {
         self.capacity = capacity
         self.widening = widening
         self.widest = max(capacity, widest)
