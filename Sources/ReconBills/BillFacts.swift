@@ -350,7 +350,7 @@ public struct RowTally: Sendable {
     }
 
     @inlinable mutating func currencyIndex(_ currency: Currency) -> Int {
-        if let index = currencies.firstIndex(where: { $0.currency.code == currency.code }) { return index }
+        if let index = currencies.firstIndex(where: { $0.currency == currency }) { return index }
         currencies.append(BillCurrencyTotals(currency: currency))
         return currencies.count - 1
     }

@@ -1,3 +1,4 @@
+import Foundation
 import ReconCore
 import Testing
 
@@ -75,6 +76,36 @@ struct FixedDecimalTests {
         #expect(Currency(code: "RMB") == nil)
         #expect(Currency(code: "XXX") == nil)
         #expect(Currency(code: "") == nil)
+    }
+
+    @Test("a currency keeps its code as bytes: it reads back, orders and encodes as its code, and money is plain bytes")
+    func currencyBytes() throws {
+        for code in ["AED", "CNY", "GBP", "JPY", "USD", "ZWL"] {
+            let currency = try #require(Currency(code: code))
+            #expect(currency.code == code)
+            #expect(currency.description == code)
+        }
+        let sorted = ["USD", "CNY", "AED", "JPY", "HKD"].compactMap { Currency(code: $0) }.sorted()
+        #expect(sorted.map(\.code) == ["AED", "CNY", "HKD", "JPY", "USD"])
+        let placeholder = Currency(code: "", minorUnitDigits: 0)
+        #expect(placeholder.code == "")
+        #expect(placeholder < .cny)
+        #expect(placeholder != Currency(code: "CNY", minorUnitDigits: 0))
+        // The encoded form is the code and the digits, as it was when the code was a string.
+        let kwd = try #require(Currency(code: "KWD"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let encoded = try encoder.encode(kwd)
+        #expect(String(decoding: encoded, as: UTF8.self) == #"{"code":"KWD","minorUnitDigits":3}"#)
+        #expect(try JSONDecoder().decode(Currency.self, from: encoded) == kwd)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(Currency.self, from: Data(#"{"code":"YUAN","minorUnitDigits":2}"#.utf8))
+        }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(Currency.self, from: Data(#"{"code":"CNY","minorUnitDigits":10}"#.utf8))
+        }
+        #expect(_isPOD(Money.self))
+        #expect(MemoryLayout<Money>.stride == 16)
     }
 
     @Test("codes read row after row give their currencies, the last one kept, and a code that names none gives none")

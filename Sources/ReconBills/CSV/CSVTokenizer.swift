@@ -303,6 +303,7 @@ package final class CSVTokenizer {
             fieldStarts.deallocate()
         }
 
+        @inline(__always)
         func addField(_ pointer: UnsafeMutableRawPointer?, _ count: Int) {
             guard oversized == nil else { return }
             if fieldCount == 0 { rowLine = line }

@@ -2,11 +2,26 @@
 ///
 /// CNY has 2 (fen), JPY has 0, BHD has 3. Amounts in the store and in reports are integers of the
 /// minor unit, so the exponent decides how a bill's decimal string becomes an integer.
+///
+/// A code is three ASCII letters, kept in the value as bytes rather than as a `String`: a currency,
+/// and so a ``Money``, is plain bytes, and copying one touches no reference count.
 public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    /// The code's bytes, the first in the highest byte, zeros after the last: the integers are
+    /// in the order of the codes.
+    private let packed: UInt32
+    private let digits: UInt8
+
     /// The three-letter code, such as `CNY`.
-    public let code: String
+    public var code: String {
+        let count = 4 - packed.trailingZeroBitCount / 8
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            for index in 0..<count { buffer[index] = UInt8(truncatingIfNeeded: packed >> UInt32(24 - 8 * index)) }
+            return count
+        }
+    }
+
     /// Digits after the decimal point in the currency's major unit.
-    public let minorUnitDigits: Int
+    public var minorUnitDigits: Int { Int(digits) }
 
     /// Creates a currency from its ISO 4217 code.
     ///
@@ -14,14 +29,18 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible,
     public init?(code: some StringProtocol) {
         let code = String(code)
         guard Self.isoCodes.contains(code) else { return nil }
-        self.code = code
-        self.minorUnitDigits = Self.exceptionalDigits[code] ?? 2
+        self.init(code: code, minorUnitDigits: Self.exceptionalDigits[code] ?? 2)
     }
 
-    /// Creates a currency with an explicit exponent, for codes ISO 4217 does not list.
+    /// Creates a currency with an explicit exponent, for codes ISO 4217 does not list; the code
+    /// is at most three ASCII letters.
     public init(code: String, minorUnitDigits: Int) {
-        self.code = code
-        self.minorUnitDigits = minorUnitDigits
+        precondition(code.utf8.count <= 3 && code.utf8.allSatisfy { (0x41...0x5A).contains($0) }, "a currency code is up to three capital letters")
+        precondition((0...9).contains(minorUnitDigits), "a minor unit has at most nine digits")
+        var packed: UInt32 = 0
+        for (index, byte) in code.utf8.enumerated() { packed |= UInt32(byte) << UInt32(24 - 8 * index) }
+        self.packed = packed
+        self.digits = UInt8(minorUnitDigits)
     }
 
     /// Chinese yuan renminbi.
@@ -35,7 +54,28 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     public var description: String { code }
 
-    public static func < (lhs: Currency, rhs: Currency) -> Bool { lhs.code < rhs.code }
+    public static func < (lhs: Currency, rhs: Currency) -> Bool { lhs.packed < rhs.packed }
+
+    private enum CodingKeys: String, CodingKey {
+        case code, minorUnitDigits
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let code = try container.decode(String.self, forKey: .code)
+        let digits = try container.decode(Int.self, forKey: .minorUnitDigits)
+        guard code.utf8.count <= 3, code.utf8.allSatisfy({ (0x41...0x5A).contains($0) }), (0...9).contains(digits) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .code, in: container, debugDescription: "'\(code)' with \(digits) digits is not a currency")
+        }
+        self.init(code: code, minorUnitDigits: digits)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(minorUnitDigits, forKey: .minorUnitDigits)
+    }
 
     /// ISO 4217 currency codes, current and recently withdrawn (funds and metals left out).
     private static let isoCodes: Set<String> = Set(

@@ -56,7 +56,7 @@ struct SmallCurrencyTotals {
 
     mutating func add(_ money: Money) {
         let index: Int
-        if let found = currencies.firstIndex(where: { $0.code == money.currency.code }) {
+        if let found = currencies.firstIndex(of: money.currency) {
             index = found
         } else {
             currencies.append(money.currency)
