@@ -23,7 +23,7 @@ extension BillReader {
     public func readConcurrently(
         _ path: String, displayName: String? = nil, expecting expectation: BillExpectation = BillExpectation(),
         workers: Int, minimumBytes: Int = 16 << 20,
-        onBatch: @escaping @Sendable ([BillEntry]) -> Void
+        onBatch: @escaping @Sendable (BillBatch) -> Void
     ) async throws -> BillFacts {
         let name = displayName ?? path
         guard let plan = try ConcurrentBillPlan.make(path: path, count: workers, minimumBytes: minimumBytes),
@@ -95,7 +95,7 @@ extension BillReader {
     private static func readPart(
         path: String, name: String, part: ConcurrentBillPlan.Part, isFirst: Bool,
         format: any PartitionedBillFormat, expectation: BillExpectation, zone: ZoneRules,
-        onBatch: @escaping @Sendable ([BillEntry]) -> Void
+        onBatch: @escaping @Sendable (BillBatch) -> Void
     ) throws -> PartResult {
         let batcher = EntryBatcher(onBatch: onBatch)
         // Each part's rows get their own copy of the file name: rows cross between tasks, and a
@@ -125,24 +125,24 @@ extension BillReader {
 
 /// Collects rows into batches, so rows cross between tasks a few thousand at a time.
 package final class EntryBatcher {
-    private var batch: [BillEntry] = []
-    private let size: Int
-    private let onBatch: ([BillEntry]) -> Void
+    private var batch: BillBatch
+    private let onBatch: (BillBatch) -> Void
 
-    package init(size: Int = 4096, onBatch: @escaping ([BillEntry]) -> Void) {
-        self.size = size
+    package init(size: Int = 4096, onBatch: @escaping (BillBatch) -> Void) {
         self.onBatch = onBatch
-        batch.reserveCapacity(size)
+        batch = BillBatch(capacity: size)
     }
 
     package func add(_ entry: consuming BillEntry) {
         batch.append(consume entry)
-        if batch.count == size { flush() }
+        if batch.isFull { flush() }
     }
 
+    /// Hands on the rows collected, if any. A batch the receiver emptied and let go of is filled
+    /// again; the next rows go into a new one otherwise.
     package func flush() {
-        guard !batch.isEmpty else { return }
+        guard batch.count > 0 else { return }
         onBatch(batch)
-        batch.removeAll(keepingCapacity: true)
+        if batch.count > 0 || !isKnownUniquelyReferenced(&batch) { batch = BillBatch(capacity: batch.capacity) }
     }
 }

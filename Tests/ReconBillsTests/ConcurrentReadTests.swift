@@ -38,7 +38,7 @@ struct ConcurrentReadTests {
         let collected = Mutex<[BillEntry]>([])
         let concurrent = try await BillReader(formats: Providers.billFormats).readConcurrently(
             path, expecting: BillExpectation(merchant: Sample.wechat), workers: workers, minimumBytes: 0
-        ) { batch in collected.withLock { $0 += batch } }
+        ) { batch in collected.withLock { $0 += batch.entries } }
         let concurrentRows = collected.withLock { $0 }.sorted { $0.location < $1.location }
         return (sequential, sequentialRows, concurrent, concurrentRows)
     }

@@ -44,7 +44,7 @@ struct ReaderParityTests {
         let collected = Mutex<[BillEntry]>([])
         do {
             let facts = try await BillReader(formats: Providers.billFormats).readConcurrently(path, workers: workers, minimumBytes: 0) { batch in
-                collected.withLock { $0 += batch }
+                collected.withLock { $0 += batch.entries }
             }
             let rows = collected.withLock { $0 }.sorted { $0.location < $1.location }.map { entry in
                 var entry = entry

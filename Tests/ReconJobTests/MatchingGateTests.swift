@@ -33,7 +33,7 @@ struct MatchingGateTests {
         let threads = (0..<2).map { part in
             Thread {
                 for batch in stride(from: part * 2, to: 10, by: 4).map({ Array(rows[$0..<min($0 + 2, 10)]) }) {
-                    gate.deliver(batch)
+                    gate.deliver(BillBatch(batch))
                     delivered.add()
                 }
             }
@@ -64,7 +64,7 @@ struct MatchingGateTests {
         let delivered = Count()
         Thread {
             for index in 0..<8 {
-                gate.deliver([Sample.payment("O\(index)", line: index + 2)])
+                gate.deliver(BillBatch([Sample.payment("O\(index)", line: index + 2)]))
                 delivered.add()
             }
         }.start()
@@ -94,10 +94,10 @@ struct MatchingGateTests {
     @Test("abandoned, it lets every waiting part go")
     func abandon() async throws {
         let gate = MatchingGate(capacity: 1)
-        gate.deliver([Sample.payment("A")])
+        gate.deliver(BillBatch([Sample.payment("A")]))
         let finished = Count()
         Thread {
-            gate.deliver([Sample.payment("B")])
+            gate.deliver(BillBatch([Sample.payment("B")]))
             finished.add()
         }.start()
         try await Task.sleep(for: .milliseconds(30))

@@ -40,7 +40,7 @@ struct ServiceProviderBillTests {
         let collected = Mutex<[BillEntry]>([])
         let facts = try await BillReader(formats: Providers.billFormats).readConcurrently(
             path, expecting: expectation, workers: 3, minimumBytes: 0
-        ) { batch in collected.withLock { $0 += batch } }
+        ) { batch in collected.withLock { $0 += batch.entries } }
         return (facts, collected.withLock { $0 })
     }
 

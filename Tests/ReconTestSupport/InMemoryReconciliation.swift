@@ -70,7 +70,7 @@ public struct InMemoryReconciliation {
                 rows.shuffle(using: &generator)
             }
             for start in stride(from: 0, to: rows.count, by: batchSize) {
-                matching.ingest(Array(rows[start..<min(rows.count, start + batchSize)]))
+                matching.ingest(BillBatch(Array(rows[start..<min(rows.count, start + batchSize)])))
             }
             return matching.finish { request in
                 LookupResult(

@@ -138,17 +138,16 @@ public struct DayMatcher: Sendable {
     }
 
     /// Matches a batch of bill rows whose items ``locator`` has already looked up, as
-    /// ``ingest(_:at:)`` does one at a time; the state of items a few rows ahead is fetched early.
-    /// - Parameter positions: What `locator.positions(of: entries)` returned.
-    public mutating func ingest(_ entries: [BillEntry], at positions: [Int?]) {
-        precondition(entries.count == positions.count, "one position per row")
-        // Each row is still copied once to be passed to `ingest` (as the disassembly shows), whether
-        // it is read from the array or through a raw buffer, or `ingest` takes it `borrowing`.
-        for index in entries.indices {
-            if index + prefetchDistance < entries.count, let ahead = positions[index + prefetchDistance] {
-                prefetchState(of: entries[index + prefetchDistance].kind, at: ahead)
+    /// ``ingest(_:at:)`` does one at a time, moving each row out of the batch rather than copying
+    /// it; the state of items a few rows ahead is fetched early. The batch is empty afterwards.
+    /// - Parameter positions: What `locator.positions(of:)` returned for the batch's rows.
+    public mutating func ingest(_ batch: BillBatch, at positions: [Int?]) {
+        precondition(batch.count == positions.count, "one position per row")
+        batch.drain { index, entry, ahead in
+            if prefetchDistance <= ahead.count, let position = positions[index + prefetchDistance] {
+                prefetchState(of: ahead[prefetchDistance - 1].kind, at: position)
             }
-            ingest(entries[index], at: positions[index])
+            ingest(entry, at: positions[index])
         }
     }
 

@@ -25,10 +25,10 @@ public final class DayMatching: Sendable {
     }
 
     /// Finds the batch's items first, outside the lock, so that parts of a bill look rows up in
-    /// parallel and only hold the lock to update the matcher.
-    public func ingest(_ batch: [BillEntry]) {
-        let positions = locator.positions(of: batch)
-        if watching { watch.withLock { $0.observe(batch) } }
+    /// parallel and only hold the lock to update the matcher, which empties the batch.
+    public func ingest(_ batch: BillBatch) {
+        let positions = batch.withEntries(locator.positions(of:))
+        if watching { batch.withEntries { entries in watch.withLock { $0.observe(entries) } } }
         matcher.withLock { matcher in
             matcher!.ingest(batch, at: positions)
         }

@@ -52,11 +52,7 @@ public struct EntryLocator: Sendable {
     /// Payments are looked up in stages across the whole batch (hash every key, then probe every
     /// slot, then compare every candidate), so the processor has many table and order reads in
     /// flight at once instead of waiting for each in turn.
-    public func positions(of entries: [BillEntry]) -> [Int?] {
-        entries.withUnsafeBufferPointer(positions(of:))
-    }
-
-    private func positions(of entries: UnsafeBufferPointer<BillEntry>) -> [Int?] {
+    public func positions(of entries: UnsafeBufferPointer<BillEntry>) -> [Int?] {
         var positions = [Int?](repeating: nil, count: entries.count)
         var pending: [(item: Int, hash: UInt64)] = []
         pending.reserveCapacity(entries.count)

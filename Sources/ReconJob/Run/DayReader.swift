@@ -240,8 +240,9 @@ private struct BillRead: Sendable {
                 bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: plan.day, covered: Set(covered)),
                 workers: cores * 2
             ) { batch in
-                gate.deliver(batch)
+                // Counted before it is delivered: the matching empties it.
                 let done = rows.add(batch.count, ordering: .relaxed).newValue
+                gate.deliver(batch)
                 progress?(ProgressEvent(step: step, done: done, unit: "rows"))
             }
             guard facts.isValid else { throw BillError.invalid(facts) }

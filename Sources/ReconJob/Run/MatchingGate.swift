@@ -16,7 +16,7 @@ final class MatchingGate: @unchecked Sendable {
     private let widest: Int
     // Guarded by `condition`.
     private var capacity: Int
-    private var held: [[BillEntry]] = []
+    private var held: [BillBatch] = []
     private var heldRows = 0
     private var matching: DayMatching?
     private var abandoned = false
@@ -40,7 +40,7 @@ final class MatchingGate: @unchecked Sendable {
     }
 
     /// Hands a batch to the matching, holds it, or waits until it can do either.
-    func deliver(_ batch: [BillEntry]) {
+    func deliver(_ batch: BillBatch) {
         condition.lock()
         while true {
             if abandoned {
