@@ -143,6 +143,8 @@ package final class EntryBatcher {
     package func flush() {
         guard batch.count > 0 else { return }
         onBatch(batch)
-        if batch.count > 0 || !isKnownUniquelyReferenced(&batch) { batch = BillBatch(capacity: batch.capacity) }
+        // Its count is read only once no one else holds it: a batch held in the gate may be
+        // drained on another thread at any time.
+        if !(isKnownUniquelyReferenced(&batch) && batch.count == 0) { batch = BillBatch(capacity: batch.capacity) }
     }
 }

@@ -33,14 +33,20 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible,
     }
 
     /// Creates a currency with an explicit exponent, for codes ISO 4217 does not list; the code
-    /// is at most three ASCII letters.
+    /// is at most three capital letters.
     public init(code: String, minorUnitDigits: Int) {
-        precondition(code.utf8.count <= 3 && code.utf8.allSatisfy { (0x41...0x5A).contains($0) }, "a currency code is up to three capital letters")
-        precondition((0...9).contains(minorUnitDigits), "a minor unit has at most nine digits")
+        precondition(
+            Self.canKeep(code: code, minorUnitDigits: minorUnitDigits), "'\(code)' with \(minorUnitDigits) digits is not a currency")
         var packed: UInt32 = 0
         for (index, byte) in code.utf8.enumerated() { packed |= UInt32(byte) << UInt32(24 - 8 * index) }
         self.packed = packed
         self.digits = UInt8(minorUnitDigits)
+    }
+
+    /// Whether a currency can be kept: a code of at most three capital ASCII letters, and at most
+    /// nine digits after the decimal point.
+    private static func canKeep(code: String, minorUnitDigits: Int) -> Bool {
+        code.utf8.count <= 3 && code.utf8.allSatisfy { (0x41...0x5A).contains($0) } && (0...9).contains(minorUnitDigits)
     }
 
     /// Chinese yuan renminbi.
@@ -64,7 +70,7 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible,
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let code = try container.decode(String.self, forKey: .code)
         let digits = try container.decode(Int.self, forKey: .minorUnitDigits)
-        guard code.utf8.count <= 3, code.utf8.allSatisfy({ (0x41...0x5A).contains($0) }), (0...9).contains(digits) else {
+        guard Self.canKeep(code: code, minorUnitDigits: digits) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .code, in: container, debugDescription: "'\(code)' with \(digits) digits is not a currency")
         }
