@@ -125,12 +125,14 @@ extension BillReader {
 
 /// Collects rows into batches, so rows cross between tasks a few thousand at a time.
 package final class EntryBatcher {
-    private var batch: BillBatch
+    /// The rows a batch holds.
+    package static let size = 4_096
+
+    private var batch = BillBatch(capacity: EntryBatcher.size)
     private let onBatch: (BillBatch) -> Void
 
-    package init(size: Int = 4096, onBatch: @escaping (BillBatch) -> Void) {
+    package init(onBatch: @escaping (BillBatch) -> Void) {
         self.onBatch = onBatch
-        batch = BillBatch(capacity: size)
     }
 
     package func add(_ entry: consuming BillEntry) {
@@ -145,6 +147,6 @@ package final class EntryBatcher {
         onBatch(batch)
         // Its count is read only once no one else holds it: a batch held in the gate may be
         // drained on another thread at any time.
-        if !(isKnownUniquelyReferenced(&batch) && batch.count == 0) { batch = BillBatch(capacity: batch.capacity) }
+        if !(isKnownUniquelyReferenced(&batch) && batch.count == 0) { batch = BillBatch(capacity: Self.size) }
     }
 }

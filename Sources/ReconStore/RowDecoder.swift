@@ -85,7 +85,7 @@ struct RowDecoder {
         guard bytes.isASCII || String(validating: bytes, as: UTF8.self) != nil else {
             throw bad(
                 table, key(), column,
-                "bytes " + bytes.map { ($0 < 0x10 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined(separator: " "),
+                "bytes " + bytes.map { [$0].hexString.uppercased() }.joined(separator: " "),
                 "UTF-8 text: a number that is not UTF-8 matches no bill's, and cannot be told apart from another that "
                     + "differs only in its bytes that are not UTF-8")
         }

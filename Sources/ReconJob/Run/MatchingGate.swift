@@ -1,4 +1,5 @@
 import Foundation
+import ReconBills
 import ReconCore
 
 /// Lets a day's bills be read while its orders are: batches of bill rows that arrive before the
@@ -23,8 +24,8 @@ final class MatchingGate: @unchecked Sendable {
 
     /// A gate holding at most `capacity` rows, and `widening` more for each part of the store
     /// read that ends, never more than `widest`. By default it holds one batch of a bill's rows
-    /// (``EntryBatcher``) at first, and at most 60,000 rows, some 17 MB.
-    init(capacity: Int = 4_096, widening: Int = 30_000, widest: Int = 60_000) {
+    /// at first, and at most 60,000 rows, some 17 MB.
+    init(capacity: Int = EntryBatcher.size, widening: Int = 30_000, widest: Int = 60_000) {
         self.capacity = capacity
         self.widening = widening
         self.widest = max(capacity, widest)
