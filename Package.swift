@@ -226,7 +226,7 @@ let package = Package(
         .testTarget(name: "ProviderDocsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconTestSupport"]),
         .testTarget(name: "ReconStoreTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconStore", "ReconTestSupport"]),
         .testTarget(name: "ReconBillsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconBills", "ReconTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "ReconReportsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconReports", "ReconTestSupport"]),
+        .testTarget(name: "ReconReportsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconReports", "ReconTestSupport", .product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "ProviderTestSupport",
             dependencies: [

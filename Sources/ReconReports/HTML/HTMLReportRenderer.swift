@@ -22,8 +22,9 @@ public enum HTMLReportRenderer {
     }
 
     private static let template: MustacheTemplate = {
+        HTMLEscaping.register()
         do {
-            return try MustacheTemplate(string: HTMLReportTemplate.text)
+            return try MustacheTemplate(string: HTMLEscaping.pragma + HTMLReportTemplate.text)
         } catch {
             fatalError("The HTML report template does not parse: \(error)")
         }
@@ -39,7 +40,7 @@ public enum HTMLReportRenderer {
     }
 
     /// The context with every text from the inputs made safe to show (``Printable``); Mustache
-    /// then escapes it for HTML. The chart is the renderer's own SVG and stays as it is.
+    /// then escapes it for HTML (``HTMLEscaping``). The chart is the renderer's own SVG and stays as it is.
     static func shown(_ value: Any, key: String? = nil) -> Any {
         switch value {
         case let text as String: key == "chart" ? text : Printable.escaped(text)
