@@ -102,11 +102,14 @@ extension BillReader {
         // shared string's reference count would bounce between cores on every copy of a row.
         let name = String(decoding: Array(name.utf8), as: UTF8.self)
         let decoder = format.partDecoder(file: name, expectation: expectation, zone: zone, onEntry: { batcher.add($0) })
-        var sawHeader = !isFirst
+        // The first part's first row is the header, which the plan has read. Whether it has been
+        // passed is kept in a class rather than a captured variable, which would cost every row
+        // a runtime exclusivity check.
+        let header = HeaderRow(passed: !isFirst)
         let tokenizer = try CSVTokenizer(
             options: type(of: decoder).tokenizerOptions, file: name, firstLine: part.firstLine
         ) { row in
-            if sawHeader { decoder.handle(row) } else { sawHeader = true }
+            if header.passed { decoder.handle(row) } else { header.passed = true }
         }
         var skipMark = isFirst
         try BillByteStream.readRange(path, displayName: name, part.range) { chunk in
@@ -121,6 +124,13 @@ extension BillReader {
         batcher.flush()
         return PartResult(segment: decoder.part, lastLine: tokenizer.lastLine)
     }
+}
+
+/// Whether a part's header row has been passed; used by the one thread that reads the part.
+private final class HeaderRow {
+    @exclusivity(unchecked) var passed: Bool
+
+    init(passed: Bool) { self.passed = passed }
 }
 
 /// Collects rows into batches, so rows cross between tasks a few thousand at a time.

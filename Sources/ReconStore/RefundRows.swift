@@ -17,7 +17,8 @@ import ReconCore
 ///
 /// The rows are a reference, so that sorting them gives each refund its owner in place rather than
 /// in a copy of them all. They pass from the task that reads them to the one that sorts them, and
-/// are never used by two tasks at once.
+/// are never used by two tasks at once, so their state needs no runtime exclusivity checks on
+/// each row read.
 public final class RefundRows: @unchecked Sendable {
     /// The merchant of a refund not yet given to its order's.
     static let unknownMerchant = MerchantRef(provider: ProviderID(rawValue: ""), merchantID: "")
@@ -26,19 +27,19 @@ public final class RefundRows: @unchecked Sendable {
 
     /// The refunds in the order read, each of ``unknownMerchant`` and ``unknownCurrency``; a row that
     /// could not be decoded holds a refund with its numbers only.
-    private var refunds: [Refund] = []
+    @exclusivity(unchecked) private var refunds: [Refund] = []
     /// The error of each row that could not be decoded, by position.
-    private var failures: [Int: StoreError] = [:]
+    @exclusivity(unchecked) private var failures: [Int: StoreError] = [:]
     /// The order number's bytes of each refund whose number is not ASCII, by position.
-    private var otherKeys: [Int: [UInt8]] = [:]
+    @exclusivity(unchecked) private var otherKeys: [Int: [UInt8]] = [:]
     /// The positions of refunds whose order number is NULL: they have no order.
-    private var withoutKey: Set<Int> = []
-    private var recorded = RecordedRows()
+    @exclusivity(unchecked) private var withoutKey: Set<Int> = []
+    @exclusivity(unchecked) private var recorded = RecordedRows()
     private let path: String
     /// The chunks of orders the refunds' orders were looked for in (``locate(in:)``).
-    private var searched: [OrderChunk] = []
+    @exclusivity(unchecked) private var searched: [OrderChunk] = []
     /// The search of those chunks for the refunds' orders, started by the first.
-    private var search: OrderSearch?
+    @exclusivity(unchecked) private var search: OrderSearch?
 
     /// Reads rows selected with the refund column list, with column 3 (the order's currency) NULL.
     struct Reader {

@@ -148,9 +148,9 @@ struct RowDecoder {
         } else {
             currency = try self.currency(row, 3, table: "orders", key: outTradeNo)
         }
-        let statusText = string(take(row.bytes(4)))
-        guard let status = statusText.flatMap(RefundStatus.init(rawValue:)) else {
-            throw bad("refunds", key, "status", statusText, "one of PENDING, SUCCESS, FAILED")
+        let statusBytes = take(row.bytes(4))
+        guard let statusBytes, let status = Self.refundStatus(statusBytes) else {
+            throw bad("refunds", key, "status", string(statusBytes), "one of PENDING, SUCCESS, FAILED")
         }
         let createdAt = try time(take(row.bytes(5)), table: "refunds", key: key, column: "created_at")
         let succeededAt = try take(row.bytes(6)).map { try time($0, table: "refunds", key: key, column: "succeeded_at") }
@@ -225,6 +225,14 @@ struct RowDecoder {
 
     private func bad(_ table: String, _ key: String, _ column: String, _ value: String?, _ expected: String) -> StoreError {
         .badValue(path: path, table: table, key: key, column: column, value: value ?? "NULL", expected: expected)
+    }
+
+    private static func refundStatus(_ bytes: UnsafeBufferPointer<UInt8>) -> RefundStatus? {
+        switch bytes.count {
+        case 7 where bytes.equals("SUCCESS"): .success
+        case 7 where bytes.equals("PENDING"): .pending
+        default: RefundStatus(rawValue: String(decoding: bytes, as: UTF8.self))
+        }
     }
 
     private static func orderStatus(_ bytes: UnsafeBufferPointer<UInt8>) -> OrderStatus? {

@@ -107,9 +107,12 @@ public final class StoreDigest: RowEncoding {
 /// Rows in the encoding of ``StoreDigest``, kept rather than hashed, for rows whose digest is known
 /// only after they are read, each with a gap where one column goes once it is known: the order's
 /// currency of a refund read without its order (``RefundRows``).
+///
+/// A recorder is used by the one task that reads the rows, so, as a digest's, its state needs no
+/// runtime exclusivity checks on each column added.
 final class RowRecorder: RowEncoding {
-    private var rows = RecordedRows()
-    private var rowStart = 0
+    @exclusivity(unchecked) private var rows = RecordedRows()
+    @exclusivity(unchecked) private var rowStart = 0
 
     func put(_ byte: UInt8) { rows.bytes.append(byte) }
 

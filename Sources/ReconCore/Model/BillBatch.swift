@@ -6,13 +6,14 @@
 /// retaining its strings, and then release them twice.
 ///
 /// A batch is handed from the thread that fills it to the one that drains it, and used by one
-/// thread at a time.
+/// thread at a time, so its count needs no runtime exclusivity checks on each of the millions of
+/// rows moved in.
 public final class BillBatch: @unchecked Sendable {
     private let base: UnsafeMutablePointer<BillEntry>
     /// How many rows the batch can hold.
     public let capacity: Int
     /// How many rows it holds.
-    public private(set) var count = 0
+    @exclusivity(unchecked) public private(set) var count = 0
 
     /// An empty batch for up to `capacity` rows.
     public init(capacity: Int) {
