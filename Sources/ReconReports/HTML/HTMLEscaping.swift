@@ -1,8 +1,8 @@
 import Mustache
 
 /// The HTML report's escaping, registered with Mustache as the content type ``name`` that a
-/// template starting with ``pragma`` uses: the five characters Mustache's own `HTML` type replaces (`<`, `>`, `&`, `"`,
-/// `'`), replaced in the text's UTF-8 bytes.
+/// template starting with ``pragma`` uses: the five characters Mustache's own `HTML` type
+/// replaces (`<`, `>`, `&`, `"`, `'`), replaced in the text's UTF-8 bytes.
 ///
 /// Mustache's own walks the text one character at a time with a dictionary lookup for each; this
 /// returns text without any of the five as it is, and copies the rest a byte at a time. Being
