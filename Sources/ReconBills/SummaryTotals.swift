@@ -11,10 +11,25 @@ public struct ColumnSums: Sendable {
     }
 
     @inlinable public mutating func add(_ value: FixedDecimal, to column: Int) {
-        if let sum = sums[column].adding(value) {
-            sums[column] = sum
+        Self.add(value, to: &sums[column], overflowed: &overflowed[column])
+    }
+
+    /// Adds the value of each of `columns` in `values` (indexed by column), with one uniqueness
+    /// check of the sums for the row rather than one per column.
+    @inlinable public mutating func add(_ values: UnsafeBufferPointer<FixedDecimal>, columns: [Int]) {
+        sums.withUnsafeMutableBufferPointer { sums in
+            overflowed.withUnsafeMutableBufferPointer { overflowed in
+                for column in columns { Self.add(values[column], to: &sums[column], overflowed: &overflowed[column]) }
+            }
+        }
+    }
+
+    /// Adds `value` to `sum`, or marks the column overflowed when the sum would not fit.
+    @inlinable static func add(_ value: FixedDecimal, to sum: inout FixedDecimal, overflowed: inout Bool) {
+        if let total = sum.adding(value) {
+            sum = total
         } else {
-            overflowed[column] = true
+            overflowed = true
         }
     }
 

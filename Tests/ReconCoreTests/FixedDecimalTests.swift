@@ -9,6 +9,10 @@ struct FixedDecimalTests {
         arguments: [
             ("6.00", 600, 2), ("0.29", 29, 2), ("-1.56000", -156_000, 5), ("45.0", 450, 1), ("0", 0, 0),
             ("+12.5", 125, 1), ("0.08", 8, 2), ("007.10", 710, 2), ("9223372036854775807", Int64.max, 0),
+            // Around 18 characters, where the digits stop being checked for overflow one by one.
+            ("999999999999999999", 999_999_999_999_999_999, 0), ("-999999999999999999", -999_999_999_999_999_999, 0),
+            ("99999999999999999.9", 999_999_999_999_999_999, 1), ("0.00000000000000001", 1, 17),
+            ("-9223372036854775807", -Int64.max, 0),
         ] as [(String, Int64, Int)])
     func parses(text: String, units: Int64, scale: Int) {
         let value = FixedDecimal(text)
@@ -19,7 +23,8 @@ struct FixedDecimalTests {
     @Test(
         "rejects anything that is not a plain decimal",
         arguments: ["", "abc", "1,000.00", "1e3", " 1.00", "1.00 ", ".5", "5.", "--1", "1.2.3", "¥1.00",
-            "9223372036854775808", "1.0000000000000000001", "NaN", "-"])
+            "9223372036854775808", "1.0000000000000000001", "NaN", "-", "9999999999999999999", "99999999999999999999",
+            "-9223372036854775808"])
     func rejects(text: String) {
         #expect(FixedDecimal(text) == nil)
     }

@@ -49,16 +49,23 @@ public struct FixedDecimal: Sendable, CustomStringConvertible, Codable {
         var integerDigits = 0
         var scale = 0
         var seenPoint = false
+        // Eighteen digits or fewer stay below 10^18 and cannot overflow: only a longer text checks each digit.
+        let mayOverflow = count > 18
         while index < count {
             let byte = bytes[index]
             if byte == UInt8(ascii: ".") {
                 if seenPoint || integerDigits == 0 { return nil }
                 seenPoint = true
             } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (added, overflow2) = shifted.addingReportingOverflow(Int64(byte &- UInt8(ascii: "0")))
-                if overflow1 || overflow2 { return nil }
-                value = added
+                let digit = Int64(byte &- UInt8(ascii: "0"))
+                if mayOverflow {
+                    let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+                    let (added, overflow2) = shifted.addingReportingOverflow(digit)
+                    if overflow1 || overflow2 { return nil }
+                    value = added
+                } else {
+                    value = value &* 10 &+ digit
+                }
                 if seenPoint {
                     scale += 1
                     if scale > maxScale { return nil }

@@ -33,7 +33,9 @@ final class WeChatBillDecoder: BillRowDecoder {
     private let merchantRule = WeChatPayPlugin.profile.merchantIDRule
     @exclusivity(unchecked) private var currencies = CurrencyCodes()
     @exclusivity(unchecked) private var dates = DateCache()
-    @exclusivity(unchecked) private var amounts: [FixedDecimal]
+    /// The current row's amounts, by column: a buffer of its own, which a row's writes reach
+    /// without the uniqueness check each write to an array's element makes.
+    private let amounts: UnsafeMutableBufferPointer<FixedDecimal>
     @exclusivity(unchecked) private var firstRowLine: Int?
     @exclusivity(unchecked) private var summary: WeChatBillSegment.Summary?
 
@@ -49,7 +51,8 @@ final class WeChatBillDecoder: BillRowDecoder {
         converter = WallClockConverter(zone: zone)
         facts = BillFacts(file: file, format: layout.format)
         sums = ColumnSums(columns: layout.columnCount)
-        amounts = Array(repeating: .zero, count: layout.columnCount)
+        amounts = .allocate(capacity: layout.columnCount)
+        amounts.initialize(repeating: .zero)
         fields = BacktickFields(capacity: layout.columnCount + 4)
         if let expected = expectation.merchant, expected.provider == .wechatPay {
             merchant = expected
@@ -60,6 +63,10 @@ final class WeChatBillDecoder: BillRowDecoder {
                 .identity, line: nil,
                 "this is a WeChat Pay bill, but it was named as a bill of \(expected)")
         }
+    }
+
+    deinit {
+        amounts.deallocate()
     }
 
     func handle(_ row: CSVRow) {
@@ -200,7 +207,7 @@ final class WeChatBillDecoder: BillRowDecoder {
         if let day = expectation.day, !wall.isOn(day) {
             facts.report(.identity, line: line, "交易时间 \(wall) is not on \(day), the day this bill was named for")
         }
-        for column in layout.amountColumns { sums.add(amounts[column], to: column) }
+        sums.add(UnsafeBufferPointer(amounts), columns: layout.amountColumns)
         if let fee = layout.fee { members[member].tally.addFee(amounts[fee], currency: currency) }
         facts.noteRowTime(wall)
         let entry = BillEntry(
