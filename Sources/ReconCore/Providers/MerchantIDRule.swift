@@ -44,7 +44,8 @@ public struct MerchantIDRule: Hashable, Sendable {
     /// without making a string of it.
     @inlinable
     public func accepts(utf8 bytes: some Collection<UInt8>) -> Bool {
-        guard lengths.contains(bytes.count), bytes.starts(with: prefix.utf8) else { return false }
+        // Most rules have no prefix, and every row is checked: the generic comparison is skipped then.
+        guard lengths.contains(bytes.count), prefix.isEmpty || bytes.starts(with: prefix.utf8) else { return false }
         switch characters {
         case .digits:
             return bytes.allSatisfy(Identifier.isDigit)
