@@ -10,35 +10,24 @@ public struct ColumnSums: Sendable {
         overflowed = Array(repeating: false, count: columns)
     }
 
-    @inlinable public mutating func add(_ value: FixedDecimal, to column: Int) {
-        Self.add(value, to: &sums[column], overflowed: &overflowed[column])
-    }
-
-    /// Adds the value of each of `columns` in `values` (indexed by column), with one uniqueness
-    /// check of the sums for the row rather than one per column.
-    @inlinable public mutating func add(_ values: UnsafeBufferPointer<FixedDecimal>, columns: [Int]) {
+    /// Adds the value of each of `columns` in `values` (indexed by column) to its sum, or marks the
+    /// column overflowed when the sum would not fit. The sums are checked for uniqueness once per
+    /// call rather than once per column.
+    @inlinable public mutating func add(_ values: UnsafeBufferPointer<FixedDecimal>, columns: some Sequence<Int>) {
         sums.withUnsafeMutableBufferPointer { sums in
             overflowed.withUnsafeMutableBufferPointer { overflowed in
-                for column in columns { Self.add(values[column], to: &sums[column], overflowed: &overflowed[column]) }
+                for column in columns {
+                    if let total = sums[column].adding(values[column]) { sums[column] = total } else { overflowed[column] = true }
+                }
             }
-        }
-    }
-
-    /// Adds `value` to `sum`, or marks the column overflowed when the sum would not fit.
-    @inlinable static func add(_ value: FixedDecimal, to sum: inout FixedDecimal, overflowed: inout Bool) {
-        if let total = sum.adding(value) {
-            sum = total
-        } else {
-            overflowed = true
         }
     }
 
     /// Adds the sums of another part of the same bill.
     package mutating func add(_ other: ColumnSums) {
-        for column in sums.indices {
-            if other.overflowed[column] { overflowed[column] = true }
-            add(other.sums[column], to: column)
-        }
+        let columns = sums.indices
+        for column in columns where other.overflowed[column] { overflowed[column] = true }
+        other.sums.withUnsafeBufferPointer { add($0, columns: columns) }
     }
 
     /// Compares a stated total with a computed one.
