@@ -36,6 +36,20 @@ struct InlineTextTests {
         }
     }
 
+    @Test("text of every length read from inside a larger buffer holds its own bytes in their places and none around it")
+    func everyLengthInsideABuffer() {
+        for count in 0...InlineText.inlineCapacity {
+            // Distinct bytes, so a byte out of place shows; the bytes around the text are ASCII too,
+            // so one read from outside it would be kept and show.
+            let text = (0..<count).map { UInt8(0x21 + $0) }
+            let buffer = [UInt8](repeating: 0x7E, count: 8) + text + [UInt8](repeating: 0x7D, count: 8)
+            let read = buffer.withUnsafeBufferPointer { InlineText(utf8: UnsafeBufferPointer(rebasing: $0[8..<(8 + count)])) }
+            #expect(read.isKeptInline, "\(count) bytes")
+            #expect(read.withUTF8 { Array($0) } == text, "\(count) bytes")
+            #expect(read == InlineText(String(decoding: text, as: UTF8.self)), "\(count) bytes")
+        }
+    }
+
     @Test("a NUL or a byte past ASCII anywhere in text of any length up to the limit keeps it as a String")
     func everyPositionOfNulAndNonASCII() {
         for count in 1...InlineText.inlineCapacity {

@@ -23,16 +23,42 @@ public struct InlineText: Hashable, Sendable, CustomStringConvertible {
     /// The text `utf8` holds; bytes that are not UTF-8 are repaired as `String(decoding:as:)` does.
     public init(utf8: UnsafeBufferPointer<UInt8>) {
         if utf8.count <= Self.inlineCapacity {
-            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &words) { bytes in
-                if let base = utf8.baseAddress { bytes.baseAddress!.copyMemory(from: base, byteCount: utf8.count) }
-            }
+            let words = Self.words(utf8)
             if Self.isInline(words, count: utf8.count) {
                 self.words = words
                 return
             }
         }
         spilled = String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// The bytes of `utf8` (at most ``inlineCapacity``), then zeros, gathered with loads of whole
+    /// words that read no byte outside it rather than with a call to copy them: a word the text
+    /// fills is loaded as it is; the word the text ends in is the last 8 bytes of the text,
+    /// shifted down past those that belong to the word before. Text shorter than a word is loaded
+    /// as two overlapping halves, or a byte at a time below 4 bytes.
+    private static func words(_ utf8: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64) {
+        let count = utf8.count
+        guard count > 0, let start = utf8.baseAddress else { return (0, 0, 0, 0) }
+        let base = UnsafeRawPointer(start)
+        func load(_ offset: Int) -> UInt64 { UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        guard count >= 8 else {
+            guard count >= 4 else {
+                var word: UInt64 = 0
+                for index in 0..<count { word |= UInt64(utf8[index]) &<< UInt64(8 * index) }
+                return (word, 0, 0, 0)
+            }
+            let head = UInt32(littleEndian: base.loadUnaligned(as: UInt32.self))
+            let tail = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            return (UInt64(head) | UInt64(tail) &<< UInt64(8 * (count - 4)), 0, 0, 0)
+        }
+        let last = load(count - 8)
+        func word(_ index: Int) -> UInt64 {
+            let offset = 8 * index
+            if offset + 8 <= count { return load(offset) }
+            return offset < count ? last &>> UInt64(8 * (offset + 8 - count)) : 0
+        }
+        return (word(0), word(1), word(2), word(3))
     }
 
     /// Whether the first `count` bytes of `words` (zeros after them) are ASCII without a NUL,
