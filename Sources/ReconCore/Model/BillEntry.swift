@@ -56,36 +56,6 @@ public struct BillEntry: Hashable, Sendable {
     /// Where the row is.
     public var location: SourceLocation
 
-    /// Creates a bill entry.
-    public init(
-        kind: Kind, status: Status, providerStatus: String? = nil, merchant: MerchantRef, outTradeNo: String,
-        outRefundNo: String? = nil, transactionID: String? = nil, amount: Money, time: Timestamp,
-        location: SourceLocation
-    ) {
-        self.init(
-            kind: kind, status: status, providerStatus: providerStatus, merchant: merchant,
-            outTradeText: InlineText(outTradeNo), outRefundText: outRefundNo.map(InlineText.init),
-            transactionText: transactionID.map(InlineText.init), amount: amount, time: time, location: location)
-    }
-
-    /// Creates a bill entry whose numbers are already ``InlineText``.
-    public init(
-        kind: Kind, status: Status, providerStatus: String? = nil, merchant: MerchantRef, outTradeText: InlineText,
-        outRefundText: InlineText? = nil, transactionText: InlineText?, amount: Money, time: Timestamp,
-        location: SourceLocation
-    ) {
-        self.kind = kind
-        self.status = status
-        self.providerStatus = providerStatus ?? status.rawValue.uppercased()
-        self.merchant = merchant
-        self.outTradeText = outTradeText
-        self.outRefundText = outRefundText
-        self.transactionText = transactionText
-        self.amount = amount
-        self.time = time
-        self.location = location
-    }
-
     /// The merchant's order number (for a refund, of the refunded order).
     public var outTradeNo: String {
         get { outTradeText.string }
@@ -104,15 +74,45 @@ public struct BillEntry: Hashable, Sendable {
         set { transactionText = newValue.map(InlineText.init) }
     }
 
-    /// A stand-in for a row of which only the location is still known, with another row's values.
-    init(placeholderAt location: SourceLocation, like other: BillEntry) {
-        self = other
-        self.location = location
-    }
-
     /// The key the row is matched on: the refund number for refunds, the order number otherwise.
     public var matchKey: String { matchText.string }
 
     /// ``matchKey`` as it is kept in the row.
     public var matchText: InlineText { kind == .refund ? (outRefundText ?? outTradeText) : outTradeText }
+}
+
+// The initializers live here, out of the type's body, so that the type keeps its memberwise
+// initializer, which they build each entry with. An initializer that sets the fields one by one
+// builds the entry aside, and the optimizer then copies it out, retaining each of its strings,
+// and releases what it built: one more retain and release of each string for every bill row.
+extension BillEntry {
+    /// Creates a bill entry.
+    public init(
+        kind: Kind, status: Status, providerStatus: String? = nil, merchant: MerchantRef, outTradeNo: String,
+        outRefundNo: String? = nil, transactionID: String? = nil, amount: Money, time: Timestamp,
+        location: SourceLocation
+    ) {
+        self.init(
+            kind: kind, status: status, providerStatus: providerStatus, merchant: merchant,
+            outTradeText: InlineText(outTradeNo), outRefundText: outRefundNo.map(InlineText.init),
+            transactionText: transactionID.map(InlineText.init), amount: amount, time: time, location: location)
+    }
+
+    /// Creates a bill entry whose numbers are already ``InlineText``.
+    public init(
+        kind: Kind, status: Status, providerStatus: String? = nil, merchant: MerchantRef, outTradeText: InlineText,
+        outRefundText: InlineText? = nil, transactionText: InlineText?, amount: Money, time: Timestamp,
+        location: SourceLocation
+    ) {
+        self = BillEntry(
+            kind: kind, status: status, providerStatus: providerStatus ?? status.rawValue.uppercased(), merchant: merchant,
+            outTradeText: outTradeText, outRefundText: outRefundText, transactionText: transactionText, amount: amount,
+            time: time, location: location)
+    }
+
+    /// A stand-in for a row of which only the location is still known, with another row's values.
+    init(placeholderAt location: SourceLocation, like other: BillEntry) {
+        self = other
+        self.location = location
+    }
 }
