@@ -10,7 +10,10 @@ extension DayMatcher {
         }
         if arrival == .first {
             if isCombineMember { combineBillAmounts[index] = entry.amount }
-            if payments.flags[index].isNearEdge { recordEdge(payments.items[index], entry: entry) }
+            if payments.flags[index].isNearEdge {
+                let seconds = payments.items.withChunk(holding: index) { $0.effectiveSeconds(at: $1) }
+                if let place = nearMidnight(seconds, for: entry) { recordEdge(payments.items[index], entry: entry, at: place) }
+            }
         }
         // The order is built from its columns only when something disagrees.
         if agrees { return }
@@ -23,25 +26,32 @@ extension DayMatcher {
     mutating func matchRefund(_ entry: BillEntry, to index: Int) {
         let moves = entry.status.movesMoney(for: .refund)
         guard refunds.arrive(entry, at: index, moves: moves) == .first else { return }
-        recordEdge(refunds.items[index], entry: entry)
+        let seconds = refunds.items[index].matchTime.epochSeconds
+        if let place = nearMidnight(seconds, for: entry) { recordEdge(refunds.items[index], entry: entry, at: place) }
         if refunds.items[index].agrees(with: entry, moves: moves) { return }
         let before = discrepancies.count
         compare(refunds.items[index], entry)
         if discrepancies.count > before { refunds.firstArrivalFindings[index] = before..<discrepancies.count }
     }
 
-    /// Notes rows for local items near midnight, for the boundary rule and cross-day duplicates.
-    mutating func recordEdge(_ item: some LedgerItem, entry: BillEntry) {
+    /// Where a local item whose time is `seconds` (since the epoch) lies against the day of a row
+    /// of `entry`'s provider: outside the day, in its margin, or inside it within the grace of one
+    /// of its edges; `nil` when neither. It takes only the time, so the item is read in place, not
+    /// copied, for the many rows whose item lies far from midnight.
+    func nearMidnight(_ seconds: Int64, for entry: BillEntry) -> (edge: DayEdge, inMargin: Bool)? {
         let window = window(for: entry.merchant.provider)
-        let seconds = item.matchTime.epochSeconds
-        let side = window.side(of: seconds)
-        let edge = side == nil ? window.edge(near: seconds, grace: policy.boundaryGrace) : nil
-        guard side != nil || edge != nil else { return }
+        if let side = window.side(of: seconds) { return (side, true) }
+        return window.edge(near: seconds, grace: policy.boundaryGrace).map { ($0, false) }
+    }
+
+    /// Notes a row whose local item lies near midnight, where ``nearMidnight(_:for:)`` placed it,
+    /// for the boundary rule and cross-day duplicates.
+    mutating func recordEdge(_ item: some LedgerItem, entry: BillEntry, at place: (edge: DayEdge, inMargin: Bool)) {
         let match = EdgeMatch(
-            edge: side ?? edge!, kind: entry.kind, merchant: item.merchant, key: item.key,
+            edge: place.edge, kind: entry.kind, merchant: item.merchant, key: item.key,
             movesMoney: entry.status.movesMoney(for: entry.kind), amount: entry.amount, location: entry.location,
             local: item.observation)
-        if side != nil {
+        if place.inMargin {
             marginMatches.append(match)
         } else {
             edgeMatches.append(match)

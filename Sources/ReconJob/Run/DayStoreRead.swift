@@ -134,12 +134,12 @@ struct DayStoreRead: Sendable {
     /// reads (unless the order only moved from one to the other while they ran).
     func checkUniqueKeys(in store: any OrderSource) throws {
         var orderKeys = orders.flatMap(\.repeatedKeys) + OrderChunk.sharedKeys(orders)
-        var seen: [String: String] = [:]
-        seen.reserveCapacity(refunds.count)
+        var seen = Set<String>(minimumCapacity: refunds.count)
         var refundKeys: [String] = []
-        for refund in refunds where seen.updateValue(refund.outTradeNo, forKey: refund.outRefundNo) != nil {
-            refundKeys.append(refund.outRefundNo)
-            orderKeys.append(refund.outTradeNo)
+        // By index, so that each refund's number is read in place rather than the whole refund copied.
+        for index in refunds.indices where !seen.insert(refunds[index].outRefundNo).inserted {
+            refundKeys.append(refunds[index].outRefundNo)
+            orderKeys.append(refunds[index].outTradeNo)
         }
         guard !orderKeys.isEmpty || !refundKeys.isEmpty else { return }
         try store.checkUnique(outTradeNos: orderKeys, outRefundNos: refundKeys)
