@@ -27,7 +27,9 @@ struct RowDecoder {
         self.naiveTimeZone = naiveTimeZone
     }
 
-    /// An order row's values, checked; the order number as the row's bytes, valid until the next step.
+    /// An order row's values, checked; the order number and the columns most rows leave NULL as
+    /// the row's bytes, valid until the next step. Holding no strings, a row is freed with nothing
+    /// to release: each column becomes a `String` only where it is kept.
     private struct OrderRow {
         var key: UnsafeBufferPointer<UInt8>
         var amount: Money
@@ -35,9 +37,9 @@ struct RowDecoder {
         var createdAt: Timestamp
         var paidAt: Timestamp?
         var updatedAt: Timestamp?
-        var combineOutTradeNo: String?
-        var lastErrorCode: String?
-        var providerTransactionID: String?
+        var combineOutTradeNo: UnsafeBufferPointer<UInt8>?
+        var lastErrorCode: UnsafeBufferPointer<UInt8>?
+        var providerTransactionID: UnsafeBufferPointer<UInt8>?
 
         /// The order number as text (checked to be UTF-8, so the text is its bytes).
         var keyText: String { String(decoding: key, as: UTF8.self) }
@@ -47,9 +49,9 @@ struct RowDecoder {
     mutating func order(_ row: some StoreRow, merchant: MerchantRef) throws -> Order {
         let values = try orderRow(row)
         return Order(
-            outTradeNo: values.keyText, combineOutTradeNo: values.combineOutTradeNo, merchant: merchant,
-            amount: values.amount, status: values.status, lastErrorCode: values.lastErrorCode,
-            providerTransactionID: values.providerTransactionID, createdAt: values.createdAt, paidAt: values.paidAt,
+            outTradeNo: values.keyText, combineOutTradeNo: string(values.combineOutTradeNo), merchant: merchant,
+            amount: values.amount, status: values.status, lastErrorCode: string(values.lastErrorCode),
+            providerTransactionID: string(values.providerTransactionID), createdAt: values.createdAt, paidAt: values.paidAt,
             updatedAt: values.updatedAt)
     }
 
@@ -60,8 +62,9 @@ struct RowDecoder {
         let values = try orderRow(row)
         table.append(
             key: values.key, merchant: merchant, amount: values.amount, status: values.status, createdAt: values.createdAt,
-            paidAt: values.paidAt, combineOutTradeNo: values.combineOutTradeNo, lastErrorCode: values.lastErrorCode,
-            providerTransactionID: values.providerTransactionID, updatedAt: values.updatedAt)
+            paidAt: values.paidAt, combineOutTradeNo: string(values.combineOutTradeNo),
+            lastErrorCode: string(values.lastErrorCode), providerTransactionID: string(values.providerTransactionID),
+            updatedAt: values.updatedAt)
     }
 
     /// The longest number read: providers allow 32 to 64 characters, so a longer one is a
@@ -111,8 +114,8 @@ struct RowDecoder {
         let values = OrderRow(
             key: keyBytes, amount: Money(minorUnits: amount, currency: currency), status: status, createdAt: createdAt,
             paidAt: paidAt, updatedAt: updatedAt,
-            combineOutTradeNo: string(try number(take(row.bytes(7)), table: "orders", key: key, column: "combine_out_trade_no")),
-            lastErrorCode: string(take(row.bytes(8))), providerTransactionID: string(take(row.bytes(9))))
+            combineOutTradeNo: try number(take(row.bytes(7)), table: "orders", key: key, column: "combine_out_trade_no"),
+            lastErrorCode: take(row.bytes(8)), providerTransactionID: take(row.bytes(9)))
         endRow()
         return values
     }
@@ -194,9 +197,7 @@ struct RowDecoder {
     }
 
     private mutating func amount(_ row: some StoreRow, _ column: Int32, table: String, key: @autoclosure () -> String) throws -> Int64 {
-        guard row.isInteger(column), let value = row.int64(column),
-            Money(minorUnits: value, currency: .cny).isValidAmount
-        else {
+        guard row.isInteger(column), let value = row.int64(column), Money.isValidAmount(value) else {
             throw bad(
                 table, key(), "amount_minor", row.text(column),
                 "an INTEGER \(Money.validAmountText) (1234 for 12.34; refunds are positive too)")

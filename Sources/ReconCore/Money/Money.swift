@@ -33,7 +33,11 @@ public struct Money: Hashable, Sendable, CustomStringConvertible, Codable {
     public static let maximumMinorUnits: Int64 = 1_000_000_000_000_000
 
     /// `true` when the amount is one a payment or refund can have: 0 to ``maximumMinorUnits``.
-    public var isValidAmount: Bool { (0...Self.maximumMinorUnits).contains(minorUnits) }
+    public var isValidAmount: Bool { Self.isValidAmount(minorUnits) }
+
+    /// `true` when `minorUnits`, in any currency, is an amount a payment or refund can have: 0 to
+    /// ``maximumMinorUnits``.
+    public static func isValidAmount(_ minorUnits: Int64) -> Bool { (0...maximumMinorUnits).contains(minorUnits) }
 
     /// What an amount must be, for messages.
     public static let validAmountText = "count of minor units from 0 to 1000000000000000"
