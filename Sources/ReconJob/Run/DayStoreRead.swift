@@ -134,10 +134,15 @@ struct DayStoreRead: Sendable {
     /// reads (unless the order only moved from one to the other while they ran).
     func checkUniqueKeys(in store: any OrderSource) throws {
         var orderKeys = orders.flatMap(\.repeatedKeys) + OrderChunk.sharedKeys(orders)
-        var seen = Set<String>(minimumCapacity: refunds.count)
+        // Each number with its order's. A set of the numbers alone would do, but its table, half the
+        // size, stays in the C heap once freed: at 10M it added 11 MiB to the run's peak memory,
+        // where the dictionary's is mapped on its own and given back.
+        var seen: [String: String] = [:]
+        seen.reserveCapacity(refunds.count)
         var refundKeys: [String] = []
         // By index, so that each refund's number is read in place rather than the whole refund copied.
-        for index in refunds.indices where !seen.insert(refunds[index].outRefundNo).inserted {
+        for index in refunds.indices {
+            guard seen.updateValue(refunds[index].outTradeNo, forKey: refunds[index].outRefundNo) != nil else { continue }
             refundKeys.append(refunds[index].outRefundNo)
             orderKeys.append(refunds[index].outTradeNo)
         }
