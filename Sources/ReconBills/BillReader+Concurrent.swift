@@ -46,21 +46,32 @@ extension BillReader {
         if identified.merchant == nil { identified.merchant = try identify(path, displayName: displayName).merchant }
         let named = identified
         // The whole file is hashed on a thread of its own, beside the parts, so that no part
-        // carries the extra work and finishes after the others.
+        // carries the extra work and finishes after the others. The same read counts the lines
+        // before each part.
+        let lines = PartStartLines(cuts: plan.cuts)
         async let digest = BlockingWork.run {
             var hasher = SHA256()
-            try BillByteStream.readRange(path, displayName: name, 0..<plan.size) {
-                hasher.update(bufferPointer: UnsafeRawBufferPointer($0))
+            var offset = 0
+            do {
+                try BillByteStream.readRange(path, displayName: name, 0..<plan.size) {
+                    let chunk = UnsafeRawBufferPointer($0)
+                    hasher.update(bufferPointer: chunk)
+                    lines.count(chunk, at: offset)
+                    offset += chunk.count
+                }
+            } catch {
+                lines.fail(error)
+                throw error
             }
             return hasher.finalize().hexString
         }
         let results = try await withThrowingTaskGroup(of: (Int, PartResult).self) { group in
-            for (index, part) in plan.parts.enumerated() {
+            for (index, range) in plan.parts.enumerated() {
                 group.addTask {
                     let result = try await BlockingWork.run {
                         try Self.readPart(
-                            path: path, name: name, part: part, isFirst: index == 0, format: partitioned,
-                            expectation: named, zone: zone, onBatch: onBatch)
+                            path: path, name: name, range: range, firstLine: { try lines.firstLine(of: index) },
+                            isFirst: index == 0, format: partitioned, expectation: named, zone: zone, onBatch: onBatch)
                     }
                     return (index, result)
                 }
@@ -91,9 +102,10 @@ extension BillReader {
         var lastLine: Int
     }
 
-    /// Parses one part of a bill. The first part skips the byte-order mark and header.
+    /// Parses one part of a bill, `range` of the file, once `firstLine` says the line it starts
+    /// on. The first part skips the byte-order mark and header.
     private static func readPart(
-        path: String, name: String, part: ConcurrentBillPlan.Part, isFirst: Bool,
+        path: String, name: String, range: Range<Int>, firstLine: () throws -> Int, isFirst: Bool,
         format: any PartitionedBillFormat, expectation: BillExpectation, zone: ZoneRules,
         onBatch: @escaping @Sendable (BillBatch) -> Void
     ) throws -> PartResult {
@@ -107,12 +119,12 @@ extension BillReader {
         // a runtime exclusivity check.
         let header = HeaderRow(passed: !isFirst)
         let tokenizer = try CSVTokenizer(
-            options: type(of: decoder).tokenizerOptions, file: name, firstLine: part.firstLine
+            options: type(of: decoder).tokenizerOptions, file: name, firstLine: try firstLine()
         ) { row in
             if header.passed { decoder.handle(row) } else { header.passed = true }
         }
         var skipMark = isFirst
-        try BillByteStream.readRange(path, displayName: name, part.range) { chunk in
+        try BillByteStream.readRange(path, displayName: name, range) { chunk in
             var bytes = chunk
             if skipMark {
                 skipMark = false

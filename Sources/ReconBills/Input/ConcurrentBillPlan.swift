@@ -4,19 +4,14 @@ import Foundation
 ///
 /// Only uncompressed bills are cut, and only when their format has no quoting
 /// (``BillFormatReader/partitioned(header:file:)``), so every line end ends a row and a part may
-/// start after any of them. Each part knows the line number it starts on,
-/// so rows keep their real line numbers.
+/// start after any of them. The line each part starts on is counted as the file is hashed
+/// (``PartStartLines``), so rows keep their real line numbers.
 struct ConcurrentBillPlan: Sendable {
-    /// A byte range of the file and the line it starts on.
-    struct Part: Sendable {
-        var range: Range<Int>
-        var firstLine: Int
-    }
-
     /// The header's column names.
     var header: [String]
-    /// The parts, in file order; the first starts at byte 0 (byte-order mark and header included).
-    var parts: [Part]
+    /// The parts' byte ranges, in file order; the first starts at byte 0 (byte-order mark and
+    /// header included).
+    var parts: [Range<Int>]
     /// The file's size.
     var size: Int
 
@@ -55,39 +50,16 @@ struct ConcurrentBillPlan: Sendable {
             guard cut < size, previous < cut else { return nil }
             cuts.append(cut)
         }
-        var parts = [Part(range: 0..<cuts[0], firstLine: 1)]
-        var lines = 1
-        var position = 0
-        for (index, cut) in cuts.enumerated() {
-            lines += countNewlines(descriptor, from: position, to: cut)
-            position = cut
-            parts.append(Part(range: cut..<(index + 1 < cuts.count ? cuts[index + 1] : size), firstLine: lines))
-        }
+        let parts = zip([0] + cuts, cuts + [size]).map { $0..<$1 }
         return ConcurrentBillPlan(header: names, parts: parts, size: size)
     }
+
+    /// Where each part after the first starts.
+    var cuts: [Int] { parts.dropFirst().map(\.lowerBound) }
 
     private static func readBytes(_ descriptor: Int32, at offset: Int, count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
         return read > 0 ? Array(bytes.prefix(read)) : []
-    }
-
-    private static func countNewlines(_ descriptor: Int32, from start: Int, to end: Int) -> Int {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buffer.deallocate() }
-        var count = 0
-        var offset = start
-        while offset < end {
-            let read = pread(descriptor, buffer.baseAddress, min(buffer.count, end - offset), off_t(offset))
-            guard read > 0 else { break }
-            var cursor = buffer.baseAddress!
-            let stop = buffer.baseAddress! + read
-            while cursor < stop, let found = memchr(cursor, 0x0A, stop - cursor) {
-                count += 1
-                cursor = UnsafeMutableRawPointer(found) + 1
-            }
-            offset += read
-        }
-        return count
     }
 }
