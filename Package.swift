@@ -224,7 +224,7 @@ let package = Package(
         ),
         .testTarget(name: "ReconCoreTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconTestSupport"]),
         .testTarget(name: "ProviderDocsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconTestSupport"]),
-        .testTarget(name: "ReconStoreTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconStore", "ReconTestSupport"]),
+        .testTarget(name: "ReconStoreTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconStore", "ReconTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ReconBillsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconBills", "ReconTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ReconReportsTests", dependencies: ["ProviderPlugins", "WeChatPayProvider", "GatewayProvider", "AlipayProvider", "WalletGatewayProvider", "ReconCore", "ReconReports", "ReconTestSupport", .product(name: "Mustache", package: "swift-mustache")]),
         .target(

@@ -8,8 +8,8 @@ import ReconCore
 protocol RowEncoding: AnyObject {
     /// Takes one byte of the encoding.
     func put(_ byte: UInt8)
-    /// Takes bytes of the encoding.
-    func put(_ bytes: UnsafeBufferPointer<UInt8>)
+    /// Takes bytes of the encoding, then `last`: a column and its separator in one step.
+    func put(_ bytes: UnsafeBufferPointer<UInt8>, then last: UInt8)
     /// Called after a row's record separator.
     func rowEnded()
 }
@@ -18,8 +18,7 @@ extension RowEncoding {
     /// Adds a text column, or NULL for `nil`.
     func add(_ bytes: UnsafeBufferPointer<UInt8>?) {
         guard let bytes else { return put(0x00) }
-        put(bytes)
-        put(0x1F)
+        put(bytes, then: 0x1F)
     }
 
     /// Adds an integer column.
@@ -54,7 +53,27 @@ public final class StoreDigest: RowEncoding {
 
     deinit { block.deallocate() }
 
-    func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// Most columns are short: a column of up to 32 bytes that fits in the block is copied with
+    /// whole-word loads and stores of the column's own bytes, rather than a call to `memmove`.
+    @inline(__always)
+    func put(_ bytes: UnsafeBufferPointer<UInt8>, then last: UInt8) {
+        let count = bytes.count
+        guard count <= 32, used + count < Self.blockSize, let base = bytes.baseAddress else {
+            put(bytes)
+            return put(last)
+        }
+        ShortCopy.copy(UnsafeRawPointer(base), to: UnsafeMutableRawPointer(block + used), count: count)
+        block[used + count] = last
+        used += count + 1
+    }
+
+    func put(_ byte: UInt8) {
+        if used == Self.blockSize { flush() }
+        block[used] = byte
+        used += 1
+    }
+
+    private func put(_ bytes: UnsafeBufferPointer<UInt8>) {
         if used + bytes.count > Self.blockSize { flush() }
         if bytes.count > Self.blockSize {
             hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
@@ -62,12 +81,6 @@ public final class StoreDigest: RowEncoding {
             (block + used).update(from: base, count: bytes.count)
             used += bytes.count
         }
-    }
-
-    func put(_ byte: UInt8) {
-        if used == Self.blockSize { flush() }
-        block[used] = byte
-        used += 1
     }
 
     func rowEnded() { rows += 1 }
@@ -116,7 +129,10 @@ final class RowRecorder: RowEncoding {
 
     func put(_ byte: UInt8) { rows.bytes.append(byte) }
 
-    func put(_ bytes: UnsafeBufferPointer<UInt8>) { rows.bytes.append(contentsOf: bytes) }
+    func put(_ bytes: UnsafeBufferPointer<UInt8>, then last: UInt8) {
+        rows.bytes.append(contentsOf: bytes)
+        rows.bytes.append(last)
+    }
 
     /// Marks where the row's gap is: between the columns added before and those added after.
     func markGap() { rows.gaps.append(rows.bytes.count) }

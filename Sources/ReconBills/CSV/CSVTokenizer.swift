@@ -1,5 +1,6 @@
 import CCSV
 import Foundation
+import ReconCore
 
 /// Splits CSV bytes into rows with libcsv, numbering rows by the physical line they start on.
 ///
@@ -235,31 +236,6 @@ package final class CSVTokenizer {
     @inline(__always)
     fileprivate static func original(_ byte: UInt8) -> UInt8 { byte == 0xFE ? 0x20 : (byte == 0xFF ? 0x09 : byte) }
 
-    /// Copies `count` bytes (at least one): a field of up to 16 bytes, as most are, with two
-    /// overlapping loads and stores of its first and last bytes rather than a call to `memmove`,
-    /// reading no byte outside the field.
-    @inline(__always)
-    fileprivate static func copy(_ source: UnsafeMutablePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
-        let (from, to) = (UnsafeRawPointer(source), UnsafeMutableRawPointer(target))
-        switch count {
-        case 8...16:
-            let (head, tail) = (from.loadUnaligned(as: UInt64.self), from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
-            to.storeBytes(of: head, as: UInt64.self)
-            to.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
-        case 4..<8:
-            let (head, tail) = (from.loadUnaligned(as: UInt32.self), from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
-            to.storeBytes(of: head, as: UInt32.self)
-            to.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
-        case 1..<4:
-            let (head, middle, tail) = (source[0], source[count >> 1], source[count - 1])
-            target[0] = head
-            target[count >> 1] = middle
-            target[count - 1] = tail
-        default:
-            target.update(from: source, count: count)
-        }
-    }
-
     private func parseError() -> BillError {
         if csv_error(parser) == CSV_ENOMEM, parser.pointee.entry_size + parser.pointee.blk_size > Self.maxFieldBytes {
             return oversizedError("a field longer than \(Self.maxFieldBytes >> 10) KiB")
@@ -338,7 +314,7 @@ package final class CSVTokenizer {
                     for offset in 0..<count { target[offset] = CSVTokenizer.original(source[offset]) }
                     for offset in 0..<count where source[offset] == 0x0A { line += 1 }
                 } else {
-                    CSVTokenizer.copy(source, to: target, count: count)
+                    ShortCopy.copy(source, to: target, count: count)
                     // Only an edge byte can be a swapped blank. It is read from the source:
                     // reading it back from the copy would wait for the copy's stores to land.
                     let (first, last) = (source[0], source[count - 1])
