@@ -1,32 +1,36 @@
 import Crypto
 import Foundation
 import ReconCore
+import Synchronization
 
 extension BillReader {
     /// Reads one bill file using several cores when it is large enough, delivering rows in batches.
-    /// Every part is read on a thread of its own, so `onBatch` may wait (for the day's orders, say)
+    /// Every worker reads on a thread of its own, so `onBatch` may wait (for the day's orders, say)
     /// without holding up Swift's cooperative pool.
     ///
     /// An uncompressed bill of at least `minimumBytes` whose format may be cut at any line end
-    /// (``BillFormatReader/partitioned(header:file:)``) is cut into `workers` parts; each part is
-    /// parsed by its own libcsv parser, and the format merges the parts' sums before its summary
-    /// check, so the result is exactly that of ``read(_:displayName:expecting:onEntry:)``.
-    /// Other bills are read in one pass. Batches from different parts arrive concurrently and in
-    /// no particular order.
+    /// (``BillFormatReader/partitioned(header:file:)``) is cut into parts of about `partBytes`, at
+    /// least one per worker; each part is parsed by its own libcsv parser, and the format merges
+    /// the parts' sums before its summary check, so the result is exactly that of
+    /// ``read(_:displayName:expecting:onEntry:)``. The workers take the parts in file order, one
+    /// at a time: each keeps a core with one working set rather than sharing it with another
+    /// part's, and the workers end within a part of each other. Other bills are read in one pass.
+    /// Batches from different parts arrive concurrently and in no particular order.
     /// - Parameters:
     ///   - path: The file to open.
     ///   - displayName: The name to use in messages and reports; the path by default.
     ///   - expectation: The merchant and day the bill must belong to, when known.
     ///   - workers: How many parts to read at once.
+    ///   - partBytes: About how large each part is.
     ///   - minimumBytes: Bills smaller than this are read in one pass.
     ///   - onBatch: Receives the well-formed rows, a batch at a time, possibly from several tasks at once.
     public func readConcurrently(
         _ path: String, displayName: String? = nil, expecting expectation: BillExpectation = BillExpectation(),
-        workers: Int, minimumBytes: Int = 16 << 20,
+        workers: Int, partBytes: Int = 8 << 20, minimumBytes: Int = 16 << 20,
         onBatch: @escaping @Sendable (BillBatch) -> Void
     ) async throws -> BillFacts {
         let name = displayName ?? path
-        guard let plan = try ConcurrentBillPlan.make(path: path, count: workers, minimumBytes: minimumBytes),
+        guard let plan = try ConcurrentBillPlan.make(path: path, workers: workers, partBytes: partBytes, minimumBytes: minimumBytes),
             let format = formats.first(where: { $0.matches(plan.header) }),
             // A header the format refuses is left to the single pass, which says so in full.
             let partitioned = try? format.partitioned(header: plan.header, file: name)
@@ -65,19 +69,29 @@ extension BillReader {
             }
             return hasher.finalize().hexString
         }
-        let results = try await withThrowingTaskGroup(of: (Int, PartResult).self) { group in
-            for (index, range) in plan.parts.enumerated() {
+        let queue = PartQueue(count: plan.parts.count)
+        let results = try await withThrowingTaskGroup(of: [(Int, PartResult)].self) { group in
+            for _ in 0..<min(workers, plan.parts.count) {
                 group.addTask {
-                    let result = try await BlockingWork.run {
-                        try Self.readPart(
-                            path: path, name: name, range: range, firstLine: { try lines.firstLine(of: index) },
-                            isFirst: index == 0, format: partitioned, expectation: named, zone: zone, onBatch: onBatch)
+                    try await BlockingWork.run {
+                        var done: [(Int, PartResult)] = []
+                        while let index = queue.next() {
+                            do {
+                                let result = try Self.readPart(
+                                    path: path, name: name, range: plan.parts[index], firstLine: { try lines.firstLine(of: index) },
+                                    isFirst: index == 0, format: partitioned, expectation: named, zone: zone, onBatch: onBatch)
+                                done.append((index, result))
+                            } catch {
+                                queue.stop()
+                                throw error
+                            }
+                        }
+                        return done
                     }
-                    return (index, result)
                 }
             }
             var results: [(Int, PartResult)] = []
-            for try await result in group { results.append(result) }
+            for try await done in group { results += done }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
         // A summary block before the last part is what a damaged bill has: rows follow it, or a cut
@@ -135,6 +149,31 @@ extension BillReader {
         try tokenizer.finish()
         batcher.flush()
         return PartResult(segment: decoder.part, lastLine: tokenizer.lastLine)
+    }
+}
+
+/// Hands a bill's parts to its workers in file order, and none once a part has failed.
+private final class PartQueue: Sendable {
+    private let state: Mutex<(next: Int, stopped: Bool)>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        state = Mutex((0, false))
+    }
+
+    /// The next part to read, or `nil` when all are taken or one failed.
+    func next() -> Int? {
+        state.withLock { state in
+            guard !state.stopped, state.next < count else { return nil }
+            defer { state.next += 1 }
+            return state.next
+        }
+    }
+
+    /// Hands out no more parts.
+    func stop() {
+        state.withLock { $0.stopped = true }
     }
 }
 

@@ -30,14 +30,14 @@ struct ConcurrentReadTests {
         return lines.joined() + (summary.map { $0(tail) } ?? tail)
     }
 
-    func both(_ path: String, workers: Int) async throws -> (BillFacts, [BillEntry], BillFacts, [BillEntry]) {
+    func both(_ path: String, workers: Int, partBytes: Int = 8 << 20) async throws -> (BillFacts, [BillEntry], BillFacts, [BillEntry]) {
         var sequentialRows: [BillEntry] = []
         let sequential = try BillReader(formats: Providers.billFormats).read(path, expecting: BillExpectation(merchant: Sample.wechat)) {
             sequentialRows.append($0)
         }
         let collected = Mutex<[BillEntry]>([])
         let concurrent = try await BillReader(formats: Providers.billFormats).readConcurrently(
-            path, expecting: BillExpectation(merchant: Sample.wechat), workers: workers, minimumBytes: 0
+            path, expecting: BillExpectation(merchant: Sample.wechat), workers: workers, partBytes: partBytes, minimumBytes: 0
         ) { batch in collected.withLock { $0 += batch.entries } }
         let concurrentRows = collected.withLock { $0 }.sorted { $0.location < $1.location }
         return (sequential, sequentialRows, concurrent, concurrentRows)
@@ -51,6 +51,39 @@ struct ConcurrentReadTests {
         #expect(concurrent.isValid)
         #expect(concurrentRows == sequentialRows)
         #expect(concurrentRows.map(\.location.line) == Array(2...3001))
+    }
+
+    @Test("parts that outnumber the workers are each read once, in file order, with the same facts and rows", arguments: [2, 3])
+    func morePartsThanWorkers(workers: Int) async throws {
+        let path = directory.write("bill.csv", bill(rows: 3000))
+        // Parts of about 20 KB: some thirty of them for the workers to share.
+        let (sequential, sequentialRows, concurrent, concurrentRows) = try await both(path, workers: workers, partBytes: 20_000)
+        #expect(concurrent == sequential)
+        #expect(concurrentRows == sequentialRows)
+        #expect(concurrentRows.map(\.location.line) == Array(2...3001))
+        let text = bill(rows: 3000, replacing: [10: "`garbage", 1500: "`x", 2900: "`2026-11-20 01:00:00,`x"])
+        let damaged = directory.write("damaged.csv", text)
+        let (single, _, parts, _) = try await both(damaged, workers: workers, partBytes: 20_000)
+        #expect(parts == single)
+        #expect(parts.problems.map(\.line) == [10, 1500, 2900])
+    }
+
+    @Test("a part that fails stops the workers, and its error is the read's")
+    func failedPart() async throws {
+        var text = Array(bill(rows: 3000).utf8)
+        // A NUL byte on line 2000, which the tokenizer refuses wherever it reads it.
+        let lineStarts = text.indices.filter { $0 == 0 || text[$0 - 1] == 0x0A }
+        text[lineStarts[1999] + 5] = 0
+        let path = directory.write("nul.csv", String(decoding: text, as: UTF8.self))
+        do {
+            _ = try await BillReader(formats: Providers.billFormats).readConcurrently(
+                path, expecting: BillExpectation(merchant: Sample.wechat), workers: 2, partBytes: 20_000, minimumBytes: 0
+            ) { _ in }
+            Issue.record("a bill with a NUL byte was read")
+        } catch BillError.malformed(_, let line, let detail) {
+            #expect(line == 2000)
+            #expect(detail.contains("NUL"))
+        }
     }
 
     @Test("problems in different parts keep their line numbers, and the summary is still checked", arguments: [2, 4])

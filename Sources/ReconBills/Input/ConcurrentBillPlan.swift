@@ -15,10 +15,14 @@ struct ConcurrentBillPlan: Sendable {
     /// The file's size.
     var size: Int
 
-    /// Cuts `path` into `count` parts, or returns `nil` when it should be read in one piece: too
-    /// small, compressed, or without a header line.
-    static func make(path: String, count: Int, minimumBytes: Int) throws -> ConcurrentBillPlan? {
-        guard count > 1 else { return nil }
+    /// The most parts a bill is cut into.
+    static let maximumParts = 1_024
+
+    /// Cuts `path` into parts of about `partBytes` for `workers` to read, at least one each, or
+    /// returns `nil` when it should be read in one piece: one worker, too small, compressed, or
+    /// without a header line.
+    static func make(path: String, workers: Int, partBytes: Int, minimumBytes: Int) throws -> ConcurrentBillPlan? {
+        guard workers > 1 else { return nil }
         // A file that cannot be opened is left to the single pass, which says why.
         guard let descriptor = try? BillByteStream.openFile(path, displayName: path) else { return nil }
         defer { close(descriptor) }
@@ -26,6 +30,7 @@ struct ConcurrentBillPlan: Sendable {
         guard fstat(descriptor, &status) == 0 else { return nil }
         let size = Int(status.st_size)
         guard size >= minimumBytes else { return nil }
+        let count = max(workers, min(Self.maximumParts, size / max(partBytes, 1)))
         let head = readBytes(descriptor, at: 0, count: 1 << 16)
         guard head.count >= 4, !(head[0] == 0x1F && head[1] == 0x8B), !head.withUnsafeBytes(BillByteStream.isZip) else { return nil }
         let start = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0

@@ -217,9 +217,7 @@ private struct BillRead: Sendable {
     let logger: Logger
     let progress: (@Sendable (ProgressEvent) -> Void)?
     let clock: any RunClock
-    /// The machine's cores. A large bill is read in twice as many parts, each on a thread of its
-    /// own, so that the parts share the cores and end together rather than one core finishing
-    /// the last part alone.
+    /// The machine's cores: a large bill is read by as many workers, each on a thread of its own.
     let cores: Int
 
     /// Reads the plan's bills; returns what the reports quote of each, per merchant it covers.
@@ -238,7 +236,7 @@ private struct BillRead: Sendable {
             let progress = self.progress
             let facts = try await reader.readConcurrently(
                 bill.path, expecting: BillExpectation(merchant: bill.name.merchant, day: plan.day, covered: Set(covered)),
-                workers: cores * 2
+                workers: cores
             ) { batch in
                 // Counted before it is delivered: the matching empties it.
                 let done = rows.add(batch.count, ordering: .relaxed).newValue

@@ -26,7 +26,7 @@ public struct ReconciliationRun {
     public var progress: (@Sendable (ProgressEvent) -> Void)?
     /// Who the audit names for changes written with `--apply`.
     public var actor = "order-recon"
-    /// The machine's cores (``JobAssembly`` sets them); a large bill is read in twice as many parts at once.
+    /// The machine's cores (``JobAssembly`` sets them); a large bill is read by as many workers at once.
     public var cores = 2
     /// The machine's name, as a shared results database records which machine ran a shard.
     public var host = "localhost"
