@@ -16,7 +16,9 @@ import WeChatPayProvider
 /// release `order-recon run --no-queries` (reports and archive included) as a child process and,
 /// with `--duckdb`, the SQL script in turn, and prints wall time, CPU time and peak RSS of each,
 /// checks that each found exactly the planted discrepancies, and ends with both medians, their
-/// ratio and both peak RSS. `--compare` times another build in turn too.
+/// ratio and both peak RSS. `--compare` times another build in turn too. The turn starts with
+/// another program at each repeat, so that over as many repeats as programs each has run in every
+/// place of the turn.
 @main
 struct ReconBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,7 +40,7 @@ struct ReconBench: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Another order-recon binary (an earlier build, say) to time in turn with this one.",
-            discussion: "Runs alternate between the two, so both see the same machine; the ratio of their medians is printed."))
+            discussion: "Runs alternate between the two, so both see the same machine, and the one that runs first changes with each repeat; the ratio of their medians is printed."))
     var compare: String?
 
     @Option(
@@ -123,13 +125,19 @@ struct ReconBench: ParsableCommand {
                     result.status,
                     found == expected ? "as planted (\(found.values.reduce(0, +)))" : "UNEXPECTED \(found.sorted { $0.key < $1.key })"))
         }
+        // The programs run in turn, and the turn starts one later at each repeat: a program's place
+        // in the turn moves its time (the one run just after another may find the machine warmer
+        // or cooler), so over as many repeats as programs each has had every place once.
+        let contestants: [(label: String, path: String?)] = (reference == nil ? [] : [("duckdb", nil)]) + binaries.map { ($0.0, $0.1) }
         for attempt in 1...repeats {
-            if let reference {
-                let (result, found) = try reference.run(store: store, bill: bill, day: BenchDay.day)
-                results["duckdb", default: []].append(result)
-                line("duckdb", attempt, result, found)
-            }
-            for (label, path) in binaries {
+            let shift = (attempt - 1) % contestants.count
+            for (label, binary) in contestants[shift...] + contestants[..<shift] {
+                guard let path = binary else {
+                    let (result, found) = try reference!.run(store: store, bill: bill, day: BenchDay.day)
+                    results["duckdb", default: []].append(result)
+                    line("duckdb", attempt, result, found)
+                    continue
+                }
                 let reports = workspace + "/reports"
                 try? FileManager.default.removeItem(atPath: reports)
                 let log = workspace + "/run-log.json"
