@@ -133,7 +133,8 @@ struct ReconBench: ParsableCommand {
             let shift = (attempt - 1) % contestants.count
             for (label, binary) in contestants[shift...] + contestants[..<shift] {
                 guard let path = binary else {
-                    let (result, found) = try reference!.run(store: store, bill: bill, day: BenchDay.day)
+                    guard let reference else { continue }
+                    let (result, found) = try reference.run(store: store, bill: bill, day: BenchDay.day)
                     results["duckdb", default: []].append(result)
                     line("duckdb", attempt, result, found)
                     continue
