@@ -53,7 +53,7 @@ struct ConcurrentReadTests {
         #expect(concurrentRows.map(\.location.line) == Array(2...3001))
     }
 
-    @Test("parts that outnumber the workers are each read once, in file order, with the same facts and rows", arguments: [2, 3])
+    @Test("parts that outnumber the workers give the same facts, rows and line numbers as one pass", arguments: [2, 3])
     func morePartsThanWorkers(workers: Int) async throws {
         let path = directory.write("bill.csv", bill(rows: 3000))
         // Parts of about 20 KB: some thirty of them for the workers to share.
@@ -68,7 +68,7 @@ struct ConcurrentReadTests {
         #expect(parts.problems.map(\.line) == [10, 1500, 2900])
     }
 
-    @Test("a part that fails stops the workers, and its error is the read's")
+    @Test("a part that fails fails the read with its error, which names the line")
     func failedPart() async throws {
         var text = Array(bill(rows: 3000).utf8)
         // A NUL byte on line 2000, which the tokenizer refuses wherever it reads it.
