@@ -9,12 +9,13 @@ extension BillReader {
     /// without holding up Swift's cooperative pool.
     ///
     /// An uncompressed bill of at least `minimumBytes` whose format may be cut at any line end
-    /// (``BillFormatReader/partitioned(header:file:)``) is cut into parts of about `partBytes`, at
-    /// least one per worker; each part is parsed by its own libcsv parser, and the format merges
-    /// the parts' sums before its summary check, so the result is exactly that of
-    /// ``read(_:displayName:expecting:onEntry:)``. The workers take the parts in file order, one
-    /// at a time: each keeps a core with one working set rather than sharing it with another
-    /// part's, and the workers end within a part of each other. Other bills are read in one pass.
+    /// (``BillFormatReader/partitioned(header:file:)``) is cut into parts of about `partBytes`,
+    /// smaller towards the end (``ConcurrentBillPlan/ends(size:workers:partBytes:)``); each part is
+    /// parsed by its own libcsv parser, and the format merges the parts' sums before its summary
+    /// check, so the result is exactly that of ``read(_:displayName:expecting:onEntry:)``. The
+    /// workers take the parts in file order, one at a time: each keeps a core with one working set
+    /// rather than sharing it with another part's, and the workers end within one of the small
+    /// last parts of each other. Other bills are read in one pass.
     /// Batches from different parts arrive concurrently and in no particular order.
     /// - Parameters:
     ///   - path: The file to open.

@@ -18,9 +18,10 @@ struct ConcurrentBillPlan: Sendable {
     /// The most parts a bill is cut into.
     static let maximumParts = 1_024
 
-    /// Cuts `path` into parts of about `partBytes` for `workers` to read, at least one each, or
-    /// returns `nil` when it should be read in one piece: one worker, too small, compressed, or
-    /// without a header line.
+    /// Cuts `path` into parts of about `partBytes`, smaller towards the end
+    /// (``ends(size:workers:partBytes:)``), for `workers` to read, or returns `nil` when it should
+    /// be read in one piece: one worker, too small, compressed, without a header line, or with a
+    /// line too long to find the end of.
     static func make(path: String, workers: Int, partBytes: Int, minimumBytes: Int) throws -> ConcurrentBillPlan? {
         guard workers > 1 else { return nil }
         // A file that cannot be opened is left to the single pass, which says why.
@@ -30,7 +31,6 @@ struct ConcurrentBillPlan: Sendable {
         guard fstat(descriptor, &status) == 0 else { return nil }
         let size = Int(status.st_size)
         guard size >= minimumBytes else { return nil }
-        let count = max(workers, min(Self.maximumParts, size / max(partBytes, 1)))
         let head = readBytes(descriptor, at: 0, count: 1 << 16)
         guard head.count >= 4, !(head[0] == 0x1F && head[1] == 0x8B), !head.withUnsafeBytes(BillByteStream.isZip) else { return nil }
         let start = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -44,19 +44,40 @@ struct ConcurrentBillPlan: Sendable {
             return nil
         }
 
-        // Parts of equal size, each cut at the first line end after its share.
+        // Each part is cut at the first line end after its target; a target inside a part
+        // already cut is passed over.
         var cuts: [Int] = []
-        for index in 1..<count {
-            let target = max(newline + 1, size / count * index)
+        for target in ends(size: size, workers: workers, partBytes: partBytes) where target > (cuts.last ?? newline) {
             let window = readBytes(descriptor, at: target, count: 1 << 16)
             guard let end = window.firstIndex(of: 0x0A) else { return nil }
             let cut = target + end + 1
-            let previous = cuts.last ?? newline
-            guard cut < size, previous < cut else { return nil }
+            guard cut < size else { break }
             cuts.append(cut)
         }
+        guard !cuts.isEmpty else { return nil }
         let parts = zip([0] + cuts, cuts + [size]).map { $0..<$1 }
         return ConcurrentBillPlan(header: names, parts: parts, size: size)
+    }
+
+    /// Where the parts end before each end is moved to a line end, the file's end left out.
+    ///
+    /// Parts are of `unit`: `partBytes`, or more when the file would need more than half of
+    /// ``maximumParts``. Once what is left is less than two such parts per worker, each part is a
+    /// `2 × workers`-th of what is left, but no less than an eighth of `unit`, or a `2 × workers`-th
+    /// of a file smaller than that: workers that take the parts in file order then end within one
+    /// small part of each other, not one whole part.
+    static func ends(size: Int, workers: Int, partBytes: Int) -> [Int] {
+        let unit = max(partBytes, size / (maximumParts / 2), 1)
+        let smallest = max(1, min(unit / 8, size / (2 * workers)))
+        var ends: [Int] = []
+        var end = 0
+        while ends.count < maximumParts - 1 {
+            let part = max(smallest, min(unit, (size - end) / (2 * workers)))
+            guard end + part < size else { break }
+            end += part
+            ends.append(end)
+        }
+        return ends
     }
 
     /// Where each part after the first starts.
