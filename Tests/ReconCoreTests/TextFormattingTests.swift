@@ -53,6 +53,19 @@ struct TextFormattingTests {
         #expect(StableID.make(["k25620"]) == "000d2869e3e11ee9")
     }
 
+    @Test("a stable id's text gives back its hash, and no other text gives one", arguments: [
+        ("9e50138180856d9a", UInt64(0x9e50_1381_8085_6d9a)), ("000d2869e3e11ee9", 0x000d_2869_e3e1_1ee9),
+        ("ffffffffffffffff", .max), ("0000000000000000", 0),
+        ("9E50138180856D9A", nil), ("9e50138180856d9", nil), ("9e50138180856d9a0", nil), ("9e5013818085 d9a", nil),
+        ("9e50138180856d9g", nil), ("", nil),
+    ])
+    func stableIDText(text: String, hash: UInt64?) {
+        var text = text
+        let parsed = text.withUTF8 { StableID.hash(ofText: $0) }
+        #expect(parsed == hash)
+        if let parsed { #expect(StableID.text(parsed) == text) }
+    }
+
     @Test("only text with hidden characters is rewritten", arguments: [
         ("plain ASCII, with punctuation ~!", "plain ASCII, with punctuation ~!"),
         ("订单-20261120 café", "订单-20261120 café"),

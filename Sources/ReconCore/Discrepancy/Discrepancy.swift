@@ -93,9 +93,10 @@ public struct Discrepancy: ItemFinding, Hashable, Sendable, Identifiable, Codabl
 
     /// The values, shared by copies until one of them changes (see ``SharedValue``).
     private var shared: SharedValue<Fields>
-    /// The hash ``id`` shows, kept current as the fields of the ``identity`` change: reports and
-    /// results ask for a finding's id several times each.
-    private var idHash: UInt64 = 0
+    /// The hash ``id`` shows (``StableID/text(_:)``), kept current as the fields of the
+    /// ``identity`` change: reports and results ask for a finding's id several times each, and
+    /// may look findings up by the number rather than the text.
+    public private(set) var idHash: UInt64 = 0
 
     /// Creates a discrepancy.
     public init(

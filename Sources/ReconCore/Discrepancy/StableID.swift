@@ -22,8 +22,25 @@ public enum StableID {
         return hash
     }
 
+    /// The hash whose ``text(_:)`` `text` is: exactly 16 lower-case hex digits; `nil` for any
+    /// other text, which no hash has.
+    public static func hash(ofText text: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard text.count == 16 else { return nil }
+        var hash: UInt64 = 0
+        for byte in text {
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            hash = hash << 4 | UInt64(nibble)
+        }
+        return hash
+    }
+
     /// A hash as 16 lower-case hex digits.
-    static func text(_ hash: UInt64) -> String {
+    public static func text(_ hash: UInt64) -> String {
         String(unsafeUninitializedCapacity: 16) { buffer in
             for index in 0..<16 {
                 let nibble = UInt8(truncatingIfNeeded: hash >> (60 - 4 * index)) & 0xF

@@ -95,9 +95,11 @@ struct ResultTables {
     /// Deletes the rows kept for `record`'s (merchant, day) that it does not have exactly as they
     /// are, and returns the positions of its discrepancies whose rows stay.
     private func keepUnchanged(of record: RunRecord, key: [SQLiteValue]) throws -> Set<Int> {
-        var positions: [String: Int] = [:]
+        // Found by the number each id is the text of, which no id text need be made for: a
+        // stored id that is not such a text is no discrepancy's, and goes.
+        var positions: [UInt64: Int] = [:]
         positions.reserveCapacity(record.discrepancies.count)
-        for index in record.discrepancies.indices { positions[record.discrepancies[index].id] = index }
+        for index in record.discrepancies.indices { positions[record.discrepancies[index].idHash] = index }
         var unchanged = Set<Int>()
         var gone: [SQLiteValue] = []
         var goneWithoutID = false
@@ -105,11 +107,13 @@ struct ResultTables {
             "SELECT \(Self.discrepancyColumns.joined(separator: ", ")) FROM recon_discrepancies "
                 + "WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3", key
         ) { row in
-            guard let id = row.text(0) else { return goneWithoutID = true }
-            if let index = positions[id], Self.holds(row, Self.row(of: record.discrepancies[index], key: key)) {
+            guard let id = row.bytes(0) else { return goneWithoutID = true }
+            if let index = StableID.hash(ofText: id).flatMap({ positions[$0] }),
+                Self.holds(row, Self.row(of: record.discrepancies[index], key: key))
+            {
                 unchanged.insert(index)
             } else {
-                gone.append(.text(id))
+                gone.append(.text(String(decoding: id, as: UTF8.self)))
             }
         }
         // Nothing stays, or a row no id names: all of the (merchant, day)'s rows go, and every discrepancy is inserted.
