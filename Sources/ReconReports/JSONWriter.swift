@@ -171,15 +171,8 @@ struct JSONWriter {
     private mutating func newline(depth: Int) {
         guard pretty else { return }
         bytes.append(0x0A)
-        var indent = depth * 2
-        while indent > 0 {
-            let run = Swift.min(indent, Self.spaces.count)
-            bytes.append(contentsOf: Self.spaces[..<run])
-            indent -= run
-        }
+        bytes.append(contentsOf: repeatElement(0x20, count: depth * 2))
     }
-
-    private static let spaces = [UInt8](repeating: 0x20, count: 32)
 
     /// Ends the document's last line.
     mutating func endLine() {
@@ -216,16 +209,40 @@ struct JSONWriter {
         var value = value
         value.withUTF8 { utf8 in
             var start = 0
-            for index in utf8.indices {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            while let index = Self.firstEscaped(in: utf8, from: start) {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                appendEscaped(byte)
+                appendEscaped(utf8[index])
                 start = index + 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The first byte from `start` on that must be escaped (a quote, a backslash or a control
+    /// character), looked for eight bytes at a time.
+    private static func firstEscaped(in utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start
+        if let base = utf8.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= utf8.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                // A byte below 0x20, or equal to a quote or a backslash, sets the high bit of some
+                // byte of one of these; bytes of 0x80 and above are masked out, so UTF-8 never does.
+                let control = word &- ones &* 0x20
+                let quote = (word ^ (ones &* 0x22)) &- ones
+                let backslash = (word ^ (ones &* 0x5C)) &- ones
+                if (control | quote | backslash) & ~word & highs != 0 { break }
+                index += 8
+            }
+        }
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// The escape of a quote, a backslash or a control character.

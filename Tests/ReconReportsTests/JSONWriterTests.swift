@@ -1,0 +1,34 @@
+import Foundation
+@testable import ReconReports
+import Testing
+
+@Suite("JSON strings")
+struct JSONWriterTests {
+    /// The string as the writer puts it, quotes included.
+    func written(_ value: String) -> String {
+        var writer = JSONWriter(pretty: false)
+        writer.string(value)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    @Test("a byte that needs escaping is found wherever it stands in a long string", arguments: [
+        ("\"", "\\\""), ("\\", "\\\\"), ("\n", "\\n"), ("\u{0}", "\\u0000"), ("\u{1F}", "\\u001f"),
+    ])
+    func escapeAtEveryPlace(byte: String, escaped: String) throws {
+        for length in 0..<24 {
+            for place in 0...length {
+                let text = String(repeating: "a", count: place) + byte + String(repeating: "b", count: length - place)
+                let expected = "\"" + String(repeating: "a", count: place) + escaped + String(repeating: "b", count: length - place) + "\""
+                #expect(written(text) == expected)
+                #expect(try JSONSerialization.jsonObject(with: Data(written(text).utf8), options: .fragmentsAllowed) as? String == text)
+            }
+        }
+    }
+
+    @Test("bytes that need no escape are written as they are: space, tilde, DEL, slashes and UTF-8")
+    func plainBytes() {
+        let text = " ~\u{7F}/path/商户 \u{2028} é" + String(repeating: "x!#", count: 5)
+        #expect(written(text) == "\"" + text + "\"")
+        #expect(written("") == "\"\"")
+    }
+}
