@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import ReconCore
 import Synchronization
@@ -15,19 +14,21 @@ extension BillReader {
     /// check, so the result is exactly that of ``read(_:displayName:expecting:onEntry:)``. The
     /// workers take the parts in file order, one at a time: each keeps a core with one working set
     /// rather than sharing it with another part's, and the workers end within one of the small
-    /// last parts of each other. Other bills are read in one pass.
+    /// last parts of each other. Each part is read once, whole, and hashed before it is parsed,
+    /// in file order (``PartDigest``): the file's SHA-256 and each part's first line come from the
+    /// same read as its rows. Other bills are read in one pass.
     /// Batches from different parts arrive concurrently and in no particular order.
     /// - Parameters:
     ///   - path: The file to open.
     ///   - displayName: The name to use in messages and reports; the path by default.
     ///   - expectation: The merchant and day the bill must belong to, when known.
     ///   - workers: How many parts to read at once.
-    ///   - partBytes: About how large each part is.
+    ///   - partBytes: About how large each part is; each worker holds one part's bytes at a time.
     ///   - minimumBytes: Bills smaller than this are read in one pass.
     ///   - onBatch: Receives the well-formed rows, a batch at a time, possibly from several tasks at once.
     public func readConcurrently(
         _ path: String, displayName: String? = nil, expecting expectation: BillExpectation = BillExpectation(),
-        workers: Int, partBytes: Int = 8 << 20, minimumBytes: Int = 16 << 20,
+        workers: Int, partBytes: Int = 2 << 20, minimumBytes: Int = 16 << 20,
         onBatch: @escaping @Sendable (BillBatch) -> Void
     ) async throws -> BillFacts {
         let name = displayName ?? path
@@ -50,40 +51,30 @@ extension BillReader {
         var identified = expectation
         if identified.merchant == nil { identified.merchant = try identify(path, displayName: displayName).merchant }
         let named = identified
-        // The whole file is hashed on a thread of its own, beside the parts, so that no part
-        // carries the extra work and finishes after the others. The same read counts the lines
-        // before each part.
-        let lines = PartStartLines(cuts: plan.cuts)
-        async let digest = BlockingWork.run {
-            var hasher = SHA256()
-            var offset = 0
-            do {
-                try BillByteStream.readRange(path, displayName: name, 0..<plan.size) {
-                    let chunk = UnsafeRawBufferPointer($0)
-                    hasher.update(bufferPointer: chunk)
-                    lines.count(chunk, at: offset)
-                    offset += chunk.count
-                }
-            } catch {
-                lines.fail(error)
-                throw error
-            }
-            return hasher.finalize().hexString
-        }
+        // Each part is read once, whole: the workers hash it and count its lines in file order
+        // (``PartDigest``), then parse it.
+        let digest = PartDigest()
         let queue = PartQueue(count: plan.parts.count)
         let results = try await withThrowingTaskGroup(of: [(Int, PartResult)].self) { group in
             for _ in 0..<min(workers, plan.parts.count) {
                 group.addTask {
                     try await BlockingWork.run {
                         var done: [(Int, PartResult)] = []
+                        let buffer = PartBuffer()
+                        var descriptor: Int32?
+                        defer { descriptor.map { _ = close($0) } }
                         while let index = queue.next() {
                             do {
+                                if descriptor == nil { descriptor = try BillByteStream.openFile(path, displayName: name) }
+                                let bytes = try buffer.read(descriptor!, displayName: name, plan.parts[index])
+                                let firstLine = try digest.add(index, UnsafeRawBufferPointer(bytes))
                                 let result = try Self.readPart(
-                                    path: path, name: name, range: plan.parts[index], firstLine: { try lines.firstLine(of: index) },
-                                    isFirst: index == 0, format: partitioned, expectation: named, zone: zone, onBatch: onBatch)
+                                    bytes, name: name, firstLine: firstLine, isFirst: index == 0, format: partitioned,
+                                    expectation: named, zone: zone, onBatch: onBatch)
                                 done.append((index, result))
                             } catch {
                                 queue.stop()
+                                digest.fail(error)
                                 throw error
                             }
                         }
@@ -101,13 +92,12 @@ extension BillReader {
         // file. The rows already delivered are a single pass's, except rows after the summary,
         // which a single pass refuses: the bill is then invalid and none of its rows is used.
         if results.dropLast().contains(where: { $0.segment.holdsSummary }) {
-            _ = try await digest
             return try read(path, displayName: displayName, expecting: expectation) { _ in }
         }
         let lastLine = results.last?.lastLine ?? 1
         var facts = partitioned.merge(results.map(\.segment), expectation: named, lastLine: lastLine)
         facts.storedBytes = plan.size
-        facts.sha256 = try await digest
+        facts.sha256 = digest.finalize()
         facts.wasCompressed = false
         return facts
     }
@@ -117,10 +107,10 @@ extension BillReader {
         var lastLine: Int
     }
 
-    /// Parses one part of a bill, `range` of the file, once `firstLine` says the line it starts
-    /// on. The first part skips the byte-order mark and header.
+    /// Parses one part of a bill, whose bytes start on line `firstLine`; the bytes are changed in
+    /// place (``CSVTokenizer/feed(_:)``). The first part skips the byte-order mark and header.
     private static func readPart(
-        path: String, name: String, range: Range<Int>, firstLine: () throws -> Int, isFirst: Bool,
+        _ bytes: UnsafeMutableRawBufferPointer, name: String, firstLine: Int, isFirst: Bool,
         format: any PartitionedBillFormat, expectation: BillExpectation, zone: ZoneRules,
         onBatch: @escaping @Sendable (BillBatch) -> Void
     ) throws -> PartResult {
@@ -134,19 +124,13 @@ extension BillReader {
         // a runtime exclusivity check.
         let header = HeaderRow(passed: !isFirst)
         let tokenizer = try CSVTokenizer(
-            options: type(of: decoder).tokenizerOptions, file: name, firstLine: try firstLine()
+            options: type(of: decoder).tokenizerOptions, file: name, firstLine: firstLine
         ) { row in
             if header.passed { decoder.handle(row) } else { header.passed = true }
         }
-        var skipMark = isFirst
-        try BillByteStream.readRange(path, displayName: name, range) { chunk in
-            var bytes = chunk
-            if skipMark {
-                skipMark = false
-                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeMutableRawBufferPointer(rebasing: bytes[3...]) }
-            }
-            try tokenizer.feed(bytes)
-        }
+        var bytes = bytes
+        if isFirst, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeMutableRawBufferPointer(rebasing: bytes[3...]) }
+        try tokenizer.feed(bytes)
         try tokenizer.finish()
         batcher.flush()
         return PartResult(segment: decoder.part, lastLine: tokenizer.lastLine)

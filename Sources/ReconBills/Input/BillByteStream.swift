@@ -149,20 +149,12 @@ package struct BillByteStream {
         guard !range.isEmpty else { return }
         let descriptor = try openFile(path, displayName: displayName)
         defer { close(descriptor) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
+        let buffer = PartBuffer()
         var offset = range.lowerBound
         while offset < range.upperBound {
-            let count = pread(descriptor, buffer.baseAddress, min(chunkSize, range.upperBound - offset), off_t(offset))
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw BillError.unreadable(file: displayName, reason: errnoText())
-            }
-            if count == 0 {
-                throw BillError.truncated(file: displayName, line: nil, detail: "the file shrank while it was read")
-            }
-            try body(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]))
-            offset += count
+            let end = min(offset + chunkSize, range.upperBound)
+            try body(try buffer.read(descriptor, displayName: displayName, offset..<end))
+            offset = end
         }
     }
 
@@ -188,6 +180,36 @@ package struct BillByteStream {
         }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         return descriptor
+    }
+}
+
+/// Memory that one reader fills with a range of a file at a time, grown to the largest range.
+final class PartBuffer {
+    private var memory = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+
+    deinit { memory.deallocate() }
+
+    /// Reads `range` of the open file whole; the bytes are valid until the next read.
+    /// - Throws: ``BillError/unreadable(file:reason:)``, or ``BillError/truncated(file:line:detail:)``
+    ///   when the file ends before the range does.
+    func read(_ descriptor: Int32, displayName: String, _ range: Range<Int>) throws -> UnsafeMutableRawBufferPointer {
+        if memory.count < range.count {
+            memory.deallocate()
+            memory = .allocate(byteCount: range.count, alignment: 16)
+        }
+        var done = 0
+        while done < range.count {
+            let count = pread(descriptor, memory.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw BillError.unreadable(file: displayName, reason: BillByteStream.errnoText())
+            }
+            if count == 0 {
+                throw BillError.truncated(file: displayName, line: nil, detail: "the file shrank while it was read")
+            }
+            done += count
+        }
+        return UnsafeMutableRawBufferPointer(rebasing: memory[0..<range.count])
     }
 }
 

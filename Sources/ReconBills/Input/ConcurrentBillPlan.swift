@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Only uncompressed bills are cut, and only when their format has no quoting
 /// (``BillFormatReader/partitioned(header:file:)``), so every line end ends a row and a part may
-/// start after any of them. The line each part starts on is counted as the file is hashed
-/// (``PartStartLines``), so rows keep their real line numbers.
+/// start after any of them. The line each part starts on is counted as the parts are hashed
+/// (``PartDigest``), so rows keep their real line numbers.
 struct ConcurrentBillPlan: Sendable {
     /// The header's column names.
     var header: [String]
@@ -16,7 +16,7 @@ struct ConcurrentBillPlan: Sendable {
     var size: Int
 
     /// The most parts a bill is cut into.
-    static let maximumParts = 1_024
+    static let maximumParts = 1 << 16
 
     /// Cuts `path` into parts of about `partBytes`, smaller towards the end
     /// (``ends(size:workers:partBytes:)``), for `workers` to read, or returns `nil` when it should
@@ -48,8 +48,10 @@ struct ConcurrentBillPlan: Sendable {
         // already cut is passed over.
         var cuts: [Int] = []
         for target in ends(size: size, workers: workers, partBytes: partBytes) where target > (cuts.last ?? newline) {
-            let window = readBytes(descriptor, at: target, count: 1 << 16)
-            guard let end = window.firstIndex(of: 0x0A) else { return nil }
+            // Lines are short: the next line end is looked for in a page, then in 64 KiB.
+            guard let end = readBytes(descriptor, at: target, count: 1 << 12).firstIndex(of: 0x0A)
+                ?? readBytes(descriptor, at: target, count: 1 << 16).firstIndex(of: 0x0A)
+            else { return nil }
             let cut = target + end + 1
             guard cut < size else { break }
             cuts.append(cut)

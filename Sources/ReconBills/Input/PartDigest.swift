@@ -1,0 +1,67 @@
+import Crypto
+import Foundation
+import ReconCore
+
+/// The SHA-256 of a cut bill (``ConcurrentBillPlan``) and the line each part starts on, taken
+/// from the parts' own bytes: the workers read each part once, for both this and parsing it.
+///
+/// Each part is added (``add(_:_:)``) once it is read and before it is parsed, after every part
+/// before it: the file is hashed and its line feeds counted in file order, whichever worker holds
+/// which part. A part's line is then known when it is added. When a part cannot be read or fails,
+/// ``fail(_:)`` makes every part still waiting its turn, and every later one, fail with its error.
+final class PartDigest: @unchecked Sendable {
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var next = 0
+    private var failure: (any Error)?
+    // Used only by the part whose turn it is, handed on through `condition`.
+    private var hasher = SHA256()
+    private var lineFeeds = 0
+
+    /// Hashes part `index`, once every part before it has been added, and returns the line it starts on.
+    /// - Throws: The error a part before it failed with.
+    func add(_ index: Int, _ bytes: UnsafeRawBufferPointer) throws -> Int {
+        condition.lock()
+        while next < index, failure == nil { condition.wait() }
+        if let failure {
+            condition.unlock()
+            throw failure
+        }
+        precondition(next == index, "each part is added once, in file order")
+        condition.unlock()
+        let line = lineFeeds + 1
+        hasher.update(bufferPointer: bytes)
+        lineFeeds += Self.lineFeeds(in: bytes)
+        condition.lock()
+        next += 1
+        condition.broadcast()
+        condition.unlock()
+        return line
+    }
+
+    /// Fails every part that has not had its turn.
+    func fail(_ error: any Error) {
+        condition.lock()
+        failure = failure ?? error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The SHA-256 of the parts added, lower-case hex.
+    func finalize() -> String {
+        condition.lock()
+        defer { condition.unlock() }
+        return hasher.finalize().hexString
+    }
+
+    private static func lineFeeds(in bytes: UnsafeRawBufferPointer) -> Int {
+        guard var cursor = bytes.baseAddress else { return 0 }
+        let end = cursor + bytes.count
+        var count = 0
+        while cursor < end, let found = memchr(cursor, 0x0A, end - cursor) {
+            count += 1
+            cursor = UnsafeRawPointer(found) + 1
+        }
+        return count
+    }
+}
