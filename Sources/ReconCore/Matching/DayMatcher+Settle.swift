@@ -61,17 +61,29 @@ extension DayMatcher {
 
     /// Joins findings that are the same finding (``Discrepancy/Identity``: the same kind about the
     /// same item), keeping the first and collecting every bill row they name.
+    ///
+    /// Findings are looked up by the hash their id is made of, which each already holds; two
+    /// findings with the same hash are the same only when their identities are equal, and a
+    /// different identity with a hash already taken is looked up by its identity.
     static func merged(_ discrepancies: [Discrepancy]) -> [Discrepancy] {
-        var positions: [Discrepancy.Identity: Int] = [:]
+        var positions: [UInt64: Int] = [:]
         positions.reserveCapacity(discrepancies.count)
+        var sharingHash: [Discrepancy.Identity: Int] = [:]
         var result: [Discrepancy] = []
         result.reserveCapacity(discrepancies.count)
         for index in discrepancies.indices {
-            let identity = discrepancies[index].identity
-            if let position = positions.updateValue(result.count, forKey: identity) {
-                positions[identity] = position
-                let rows = (result[position].bill?.locations ?? []) + (discrepancies[index].bill?.locations ?? [])
-                result[position].bill?.locations = Array(Set(rows)).sorted()
+            let hash = discrepancies[index].idHash
+            var same: Int?
+            if let first = positions[hash] {
+                let identity = discrepancies[index].identity
+                same = result[first].identity == identity ? first : sharingHash[identity]
+                if same == nil { sharingHash[identity] = result.count }
+            } else {
+                positions[hash] = result.count
+            }
+            if let same {
+                let rows = (result[same].bill?.locations ?? []) + (discrepancies[index].bill?.locations ?? [])
+                result[same].bill?.locations = Array(Set(rows)).sorted()
             } else {
                 result.append(discrepancies[index])
             }
