@@ -218,18 +218,25 @@ public final class OrderStore {
     }
 
     /// The refunds requested within `range`, of every merchant, read without their orders.
+    ///
+    /// The rows are counted first, from the index of refund times alone, so that what is kept
+    /// of them is sized once rather than grown, and copied, as they are read.
     public func refundRows(in range: Range<Int64>) throws -> RefundRows {
         try wrap {
+            let search = searchRange(range)
+            let bounds: [SQLiteValue] = [.integer(search.lowerBound), .integer(search.upperBound)]
+            let window = "FROM refunds WHERE unixepoch(created_at) >= ?1 AND unixepoch(created_at) < ?2"
+            let count = try database.prepare("SELECT count(*) \(window)")
+            try count.bind(bounds)
+            let expected = try count.step() ? Int(count.int64(0) ?? 0) : 0
             let statement = try database.prepare(
                 """
                 SELECT out_refund_no, out_trade_no, amount_minor, NULL, status, created_at,
                        \(optional("succeeded_at", in: refundColumns)), \(optional("last_error_code", in: refundColumns))
-                FROM refunds
-                WHERE unixepoch(created_at) >= ?1 AND unixepoch(created_at) < ?2
+                \(window)
                 """)
-            let search = searchRange(range)
-            try statement.bind([.integer(search.lowerBound), .integer(search.upperBound)])
-            var reader = RefundRows.Reader(path: path, naiveTimeZone: naiveTimeZone, providers: providers)
+            try statement.bind(bounds)
+            var reader = RefundRows.Reader(path: path, naiveTimeZone: naiveTimeZone, providers: providers, expectedRows: expected)
             try forEachRow(statement, placedIn: range, by: [5]) { _, row in try reader.add(row) }
             return reader.finish()
         }

@@ -47,8 +47,11 @@ public final class RefundRows: @unchecked Sendable {
         private var decoder: RowDecoder
         private let recorder = RowRecorder()
 
-        init(path: String, naiveTimeZone: ZoneRules?, providers: ProviderDirectory) {
+        /// - Parameter expectedRows: About how many rows will be read, to size what keeps them.
+        init(path: String, naiveTimeZone: ZoneRules?, providers: ProviderDirectory, expectedRows: Int = 0) {
             rows = RefundRows(path: path)
+            rows.refunds.reserveCapacity(expectedRows)
+            recorder.reserve(rows: expectedRows)
             decoder = RowDecoder(path: path, recorder: recorder, naiveTimeZone: naiveTimeZone, providers: providers)
         }
 

@@ -127,6 +127,16 @@ final class RowRecorder: RowEncoding {
     @exclusivity(unchecked) private var rows = RecordedRows()
     @exclusivity(unchecked) private var rowStart = 0
 
+    /// Sizes the recording for about `count` rows of a refund's size.
+    func reserve(rows count: Int) {
+        rows.bytes.reserveCapacity(count * Self.bytesPerRow)
+        rows.gaps.reserveCapacity(count)
+        rows.ends.reserveCapacity(count)
+    }
+
+    /// About how many bytes a refund's row adds: its numbers, amount, status and times.
+    private static let bytesPerRow = 160
+
     func put(_ byte: UInt8) { rows.bytes.append(byte) }
 
     func put(_ bytes: UnsafeBufferPointer<UInt8>, then last: UInt8) {
