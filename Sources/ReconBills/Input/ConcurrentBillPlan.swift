@@ -82,9 +82,6 @@ struct ConcurrentBillPlan: Sendable {
         return ends
     }
 
-    /// Where each part after the first starts.
-    var cuts: [Int] { parts.dropFirst().map(\.lowerBound) }
-
     private static func readBytes(_ descriptor: Int32, at offset: Int, count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }

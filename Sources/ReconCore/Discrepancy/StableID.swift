@@ -40,7 +40,7 @@ public enum StableID {
     }
 
     /// A hash as 16 lower-case hex digits.
-    public static func text(_ hash: UInt64) -> String {
+    static func text(_ hash: UInt64) -> String {
         String(unsafeUninitializedCapacity: 16) { buffer in
             for index in 0..<16 {
                 let nibble = UInt8(truncatingIfNeeded: hash >> (60 - 4 * index)) & 0xF
