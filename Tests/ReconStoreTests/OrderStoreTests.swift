@@ -432,6 +432,13 @@ struct OrderStoreTests {
         try store.save([record(day, [added, now, same])])
         #expect(try rowids()["NULL"] == nil, "a row without an id was left")
         #expect(try explanation(of: same.id) == "same")
+        // An id that is no stable id's text (16 characters, not all lower-case hex digits) is no
+        // finding's: its row goes, and the finding is written anew.
+        let foreign = "G" + same.id.dropFirst()
+        try DemoStore.execute("UPDATE recon_discrepancies SET id = '\(foreign)' WHERE id = '\(same.id)'", in: store.path)
+        try store.save([record(day, [added, now, same])])
+        #expect(try rowids()[foreign] == nil, "a row whose id no finding has was left")
+        #expect(try explanation(of: same.id) == "same")
         // The same findings again write none of them.
         let settled = try rowids()
         try store.save([record(day, [now, added, same])])
