@@ -26,7 +26,7 @@ struct MatchingGateTests {
 
     @Test("holds batches up to its capacity, makes a part wait past it, and hands every row to the matching once open")
     func holdsThenOpens() async throws {
-        let gate = MatchingGate(capacity: 4)
+        let gate = MatchingGate(cores: 2, capacity: 4)
         let rows = (0..<10).map { Sample.payment("O\($0)", line: $0 + 2) }
         let delivered = Count()
         // Two threads deliver batches of two: the first two batches are held, the rest wait.
@@ -58,9 +58,9 @@ struct MatchingGateTests {
         #expect(outcome.discrepancies.isEmpty, "every row reached the matching: \(outcome.discrepancies.map(\.explanation))")
     }
 
-    @Test("each part of the store read that ends lets it hold more rows, up to its widest")
+    @Test("holds more rows, up to its widest, once fewer store reads run than there are cores")
     func widens() async throws {
-        let gate = MatchingGate(capacity: 2, widening: 2, widest: 5)
+        let gate = MatchingGate(cores: 2, capacity: 2, widest: 5)
         let delivered = Count()
         Thread {
             for index in 0..<8 {
@@ -78,11 +78,13 @@ struct MatchingGateTests {
             #expect(delivered.now == count)
         }
         try await settles(at: 2)
-        gate.partRead()
-        try await settles(at: 4)
-        gate.partRead()
+        gate.storeReads(running: 3)
+        try await settles(at: 2)
+        gate.storeReads(running: 2)
+        try await settles(at: 2)
+        gate.storeReads(running: 1)
         try await settles(at: 5)
-        gate.partRead()
+        gate.storeReads(running: 2)
         try await settles(at: 5)
         let matching = Self.matching(orders: (0..<8).map { Sample.order("O\($0)") })
         gate.open(matching)
@@ -91,9 +93,30 @@ struct MatchingGateTests {
         #expect(outcome.discrepancies.isEmpty, "every row reached the matching: \(outcome.discrepancies.map(\.explanation))")
     }
 
+    @Test("on a machine with more cores than store reads, holds its widest as soon as the reads start")
+    func manyCores() async throws {
+        let gate = MatchingGate(cores: 8, capacity: 1, widest: 3)
+        gate.storeReads(running: 3)
+        let delivered = Count()
+        Thread {
+            for index in 0..<4 {
+                gate.deliver(BillBatch([Sample.payment("O\(index)", line: index + 2)]))
+                delivered.add()
+            }
+        }.start()
+        var waited = 0
+        while delivered.now < 3 && waited < 500 {
+            try await Task.sleep(for: .milliseconds(2))
+            waited += 1
+        }
+        try await Task.sleep(for: .milliseconds(30))
+        #expect(delivered.now == 3, "it holds its widest, and past that a part waits")
+        gate.abandon()
+    }
+
     @Test("abandoned, it lets every waiting part go")
     func abandon() async throws {
-        let gate = MatchingGate(capacity: 1)
+        let gate = MatchingGate(cores: 2, capacity: 1)
         gate.deliver(BillBatch([Sample.payment("A")]))
         let finished = Count()
         Thread {
@@ -113,7 +136,7 @@ struct MatchingGateTests {
 
     @Test("once closed, the gate holds no reference to the matching it opened on")
     func closeLetsGo() {
-        let gate = MatchingGate(capacity: 4)
+        let gate = MatchingGate(cores: 2, capacity: 4)
         weak var seen: DayMatching?
         do {
             let matching = Self.matching(orders: [Sample.order("O1")])

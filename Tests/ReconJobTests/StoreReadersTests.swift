@@ -1,9 +1,13 @@
 import Foundation
 @testable import ReconJob
+import ReconBills
 import ReconCore
+import ReconReports
 import ReconStore
 import ReconTestSupport
+import Synchronization
 import Testing
+import WeChatPayProvider
 
 /// The store connections a day's read uses, and the lookups they share once it has ended.
 @Suite("The store readers")
@@ -57,5 +61,36 @@ struct StoreReadersTests {
             #expect(split.count == count, "\(count) keys")
             #expect(split.compactMap { $0 }.count == min(count, keys.count - 1), "\(count) keys")
         }
+    }
+
+    @Test("a day's store read reports its reads running: the refunds' and a merchant's two halves, down to none")
+    func readsRunning() async throws {
+        let path = try DemoStore.make(at: directory.file("store.sqlite"))
+        let readers = try StoreReaders(like: try OrderStore(path: path))
+        let day = CivilDate("2026-11-20")!
+        let merchants = [
+            MerchantRef(provider: .wechatPay, merchantID: "1900000109"), MerchantRef(provider: .wechatPay, merchantID: "1900000110"),
+        ]
+        var coverage = BillCoverage()
+        for merchant in merchants { coverage.insert(merchant, day: day, kinds: [.payment, .refund]) }
+        let config = ReconConfig(storePath: path, billPaths: [], reportsFolder: "", merchants: merchants)
+        let plan = DayPlan(
+            day: day, inventory: try BillInventory(paths: [Repository.fixture("demo/bills")], days: [day], merchants: [], reader: BillReader(formats: [])),
+            coverage: coverage, config: config)
+        final class Reports: Sendable {
+            let counts = Mutex<[Int]>([])
+        }
+        let reports = Reports()
+        let read = try await DayStoreRead.read(plan, on: readers, config: config) { count in
+            reports.counts.withLock { $0.append(count) }
+        }
+        #expect(read.input.ordersRead > 0)
+        let counts = reports.counts.withLock { $0 }
+        // Each merchant's halves start together (two more) and each read ends on its own (one fewer).
+        #expect(counts.count == 1 + 3 * merchants.count, "\(counts)")
+        #expect(counts.first == 3, "\(counts)")
+        #expect(counts.last == 0, "\(counts)")
+        #expect(counts.allSatisfy { (0...3).contains($0) }, "\(counts)")
+        #expect(zip(counts, counts.dropFirst()).allSatisfy { $1 - $0 == 2 || $1 - $0 == -1 }, "\(counts)")
     }
 }

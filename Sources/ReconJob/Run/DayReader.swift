@@ -47,12 +47,12 @@ struct DayReader {
         // The day's bills are read while its orders are: rows that come before the matching
         // exists wait in the gate, which holds a bounded number of them.
         let readStarted = clock.uptime()
-        let gate = MatchingGate()
+        let gate = MatchingGate(cores: cores)
         let bills = BillRead(reader: reader, logger: logger, progress: progress, clock: clock, cores: cores)
         async let billInputs = bills.read(plan, into: gate)
         let read: DayStoreRead
         do {
-            read = try await DayStoreRead.read(plan, on: readers, config: config, partRead: gate.partRead)
+            read = try await DayStoreRead.read(plan, on: readers, config: config, readsRunning: gate.storeReads(running:))
         } catch {
             gate.abandon()
             _ = try? await billInputs

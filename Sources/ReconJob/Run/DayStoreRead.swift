@@ -22,10 +22,11 @@ struct DayStoreRead: Sendable {
     /// read. The refunds are read without their orders: each half, once read, is searched for the
     /// refunds' orders on its thread, and each refund then takes its order's merchant and currency,
     /// from there or from the store when the day did not read its order (``RefundRows``). The
-    /// digest is taken over each merchant's orders' and refunds' digests, in order. `partRead` is
-    /// called as each of the three reads ends.
+    /// digest is taken over each merchant's orders' and refunds' digests, in order. `readsRunning` is
+    /// told how many reads are running as a merchant's halves start and as each read ends.
     static func read(
-        _ plan: DayPlan, on readers: StoreReaders, config: ReconConfig, partRead: @escaping @Sendable () -> Void = {}
+        _ plan: DayPlan, on readers: StoreReaders, config: ReconConfig,
+        readsRunning: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> DayStoreRead {
         let day = plan.day
         var chunks: [OrderChunk] = []
@@ -34,8 +35,10 @@ struct DayStoreRead: Sendable {
         let windows = Dictionary(grouping: plan.merchants, by: plan.loadRange(for:))
             .sorted { $0.key.lowerBound < $1.key.lowerBound }
         let locator = RefundLocator()
+        // The refunds' read, reported with the first merchant's halves.
+        let running = RunningReads(1, report: readsRunning)
         async let refundReads = BlockingWork.run {
-            defer { partRead() }
+            defer { running.ended() }
             let rows = try windows.map { try readers.refunds.refundRows(in: $0.key) }
             locator.refundsRead(rows)
             return rows
@@ -46,13 +49,14 @@ struct DayStoreRead: Sendable {
             let middle = range.lowerBound + (range.upperBound - range.lowerBound) / 2
             let (zones, policy) = (config.zones, config.policy)
             let place: @Sendable (OrderTable) -> OrderChunk = { OrderChunk($0, day: day, zones: zones, policy: policy) }
+            running.started(2)
             async let first = BlockingWork.run {
-                defer { partRead() }
+                defer { running.ended() }
                 return try Self.readOrders(
                     readers.firstHalf, merchant: merchant, range: range.lowerBound..<middle, place: place, locator: locator)
             }
             async let second = BlockingWork.run {
-                defer { partRead() }
+                defer { running.ended() }
                 return try Self.readOrders(
                     readers.secondHalf, merchant: merchant, range: middle..<range.upperBound, place: place, locator: locator)
             }
@@ -83,6 +87,23 @@ struct DayStoreRead: Sendable {
             path: config.storePath, ordersRead: chunks.map(\.orders.count).reduce(0, +), refundsRead: refunds.count,
             rowsSHA256: StoreDigest.combine(digests))
         return DayStoreRead(orders: chunks, refunds: refunds, input: input)
+    }
+
+    /// Counts the store reads running, and reports the count as reads start and end. The count is
+    /// reported under the lock, so that reports arrive in the order the count took its values.
+    private final class RunningReads: Sendable {
+        private let count: Mutex<Int>
+        private let report: @Sendable (Int) -> Void
+
+        /// Starts the count at `count` reads already running, unreported.
+        init(_ count: Int, report: @escaping @Sendable (Int) -> Void) {
+            self.count = Mutex(count)
+            self.report = report
+        }
+
+        func started(_ reads: Int) { count.withLock { $0 += reads; report($0) } }
+
+        func ended() { count.withLock { $0 -= 1; report($0) } }
     }
 
     /// Has the day's refund rows look for their orders in each chunk of orders as its read ends

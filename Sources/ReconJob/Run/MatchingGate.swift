@@ -7,13 +7,14 @@ import ReconCore
 /// that waits on its own thread until the matching opens. Memory stays bounded however large the
 /// bill; once open, batches go straight to the matching.
 ///
-/// While the store read keeps every core busy, rows parsed ahead of the matching would only take
-/// a core from it and cost memory, so the gate holds little at first. Each part of the store read
-/// that ends frees a core and widens the gate by `widening` rows, up to `widest` (``partRead()``):
-/// the bill's parts then use that core rather than wait for the last part of the store read.
+/// While the store's reads keep every core busy, rows parsed ahead of the matching would only take
+/// a core from them and cost memory, so the gate holds one batch at first. Once fewer of the
+/// store's reads run than the machine has cores (``storeReads(running:)``), a core is free, and the
+/// gate holds up to `widest` rows: the bill's parts then use that core rather than wait for the
+/// last read to end.
 final class MatchingGate: @unchecked Sendable {
     private let condition = NSCondition()
-    private let widening: Int
+    private let cores: Int
     private let widest: Int
     // Guarded by `condition`.
     private var capacity: Int
@@ -22,20 +23,21 @@ final class MatchingGate: @unchecked Sendable {
     private var matching: DayMatching?
     private var abandoned = false
 
-    /// A gate holding at most `capacity` rows, and `widening` more for each part of the store
-    /// read that ends, never more than `widest`. By default it holds one batch of a bill's rows
-    /// at first, and at most 60,000 rows, some 17 MB.
-    init(capacity: Int = EntryBatcher.size, widening: Int = 30_000, widest: Int = 60_000) {
+    /// A gate for a machine of `cores` cores, holding at most `capacity` rows while the store's
+    /// reads keep every core busy and at most `widest` once they do not. By default it holds one
+    /// batch of a bill's rows at first, and then at most 100,000 rows, some 29 MB.
+    init(cores: Int, capacity: Int = EntryBatcher.size, widest: Int = 100_000) {
+        self.cores = cores
         self.capacity = capacity
-        self.widening = widening
         self.widest = max(capacity, widest)
     }
 
-    /// Notes that a part of the day's store read has ended: the gate holds `widening` more rows,
-    /// up to `widest`.
-    func partRead() {
+    /// Notes how many of the day's store reads are running, as they start and end: with fewer
+    /// than the machine's cores, the gate holds up to `widest` rows from then on.
+    func storeReads(running: Int) {
+        guard running < cores else { return }
         condition.lock()
-        capacity = min(capacity + widening, widest)
+        capacity = widest
         condition.broadcast()
         condition.unlock()
     }
