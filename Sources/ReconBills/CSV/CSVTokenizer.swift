@@ -49,7 +49,8 @@ package final class CSVTokenizer {
     static let growth = 4_096
 
     private let parser: UnsafeMutablePointer<csv_parser>
-    private let sink: Sink
+    /// The row being collected, where the C callbacks reach it through the context pointer.
+    private let sink: UnsafeMutablePointer<Sink>
     private let file: String
     private let quoting: Bool
     /// The line of the next byte fed, and how many bytes of that line came before it.
@@ -73,13 +74,17 @@ package final class CSVTokenizer {
         self.file = file
         quoting = options.quoting
         byteLine = firstLine
-        sink = Sink(quoting: options.quoting, onRow: onRow)
-        sink.line = firstLine
+        sink = .allocate(capacity: 1)
+        sink.initialize(to: Sink(quoting: options.quoting, onRow: onRow))
+        sink.pointee.line = firstLine
         parser = .allocate(capacity: 1)
         var flags = UInt8(CSV_REPALL_NL)
         if options.strict { flags |= UInt8(CSV_STRICT) | UInt8(CSV_STRICT_FINI) }
         guard csv_init(parser, flags) == 0 else {
             parser.deallocate()
+            sink.pointee.deallocateBuffers()
+            sink.deinitialize(count: 1)
+            sink.deallocate()
             throw BillError.corrupt(file: file, reason: "libcsv could not start")
         }
         // Without quoting the quote character is NUL, which never reaches libcsv (see `check`).
@@ -91,10 +96,13 @@ package final class CSVTokenizer {
     deinit {
         csv_free(parser)
         parser.deallocate()
+        sink.pointee.deallocateBuffers()
+        sink.deinitialize(count: 1)
+        sink.deallocate()
     }
 
     /// The line the next row starts on.
-    var line: Int { sink.line }
+    var line: Int { sink.pointee.line }
 
     /// The last line that holds a byte of what was fed (the line before the next, when the bytes
     /// end with a line feed).
@@ -189,17 +197,17 @@ package final class CSVTokenizer {
             var byte = Self.swapped(held)
             try parse(&byte, 1)
         }
-        let context = Unmanaged.passUnretained(sink).toOpaque()
+        let context = UnsafeMutableRawPointer(sink)
         let status = csv_fini(parser, fieldCallback, rowCallback, context)
-        if let oversized = sink.oversized { throw oversizedError(oversized, line: sink.rowLine) }
+        if let oversized = sink.pointee.oversized { throw oversizedError(oversized, line: sink.pointee.rowLine) }
         if status != 0 { throw parseError() }
     }
 
     private func parse(_ base: UnsafeRawPointer, _ count: Int) throws {
         guard count > 0 else { return }
-        let context = Unmanaged.passUnretained(sink).toOpaque()
+        let context = UnsafeMutableRawPointer(sink)
         let parsed = csv_parse(parser, base, count, fieldCallback, rowCallback, context)
-        if let oversized = sink.oversized { throw oversizedError(oversized, line: sink.rowLine) }
+        if let oversized = sink.pointee.oversized { throw oversizedError(oversized, line: sink.pointee.rowLine) }
         if parsed != count { throw parseError() }
     }
 
@@ -207,7 +215,7 @@ package final class CSVTokenizer {
     ///   the row's while a field of it is still being collected.
     private func oversizedError(_ what: String, line: Int? = nil) -> BillError {
         .malformed(
-            file: file, line: line ?? sink.line,
+            file: file, line: line ?? sink.pointee.line,
             detail: "the row starting here has \(what), more than any bill holds: the file is damaged or is not a bill")
     }
 
@@ -241,28 +249,28 @@ package final class CSVTokenizer {
             return oversizedError("a field longer than \(Self.maxFieldBytes >> 10) KiB")
         }
         let reason = String(cString: csv_strerror(csv_error(parser)))
-        return .malformed(file: file, line: sink.line, detail: "the CSV cannot be parsed here (\(reason)); "
+        return .malformed(file: file, line: sink.pointee.line, detail: "the CSV cannot be parsed here (\(reason)); "
             + "check the quoting of this line")
     }
 
     /// Collects one row's fields; reached from the C callbacks through the context pointer.
     ///
-    /// One parser owns a sink and calls it from one thread, so its properties need no runtime
-    /// exclusivity checks. The row's bytes and field offsets live in raw buffers that grow by
-    /// doubling and are reused for every row.
-    final class Sink {
-        @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
-        @exclusivity(unchecked) var byteCount = 0
-        @exclusivity(unchecked) var byteCapacity = 4096
-        @exclusivity(unchecked) var fieldStarts: UnsafeMutablePointer<Int>
-        @exclusivity(unchecked) var fieldCount = 0
-        @exclusivity(unchecked) var fieldCapacity = 64
+    /// A value the tokenizer keeps behind a pointer, so that the callbacks reach it with no
+    /// reference to count or closure to call. The row's bytes and field offsets live in raw
+    /// buffers that grow by doubling and are reused for every row.
+    struct Sink {
+        var bytes: UnsafeMutablePointer<UInt8>
+        var byteCount = 0
+        var byteCapacity = 4096
+        var fieldStarts: UnsafeMutablePointer<Int>
+        var fieldCount = 0
+        var fieldCapacity = 64
         /// The line the next byte libcsv reports is on: one more than the line feeds reported so far.
-        @exclusivity(unchecked) var line = 1
+        var line = 1
         /// The line the row being collected starts on.
-        @exclusivity(unchecked) var rowLine = 1
+        var rowLine = 1
         /// Set when a row grows past the limits; the tokenizer then stops.
-        @exclusivity(unchecked) var oversized: String?
+        var oversized: String?
         /// Quoted fields can hold swapped blanks anywhere, and line ends.
         let quoting: Bool
         let onRow: (CSVRow) -> Void
@@ -274,13 +282,13 @@ package final class CSVTokenizer {
             fieldStarts = .allocate(capacity: fieldCapacity)
         }
 
-        deinit {
+        func deallocateBuffers() {
             bytes.deallocate()
             fieldStarts.deallocate()
         }
 
         @inline(__always)
-        func addField(_ pointer: UnsafeMutableRawPointer?, _ count: Int) {
+        mutating func addField(_ pointer: UnsafeMutableRawPointer?, _ count: Int) {
             guard oversized == nil else { return }
             if fieldCount == 0 { rowLine = line }
             guard fieldCount < CSVTokenizer.maxFields, byteCount + count < CSVTokenizer.maxRowBytes else {
@@ -327,7 +335,7 @@ package final class CSVTokenizer {
             byteCount += 1
         }
 
-        func endRow(_ terminator: Int32) {
+        mutating func endRow(_ terminator: Int32) {
             guard oversized == nil else { return }
             if fieldCount > 0 {
                 onRow(
@@ -390,12 +398,11 @@ private func boundedRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int) ->
     size > CSVTokenizer.maxFieldBytes + CSVTokenizer.growth ? nil : realloc(pointer, size)
 }
 
-// The tokenizer keeps its sink alive for the whole parse, so the callbacks borrow it without
-// retaining and releasing it for every one of the millions of fields.
+// The tokenizer keeps its sink for the whole parse, and hands libcsv a pointer to it.
 private func fieldCallback(_ field: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVTokenizer.Sink>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.addField(field, count) }
+    context!.assumingMemoryBound(to: CSVTokenizer.Sink.self).pointee.addField(field, count)
 }
 
 private func rowCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVTokenizer.Sink>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.endRow(terminator) }
+    context!.assumingMemoryBound(to: CSVTokenizer.Sink.self).pointee.endRow(terminator)
 }
