@@ -13,6 +13,18 @@ struct MatchingGateTests {
         private let value = Mutex(0)
         func add() { value.withLock { $0 += 1 } }
         var now: Int { value.withLock { $0 } }
+
+        /// Waits for the count to reach `target` (a second at most), then a little longer, and
+        /// expects it to have stopped there.
+        func settles(at target: Int, _ comment: Comment? = nil) async throws {
+            var waited = 0
+            while now < target && waited < 500 {
+                try await Task.sleep(for: .milliseconds(2))
+                waited += 1
+            }
+            try await Task.sleep(for: .milliseconds(30))
+            #expect(now == target, comment)
+        }
     }
 
     static func matching(orders: [Order]) -> DayMatching {
@@ -39,21 +51,10 @@ struct MatchingGateTests {
             }
         }
         for thread in threads { thread.start() }
-        var waited = 0
-        while delivered.now < 2 && waited < 500 {
-            try await Task.sleep(for: .milliseconds(2))
-            waited += 1
-        }
-        try await Task.sleep(for: .milliseconds(50))
-        #expect(delivered.now == 2, "past its capacity a part waits")
+        try await delivered.settles(at: 2, "past its capacity a part waits")
         let matching = Self.matching(orders: (0..<10).map { Sample.order("O\($0)") })
         gate.open(matching)
-        waited = 0
-        while delivered.now < 5 && waited < 500 {
-            try await Task.sleep(for: .milliseconds(2))
-            waited += 1
-        }
-        #expect(delivered.now == 5)
+        try await delivered.settles(at: 5)
         let (outcome, _) = matching.finish { _ in LookupResult() }
         #expect(outcome.discrepancies.isEmpty, "every row reached the matching: \(outcome.discrepancies.map(\.explanation))")
     }
@@ -68,27 +69,18 @@ struct MatchingGateTests {
                 delivered.add()
             }
         }.start()
-        func settles(at count: Int) async throws {
-            var waited = 0
-            while delivered.now < count && waited < 500 {
-                try await Task.sleep(for: .milliseconds(2))
-                waited += 1
-            }
-            try await Task.sleep(for: .milliseconds(30))
-            #expect(delivered.now == count)
-        }
-        try await settles(at: 2)
+        try await delivered.settles(at: 2)
         gate.storeReads(running: 3)
-        try await settles(at: 2)
+        try await delivered.settles(at: 2)
         gate.storeReads(running: 2)
-        try await settles(at: 2)
+        try await delivered.settles(at: 2)
         gate.storeReads(running: 1)
-        try await settles(at: 5)
+        try await delivered.settles(at: 5)
         gate.storeReads(running: 2)
-        try await settles(at: 5)
+        try await delivered.settles(at: 5)
         let matching = Self.matching(orders: (0..<8).map { Sample.order("O\($0)") })
         gate.open(matching)
-        try await settles(at: 8)
+        try await delivered.settles(at: 8)
         let (outcome, _) = matching.finish { _ in LookupResult() }
         #expect(outcome.discrepancies.isEmpty, "every row reached the matching: \(outcome.discrepancies.map(\.explanation))")
     }
@@ -104,13 +96,7 @@ struct MatchingGateTests {
                 delivered.add()
             }
         }.start()
-        var waited = 0
-        while delivered.now < 3 && waited < 500 {
-            try await Task.sleep(for: .milliseconds(2))
-            waited += 1
-        }
-        try await Task.sleep(for: .milliseconds(30))
-        #expect(delivered.now == 3, "it holds its widest, and past that a part waits")
+        try await delivered.settles(at: 3, "it holds its widest, and past that a part waits")
         gate.abandon()
     }
 
@@ -123,15 +109,9 @@ struct MatchingGateTests {
             gate.deliver(BillBatch([Sample.payment("B")]))
             finished.add()
         }.start()
-        try await Task.sleep(for: .milliseconds(30))
-        #expect(finished.now == 0)
+        try await finished.settles(at: 0)
         gate.abandon()
-        var waited = 0
-        while finished.now == 0 && waited < 500 {
-            try await Task.sleep(for: .milliseconds(2))
-            waited += 1
-        }
-        #expect(finished.now == 1)
+        try await finished.settles(at: 1)
     }
 
     @Test("once closed, the gate holds no reference to the matching it opened on")
