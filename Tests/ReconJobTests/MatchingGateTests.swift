@@ -27,6 +27,18 @@ struct MatchingGateTests {
         }
     }
 
+    /// Delivers `count` batches of one row each to `gate`, on a thread of its own; counts those delivered.
+    static func deliver(_ count: Int, to gate: MatchingGate) -> Count {
+        let delivered = Count()
+        Thread {
+            for index in 0..<count {
+                gate.deliver(BillBatch([Sample.payment("O\(index)", line: index + 2)]))
+                delivered.add()
+            }
+        }.start()
+        return delivered
+    }
+
     static func matching(orders: [Order]) -> DayMatching {
         var coverage = BillCoverage()
         coverage.insert(Sample.wechat, day: Sample.day, kinds: [.payment, .refund])
@@ -62,13 +74,7 @@ struct MatchingGateTests {
     @Test("holds more rows, up to its widest, once fewer store reads run than there are cores")
     func widens() async throws {
         let gate = MatchingGate(cores: 2, capacity: 2, widest: 5)
-        let delivered = Count()
-        Thread {
-            for index in 0..<8 {
-                gate.deliver(BillBatch([Sample.payment("O\(index)", line: index + 2)]))
-                delivered.add()
-            }
-        }.start()
+        let delivered = Self.deliver(8, to: gate)
         try await delivered.settles(at: 2)
         gate.storeReads(running: 3)
         try await delivered.settles(at: 2)
@@ -89,13 +95,7 @@ struct MatchingGateTests {
     func manyCores() async throws {
         let gate = MatchingGate(cores: 8, capacity: 1, widest: 3)
         gate.storeReads(running: 3)
-        let delivered = Count()
-        Thread {
-            for index in 0..<4 {
-                gate.deliver(BillBatch([Sample.payment("O\(index)", line: index + 2)]))
-                delivered.add()
-            }
-        }.start()
+        let delivered = Self.deliver(4, to: gate)
         try await delivered.settles(at: 3, "it holds its widest, and past that a part waits")
         gate.abandon()
     }
