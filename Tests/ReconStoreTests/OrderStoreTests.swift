@@ -439,6 +439,15 @@ struct OrderStoreTests {
         try store.save([record(day, [added, now, same])])
         #expect(try rowids()[foreign] == nil, "a row whose id no finding has was left")
         #expect(try explanation(of: same.id) == "same")
+        // Nor is an id of bytes that are not UTF-8: its row goes too, with the rest of the day's.
+        try DemoStore.execute(
+            "UPDATE recon_discrepancies SET id = CAST(X'FF\(same.id.utf8.dropFirst().map { String(format: "%02X", $0) }.joined())' AS TEXT) WHERE id = '\(same.id)'",
+            in: store.path)
+        #expect(try rowids()[same.id] == nil, "the id was changed")
+        try store.save([record(day, [added, now, same])])
+        let ids = try rowids().keys.sorted()
+        #expect(ids.count == 4, "a row whose id is not UTF-8 was left: \(ids)")
+        #expect(try explanation(of: same.id) == "same")
         // The same findings again write none of them.
         let settled = try rowids()
         try store.save([record(day, [now, added, same])])

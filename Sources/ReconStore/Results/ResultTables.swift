@@ -95,29 +95,29 @@ struct ResultTables {
     /// Deletes the rows kept for `record`'s (merchant, day) that it does not have exactly as they
     /// are, and returns the positions of its discrepancies whose rows stay.
     private func keepUnchanged(of record: RunRecord, key: [SQLiteValue]) throws -> Set<Int> {
-        // Found by the number each id is the text of, which no id text need be made for: a
-        // stored id that is not such a text is no discrepancy's, and goes.
+        // Found by the number each id is the text of, which no id text need be made for.
         var positions: [UInt64: Int] = [:]
         positions.reserveCapacity(record.discrepancies.count)
         for index in record.discrepancies.indices { positions[record.discrepancies[index].idHash] = index }
         var unchanged = Set<Int>()
         var gone: [SQLiteValue] = []
-        var goneWithoutID = false
+        var goneUnnamed = false
         try database.select(
             "SELECT \(Self.discrepancyColumns.joined(separator: ", ")) FROM recon_discrepancies "
                 + "WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3", key
         ) { row in
-            guard let id = row.bytes(0) else { return goneWithoutID = true }
-            if let index = StableID.hash(ofText: id).flatMap({ positions[$0] }),
-                Self.holds(row, Self.row(of: record.discrepancies[index], key: key))
-            {
+            // A row with no id, or one that is no stable id's text, is no discrepancy's.
+            guard let id = row.bytes(0), let hash = StableID.hash(ofText: id) else { return goneUnnamed = true }
+            if let index = positions[hash], Self.holds(row, Self.row(of: record.discrepancies[index], key: key)) {
                 unchanged.insert(index)
             } else {
+                // 16 hex digits: the text is the stored id, byte for byte.
                 gone.append(.text(String(decoding: id, as: UTF8.self)))
             }
         }
-        // Nothing stays, or a row no id names: all of the (merchant, day)'s rows go, and every discrepancy is inserted.
-        if unchanged.isEmpty || goneWithoutID {
+        // Nothing stays, or a row no stable id names: all of the (merchant, day)'s rows go, and
+        // every discrepancy is inserted.
+        if unchanged.isEmpty || goneUnnamed {
             try database.execute("DELETE FROM recon_discrepancies WHERE provider = ?1 AND merchant_id = ?2 AND day = ?3", key)
             return []
         }
