@@ -50,3 +50,42 @@ struct PostgresCLITests {
         #expect(initialize.stderr.contains("order-recon only reads a PostgreSQL store"))
     }
 }
+
+/// libpq is loaded when a PostgreSQL database is first opened, not when the program starts.
+@Suite("libpq, loaded only for PostgreSQL")
+struct LibPQLoadingTests {
+    let directory = TemporaryDirectory()
+
+    @Test("order-recon starts without libpq; a PostgreSQL store whose libpq cannot be loaded says what to install")
+    func loadedWhenNeeded() throws {
+        let ldd = Process()
+        ldd.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
+        ldd.arguments = [CLI.binary.path]
+        let listing = Pipe()
+        ldd.standardOutput = listing
+        try ldd.run()
+        let needed = String(decoding: listing.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        ldd.waitUntilExit()
+        #expect(needed.contains("libsqlite3"))
+        #expect(!needed.contains("libpq"), "\(needed)")
+
+        // A libpq.so.5 that is no library, found before the system's through LD_LIBRARY_PATH.
+        directory.write("lib/libpq.so.5", "not a library")
+        let environment = ["LD_LIBRARY_PATH": directory.file("lib")]
+        let run = try CLI.run(
+            [
+                "run", "--date", "2026-11-20", "--store", "postgresql://recon@/recon?host=\(directory.path)/none",
+                "--results", directory.file("results.sqlite"), "--bills", "fixtures/demo/bills", "--reports", directory.file("r"),
+            ], environment: environment)
+        #expect(run.status == 4)
+        #expect(run.stderr.contains("libpq could not be loaded"), "\(run.stderr)")
+        #expect(run.stderr.contains("apt-get install libpq5"))
+        #expect(!FileManager.default.fileExists(atPath: directory.file("r")))
+
+        let store = try DemoStore.make(at: directory.file("store.sqlite"))
+        let sqlite = try CLI.run(
+            ["run", "--date", "2026-11-20", "--store", store, "--bills", "fixtures/demo/bills", "--reports", directory.file("s"), "--no-queries"],
+            environment: environment)
+        #expect(sqlite.status == 1, "\(sqlite.stderr)")
+    }
+}

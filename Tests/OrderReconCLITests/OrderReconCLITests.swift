@@ -468,10 +468,20 @@ struct OrderReconCLITests {
         #expect(again.stdout.contains("schema version 6 → 6"))
     }
 
-    @Test("--help exits 0 and documents the exit codes")
+    @Test("--help exits 0, documents the exit codes and lists the commands by name")
     func help() throws {
         let output = try CLI.run(["--help"])
         #expect(output.status == 0)
         #expect(output.stdout.contains("Exit codes: 0 no discrepancies"))
+        for (arguments, names) in [
+            (["--help"], ["run", "report", "open", "ack", "status", "bill", "codes", "store"]),
+            (["bill", "--help"], ["check", "download"]), (["store", "--help"], ["init", "migrate"]),
+        ] {
+            let help = try CLI.run(arguments)
+            let listed = help.stdout.split(separator: "\n").compactMap { line in
+                line.hasPrefix("  ") ? line.split(separator: " ").first.map(String.init) : nil
+            }
+            #expect(names.allSatisfy(listed.contains), "\(arguments): \(listed)")
+        }
     }
 }

@@ -10,6 +10,8 @@ import ReconCore
 final class PostgresConnection {
     /// The database, as messages name it.
     let location: String
+    /// libpq, loaded when the first connection is made.
+    let pq: CLibPQFunctions
     private let handle: OpaquePointer
 
     /// The `PG*` variables libpq reads, and the connection keyword each stands for.
@@ -28,9 +30,11 @@ final class PostgresConnection {
     ///   - timeZone: The zone whose offsets the server writes times with.
     init(_ address: PostgresAddress, environment: [String: String], readOnly: Bool = true, timeZone: ZoneRules? = nil) throws {
         location = address.url
+        let pq = try LibPQ.load(for: location)
+        self.pq = pq
         // The URL first, expanded by libpq; then the environment's values for what it leaves out, as
         // libpq does with its own process's variables (a later keyword wins over an earlier one).
-        let given = try Self.keywords(in: address.url, location: location)
+        let given = try Self.keywords(in: address.url, location: location, pq: pq)
         var pairs: [(String, String)] = [("dbname", address.url)]
         pairs += Self.environmentKeywords.compactMap { entry in
             guard !given.contains(entry.keyword), let value = environment[entry.variable], !value.isEmpty else { return nil }
@@ -39,14 +43,14 @@ final class PostgresConnection {
         if !given.contains("connect_timeout"), environment["PGCONNECT_TIMEOUT"] == nil { pairs.append(("connect_timeout", "15")) }
         pairs += [("fallback_application_name", "order-recon"), ("client_encoding", "UTF8")]
         let connection: OpaquePointer? = Self.withCStrings(pairs.map(\.0)) { keywords in
-            Self.withCStrings(pairs.map(\.1)) { values in PQconnectdbParams(keywords, values, 1) }
+            Self.withCStrings(pairs.map(\.1)) { values in pq.connectdbParams(keywords, values, 1) }
         }
         guard let connection else {
             throw PostgresError(sqlState: nil, message: "libpq could not allocate a connection", location: location)
         }
-        guard PQstatus(connection) == CONNECTION_OK else {
-            let message = Self.trimmed(PQerrorMessage(connection))
-            PQfinish(connection)
+        guard pq.status(connection) == CONNECTION_OK else {
+            let message = Self.trimmed(pq.errorMessage(connection))
+            pq.finish(connection)
             throw PostgresError(sqlState: "08001", message: message, location: location)
         }
         handle = connection
@@ -56,7 +60,7 @@ final class PostgresConnection {
         try setTimeZone(timeZone)
     }
 
-    deinit { PQfinish(handle) }
+    deinit { pq.finish(handle) }
 
     /// Has the server write times with `zone`'s offsets, when it reads the zone's name as this
     /// build does (same offset at a probe instant); else, or without a zone, in UTC. Only how
@@ -75,14 +79,14 @@ final class PostgresConnection {
     }
 
     /// The connection keywords `url` sets, as libpq parses it.
-    private static func keywords(in url: String, location: String) throws -> Set<String> {
+    private static func keywords(in url: String, location: String, pq: CLibPQFunctions) throws -> Set<String> {
         var message: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(url, &message) else {
+        guard let options = pq.conninfoParse(url, &message) else {
             let text = trimmed(message.map { UnsafePointer($0) })
-            PQfreemem(message)
+            pq.freemem(message)
             throw PostgresError(sqlState: nil, message: "libpq cannot read the URL: \(text)", location: location)
         }
-        defer { PQconninfoFree(options) }
+        defer { pq.conninfoFree(options) }
         var given: Set<String> = []
         var option = options
         while let keyword = option.pointee.keyword {
@@ -94,23 +98,23 @@ final class PostgresConnection {
 
     /// Runs statements that return no rows.
     func execute(_ sql: String) throws {
-        let result = PQexec(handle, sql)
-        defer { PQclear(result) }
+        let result = pq.exec(handle, sql)
+        defer { pq.clear(result) }
         try check(result, sql: sql)
     }
 
     /// Runs one statement with text parameters and returns all its rows.
     func query(_ sql: String, _ parameters: [String?] = []) throws -> PostgresResult {
         let result = Self.withCStrings(parameters) { values in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+            pq.execParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
         do {
             try check(result, sql: sql)
         } catch {
-            PQclear(result)
+            pq.clear(result)
             throw error
         }
-        return PostgresResult(result!)
+        return PostgresResult(result!, pq: pq)
     }
 
     /// Runs one query in a read-only transaction of its own, fetching its rows a batch at a time
@@ -133,11 +137,11 @@ final class PostgresConnection {
     }
 
     private func check(_ result: OpaquePointer?, sql: String) throws {
-        let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
+        let status = result.map(pq.resultStatus) ?? PGRES_FATAL_ERROR
         guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK else { return }
-        let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
-        let reported = Self.trimmed(result.flatMap { UnsafePointer(PQresultErrorMessage($0)) })
-        let message = reported.isEmpty ? Self.trimmed(PQerrorMessage(handle)) : reported
+        let state = result.flatMap { pq.resultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
+        let reported = Self.trimmed(result.flatMap { UnsafePointer(pq.resultErrorMessage($0)) })
+        let message = reported.isEmpty ? Self.trimmed(pq.errorMessage(handle)) : reported
         throw PostgresError(sqlState: state, message: message, location: location, sql: sql)
     }
 

@@ -9,13 +9,28 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public let location: String
     /// The statement that failed, when there was one.
     public let sql: String?
+    /// What to do next, when the SQLSTATE's class does not say it.
+    private let given: String?
 
     /// Creates an error.
     public init(sqlState: String?, message: String, location: String, sql: String? = nil) {
+        self.init(sqlState: sqlState, message: message, location: location, sql: sql, advice: nil)
+    }
+
+    private init(sqlState: String?, message: String, location: String, sql: String?, advice: String?) {
         self.sqlState = sqlState
         self.message = message
         self.location = location
         self.sql = sql
+        given = advice
+    }
+
+    /// libpq itself could not be loaded, for `reason`, when `location` was to be opened.
+    static func libraryMissing(_ reason: String, location: String) -> PostgresError {
+        PostgresError(
+            sqlState: nil, message: "libpq could not be loaded: \(reason)", location: location, sql: nil,
+            advice: "A store or results database in PostgreSQL needs PostgreSQL's client library, libpq 5: install it "
+                + "(Debian: apt-get install libpq5), or use SQLite files.")
     }
 
     public var description: String {
@@ -30,7 +45,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 
     /// What to do next, by the SQLSTATE's class.
     public var advice: String {
-        switch sqlState?.prefix(2) {
+        if let given { return given }
+        return switch sqlState?.prefix(2) {
         case "08", nil:
             "Check that the server is running and reachable at that address, and the user, database and password file "
                 + "(PGPASSFILE or ~/.pgpass, mode 0600) or PGPASSWORD."

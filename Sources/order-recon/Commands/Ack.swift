@@ -7,6 +7,7 @@ import ReconStore
 /// `order-recon ack ID --note …`: records that someone looked at an open item.
 struct Ack: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ack",
         abstract: "Acknowledge open items: record who, when and why, and stop listing them as open.",
         discussion: """
             The next run's report lists the item once under "resolved since the last run", with the \

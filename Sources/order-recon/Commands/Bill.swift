@@ -7,11 +7,12 @@ import ReconJob
 /// `order-recon bill`: commands about bill files.
 struct Bill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Work with bill files.", subcommands: [Check.self, Download.self])
+        commandName: "bill", abstract: "Work with bill files.", subcommands: [Check.self, Download.self])
 
     /// `order-recon bill check FILE`.
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Detect a bill's format and verify it: rows, totals, dates and every malformed row.",
             discussion: "Exits 0 when the bill is valid, 3 when it is not.")
 
@@ -66,6 +67,7 @@ struct Bill: AsyncParsableCommand {
     /// `order-recon bill download`.
     struct Download: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "download",
             abstract: "Download and verify the configured merchants' bills of a day or a range of days.",
             discussion: """
                 WeChat Pay bills are applied for, downloaded as gzip, unpacked and checked against the SHA-1 \

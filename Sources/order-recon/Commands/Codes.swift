@@ -6,6 +6,7 @@ import ReconJob
 /// `order-recon codes CODE`: explains a provider's answer code.
 struct Codes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "codes",
         abstract: "Explain a provider's error code: its text, its category and what the job does with it.",
         discussion: """
             Searches every catalog (gateway, wechatpay-v3, wechat-miniprogram, wechat-card, \

@@ -8,6 +8,7 @@ import ReconStore
 /// `order-recon open`: lists the open items with their age.
 struct Open: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "open",
         abstract: "List the discrepancies still open, oldest first, with their age in days.",
         discussion: """
             An item stays open until a later run no longer finds it (it is then resolved) or someone \

@@ -6,6 +6,7 @@ import ReconJob
 /// `order-recon report`: composes a sharded day's report once every shard has saved it.
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Compose the day-wide report of a day that shards reconciled, once every shard has saved it.",
         discussion: """
             Reads what each `order-recon run --shard I/N` saved of the day in the PostgreSQL results \

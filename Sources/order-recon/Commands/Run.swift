@@ -7,6 +7,7 @@ import ReconJob
 /// `order-recon run`: reconciles one day or a range of days.
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Reconcile the store against the bills of one day or a range of days.",
         discussion: """
             Each day is reconciled separately; its JSON, CSV and HTML reports go under \

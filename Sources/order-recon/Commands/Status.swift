@@ -8,6 +8,7 @@ import ReconStore
 /// `order-recon status --max-age 26h`: the dead-man check for monitoring.
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Say when the last successful run finished; exit 1 when that is longer ago than --max-age.",
         discussion: """
             A run is successful when it saved its results, whether or not it found discrepancies. \

@@ -5,7 +5,7 @@ import ReconStore
 /// `order-recon store`: commands about the order store.
 struct Store: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create or upgrade the order store.", subcommands: [Initialize.self, Migrate.self])
+        commandName: "store", abstract: "Create or upgrade the order store.", subcommands: [Initialize.self, Migrate.self])
 
     /// `order-recon store init`.
     struct Initialize: AsyncParsableCommand {
@@ -33,6 +33,7 @@ struct Store: AsyncParsableCommand {
     /// `order-recon store migrate`.
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract: "Apply the job's pending schema migrations now (a run applies them with its results).")
 
         @Option(help: "The SQLite order store, or the results file (results.url).")
