@@ -84,7 +84,8 @@ static inline void clibpq_load_once(void) {
 }
 
 /* libpq's functions, loaded by the first call from any thread; NULL when libpq.so.5 or one of its
- * functions cannot be found, with `*failure` set to the reason. */
+ * functions cannot be found, with `*failure` set to the reason. Each file that calls a static
+ * inline function has its own copy of its state, so one Swift file calls it (LibPQ.swift). */
 static inline const CLibPQFunctions *_Nullable clibpq_load(const char *_Nullable *_Nonnull failure) {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, clibpq_load_once);
