@@ -71,7 +71,8 @@ struct LibPQLoadingTests {
 
         // A libpq.so.5 that is no library, found before the system's through LD_LIBRARY_PATH.
         directory.write("lib/libpq.so.5", "not a library")
-        let environment = ["LD_LIBRARY_PATH": directory.file("lib")]
+        let inherited = ProcessInfo.processInfo.environment["LD_LIBRARY_PATH"].map { ":" + $0 } ?? ""
+        let environment = ["LD_LIBRARY_PATH": directory.file("lib") + inherited]
         let run = try CLI.run(
             [
                 "run", "--date", "2026-11-20", "--store", "postgresql://recon@/recon?host=\(directory.path)/none",
