@@ -74,19 +74,19 @@ package final class CSVTokenizer {
         self.file = file
         quoting = options.quoting
         byteLine = firstLine
-        sink = .allocate(capacity: 1)
-        sink.initialize(to: Sink(quoting: options.quoting, onRow: onRow))
-        sink.pointee.line = firstLine
-        parser = .allocate(capacity: 1)
+        // Started before the tokenizer is whole: a class whose initializer throws once every
+        // property is set is deinitialized, which would free the parser a second time.
+        let parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
         var flags = UInt8(CSV_REPALL_NL)
         if options.strict { flags |= UInt8(CSV_STRICT) | UInt8(CSV_STRICT_FINI) }
         guard csv_init(parser, flags) == 0 else {
             parser.deallocate()
-            sink.pointee.deallocateBuffers()
-            sink.deinitialize(count: 1)
-            sink.deallocate()
             throw BillError.corrupt(file: file, reason: "libcsv could not start")
         }
+        self.parser = parser
+        sink = .allocate(capacity: 1)
+        sink.initialize(to: Sink(quoting: options.quoting, onRow: onRow))
+        sink.pointee.line = firstLine
         // Without quoting the quote character is NUL, which never reaches libcsv (see `check`).
         if !options.quoting { csv_set_quote(parser, 0) }
         csv_set_realloc_func(parser, boundedRealloc)
