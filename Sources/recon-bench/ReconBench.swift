@@ -16,7 +16,7 @@ import WeChatPayProvider
 /// release `order-recon run --no-queries` (reports and archive included) as a child process and,
 /// with `--duckdb`, the SQL script in turn, and prints wall time, CPU time and peak RSS of each,
 /// checks that each found exactly the planted discrepancies, and ends with both medians, their
-/// ratio and both peak RSS. `--compare` times another build in turn too. The turn starts with
+/// ratio, the median of the ratios taken within each turn, and both peak RSS. `--compare` times another build in turn too. The turn starts with
 /// another program at each repeat, so that over as many repeats as programs each has run in every
 /// place of the turn.
 @main
@@ -40,7 +40,7 @@ struct ReconBench: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Another order-recon binary (an earlier build, say) to time in turn with this one.",
-            discussion: "Runs alternate between the two, so both see the same machine, and the one that runs first changes with each repeat; the ratio of their medians is printed."))
+            discussion: "Runs alternate between the two, so both see the same machine, and the one that runs first changes with each repeat; the ratio of their medians is printed, and the median of the ratios within each turn."))
     var compare: String?
 
     @Option(
@@ -178,6 +178,14 @@ struct ReconBench: ParsableCommand {
                     format: "this / %@: wall %.2f, cpu %.2f, peak RSS %.2f (medians)", other,
                     Self.median(this.map(\.wall)) / Self.median(them.map(\.wall)), Self.median(this.map(\.cpu)) / Self.median(them.map(\.cpu)),
                     Self.median(this.map { Double($0.peakRSSKiB) }) / Self.median(them.map { Double($0.peakRSSKiB) })))
+            // The two runs of one turn are minutes apart at most, so a ratio taken within each turn
+            // follows the machine's slower drifts less than the ratio of the medians does.
+            let walls = zip(this, them).map { $0.wall / $1.wall }
+            print(
+                String(
+                    format: "this / %@ within each turn: wall %.2f (%.2f to %.2f), cpu %.2f (medians of %d turns)", other,
+                    Self.median(walls), walls.min() ?? 0, walls.max() ?? 0, Self.median(zip(this, them).map { $0.cpu / $1.cpu }),
+                    walls.count))
         }
     }
 
