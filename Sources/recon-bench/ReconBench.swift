@@ -16,9 +16,9 @@ import WeChatPayProvider
 /// release `order-recon run --no-queries` (reports and archive included) as a child process and,
 /// with `--duckdb`, the SQL script in turn, and prints wall time, CPU time and peak RSS of each,
 /// checks that each found exactly the planted discrepancies, and ends with both medians, their
-/// ratio, the median of the ratios taken within each turn, and both peak RSS. `--compare` times another build in turn too. The turn starts with
-/// another program at each repeat, so that over as many repeats as programs each has run in every
-/// place of the turn.
+/// ratio, the median of the ratios taken within each turn, and both peak RSS. `--compare` times
+/// another build in turn too. The turn starts with another program at each repeat, so that over
+/// as many repeats as programs each has run in every place of the turn.
 @main
 struct ReconBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -178,8 +178,8 @@ struct ReconBench: ParsableCommand {
                     format: "this / %@: wall %.2f, cpu %.2f, peak RSS %.2f (medians)", other,
                     Self.median(this.map(\.wall)) / Self.median(them.map(\.wall)), Self.median(this.map(\.cpu)) / Self.median(them.map(\.cpu)),
                     Self.median(this.map { Double($0.peakRSSKiB) }) / Self.median(them.map { Double($0.peakRSSKiB) })))
-            // The two runs of one turn are minutes apart at most, so a ratio taken within each turn
-            // follows the machine's slower drifts less than the ratio of the medians does.
+            // The runs of one turn follow each other, so a ratio taken within each turn follows the
+            // machine's slower drifts less than the ratio of the medians does.
             let walls = zip(this, them).map { $0.wall / $1.wall }
             print(
                 String(
