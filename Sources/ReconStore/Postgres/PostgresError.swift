@@ -10,27 +10,22 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// The statement that failed, when there was one.
     public let sql: String?
     /// What to do next, when the SQLSTATE's class does not say it.
-    private let given: String?
+    private var given: String?
 
     /// Creates an error.
     public init(sqlState: String?, message: String, location: String, sql: String? = nil) {
-        self.init(sqlState: sqlState, message: message, location: location, sql: sql, advice: nil)
-    }
-
-    private init(sqlState: String?, message: String, location: String, sql: String?, advice: String?) {
         self.sqlState = sqlState
         self.message = message
         self.location = location
         self.sql = sql
-        given = advice
     }
 
     /// libpq itself could not be loaded, for `reason`, when `location` was to be opened.
     static func libraryMissing(_ reason: String, location: String) -> PostgresError {
-        PostgresError(
-            sqlState: nil, message: "libpq could not be loaded: \(reason)", location: location, sql: nil,
-            advice: "A store or results database in PostgreSQL needs PostgreSQL's client library, libpq 5: install it "
-                + "(Debian: apt-get install libpq5), or use SQLite files.")
+        var error = PostgresError(sqlState: nil, message: "libpq could not be loaded: \(reason)", location: location)
+        error.given = "A store or results database in PostgreSQL needs PostgreSQL's client library, libpq 5: install it "
+            + "(Debian: apt-get install libpq5), or use SQLite files."
+        return error
     }
 
     public var description: String {
@@ -43,7 +38,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// (SQLSTATE classes 08, 57, 53, or no answer at all): a failure to retry, not bad data.
     public var isUnavailable: Bool { ["08", "53", "57", nil].contains(sqlState?.prefix(2)) }
 
-    /// What to do next, by the SQLSTATE's class.
+    /// What to do next: the advice the error was made with, else by the SQLSTATE's class.
     public var advice: String {
         if let given { return given }
         return switch sqlState?.prefix(2) {
