@@ -195,6 +195,27 @@ enum StoreMigrations {
                     "CREATE INDEX IF NOT EXISTS recon_refunds_naive ON refunds (unixepoch(created_at)) WHERE \(OrderStore.isNaive("created_at"));")
             }
         },
+        // Open items in two tables joined by the view `recon_open_items` (``OpenItemTables``): a
+        // rerun rewrites the narrow sightings of the items it finds again, not their whole rows.
+        Migration(version: 7) { database in
+            try database.execute(
+                """
+                CREATE TABLE recon_item_sightings (
+                    id           TEXT PRIMARY KEY,
+                    last_run_id  TEXT NOT NULL,
+                    last_seen_at TEXT NOT NULL
+                ) WITHOUT ROWID;
+                \(OpenItemTables.copySightings);
+                DROP INDEX recon_open_items_state;
+                DROP INDEX recon_open_items_resolved_on;
+                ALTER TABLE recon_open_items DROP COLUMN last_run_id;
+                ALTER TABLE recon_open_items DROP COLUMN last_seen_at;
+                ALTER TABLE recon_open_items RENAME TO recon_items;
+                CREATE INDEX recon_items_state ON recon_items (state, day);
+                CREATE INDEX recon_items_resolved_on ON recon_items (resolved_on);
+                \(OpenItemTables.view);
+                """)
+        },
     ]
 
     /// Creates `recon_orders_day`, the index a day's read of one merchant's orders walks, or

@@ -463,9 +463,9 @@ struct OrderReconCLITests {
     func storeInit() throws {
         let output = try CLI.run(["store", "init", "--store", directory.file("new.sqlite")])
         #expect(output.status == 0)
-        #expect(output.stdout.contains("ready (schema version 6)"))
+        #expect(output.stdout.contains("ready (schema version 7)"))
         let again = try CLI.run(["store", "migrate", "--store", directory.file("new.sqlite")])
-        #expect(again.stdout.contains("schema version 6 → 6"))
+        #expect(again.stdout.contains("schema version 7 → 7"))
     }
 
     @Test("--help exits 0, documents the exit codes and lists the commands by name")

@@ -146,7 +146,7 @@ struct DemoRunTests {
         #expect(workspace.reportFiles.isEmpty)
         let store = try OrderStore(path: workspace.store)
         #expect(try store.savedRuns().isEmpty)
-        #expect(try store.schemaVersion == 6)
+        #expect(try store.schemaVersion == 7)
         #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.directory.path).sorted() == ["bills", "store.sqlite"])
     }
 
@@ -170,7 +170,7 @@ struct DemoRunTests {
         let before = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/20/order-recon-2026-11-20.json"))
         let files = workspace.reportFiles
         // An open item the store cannot read back fails the transaction while the reports render.
-        try DemoStore.execute("UPDATE recon_open_items SET found_on = '2026-13-45' WHERE rowid = (SELECT min(rowid) FROM recon_open_items)", in: workspace.store)
+        try DemoStore.execute("UPDATE recon_items SET found_on = '2026-13-45' WHERE rowid = (SELECT min(rowid) FROM recon_items)", in: workspace.store)
         let error = await #expect(throws: (any Error).self) { try await workspace.run(days18to20) }
         #expect(error.map { "\($0)" }?.contains("found_on") == true, "the store's error, not the stopped rendering's")
         let after = try Data(contentsOf: URL(fileURLWithPath: workspace.reports + "/2026/11/20/order-recon-2026-11-20.json"))

@@ -78,7 +78,9 @@ struct OpenItemsRunTests {
     func migrationCarriesResults() async throws {
         let workspace = try DemoWorkspace()
         _ = try await workspace.run([Self.day19])
-        try DemoStore.execute("DROP TABLE recon_open_items; PRAGMA user_version = 4;", in: workspace.store)
+        try DemoStore.execute(
+            "DROP VIEW recon_open_items; DROP TABLE recon_items; DROP TABLE recon_item_sightings; PRAGMA user_version = 4;",
+            in: workspace.store)
         let store = try OrderStore(path: workspace.store)
         #expect(try store.openItems().isEmpty)
         try store.migrate()

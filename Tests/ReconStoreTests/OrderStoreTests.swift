@@ -294,7 +294,7 @@ struct OrderStoreTests {
         #expect(orders[0].combineOutTradeNo == nil)
         #expect(orders[0].updatedAt == nil)
         try store.save([])
-        #expect(try store.schemaVersion == 6)
+        #expect(try store.schemaVersion == 7)
     }
 
     struct BadValue: Sendable, CustomTestStringConvertible {
@@ -458,14 +458,14 @@ struct OrderStoreTests {
         #expect(try store.savedDiscrepancies(on: day.adding(days: 1)).map(\.subject) == ["D20-009"])
     }
 
-    @Test("an open item found again as it was has only its last run and time written; a changed one is written whole")
+    @Test("an open item found again as it was has only its sighting written; a changed one is written whole")
     func openItemFoundAgain() throws {
         let store = try demo()
-        // Logs every write of an open item's other columns: an upsert sets them all.
+        // Logs every write of an open item's row beside its sighting: an upsert sets all its columns.
         try DemoStore.execute(
             """
             CREATE TABLE whole_writes (id TEXT);
-            CREATE TRIGGER log_whole AFTER UPDATE OF explanation, state ON recon_open_items
+            CREATE TRIGGER log_whole AFTER UPDATE OF explanation, state ON recon_items
             BEGIN INSERT INTO whole_writes VALUES (new.id); END;
             """, in: store.path)
         func wholeWrites() throws -> [String] {
@@ -502,6 +502,64 @@ struct OrderStoreTests {
         let saved = try store.openItems(in: [.open, .acknowledged])
         #expect(Set(saved) == Set(expected))
         #expect(saved.first { $0.id == same.id }?.lastRunID == "run-2")
+    }
+
+    @Test("migration 7 moves the open items into two tables: recon_open_items reads back every row and column as it was")
+    func openItemsSplit() throws {
+        let path = try DemoStore.make(at: directory.file("items.sqlite"))
+        // The single table of migrations 5 and 6, with an open item and an acknowledged, resolved one.
+        try DemoStore.execute(
+            """
+            DROP VIEW recon_open_items; DROP TABLE recon_items; DROP TABLE recon_item_sightings;
+            CREATE TABLE recon_open_items (
+                id TEXT PRIMARY KEY, provider TEXT NOT NULL, merchant_id TEXT NOT NULL, day TEXT NOT NULL, kind TEXT NOT NULL,
+                out_trade_no TEXT, out_refund_no TEXT, combine_out_trade_no TEXT, currency TEXT, at_stake_minor INTEGER,
+                explanation TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('open', 'resolved', 'acknowledged')),
+                found_on TEXT NOT NULL, first_run_id TEXT NOT NULL, first_seen_at TEXT NOT NULL, last_run_id TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL, resolved_on TEXT, resolved_at TEXT, resolution TEXT, ack_by TEXT, ack_at TEXT,
+                ack_note TEXT, expected_in TEXT
+            );
+            CREATE INDEX recon_open_items_state ON recon_open_items (state, day);
+            CREATE INDEX recon_open_items_resolved_on ON recon_open_items (resolved_on);
+            INSERT INTO recon_open_items VALUES
+                ('00000000000000a1', 'wechatpay', '1900000109', '2026-11-19', 'missing_in_bill', 'D19-002', NULL, NULL, 'CNY',
+                 1500, 'not in the bill', 'open', '2026-11-19', 'run-1', '2026-11-20T02:00:00+08:00', 'run-3',
+                 '2026-11-22T02:00:00+08:00', NULL, NULL, NULL, NULL, NULL, NULL, '2026-11-20'),
+                ('00000000000000b2', 'wechatpay', '1900000109', '2026-11-19', 'amount_mismatch', 'D19-003', 'R1', 'C1', 'CNY',
+                 -20, 'differs', 'acknowledged', '2026-11-19', 'run-1', '2026-11-20T02:00:00+08:00', 'run-2',
+                 '2026-11-21T02:00:00Z', '2026-11-21', '2026-11-21T02:00:00Z', 'corrected', 'ops', '2026-11-20T09:00:00+08:00',
+                 'refunded by hand', NULL);
+            PRAGMA user_version = 6;
+            """, in: path)
+        func contents() throws -> [[String]] {
+            let database = try SQLiteDatabase(path: path)
+            var rows: [[String]] = []
+            let names = try database.prepare("SELECT name FROM pragma_table_info('recon_open_items')")
+            var header: [String] = []
+            while try names.step() { header.append(names.text(0)!) }
+            rows.append(header)
+            let select = try database.prepare("SELECT * FROM recon_open_items ORDER BY id")
+            while try select.step() {
+                rows.append(
+                    (0..<select.columnCount).map {
+                        select.isNull($0) ? "NULL" : select.isInteger($0) ? "\(select.int64($0)!)" : "'\(select.text($0)!)'"
+                    })
+            }
+            return rows
+        }
+        let before = try contents()
+        let store = try OrderStore(path: path)
+        let versions = try store.migrate()
+        #expect(versions.from == 6 && versions.to == 7)
+        #expect(try contents() == before)
+        #expect(before.count == 3 && before[0].count == 24)
+        let items = Dictionary(uniqueKeysWithValues: try store.openItems(in: [.open, .acknowledged]).map { ($0.id, $0) })
+        #expect(items["00000000000000a1"]?.lastRunID == "run-3")
+        #expect(items["00000000000000b2"]?.lastSeen.rfc3339 == "2026-11-21T02:00:00Z")
+        #expect(items["00000000000000b2"]?.acknowledgement?.note == "refunded by hand")
+        let kind = try SQLiteDatabase(path: path).prepare("SELECT type FROM sqlite_schema WHERE name = 'recon_open_items'")
+        #expect(try kind.step() && kind.text(0) == "view")
     }
 
     @Test("the charts' counts come from the kept runs, strictly: a count out of range names its row and column")
@@ -648,7 +706,7 @@ struct OrderStoreTests {
         let store = try OrderStore(path: path)
         #expect(try store.schemaVersion == 0)
         let versions = try store.migrate()
-        #expect(versions.from == 0 && versions.to == 6)
+        #expect(versions.from == 0 && versions.to == 7)
         #expect(try Self.dayReadPlan(path).contains("COVERING INDEX recon_orders_day"))
     }
 
@@ -659,11 +717,12 @@ struct OrderStoreTests {
             """
             DROP INDEX recon_orders_day;
             CREATE INDEX recon_orders_day ON orders (provider, merchant_id, unixepoch(coalesce(paid_at, created_at)));
+            DROP VIEW recon_open_items; DROP TABLE recon_items; DROP TABLE recon_item_sightings;
             PRAGMA user_version = 1;
             """, in: path)
         #expect(try !Self.dayReadPlan(path).contains("COVERING"))
         let versions = try OrderStore(path: path).migrate()
-        #expect(versions.from == 1 && versions.to == 6)
+        #expect(versions.from == 1 && versions.to == 7)
         #expect(try Self.dayReadPlan(path).contains("COVERING INDEX recon_orders_day"))
         let digest = StoreDigest()
         #expect(try OrderStore(path: path).orders(of: wechat, in: range(day), digest: digest).count > 0)

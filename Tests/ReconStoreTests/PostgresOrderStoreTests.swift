@@ -151,6 +151,44 @@ struct PostgresOrderStoreTests {
         #expect(error?.sqlState == "25006")
     }
 
+    @Test("results tables of version 1 are upgraded: recon_open_items reads back every row and column as it was")
+    func openItemsSplit() throws {
+        let url = try TestPostgres.shared.database(
+            PostgresResultsSchema.migrations[1]! + """
+                CREATE TABLE recon_schema (version integer NOT NULL);
+                INSERT INTO recon_schema VALUES (1);
+                INSERT INTO recon_open_items VALUES
+                    ('00000000000000a1', 'wechatpay', '1900000109', '2026-11-19', 'missing_in_bill', 'D19-002', NULL, NULL,
+                     'CNY', 1500, 'not in the bill', 'open', '2026-11-19', 'run-1', '2026-11-20T02:00:00+08:00', 'run-3',
+                     '2026-11-22T02:00:00+08:00', NULL, NULL, NULL, NULL, NULL, NULL, '2026-11-20'),
+                    ('00000000000000b2', 'wechatpay', '1900000109', '2026-11-19', 'amount_mismatch', 'D19-003', 'R1', 'C1',
+                     'CNY', -20, 'differs', 'acknowledged', '2026-11-19', 'run-1', '2026-11-20T02:00:00+08:00', 'run-2',
+                     '2026-11-21T02:00:00Z', '2026-11-21', '2026-11-21T02:00:00Z', 'corrected', 'ops',
+                     '2026-11-20T09:00:00+08:00', 'refunded by hand', NULL);
+                """)
+        let address = try PostgresAddress(url, setting: "results.url")
+        func contents() throws -> [[String]] {
+            let connection = try PostgresConnection(address, environment: [:])
+            let names = try connection.query(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'recon_open_items' ORDER BY ordinal_position")
+            let rows = try connection.query("SELECT * FROM recon_open_items ORDER BY id").rows.map { row in
+                (0..<Int32(names.count)).map { row.text($0) ?? "NULL" }
+            }
+            return [names.rows.map { $0.text(0) ?? "" }] + rows
+        }
+        let before = try contents()
+        let results = try PostgresResultsStore(address: address, environment: [:], providers: Providers.directory)
+        #expect(try contents() == before)
+        #expect(before.count == 3 && before[0].count == 24)
+        let items = Dictionary(uniqueKeysWithValues: try results.openItems(in: [.open, .acknowledged]).map { ($0.id, $0) })
+        #expect(items["00000000000000a1"]?.lastRunID == "run-3")
+        #expect(items["00000000000000b2"]?.acknowledgement?.note == "refunded by hand")
+        let connection = try PostgresConnection(address, environment: [:])
+        #expect(try connection.query("SELECT version FROM recon_schema").rows.map { $0.text(0) } == ["2"])
+        let kind = try connection.query("SELECT table_type FROM information_schema.tables WHERE table_name = 'recon_open_items'")
+        #expect(kind.rows.map { $0.text(0) } == ["VIEW"])
+    }
+
     @Test("a day's read uses the store's indexes")
     func indexedDay() throws {
         let url = try TestPostgres.shared.storeDatabase(rows: try demoRows() + "\nANALYZE;")

@@ -11,7 +11,7 @@ enum PostgresResultsSchema {
     static let lockKey = (Int32(0x6F72_6465), Int32(0x7363_6865))
 
     /// The newest version this build writes.
-    static let version = 1
+    static let version = 2
 
     static let migrations: [Int: String] = [
         1: """
@@ -113,7 +113,22 @@ enum PostgresResultsSchema {
                 report       text NOT NULL,
                 PRIMARY KEY (day, shard_count, shard_index)
             );
-            """
+            """,
+        // Open items in two tables joined by the view `recon_open_items` (``OpenItemTables``).
+        2: """
+            CREATE TABLE recon_item_sightings (
+                id           text PRIMARY KEY,
+                last_run_id  text NOT NULL,
+                last_seen_at text NOT NULL
+            );
+            \(OpenItemTables.copySightings);
+            ALTER TABLE recon_open_items DROP COLUMN last_run_id, DROP COLUMN last_seen_at;
+            ALTER TABLE recon_open_items RENAME TO recon_items;
+            ALTER INDEX recon_open_items_pkey RENAME TO recon_items_pkey;
+            ALTER INDEX recon_open_items_state RENAME TO recon_items_state;
+            ALTER INDEX recon_open_items_resolved_on RENAME TO recon_items_resolved_on;
+            \(OpenItemTables.view);
+            """,
     ]
 
     /// Creates or upgrades the tables; called inside a transaction.

@@ -1,10 +1,10 @@
 import Foundation
 import ReconCore
 
-/// The job's own tables (`recon_runs`, `recon_discrepancies`, `recon_query_attempts`,
-/// `recon_open_items`, `recon_audit`) read and written the same way in every database that keeps
-/// them. Each store runs these inside its own transaction; values read back are checked as
-/// ``ResultRow`` checks them.
+/// The job's own tables (`recon_runs`, `recon_discrepancies`, `recon_query_attempts`, the open
+/// items' two (``OpenItemTables``), `recon_audit`) read and written the same way in every
+/// database that keeps them. Each store runs these inside its own transaction; values read back
+/// are checked as ``ResultRow`` checks them.
 struct ResultTables {
     let database: any ResultsDatabase
     /// The providers' merchant-id rules.
@@ -12,6 +12,7 @@ struct ResultTables {
 
     var location: String { database.location }
 
+    /// The columns of the view `recon_open_items`, in order.
     static let openItemColumns = [
         "id", "provider", "merchant_id", "day", "kind", "out_trade_no", "out_refund_no", "combine_out_trade_no", "currency",
         "at_stake_minor", "explanation", "state", "found_on", "first_run_id", "first_seen_at", "last_run_id", "last_seen_at",
@@ -229,10 +230,10 @@ struct ResultTables {
         return items.filter { owns($0.merchant) }
     }
 
-    /// Writes `items`, each replacing the row of its id.
+    /// Writes `items`, each replacing the rows of its id (``OpenItemTables``).
     ///
     /// An item that differs from its row in `kept` (the items read in the same transaction) only
-    /// in the run that last found it and when has those two columns updated, many items to a
+    /// in the run that last found it and when has just its sighting updated, many items to a
     /// statement; every other item is written whole. Most items a rerun finds again are found
     /// again as they were.
     func writeOpenItems(_ items: [OpenItem], kept: [OpenItem] = []) throws {
@@ -240,7 +241,7 @@ struct ResultTables {
         keptByID.reserveCapacity(kept.count)
         for item in kept { keptByID[item.id] = item }
         // The items seen again by each run at each time (as written, offset included), for the
-        // update that writes just those two columns.
+        // update that writes just their sightings.
         var seenAgain: [Sighting: [SQLiteValue]] = [:]
         var whole: [OpenItem] = []
         for item in items {
@@ -256,11 +257,11 @@ struct ResultTables {
         }
         for (last, ids) in seenAgain {
             try database.execute(
-                "UPDATE recon_open_items SET last_run_id = ?1, last_seen_at = ?2 WHERE id IN", forEach: ids,
+                "UPDATE recon_item_sightings SET last_run_id = ?1, last_seen_at = ?2 WHERE id IN", forEach: ids,
                 after: [.text(last.runID), .text(last.time.rfc3339)])
         }
         try database.insert(
-            into: "recon_open_items", columns: Self.openItemColumns,
+            into: "recon_items", columns: Self.itemColumns,
             rows: AnySequence(whole.lazy.map { item in
                 [
                     .text(item.id), .text(item.merchant.provider.rawValue), .text(item.merchant.merchantID),
@@ -268,13 +269,19 @@ struct ResultTables {
                     .optional(item.outRefundNo), .optional(item.combineOutTradeNo), .optional(item.amountAtStake?.currency.code),
                     .optional(item.amountAtStake?.minorUnits), .text(item.explanation), .text(item.state.rawValue),
                     .text(item.foundOn.description), .text(item.firstRunID), .text(item.firstSeen.rfc3339),
-                    .text(item.lastRunID), .text(item.lastSeen.rfc3339), .optional(item.resolvedOn?.description),
-                    .optional(item.resolvedAt?.rfc3339), .optional(item.resolution), .optional(item.acknowledgement?.by),
-                    .optional(item.acknowledgement?.at.rfc3339), .optional(item.acknowledgement?.note),
-                    .optional(item.expectedIn?.description),
+                    .optional(item.resolvedOn?.description), .optional(item.resolvedAt?.rfc3339), .optional(item.resolution),
+                    .optional(item.acknowledgement?.by), .optional(item.acknowledgement?.at.rfc3339),
+                    .optional(item.acknowledgement?.note), .optional(item.expectedIn?.description),
                 ]
             }), replacingOn: ["id"])
+        try database.insert(
+            into: "recon_item_sightings", columns: OpenItemTables.sightingColumns,
+            rows: AnySequence(whole.lazy.map { [.text($0.id), .text($0.lastRunID), .text($0.lastSeen.rfc3339)] }),
+            replacingOn: ["id"])
     }
+
+    /// The columns of `recon_items`: the view's, but for the sighting's own.
+    private static let itemColumns = openItemColumns.filter { $0 == "id" || !OpenItemTables.sightingColumns.contains($0) }
 
     /// The run that last saw an open item, and when, kept as the instant and the offset that the
     /// written time is made of: two sightings are equal exactly when their texts are.
