@@ -280,7 +280,7 @@ struct ResultTables {
             replacingOn: ["id"])
     }
 
-    /// The columns of `recon_items`: the view's, but for the sighting's own.
+    /// The columns of `recon_items`: the view's, less the two of a sighting beside its id.
     private static let itemColumns = openItemColumns.filter { $0 == "id" || !OpenItemTables.sightingColumns.contains($0) }
 
     /// The run that last saw an open item, and when, kept as the instant and the offset that the
