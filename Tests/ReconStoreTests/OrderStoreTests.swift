@@ -507,7 +507,7 @@ struct OrderStoreTests {
     @Test("migration 7 moves the open items into two tables: recon_open_items reads back every row and column as it was")
     func openItemsSplit() throws {
         let path = try DemoStore.make(at: directory.file("items.sqlite"))
-        // The single table of migrations 5 and 6, with an open item and an acknowledged, resolved one.
+        // The single table of migrations 5 and 6, with two items.
         try DemoStore.execute(
             """
             DROP VIEW recon_open_items; DROP TABLE recon_items; DROP TABLE recon_item_sightings;
@@ -522,14 +522,7 @@ struct OrderStoreTests {
             );
             CREATE INDEX recon_open_items_state ON recon_open_items (state, day);
             CREATE INDEX recon_open_items_resolved_on ON recon_open_items (resolved_on);
-            INSERT INTO recon_open_items VALUES
-                ('00000000000000a1', 'wechatpay', '1900000109', '2026-11-19', 'missing_in_bill', 'D19-002', NULL, NULL, 'CNY',
-                 1500, 'not in the bill', 'open', '2026-11-19', 'run-1', '2026-11-20T02:00:00+08:00', 'run-3',
-                 '2026-11-22T02:00:00+08:00', NULL, NULL, NULL, NULL, NULL, NULL, '2026-11-20'),
-                ('00000000000000b2', 'wechatpay', '1900000109', '2026-11-19', 'amount_mismatch', 'D19-003', 'R1', 'C1', 'CNY',
-                 -20, 'differs', 'acknowledged', '2026-11-19', 'run-1', '2026-11-20T02:00:00+08:00', 'run-2',
-                 '2026-11-21T02:00:00Z', '2026-11-21', '2026-11-21T02:00:00Z', 'corrected', 'ops', '2026-11-20T09:00:00+08:00',
-                 'refunded by hand', NULL);
+            INSERT INTO recon_open_items VALUES \(Sample.singleTableOpenItems);
             PRAGMA user_version = 6;
             """, in: path)
         func contents() throws -> [[String]] {

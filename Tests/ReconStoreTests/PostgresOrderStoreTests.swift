@@ -157,14 +157,7 @@ struct PostgresOrderStoreTests {
             PostgresResultsSchema.migrations[1]! + """
                 CREATE TABLE recon_schema (version integer NOT NULL);
                 INSERT INTO recon_schema VALUES (1);
-                INSERT INTO recon_open_items VALUES
-                    ('00000000000000a1', 'wechatpay', '1900000109', '2026-11-19', 'missing_in_bill', 'D19-002', NULL, NULL,
-                     'CNY', 1500, 'not in the bill', 'open', '2026-11-19', 'run-1', '2026-11-20T02:00:00+08:00', 'run-3',
-                     '2026-11-22T02:00:00+08:00', NULL, NULL, NULL, NULL, NULL, NULL, '2026-11-20'),
-                    ('00000000000000b2', 'wechatpay', '1900000109', '2026-11-19', 'amount_mismatch', 'D19-003', 'R1', 'C1',
-                     'CNY', -20, 'differs', 'acknowledged', '2026-11-19', 'run-1', '2026-11-20T02:00:00+08:00', 'run-2',
-                     '2026-11-21T02:00:00Z', '2026-11-21', '2026-11-21T02:00:00Z', 'corrected', 'ops',
-                     '2026-11-20T09:00:00+08:00', 'refunded by hand', NULL);
+                INSERT INTO recon_open_items VALUES \(Sample.singleTableOpenItems);
                 """)
         let address = try PostgresAddress(url, setting: "results.url")
         func contents() throws -> [[String]] {

@@ -77,4 +77,17 @@ public enum Sample {
             transactionID: "4200000000" + outTradeNo, amount: money(amount, currency), time: time(at),
             location: SourceLocation(file: file, line: line))
     }
+
+    /// Two open items as rows of the single table `recon_open_items` that SQLite's migrations 5
+    /// and 6 and PostgreSQL's version 1 made, for `INSERT INTO recon_open_items VALUES`: an open
+    /// one with NULLs, and an acknowledged, resolved one with every column set.
+    public static let singleTableOpenItems = """
+        ('00000000000000a1', 'wechatpay', '1900000109', '2026-11-19', 'missing_in_bill', 'D19-002', NULL, NULL, 'CNY',
+         1500, 'not in the bill', 'open', '2026-11-19', 'run-1', '2026-11-20T02:00:00+08:00', 'run-3',
+         '2026-11-22T02:00:00+08:00', NULL, NULL, NULL, NULL, NULL, NULL, '2026-11-20'),
+        ('00000000000000b2', 'wechatpay', '1900000109', '2026-11-19', 'amount_mismatch', 'D19-003', 'R1', 'C1', 'CNY',
+         -20, 'differs', 'acknowledged', '2026-11-19', 'run-1', '2026-11-20T02:00:00+08:00', 'run-2',
+         '2026-11-21T02:00:00Z', '2026-11-21', '2026-11-21T02:00:00Z', 'corrected', 'ops', '2026-11-20T09:00:00+08:00',
+         'refunded by hand', NULL)
+        """
 }
