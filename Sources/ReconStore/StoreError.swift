@@ -22,6 +22,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case orphanRefund(path: String, outRefundNo: String, outTradeNo: String)
     /// The store was written by a newer version of the job.
     case newerSchema(path: String, version: Int, supported: Int)
+    /// Objects of the merchant's own depend on the table `recon_open_items`, which the schema
+    /// upgrade replaces by a view of the same name and columns (``OpenItemTables``).
+    case dependsOnOpenItems(path: String, objects: [String])
     /// SQLite failed.
     case sqlite(SQLiteError)
     /// PostgreSQL (or libpq) failed.
@@ -68,6 +71,12 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .newerSchema(let path, let version, let supported):
             return "\(path) has schema version \(version), but this order-recon understands up to \(supported). "
                 + "Upgrade order-recon before running it on this store."
+        case .dependsOnOpenItems(let path, let objects):
+            return "\(path): \(objects.joined(separator: ", ")) depend\(objects.count == 1 ? "s" : "") on the table "
+                + "recon_open_items, which this order-recon replaces by a view of the same name and columns over "
+                + "recon_items and recon_item_sightings. Drop \(objects.count == 1 ? "it" : "them"), run again (or "
+                + "'order-recon store migrate'), then create \(objects.count == 1 ? "it" : "them") again: a view reads "
+                + "recon_open_items as before; a trigger belongs on recon_items."
         case .notWritable(let path, let table):
             return "\(path): '\(table)' is not a table, so --apply cannot write the resolved states to it. Run without "
                 + "--apply and update the underlying table from the report's pending_resolved rows."

@@ -197,7 +197,15 @@ enum StoreMigrations {
         },
         // Open items in two tables joined by the view `recon_open_items` (``OpenItemTables``): a
         // rerun rewrites the narrow sightings of the items it finds again, not their whole rows.
+        // The rows are copied into new tables and the old one dropped, so that a merchant's own
+        // views of `recon_open_items` read the view of that name after. A trigger on the table
+        // would go with it: the migration stops instead, naming it.
         Migration(version: 7) { database in
+            let triggers = try database.prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'recon_open_items' ORDER BY name")
+            var names: [String] = []
+            while try triggers.step() { names.append("trigger '\(triggers.text(0) ?? "")'") }
+            guard names.isEmpty else { throw StoreError.dependsOnOpenItems(path: database.path, objects: names) }
             try database.execute(
                 """
                 CREATE TABLE recon_item_sightings (
@@ -206,11 +214,35 @@ enum StoreMigrations {
                     last_seen_at TEXT NOT NULL
                 ) WITHOUT ROWID;
                 \(OpenItemTables.copySightings);
-                DROP INDEX recon_open_items_state;
-                DROP INDEX recon_open_items_resolved_on;
-                ALTER TABLE recon_open_items DROP COLUMN last_run_id;
-                ALTER TABLE recon_open_items DROP COLUMN last_seen_at;
-                ALTER TABLE recon_open_items RENAME TO recon_items;
+                CREATE TABLE recon_items (
+                    id                   TEXT PRIMARY KEY,
+                    provider             TEXT NOT NULL,
+                    merchant_id          TEXT NOT NULL,
+                    day                  TEXT NOT NULL,
+                    kind                 TEXT NOT NULL,
+                    out_trade_no         TEXT,
+                    out_refund_no        TEXT,
+                    combine_out_trade_no TEXT,
+                    currency             TEXT,
+                    at_stake_minor       INTEGER,
+                    explanation          TEXT NOT NULL,
+                    state                TEXT NOT NULL CHECK (state IN ('open', 'resolved', 'acknowledged')),
+                    found_on             TEXT NOT NULL,
+                    first_run_id         TEXT NOT NULL,
+                    first_seen_at        TEXT NOT NULL,
+                    resolved_on          TEXT,
+                    resolved_at          TEXT,
+                    resolution           TEXT,
+                    ack_by               TEXT,
+                    ack_at               TEXT,
+                    ack_note             TEXT,
+                    expected_in          TEXT
+                );
+                INSERT INTO recon_items SELECT id, provider, merchant_id, day, kind, out_trade_no, out_refund_no,
+                    combine_out_trade_no, currency, at_stake_minor, explanation, state, found_on, first_run_id,
+                    first_seen_at, resolved_on, resolved_at, resolution, ack_by, ack_at, ack_note, expected_in
+                FROM recon_open_items;
+                DROP TABLE recon_open_items;
                 CREATE INDEX recon_items_state ON recon_items (state, day);
                 CREATE INDEX recon_items_resolved_on ON recon_items (resolved_on);
                 \(OpenItemTables.view);

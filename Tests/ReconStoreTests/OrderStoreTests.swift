@@ -504,10 +504,10 @@ struct OrderStoreTests {
         #expect(saved.first { $0.id == same.id }?.lastRunID == "run-2")
     }
 
-    @Test("migration 7 moves the open items into two tables: recon_open_items reads back every row and column as it was")
+    @Test("migration 7 moves the open items into two tables: recon_open_items, and views of it, read back every row and column as they were")
     func openItemsSplit() throws {
         let path = try DemoStore.make(at: directory.file("items.sqlite"))
-        // The single table of migrations 5 and 6, with two items.
+        // The single table of migrations 5 and 6, with two items and a view of the merchant's own.
         try DemoStore.execute(
             """
             DROP VIEW recon_open_items; DROP TABLE recon_items; DROP TABLE recon_item_sightings;
@@ -523,6 +523,7 @@ struct OrderStoreTests {
             CREATE INDEX recon_open_items_state ON recon_open_items (state, day);
             CREATE INDEX recon_open_items_resolved_on ON recon_open_items (resolved_on);
             INSERT INTO recon_open_items VALUES \(Sample.singleTableOpenItems);
+            CREATE VIEW dashboard AS SELECT id, last_run_id FROM recon_open_items WHERE state = 'open';
             PRAGMA user_version = 6;
             """, in: path)
         func contents() throws -> [[String]] {
@@ -541,11 +542,28 @@ struct OrderStoreTests {
             }
             return rows
         }
+        func dashboard() throws -> [String] {
+            let select = try SQLiteDatabase(path: path).prepare("SELECT id || ' ' || last_run_id FROM dashboard")
+            var rows: [String] = []
+            while try select.step() { rows.append(select.text(0)!) }
+            return rows
+        }
         let before = try contents()
+        #expect(try dashboard() == ["00000000000000a1 run-3"])
         let store = try OrderStore(path: path)
+        // A trigger on the table would go with it: the migration stops, names it, and changes nothing.
+        try DemoStore.execute(
+            "CREATE TRIGGER audit_items AFTER UPDATE ON recon_open_items BEGIN SELECT 1; END;", in: path)
+        #expect { try store.migrate() } throws: {
+            "\($0)".contains("trigger 'audit_items' depends on the table recon_open_items") && "\($0)".contains("Drop it, run again")
+        }
+        #expect(try store.schemaVersion == 6)
+        #expect(try contents() == before)
+        try DemoStore.execute("DROP TRIGGER audit_items", in: path)
         let versions = try store.migrate()
         #expect(versions.from == 6 && versions.to == 7)
         #expect(try contents() == before)
+        #expect(try dashboard() == ["00000000000000a1 run-3"], "a view of recon_open_items reads the view of that name")
         #expect(before.count == 3 && before[0].count == 24)
         let items = Dictionary(uniqueKeysWithValues: try store.openItems(in: [.open, .acknowledged]).map { ($0.id, $0) })
         #expect(items["00000000000000a1"]?.lastRunID == "run-3")

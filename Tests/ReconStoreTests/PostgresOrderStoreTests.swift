@@ -151,13 +151,15 @@ struct PostgresOrderStoreTests {
         #expect(error?.sqlState == "25006")
     }
 
-    @Test("results tables of version 1 are upgraded: recon_open_items reads back every row and column as it was")
+    @Test("results tables of version 1 are upgraded: recon_open_items reads back every row and column; a view of the columns that move stops it, named")
     func openItemsSplit() throws {
         let url = try TestPostgres.shared.database(
             PostgresResultsSchema.migrations[1]! + """
                 CREATE TABLE recon_schema (version integer NOT NULL);
                 INSERT INTO recon_schema VALUES (1);
                 INSERT INTO recon_open_items VALUES \(Sample.singleTableOpenItems);
+                CREATE VIEW states AS SELECT id, state FROM recon_open_items;
+                CREATE VIEW sightings AS SELECT id, last_run_id FROM recon_open_items;
                 """)
         let address = try PostgresAddress(url, setting: "results.url")
         func contents() throws -> [[String]] {
@@ -170,6 +172,12 @@ struct PostgresOrderStoreTests {
             return [names.rows.map { $0.text(0) ?? "" }] + rows
         }
         let before = try contents()
+        // A view of the columns that move would stop the upgrade: it is named, and nothing changes.
+        #expect { try PostgresResultsStore(address: address, environment: [:], providers: Providers.directory) } throws: {
+            "\($0)".contains("view 'sightings' depends on the table recon_open_items")
+        }
+        #expect(try contents() == before)
+        try PostgresConnection(address, environment: [:], readOnly: false).execute("DROP VIEW sightings")
         let results = try PostgresResultsStore(address: address, environment: [:], providers: Providers.directory)
         #expect(try contents() == before)
         #expect(before.count == 3 && before[0].count == 24)
@@ -180,6 +188,8 @@ struct PostgresOrderStoreTests {
         #expect(try connection.query("SELECT version FROM recon_schema").rows.map { $0.text(0) } == ["2"])
         let kind = try connection.query("SELECT table_type FROM information_schema.tables WHERE table_name = 'recon_open_items'")
         #expect(kind.rows.map { $0.text(0) } == ["VIEW"])
+        #expect(try connection.query("SELECT id || ' ' || state FROM states ORDER BY id").rows.map { $0.text(0) }
+            == ["00000000000000a1 open", "00000000000000b2 acknowledged"], "a view of the other columns reads recon_items")
     }
 
     @Test("a day's read uses the store's indexes")

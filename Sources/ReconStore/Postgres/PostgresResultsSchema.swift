@@ -114,7 +114,9 @@ enum PostgresResultsSchema {
                 PRIMARY KEY (day, shard_count, shard_index)
             );
             """,
-        // Open items in two tables joined by the view `recon_open_items` (``OpenItemTables``).
+        // Open items in two tables joined by the view `recon_open_items` (``OpenItemTables``). The
+        // table is renamed, so a merchant's own views of it read `recon_items` after; one that
+        // reads the two columns dropped stops the upgrade first (``viewsOfSightings``).
         2: """
             CREATE TABLE recon_item_sightings (
                 id           text PRIMARY KEY,
@@ -131,8 +133,21 @@ enum PostgresResultsSchema {
             """,
     ]
 
+    /// The views that read the columns version 2 moves out of `recon_open_items`, which PostgreSQL
+    /// will not drop under them.
+    private static let viewsOfSightings = """
+        SELECT DISTINCT v.relname FROM pg_depend d
+        JOIN pg_rewrite r ON r.oid = d.objid
+        JOIN pg_class v ON v.oid = r.ev_class
+        JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+        WHERE d.refobjid = 'recon_open_items'::regclass AND v.oid <> d.refobjid
+          AND a.attname IN ('last_run_id', 'last_seen_at')
+        ORDER BY 1
+        """
+
     /// Creates or upgrades the tables; called inside a transaction.
-    /// - Throws: ``StoreError/newerSchema(path:version:supported:)`` when a newer build wrote them.
+    /// - Throws: ``StoreError/newerSchema(path:version:supported:)`` when a newer build wrote them;
+    ///   ``StoreError/dependsOnOpenItems(path:objects:)`` when a view stops version 2.
     static func migrate(_ connection: PostgresConnection) throws {
         _ = try connection.query("SELECT pg_advisory_xact_lock(\(lockKey.0), \(lockKey.1))")
         // Created only when missing, so a role that may only read and write the tables can save.
@@ -142,6 +157,10 @@ enum PostgresResultsSchema {
             throw StoreError.newerSchema(path: connection.location, version: kept, supported: version)
         }
         guard kept < version else { return }
+        if kept == 1 {
+            let views = try connection.query(viewsOfSightings).rows.map { "view '\($0.text(0) ?? "")'" }
+            guard views.isEmpty else { throw StoreError.dependsOnOpenItems(path: connection.location, objects: views) }
+        }
         for next in (kept + 1)...version { try connection.execute(migrations[next]!) }
         try connection.execute("DELETE FROM recon_schema; INSERT INTO recon_schema (version) VALUES (\(version))")
     }
