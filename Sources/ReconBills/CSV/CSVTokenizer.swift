@@ -25,6 +25,11 @@ import ReconCore
 /// checked when the field is copied out. A chunk's last byte is held back until the next byte is
 /// known. With quoting, a blank next to a quoted comma would land inside a field, so every blank
 /// is swapped and every byte checked.
+///
+/// Without quoting, a field is then exactly the bytes between two delimiters: libcsv trims and
+/// unquotes nothing. So a row that lies whole in the chunk being parsed is handed on where it
+/// lies, its swapped blanks swapped back in place, rather than copied out field by field; a row
+/// that a chunk's end cuts is copied, as every row is with quoting.
 package final class CSVTokenizer {
     /// How the bytes are quoted.
     package struct Options: Sendable {
@@ -203,10 +208,12 @@ package final class CSVTokenizer {
         if status != 0 { throw parseError() }
     }
 
-    private func parse(_ base: UnsafeRawPointer, _ count: Int) throws {
+    private func parse(_ base: UnsafeMutableRawPointer, _ count: Int) throws {
         guard count > 0 else { return }
         let context = UnsafeMutableRawPointer(sink)
+        if !quoting { sink.pointee.source = base.assumingMemoryBound(to: UInt8.self) }
         let parsed = csv_parse(parser, base, count, fieldCallback, rowCallback, context)
+        sink.pointee.leaveSource(count: count)
         if let oversized = sink.pointee.oversized { throw oversizedError(oversized, line: sink.pointee.rowLine) }
         if parsed != count { throw parseError() }
     }
@@ -256,8 +263,9 @@ package final class CSVTokenizer {
     /// Collects one row's fields; reached from the C callbacks through the context pointer.
     ///
     /// A value the tokenizer keeps behind a pointer, so that the callbacks reach it with no
-    /// reference to count or closure to call. The row's bytes and field offsets live in raw
-    /// buffers that grow by doubling and are reused for every row.
+    /// reference to count or closure to call. A row is either in place, in the chunk being parsed
+    /// (without quoting), or copied into raw buffers that grow by doubling and are reused for
+    /// every row.
     struct Sink {
         var bytes: UnsafeMutablePointer<UInt8>
         var byteCount = 0
@@ -274,6 +282,15 @@ package final class CSVTokenizer {
         /// Quoted fields can hold swapped blanks anywhere, and line ends.
         let quoting: Bool
         let onRow: (CSVRow) -> Void
+        /// The chunk being parsed without quoting; `nil` between chunks and with quoting.
+        var source: UnsafeMutablePointer<UInt8>?
+        /// Where in `source` the next field starts: each field reported is followed by one
+        /// delimiter or line end, and each row end reported without a field is one line end.
+        /// Negative for a field that started in an earlier chunk.
+        var cursor = 0
+        /// Whether the row being collected lies in `source`, from `rowStart` on; else it is copied.
+        var inPlace = false
+        var rowStart = 0
 
         init(quoting: Bool, onRow: @escaping (CSVRow) -> Void) {
             self.quoting = quoting
@@ -290,8 +307,15 @@ package final class CSVTokenizer {
         @inline(__always)
         mutating func addField(_ pointer: UnsafeMutableRawPointer?, _ count: Int) {
             guard oversized == nil else { return }
-            if fieldCount == 0 { rowLine = line }
-            guard fieldCount < CSVTokenizer.maxFields, byteCount + count < CSVTokenizer.maxRowBytes else {
+            let start = cursor
+            cursor += count + 1
+            if fieldCount == 0 {
+                rowLine = line
+                inPlace = source != nil && start >= 0
+                rowStart = start
+            }
+            let rowBytes = inPlace ? cursor - rowStart : byteCount + count + 1
+            guard fieldCount < CSVTokenizer.maxFields, rowBytes <= CSVTokenizer.maxRowBytes else {
                 oversized = fieldCount >= CSVTokenizer.maxFields
                     ? "more than \(CSVTokenizer.maxFields) fields" : "more than \(CSVTokenizer.maxRowBytes >> 20) MiB"
                 return
@@ -303,17 +327,21 @@ package final class CSVTokenizer {
                 fieldStarts = larger
                 fieldCapacity *= 2
             }
+            if inPlace {
+                fieldStarts[fieldCount] = start - rowStart
+                fieldCount += 1
+                guard count > 0 else { return }
+                let field = source! + start
+                assert(memcmp(field, pointer!, count) == 0, "libcsv's field is not the bytes between its delimiters")
+                // Only an edge byte can be a swapped blank (see `CSVTokenizer`).
+                let (first, last) = (field[0], field[count - 1])
+                if first >= 0xFE { field[0] = CSVTokenizer.original(first) }
+                if last >= 0xFE { field[count - 1] = CSVTokenizer.original(last) }
+                return
+            }
             fieldStarts[fieldCount] = byteCount
             fieldCount += 1
-            if byteCount + count + 1 > byteCapacity {
-                var capacity = byteCapacity * 2
-                while byteCount + count + 1 > capacity { capacity *= 2 }
-                let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-                larger.update(from: bytes, count: byteCount)
-                bytes.deallocate()
-                bytes = larger
-                byteCapacity = capacity
-            }
+            reserve(count + 1)
             if let pointer, count > 0 {
                 let source = pointer.assumingMemoryBound(to: UInt8.self)
                 let target = bytes + byteCount
@@ -335,19 +363,48 @@ package final class CSVTokenizer {
             byteCount += 1
         }
 
+        /// Makes room for `count` more bytes of a copied row.
+        private mutating func reserve(_ count: Int) {
+            guard byteCount + count > byteCapacity else { return }
+            var capacity = byteCapacity * 2
+            while byteCount + count > capacity { capacity *= 2 }
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            larger.update(from: bytes, count: byteCount)
+            bytes.deallocate()
+            bytes = larger
+            byteCapacity = capacity
+        }
+
         mutating func endRow(_ terminator: Int32) {
             guard oversized == nil else { return }
             if fieldCount > 0 {
-                onRow(
-                    CSVRow(
-                        line: rowLine, buffer: UnsafeBufferPointer(start: bytes, count: byteCount),
-                        starts: UnsafeBufferPointer(start: fieldStarts, count: fieldCount)))
+                // In place, the row ends with its line end where a copied row ends with a comma.
+                let buffer = inPlace
+                    ? UnsafeBufferPointer(start: source! + rowStart, count: cursor - rowStart)
+                    : UnsafeBufferPointer(start: bytes, count: byteCount)
+                onRow(CSVRow(line: rowLine, buffer: buffer, starts: UnsafeBufferPointer(start: fieldStarts, count: fieldCount)))
                 byteCount = 0
                 fieldCount = 0
+            } else {
+                cursor += 1
             }
             // Only a line feed starts a new line: the CR of a CRLF pair ends the row, and its LF
             // then comes as a bare line end.
             if terminator == 0x0A { line += 1 }
+        }
+
+        /// Called once libcsv has parsed the `count` bytes of `source`: the fields of a row the
+        /// chunk's end cut are copied before the chunk goes, and the cursor is moved to the next chunk.
+        mutating func leaveSource(count: Int) {
+            if inPlace, fieldCount > 0, oversized == nil {
+                let length = cursor - rowStart
+                reserve(length)
+                bytes.update(from: source! + rowStart, count: length)
+                byteCount = length
+                inPlace = false
+            }
+            source = nil
+            cursor -= count
         }
     }
 }
@@ -359,7 +416,7 @@ package final class CSVTokenizer {
 public struct CSVRow {
     /// The line the row starts on (1-based).
     public let line: Int
-    /// The fields' bytes, each followed by a `,`.
+    /// The fields' bytes, each followed by one byte: a `,`, or the line end after the last field.
     public let buffer: UnsafeBufferPointer<UInt8>
     /// Where each field starts in `buffer`.
     public let starts: UnsafeBufferPointer<Int>
@@ -385,9 +442,10 @@ public struct CSVRow {
     /// Field `index` as a string.
     @inlinable public func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
 
-    /// `true` when field `index` starts with `byte`; an empty field starts with none.
+    /// `true` when field `index` starts with `byte`, which is neither a comma nor a line end; an
+    /// empty field starts with none.
     @inlinable public func field(_ index: Int, startsWith byte: UInt8) -> Bool {
-        // Each field is followed by a comma, so an empty field shows a comma where its first byte would be.
+        // Each field is followed by a comma or a line end, which shows where an empty field's first byte would be.
         buffer[starts[index]] == byte
     }
 }
