@@ -43,8 +43,9 @@ public protocol ResultsStore: AnyObject {
         _ records: [RunRecord], runID: String, attempts: [QueryAttempt], changes: [StatusChange], actor: String,
         at time: Timestamp, openItems: OpenItemsUpdate?, beforeCommit: ([AppliedChange]) throws -> Void
     ) throws -> [AppliedChange]
-    /// Starts reading the open items a run of `days` may touch, of the merchants it `owns`, ahead
-    /// of the transaction that carries them over; `nil` where the transaction reads them itself.
+    /// Prepares to read the open items a run of `days` may touch, of the merchants it `owns`, ahead
+    /// of the transaction that carries them over (``OpenItemsAhead/start()``); `nil` where the
+    /// transaction reads them itself.
     func readOpenItemsAhead(days: [CivilDate], owns: (@Sendable (MerchantRef) -> Bool)?) -> OpenItemsAhead?
     /// Each saved (merchant, day)'s discrepancy counts between `start` and `end`.
     func runCounts(from start: CivilDate, through end: CivilDate) throws -> [RunCount]

@@ -23,9 +23,10 @@ extension OrderStore {
         }
     }
 
-    /// Starts reading, on a read-only connection of its own, the open items a run of `days` may
-    /// touch, of the merchants it `owns` (``OpenItemsAhead``). `nil` when there is nothing to read
-    /// ahead: no day, or a file whose job tables the transaction must first create or migrate.
+    /// Prepares to read, on a read-only connection of its own, the open items a run of `days` may
+    /// touch, of the merchants it `owns` (``OpenItemsAhead``), once started. `nil` when there is
+    /// nothing to read ahead: no day, or a file whose job tables the transaction must first create
+    /// or migrate.
     public func readOpenItemsAhead(days: [CivilDate], owns: (@Sendable (MerchantRef) -> Bool)?) -> OpenItemsAhead? {
         guard !days.isEmpty, (try? database.userVersion) == StoreMigrations.latestVersion,
             let version = try? database.dataVersion

@@ -653,6 +653,26 @@ struct OrderStoreTests {
         #expect(try demo().readOpenItemsAhead(days: [], owns: nil) == nil)
     }
 
+    @Test("open items are read ahead once the read is started, not when it is prepared; a commit in between is read again")
+    func openItemsReadAheadStarts() throws {
+        let found = Discrepancy(kind: .missingInBill, day: day, merchant: wechat, outTradeNo: "D19-002", explanation: "x")
+        let item = OpenItem(found, foundOn: day, runID: "run-1", at: Sample.time("2026-11-20 02:00:00"))
+        let acknowledgement = OpenItem.Acknowledgement(by: "ops", at: Sample.time("2026-11-20 09:00:00"), note: "refunded")
+        let path = try DemoStore.make(at: directory.file("ahead-start.sqlite"))
+        let store = try OrderStore(path: path)
+        try store.save([record(day, [found])], openItems: OpenItemsUpdate(days: [day]) { _ in [item] })
+        let ahead = try #require(store.readOpenItemsAhead(days: [day], owns: nil))
+        // Another connection commits after the read is prepared and before it starts.
+        try OrderStore(path: path).acknowledge(id: item.id, acknowledgement)
+        ahead.start()
+        ahead.start()
+        #expect(ahead.itemsRead?.map(\.state) == [.acknowledged])
+        // The saving connection's data version moved since the read was prepared: the transaction reads again.
+        var seen: [OpenItem] = []
+        try store.save([record(day, [found])], openItems: OpenItemsUpdate(days: [day], ahead: ahead) { seen = $0; return [] })
+        #expect(seen.map(\.state) == [.acknowledged])
+    }
+
     @Test("text is bound as its bytes, alone or in a row of values: empty text is not NULL, and text with a NUL or in Chinese comes back whole")
     func boundText() throws {
         let database = try SQLiteDatabase(path: directory.file("bind.sqlite"), mode: .create)

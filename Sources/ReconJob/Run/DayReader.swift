@@ -36,8 +36,11 @@ struct DayReader {
     let cores: Int
     let engine: QueryEngine?
 
-    /// Reads, matches and queries a day; items in `alreadyQueried` (``queryKey(_:)``) are not asked about again.
-    func read(_ plan: DayPlan, alreadyQueried: Set<String>) async throws -> (outcome: DayOutcome, inputs: DayInputs) {
+    /// Reads, matches and queries a day; items in `alreadyQueried` (``queryKey(_:)``) are not asked
+    /// about again. `billsRead` is called once the day's bills are read, before its matching is finished.
+    func read(
+        _ plan: DayPlan, alreadyQueried: Set<String>, billsRead: (@Sendable () -> Void)? = nil
+    ) async throws -> (outcome: DayOutcome, inputs: DayInputs) {
         let (day, merchants) = (plan.day, plan.merchants)
         // The day's queries run while its store is read and its bills are matched.
         let items = engine == nil ? [] : try pendingItems(plan, alreadyQueried: alreadyQueried)
@@ -86,7 +89,8 @@ struct DayReader {
             _ = try? await billInputs
             throw error
         }
-        let billsRead = try await billInputs
+        let billsInput = try await billInputs
+        billsRead?()
         gate.close()
         // The store read has ended: its connections look up what the matching still needs.
         let (matched, watch) = try box.finish(lookup: readers.lookup)
@@ -118,7 +122,7 @@ struct DayReader {
             let count = try store.orderCount(of: merchant, in: window.start..<window.end)
             if count > 0 { unreconciled.append(DayReport.Unreconciled(merchant: merchant, orders: count)) }
         }
-        return (outcome, DayInputs(store: storeInput, bills: billsRead, unreconciled: unreconciled, queries: queryRun))
+        return (outcome, DayInputs(store: storeInput, bills: billsInput, unreconciled: unreconciled, queries: queryRun))
     }
 
     /// Fills in what the day's lean read of orders leaves out (transaction id, last error code,

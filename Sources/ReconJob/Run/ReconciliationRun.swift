@@ -98,7 +98,8 @@ public struct ReconciliationRun {
         let shard = config.shard
         let groups = config.merchantGroups
         let owns: (@Sendable (MerchantRef) -> Bool)? = shard == .all ? nil : { @Sendable in shard.owns($0, in: groups) }
-        // The open items the run may touch are read while its days are.
+        // The open items the run may touch are read once the last day's bills are, while that day
+        // is finished on one core.
         let openItemsAhead = store.readOpenItemsAhead(days: days, owns: owns)
         logger.info(
             "run started",
@@ -118,7 +119,8 @@ public struct ReconciliationRun {
         var queried: Set<String> = []
         for day in days {
             let plan = DayPlan(day: day, inventory: inventory, coverage: coverage, config: config)
-            let (outcome, dayInputs) = try await reader.read(plan, alreadyQueried: queried)
+            let startAhead: (@Sendable () -> Void)? = day == days.last ? { @Sendable in openItemsAhead?.start() } : nil
+            let (outcome, dayInputs) = try await reader.read(plan, alreadyQueried: queried, billsRead: startAhead)
             outcomes.append(outcome)
             inputs[day] = dayInputs
             for outcome in dayInputs.queries?.outcomes ?? [] { queried.insert(DayReader.queryKey(outcome.item)) }
