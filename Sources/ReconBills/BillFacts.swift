@@ -30,6 +30,9 @@ public struct BillFormat: Hashable, Sendable, CustomStringConvertible {
 public struct BillExpectation: Hashable, Sendable {
     /// The merchant the bill must belong to, if known.
     public var merchant: MerchantRef?
+    /// For a part of a bill named for no merchant: the merchant the bill's first row names
+    /// (``BillFacts/firstRowMerchant``), which a single pass checks every row against.
+    public var firstRowMerchant: MerchantRef?
     /// The day the bill must cover, if known.
     public var day: CivilDate?
     /// The merchants the rows may belong to, when a run reads the bill for them: the merchant, or
@@ -114,6 +117,9 @@ public struct BillFacts: Sendable, Equatable {
     public var format: BillFormat
     /// The merchant the bill belongs to, when it says.
     public var merchant: MerchantRef?
+    /// The merchant the bill's first row names (a WeChat Pay row's 商户号), whatever the bill was
+    /// named for: the one its rows are checked against when it was named for none.
+    public var firstRowMerchant: MerchantRef?
     /// The day the bill covers, when it says (or its rows all fall on one day).
     public var day: CivilDate?
     /// The bill's name inside the ZIP archive it came in, if it did.
@@ -215,6 +221,7 @@ public struct BillFacts: Sendable, Equatable {
         if let first = other.firstRowTime { noteRowTime(first) }
         if let last = other.lastRowTime { noteRowTime(last) }
         merchant = merchant ?? other.merchant
+        firstRowMerchant = firstRowMerchant ?? other.firstRowMerchant
     }
 
     /// Publishes a decoder's running counts into ``rowsByType`` and ``totals``; a total that

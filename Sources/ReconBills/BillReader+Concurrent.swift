@@ -47,9 +47,12 @@ extension BillReader {
         }
         let zone = zones.zone(for: format.provider)
         // Every part checks its rows against the bill's merchant: the one named, or else the one
-        // the first row names, as a single pass takes it.
+        // the first row names, as a single pass takes it. A bill named for none is still merged
+        // as one: its merchant is then found from all its rows, as a single pass finds it.
         var identified = expectation
-        if identified.merchant == nil { identified.merchant = try identify(path, displayName: displayName).merchant }
+        if identified.merchant == nil {
+            identified.firstRowMerchant = try identify(path, displayName: displayName).firstRowMerchant
+        }
         let named = identified
         // Each part is read once, whole: the workers hash it and count its lines in file order
         // (``PartDigest``), then parse it.

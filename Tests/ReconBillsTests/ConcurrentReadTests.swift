@@ -98,6 +98,33 @@ struct ConcurrentReadTests {
         #expect(concurrent.problems.last?.message.contains("总交易单数 says 3001 but the rows add up to 3000") == true)
     }
 
+    @Test("a bill named for no merchant reads the same in parts: rows checked against its first row's merchant", arguments: [2, 3])
+    func unnamedBill(workers: Int) async throws {
+        // A service provider's bill of one sub-merchant, with one row of the same sub-merchant under
+        // another service provider: the bill's merchant is the sub-merchant, and that row is not its.
+        var writer = WeChatBillWriter(type: .all, merchantID: "1900000109")
+        var other = WeChatBillWriter(type: .all, merchantID: "1900000110")
+        var lines = [writer.header]
+        for index in 0..<600 {
+            let row = WeChatBillRow(
+                kind: .payment, time: LocalDateTime("2026-11-20 00:00:01")!.adding(seconds: index * 7), outTradeNo: "O\(index)",
+                transactionID: "4200000000\(index)", amount: FixedDecimal(units: Int64(index + 1), scale: 2),
+                fee: .zero, goods: "tea", subMerchantID: "1900000201")
+            lines.append(index == 500 ? other.line(for: row) : writer.line(for: row))
+        }
+        let path = directory.write("unnamed.csv", lines.joined() + writer.summary())
+        let sequential = try BillReader(formats: Providers.billFormats).read(path) { _ in }
+        let parts = try await BillReader(formats: Providers.billFormats).readConcurrently(path, workers: workers, minimumBytes: 0) { _ in }
+        #expect(parts == sequential)
+        #expect(
+            parts.problems.filter { $0.area == .identity }.map(\.line) == [502],
+            "\(parts.problems.map { "\($0.line ?? 0): \($0.message)" })")
+        #expect(
+            parts.problems.first { $0.line == 502 }?.message
+                == "the row belongs to merchant 1900000201, not 1900000109, the merchant of the bill's first row")
+        #expect(parts.merchant == MerchantRef(provider: .wechatPay, merchantID: "1900000201"))
+    }
+
     @Test("a truncated bill is reported as such")
     func truncated() async throws {
         let text = bill(rows: 3000)

@@ -36,7 +36,6 @@ final class WeChatBillDecoder: BillRowDecoder {
     /// The current row's amounts, by column: a buffer of its own, which a row's writes reach
     /// without the uniqueness check each write to an array's element makes.
     private let amounts: UnsafeMutableBufferPointer<FixedDecimal>
-    @exclusivity(unchecked) private var firstRowLine: Int?
     @exclusivity(unchecked) private var summary: WeChatBillSegment.Summary?
 
     static let tokenizerOptions = CSVTokenizer.Options(quoting: false, strict: false)
@@ -62,6 +61,12 @@ final class WeChatBillDecoder: BillRowDecoder {
             facts.report(
                 .identity, line: nil,
                 "this is a WeChat Pay bill, but it was named as a bill of \(expected)")
+        } else if let first = expectation.firstRowMerchant, first.provider == .wechatPay {
+            // A part of a bill named for no merchant: its rows are checked against the merchant of
+            // the bill's first row, as a single pass checks them.
+            merchant = first
+            merchantBytes = Array(first.merchantID.utf8)
+            facts.merchant = first
         }
     }
 
@@ -70,7 +75,6 @@ final class WeChatBillDecoder: BillRowDecoder {
     }
 
     func handle(_ row: CSVRow) {
-        if firstRowLine == nil { firstRowLine = row.line }
         switch state {
         case .details:
             if row.count > 0, row.field(0).first != 0x60, row.field(0).equals("总交易单数") {
@@ -95,7 +99,7 @@ final class WeChatBillDecoder: BillRowDecoder {
     var segment: WeChatBillSegment {
         WeChatBillSegment(
             facts: facts, sums: sums, tallies: Dictionary(members.map { ($0.merchant, $0.tally) }, uniquingKeysWith: { $1 }),
-            firstRowLine: firstRowLine, summary: summary)
+            summary: summary)
     }
 
     func finish(lastLine: Int) -> BillFacts {
@@ -245,16 +249,18 @@ final class WeChatBillDecoder: BillRowDecoder {
             facts.report(.row, line: line, "\(layout.names[layout.subMerchant!]) " + merchantRule.problem(text(sub))!)
             return nil
         }
+        if facts.firstRowMerchant == nil {
+            facts.firstRowMerchant = MerchantRef(provider: .wechatPay, merchantID: text(direct))
+        }
         if merchant == nil {
-            merchant = MerchantRef(provider: .wechatPay, merchantID: text(direct))
+            merchant = facts.firstRowMerchant
             merchantBytes = Array(direct)
             facts.merchant = merchant
         }
         let id = sub ?? direct
         if !(direct.equals(merchantBytes) || (sub?.equals(merchantBytes) ?? false)) {
-            facts.report(
-                .identity, line: line,
-                "the row belongs to merchant \(text(id)), not \(merchant!.merchantID), the merchant this bill was named for")
+            let whose = expectation.merchant == nil ? "the merchant of the bill's first row" : "the merchant this bill was named for"
+            facts.report(.identity, line: line, "the row belongs to merchant \(text(id)), not \(merchant!.merchantID), \(whose)")
         }
         if !(current < members.count && id.equals(members[current].id)) {
             if let found = members.firstIndex(where: { id.equals($0.id) }) {
@@ -286,14 +292,9 @@ final class WeChatBillDecoder: BillRowDecoder {
         var facts = segments[0].facts
         var sums = segments[0].sums
         var tallies = segments[0].tallies
+        // Every part checked its rows against the same merchant (``BillExpectation/firstRowMerchant``),
+        // so the parts' rows of another merchant are reported as a single pass reports them.
         for segment in segments.dropFirst() {
-            if expectation.merchant == nil, let first = facts.merchant, let other = segment.facts.merchant, first != other,
-                let line = segment.firstRowLine
-            {
-                facts.report(
-                    .identity, line: line,
-                    "the rows from here on belong to merchant \(other.merchantID), the rows before to \(first.merchantID)")
-            }
             facts.absorb(segment.facts)
             sums.add(segment.sums)
             tallies.merge(segment.tallies) { first, second in
@@ -386,7 +387,5 @@ struct WeChatBillSegment: Sendable {
     var sums: ColumnSums
     /// The counts of each merchant the rows belong to.
     var tallies: [MerchantRef: RowTally]
-    /// The first line of the part that held a row.
-    var firstRowLine: Int?
     var summary: Summary?
 }
