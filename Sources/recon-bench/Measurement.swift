@@ -7,6 +7,9 @@ struct Measurement {
     /// User and system time of the child, in seconds.
     var cpu: Double
     var peakRSSKiB: Int
+    /// Bytes the child read from the disk rather than from the page cache: a run that found its
+    /// files out of the cache shows here.
+    var diskReadBytes: Int
     var status: Int32
 
     /// Runs a child process with its standard output sent to `output` and its standard error to
@@ -30,7 +33,9 @@ struct Measurement {
         _ = wait4(pid, &status, 0, &usage)
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let cpu = [usage.ru_utime, usage.ru_stime].map { Double($0.tv_sec) + Double($0.tv_usec) / 1e6 }.reduce(0, +)
-        return Measurement(wall: wall, cpu: cpu, peakRSSKiB: Int(usage.ru_maxrss), status: (status >> 8) & 0xFF)
+        return Measurement(
+            wall: wall, cpu: cpu, peakRSSKiB: Int(usage.ru_maxrss), diskReadBytes: Int(usage.ru_inblock) * 512,
+            status: (status >> 8) & 0xFF)
     }
 }
 
@@ -52,13 +57,14 @@ extension Measurement {
             guard code == 0 else { throw ValidationError("cannot start \(command.executable): \(String(cString: strerror(code)))") }
             pids.append(pid)
         }
-        var total = Measurement(wall: 0, cpu: 0, peakRSSKiB: 0, status: 0)
+        var total = Measurement(wall: 0, cpu: 0, peakRSSKiB: 0, diskReadBytes: 0, status: 0)
         for pid in pids {
             var status: Int32 = 0
             var usage = rusage()
             _ = wait4(pid, &status, 0, &usage)
             total.cpu += [usage.ru_utime, usage.ru_stime].map { Double($0.tv_sec) + Double($0.tv_usec) / 1e6 }.reduce(0, +)
             total.peakRSSKiB = max(total.peakRSSKiB, Int(usage.ru_maxrss))
+            total.diskReadBytes += Int(usage.ru_inblock) * 512
             total.status = max(total.status, (status >> 8) & 0xFF)
         }
         total.wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

@@ -104,7 +104,7 @@ struct ReconBench: ParsableCommand {
         let expected = BenchDay(orders: rows).expected
         print("bill: \(bill) (\(String(format: "%.1f", Double(billBytes) / 1_048_576)) MiB); planted \(expected.values.reduce(0, +)) discrepancies")
         print(String(repeating: "-", count: 80))
-        print("binary     run  wall_s  cpu_s  results_s  orders_per_s  peak_rss_mib  exit  discrepancies")
+        print("binary     run  wall_s  cpu_s  results_s  orders_per_s  peak_rss_mib  disk_read_mib  exit  discrepancies")
         var binaries = [("this", executable)]
         if let compare {
             guard FileManager.default.isExecutableFile(atPath: compare) else {
@@ -120,9 +120,9 @@ struct ReconBench: ParsableCommand {
         func line(_ label: String, _ attempt: Int, _ result: Measurement, _ found: [String: Int], after: Double? = nil) {
             print(
                 String(
-                    format: "%@  %3d  %6.2f  %5.2f  %@  %12.0f  %12.1f  %4d  %@", Self.padded(label), attempt, result.wall, result.cpu,
-                    after.map { String(format: "%9.2f", $0) } ?? "        -", Double(rows) / result.wall, Double(result.peakRSSKiB) / 1024,
-                    result.status,
+                    format: "%@  %3d  %6.2f  %5.2f  %@  %12.0f  %12.1f  %13.1f  %4d  %@", Self.padded(label), attempt, result.wall,
+                    result.cpu, after.map { String(format: "%9.2f", $0) } ?? "        -", Double(rows) / result.wall,
+                    Double(result.peakRSSKiB) / 1024, Double(result.diskReadBytes) / 1_048_576, result.status,
                     found == expected ? "as planted (\(found.values.reduce(0, +)))" : "UNEXPECTED \(found.sorted { $0.key < $1.key })"))
         }
         // The programs run in turn, and the turn starts one later at each repeat: a program's place

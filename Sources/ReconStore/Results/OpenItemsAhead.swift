@@ -6,8 +6,8 @@ import Synchronization
 /// that carries them over, so that the transaction need not stop to read them.
 ///
 /// The run starts the read (``start()``) once the last of its bills is read: from then on it
-/// matches, looks up and resolves on one core while the other would stand idle, where earlier the
-/// read would take a core from the store and bill reads.
+/// matches, looks up and resolves on one core while the other would stand idle. Started with the
+/// run, the read would take a core from the store and bill reads.
 ///
 /// The transaction takes them only when the saving connection's data version is still the one it
 /// had before the read began, that is when no other connection has committed to the file since:
