@@ -101,7 +101,8 @@ struct ConcurrentReadTests {
     @Test("a bill named for no merchant reads the same in parts: rows checked against its first row's merchant", arguments: [2, 3])
     func unnamedBill(workers: Int) async throws {
         // A service provider's bill of one sub-merchant, with one row of the same sub-merchant under
-        // another service provider: the bill's merchant is the sub-merchant, and that row is not its.
+        // another service provider: the bill's merchant is the sub-merchant, and that row, whose
+        // 商户号 is not the first row's, is reported.
         var writer = WeChatBillWriter(type: .all, merchantID: "1900000109")
         var other = WeChatBillWriter(type: .all, merchantID: "1900000110")
         var lines = [writer.header]
