@@ -24,6 +24,12 @@ final class WeChatBillDecoder: BillRowDecoder {
     /// The merchants the rows belong to (特约商户号, else 商户号), each with its counts; `current` is the last row's.
     @exclusivity(unchecked) private var members: [Member] = []
     @exclusivity(unchecked) private var current = 0
+    /// The id of `members[current]` and whether it is covered, kept apart so that each row is
+    /// checked against them without reading a member out of the array.
+    @exclusivity(unchecked) private var currentID: [UInt8] = []
+    @exclusivity(unchecked) private var currentIsCovered = true
+    /// Whether a row has been checked: the first gives ``BillFacts/firstRowMerchant``.
+    @exclusivity(unchecked) private var sawRow = false
 
     /// The merchant the bill is named for, or else the 商户号 of its first row.
     @exclusivity(unchecked) private var merchant: MerchantRef?
@@ -249,10 +255,11 @@ final class WeChatBillDecoder: BillRowDecoder {
             facts.report(.row, line: line, "\(layout.names[layout.subMerchant!]) " + merchantRule.problem(text(sub))!)
             return nil
         }
-        if facts.firstRowMerchant == nil {
+        if !sawRow {
+            sawRow = true
             facts.firstRowMerchant = MerchantRef(provider: .wechatPay, merchantID: text(direct))
         }
-        if merchant == nil {
+        if merchantBytes.isEmpty {
             merchant = facts.firstRowMerchant
             merchantBytes = Array(direct)
             facts.merchant = merchant
@@ -262,7 +269,7 @@ final class WeChatBillDecoder: BillRowDecoder {
             let whose = expectation.merchant == nil ? "the merchant of the bill's first row" : "the merchant this bill was named for"
             facts.report(.identity, line: line, "the row belongs to merchant \(text(id)), not \(merchant!.merchantID), \(whose)")
         }
-        if !(current < members.count && id.equals(members[current].id)) {
+        if currentID.isEmpty || !id.equals(currentID) {
             if let found = members.firstIndex(where: { id.equals($0.id) }) {
                 current = found
             } else {
@@ -270,8 +277,10 @@ final class WeChatBillDecoder: BillRowDecoder {
                 members.append(Member(id: Array(id), merchant: member, isCovered: expectation.covered?.contains(member) ?? true))
                 current = members.count - 1
             }
+            currentID = members[current].id
+            currentIsCovered = members[current].isCovered
         }
-        if !members[current].isCovered {
+        if !currentIsCovered {
             let id = members[current].merchant.merchantID
             facts.report(
                 .identity, line: line,
