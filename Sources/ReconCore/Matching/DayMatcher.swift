@@ -160,6 +160,7 @@ public struct DayMatcher: Sendable {
         case .refund:
             refunds.flags.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
             refunds.firstRow.prefetch(position)
+            refunds.items.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
         }
     }
 

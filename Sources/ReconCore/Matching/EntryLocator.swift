@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Finds the store item a bill row names, by its key.
 ///
 /// A locator only reads, so each task that parses part of a bill can look its rows up at the
@@ -49,20 +51,22 @@ public struct EntryLocator: Sendable {
 
     /// The positions of a batch of rows' items, as ``position(of:)`` gives them one at a time.
     ///
-    /// Payments are looked up in stages across the whole batch (hash every key, then probe every
-    /// slot, then compare every candidate), so the processor has many table and order reads in
-    /// flight at once instead of waiting for each in turn.
+    /// Payments and refunds are looked up in stages across the whole batch (hash every key, then
+    /// probe every slot, then compare every candidate), so the processor has many table and
+    /// item reads in flight at once instead of waiting for each in turn.
     public func positions(of entries: UnsafeBufferPointer<BillEntry>) -> [Int?] {
         var positions = [Int?](repeating: nil, count: entries.count)
         var pending: [(item: Int, hash: UInt64)] = []
+        var pendingRefunds: [(item: Int, hash: UInt64)] = []
         pending.reserveCapacity(entries.count)
         for index in entries.indices {
             if entries[index].kind == .payment {
                 pending.append((index, entries[index].outTradeText.withUTF8(KeyIndex.hash)))
             } else {
-                positions[index] = position(of: entries[index])
+                pendingRefunds.append((index, entries[index].matchText.withUTF8(KeyIndex.hash)))
             }
         }
+        locateRefunds(pendingRefunds, entries, &positions)
         // Each row is looked for first in the chunks of its own merchant, where its order is unless
         // the store repeats a key across merchants (which the day's read refuses); a row still not
         // found is looked for in every chunk, in order, as ``position(of:)`` does.
@@ -79,6 +83,34 @@ public struct EntryLocator: Sendable {
         }
         for chunk in chunks.indices where !left.isEmpty { left = probe(chunk, left, entries, &positions) }
         return positions
+    }
+
+    /// Sets the positions of `pending` refund rows, as ``refundPosition(of:)`` finds them: every
+    /// slot first, then every candidate's number. A candidate's refund is loaded twice as far
+    /// ahead of its comparison as its number, which is found through it.
+    private func locateRefunds(
+        _ pending: [(item: Int, hash: UInt64)], _ entries: UnsafeBufferPointer<BillEntry>, _ positions: inout [Int?]
+    ) {
+        var candidates = [Int?](repeating: nil, count: pending.count)
+        for (index, item) in pending.enumerated() {
+            if index + prefetchDistance < pending.count { refundIndex.prefetch(hash: pending[index + prefetchDistance].hash) }
+            candidates[index] = refundIndex.candidate(forHash: item.hash)
+        }
+        refunds.withUnsafeBufferPointer { refunds in
+            for (index, item) in pending.enumerated() {
+                if index + 2 * prefetchDistance < pending.count, let far = candidates[index + 2 * prefetchDistance] {
+                    recon_prefetch(refunds.baseAddress! + far)
+                }
+                if index + prefetchDistance < pending.count, let ahead = candidates[index + prefetchDistance] {
+                    _ = refunds[ahead].outRefundNo.utf8.withContiguousStorageIfAvailable { recon_prefetch($0.baseAddress) }
+                }
+                positions[item.item] = entries[item.item].matchText.withUTF8 { key in
+                    guard let candidate = candidates[index] else { return nil }
+                    if refunds[candidate].outRefundNo.hasUTF8(key) { return candidate }
+                    return refundIndex.position(hash: item.hash) { refunds[$0].outRefundNo.hasUTF8(key) }
+                }
+            }
+        }
     }
 
     /// Looks `pending` rows up in chunk `number` (``OrderChunk/probe(_:withKey:found:)``), setting

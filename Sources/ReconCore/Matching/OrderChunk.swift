@@ -150,6 +150,11 @@ public struct OrderChunk: Sendable {
         }
         var unresolved: [(item: Int, hash: UInt64)] = []
         for (index, item) in pending.enumerated() {
+            // Where a candidate's number ends is loaded twice as far ahead as the number itself,
+            // which is found through it.
+            if index + 2 * prefetchDistance < pending.count, let far = candidates[index + 2 * prefetchDistance] {
+                orders.prefetchKeyEnd(at: far)
+            }
             if index + prefetchDistance < pending.count, let ahead = candidates[index + prefetchDistance] {
                 orders.prefetchKey(at: ahead)
             }

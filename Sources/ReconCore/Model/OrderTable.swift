@@ -143,6 +143,12 @@ public struct OrderTable: RandomAccessCollection, Sendable {
         columns.amounts.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
     }
 
+    /// Starts loading where the order number at `position` ends, which ``prefetchKey(at:)`` reads.
+    @inline(__always)
+    public func prefetchKeyEnd(at position: Int) {
+        columns.keyEnds.withUnsafeBufferPointer { recon_prefetch($0.baseAddress! + position) }
+    }
+
     /// Starts loading the order number at `position`.
     @inline(__always)
     public func prefetchKey(at position: Int) {
