@@ -9,49 +9,51 @@ import ReconCore
 final class BacktickFields {
     /// The number of fields in the last row grouped.
     @exclusivity(unchecked) private(set) var count = 0
-    @exclusivity(unchecked) private var first: UnsafeMutablePointer<Int>
-    @exclusivity(unchecked) private var last: UnsafeMutablePointer<Int>
+    /// Where each field's value starts in the row's buffer (after its backtick) and where it ends.
+    @exclusivity(unchecked) private var starts: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var ends: UnsafeMutablePointer<Int>
     @exclusivity(unchecked) private var capacity: Int
 
     init(capacity: Int) {
         self.capacity = max(capacity, 1)
-        first = .allocate(capacity: self.capacity)
-        last = .allocate(capacity: self.capacity)
+        starts = .allocate(capacity: self.capacity)
+        ends = .allocate(capacity: self.capacity)
     }
 
     deinit {
-        first.deallocate()
-        last.deallocate()
+        starts.deallocate()
+        ends.deallocate()
     }
 
-    /// Groups the row's tokens into fields.
+    /// Groups the row's tokens into fields: a field runs from a token that starts with a backtick
+    /// to the byte before the next such token, commas included, or to the end of the row.
     /// - Returns: `false` when the row does not start with a backtick.
     func group(_ row: CSVRow) -> Bool {
         if row.count > capacity {
-            first.deallocate()
-            last.deallocate()
+            starts.deallocate()
+            ends.deallocate()
             capacity = row.count
-            first = .allocate(capacity: capacity)
-            last = .allocate(capacity: capacity)
+            starts = .allocate(capacity: capacity)
+            ends = .allocate(capacity: capacity)
         }
         count = 0
-        for token in 0..<row.count {
-            if row.field(token, startsWith: 0x60) {
-                first[count] = token
-                last[count] = token
-                count += 1
-            } else if count == 0 {
+        for token in 0..<row.count where row.field(token, startsWith: 0x60) {
+            let start = row.starts[token]
+            if count > 0 {
+                ends[count - 1] = start - 1
+            } else if token > 0 {
                 return false
-            } else {
-                last[count - 1] = token
             }
+            starts[count] = start + 1
+            count += 1
         }
+        guard count > 0 else { return false }
+        ends[count - 1] = row.buffer.count - 1
         return true
     }
 
     /// The bytes of field `index` of the row last grouped, without its backtick.
     func value(_ row: CSVRow, _ index: Int) -> UnsafeBufferPointer<UInt8> {
-        let span = first[index] == last[index] ? row.field(first[index]) : row.span(first[index], through: last[index])
-        return UnsafeBufferPointer(rebasing: span.dropFirst())
+        UnsafeBufferPointer(start: row.buffer.baseAddress! + starts[index], count: ends[index] - starts[index])
     }
 }
