@@ -30,6 +30,8 @@ final class WeChatBillDecoder: BillRowDecoder {
     @exclusivity(unchecked) private var currentIsCovered = true
     /// Whether a row has been checked: the first gives ``BillFacts/firstRowMerchant``.
     @exclusivity(unchecked) private var sawRow = false
+    /// Whether ``merchant`` is set, asked of each row without reading the optional.
+    @exclusivity(unchecked) private var knowsMerchant = false
 
     /// The merchant the bill is named for, or else the 商户号 of its first row.
     @exclusivity(unchecked) private var merchant: MerchantRef?
@@ -61,6 +63,7 @@ final class WeChatBillDecoder: BillRowDecoder {
         fields = BacktickFields(capacity: layout.columnCount + 4)
         if let expected = expectation.merchant, expected.provider == .wechatPay {
             merchant = expected
+            knowsMerchant = true
             merchantBytes = Array(expected.merchantID.utf8)
             facts.merchant = expected
         } else if let expected = expectation.merchant {
@@ -71,6 +74,7 @@ final class WeChatBillDecoder: BillRowDecoder {
             // A part of a bill named for no merchant: its rows are checked against the merchant of
             // the bill's first row, as a single pass checks them.
             merchant = first
+            knowsMerchant = true
             merchantBytes = Array(first.merchantID.utf8)
             facts.merchant = first
         }
@@ -259,7 +263,8 @@ final class WeChatBillDecoder: BillRowDecoder {
             sawRow = true
             facts.firstRowMerchant = MerchantRef(provider: .wechatPay, merchantID: text(direct))
         }
-        if merchantBytes.isEmpty {
+        if !knowsMerchant {
+            knowsMerchant = true
             merchant = facts.firstRowMerchant
             merchantBytes = Array(direct)
             facts.merchant = merchant
