@@ -41,7 +41,9 @@ public struct InlineText: Hashable, Sendable, CustomStringConvertible {
         let count = utf8.count
         guard count > 0, let start = utf8.baseAddress else { return (0, 0, 0, 0) }
         let base = UnsafeRawPointer(start)
-        func load(_ offset: Int) -> UInt64 { UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        @inline(__always) func load(_ offset: Int) -> UInt64 {
+            UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
         guard count >= 8 else {
             guard count >= 4 else {
                 var word: UInt64 = 0
@@ -53,7 +55,7 @@ public struct InlineText: Hashable, Sendable, CustomStringConvertible {
             return (UInt64(head) | UInt64(tail) &<< UInt64(8 * (count - 4)), 0, 0, 0)
         }
         let last = load(count - 8)
-        func word(_ index: Int) -> UInt64 {
+        @inline(__always) func word(_ index: Int) -> UInt64 {
             let offset = 8 * index
             if offset + 8 <= count { return load(offset) }
             return offset < count ? last &>> UInt64(8 * (offset + 8 - count)) : 0
@@ -67,7 +69,7 @@ public struct InlineText: Hashable, Sendable, CustomStringConvertible {
     private static func isInline(_ words: (UInt64, UInt64, UInt64, UInt64), count: Int) -> Bool {
         let (ones, tops): (UInt64, UInt64) = (0x0101_0101_0101_0101, 0x8080_8080_8080_8080)
         if (words.0 | words.1 | words.2 | words.3) & tops != 0 { return false }
-        func hasZeroByte(_ word: UInt64, bytes: Int) -> Bool {
+        @inline(__always) func hasZeroByte(_ word: UInt64, bytes: Int) -> Bool {
             let padding: UInt64 = bytes >= 8 ? 0 : (bytes <= 0 ? ~0 : ~0 &<< UInt64(8 * bytes))
             let filled = word | padding
             return (filled &- ones) & ~filled & tops != 0
