@@ -46,7 +46,13 @@ public struct EntryLocator: Sendable {
 
     /// The position among the day's refunds of the first refund numbered `key`.
     private func refundPosition(of key: InlineText) -> Int? {
-        key.withUTF8 { key in refundIndex.position(hash: KeyIndex.hash(key)) { refunds[$0].outRefundNo.hasUTF8(key) } }
+        key.withUTF8 { refundPosition(of: $0, hash: KeyIndex.hash($0)) }
+    }
+
+    /// The position among the day's refunds of the first refund numbered by the UTF-8 bytes `key`,
+    /// whose ``KeyIndex/hash(_:)`` is `hash`.
+    private func refundPosition(of key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        refundIndex.position(hash: hash) { refunds[$0].outRefundNo.hasUTF8(key) }
     }
 
     /// The positions of a batch of rows' items, as ``position(of:)`` gives them one at a time.
@@ -91,11 +97,7 @@ public struct EntryLocator: Sendable {
     private func locateRefunds(
         _ pending: [(item: Int, hash: UInt64)], _ entries: UnsafeBufferPointer<BillEntry>, _ positions: inout [Int?]
     ) {
-        var candidates = [Int?](repeating: nil, count: pending.count)
-        for (index, item) in pending.enumerated() {
-            if index + prefetchDistance < pending.count { refundIndex.prefetch(hash: pending[index + prefetchDistance].hash) }
-            candidates[index] = refundIndex.candidate(forHash: item.hash)
-        }
+        let candidates = refundIndex.candidates(for: pending)
         refunds.withUnsafeBufferPointer { refunds in
             for (index, item) in pending.enumerated() {
                 if index + 2 * prefetchDistance < pending.count, let far = candidates[index + 2 * prefetchDistance] {
@@ -107,7 +109,7 @@ public struct EntryLocator: Sendable {
                 positions[item.item] = entries[item.item].matchText.withUTF8 { key in
                     guard let candidate = candidates[index] else { return nil }
                     if refunds[candidate].outRefundNo.hasUTF8(key) { return candidate }
-                    return refundIndex.position(hash: item.hash) { refunds[$0].outRefundNo.hasUTF8(key) }
+                    return refundPosition(of: key, hash: item.hash)
                 }
             }
         }

@@ -84,6 +84,17 @@ struct KeyIndex: Sendable {
         return nil
     }
 
+    /// ``candidate(forHash:)`` of each of `pending`'s hashes, in order, each slot loaded a few
+    /// hashes ahead of its probe: the first stage of looking many keys up at once.
+    func candidates(for pending: [(item: Int, hash: UInt64)]) -> [Int?] {
+        var candidates = [Int?](repeating: nil, count: pending.count)
+        for (index, item) in pending.enumerated() {
+            if index + prefetchDistance < pending.count { prefetch(hash: pending[index + prefetchDistance].hash) }
+            candidates[index] = candidate(forHash: item.hash)
+        }
+        return candidates
+    }
+
     /// Starts loading the slot `hash` lands in, for a lookup or insertion a few steps later.
     @inline(__always)
     func prefetch(hash: UInt64) {

@@ -143,11 +143,7 @@ public struct OrderChunk: Sendable {
         withKey: (_ item: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Int?) -> Int?,
         found: (_ item: Int, _ position: Int) -> Void
     ) -> [(item: Int, hash: UInt64)] {
-        var candidates = [Int?](repeating: nil, count: pending.count)
-        for (index, item) in pending.enumerated() {
-            if index + prefetchDistance < pending.count { self.index.prefetch(hash: pending[index + prefetchDistance].hash) }
-            candidates[index] = self.index.candidate(forHash: item.hash)
-        }
+        let candidates = index.candidates(for: pending)
         var unresolved: [(item: Int, hash: UInt64)] = []
         for (index, item) in pending.enumerated() {
             // Where a candidate's number ends is loaded twice as far ahead as the number itself,
