@@ -12,7 +12,7 @@ struct FixedDecimalTests {
             // Around 18 characters, where the digits stop being checked for overflow one by one.
             ("999999999999999999", 999_999_999_999_999_999, 0), ("-999999999999999999", -999_999_999_999_999_999, 0),
             ("99999999999999999.9", 999_999_999_999_999_999, 1), ("0.00000000000000001", 1, 17),
-            ("-9223372036854775807", -Int64.max, 0),
+            ("-9223372036854775807", -Int64.max, 0), ("-0.00", 0, 2), ("00", 0, 0), ("1.000000000000000000", 1_000_000_000_000_000_000, 18),
         ] as [(String, Int64, Int)])
     func parses(text: String, units: Int64, scale: Int) {
         let value = FixedDecimal(text)
@@ -24,7 +24,7 @@ struct FixedDecimalTests {
         "rejects anything that is not a plain decimal",
         arguments: ["", "abc", "1,000.00", "1e3", " 1.00", "1.00 ", ".5", "5.", "--1", "1.2.3", "¥1.00",
             "9223372036854775808", "1.0000000000000000001", "NaN", "-", "9999999999999999999", "99999999999999999999",
-            "-9223372036854775808"])
+            "-9223372036854775808", "+", ".", "-.5", "1..2", "1.-2", "0x10", "1.5e", "12a", "1 000"])
     func rejects(text: String) {
         #expect(FixedDecimal(text) == nil)
     }

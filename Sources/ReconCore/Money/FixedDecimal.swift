@@ -37,47 +37,50 @@ public struct FixedDecimal: Sendable, CustomStringConvertible, Codable {
     }
 
     /// Parses ASCII bytes exactly; see ``init(_:)`` for the accepted grammar.
+    ///
+    /// The digits before the point and those after are read by one loop each, so that a byte
+    /// costs one test for being a digit.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> FixedDecimal? {
-        var index = 0
         let count = bytes.count
+        var index = 0
         var negative = false
-        if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
-            negative = bytes[index] == UInt8(ascii: "-")
-            index += 1
+        if count > 0, bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+            negative = bytes[0] == UInt8(ascii: "-")
+            index = 1
         }
         var value: Int64 = 0
-        var integerDigits = 0
-        var scale = 0
-        var seenPoint = false
         // Eighteen digits or fewer stay below 10^18 and cannot overflow: only a longer text checks each digit.
         let mayOverflow = count > 18
-        while index < count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: ".") {
-                if seenPoint || integerDigits == 0 { return nil }
-                seenPoint = true
-            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                let digit = Int64(byte &- UInt8(ascii: "0"))
+        /// Adds the digits from `index` on to `value`, up to the first byte that is no digit;
+        /// `false` when the value overflows.
+        @inline(__always)
+        func digits() -> Bool {
+            while index < count {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit <= 9 else { return true }
                 if mayOverflow {
                     let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
-                    let (added, overflow2) = shifted.addingReportingOverflow(digit)
-                    if overflow1 || overflow2 { return nil }
+                    let (added, overflow2) = shifted.addingReportingOverflow(Int64(digit))
+                    if overflow1 || overflow2 { return false }
                     value = added
                 } else {
-                    value = value &* 10 &+ digit
+                    value = value &* 10 &+ Int64(digit)
                 }
-                if seenPoint {
-                    scale += 1
-                    if scale > maxScale { return nil }
-                } else {
-                    integerDigits += 1
-                }
-            } else {
-                return nil
+                index += 1
             }
-            index += 1
+            return true
         }
-        if integerDigits == 0 || (seenPoint && scale == 0) { return nil }
+        let integerStart = index
+        guard digits(), index > integerStart else { return nil }
+        var scale = 0
+        if index < count {
+            guard bytes[index] == UInt8(ascii: ".") else { return nil }
+            index += 1
+            let fractionStart = index
+            guard digits(), index == count else { return nil }
+            scale = index - fractionStart
+            guard scale > 0, scale <= maxScale else { return nil }
+        }
         return FixedDecimal(units: negative ? -value : value, scale: scale)
     }
 
