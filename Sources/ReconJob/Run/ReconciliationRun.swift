@@ -71,6 +71,22 @@ public struct ReconciliationRun {
     }
 
     private func run(days: [CivilDate], engine: QueryEngine?) async throws -> RunResult {
+        let (result, leftovers) = try await reconcile(days: days, engine: engine)
+        // The run's own values (each day's outcome, inputs and results, the open items carried
+        // over, the reports as they were before settling) are freed beside what follows, rather
+        // than one by one before the run returns: by now `leftovers` holds the last reference to
+        // what the result does not share.
+        BackgroundRelease.release(leftovers)
+        return result
+    }
+
+    /// What a run worked with and no longer needs once it returns.
+    private struct Leftovers: @unchecked Sendable {
+        /// Held only to be dropped.
+        let values: [Any]
+    }
+
+    private func reconcile(days: [CivilDate], engine: QueryEngine?) async throws -> (RunResult, Leftovers) {
         if mode == .apply, config.ordersInPostgres {
             throw ReconError.usage(
                 "--apply writes resolved states into the orders, and order-recon only reads orders in PostgreSQL: run "
@@ -205,7 +221,10 @@ public struct ReconciliationRun {
         var result = RunResult(reports: outputs.reports, archive: rendered)
         result.pruned = prune(archive, keeping: days)
         logger.info("run finished", metadata: ["run_id": "\(runID)", "elapsed": "\(clock.secondsText(since: runStarted))"])
-        return result
+        return (
+            result,
+            Leftovers(values: [outcomes, inputs, results, outputs, unsettled, carryover as Any, openItems, settled, renderedDays, attempts])
+        )
     }
 
     /// Stops the run before it reads a day when the store holds times without an offset near what
