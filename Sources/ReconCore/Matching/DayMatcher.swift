@@ -87,7 +87,7 @@ public struct DayMatcher: Sendable {
         for (chunk, start) in zip(indexedChunks, locator.chunkStarts) {
             combinePositions += chunk.combinePositions.map { start + $0 }
             orderTally.add(chunk.tally)
-            orderFlags += chunk.placements.map { .init(isCore: $0.isCore, isNearEdge: $0.isNearEdge) }
+            orderFlags.append(contentsOf: chunk.placements.lazy.map { .init(isCore: $0.isCore, isNearEdge: $0.isNearEdge) })
         }
         self.payments = Ledger(ChunkedCollection(indexedChunks.map(\.orders)), flags: orderFlags)
         self.refunds = Ledger(refunds, flags: Array(repeating: .init(), count: refunds.count))
@@ -109,19 +109,22 @@ public struct DayMatcher: Sendable {
             return window
         }
         // Only the first refund with a key is matched; a repeat is left out of the day. The
-        // statuses are counted by position, then added up once.
+        // statuses are counted by position and the amounts summed per currency in a short list,
+        // then added up once. Each refund is read in place, not copied.
         var byStatus = Array(repeating: 0, count: RefundStatus.allCases.count)
-        for (index, refund) in refunds.enumerated()
-        where locator.refundRepeats.isEmpty || !locator.refundRepeats.contains(index) {
-            guard window(refund.merchant.provider).contains(refund.createdAt) else { continue }
+        var refunded = SmallCurrencyTotals()
+        for index in refunds.indices where locator.refundRepeats.isEmpty || !locator.refundRepeats.contains(index) {
+            guard window(refunds[index].merchant.provider).contains(refunds[index].createdAt) else { continue }
             self.refunds.flags[index].isCore = true
             statistics.localRefunds += 1
-            byStatus[RefundStatus.allCases.firstIndex(of: refund.status)!] += 1
-            if refund.status == .success { statistics.localRefunded.add(refund.amount) }
+            let status = refunds[index].status
+            byStatus[RefundStatus.allCases.firstIndex(of: status)!] += 1
+            if status == .success { refunded.add(refunds[index].amount) }
         }
         for (status, count) in zip(RefundStatus.allCases, byStatus) where count > 0 {
             statistics.localRefundsByStatus[status, default: 0] += count
         }
+        statistics.localRefunded.add(refunded.totals)
         self.windows = windows
     }
 
