@@ -27,14 +27,17 @@ public enum CSVReportRenderer {
 
     /// The report as ``render(_:)`` writes it, handing its bytes on to `destination` a piece at a
     /// time as its lines are written (``ReportStream``).
+    /// - Parameter keeping: Whether the bytes are kept and returned as well; if not, the writer
+    ///   holds no more than a piece at a time and returns `nil`.
     /// - Throws: What `destination` throws.
     public static func render(
-        _ report: DayReport, handingOnTo destination: @escaping (UnsafeRawBufferPointer) throws -> Void
-    ) throws -> Data {
-        var line = LineWriter(capacity: 256 + report.discrepancies.count * 512, handingOnTo: destination)
+        _ report: DayReport, handingOnTo destination: @escaping (UnsafeRawBufferPointer) throws -> Void, keeping: Bool = true
+    ) throws -> Data? {
+        let capacity = keeping ? 256 + report.discrepancies.count * 512 : ReportStream.pieceSize + 4096
+        var line = LineWriter(capacity: capacity, handingOnTo: destination, keeping: keeping)
         write(report, to: &line)
         try line.finish()
-        return Data(line.bytes)
+        return keeping ? Data(line.bytes) : nil
     }
 
     private static func write(_ report: DayReport, to line: inout LineWriter) {
@@ -76,8 +79,8 @@ public enum CSVReportRenderer {
         /// Where the bytes are handed on as lines end.
         private var stream: ReportStream
 
-        init(capacity: Int, handingOnTo destination: ReportStream.Destination?) {
-            stream = ReportStream(to: destination)
+        init(capacity: Int, handingOnTo destination: ReportStream.Destination?, keeping: Bool = true) {
+            stream = ReportStream(to: destination, keeping: keeping)
             bytes.reserveCapacity(capacity)
         }
 

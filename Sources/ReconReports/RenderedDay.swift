@@ -7,8 +7,8 @@ public struct RenderedDay: Sendable {
     public struct File: Sendable, Hashable {
         /// The file's path in the archive.
         public var path: String
-        /// Its contents; `nil` for a JSON report written to the archive as it was rendered, which
-        /// is not kept in memory: neither the e-mail nor the run's summary uses it.
+        /// Its contents; `nil` for a JSON or CSV report written to the archive as it was rendered,
+        /// which is not kept in memory: the e-mail attaches the CSV from the archive, and uses no JSON.
         public var bytes: Data?
         /// The path of another file of the day with the same contents, which this one is a second name of.
         public var sameAs: String?

@@ -49,17 +49,20 @@ public struct ReportArchive: Sendable {
     /// settled: the CSV, which shows neither, and the JSON up to them are rendered from `report`,
     /// and the rest waits for `settled` to give the same report settled (or the error that stops
     /// the run, which the render then throws).
-    /// - Parameter history: The counts per day the charts show, of every merchant (`nil`) or of one.
+    /// - Parameters:
+    ///   - history: The counts per day the charts show, of every merchant (`nil`) or of one.
+    ///   - keepsCSV: Whether the staged CSV's bytes are kept in memory as well, for the e-mail
+    ///     that attaches them; if not, its ``RenderedDay/File/bytes`` are `nil`, as the JSON's are.
     /// - Throws: ``ReportError`` when a file cannot be staged.
     public func render(
         _ report: DayReport, history: (MerchantRef?) -> [DailyCount], chartStart: CivilDate, staging staged: StagedFiles? = nil,
-        settled: (@Sendable () throws -> DayReport)? = nil
+        settled: (@Sendable () throws -> DayReport)? = nil, keepsCSV: Bool = true
     ) throws -> RenderedDay {
         var rendered = RenderedDay(
             day: report.day,
             files: try Self.render(
                 report, in: reportFolder(for: report.day), history: history(nil), chartStart: chartStart, staging: staged,
-                settled: settled),
+                settled: settled, keepsCSV: keepsCSV),
             merchantFiles: [], bills: [])
         let merchants = Set(report.bills.map(\.merchant) + report.discrepancies.map(\.merchant)).sorted()
         let alone = merchants.count == 1 && report.unreconciled.isEmpty
@@ -81,7 +84,7 @@ public struct ReportArchive: Sendable {
                 if let settled { settledScoped = { @Sendable in try settled().scoped(to: merchant) } }
                 rendered.merchantFiles += try Self.render(
                     scoped, in: folder, history: history(merchant), chartStart: chartStart, staging: staged,
-                    settled: settledScoped)
+                    settled: settledScoped, keepsCSV: keepsCSV)
             }
             for bill in scoped.bills {
                 let name = (bill.path as NSString).lastPathComponent
@@ -113,7 +116,7 @@ public struct ReportArchive: Sendable {
 
     private static func render(
         _ report: DayReport, in folder: String, history: [DailyCount], chartStart: CivilDate, staging staged: StagedFiles?,
-        settled: (@Sendable () throws -> DayReport)? = nil
+        settled: (@Sendable () throws -> DayReport)? = nil, keepsCSV: Bool = true
     ) throws -> [RenderedDay.File] {
         let base = (folder as NSString).appendingPathComponent(report.baseName)
         let paths = [".json", ".csv", ".html"].map { base + $0 }
@@ -126,7 +129,8 @@ public struct ReportArchive: Sendable {
         //
         // Given a destination, a rendering hands it every byte of its file: the JSON and the CSV,
         // the large ones, as they are rendered (``ReportStream``); the HTML, with its tables
-        // capped, once it is complete. The JSON, which the e-mail does not use, is then not kept.
+        // capped, once it is complete. The JSON, which the e-mail does not use, is then not kept;
+        // nor is the CSV without `keepsCSV`.
         let settledReport: @Sendable () throws -> DayReport = settled ?? { report }
         typealias Rendering = (file: Int, render: @Sendable (ReportStream.Destination?) throws -> Data?)
         let json: Rendering = (
@@ -149,7 +153,7 @@ public struct ReportArchive: Sendable {
             1,
             { destination in
                 guard let destination else { return CSVReportRenderer.render(report) }
-                return try CSVReportRenderer.render(report, handingOnTo: destination)
+                return try CSVReportRenderer.render(report, handingOnTo: destination, keeping: keepsCSV)
             }
         )
         let lanes: [[Rendering]] = [[json], [csv, html]]

@@ -3,9 +3,9 @@
 ///
 /// Each piece is written out while its bytes are still in the processor's cache, instead of the
 /// whole report (two hundred megabytes on a day of 90,000 discrepancies) being copied to the file
-/// from memory once it is complete. A writer that keeps its bytes (the CSV, which the e-mail
-/// attaches) keeps every byte as well; one that does not (the JSON) has the bytes it handed on
-/// dropped, so that it never holds more than a piece and an item.
+/// from memory once it is complete. A writer that keeps its bytes (a CSV rendered to be returned
+/// as well) keeps every byte; one that does not (the JSON, and a run's CSV) has the bytes it
+/// handed on dropped, so that it never holds more than a piece and an item.
 ///
 /// The writers cannot stop midway, so the first error of the destination is kept, nothing more
 /// is handed on after it, and ``finish(_:)`` throws it.

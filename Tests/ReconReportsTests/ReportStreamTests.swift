@@ -61,13 +61,17 @@ struct ReportStreamTests {
         Self.check(destination.pieces, make: Data(kept.bytes))
     }
 
-    @Test("the CSV is handed on in pieces as it is written, and whole")
+    @Test("the CSV is handed on in pieces as it is written, and whole, kept or not")
     func csv() throws {
         let report = Self.largeReport()
         let destination = Destination()
         let data = try CSVReportRenderer.render(report, handingOnTo: destination.take)
         #expect(data == CSVReportRenderer.render(report))
-        Self.check(destination.pieces, make: data)
+        Self.check(destination.pieces, make: CSVReportRenderer.render(report))
+
+        let notKept = Destination()
+        #expect(try CSVReportRenderer.render(report, handingOnTo: notKept.take, keeping: false) == nil)
+        Self.check(notKept.pieces, make: CSVReportRenderer.render(report))
     }
 
     @Test("a destination that fails is handed nothing more, and the rendering throws its error")

@@ -23,11 +23,12 @@ public enum RunMail {
         if !result.stopped.isEmpty { subject += "; queries stopped" }
         var attachments: [MIMEMessage.Attachment] = []
         var html: String?
-        // The archive keeps each day's CSV and HTML in memory; one it did not is named instead, by its path in the archive.
+        // Each day's CSV is attached as the archive holds it (a run keeps only the HTML in
+        // memory); one that cannot be read there is named instead, by its path in the archive.
         var notAttached = ""
         for day in result.archive {
-            guard let bytes = day.csv.bytes else {
-                notAttached += "The CSV of \(day.day) is not attached: it is in the archive at \(day.csv.path).\n"
+            guard let bytes = day.csv.bytes ?? FileManager.default.contents(atPath: day.csv.path) else {
+                notAttached += "The CSV of \(day.day) is not attached: it could not be read from the archive at \(day.csv.path).\n"
                 continue
             }
             attachments.append(.init(fileName: (day.csv.path as NSString).lastPathComponent, contentType: "text/csv; charset=utf-8", data: bytes))

@@ -112,7 +112,8 @@ struct RunOutputs {
     /// With `settled`, rendering begins before ``settle(openItems:applied:mode:)``: what the
     /// reports show of their open items and query changes is taken from the reports `settled`
     /// gives, in the same order, once the run's transaction has settled them
-    /// (``ReportArchive/render(_:history:chartStart:staging:settled:)``).
+    /// (``ReportArchive/render(_:history:chartStart:staging:settled:keepsCSV:)``). The JSON and
+    /// CSV files are not kept in memory: the e-mail attaches each day's CSV from the archive.
     func render(
         into archive: ReportArchive, staging staged: StagedFiles, before: [RunCount],
         settled: (@Sendable () throws -> [DayReport])? = nil
@@ -123,7 +124,7 @@ struct RunOutputs {
             let start = chartStart(for: report)
             return try archive.render(
                 report, history: { RunCount.daily(counts, from: start, through: report.day, of: $0) }, chartStart: start,
-                staging: staged, settled: settled.map { settled in { @Sendable in try settled()[index] } })
+                staging: staged, settled: settled.map { settled in { @Sendable in try settled()[index] } }, keepsCSV: false)
         }
     }
 
