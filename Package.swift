@@ -78,6 +78,8 @@ let package = Package(
 
         // Memory mappings that grow by moving their pages (mremap), for the core's large columns.
         .target(name: "CColumnMemory"),
+        // Starts writing a file's bytes to disk without waiting (sync_file_range), for the large reports.
+        .target(name: "CWriteback"),
 
         // The pure core: money, orders, bill entries, day windows, the matcher. No I/O.
         .target(name: "ReconCore", dependencies: ["CPrefetch", "CColumnMemory"]),
@@ -99,7 +101,7 @@ let package = Package(
         .target(
             name: "ReconReports",
             dependencies: [
-                "ReconCore", .product(name: "Mustache", package: "swift-mustache"),
+                "ReconCore", "CWriteback", .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),

@@ -1,3 +1,4 @@
+import CWriteback
 import Foundation
 import SystemPackage
 #if canImport(Glibc)
@@ -55,7 +56,8 @@ public final class StagedFiles: @unchecked Sendable {
     }
 
     /// Writes a temporary file beside `path` piece by piece: `body` is given the function that
-    /// writes a piece, and the file is flushed to disk once `body` returns.
+    /// writes a piece, and the file is flushed to disk once `body` returns. Each piece starts on
+    /// its way to disk as it is written, so that the flush at the end waits for the last ones only.
     /// - Throws: ``ReportError`` when the path leaves the root, or the folder cannot be created or
     ///   the file written; or what `body` throws.
     public func stage<Result>(
@@ -64,7 +66,12 @@ public final class StagedFiles: @unchecked Sendable {
     ) throws -> Result {
         let descriptor = try create(path, mode: mode)
         defer { close(descriptor) }
-        let result = try body { try Self.write($0, to: descriptor, path: path) }
+        var written: Int64 = 0
+        let result = try body { piece in
+            try Self.write(piece, to: descriptor, path: path)
+            recon_start_writeback(descriptor, written, Int64(piece.count))
+            written += Int64(piece.count)
+        }
         try Self.sync(descriptor, path: path)
         return result
     }
