@@ -51,8 +51,9 @@ public struct ReportArchive: Sendable {
     /// the run, which the render then throws).
     /// - Parameters:
     ///   - history: The counts per day the charts show, of every merchant (`nil`) or of one.
-    ///   - keepsCSV: Whether the staged CSV's bytes are kept in memory as well, for the e-mail
-    ///     that attaches them; if not, its ``RenderedDay/File/bytes`` are `nil`, as the JSON's are.
+    ///   - keepsCSV: Whether the staged CSV's bytes are kept in memory and returned as well; if
+    ///     not, its ``RenderedDay/File/bytes`` are `nil`, as the JSON's are, and the e-mail reads
+    ///     the CSV from the archive.
     /// - Throws: ``ReportError`` when a file cannot be staged.
     public func render(
         _ report: DayReport, history: (MerchantRef?) -> [DailyCount], chartStart: CivilDate, staging staged: StagedFiles? = nil,
