@@ -163,6 +163,28 @@ struct ReportRendererTests {
         #expect(CSVReportRenderer.cell(value) == cell)
     }
 
+    @Test(
+        "a CSV cell is quoted or escaped wherever in it the byte that needs it stands",
+        arguments: [",", "\"", "\t", "\u{7F}", "é", "="])
+    func cellBytesAnywhere(special: String) {
+        // 17 bytes: two words of eight and one byte after them, and an `é` of two bytes shifts the rest.
+        let base = Array("abcdefghijklmnopq")
+        for position in base.indices {
+            var characters = base
+            characters[position] = Character(special)
+            let value = String(characters)
+            let expected = switch special {
+            case ",": "\"\(value)\""
+            case "\"": "\"\(value.replacingOccurrences(of: "\"", with: "\"\""))\""
+            case "\t": value.replacingOccurrences(of: "\t", with: "\\u{9}")
+            case "\u{7F}": value.replacingOccurrences(of: "\u{7F}", with: "\\u{7F}")
+            case "=": position == 0 ? "'" + value : value
+            default: value
+            }
+            #expect(CSVReportRenderer.cell(value) == expected, "\(special) at \(position)")
+        }
+    }
+
     @Test("a discrepancy about an order whose number looks like a formula is written escaped")
     func formulaInData() {
         let text = String(decoding: CSVReportRenderer.render(sampleReport()), as: UTF8.self)
