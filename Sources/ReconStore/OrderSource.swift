@@ -22,6 +22,10 @@ public protocol OrderSource: AnyObject {
     func orderCount(of merchant: MerchantRef, in range: Range<Int64>) throws -> Int
     /// Fails when the source holds a key more than once.
     func checkUnique(outTradeNos: some Sequence<String>, outRefundNos: some Sequence<String>) throws
+    /// Whether the source itself keeps each order's and each refund's number on one row at most
+    /// (a primary key or a unique index of the table, on the number alone), so that no read of
+    /// it can see a number twice and none need be looked for.
+    func keepsNumbersUnique() throws -> (orders: Bool, refunds: Bool)
     /// Whole rows by key, for the few orders and refunds a report shows.
     func lookup(_ request: LookupRequest) throws -> LookupResult
     /// The items of `merchant` in `range` still pending, or whose last call's outcome is unknown.
@@ -63,6 +67,12 @@ extension OrderStore: OrderSource, ResultsStore {
 
     public func reopened() throws -> any OrderSource {
         try OrderStore(path: path, naiveTimeZone: naiveTimeZone, providers: providers)
+    }
+
+    public func keepsNumbersUnique() throws -> (orders: Bool, refunds: Bool) {
+        try wrap {
+            (try database.keepsUnique("out_trade_no", in: "orders"), try database.keepsUnique("out_refund_no", in: "refunds"))
+        }
     }
 }
 

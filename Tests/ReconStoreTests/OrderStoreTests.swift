@@ -267,6 +267,42 @@ struct OrderStoreTests {
         }
     }
 
+    @Test(
+        "a number is kept unique by a primary key or a unique index on it alone and on every row, not by a view or another index",
+        arguments: [
+            ("CREATE TABLE t (n TEXT PRIMARY KEY, m TEXT)", true),
+            ("CREATE TABLE t (n TEXT PRIMARY KEY, m TEXT) WITHOUT ROWID", true),
+            ("CREATE TABLE t (n TEXT UNIQUE, m TEXT)", true),
+            ("CREATE TABLE t (N TEXT, m TEXT); CREATE UNIQUE INDEX t_n ON t (n COLLATE NOCASE)", true),
+            ("CREATE TABLE t (n TEXT, m TEXT)", false),
+            ("CREATE TABLE t (n TEXT, m TEXT); CREATE INDEX t_n ON t (n)", false),
+            ("CREATE TABLE t (n TEXT, m TEXT); CREATE UNIQUE INDEX t_nm ON t (n, m)", false),
+            ("CREATE TABLE t (n TEXT, m TEXT, PRIMARY KEY (m, n))", false),
+            ("CREATE TABLE t (n TEXT, m TEXT); CREATE UNIQUE INDEX t_n ON t (n) WHERE m IS NOT NULL", false),
+            ("CREATE TABLE t (n TEXT, m TEXT); CREATE UNIQUE INDEX t_n ON t (lower(n))", false),
+            ("CREATE TABLE u (n TEXT PRIMARY KEY); CREATE VIEW t AS SELECT n FROM u", false),
+        ] as [(String, Bool)])
+    func keptUnique(schema: String, unique: Bool) throws {
+        let path = directory.file("unique.sqlite")
+        let database = try SQLiteDatabase(path: path, mode: .create)
+        try database.execute(schema)
+        #expect(try database.keepsUnique("n", in: "t") == unique)
+    }
+
+    @Test("the store made by 'store init' keeps order and refund numbers unique; views over other tables do not")
+    func storeKeepsNumbersUnique() throws {
+        #expect(try demo().keepsNumbersUnique() == (orders: true, refunds: true))
+        let path = directory.file("views.sqlite")
+        try SQLiteDatabase(path: path, mode: .create).execute(
+            """
+            CREATE TABLE shop_orders (no TEXT PRIMARY KEY, mch TEXT, fen INTEGER, state TEXT, made TEXT, paid TEXT);
+            CREATE VIEW orders AS SELECT no AS out_trade_no, 'wechatpay' AS provider, mch AS merchant_id, fen AS amount_minor,
+                'CNY' AS currency, state AS status, made AS created_at, paid AS paid_at FROM shop_orders;
+            CREATE TABLE refunds (out_refund_no TEXT PRIMARY KEY, out_trade_no TEXT, amount_minor INTEGER, status TEXT, created_at TEXT);
+            """)
+        #expect(try OrderStore(path: path).keepsNumbersUnique() == (orders: false, refunds: true))
+    }
+
     @Test("a missing store file says how to create one")
     func missingFile() {
         let path = directory.file("nope.sqlite")

@@ -152,20 +152,24 @@ struct DayStoreRead: Sendable {
     }
 
     /// Fails when the store repeats a key the day's reads saw twice: within one read, or in two
-    /// reads (unless the order only moved from one to the other while they ran).
-    func checkUniqueKeys(in store: any OrderSource) throws {
-        var orderKeys = orders.flatMap(\.repeatedKeys) + OrderChunk.sharedKeys(orders)
-        // Each number with its order's. A set of the numbers alone would do, but its table, half the
-        // size, stays in the C heap once freed: at 10M it added 11 MiB to the run's peak memory,
-        // where the dictionary's is mapped on its own and given back.
-        var seen: [String: String] = [:]
-        seen.reserveCapacity(refunds.count)
+    /// reads (unless the order only moved from one to the other while they ran). The numbers a
+    /// store keeps unique itself (`keptUnique`) are not looked for in two reads, nor refund
+    /// numbers at all: the store then holds none twice.
+    func checkUniqueKeys(in store: any OrderSource, keptUnique: (orders: Bool, refunds: Bool)) throws {
+        var orderKeys = orders.flatMap(\.repeatedKeys) + (keptUnique.orders ? [] : OrderChunk.sharedKeys(orders))
         var refundKeys: [String] = []
-        // By index, so that each refund's number is read in place rather than the whole refund copied.
-        for index in refunds.indices {
-            guard seen.updateValue(refunds[index].outTradeNo, forKey: refunds[index].outRefundNo) != nil else { continue }
-            refundKeys.append(refunds[index].outRefundNo)
-            orderKeys.append(refunds[index].outTradeNo)
+        if !keptUnique.refunds {
+            // Each number with its order's. A set of the numbers alone would do, but its table, half
+            // the size, stays in the C heap once freed: at 10M it added 11 MiB to the run's peak
+            // memory, where the dictionary's is mapped on its own and given back.
+            var seen: [String: String] = [:]
+            seen.reserveCapacity(refunds.count)
+            // By index, so that each refund's number is read in place rather than the whole refund copied.
+            for index in refunds.indices {
+                guard seen.updateValue(refunds[index].outTradeNo, forKey: refunds[index].outRefundNo) != nil else { continue }
+                refundKeys.append(refunds[index].outRefundNo)
+                orderKeys.append(refunds[index].outTradeNo)
+            }
         }
         guard !orderKeys.isEmpty || !refundKeys.isEmpty else { return }
         try store.checkUnique(outTradeNos: orderKeys, outRefundNos: refundKeys)
@@ -184,18 +188,21 @@ final class StoreReaders: @unchecked Sendable {
     let firstHalf: any OrderSource
     let secondHalf: any OrderSource
     let refunds: any OrderSource
+    /// Which numbers the store keeps unique itself (``OrderSource/keepsNumbersUnique()``).
+    let keptUnique: (orders: Bool, refunds: Bool)
 
     /// Opens three more connections to the orders `source` reads.
     init(like source: any OrderSource) throws {
         firstHalf = try source.reopened()
         secondHalf = try source.reopened()
         refunds = try source.reopened()
+        keptUnique = try source.keepsNumbersUnique()
     }
 
-    /// Checks the keys `read` saw twice (``DayStoreRead/checkUniqueKeys(in:)``) on the first
-    /// connection, once the day's store read has ended and before its lookups.
+    /// Checks the keys `read` saw twice (``DayStoreRead/checkUniqueKeys(in:keptUnique:)``) on the
+    /// first connection, once the day's store read has ended and before its lookups.
     func checkUniqueKeys(of read: DayStoreRead) throws {
-        try read.checkUniqueKeys(in: firstHalf)
+        try read.checkUniqueKeys(in: firstHalf, keptUnique: keptUnique)
     }
 
     /// The owners of the orders numbered by `keys` (``OrderSource/orderOwners(_:)``), looked up

@@ -189,6 +189,9 @@ public final class PostgresOrderStore: OrderSource {
         }
     }
 
+    /// Not looked up in PostgreSQL's catalog: each number a day's reads see twice is checked (``checkUnique(outTradeNos:outRefundNos:)``).
+    public func keepsNumbersUnique() throws -> (orders: Bool, refunds: Bool) { (false, false) }
+
     public func checkUnique(outTradeNos: some Sequence<String>, outRefundNos: some Sequence<String>) throws {
         try wrap {
             try checkUnique(

@@ -114,6 +114,27 @@ public final class SQLiteDatabase {
         return try statement.step() ? statement.text(0) : nil
     }
 
+    /// Whether `table` is a table that holds each value of `column` on one row at most: it has a
+    /// unique index (its primary key, say) on that column alone and on all of its rows. A view,
+    /// or an index on more columns, on an expression or with a `WHERE` clause, keeps no such promise.
+    public func keepsUnique(_ column: String, in table: String) throws -> Bool {
+        guard try objectType(named: table) == "table" else { return false }
+        let indexes = try prepare("SELECT name FROM pragma_index_list(?1) WHERE \"unique\" = 1 AND partial = 0")
+        try indexes.bind(1, table)
+        var names: [String] = []
+        while try indexes.step() { names.append(indexes.text(0) ?? "") }
+        let columns = try prepare("SELECT name FROM pragma_index_info(?1)")
+        for name in names {
+            try columns.bind(1, name)
+            defer { columns.reset() }
+            var indexed: [String?] = []
+            while try columns.step() { indexed.append(columns.text(0)) }
+            // Column names are compared as SQLite compares them: ASCII letters in either case.
+            if indexed.count == 1, let only = indexed[0], only.lowercased() == column.lowercased() { return true }
+        }
+        return false
+    }
+
     /// The column names of a table or view, in order.
     public func columns(of table: String) throws -> [String] {
         let statement = try prepare("SELECT name FROM pragma_table_info(?1)")
