@@ -189,7 +189,8 @@ public final class PostgresOrderStore: OrderSource {
         }
     }
 
-    /// Not looked up in PostgreSQL's catalog: each number a day's reads see twice is checked (``checkUnique(outTradeNos:outRefundNos:)``).
+    /// Not looked up in PostgreSQL's catalog: each number a day's reads see twice is checked
+    /// (``checkUnique(outTradeNos:outRefundNos:)``).
     public func keepsNumbersUnique() throws -> (orders: Bool, refunds: Bool) { (false, false) }
 
     public func checkUnique(outTradeNos: some Sequence<String>, outRefundNos: some Sequence<String>) throws {
