@@ -274,6 +274,29 @@ struct PostgresOrderStoreTests {
         #expect(plan.contains("shop_order_recon_day"), "\(plan)")
     }
 
+    @Test(
+        "a number is kept unique by a primary key or a unique index on it alone and on every row, not by a view or another index",
+        arguments: [
+            ("out_trade_no text PRIMARY KEY", "", true),
+            ("out_trade_no text UNIQUE", "", true),
+            ("out_trade_no text", "CREATE UNIQUE INDEX t_n ON orders (out_trade_no) INCLUDE (note)", true),
+            ("out_trade_no text", "", false),
+            ("out_trade_no text", "CREATE INDEX t_n ON orders (out_trade_no)", false),
+            ("out_trade_no text", "CREATE UNIQUE INDEX t_n ON orders (out_trade_no, note)", false),
+            ("out_trade_no text", "CREATE UNIQUE INDEX t_n ON orders (out_trade_no) WHERE note IS NOT NULL", false),
+            ("out_trade_no text", "CREATE UNIQUE INDEX t_n ON orders (lower(out_trade_no))", false),
+        ] as [(String, String, Bool)])
+    func keptUnique(column: String, index: String, unique: Bool) throws {
+        let url = try TestPostgres.shared.storeDatabase(rows: """
+            ALTER TABLE orders RENAME TO orders_contract;
+            CREATE TABLE orders (LIKE orders_contract INCLUDING DEFAULTS);
+            ALTER TABLE orders DROP COLUMN out_trade_no;
+            ALTER TABLE orders ADD COLUMN \(column), ADD COLUMN note text;
+            \(index);
+            """)
+        #expect(try open(url).keepsNumbersUnique() == (orders: unique, refunds: true))
+    }
+
     @Test("a view that repeats a key stops the read, naming the key and every row that has it")
     func repeatedKey() throws {
         let url = try TestPostgres.shared.storeDatabase(rows: try demoRows() + """
@@ -282,6 +305,7 @@ struct PostgresOrderStoreTests {
             CREATE VIEW orders AS SELECT * FROM orders_base UNION ALL SELECT * FROM orders_base WHERE out_trade_no = 'D20-002';
             """)
         let store = try open(url)
+        #expect(try store.keepsNumbersUnique() == (orders: false, refunds: true))
         let error = #expect(throws: StoreError.self) { try store.checkUnique(outTradeNos: ["D20-002", "D20-003"], outRefundNos: []) }
         guard case .duplicateKey(_, let table, _, let key, let rows) = error else {
             Issue.record("not a duplicate key: \(String(describing: error))")

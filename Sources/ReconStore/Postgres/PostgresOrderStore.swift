@@ -189,9 +189,23 @@ public final class PostgresOrderStore: OrderSource {
         }
     }
 
-    /// Not looked up in PostgreSQL's catalog: each number a day's reads see twice is checked
-    /// (``checkUnique(outTradeNos:outRefundNos:)``).
-    public func keepsNumbersUnique() throws -> (orders: Bool, refunds: Bool) { (false, false) }
+    public func keepsNumbersUnique() throws -> (orders: Bool, refunds: Bool) {
+        try wrap { (try keepsUnique("out_trade_no", in: orders.name), try keepsUnique("out_refund_no", in: refunds.name)) }
+    }
+
+    /// Whether `table` is a table with a valid unique index (its primary key, say) on `column`
+    /// alone and on all of its rows, as PostgreSQL's catalog says; a view, or an index on more
+    /// columns, on an expression or with a `WHERE` clause, keeps no such promise.
+    private func keepsUnique(_ column: String, in table: String) throws -> Bool {
+        try connection.query(
+            """
+            SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+            WHERE i.indrelid = to_regclass($1) AND c.relkind = 'r' AND i.indisunique AND i.indisvalid
+              AND i.indpred IS NULL AND i.indnkeyatts = 1 AND a.attname = $2
+            """, [table, column]
+        ).count > 0
+    }
 
     public func checkUnique(outTradeNos: some Sequence<String>, outRefundNos: some Sequence<String>) throws {
         try wrap {
