@@ -167,7 +167,7 @@ struct ReportRendererTests {
         "a CSV cell is quoted or escaped wherever in it the byte that needs it stands",
         arguments: [",", "\"", "\t", "\u{7F}", "é", "="])
     func cellBytesAnywhere(special: String) {
-        // 17 bytes: two words of eight and one byte after them, and an `é` of two bytes shifts the rest.
+        // Each place of a cell of 17 characters, first, last and between; an `é` takes two bytes.
         let base = Array("abcdefghijklmnopq")
         for position in base.indices {
             var characters = base
