@@ -23,8 +23,8 @@ public protocol OrderSource: AnyObject {
     /// Fails when the source holds a key more than once.
     func checkUnique(outTradeNos: some Sequence<String>, outRefundNos: some Sequence<String>) throws
     /// Whether the source itself keeps each order's and each refund's number on one row at most
-    /// (a primary key or a unique index of the table, on the number alone), so that no read of
-    /// it can see a number twice and none need be looked for.
+    /// (a primary key or a unique index of the table, on the number alone), so that a run leaves
+    /// that to the index rather than look for numbers its reads saw twice.
     func keepsNumbersUnique() throws -> (orders: Bool, refunds: Bool)
     /// Whole rows by key, for the few orders and refunds a report shows.
     func lookup(_ request: LookupRequest) throws -> LookupResult

@@ -154,7 +154,7 @@ struct DayStoreRead: Sendable {
     /// Fails when the store repeats a key the day's reads saw twice: within one read, or in two
     /// reads (unless the order only moved from one to the other while they ran). The numbers a
     /// store keeps unique itself (`keptUnique`) are not looked for in two reads, nor refund
-    /// numbers at all: the store then holds none twice.
+    /// numbers at all: the table's unique index refuses a second row with one.
     func checkUniqueKeys(in store: any OrderSource, keptUnique: (orders: Bool, refunds: Bool)) throws {
         var orderKeys = orders.flatMap(\.repeatedKeys) + (keptUnique.orders ? [] : OrderChunk.sharedKeys(orders))
         var refundKeys: [String] = []
