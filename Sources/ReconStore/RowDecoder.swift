@@ -97,9 +97,11 @@ struct RowDecoder {
 
     /// Checks and decodes the columns of an order row, feeding the digest.
     private mutating func orderRow(_ row: some StoreRow) throws -> OrderRow {
-        let rawKey = take(row.bytes(0))
+        var isBlob = false
+        let rawKey = take(row.bytes(0, isBlob: &isBlob))
         // Built only for a message: most rows never need it.
         var key: String { String(decoding: rawKey ?? UnsafeBufferPointer(start: nil, count: 0), as: UTF8.self) }
+        if isBlob { throw blobNumber("orders", key, "out_trade_no", rawKey) }
         let keyBytes =
             try number(rawKey, table: "orders", key: key, column: "out_trade_no") ?? UnsafeBufferPointer(start: nil, count: 0)
         let amount = try amount(row, 1, table: "orders", key: key)
@@ -139,8 +141,10 @@ struct RowDecoder {
 
     /// Decodes a refund row; its currency is `known`, else read from column 3.
     private mutating func refund(_ row: some StoreRow, merchant: MerchantRef, currency known: Currency?) throws -> Refund {
-        let keyBytes = take(row.bytes(0))
+        var isBlob = false
+        let keyBytes = take(row.bytes(0, isBlob: &isBlob))
         let key = string(keyBytes) ?? ""
+        if isBlob { throw blobNumber("refunds", key, "out_refund_no", keyBytes) }
         _ = try number(keyBytes, table: "refunds", key: key, column: "out_refund_no")
         let outTradeNo = string(try number(take(row.bytes(1)), table: "refunds", key: key, column: "out_trade_no")) ?? ""
         let amount = try amount(row, 2, table: "refunds", key: key)
@@ -222,6 +226,15 @@ struct RowDecoder {
             throw bad(table, key(), name, string(bytes), naiveTimeZone == nil ? OrderStore.timeExpectation : OrderStore.naiveTimeExpectation)
         }
         return stamp
+    }
+
+    /// A row whose number is held as a BLOB: the store's unique index holds it apart from the
+    /// same bytes held as text, so the two rows could be one number twice.
+    private func blobNumber(_ table: String, _ key: String, _ column: String, _ bytes: UnsafeBufferPointer<UInt8>?) -> StoreError {
+        bad(
+            table, key, column, "a BLOB of bytes " + (bytes ?? UnsafeBufferPointer(start: nil, count: 0)).map { [$0].hexString.uppercased() }.joined(separator: " "),
+            "text: a number held as a BLOB is another value than the same bytes held as text to the store's unique index and "
+                + "lookups, so two rows could be one order or refund twice; store it as text (CAST(\(column) AS TEXT))")
     }
 
     private func bad(_ table: String, _ key: String, _ column: String, _ value: String?, _ expected: String) -> StoreError {

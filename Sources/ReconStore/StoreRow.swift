@@ -9,6 +9,9 @@ protocol StoreRow {
     func int64(_ column: Int32) -> Int64?
     /// The column's text bytes, `nil` for NULL; valid while the row is.
     func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>?
+    /// ``bytes(_:)``, and whether the column holds them as a BLOB rather than as text (SQLite's
+    /// BLOB storage class; never in PostgreSQL, whose text columns hold text).
+    func bytes(_ column: Int32, isBlob: inout Bool) -> UnsafeBufferPointer<UInt8>?
 }
 
 extension StoreRow {

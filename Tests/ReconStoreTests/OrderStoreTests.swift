@@ -106,6 +106,23 @@ struct OrderStoreTests {
         }
     }
 
+    @Test("an order or refund number held as a BLOB is refused with its row: a unique index holds it apart from the same text")
+    func blobNumbers() throws {
+        let path = try DemoStore.make(at: directory.file("store.sqlite"))
+        try DemoStore.execute(
+            """
+            UPDATE orders SET out_trade_no = CAST(out_trade_no AS BLOB) WHERE out_trade_no = 'D19-001';
+            UPDATE refunds SET out_refund_no = CAST(out_refund_no AS BLOB) WHERE out_refund_no = 'D18-003-R1';
+            """, in: path)
+        let store = try OrderStore(path: path)
+        #expect { _ = try store.orders(of: wechat, in: range(day), digest: StoreDigest()) } throws: { error in
+            "\(error)".contains("orders.out_trade_no of 'D19-001' is 'a BLOB of bytes 44 31 39 2D 30 30 31'")
+        }
+        #expect { _ = try store.refunds(of: wechat, in: range(day), digest: StoreDigest()) } throws: { error in
+            "\(error)".contains("refunds.out_refund_no of 'D18-003-R1' is 'a BLOB of bytes")
+        }
+    }
+
     @Test("the grace widens the window on both sides")
     func graceMargin() throws {
         let store = try demo()
@@ -271,6 +288,10 @@ struct OrderStoreTests {
         "a number is kept unique by a primary key or a unique index on it alone and on every row, not by a view or another index",
         arguments: [
             ("CREATE TABLE t (n TEXT PRIMARY KEY, m TEXT)", true),
+            ("CREATE TABLE t (n VARCHAR(64) NOT NULL PRIMARY KEY, m TEXT)", true),
+            ("CREATE TABLE t (n PRIMARY KEY, m TEXT)", false),
+            ("CREATE TABLE t (n INTEGER UNIQUE, m TEXT)", false),
+            ("CREATE TABLE t (n NUMERIC UNIQUE, m TEXT)", false),
             ("CREATE TABLE t (n TEXT PRIMARY KEY, m TEXT) WITHOUT ROWID", true),
             ("CREATE TABLE t (n TEXT UNIQUE, m TEXT)", true),
             ("CREATE TABLE t (N TEXT, m TEXT); CREATE UNIQUE INDEX t_n ON t (n COLLATE NOCASE)", true),

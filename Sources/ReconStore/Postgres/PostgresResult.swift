@@ -40,5 +40,10 @@ struct PostgresRow: StoreRow {
             start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: Int(result.pq.getlength(result.handle, row, column)))
     }
 
+    func bytes(_ column: Int32, isBlob: inout Bool) -> UnsafeBufferPointer<UInt8>? {
+        isBlob = false
+        return bytes(column)
+    }
+
     func int64(_ column: Int32) -> Int64? { text(column).flatMap { Int64($0) } }
 }

@@ -114,11 +114,20 @@ public final class SQLiteDatabase {
         return try statement.step() ? statement.text(0) : nil
     }
 
-    /// Whether `table` is a table that holds each value of `column` on one row at most: it has a
-    /// unique index (its primary key, say) on that column alone and on all of its rows. A view,
-    /// or an index on more columns, on an expression or with a `WHERE` clause, keeps no such promise.
+    /// Whether `table` is a table that holds each text of `column` on one row at most: the column
+    /// has TEXT affinity (so a number is stored as text, never as an integer whose text another
+    /// row holds) and a unique index (its primary key, say) on it alone and on all of its rows. A
+    /// view, another affinity, or an index on more columns, on an expression or with a `WHERE`
+    /// clause, keeps no such promise. A BLOB holds the same bytes apart from text: the reader refuses one.
     public func keepsUnique(_ column: String, in table: String) throws -> Bool {
         guard try objectType(named: table) == "table" else { return false }
+        let declared = try prepare("SELECT type FROM pragma_table_info(?1) WHERE name = ?2 COLLATE NOCASE")
+        try declared.bind(1, table)
+        try declared.bind(2, column)
+        // SQLite's rules for a column's affinity: INT first, then CHAR, CLOB or TEXT.
+        guard try declared.step(), let type = declared.text(0)?.uppercased(), !type.contains("INT"),
+            ["CHAR", "CLOB", "TEXT"].contains(where: type.contains)
+        else { return false }
         let indexes = try prepare("SELECT name FROM pragma_index_list(?1) WHERE \"unique\" = 1 AND partial = 0")
         try indexes.bind(1, table)
         var names: [String] = []

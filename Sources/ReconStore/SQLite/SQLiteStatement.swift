@@ -139,6 +139,14 @@ public final class SQLiteStatement {
         return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_value_bytes(value)))
     }
 
+    /// ``bytes(_:)``, and whether SQLite holds them as a BLOB: the value is fetched once for both.
+    public func bytes(_ column: Int32, isBlob: inout Bool) -> UnsafeBufferPointer<UInt8>? {
+        let value = value(column)
+        isBlob = sqlite3_value_type(value) == SQLITE_BLOB
+        guard let pointer = sqlite3_value_text(value) else { return nil }
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_value_bytes(value)))
+    }
+
     /// The 0-based column of the current row as SQLite holds it, valid until the statement steps
     /// or resets: one call into the connection per column, where each `sqlite3_column_*` call
     /// would enter and leave it. A connection is used by one thread at a time, as the
