@@ -229,11 +229,14 @@ struct RowDecoder {
     }
 
     /// A row whose number is held as a BLOB: the store's unique index holds it apart from the
-    /// same bytes held as text, so the two rows could be one number twice.
+    /// same bytes held as text, so the two rows could be one number twice. The message shows the
+    /// first 40 characters and 64 bytes of it, however long it is.
     private func blobNumber(_ table: String, _ key: String, _ column: String, _ bytes: UnsafeBufferPointer<UInt8>?) -> StoreError {
-        let hex = (bytes ?? UnsafeBufferPointer(start: nil, count: 0)).map { [$0].hexString.uppercased() }.joined(separator: " ")
+        let bytes = bytes ?? UnsafeBufferPointer(start: nil, count: 0)
+        let hex = bytes.prefix(64).map { [$0].hexString.uppercased() }.joined(separator: " ")
+            + (bytes.count > 64 ? " … (\(bytes.count) bytes)" : "")
         return bad(
-            table, key, column, "a BLOB of bytes " + hex,
+            table, key.count > 40 ? key.prefix(40) + "…" : key, column, "a BLOB of bytes " + hex,
             "text: a number held as a BLOB is another value than the same bytes held as text to the store's unique index and "
                 + "lookups, so two rows could be one order or refund twice; store it as text (CAST(\(column) AS TEXT))")
     }

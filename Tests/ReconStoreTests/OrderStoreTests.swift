@@ -121,6 +121,12 @@ struct OrderStoreTests {
         #expect { _ = try store.refunds(of: wechat, in: range(day), digest: StoreDigest()) } throws: { error in
             "\(error)".contains("refunds.out_refund_no of 'D18-003-R1' is 'a BLOB of bytes")
         }
+        // A long one is named by its start: the message does not grow with it.
+        try DemoStore.execute("UPDATE orders SET out_trade_no = zeroblob(100000) WHERE out_trade_no = CAST('D19-001' AS BLOB)", in: path)
+        #expect { _ = try OrderStore(path: path).orders(of: wechat, in: range(day), digest: StoreDigest()) } throws: { error in
+            let text = "\(error)"
+            return text.contains("… (100000 bytes)") && text.count < 2_000
+        }
     }
 
     @Test("the grace widens the window on both sides")

@@ -134,15 +134,19 @@ public final class SQLiteStatement {
 
     /// The column's text bytes, `nil` for NULL; valid until the statement steps or resets.
     public func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
-        let value = value(column)
-        guard let pointer = sqlite3_value_text(value) else { return nil }
-        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_value_bytes(value)))
+        Self.textBytes(of: value(column))
     }
 
     /// ``bytes(_:)``, and whether SQLite holds them as a BLOB: the value is fetched once for both.
     public func bytes(_ column: Int32, isBlob: inout Bool) -> UnsafeBufferPointer<UInt8>? {
         let value = value(column)
         isBlob = sqlite3_value_type(value) == SQLITE_BLOB
+        return Self.textBytes(of: value)
+    }
+
+    /// A value's text bytes, `nil` for NULL.
+    @inline(__always)
+    private static func textBytes(of value: OpaquePointer?) -> UnsafeBufferPointer<UInt8>? {
         guard let pointer = sqlite3_value_text(value) else { return nil }
         return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_value_bytes(value)))
     }
