@@ -16,9 +16,10 @@ import WeChatPayProvider
 /// release `order-recon run --no-queries` (reports and archive included) as a child process and,
 /// with `--duckdb`, the SQL script in turn, and prints wall time, CPU time and peak RSS of each,
 /// checks that each found exactly the planted discrepancies, and ends with both medians, their
-/// ratio, the median of the ratios taken within each turn, and both peak RSS. `--compare` times
-/// another build in turn too. The turn starts with another program at each repeat, so that over
-/// as many repeats as programs each has run in every place of the turn.
+/// ratio, the median of the ratios taken within each turn with a confidence interval for it
+/// (``TurnRatios``), and both peak RSS. `--compare` times another build in turn too. The turn
+/// starts with another program at each repeat, so that over as many repeats as programs each has
+/// run in every place of the turn.
 @main
 struct ReconBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -188,13 +189,21 @@ struct ReconBench: ParsableCommand {
                     Self.median(this.map(\.wall)) / Self.median(them.map(\.wall)), Self.median(this.map(\.cpu)) / Self.median(them.map(\.cpu)),
                     Self.median(this.map { Double($0.peakRSSKiB) }) / Self.median(them.map { Double($0.peakRSSKiB) })))
             // The runs of one turn follow each other, so a ratio taken within each turn follows the
-            // machine's slower drifts less than the ratio of the medians does.
+            // machine's slower drifts less than the ratio of the medians does; the interval says
+            // how far the median of the turns' ratios could be from the one the machine would
+            // give over many more.
             let walls = zip(this, them).map { $0.wall / $1.wall }
+            guard let wall = TurnRatios(walls), let cpu = TurnRatios(zip(this, them).map { $0.cpu / $1.cpu }) else { continue }
             print(
                 String(
                     format: "this / %@ within each turn: wall %.2f (%.2f to %.2f), cpu %.2f (medians of %d turns)", other,
-                    Self.median(walls), walls.min() ?? 0, walls.max() ?? 0, Self.median(zip(this, them).map { $0.cpu / $1.cpu }),
-                    walls.count))
+                    wall.median, walls.min() ?? 0, walls.max() ?? 0, cpu.median, wall.count))
+            for (name, ratios) in [("wall", wall), ("cpu", cpu)] {
+                print(
+                    String(
+                        format: "  %@: the median lies between %.2f and %.2f at %.0f %% confidence; this was faster in %d turns, slower in %d",
+                        name, ratios.low, ratios.high, 100 * ratios.confidence, ratios.below, ratios.above))
+            }
         }
     }
 
