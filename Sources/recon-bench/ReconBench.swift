@@ -193,7 +193,10 @@ struct ReconBench: ParsableCommand {
             // how far the median of the turns' ratios could be from the one the machine would
             // give over many more.
             let walls = zip(this, them).map { $0.wall / $1.wall }
-            guard let wall = TurnRatios(walls), let cpu = TurnRatios(zip(this, them).map { $0.cpu / $1.cpu }) else { continue }
+            guard let wall = TurnRatios(walls), let cpu = TurnRatios(zip(this, them).map { $0.cpu / $1.cpu }) else {
+                print("this / \(other) within each turn: not summed up, a run took no measurable wall or CPU time")
+                continue
+            }
             print(
                 String(
                     format: "this / %@ within each turn: wall %.2f (%.2f to %.2f), cpu %.2f (medians of %d turns)", other,
