@@ -126,7 +126,7 @@ public struct ReportArchive: Sendable {
         // saves its results, and two threads of rendering beside the saving end about when it
         // does. Begun before the report is settled, the CSV, which shows nothing that settling
         // changes, is rendered at once; the JSON up to its open items, which wait for the
-        // settled report, as is the HTML.
+        // settled report; the HTML but for its head and open items, which wait likewise.
         //
         // Given a destination, a rendering hands it every byte of its file: the JSON and the CSV,
         // the large ones, as they are rendered (``ReportStream``); the HTML, with its tables
@@ -145,7 +145,9 @@ public struct ReportArchive: Sendable {
         let html: Rendering = (
             2,
             { destination in
-                let data = HTMLReportRenderer.render(try settledReport(), history: history, chartStart: chartStart)
+                // What settling the open items leaves as it is, rendered while the transaction may still run.
+                let page = HTMLReportRenderer.prepare(report, history: history, chartStart: chartStart)
+                let data = page.finish(try settledReport())
                 try data.withUnsafeBytes { try destination?($0) }
                 return data
             }

@@ -71,12 +71,17 @@ struct ReportArchiveTests {
         #expect(json["local"] == nil, "a merchant's report leaves out the day-wide counts")
     }
 
-    /// The sample report as the run settles it: with open items.
+    /// The sample report as the run settles it: with open items, one of them an earlier day's
+    /// timing difference the day's bill did not clear, which the headline counts.
     private func settled(_ report: DayReport) -> DayReport {
         var settled = report
         let old = Discrepancy(kind: .missingLocally, day: Sample.day.adding(days: -2), merchant: Sample.wechat, outTradeNo: "OLD-1", explanation: "old")
+        let escalated = Discrepancy(
+            kind: .missingInBill, day: Sample.day.adding(days: -1), merchant: Sample.wechat, outTradeNo: "LATE-1", explanation: "late")
         settled.openItems = OpenItemsSection(
-            new: [], stillOpen: [OpenItem(old, foundOn: old.day, runID: "r", at: Sample.time("2026-11-18 10:30:00"))], resolved: [])
+            new: [OpenItem(escalated, foundOn: Sample.day, runID: "r", at: Sample.time("2026-11-20 10:30:00"))],
+            stillOpen: [OpenItem(old, foundOn: old.day, runID: "r", at: Sample.time("2026-11-18 10:30:00"))], resolved: [])
+        #expect(settled.headline != report.headline, "settling changes the headline")
         return settled
     }
 

@@ -21,10 +21,11 @@ public enum HTMLReportRenderer {
         return (ranked.prefix(limit).map { items[$0] }, items.count - limit)
     }
 
-    private static let template: MustacheTemplate = {
+    /// The template of each part of the page (``HTMLReportTemplate/parts``).
+    private static let templates: [MustacheTemplate] = {
         HTMLEscaping.register()
         do {
-            return try MustacheTemplate(string: HTMLEscaping.pragma + HTMLReportTemplate.text)
+            return try HTMLReportTemplate.parts.map { try MustacheTemplate(string: HTMLEscaping.pragma + $0) }
         } catch {
             fatalError("The HTML report template does not parse: \(error)")
         }
@@ -36,7 +37,29 @@ public enum HTMLReportRenderer {
     ///   - history: Counts of the days the chart shows; days without a count show a gap.
     ///   - chartStart: The first day of the chart (the report's day is the last).
     public static func render(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> Data {
-        Data(template.render(shown(context(report, history: history, chartStart: chartStart))).utf8)
+        prepare(report, history: history, chartStart: chartStart).finish(report)
+    }
+
+    /// Renders the parts of the page that settling the run's open items leaves as they are: the
+    /// counts by kind, the chart, the details and the inputs. ``Prepared/finish(_:)`` renders
+    /// the head (whose headline counts the open items escalated) and the open items.
+    public static func prepare(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> Prepared {
+        let body = shown(bodyContext(report, history: history, chartStart: chartStart))
+        return Prepared(byKind: templates[1].render(body), details: templates[3].render(body))
+    }
+
+    /// A page whose parts that do not depend on the open items are rendered.
+    public struct Prepared: Sendable {
+        fileprivate let byKind: String
+        fileprivate let details: String
+
+        /// The whole page, its head and open items taken from `settled`: the report this was
+        /// prepared from, with its open items settled and nothing else changed.
+        public func finish(_ settled: DayReport) -> Data {
+            let head = HTMLReportRenderer.shown(HTMLReportRenderer.headContext(settled))
+            let templates = HTMLReportRenderer.templates
+            return Data((templates[0].render(head) + byKind + templates[2].render(head) + details).utf8)
+        }
     }
 
     /// The context with every text from the inputs made safe to show (``Printable``); Mustache
@@ -57,8 +80,8 @@ public enum HTMLReportRenderer {
         min(day.adding(days: -29), runStart)
     }
 
-    static func context(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> [String: Any] {
-        let alarms = report.alarmCount
+    /// What the head and the open items show: the parts settling the run's open items changes.
+    static func headContext(_ report: DayReport) -> [String: Any] {
         let stake = report.amountAtStake.amounts.map(\.description).joined(separator: ", ")
         var headline = report.headline.prefix(1).uppercased() + report.headline.dropFirst() + "."
         if report.attentionCount > 0, !stake.isEmpty { headline += " \(stake) at stake." }
@@ -66,47 +89,12 @@ public enum HTMLReportRenderer {
         if escalated > 0 {
             headline += " \(escalated) of them earlier timing difference\(escalated == 1 ? "" : "s") the next bill did not clear."
         }
-        let stakeByKind = report.amountAtStakeByKind
-        let kinds: [[String: Any]] = report.countsByKind.map { entry in
-            let totals = stakeByKind[entry.kind] ?? CurrencyTotals()
-            return [
-                "kind": entry.kind.rawValue, "count": entry.count, "alarm": entry.kind.isAlarm,
-                "stake": totals.amounts.map(\.description).joined(separator: ", "), "meaning": entry.kind.meaning,
-            ]
-        }
-        let details = largest(report.discrepancies, stake: \.amountAtStake)
         var context: [String: Any] = [
             "title": "order-recon \(report.day)" + (report.scope.map { " — \($0)" } ?? ""),
             "attention": report.needsAttention, "headline": headline,
             "zones": Set(report.zones.values).sorted().joined(separator: ", "), "grace": report.graceSeconds,
             "version": report.run.version,
-            "hasKinds": !kinds.isEmpty, "kinds": kinds, "total": report.discrepancies.count, "alarms": alarms,
-            "totalStake": stake,
-            "chart": DiscrepancyChart.svg(history, from: chartStart, through: report.day),
-            "hasDiscrepancies": !report.discrepancies.isEmpty,
-            "shownDiscrepancies": details.shown.count, "csvName": report.baseName + ".csv",
-            "discrepancies": details.shown.map { discrepancy -> [String: Any] in
-                [
-                    "merchant": discrepancy.merchant.description, "kind": discrepancy.kind.rawValue,
-                    "alarm": discrepancy.kind.isAlarm, "subject": discrepancy.subject,
-                    "local": side(discrepancy.local), "bill": side(discrepancy.bill),
-                    "query": side(discrepancy.query) + (discrepancy.suggestedStatus.map { " → \($0)" } ?? ""),
-                    "difference": discrepancy.difference?.description ?? "",
-                    "stake": discrepancy.amountAtStake?.description ?? "", "explanation": discrepancy.explanation,
-                    "id": discrepancy.id,
-                ]
-            },
-            "bills": report.bills.map { bill -> [String: Any] in
-                [
-                    "path": (bill.path as NSString).lastPathComponent, "merchant": bill.merchant.description,
-                    "format": bill.formatLabel, "payments": bill.paymentRows, "refunds": bill.refundRows, "sha256": bill.sha256,
-                ]
-            },
-            "storePath": report.store.path, "ordersRead": report.store.ordersRead, "refundsRead": report.store.refundsRead,
-            "storeSHA": report.store.rowsSHA256,
         ]
-        // A section shows for any number, so a count of rows left out is only given when there are some.
-        if details.more > 0 { context["moreDiscrepancies"] = details.more }
         if let open = report.openItems {
             func group(_ name: String, _ noteHeader: String, _ items: [OpenItem], note: (OpenItem) -> String) -> [String: Any] {
                 let (shown, more) = largest(items, stake: \.amountAtStake)
@@ -134,6 +122,48 @@ public enum HTMLReportRenderer {
                 "groups": groups,
             ] as [String: Any]
         }
+        return context
+    }
+
+    /// What the rest of the page shows: counts and money by kind, the chart, the details and the inputs.
+    static func bodyContext(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> [String: Any] {
+        let stakeByKind = report.amountAtStakeByKind
+        let kinds: [[String: Any]] = report.countsByKind.map { entry in
+            let totals = stakeByKind[entry.kind] ?? CurrencyTotals()
+            return [
+                "kind": entry.kind.rawValue, "count": entry.count, "alarm": entry.kind.isAlarm,
+                "stake": totals.amounts.map(\.description).joined(separator: ", "), "meaning": entry.kind.meaning,
+            ]
+        }
+        let details = largest(report.discrepancies, stake: \.amountAtStake)
+        var context: [String: Any] = [
+            "hasKinds": !kinds.isEmpty, "kinds": kinds, "total": report.discrepancies.count, "alarms": report.alarmCount,
+            "totalStake": report.amountAtStake.amounts.map(\.description).joined(separator: ", "),
+            "chart": DiscrepancyChart.svg(history, from: chartStart, through: report.day),
+            "hasDiscrepancies": !report.discrepancies.isEmpty,
+            "shownDiscrepancies": details.shown.count, "csvName": report.baseName + ".csv",
+            "discrepancies": details.shown.map { discrepancy -> [String: Any] in
+                [
+                    "merchant": discrepancy.merchant.description, "kind": discrepancy.kind.rawValue,
+                    "alarm": discrepancy.kind.isAlarm, "subject": discrepancy.subject,
+                    "local": side(discrepancy.local), "bill": side(discrepancy.bill),
+                    "query": side(discrepancy.query) + (discrepancy.suggestedStatus.map { " → \($0)" } ?? ""),
+                    "difference": discrepancy.difference?.description ?? "",
+                    "stake": discrepancy.amountAtStake?.description ?? "", "explanation": discrepancy.explanation,
+                    "id": discrepancy.id,
+                ]
+            },
+            "bills": report.bills.map { bill -> [String: Any] in
+                [
+                    "path": (bill.path as NSString).lastPathComponent, "merchant": bill.merchant.description,
+                    "format": bill.formatLabel, "payments": bill.paymentRows, "refunds": bill.refundRows, "sha256": bill.sha256,
+                ]
+            },
+            "storePath": report.store.path, "ordersRead": report.store.ordersRead, "refundsRead": report.store.refundsRead,
+            "storeSHA": report.store.rowsSHA256,
+        ]
+        // A section shows for any number, so a count of rows left out is only given when there are some.
+        if details.more > 0 { context["moreDiscrepancies"] = details.more }
         return context
     }
 

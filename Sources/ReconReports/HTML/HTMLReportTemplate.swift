@@ -1,6 +1,24 @@
+import Foundation
+
 /// The Mustache template of the HTML report: one file, styles inline, no scripts, no external
 /// assets, readable in a mail client and in a browser.
 enum HTMLReportTemplate {
+    /// The page cut into the parts ``HTMLReportRenderer`` renders apart: the head (with the
+    /// headline), the counts by kind and the chart, the open items, then the details and the
+    /// inputs. Each part starts on a line of its own outside every section, so the parts rendered
+    /// one after the other give the page the whole template gives.
+    static let parts: [String] = {
+        var parts: [String] = []
+        var rest = Substring(text)
+        for marker in ["<h2>By kind</h2>\n", "{{#openItems}}\n", "{{#hasDiscrepancies}}\n"] {
+            guard let found = rest.range(of: "\n" + marker) else { fatalError("The HTML report template has no line '\(marker)'") }
+            let cut = rest.index(after: found.lowerBound)
+            parts.append(String(rest[..<cut]))
+            rest = rest[cut...]
+        }
+        return parts + [String(rest)]
+    }()
+
     static let text = #"""
         <!DOCTYPE html>
         <html lang="en">
