@@ -17,15 +17,10 @@ struct HTMLReportPartsTests {
         report.discrepancies = run.run()[0].discrepancies
         let escalated = Discrepancy(
             kind: .missingInBill, day: Sample.day.adding(days: -1), merchant: Sample.wechat, outTradeNo: "LATE-1", explanation: "late <1>")
-        let old = Discrepancy(kind: .missingLocally, day: Sample.day.adding(days: -3), merchant: Sample.wechat, outTradeNo: "OLD-1", explanation: "old")
-        var resolved = OpenItem(
-            Discrepancy(kind: .amountMismatch, day: Sample.day.adding(days: -1), merchant: Sample.wechat, outTradeNo: "FIXED", explanation: "x"),
-            foundOn: Sample.day.adding(days: -1), runID: "r", at: Sample.time("2026-11-19 10:30:00"))
-        resolved.acknowledgement = .init(by: "li.wei", at: Sample.time("2026-11-20 09:00:00"), note: "refund <done>")
+        let earlier = HTMLReportTests.earlierItems()
         report.openItems = OpenItemsSection(
             new: [OpenItem(escalated, foundOn: Sample.day, runID: "r", at: Sample.time("2026-11-20 10:30:00"))],
-            stillOpen: [OpenItem(old, foundOn: old.day, runID: "r", at: Sample.time("2026-11-17 10:30:00"))],
-            resolved: [resolved])
+            stillOpen: [earlier.stillOpen], resolved: [earlier.resolved])
         return report
     }
 

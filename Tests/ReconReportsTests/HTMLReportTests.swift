@@ -67,17 +67,21 @@ struct HTMLReportTests {
         #expect(HTMLReportRenderer.chartStart(for: Sample.day, runStart: CivilDate("2026-09-01")!) == CivilDate("2026-09-01"))
     }
 
-    @Test("lists new, still open and resolved items with age and reason")
-    func openItems() {
-        var report = sampleReport()
+    /// Open items found on earlier days: one still open from three days before, one acknowledged.
+    static func earlierItems() -> (stillOpen: OpenItem, resolved: OpenItem) {
         let old = Discrepancy(kind: .missingLocally, day: Sample.day.adding(days: -3), merchant: Sample.wechat, outTradeNo: "OLD-1", explanation: "old")
         var resolved = OpenItem(
             Discrepancy(kind: .amountMismatch, day: Sample.day.adding(days: -1), merchant: Sample.wechat, outTradeNo: "FIXED", explanation: "x"),
             foundOn: Sample.day.adding(days: -1), runID: "r", at: Sample.time("2026-11-19 10:30:00"))
         resolved.acknowledgement = .init(by: "li.wei", at: Sample.time("2026-11-20 09:00:00"), note: "refund <done>")
-        report.openItems = OpenItemsSection(
-            new: [], stillOpen: [OpenItem(old, foundOn: old.day, runID: "r", at: Sample.time("2026-11-17 10:30:00"))],
-            resolved: [resolved])
+        return (OpenItem(old, foundOn: old.day, runID: "r", at: Sample.time("2026-11-17 10:30:00")), resolved)
+    }
+
+    @Test("lists new, still open and resolved items with age and reason")
+    func openItems() {
+        var report = sampleReport()
+        let earlier = Self.earlierItems()
+        report.openItems = OpenItemsSection(new: [], stillOpen: [earlier.stillOpen], resolved: [earlier.resolved])
         let page = html(report)
         #expect(page.contains("0 new, 1 still open from earlier days, 1 resolved since the last run."))
         #expect(page.contains("<td class=\"num\">3 d</td>"))

@@ -82,7 +82,7 @@ public enum HTMLReportRenderer {
 
     /// What the head and the open items show: the parts settling the run's open items changes.
     static func headContext(_ report: DayReport) -> [String: Any] {
-        let stake = report.amountAtStake.amounts.map(\.description).joined(separator: ", ")
+        let stake = stakeText(report.amountAtStake)
         var headline = report.headline.prefix(1).uppercased() + report.headline.dropFirst() + "."
         if report.attentionCount > 0, !stake.isEmpty { headline += " \(stake) at stake." }
         let escalated = report.escalated.count
@@ -132,13 +132,13 @@ public enum HTMLReportRenderer {
             let totals = stakeByKind[entry.kind] ?? CurrencyTotals()
             return [
                 "kind": entry.kind.rawValue, "count": entry.count, "alarm": entry.kind.isAlarm,
-                "stake": totals.amounts.map(\.description).joined(separator: ", "), "meaning": entry.kind.meaning,
+                "stake": stakeText(totals), "meaning": entry.kind.meaning,
             ]
         }
         let details = largest(report.discrepancies, stake: \.amountAtStake)
         var context: [String: Any] = [
             "hasKinds": !kinds.isEmpty, "kinds": kinds, "total": report.discrepancies.count, "alarms": report.alarmCount,
-            "totalStake": report.amountAtStake.amounts.map(\.description).joined(separator: ", "),
+            "totalStake": stakeText(report.amountAtStake),
             "chart": DiscrepancyChart.svg(history, from: chartStart, through: report.day),
             "hasDiscrepancies": !report.discrepancies.isEmpty,
             "shownDiscrepancies": details.shown.count, "csvName": report.baseName + ".csv",
@@ -165,6 +165,11 @@ public enum HTMLReportRenderer {
         // A section shows for any number, so a count of rows left out is only given when there are some.
         if details.more > 0 { context["moreDiscrepancies"] = details.more }
         return context
+    }
+
+    /// Money in several currencies as the page shows it: `CNY 1.00, USD 2.00`.
+    private static func stakeText(_ totals: CurrencyTotals) -> String {
+        totals.amounts.map(\.description).joined(separator: ", ")
     }
 
     private static func side(_ observation: Observation?) -> String {
