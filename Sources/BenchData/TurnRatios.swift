@@ -29,10 +29,11 @@ public struct TurnRatios: Sendable, Equatable {
         guard !ratios.isEmpty, ratios.allSatisfy({ $0.isFinite && $0 > 0 }) else { return nil }
         let sorted = ratios.sorted()
         let n = sorted.count
-        median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-        // k = 1 is the whole range; each larger k narrows it while its confidence stays at `level`.
+        median = BenchData.median(sorted)
+        // k = 1 is the whole range, outside which the median lies with probability 2·P(B = 0);
+        // each larger k narrows it while its confidence stays at `level`.
         var k = 1
-        var outside = Self.atMost(0, of: n)
+        var outside = Self.exactly(0, of: n)
         while k + 1 <= (n + 1) / 2 {
             let next = outside + Self.exactly(k, of: n)
             guard 1 - 2 * next >= level else { break }
@@ -50,10 +51,5 @@ public struct TurnRatios: Sendable, Equatable {
     /// P(B = i) for B binomial(n, ½), computed in logarithms so that no power of two overflows.
     private static func exactly(_ i: Int, of n: Int) -> Double {
         exp(lgamma(Double(n + 1)) - lgamma(Double(i + 1)) - lgamma(Double(n - i + 1)) - Double(n) * M_LN2)
-    }
-
-    /// P(B ≤ j) for B binomial(n, ½).
-    private static func atMost(_ j: Int, of n: Int) -> Double {
-        (0...j).reduce(0) { $0 + exactly($1, of: n) }
     }
 }

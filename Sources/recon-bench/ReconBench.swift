@@ -171,23 +171,23 @@ struct ReconBench: ParsableCommand {
             print(
                 String(
                     format: "%@  wall best %.2f median %.2f  cpu best %.2f median %.2f  peak RSS median %.0f MiB", Self.padded(label),
-                    runs.map(\.wall).min() ?? 0, Self.median(runs.map(\.wall)), runs.map(\.cpu).min() ?? 0,
-                    Self.median(runs.map(\.cpu)), Self.median(runs.map { Double($0.peakRSSKiB) / 1024 })))
+                    runs.map(\.wall).min() ?? 0, median(runs.map(\.wall)), runs.map(\.cpu).min() ?? 0,
+                    median(runs.map(\.cpu)), median(runs.map { Double($0.peakRSSKiB) / 1024 })))
         }
         for label in binaries.map(\.0) {
             guard let after = afterResolved[label], let runs = results[label], !after.isEmpty else { continue }
             print(
                 String(
                     format: "%@  results, open items and reports (after the day was resolved): median %.2f s, %.0f %% of the median wall time",
-                    Self.padded(label), Self.median(after), 100 * Self.median(after) / Self.median(runs.map(\.wall))))
+                    Self.padded(label), median(after), 100 * median(after) / median(runs.map(\.wall))))
         }
         for other in ["compared", "duckdb"] {
             guard let this = results["this"], let them = results[other] else { continue }
             print(
                 String(
                     format: "this / %@: wall %.2f, cpu %.2f, peak RSS %.2f (medians)", other,
-                    Self.median(this.map(\.wall)) / Self.median(them.map(\.wall)), Self.median(this.map(\.cpu)) / Self.median(them.map(\.cpu)),
-                    Self.median(this.map { Double($0.peakRSSKiB) }) / Self.median(them.map { Double($0.peakRSSKiB) })))
+                    median(this.map(\.wall)) / median(them.map(\.wall)), median(this.map(\.cpu)) / median(them.map(\.cpu)),
+                    median(this.map { Double($0.peakRSSKiB) }) / median(them.map { Double($0.peakRSSKiB) })))
             // The runs of one turn follow each other, so a ratio taken within each turn follows the
             // machine's slower drifts less than the ratio of the medians does; the interval says
             // how far the median of the turns' ratios could be from the one the machine would
@@ -222,12 +222,6 @@ struct ReconBench: ParsableCommand {
     }
 
     static func padded(_ label: String) -> String { label.padding(toLength: 9, withPad: " ", startingAt: 0) }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
 
     /// The seconds between the run's `days resolved` and `run finished` log lines, from its JSON log.
     static func secondsAfterResolved(log: String) -> Double? {

@@ -126,15 +126,15 @@ struct ShardBench {
             }
         }
         print(String(repeating: "-", count: 80))
-        let base = ReconBench.median(measured["sqlite"]?.map(\.wall) ?? [])
+        let base = median(measured["sqlite"]?.map(\.wall) ?? [])
         for variant in variants {
             let runs = measured[variant.label] ?? []
-            let wall = ReconBench.median(runs.map(\.wall))
+            let wall = median(runs.map(\.wall))
             print(
                 String(
                     format: "%@  wall median %.2f (%.2f× sqlite)  cpu median %.2f  peak RSS median %.0f MiB",
                     variant.label.padding(toLength: 10, withPad: " ", startingAt: 0), wall, wall / base,
-                    ReconBench.median(runs.map(\.cpu)), ReconBench.median(runs.map { Double($0.peakRSSKiB) / 1024 })))
+                    median(runs.map(\.cpu)), median(runs.map { Double($0.peakRSSKiB) / 1024 })))
         }
     }
 

@@ -21,11 +21,16 @@ public enum HTMLReportRenderer {
         return (ranked.prefix(limit).map { items[$0] }, items.count - limit)
     }
 
-    /// The template of each part of the page (``HTMLReportTemplate/parts``).
-    private static let templates: [MustacheTemplate] = {
+    /// The templates of the page's parts (``HTMLReportTemplate/parts``), in the page's order.
+    private struct Templates {
+        let head, byKind, openItems, details: MustacheTemplate
+    }
+
+    private static let templates: Templates = {
         HTMLEscaping.register()
         do {
-            return try HTMLReportTemplate.parts.map { try MustacheTemplate(string: HTMLEscaping.pragma + $0) }
+            let parts = try HTMLReportTemplate.parts.map { try MustacheTemplate(string: HTMLEscaping.pragma + $0) }
+            return Templates(head: parts[0], byKind: parts[1], openItems: parts[2], details: parts[3])
         } catch {
             fatalError("The HTML report template does not parse: \(error)")
         }
@@ -45,7 +50,7 @@ public enum HTMLReportRenderer {
     /// the head (whose headline counts the open items escalated) and the open items.
     public static func prepare(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> Prepared {
         let body = shown(bodyContext(report, history: history, chartStart: chartStart))
-        return Prepared(byKind: templates[1].render(body), details: templates[3].render(body))
+        return Prepared(byKind: templates.byKind.render(body), details: templates.details.render(body))
     }
 
     /// A page whose parts that do not depend on the open items are rendered.
@@ -58,7 +63,7 @@ public enum HTMLReportRenderer {
         public func finish(_ settled: DayReport) -> Data {
             let head = HTMLReportRenderer.shown(HTMLReportRenderer.headContext(settled))
             let templates = HTMLReportRenderer.templates
-            return Data((templates[0].render(head) + byKind + templates[2].render(head) + details).utf8)
+            return Data((templates.head.render(head) + byKind + templates.openItems.render(head) + details).utf8)
         }
     }
 
