@@ -22,7 +22,7 @@ public enum CSVReportRenderer {
     public static func render(_ report: DayReport) -> Data {
         var line = LineWriter(capacity: 256 + report.discrepancies.count * 512, handingOnTo: nil)
         write(report, to: &line)
-        return Data(line.bytes)
+        return line.buffer.data
     }
 
     /// The report as ``render(_:)`` writes it, handing its bytes on to `destination` a piece at a
@@ -37,11 +37,11 @@ public enum CSVReportRenderer {
         var line = LineWriter(capacity: capacity, handingOnTo: destination, keeping: keeping)
         write(report, to: &line)
         try line.finish()
-        return keeping ? Data(line.bytes) : nil
+        return keeping ? line.buffer.data : nil
     }
 
     private static func write(_ report: DayReport, to line: inout LineWriter) {
-        line.bytes.append(contentsOf: "\u{FEFF}".utf8)
+        line.buffer.append("\u{FEFF}")
         for column in columns { line.text(column) }
         line.end()
         for index in report.discrepancies.indices {
@@ -74,45 +74,46 @@ public enum CSVReportRenderer {
 
     /// Appends cells and line ends to a buffer of bytes.
     private struct LineWriter {
-        var bytes: [UInt8] = []
+        let buffer: ByteBuffer
         private var atLineStart = true
         /// Where the bytes are handed on as lines end.
         private var stream: ReportStream
 
         init(capacity: Int, handingOnTo destination: ReportStream.Destination?, keeping: Bool = true) {
             stream = ReportStream(to: destination, keeping: keeping)
-            bytes.reserveCapacity(capacity)
+            buffer = ByteBuffer(capacity: capacity)
         }
 
         /// Hands on the bytes not yet handed on; throws the first error of the destination.
         mutating func finish() throws {
-            try stream.finish(&bytes)
+            try stream.finish(buffer)
         }
 
         /// A text cell, made safe (``CSVReportRenderer/cell(_:)``); empty for `nil`.
         mutating func text(_ value: String?) {
             separate()
             guard let value else { return }
-            CSVReportRenderer.appendCell(value, to: &bytes)
+            CSVReportRenderer.appendCell(value, to: buffer)
         }
 
         /// An amount as two number cells, minor and major units; two empty cells without one.
         mutating func amount(_ money: Money?) {
             separate()
             guard let money else { return separate() }
-            bytes.append(contentsOf: String(money.minorUnits).utf8)
+            buffer.append(decimal: money.minorUnits)
             separate()
-            bytes.append(contentsOf: money.amountText.utf8)
+            buffer.append(atMost: FixedDecimal.maxTextBytes) { money.decimal.write(into: $0) }
         }
 
         mutating func end() {
-            bytes.append(contentsOf: [0x0D, 0x0A])
+            buffer.append(0x0D)
+            buffer.append(0x0A)
             atLineStart = true
-            stream.handOn(&bytes)
+            stream.handOn(buffer)
         }
 
         private mutating func separate() {
-            if !atLineStart { bytes.append(UInt8(ascii: ",")) }
+            if !atLineStart { buffer.append(UInt8(ascii: ",")) }
             atLineStart = false
         }
     }
@@ -120,16 +121,16 @@ public enum CSVReportRenderer {
     /// A text cell made safe: hidden control characters escaped, a formula guarded, then quoted
     /// when needed.
     public static func cell(_ value: String) -> String {
-        var bytes: [UInt8] = []
-        appendCell(value, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        let buffer = ByteBuffer(capacity: value.utf8.count + 8)
+        appendCell(value, to: buffer)
+        return String(decoding: buffer.bytes, as: UTF8.self)
     }
 
-    /// Appends ``cell(_:)`` of `value` to `bytes`, without building it as a string first.
+    /// Appends ``cell(_:)`` of `value` to `buffer`, without building it as a string first.
     ///
     /// Most cells are printable ASCII, which has nothing to escape (``Printable/isPlain(_:)``):
     /// one pass over such a cell both checks that and looks for what needs quoting.
-    private static func appendCell(_ value: String, to bytes: inout [UInt8]) {
+    private static func appendCell(_ value: String, to buffer: ByteBuffer) {
         var value = value
         let plain = value.withUTF8 { text in
             var quoted = false
@@ -137,34 +138,34 @@ public enum CSVReportRenderer {
                 guard Printable.isPlain(byte) else { return false }
                 if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") { quoted = true }
             }
-            appendSafe(text, quoted: quoted, to: &bytes)
+            appendSafe(text, quoted: quoted, to: buffer)
             return true
         }
         guard !plain else { return }
         var text = Printable.escaped(value)
         text.withUTF8 { text in
             // A comma or a quote is one byte in UTF-8, never part of another character's bytes.
-            appendSafe(text, quoted: text.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }, to: &bytes)
+            appendSafe(text, quoted: text.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }, to: buffer)
         }
     }
 
     /// Appends text that has nothing left to escape, its formula guarded, quoted when `quoted`.
-    private static func appendSafe(_ text: UnsafeBufferPointer<UInt8>, quoted: Bool, to bytes: inout [UInt8]) {
+    private static func appendSafe(_ text: UnsafeBufferPointer<UInt8>, quoted: Bool, to buffer: ByteBuffer) {
         guard let first = text.first else { return }
         let guardsFormula = switch first {
         case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"): true
         default: false
         }
         guard quoted else {
-            if guardsFormula { bytes.append(UInt8(ascii: "'")) }
-            return bytes.append(contentsOf: text)
+            if guardsFormula { buffer.append(UInt8(ascii: "'")) }
+            return buffer.append(text)
         }
-        bytes.append(UInt8(ascii: "\""))
-        if guardsFormula { bytes.append(UInt8(ascii: "'")) }
+        buffer.append(UInt8(ascii: "\""))
+        if guardsFormula { buffer.append(UInt8(ascii: "'")) }
         for byte in text {
-            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-            bytes.append(byte)
+            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+            buffer.append(byte)
         }
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
     }
 }

@@ -26,7 +26,7 @@ public enum JSONReportRenderer {
         var writer = JSONWriter(pretty: true, capacity: 4096 + report.discrepancies.count * 2560)
         try write(report, settled: settled, to: &writer)
         writer.endLine()
-        return Data(writer.bytes)
+        return writer.data
     }
 
     /// Writes the report as ``render(_:settled:)`` does, handing its bytes on to `destination` a
@@ -96,7 +96,7 @@ public enum JSONReportRenderer {
             if let open = settledReport.openItems {
                 w.key("open_items")
                 w.object { w in
-                    for (name, items) in [("new", open.new), ("resolved", open.resolved), ("still_open", open.stillOpen)] {
+                    for (name, items) in [("new", open.new), ("resolved", open.resolved), ("still_open", open.stillOpen)] as [(StaticString, [OpenItem])] {
                         w.key(name)
                         w.array(items) { w, item in OpenItemDocument(item, ageOn: settledReport.day).write(to: &w) }
                     }
@@ -122,7 +122,10 @@ public enum JSONReportRenderer {
             }
             w.key("time_zones")
             w.object { w in
-                for (provider, zone) in settledReport.zones.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { w.field(provider.rawValue, zone) }
+                for (provider, zone) in settledReport.zones.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                    w.key(named: provider.rawValue)
+                    w.string(zone)
+                }
             }
             w.key("unreconciled")
             w.array(settledReport.unreconciled) { w, item in

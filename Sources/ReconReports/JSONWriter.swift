@@ -1,3 +1,6 @@
+import Foundation
+import ReconCore
+
 /// Writes JSON straight into bytes as it goes, with no tree of values in between: a report of
 /// thousands of discrepancies costs one pass over them.
 ///
@@ -7,10 +10,12 @@
 /// space. Strings are escaped as RFC 8259 requires (quote, backslash and control characters) and
 /// written as UTF-8, slashes included.
 struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+    private let buffer: ByteBuffer
     private let pretty: Bool
-    /// Per open container: whether it has a member yet.
-    private var hasMembers: [Bool] = []
+    /// How many containers are open, and for each whether it has a member yet: the bit
+    /// `depth - 1` stands for the innermost. Reports nest a few levels; 64 is the most there can be.
+    private var depth = 0
+    private var hasMembers: UInt64 = 0
     #if DEBUG
     /// The last key written in each open object, to check their order.
     private var lastKeys: [String?] = []
@@ -27,12 +32,18 @@ struct JSONWriter {
     init(pretty: Bool, capacity: Int = 1 << 16, handingOnTo destination: ReportStream.Destination? = nil, keeping: Bool = true) {
         self.pretty = pretty
         stream = ReportStream(to: destination, keeping: keeping)
-        bytes.reserveCapacity(capacity)
+        buffer = ByteBuffer(capacity: capacity)
     }
+
+    /// The bytes the writer holds (with `keeping`, every byte written); valid until the next write.
+    var bytes: UnsafeBufferPointer<UInt8> { buffer.bytes }
+
+    /// A copy of ``bytes``.
+    var data: Data { buffer.data }
 
     /// Hands on the bytes not yet handed on; throws the first error of the destination.
     mutating func finish() throws {
-        try stream.finish(&bytes)
+        try stream.finish(buffer)
     }
 
     // MARK: Containers
@@ -47,8 +58,10 @@ struct JSONWriter {
 
     private mutating func container(_ open: Unicode.Scalar, _ close: Unicode.Scalar, _ body: (inout JSONWriter) throws -> Void) rethrows {
         beginValue()
-        bytes.append(UInt8(ascii: open))
-        hasMembers.append(false)
+        buffer.append(UInt8(ascii: open))
+        precondition(depth < 64, "JSON nested more than 64 levels deep")
+        depth += 1
+        hasMembers &= ~(1 << (depth - 1))
         #if DEBUG
         lastKeys.append(nil)
         #endif
@@ -64,24 +77,62 @@ struct JSONWriter {
         try array { writer in
             for item in items {
                 try write(&writer, item)
-                writer.stream.handOn(&writer.bytes)
+                writer.stream.handOn(writer.buffer)
             }
         }
     }
 
-    /// Starts the member `name` of the open object; its value is written next.
-    mutating func key(_ name: String) {
+    /// Starts the member `name` of the open object; its value is written next. A name written
+    /// in the program needs no escape (debug builds check it), so its bytes are copied as they are.
+    mutating func key(_ name: StaticString) {
         #if DEBUG
-        assert(lastKeys.last.map { $0.map { $0 < name } ?? true } ?? false, "JSON keys out of order: \(name)")
-        lastKeys[lastKeys.count - 1] = name
+        let text = name.description
+        assert(text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }, "JSON key \(text) needs escapes")
+        checkOrder(text)
+        #endif
+        separate()
+        let (buffer, pretty) = (self.buffer, self.pretty)
+        name.withUTF8Buffer { utf8 in
+            // `"name" : ` or `"name":`, in one step.
+            buffer.append(count: utf8.count + (pretty ? 5 : 3)) { text in
+                text[0] = UInt8(ascii: "\"")
+                if let name = utf8.baseAddress {
+                    ShortCopy.copy(UnsafeRawPointer(name), to: UnsafeMutableRawPointer(text.baseAddress! + 1), count: utf8.count)
+                }
+                text[utf8.count + 1] = UInt8(ascii: "\"")
+                if pretty {
+                    (text[utf8.count + 2], text[utf8.count + 3], text[utf8.count + 4]) = (0x20, UInt8(ascii: ":"), 0x20)
+                } else {
+                    text[utf8.count + 2] = UInt8(ascii: ":")
+                }
+            }
+        }
+        afterKey = true
+    }
+
+    /// Starts the member `name` of the open object, a name taken from data (escaped as a string is).
+    mutating func key(named name: String) {
+        #if DEBUG
+        checkOrder(name)
         #endif
         separate()
         appendString(name)
-        if pretty { bytes.append(0x20) }
-        bytes.append(UInt8(ascii: ":"))
-        if pretty { bytes.append(0x20) }
+        if pretty {
+            buffer.append(count: 3) { text in
+                (text[0], text[1], text[2]) = (0x20, UInt8(ascii: ":"), 0x20)
+            }
+        } else {
+            buffer.append(UInt8(ascii: ":"))
+        }
         afterKey = true
     }
+
+    #if DEBUG
+    private mutating func checkOrder(_ name: String) {
+        assert(lastKeys.last.map { $0.map { $0 < name } ?? true } ?? false, "JSON keys out of order: \(name)")
+        lastKeys[lastKeys.count - 1] = name
+    }
+    #endif
 
     // MARK: Values
 
@@ -94,14 +145,14 @@ struct JSONWriter {
     mutating func int(_ value: Int64?) {
         beginValue()
         guard let value else { return appendNull() }
-        appendDecimal(value)
+        buffer.append(decimal: value)
     }
 
     mutating func int(_ value: Int) { int(Int64(value)) }
 
     mutating func bool(_ value: Bool) {
         beginValue()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        buffer.append(value ? "true" : "false")
     }
 
     mutating func null() {
@@ -111,36 +162,39 @@ struct JSONWriter {
 
     // MARK: Members, for short
 
-    mutating func field(_ name: String, _ value: String?) {
+    mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         string(value)
     }
 
-    mutating func field(_ name: String, _ value: Int64?) {
+    mutating func field(_ name: StaticString, _ value: Int64?) {
         key(name)
         int(value)
     }
 
-    mutating func field(_ name: String, _ value: Int) {
+    mutating func field(_ name: StaticString, _ value: Int) {
         key(name)
         int(value)
     }
 
-    mutating func field(_ name: String, _ value: Bool) {
+    mutating func field(_ name: StaticString, _ value: Bool) {
         key(name)
         bool(value)
     }
 
     /// An object of counts, keys in order.
-    mutating func field(_ name: String, _ counts: [String: Int]) {
+    mutating func field(_ name: StaticString, _ counts: [String: Int]) {
         key(name)
         object { writer in
-            for (key, value) in counts.sorted(by: { $0.key < $1.key }) { writer.field(key, value) }
+            for (key, value) in counts.sorted(by: { $0.key < $1.key }) {
+                writer.key(named: key)
+                writer.int(value)
+            }
         }
     }
 
     /// An array of strings.
-    mutating func field(_ name: String, _ values: [String]) {
+    mutating func field(_ name: StaticString, _ values: [String]) {
         key(name)
         array(values) { $0.string($1) }
     }
@@ -152,71 +206,57 @@ struct JSONWriter {
             afterKey = false
             return
         }
-        if !hasMembers.isEmpty { separate() }
+        if depth > 0 { separate() }
     }
 
     /// The comma before a member (unless it is the first) and, pretty, its line and indentation.
     private mutating func separate() {
-        if hasMembers[hasMembers.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        hasMembers[hasMembers.count - 1] = true
-        newline(depth: hasMembers.count)
+        let innermost: UInt64 = 1 << (depth - 1)
+        if hasMembers & innermost != 0 { buffer.append(UInt8(ascii: ",")) }
+        hasMembers |= innermost
+        newline(depth: depth)
     }
 
     private mutating func close(_ bracket: UInt8) {
-        let had = hasMembers.removeLast()
-        if had { newline(depth: hasMembers.count) }
-        bytes.append(bracket)
+        depth -= 1
+        if hasMembers & (1 << depth) != 0 { newline(depth: depth) }
+        buffer.append(bracket)
     }
 
-    private mutating func newline(depth: Int) {
+    /// A line feed and the indentation of `depth` levels.
+    private func newline(depth: Int) {
         guard pretty else { return }
-        bytes.append(0x0A)
-        bytes.append(contentsOf: repeatElement(0x20, count: depth * 2))
+        buffer.append(count: 1 + depth * 2) { text in
+            text.update(repeating: 0x20)
+            text[0] = 0x0A
+        }
     }
 
     /// Ends the document's last line.
     mutating func endLine() {
-        bytes.append(0x0A)
-    }
-
-    /// Appends the decimal digits of `value`, with a minus sign when it is negative.
-    private mutating func appendDecimal(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        // The magnitude as unsigned, so that Int64.min has one too; its 20 digits at most are
-        // written from the end of a 24-byte buffer.
-        var rest = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
-        }
+        buffer.append(0x0A)
     }
 
     private mutating func appendNull() {
-        bytes.append(contentsOf: "null".utf8)
+        buffer.append("null")
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
 
     /// Appends `value` quoted and escaped; the runs of bytes between escapes are copied whole.
-    private mutating func appendString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
+    private func appendString(_ value: String) {
+        buffer.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
             var start = 0
             while let index = Self.firstEscaped(in: utf8, from: start) {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                buffer.append(UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 appendEscaped(utf8[index])
                 start = index + 1
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+            buffer.append(UnsafeBufferPointer(rebasing: utf8[start...]))
         }
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
     }
 
     /// The first byte from `start` on that must be escaped (a quote, a backslash or a control
@@ -246,16 +286,17 @@ struct JSONWriter {
     }
 
     /// The escape of a quote, a backslash or a control character.
-    private mutating func appendEscaped(_ byte: UInt8) {
+    private func appendEscaped(_ byte: UInt8) {
+        buffer.append(0x5C)
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, byte])
-        case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-        case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-        case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-        case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-        case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): buffer.append(byte)
+        case 0x0A: buffer.append(UInt8(ascii: "n"))
+        case 0x0D: buffer.append(UInt8(ascii: "r"))
+        case 0x09: buffer.append(UInt8(ascii: "t"))
+        case 0x08: buffer.append(UInt8(ascii: "b"))
+        case 0x0C: buffer.append(UInt8(ascii: "f"))
         default:
-            bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
+            for escaped in [UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]] { buffer.append(escaped) }
         }
     }
 }

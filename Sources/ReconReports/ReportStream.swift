@@ -32,30 +32,31 @@ struct ReportStream {
     }
 
     /// Hands on the bytes written since the last piece, when there are at least ``pieceSize``.
-    mutating func handOn(_ bytes: inout [UInt8]) {
-        guard bytes.count - handedOn >= Self.pieceSize else { return }
-        handOnRest(of: &bytes)
+    @inline(__always)
+    mutating func handOn(_ buffer: ByteBuffer) {
+        guard buffer.count - handedOn >= Self.pieceSize else { return }
+        handOnRest(of: buffer)
     }
 
     /// Hands on the bytes not yet handed on, however few, and throws the destination's first error.
-    mutating func finish(_ bytes: inout [UInt8]) throws {
-        handOnRest(of: &bytes)
+    mutating func finish(_ buffer: ByteBuffer) throws {
+        handOnRest(of: buffer)
         if let failure { throw failure }
     }
 
-    private mutating func handOnRest(of bytes: inout [UInt8]) {
-        guard handedOn < bytes.count else { return }
+    private mutating func handOnRest(of buffer: ByteBuffer) {
+        guard handedOn < buffer.count else { return }
         if let destination, failure == nil {
             do {
-                try bytes.withUnsafeBytes { try destination(UnsafeRawBufferPointer(rebasing: $0[handedOn...])) }
+                try destination(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer.bytes[handedOn...])))
             } catch {
                 failure = error
             }
         }
         if keeps {
-            handedOn = bytes.count
+            handedOn = buffer.count
         } else {
-            bytes.removeAll(keepingCapacity: true)
+            buffer.removeAll()
         }
     }
 }

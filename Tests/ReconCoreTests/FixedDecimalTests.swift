@@ -66,9 +66,21 @@ struct FixedDecimalTests {
     @Test("prints with exactly its scale", arguments: [
         (FixedDecimal(units: -5, scale: 2), "-0.05"), (FixedDecimal(units: 123_456, scale: 5), "1.23456"),
         (FixedDecimal(units: 7, scale: 0), "7"), (FixedDecimal(units: 100, scale: 2), "1.00"),
+        (FixedDecimal(units: 0, scale: 0), "0"), (FixedDecimal(units: 0, scale: 3), "0.000"),
+        (FixedDecimal(units: -2100, scale: 2), "-21.00"), (FixedDecimal(units: 10, scale: 1), "1.0"),
+        (FixedDecimal(units: 1, scale: 18), "0.000000000000000001"),
+        (FixedDecimal(units: .min, scale: 0), "-9223372036854775808"),
+        (FixedDecimal(units: .min, scale: 18), "-9.223372036854775808"),
+        (FixedDecimal(units: .max, scale: 18), "9.223372036854775807"),
+        (FixedDecimal(units: .min, scale: 1), "-922337203685477580.8"),
     ])
     func prints(value: FixedDecimal, text: String) {
         #expect(value.description == text)
+        // Written in place, as reports write amounts, with room for the longest text and no more.
+        let room = UnsafeMutablePointer<UInt8>.allocate(capacity: FixedDecimal.maxTextBytes)
+        defer { room.deallocate() }
+        let count = value.write(into: room)
+        #expect(String(decoding: UnsafeBufferPointer(start: room, count: count), as: UTF8.self) == text)
     }
 
     @Test("currencies validate their code and know their minor unit")

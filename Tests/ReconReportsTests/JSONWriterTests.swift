@@ -31,4 +31,27 @@ struct JSONWriterTests {
         #expect(written(text) == "\"" + text + "\"")
         #expect(written("") == "\"\"")
     }
+
+    @Test("keys written in the program, of one character or many, and keys taken from data, pretty and compact")
+    func keys() {
+        for pretty in [false, true] {
+            var writer = JSONWriter(pretty: pretty)
+            writer.object { w in
+                w.field("a", 1)
+                w.key("nested")
+                w.object { w in
+                    w.key(named: "a\"b")
+                    w.int(2)
+                    w.key(named: "z")
+                    w.null()
+                }
+                w.field("zone", "Asia/Shanghai")
+            }
+            let text = String(decoding: writer.bytes, as: UTF8.self)
+            #expect(
+                text == (pretty
+                    ? "{\n  \"a\" : 1,\n  \"nested\" : {\n    \"a\\\"b\" : 2,\n    \"z\" : null\n  },\n  \"zone\" : \"Asia/Shanghai\"\n}"
+                    : "{\"a\":1,\"nested\":{\"a\\\"b\":2,\"z\":null},\"zone\":\"Asia/Shanghai\"}"))
+        }
+    }
 }

@@ -128,12 +128,39 @@ public struct FixedDecimal: Sendable, CustomStringConvertible, Codable {
 
     /// The value written with exactly `scale` fractional digits, such as `-1.50`.
     public var description: String {
-        let negative = units < 0
-        let digits = String(units.magnitude)
-        guard scale > 0 else { return (negative ? "-" : "") + digits }
-        let padded = digits.count <= scale ? String(repeating: "0", count: scale - digits.count + 1) + digits : digits
-        let split = padded.index(padded.endIndex, offsetBy: -scale)
-        return (negative ? "-" : "") + padded[..<split] + "." + padded[split...]
+        String(unsafeUninitializedCapacity: Self.maxTextBytes) { write(into: $0.baseAddress!) }
+    }
+
+    /// The most bytes ``description`` takes: a minus sign, 19 digits and a point.
+    public static let maxTextBytes = 21
+
+    /// Writes ``description`` into `text`, which has room for ``maxTextBytes``, and returns how
+    /// many bytes it wrote: a minus sign when negative, the digits, and with a scale, the point
+    /// before the last `scale` of them, after at least one digit (`-0.05`, `12.30`).
+    public func write(into text: UnsafeMutablePointer<UInt8>) -> Int {
+        // The magnitude as unsigned, so that Int64.min has one too.
+        var rest = units.magnitude
+        var digits = 1
+        var larger = rest
+        while larger >= 10 {
+            larger /= 10
+            digits += 1
+        }
+        let shown = scale > 0 ? max(digits, scale + 1) : digits
+        let sign = units < 0 ? 1 : 0
+        let count = sign + shown + (scale > 0 ? 1 : 0)
+        var index = count
+        for position in 0..<shown {
+            if position == scale, scale > 0 {
+                index -= 1
+                text[index] = UInt8(ascii: ".")
+            }
+            index -= 1
+            text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        if sign == 1 { text[0] = UInt8(ascii: "-") }
+        return count
     }
 
     static func powerOfTen(_ exponent: Int) -> Int64? {
