@@ -6,7 +6,8 @@ import ReconCore
 ///
 /// A report's writers make hundreds of thousands of short appends (a comma, a key, a number); an
 /// array checks on each that it is not shared and has room, and calls `memmove` for every run.
-/// A buffer belongs to one writer, used from one thread, so it needs no runtime exclusivity checks.
+/// A buffer belongs to one writer, used from one thread, so it needs no runtime exclusivity checks;
+/// the writers that hold one cannot be copied, so that no two write into it.
 final class ByteBuffer {
     @exclusivity(unchecked) private var base: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private(set) var count = 0

@@ -73,7 +73,7 @@ public enum CSVReportRenderer {
     }
 
     /// Appends cells and line ends to a buffer of bytes.
-    private struct LineWriter {
+    private struct LineWriter: ~Copyable {
         let buffer: ByteBuffer
         private var atLineStart = true
         /// Where the bytes are handed on as lines end.

@@ -9,7 +9,7 @@ import ReconCore
 /// Pretty output indents by two spaces and writes `"key" : value`; compact output has no white
 /// space. Strings are escaped as RFC 8259 requires (quote, backslash and control characters) and
 /// written as UTF-8, slashes included.
-struct JSONWriter {
+struct JSONWriter: ~Copyable {
     private let buffer: ByteBuffer
     private let pretty: Bool
     /// How many containers are open, and for each whether it has a member yet: the bit
