@@ -314,6 +314,34 @@ package final class CSVTokenizer {
                 inPlace = source != nil && start >= 0
                 rowStart = start
             }
+            // Nearly every field is of a row that lies in the chunk, within the limits and with
+            // room for its start: that case alone is here, in a few instructions, so that the
+            // callback libcsv makes for each field stays small; the others are taken apart.
+            guard inPlace, fieldCount < fieldCapacity, fieldCount < CSVTokenizer.maxFields,
+                cursor - rowStart <= CSVTokenizer.maxRowBytes
+            else { return addFieldApart(pointer, count, start: start) }
+            addInPlace(pointer, count, start: start)
+        }
+
+        /// Notes where a field of a row that lies in the chunk starts, and restores its edge bytes.
+        @inline(__always)
+        private mutating func addInPlace(_ pointer: UnsafeMutableRawPointer?, _ count: Int, start: Int) {
+            fieldStarts[fieldCount] = start - rowStart
+            fieldCount += 1
+            guard count > 0 else { return }
+            let field = source! + start
+            assert(memcmp(field, pointer!, count) == 0, "libcsv's field is not the bytes between its delimiters")
+            // Only an edge byte can be a swapped blank (see `CSVTokenizer`).
+            let (first, last) = (field[0], field[count - 1])
+            if first >= 0xFE { field[0] = CSVTokenizer.original(first) }
+            if last >= 0xFE { field[count - 1] = CSVTokenizer.original(last) }
+        }
+
+        /// ``addField(_:_:)`` for a field past the limits, one that needs more room for the
+        /// row's field starts, or one of a row copied out of an earlier chunk; `start` is where
+        /// the field starts in the chunk.
+        @inline(never)
+        private mutating func addFieldApart(_ pointer: UnsafeMutableRawPointer?, _ count: Int, start: Int) {
             let rowBytes = inPlace ? cursor - rowStart : byteCount + count + 1
             guard fieldCount < CSVTokenizer.maxFields, rowBytes <= CSVTokenizer.maxRowBytes else {
                 oversized = fieldCount >= CSVTokenizer.maxFields
@@ -327,18 +355,7 @@ package final class CSVTokenizer {
                 fieldStarts = larger
                 fieldCapacity *= 2
             }
-            if inPlace {
-                fieldStarts[fieldCount] = start - rowStart
-                fieldCount += 1
-                guard count > 0 else { return }
-                let field = source! + start
-                assert(memcmp(field, pointer!, count) == 0, "libcsv's field is not the bytes between its delimiters")
-                // Only an edge byte can be a swapped blank (see `CSVTokenizer`).
-                let (first, last) = (field[0], field[count - 1])
-                if first >= 0xFE { field[0] = CSVTokenizer.original(first) }
-                if last >= 0xFE { field[count - 1] = CSVTokenizer.original(last) }
-                return
-            }
+            if inPlace { return addInPlace(pointer, count, start: start) }
             fieldStarts[fieldCount] = byteCount
             fieldCount += 1
             reserve(count + 1)
