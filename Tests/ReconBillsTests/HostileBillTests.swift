@@ -78,6 +78,14 @@ struct HostileBillTests {
         #expect(failure(rows.joined(separator: "\r\n")).hasPrefix("bill.csv:2: the row starting here has more than 4096 fields"))
     }
 
+    @Test("a row of more than a megabyte in fields of ordinary length and number is refused")
+    func oversizedRow() {
+        var rows = lines(goodBill)
+        rows[1] = rows[1] + String(repeating: ",`" + String(repeating: "x", count: 400), count: 3_000)
+        let message = failure(rows.joined(separator: "\r\n"))
+        #expect(message.hasPrefix("bill.csv:2: the row starting here has more than 1 MiB"), "\(message.prefix(200))")
+    }
+
     @Test("repeated total rows are one problem each and no extra checks")
     func repeatedTotals() throws {
         let total = try #require(lines(gatewayBill).first { $0.hasPrefix("total,") })
