@@ -50,24 +50,7 @@ final class ByteBuffer {
 
     /// Appends the decimal digits of `value`, with a minus sign when it is negative.
     func append(decimal value: Int64) {
-        // The magnitude as unsigned, so that Int64.min has one too.
-        var rest = value.magnitude
-        var digits = 1
-        var larger = rest
-        while larger >= 10 {
-            larger /= 10
-            digits += 1
-        }
-        let sign = value < 0 ? 1 : 0
-        append(count: sign + digits) { text in
-            if sign == 1 { text[0] = UInt8(ascii: "-") }
-            var index = text.count
-            repeat {
-                index -= 1
-                text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-        }
+        append(atMost: FixedDecimal.maxTextBytes) { FixedDecimal(units: value, scale: 0).write(into: $0) }
     }
 
     /// Appends `count` bytes written in place by `write`, which is given room for exactly them.

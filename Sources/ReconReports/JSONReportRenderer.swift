@@ -96,7 +96,10 @@ public enum JSONReportRenderer {
             if let open = settledReport.openItems {
                 w.key("open_items")
                 w.object { w in
-                    for (name, items) in [("new", open.new), ("resolved", open.resolved), ("still_open", open.stillOpen)] as [(StaticString, [OpenItem])] {
+                    let sections: [(StaticString, [OpenItem])] = [
+                        ("new", open.new), ("resolved", open.resolved), ("still_open", open.stillOpen),
+                    ]
+                    for (name, items) in sections {
                         w.key(name)
                         w.array(items) { w, item in OpenItemDocument(item, ageOn: settledReport.day).write(to: &w) }
                     }

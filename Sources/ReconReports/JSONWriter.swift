@@ -91,23 +91,17 @@ struct JSONWriter: ~Copyable {
         checkOrder(text)
         #endif
         separate()
-        let (buffer, pretty) = (self.buffer, self.pretty)
+        let buffer = self.buffer
         name.withUTF8Buffer { utf8 in
-            // `"name" : ` or `"name":`, in one step.
-            buffer.append(count: utf8.count + (pretty ? 5 : 3)) { text in
+            buffer.append(count: utf8.count + 2) { text in
                 text[0] = UInt8(ascii: "\"")
                 if let name = utf8.baseAddress {
                     ShortCopy.copy(UnsafeRawPointer(name), to: UnsafeMutableRawPointer(text.baseAddress! + 1), count: utf8.count)
                 }
                 text[utf8.count + 1] = UInt8(ascii: "\"")
-                if pretty {
-                    (text[utf8.count + 2], text[utf8.count + 3], text[utf8.count + 4]) = (0x20, UInt8(ascii: ":"), 0x20)
-                } else {
-                    text[utf8.count + 2] = UInt8(ascii: ":")
-                }
             }
         }
-        afterKey = true
+        endKey()
     }
 
     /// Starts the member `name` of the open object, a name taken from data (escaped as a string is).
@@ -117,6 +111,11 @@ struct JSONWriter: ~Copyable {
         #endif
         separate()
         appendString(name)
+        endKey()
+    }
+
+    /// What follows a key: ` : ` pretty, `:` compact; the member's value comes next.
+    private mutating func endKey() {
         if pretty {
             buffer.append(count: 3) { text in
                 (text[0], text[1], text[2]) = (0x20, UInt8(ascii: ":"), 0x20)

@@ -317,10 +317,16 @@ package final class CSVTokenizer {
             // Nearly every field is of a row that lies in the chunk, within the limits and with
             // room for its start: that case alone is here, in a few instructions, so that the
             // callback libcsv makes for each field stays small; the others are taken apart.
-            guard inPlace, fieldCount < fieldCapacity, fieldCount < CSVTokenizer.maxFields,
-                cursor - rowStart <= CSVTokenizer.maxRowBytes
-            else { return addFieldApart(pointer, count, start: start) }
+            guard inPlace, fieldCount < fieldCapacity, fits(rowBytes: cursor - rowStart) else {
+                return addFieldApart(pointer, count, start: start)
+            }
             addInPlace(pointer, count, start: start)
+        }
+
+        /// Whether one more field, in a row of `rowBytes` bytes with it, stays within the limits.
+        @inline(__always)
+        private func fits(rowBytes: Int) -> Bool {
+            fieldCount < CSVTokenizer.maxFields && rowBytes <= CSVTokenizer.maxRowBytes
         }
 
         /// Notes where a field of a row that lies in the chunk starts, and restores its edge bytes.
@@ -342,8 +348,7 @@ package final class CSVTokenizer {
         /// the field starts in the chunk.
         @inline(never)
         private mutating func addFieldApart(_ pointer: UnsafeMutableRawPointer?, _ count: Int, start: Int) {
-            let rowBytes = inPlace ? cursor - rowStart : byteCount + count + 1
-            guard fieldCount < CSVTokenizer.maxFields, rowBytes <= CSVTokenizer.maxRowBytes else {
+            guard fits(rowBytes: inPlace ? cursor - rowStart : byteCount + count + 1) else {
                 oversized = fieldCount >= CSVTokenizer.maxFields
                     ? "more than \(CSVTokenizer.maxFields) fields" : "more than \(CSVTokenizer.maxRowBytes >> 20) MiB"
                 return
