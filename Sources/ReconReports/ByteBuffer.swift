@@ -1,8 +1,8 @@
 import Foundation
 import ReconCore
 
-/// The bytes a report's writer has written and not yet handed on: one allocation, doubled when
-/// full, that the writer appends to with a single check for room per append.
+/// The bytes a report's writer holds (those not yet handed on to its file, or all of them when it
+/// keeps them): one allocation, doubled when full, appended to with a single check for room.
 ///
 /// A report's writers make hundreds of thousands of short appends (a comma, a key, a number); an
 /// array checks on each that it is not shared and has room, and calls `memmove` for every run.
