@@ -74,26 +74,26 @@ public enum CSVReportRenderer {
 
     /// Appends cells and line ends to a buffer of bytes.
     private struct LineWriter: ~Copyable {
-        let buffer: ByteBuffer
+        var buffer = ColumnBuffer<UInt8>()
         private var atLineStart = true
         /// Where the bytes are handed on as lines end.
         private var stream: ReportStream
 
         init(capacity: Int, handingOnTo destination: ReportStream.Destination?, keeping: Bool = true) {
             stream = ReportStream(to: destination, keeping: keeping)
-            buffer = ByteBuffer(capacity: capacity)
+            buffer.reserveCapacity(capacity)
         }
 
         /// Hands on the bytes not yet handed on; throws the first error of the destination.
         mutating func finish() throws {
-            try stream.finish(buffer)
+            try stream.finish(&buffer)
         }
 
         /// A text cell, made safe (``CSVReportRenderer/cell(_:)``); empty for `nil`.
         mutating func text(_ value: String?) {
             separate()
             guard let value else { return }
-            CSVReportRenderer.appendCell(value, to: buffer)
+            CSVReportRenderer.appendCell(value, to: &buffer)
         }
 
         /// An amount as two number cells, minor and major units; two empty cells without one.
@@ -109,7 +109,7 @@ public enum CSVReportRenderer {
             buffer.append(0x0D)
             buffer.append(0x0A)
             atLineStart = true
-            stream.handOn(buffer)
+            stream.handOn(&buffer)
         }
 
         private mutating func separate() {
@@ -121,16 +121,16 @@ public enum CSVReportRenderer {
     /// A text cell made safe: hidden control characters escaped, a formula guarded, then quoted
     /// when needed.
     public static func cell(_ value: String) -> String {
-        let buffer = ByteBuffer(capacity: value.utf8.count + 8)
-        appendCell(value, to: buffer)
-        return String(decoding: buffer.bytes, as: UTF8.self)
+        var buffer = ColumnBuffer<UInt8>()
+        appendCell(value, to: &buffer)
+        return String(decoding: buffer.data, as: UTF8.self)
     }
 
     /// Appends ``cell(_:)`` of `value` to `buffer`, without building it as a string first.
     ///
     /// Most cells are printable ASCII, which has nothing to escape (``Printable/isPlain(_:)``):
     /// one pass over such a cell both checks that and looks for what needs quoting.
-    private static func appendCell(_ value: String, to buffer: ByteBuffer) {
+    private static func appendCell(_ value: String, to buffer: inout ColumnBuffer<UInt8>) {
         var value = value
         let plain = value.withUTF8 { text in
             var quoted = false
@@ -138,19 +138,19 @@ public enum CSVReportRenderer {
                 guard Printable.isPlain(byte) else { return false }
                 if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") { quoted = true }
             }
-            appendSafe(text, quoted: quoted, to: buffer)
+            appendSafe(text, quoted: quoted, to: &buffer)
             return true
         }
         guard !plain else { return }
         var text = Printable.escaped(value)
         text.withUTF8 { text in
             // A comma or a quote is one byte in UTF-8, never part of another character's bytes.
-            appendSafe(text, quoted: text.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }, to: buffer)
+            appendSafe(text, quoted: text.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }, to: &buffer)
         }
     }
 
     /// Appends text that has nothing left to escape, its formula guarded, quoted when `quoted`.
-    private static func appendSafe(_ text: UnsafeBufferPointer<UInt8>, quoted: Bool, to buffer: ByteBuffer) {
+    private static func appendSafe(_ text: UnsafeBufferPointer<UInt8>, quoted: Bool, to buffer: inout ColumnBuffer<UInt8>) {
         guard let first = text.first else { return }
         let guardsFormula = switch first {
         case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"): true
@@ -158,7 +158,7 @@ public enum CSVReportRenderer {
         }
         guard quoted else {
             if guardsFormula { buffer.append(UInt8(ascii: "'")) }
-            return buffer.append(text)
+            return buffer.append(contentsOf: text)
         }
         buffer.append(UInt8(ascii: "\""))
         if guardsFormula { buffer.append(UInt8(ascii: "'")) }

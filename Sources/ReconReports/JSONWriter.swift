@@ -10,7 +10,7 @@ import ReconCore
 /// space. Strings are escaped as RFC 8259 requires (quote, backslash and control characters) and
 /// written as UTF-8, slashes included.
 struct JSONWriter: ~Copyable {
-    private let buffer: ByteBuffer
+    private var buffer = ColumnBuffer<UInt8>()
     private let pretty: Bool
     /// How many containers are open, and for each whether it has a member yet: the bit
     /// `depth - 1` stands for the innermost. Reports nest a few levels; 64 is the most there can be.
@@ -32,18 +32,18 @@ struct JSONWriter: ~Copyable {
     init(pretty: Bool, capacity: Int = 1 << 16, handingOnTo destination: ReportStream.Destination? = nil, keeping: Bool = true) {
         self.pretty = pretty
         stream = ReportStream(to: destination, keeping: keeping)
-        buffer = ByteBuffer(capacity: capacity)
+        buffer.reserveCapacity(capacity)
     }
 
-    /// The bytes the writer holds (with `keeping`, every byte written); valid until the next write.
-    var bytes: UnsafeBufferPointer<UInt8> { buffer.bytes }
-
-    /// A copy of ``bytes``.
+    /// A copy of the bytes the writer holds (with `keeping`, every byte written).
     var data: Data { buffer.data }
+
+    /// How many bytes the writer holds.
+    var heldBytes: Int { buffer.count }
 
     /// Hands on the bytes not yet handed on; throws the first error of the destination.
     mutating func finish() throws {
-        try stream.finish(buffer)
+        try stream.finish(&buffer)
     }
 
     // MARK: Containers
@@ -77,7 +77,7 @@ struct JSONWriter: ~Copyable {
         try array { writer in
             for item in items {
                 try write(&writer, item)
-                writer.stream.handOn(writer.buffer)
+                writer.stream.handOn(&writer.buffer)
             }
         }
     }
@@ -91,16 +91,9 @@ struct JSONWriter: ~Copyable {
         checkOrder(text)
         #endif
         separate()
-        let buffer = self.buffer
-        name.withUTF8Buffer { utf8 in
-            buffer.append(count: utf8.count + 2) { text in
-                text[0] = UInt8(ascii: "\"")
-                if let name = utf8.baseAddress {
-                    ShortCopy.copy(UnsafeRawPointer(name), to: UnsafeMutableRawPointer(text.baseAddress! + 1), count: utf8.count)
-                }
-                text[utf8.count + 1] = UInt8(ascii: "\"")
-            }
-        }
+        buffer.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { buffer.append(contentsOf: $0) }
+        buffer.append(UInt8(ascii: "\""))
         endKey()
     }
 
@@ -116,13 +109,9 @@ struct JSONWriter: ~Copyable {
 
     /// What follows a key: ` : ` pretty, `:` compact; the member's value comes next.
     private mutating func endKey() {
-        if pretty {
-            buffer.append(count: 3) { text in
-                (text[0], text[1], text[2]) = (0x20, UInt8(ascii: ":"), 0x20)
-            }
-        } else {
-            buffer.append(UInt8(ascii: ":"))
-        }
+        if pretty { buffer.append(0x20) }
+        buffer.append(UInt8(ascii: ":"))
+        if pretty { buffer.append(0x20) }
         afterKey = true
     }
 
@@ -223,11 +212,12 @@ struct JSONWriter: ~Copyable {
     }
 
     /// A line feed and the indentation of `depth` levels.
-    private func newline(depth: Int) {
+    private mutating func newline(depth: Int) {
         guard pretty else { return }
-        buffer.append(count: 1 + depth * 2) { text in
-            text.update(repeating: 0x20)
-            text[0] = 0x0A
+        buffer.append(atMost: 1 + depth * 2) { text in
+            text.initialize(to: 0x0A)
+            (text + 1).update(repeating: 0x20, count: depth * 2)
+            return 1 + depth * 2
         }
     }
 
@@ -243,17 +233,17 @@ struct JSONWriter: ~Copyable {
     private static let hex = Array("0123456789abcdef".utf8)
 
     /// Appends `value` quoted and escaped; the runs of bytes between escapes are copied whole.
-    private func appendString(_ value: String) {
+    private mutating func appendString(_ value: String) {
         buffer.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
             var start = 0
             while let index = Self.firstEscaped(in: utf8, from: start) {
-                buffer.append(UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 appendEscaped(utf8[index])
                 start = index + 1
             }
-            buffer.append(UnsafeBufferPointer(rebasing: utf8[start...]))
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         buffer.append(UInt8(ascii: "\""))
     }
@@ -285,7 +275,7 @@ struct JSONWriter: ~Copyable {
     }
 
     /// The escape of a quote, a backslash or a control character.
-    private func appendEscaped(_ byte: UInt8) {
+    private mutating func appendEscaped(_ byte: UInt8) {
         buffer.append(0x5C)
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"): buffer.append(byte)

@@ -1,3 +1,5 @@
+import ReconCore
+
 /// Hands the bytes of a report on to its file while the report is still being written, a piece
 /// of at least ``pieceSize`` bytes at a time.
 ///
@@ -33,22 +35,22 @@ struct ReportStream {
 
     /// Hands on the bytes written since the last piece, when there are at least ``pieceSize``.
     @inline(__always)
-    mutating func handOn(_ buffer: ByteBuffer) {
+    mutating func handOn(_ buffer: inout ColumnBuffer<UInt8>) {
         guard buffer.count - handedOn >= Self.pieceSize else { return }
-        handOnRest(of: buffer)
+        handOnRest(of: &buffer)
     }
 
     /// Hands on the bytes not yet handed on, however few, and throws the destination's first error.
-    mutating func finish(_ buffer: ByteBuffer) throws {
-        handOnRest(of: buffer)
+    mutating func finish(_ buffer: inout ColumnBuffer<UInt8>) throws {
+        handOnRest(of: &buffer)
         if let failure { throw failure }
     }
 
-    private mutating func handOnRest(of buffer: ByteBuffer) {
+    private mutating func handOnRest(of buffer: inout ColumnBuffer<UInt8>) {
         guard handedOn < buffer.count else { return }
         if let destination, failure == nil {
             do {
-                try destination(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer.bytes[handedOn...])))
+                try buffer.withUnsafeBufferPointer { try destination(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[handedOn...]))) }
             } catch {
                 failure = error
             }

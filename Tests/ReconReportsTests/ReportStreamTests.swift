@@ -51,14 +51,14 @@ struct ReportStreamTests {
         var writer = JSONWriter(pretty: true, handingOnTo: destination.take, keeping: false)
         var most = 0
         writer.array(items) { writer, item in
-            most = max(most, writer.bytes.count)
+            most = max(most, writer.heldBytes)
             writer.string(item)
         }
         try writer.finish()
         #expect(most < ReportStream.pieceSize + 100, "the writer held \(most) bytes")
         var kept = JSONWriter(pretty: true)
         kept.array(items) { $0.string($1) }
-        Self.check(destination.pieces, make: Data(kept.bytes))
+        Self.check(destination.pieces, make: kept.data)
     }
 
     @Test("the CSV is handed on in pieces as it is written, and whole, kept or not")

@@ -15,19 +15,20 @@ import Darwin
 /// copied, and the pages already written are not touched again. Pages of the capacity not yet
 /// written take no memory.
 ///
-/// It cannot be copied implicitly; ``copy()`` makes an independent column.
-struct ColumnBuffer<Element: BitwiseCopyable>: ~Copyable {
+/// It cannot be copied implicitly; ``copy()`` makes an independent column. The reports' writers
+/// write their bytes into one as well.
+package struct ColumnBuffer<Element: BitwiseCopyable>: ~Copyable {
     /// The size from which a column is kept in a mapping of its own.
     static var mappedBytes: Int { 1 << 20 }
 
     private var base: UnsafeMutablePointer<Element>?
     /// How many values the column holds.
-    private(set) var count = 0
+    package private(set) var count = 0
     private var capacity = 0
     /// The size of the mapping holding the column; 0 while it is on the heap.
     private var mappedSize = 0
 
-    init() {}
+    package init() {}
 
     deinit {
         if mappedSize > 0 { recon_unmap(base, mappedSize) } else { free(base) }
@@ -49,23 +50,44 @@ struct ColumnBuffer<Element: BitwiseCopyable>: ~Copyable {
 
     /// Adds `value` at the end.
     @inline(__always)
-    mutating func append(_ value: Element) {
+    package mutating func append(_ value: Element) {
         if count == capacity { grow(toHold: count + 1) }
         base.unsafelyUnwrapped[count] = value
         count += 1
     }
 
-    /// Adds `values` at the end.
-    mutating func append(contentsOf values: UnsafeBufferPointer<Element>) {
+    /// Adds `values` at the end; a few bytes of them without a call to `memmove` (``ShortCopy``).
+    @inline(__always)
+    package mutating func append(contentsOf values: UnsafeBufferPointer<Element>) {
         guard let source = values.baseAddress, !values.isEmpty else { return }
         if values.count > capacity - count { grow(toHold: count + values.count) }
-        (base.unsafelyUnwrapped + count).update(from: source, count: values.count)
+        ShortCopy.copy(
+            UnsafeRawPointer(source), to: UnsafeMutableRawPointer(base.unsafelyUnwrapped + count),
+            count: values.count * MemoryLayout<Element>.stride)
         count += values.count
     }
 
+    /// Adds the values `write` writes in place, given room for `limit` of them and returning how
+    /// many it wrote.
+    @inline(__always)
+    package mutating func append(atMost limit: Int, _ write: (UnsafeMutablePointer<Element>) -> Int) {
+        if limit > capacity - count { grow(toHold: count + limit) }
+        let written = write(base.unsafelyUnwrapped + count)
+        precondition((0...limit).contains(written), "more values written than room was made for")
+        count += written
+    }
+
+    /// Makes room for `total` values in all, so that appends up to it do not grow the column.
+    package mutating func reserveCapacity(_ total: Int) {
+        if total > capacity { grow(toHold: total) }
+    }
+
+    /// Removes every value, keeping the memory for the next ones.
+    package mutating func removeAll() { count = 0 }
+
     /// Calls `body` with the values, which it must not keep.
     @inline(__always)
-    func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Element>) throws -> Result) rethrows -> Result {
+    package func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Element>) throws -> Result) rethrows -> Result {
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 
