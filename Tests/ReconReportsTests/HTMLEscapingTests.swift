@@ -7,8 +7,7 @@ import Testing
 struct HTMLEscapingTests {
     /// `text` rendered by `{{value}}` in a template that uses Mustache's own HTML escaping, or the report's.
     private func rendered(_ text: String, reports: Bool) throws -> String {
-        HTMLEscaping.register()
-        let template = try MustacheTemplate(string: (reports ? HTMLEscaping.pragma : "") + "{{value}}")
+        let template = try reports ? HTMLEscaping.template("{{value}}") : MustacheTemplate(string: "{{value}}")
         return template.render(["value": text])
     }
 

@@ -29,7 +29,7 @@ struct HTMLReportPartsTests {
     @Test("the parts rendered one after the other give the page the whole template gives")
     func partsMakeTheWhole() throws {
         let report = Self.fullReport()
-        let whole = try MustacheTemplate(string: HTMLEscaping.pragma + HTMLReportTemplate.text)
+        let whole = try HTMLEscaping.template(HTMLReportTemplate.text)
         let context = HTMLReportRenderer.headContext(report).merging(
             HTMLReportRenderer.bodyContext(report, history: Self.history, chartStart: Sample.day.adding(days: -29))
         ) { first, _ in first }

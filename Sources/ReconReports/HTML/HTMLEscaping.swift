@@ -1,7 +1,7 @@
 import Mustache
 
-/// The HTML report's escaping, registered with Mustache as the content type ``name`` that a
-/// template starting with ``pragma`` uses: the five characters Mustache's own `HTML` type
+/// The HTML report's escaping, registered with Mustache as the content type ``name`` that the
+/// templates ``template(_:)`` parses use: the five characters Mustache's own `HTML` type
 /// replaces (`<`, `>`, `&`, `"`, `'`), replaced in the text's UTF-8 bytes.
 ///
 /// Mustache's own walks the text one character at a time with a dictionary lookup for each; this
@@ -11,12 +11,13 @@ import Mustache
 struct HTMLEscaping: MustacheContentType {
     /// The content type's name.
     static let name = "RECON_HTML"
-    /// The line that makes a template use it.
-    static let pragma = "{{% CONTENT_TYPE: \(name)}}\n"
+    /// Registered once, before the first template that names it is parsed.
+    private static let registered: Void = MustacheContentTypes.register(HTMLEscaping(), named: name)
 
-    /// Registers the content type with Mustache; templates that name it must be parsed after.
-    static func register() {
-        MustacheContentTypes.register(HTMLEscaping(), named: name)
+    /// `text` parsed as a template that escapes with this content type.
+    static func template(_ text: String) throws -> MustacheTemplate {
+        registered
+        return try MustacheTemplate(string: "{{% CONTENT_TYPE: \(name)}}\n" + text)
     }
 
     func escapeText(_ text: String) -> String {

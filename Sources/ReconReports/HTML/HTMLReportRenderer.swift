@@ -27,9 +27,8 @@ public enum HTMLReportRenderer {
     }
 
     private static let templates: Templates = {
-        HTMLEscaping.register()
         do {
-            let parts = try HTMLReportTemplate.parts.map { try MustacheTemplate(string: HTMLEscaping.pragma + $0) }
+            let parts = try HTMLReportTemplate.parts.map(HTMLEscaping.template)
             return Templates(head: parts[0], byKind: parts[1], openItems: parts[2], details: parts[3])
         } catch {
             fatalError("The HTML report template does not parse: \(error)")
