@@ -16,19 +16,23 @@ import Darwin
 /// written take no memory.
 ///
 /// It cannot be copied implicitly; ``copy()`` makes an independent column. The reports' writers
-/// write their bytes into one as well.
-package struct ColumnBuffer<Element: BitwiseCopyable>: ~Copyable {
+/// write their bytes into one as well. It is public and its appends inlinable so that other
+/// modules get them specialised to their element type: the compiler inlines no `package` member
+/// into another module, so a `package` column's appends there were calls to the generic ones.
+public struct ColumnBuffer<Element: BitwiseCopyable>: ~Copyable {
     /// The size from which a column is kept in a mapping of its own.
     static var mappedBytes: Int { 1 << 20 }
 
-    private var base: UnsafeMutablePointer<Element>?
-    /// How many values the column holds.
-    package private(set) var count = 0
-    private var capacity = 0
+    @usableFromInline var base: UnsafeMutablePointer<Element>?
+    @usableFromInline var filled = 0
+    @usableFromInline var capacity = 0
     /// The size of the mapping holding the column; 0 while it is on the heap.
     private var mappedSize = 0
 
-    package init() {}
+    public init() {}
+
+    /// How many values the column holds.
+    @inlinable public var count: Int { filled }
 
     deinit {
         if mappedSize > 0 { recon_unmap(base, mappedSize) } else { free(base) }
@@ -42,58 +46,60 @@ package struct ColumnBuffer<Element: BitwiseCopyable>: ~Copyable {
     }
 
     /// The value at `index`, which must be below ``count``.
-    @inline(__always)
-    subscript(index: Int) -> Element {
-        precondition(index >= 0 && index < count, "column index out of range")
+    @inlinable @inline(__always)
+    public subscript(index: Int) -> Element {
+        precondition(index >= 0 && index < filled, "column index out of range")
         return base.unsafelyUnwrapped[index]
     }
 
     /// Adds `value` at the end.
-    @inline(__always)
-    package mutating func append(_ value: Element) {
-        if count == capacity { grow(toHold: count + 1) }
-        base.unsafelyUnwrapped[count] = value
-        count += 1
+    @inlinable @inline(__always)
+    public mutating func append(_ value: Element) {
+        if filled == capacity { grow(toHold: filled + 1) }
+        base.unsafelyUnwrapped[filled] = value
+        filled += 1
     }
 
     /// Adds `values` at the end; a few bytes of them without a call to `memmove` (``ShortCopy``).
-    @inline(__always)
-    package mutating func append(contentsOf values: UnsafeBufferPointer<Element>) {
+    @inlinable @inline(__always)
+    public mutating func append(contentsOf values: UnsafeBufferPointer<Element>) {
         guard let source = values.baseAddress, !values.isEmpty else { return }
-        if values.count > capacity - count { grow(toHold: count + values.count) }
+        if values.count > capacity - filled { grow(toHold: filled + values.count) }
         ShortCopy.copy(
-            UnsafeRawPointer(source), to: UnsafeMutableRawPointer(base.unsafelyUnwrapped + count),
+            UnsafeRawPointer(source), to: UnsafeMutableRawPointer(base.unsafelyUnwrapped + filled),
             count: values.count * MemoryLayout<Element>.stride)
-        count += values.count
+        filled += values.count
     }
 
     /// Adds the values `write` writes in place, given room for `limit` of them and returning how
     /// many it wrote.
-    @inline(__always)
-    package mutating func append(atMost limit: Int, _ write: (UnsafeMutablePointer<Element>) -> Int) {
-        if limit > capacity - count { grow(toHold: count + limit) }
-        let written = write(base.unsafelyUnwrapped + count)
+    @inlinable @inline(__always)
+    public mutating func append(atMost limit: Int, _ write: (UnsafeMutablePointer<Element>) -> Int) {
+        if limit > capacity - filled { grow(toHold: filled + limit) }
+        let written = write(base.unsafelyUnwrapped + filled)
         precondition((0...limit).contains(written), "more values written than room was made for")
-        count += written
+        filled += written
     }
 
     /// Makes room for `total` values in all, so that appends up to it do not grow the column.
-    package mutating func reserveCapacity(_ total: Int) {
+    @inlinable
+    public mutating func reserveCapacity(_ total: Int) {
         if total > capacity { grow(toHold: total) }
     }
 
     /// Removes every value, keeping the memory for the next ones.
-    package mutating func removeAll() { count = 0 }
+    @inlinable
+    public mutating func removeAll() { filled = 0 }
 
     /// Calls `body` with the values, which it must not keep.
-    @inline(__always)
-    package func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Element>) throws -> Result) rethrows -> Result {
-        try body(UnsafeBufferPointer(start: base, count: count))
+    @inlinable @inline(__always)
+    public func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Element>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: base, count: filled))
     }
 
     /// At least doubles the capacity, to hold `minimum` values: on the heap while the column is
     /// below ``mappedBytes``, else in its mapping, rounded up to whole pages.
-    private mutating func grow(toHold minimum: Int) {
+    @usableFromInline mutating func grow(toHold minimum: Int) {
         let stride = MemoryLayout<Element>.stride
         let (wanted, overflow) = Swift.max(minimum, capacity * 2, 64).multipliedReportingOverflow(by: stride)
         precondition(!overflow && wanted < Int.max / 2, "a column larger than memory")
