@@ -123,7 +123,7 @@ public enum CSVReportRenderer {
     public static func cell(_ value: String) -> String {
         var buffer = ColumnBuffer<UInt8>()
         appendCell(value, to: &buffer)
-        return String(decoding: buffer.data, as: UTF8.self)
+        return buffer.text
     }
 
     /// Appends ``cell(_:)`` of `value` to `buffer`, without building it as a string first.

@@ -38,6 +38,9 @@ struct JSONWriter: ~Copyable {
     /// A copy of the bytes the writer holds (with `keeping`, every byte written).
     var data: Data { buffer.data }
 
+    /// The bytes the writer holds, as text.
+    var text: String { buffer.text }
+
     /// How many bytes the writer holds.
     var heldBytes: Int { buffer.count }
 

@@ -35,7 +35,7 @@ public enum OpenItemsRenderer {
         items.map { item in
             var writer = JSONWriter(pretty: false, capacity: 1024)
             OpenItemDocument(item, ageOn: today, includesRunTimes: true).write(to: &writer)
-            return String(decoding: writer.data, as: UTF8.self) + "\n"
+            return writer.text + "\n"
         }.joined()
     }
 }

@@ -20,4 +20,7 @@ extension ColumnBuffer where Element == UInt8 {
 
     /// A copy of the bytes.
     var data: Data { withUnsafeBufferPointer { Data(buffer: $0) } }
+
+    /// The bytes as UTF-8 text.
+    var text: String { withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) } }
 }

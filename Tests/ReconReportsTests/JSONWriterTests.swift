@@ -8,7 +8,7 @@ struct JSONWriterTests {
     func written(_ value: String) -> String {
         var writer = JSONWriter(pretty: false)
         writer.string(value)
-        return String(decoding: writer.data, as: UTF8.self)
+        return writer.text
     }
 
     @Test("a byte that needs escaping is found wherever it stands in a long string", arguments: [
@@ -47,7 +47,7 @@ struct JSONWriterTests {
                 }
                 w.field("zone", "Asia/Shanghai")
             }
-            let text = String(decoding: writer.data, as: UTF8.self)
+            let text = writer.text
             #expect(
                 text == (pretty
                     ? "{\n  \"a\" : 1,\n  \"nested\" : {\n    \"a\\\"b\" : 2,\n    \"z\" : null\n  },\n  \"zone\" : \"Asia/Shanghai\"\n}"

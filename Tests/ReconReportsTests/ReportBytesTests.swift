@@ -5,8 +5,6 @@ import Testing
 
 @Suite("The bytes the reports' writers write")
 struct ReportBytesTests {
-    func text(_ buffer: borrowing ColumnBuffer<UInt8>) -> String { String(decoding: buffer.data, as: UTF8.self) }
-
     @Test("grow from empty by single bytes, short runs and runs past a megabyte, keeping every byte in order")
     func grows() {
         var buffer = ColumnBuffer<UInt8>()
@@ -25,7 +23,7 @@ struct ReportBytesTests {
         buffer.removeAll()
         #expect(buffer.count == 0)
         buffer.append("商户 ok")
-        #expect(text(buffer) == "商户 ok")
+        #expect(buffer.text == "商户 ok")
     }
 
     @Test("integers as their decimal digits, the extremes included", arguments: [
@@ -34,7 +32,7 @@ struct ReportBytesTests {
     func decimals(value: Int64) {
         var buffer = ColumnBuffer<UInt8>()
         buffer.append(decimal: value)
-        #expect(text(buffer) == String(value))
+        #expect(buffer.text == String(value))
     }
 
     @Test("only the bytes a writer in place says it wrote are kept")
@@ -46,6 +44,6 @@ struct ReportBytesTests {
             return 5
         }
         buffer.append(UInt8(ascii: "]"))
-        #expect(text(buffer) == "[12.30]")
+        #expect(buffer.text == "[12.30]")
     }
 }
