@@ -11,7 +11,7 @@ import ReconCore
 /// a core from them and cost memory, so the gate holds one batch at first. Once fewer of the
 /// store's reads run than the machine has cores (``storeReads(running:)``), a core is free, and the
 /// gate holds up to `widest` rows: the bill's parts then use that core rather than wait for the
-/// last read to end.
+/// last read to end and for the matching to be built on one core after it.
 final class MatchingGate: @unchecked Sendable {
     private let condition = NSCondition()
     private let cores: Int
@@ -25,8 +25,8 @@ final class MatchingGate: @unchecked Sendable {
 
     /// A gate for a machine of `cores` cores, holding at most `capacity` rows while the store's
     /// reads keep every core busy and at most `widest` once they do not. By default it holds one
-    /// batch of a bill's rows at first, and then at most 100,000 rows, some 29 MB.
-    init(cores: Int, capacity: Int = EntryBatcher.size, widest: Int = 100_000) {
+    /// batch of a bill's rows at first, and then at most 250,000 rows, some 72 MB.
+    init(cores: Int, capacity: Int = EntryBatcher.size, widest: Int = 250_000) {
         self.cores = cores
         self.capacity = capacity
         self.widest = max(capacity, widest)
