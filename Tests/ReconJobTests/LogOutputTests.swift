@@ -40,6 +40,16 @@ struct LogOutputTests {
         #expect(line == "02:00:00 warning slow  run_id=r-1")
     }
 
+    @Test("the time is UTC to the millisecond, the rest dropped, before 1970 as after", arguments: [
+        (0.0, "1970-01-01T00:00:00.000Z"), (1_795_140_000.9999, "2026-11-20T02:00:00.999Z"),
+        (1_795_140_059.125, "2026-11-20T02:00:59.125Z"), (-0.5, "1969-12-31T23:59:59.500Z"),
+        (-1.0, "1969-12-31T23:59:59.000Z"),
+    ])
+    func time(seconds: Double, written: String) {
+        let handler = LineLogHandler(label: "order-recon", format: .logfmt, clock: ManualClock(start: seconds))
+        #expect(handler.render(level: .info, message: "m", metadata: nil).hasPrefix("ts=\(written) level=info"))
+    }
+
     @Test("auto is console on a terminal and logfmt elsewhere")
     func auto() {
         #expect(LogFormat.auto.resolved(isTerminal: true) == .console)

@@ -54,4 +54,10 @@ struct JSONWriterTests {
                     : "{\"a\":1,\"nested\":{\"a\\\"b\":2,\"z\":null},\"zone\":\"Asia/Shanghai\"}"))
         }
     }
+
+    @Test("a line of text fields: compact, keys in ascending order, values escaped")
+    func line() {
+        let line = JSONLine.object(["msg": "stopped\nhere", "file": "/bills/商户 a.csv", "day": "2026-11-20", "a\"b": "\u{1}"])
+        #expect(line == #"{"a\"b":"\u0001","day":"2026-11-20","file":"/bills/商户 a.csv","msg":"stopped\nhere"}"#)
+    }
 }

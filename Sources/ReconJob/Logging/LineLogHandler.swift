@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ReconClock
 import ReconCore
+import ReconReports
 
 /// A swift-log handler that writes one line per event to stderr: readable on a terminal, or
 /// logfmt or JSON for machines. Metadata keys are sorted, so the same event gives the same line.
@@ -37,13 +38,12 @@ public struct LineLogHandler: LogHandler {
     public func render(level: Logger.Level, message: String, metadata extra: Logger.Metadata?) -> String {
         let merged = metadata.merging(extra ?? [:]) { $1 }
         let fields = merged.keys.sorted().map { ($0, "\(merged[$0]!)") }
-        let time = Self.timestamp(Date(timeIntervalSince1970: clock.now()))
+        let time = Self.timestamp(clock.now())
         switch format {
         case .json:
             var object: [String: String] = ["ts": time, "level": level.rawValue, "logger": label, "msg": message]
             for (key, value) in fields where object[key] == nil { object[key] = value }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-            return String(decoding: data, as: UTF8.self)
+            return JSONLine.object(object)
         case .logfmt:
             return ([("ts", time), ("level", level.rawValue), ("logger", label), ("msg", message)] + fields)
                 .map { "\($0)=\(Self.logfmtValue($1))" }.joined(separator: " ")
@@ -62,9 +62,12 @@ public struct LineLogHandler: LogHandler {
         return "\"\(Printable.escaped(escaped))\""
     }
 
-    private static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+    /// `2026-11-20T02:00:00.250Z`: the time in UTC to the millisecond (the rest dropped), written
+    /// by the core's RFC 3339 rather than a date formatter, which loads ICU's time zones for each line.
+    private static func timestamp(_ seconds: Double) -> String {
+        let milliseconds = Int64((seconds * 1000).rounded(.down))
+        let whole = milliseconds >= 0 ? milliseconds / 1000 : -((999 - milliseconds) / 1000)
+        let fraction = String(milliseconds - whole * 1000 + 1000).dropFirst()
+        return Timestamp(epochSeconds: whole).rfc3339.dropLast() + "." + fraction + "Z"
     }
 }
