@@ -5,7 +5,7 @@ import Mustache
 ///
 /// Mustache renders a custom renderable by its `renderText` alone, escaped for HTML where the
 /// template escapes; any other value first goes through the casts it tries in turn and then
-/// `String(describing:)`, which cost several times the rest of rendering a table cell.
+/// `String(describing:)`, which took about a fifth of the instructions Mustache spent on the report.
 struct ShownText: MustacheCustomRenderable {
     let renderText: String
 
