@@ -194,6 +194,14 @@ public struct BillFacts: Sendable, Equatable {
         problems.append(BillProblem(area: area, line: line, message: text))
     }
 
+    /// Says whether a row's number (an order's, a refund's or a transaction's) of `count` bytes in
+    /// `column` follows ``NumberRule``; when it does not, reports the row at `line` as malformed.
+    package mutating func accepts(number count: Int, column: @autoclosure () -> String, line: Int) -> Bool {
+        guard count > NumberRule.maximumBytes else { return true }
+        report(.row, line: line, "\(column()) is \(count) bytes long, not \(NumberRule.shape): the row is damaged")
+        return false
+    }
+
     /// Records a summary total checked against the rows, and reports it when they disagree.
     /// Like problems, at most ``maxProblems`` are kept, however many totals a bill repeats.
     package mutating func record(_ check: SummaryCheck, line: Int) {

@@ -67,23 +67,17 @@ struct RowDecoder {
             updatedAt: values.updatedAt)
     }
 
-    /// The longest number read: providers allow 32 to 64 characters, so a longer one is a
-    /// damaged row, refused before it takes memory or is compared.
-    static let maximumKeyBytes = 256
-
-    /// Checks the bytes of a number (an order's or a refund's) in `column` of `table`'s row `key`:
-    /// at most ``maximumKeyBytes`` long, and UTF-8. Numbers are compared and reported as text, so
-    /// two numbers that differed only in bytes that are not UTF-8 would read as one; the row is
+    /// Checks the bytes of a number (an order's, a refund's or a transaction's) in `column` of
+    /// `table`'s row `key`: at most ``NumberRule/maximumBytes`` long, and UTF-8. Numbers are compared
+    /// and reported as text, so two numbers that differed only in bytes that are not UTF-8 would read as one; the row is
     /// refused instead, naming its bytes.
     private func number(
         _ bytes: UnsafeBufferPointer<UInt8>?, table: String, key: @autoclosure () -> String, column: String
     ) throws -> UnsafeBufferPointer<UInt8>? {
         guard let bytes else { return nil }
-        guard bytes.count <= Self.maximumKeyBytes else {
+        guard bytes.count <= NumberRule.maximumBytes else {
             let name = key()
-            throw bad(
-                table, name.count > 40 ? name.prefix(40) + "…" : name, column, "\(bytes.count) bytes long",
-                "a number of at most \(Self.maximumKeyBytes) bytes")
+            throw bad(table, name.count > 40 ? name.prefix(40) + "…" : name, column, "\(bytes.count) bytes long", NumberRule.shape)
         }
         guard bytes.isASCII || String(validating: bytes, as: UTF8.self) != nil else {
             throw bad(
@@ -117,7 +111,8 @@ struct RowDecoder {
             key: keyBytes, amount: Money(minorUnits: amount, currency: currency), status: status, createdAt: createdAt,
             paidAt: paidAt, updatedAt: updatedAt,
             combineOutTradeNo: try number(take(row.bytes(7)), table: "orders", key: key, column: "combine_out_trade_no"),
-            lastErrorCode: take(row.bytes(8)), providerTransactionID: take(row.bytes(9)))
+            lastErrorCode: take(row.bytes(8)),
+            providerTransactionID: try number(take(row.bytes(9)), table: "orders", key: key, column: "provider_txn_id"))
         endRow()
         return values
     }

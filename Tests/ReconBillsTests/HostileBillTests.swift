@@ -86,6 +86,38 @@ struct HostileBillTests {
         #expect(message.hasPrefix("bill.csv:2: the row starting here has more than 1 MiB"), "\(message.prefix(200))")
     }
 
+    /// A number in each provider's bill, and the column it is in.
+    static let numbers: [(fixture: String, number: String, column: String)] = [
+        ("bills/wechatpay/ALL-current.csv", "WX20261118143201", "商户订单号"),
+        ("bills/wechatpay/ALL-current.csv", "4200002491202611186723451821", "微信订单号"),
+        ("bills/wechatpay/ALL-current.csv", "WX20261117101533-R1", "商户退款单号"),
+        ("bills/gateway/daily-2026-11-20.csv", "GW-1001", "out_trade_no"),
+        ("bills/gateway/daily-2026-11-20.csv", "T2026112000001", "transaction_id"),
+        ("bills/gateway/daily-2026-11-20.csv", "GW-0999-R1", "out_refund_no"),
+        ("bills/alipay/trade_detail_2019.csv", "service_1568603173853", "商户订单号"),
+        ("bills/alipay/trade_detail_2019.csv", "2019091622001458860513822558", "支付宝交易号"),
+        ("bills/alipay/trade_detail_2019.csv", "re_test_1568602607356", "退款批次号/请求号"),
+    ]
+
+    @Test("a number longer than any order's makes each row it is in a damaged row; one of 256 bytes is read", arguments: numbers)
+    func overlongNumber(_ fixture: String, _ number: String, _ column: String) throws {
+        let text = try String(contentsOfFile: Repository.fixture(fixture), encoding: .utf8)
+        let rows = text.components(separatedBy: number).count - 1
+        func padded(to bytes: Int) -> String { number + String(repeating: "0", count: bytes - number.utf8.count) }
+
+        let longest = padded(to: NumberRule.maximumBytes)
+        let (accepted, entries) = try read(directory.write("longest.csv", text.replacingOccurrences(of: number, with: longest)))
+        #expect(accepted.isValid, "\(accepted.problems)")
+        #expect(entries.filter { [$0.outTradeNo, $0.outRefundNo, $0.transactionID].contains(longest) }.count == rows)
+
+        let (refused, _) = try read(
+            directory.write("overlong.csv", text.replacingOccurrences(of: number, with: padded(to: NumberRule.maximumBytes + 1))))
+        #expect(refused.malformedRows == rows)
+        #expect(
+            refused.problems.filter { $0.area == .row }.map(\.message)
+                == Array(repeating: "\(column) is 257 bytes long, not a number of at most 256 bytes: the row is damaged", count: rows))
+    }
+
     @Test("repeated total rows are one problem each and no extra checks")
     func repeatedTotals() throws {
         let total = try #require(lines(gatewayBill).first { $0.hasPrefix("total,") })

@@ -200,6 +200,11 @@ final class AlipayBillDecoder: BillRowDecoder {
                 "\(AlipayBillLayout.amountName) '\(amount)' is not a \(kind == .payment ? "positive" : "negative") amount in yuan for a \(type) row")
             return
         }
+        func accepts(_ column: Int?) -> Bool {
+            guard let column else { return true }
+            return facts.accepts(number: Self.cellBytes(row, column).count, column: layout.names[column], line: line)
+        }
+        guard accepts(layout.outTradeNo), accepts(layout.transactionID), accepts(layout.outRequestNo) else { return }
         let outTradeNo = Self.cell(row, layout.outTradeNo)
         guard !outTradeNo.isEmpty else {
             facts.report(.row, line: line, "a row without 商户订单号")
@@ -238,10 +243,12 @@ final class AlipayBillDecoder: BillRowDecoder {
     // MARK: - Text
 
     /// A cell without the one trailing TAB Alipay adds to keep spreadsheets from reading it as a number.
-    static func cell(_ row: CSVRow, _ index: Int) -> String {
-        var bytes = row.field(index)[...]
-        if bytes.last == 0x09 { bytes = bytes.dropLast() }
-        return String(decoding: bytes, as: UTF8.self)
+    static func cell(_ row: CSVRow, _ index: Int) -> String { String(decoding: cellBytes(row, index), as: UTF8.self) }
+
+    /// The bytes of ``cell(_:_:)``.
+    static func cellBytes(_ row: CSVRow, _ index: Int) -> Slice<UnsafeBufferPointer<UInt8>> {
+        let bytes = row.field(index)[...]
+        return bytes.last == 0x09 ? bytes.dropLast() : bytes
     }
 
     /// The whole line of a row, its commas back in place.

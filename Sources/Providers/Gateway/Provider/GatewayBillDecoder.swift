@@ -207,6 +207,10 @@ final class GatewayBillDecoder: BillRowDecoder {
             }
             fee = parsed
         }
+        guard facts.accepts(number: row.field(columns.outTradeNo).count, column: "out_trade_no", line: line),
+            facts.accepts(number: columns.transactionID.map { row.field($0).count } ?? 0, column: "transaction_id", line: line),
+            facts.accepts(number: columns.outRefundNo.map { row.field($0).count } ?? 0, column: "out_refund_no", line: line)
+        else { return }
         let outTradeNo = row.string(columns.outTradeNo)
         guard !outTradeNo.isEmpty else {
             facts.report(.row, line: line, "a row without out_trade_no")

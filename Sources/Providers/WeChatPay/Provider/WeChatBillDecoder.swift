@@ -188,6 +188,7 @@ final class WeChatBillDecoder: BillRowDecoder {
                 facts.report(.row, line: line, "a refund row without 商户退款单号")
                 return
             }
+            guard facts.accepts(number: number.count, column: layout.names[outRefundColumn], line: line) else { return }
             outRefundNo = InlineText(utf8: number)
         }
         if let problem {
@@ -217,6 +218,10 @@ final class WeChatBillDecoder: BillRowDecoder {
             facts.report(.row, line: line, "a row without 商户订单号")
             return
         }
+        let transactionID = value(row, layout.transactionID)
+        guard facts.accepts(number: outTradeNo.count, column: layout.names[layout.outTradeNo], line: line),
+            facts.accepts(number: transactionID.count, column: layout.names[layout.transactionID], line: line)
+        else { return }
         guard let member = owner(row, line: line) else { return }
         if let day = expectation.day, !wall.isOn(day) {
             facts.report(.identity, line: line, "交易时间 \(wall) is not on \(day), the day this bill was named for")
@@ -227,7 +232,7 @@ final class WeChatBillDecoder: BillRowDecoder {
         let entry = BillEntry(
             kind: kind, status: status, providerStatus: providerStatus,
             merchant: members[member].merchant, outTradeText: InlineText(utf8: outTradeNo), outRefundText: outRefundNo,
-            transactionText: InlineText(utf8: value(row, layout.transactionID)), amount: amount,
+            transactionText: InlineText(utf8: transactionID), amount: amount,
             time: converter.timestamp(for: wall), location: SourceLocation(file: facts.file, line: line))
         members[member].tally.count(entry)
         onEntry(consume entry)
