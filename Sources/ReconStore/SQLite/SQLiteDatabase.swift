@@ -25,6 +25,7 @@ public final class SQLiteDatabase {
     ///   - busyTimeoutMilliseconds: How long to wait for another connection's lock.
     /// - Throws: ``SQLiteError`` when the file cannot be opened.
     public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+        _ = Self.withoutMemoryStatistics
         var flags = SQLITE_OPEN_NOMUTEX
         switch mode {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
@@ -43,6 +44,11 @@ public final class SQLiteDatabase {
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
     }
+
+    /// SQLite keeps statistics of its memory use under one process-wide mutex, which every
+    /// allocation of every connection takes (Debian's build has no lookaside memory to spare
+    /// them); nothing here reads those statistics. Set once, before the first connection opens.
+    private static let withoutMemoryStatistics: Void = { _ = csqlite_config_memstatus(0) }()
 
     deinit {
         sqlite3_close_v2(handle)
