@@ -196,10 +196,17 @@ public struct BillFacts: Sendable, Equatable {
 
     /// Says whether a row's number (an order's, a refund's or a transaction's) of `count` bytes in
     /// `column` follows ``NumberRule``; when it does not, reports the row at `line` as malformed.
+    /// Inlined into the decoders, which ask it of every row's numbers.
+    @inlinable
     package mutating func accepts(number count: Int, column: @autoclosure () -> String, line: Int) -> Bool {
         guard count > NumberRule.maximumBytes else { return true }
-        report(.row, line: line, "\(column()) is \(count) bytes long, not \(NumberRule.shape): the row is damaged")
+        reportLong(number: count, column: column(), line: line)
         return false
+    }
+
+    @usableFromInline
+    package mutating func reportLong(number count: Int, column: String, line: Int) {
+        report(.row, line: line, "\(column) is \(count) bytes long, not \(NumberRule.shape): the row is damaged")
     }
 
     /// Records a summary total checked against the rows, and reports it when they disagree.

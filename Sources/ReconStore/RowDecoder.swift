@@ -68,16 +68,17 @@ struct RowDecoder {
     }
 
     /// Checks the bytes of a number (an order's, a refund's or a transaction's) in `column` of
-    /// `table`'s row `key`: at most ``NumberRule/maximumBytes`` long, and UTF-8. Numbers are compared
-    /// and reported as text, so two numbers that differed only in bytes that are not UTF-8 would read as one; the row is
-    /// refused instead, naming its bytes.
+    /// `table`'s row `key`: at most ``NumberRule/maximumBytes`` long, and UTF-8. Numbers are
+    /// compared and reported as text, so two numbers that differed only in bytes that are not UTF-8
+    /// would read as one; the row is refused instead, naming its bytes.
     private func number(
         _ bytes: UnsafeBufferPointer<UInt8>?, table: String, key: @autoclosure () -> String, column: String
     ) throws -> UnsafeBufferPointer<UInt8>? {
         guard let bytes else { return nil }
         guard bytes.count <= NumberRule.maximumBytes else {
             let name = key()
-            throw bad(table, name.count > 40 ? name.prefix(40) + "…" : name, column, "\(bytes.count) bytes long", NumberRule.shape)
+            throw bad(
+                table, name.count > 40 ? name.prefix(40) + "…" : name, column, "\(bytes.count) bytes long", NumberRule.shape)
         }
         guard bytes.isASCII || String(validating: bytes, as: UTF8.self) != nil else {
             throw bad(
@@ -107,12 +108,16 @@ struct RowDecoder {
         let createdAt = try time(take(row.bytes(4)), table: "orders", key: key, column: "created_at")
         let paidAt = try take(row.bytes(5)).map { try time($0, table: "orders", key: key, column: "paid_at") }
         let updatedAt = try take(row.bytes(6)).map { try time($0, table: "orders", key: key, column: "updated_at") }
+        let combineOutTradeNo = try number(take(row.bytes(7)), table: "orders", key: key, column: "combine_out_trade_no")
+        let lastErrorCode = take(row.bytes(8))
+        let transaction = take(row.bytes(9))
         let values = OrderRow(
             key: keyBytes, amount: Money(minorUnits: amount, currency: currency), status: status, createdAt: createdAt,
             paidAt: paidAt, updatedAt: updatedAt,
-            combineOutTradeNo: try number(take(row.bytes(7)), table: "orders", key: key, column: "combine_out_trade_no"),
-            lastErrorCode: take(row.bytes(8)),
-            providerTransactionID: try number(take(row.bytes(9)), table: "orders", key: key, column: "provider_txn_id"))
+            combineOutTradeNo: combineOutTradeNo, lastErrorCode: lastErrorCode,
+            // The day's read selects no transaction id: nearly every row has none to check.
+            providerTransactionID: transaction == nil
+                ? nil : try number(transaction, table: "orders", key: key, column: "provider_txn_id"))
         endRow()
         return values
     }
