@@ -204,6 +204,7 @@ public struct BillFacts: Sendable, Equatable {
         return false
     }
 
+    /// Reports the row at `line` as malformed for the number of `count` bytes in `column`.
     @usableFromInline
     package mutating func reportLong(number count: Int, column: String, line: Int) {
         report(.row, line: line, "\(column) is \(count) bytes long, not \(NumberRule.shape): the row is damaged")
