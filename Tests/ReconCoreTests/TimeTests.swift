@@ -35,6 +35,14 @@ struct TimeTests {
         #expect(stamp.epochSeconds == 1_795_140_000)
     }
 
+    @Test("an instant in milliseconds is written in UTC with its milliseconds, before 1970 as after", arguments: [
+        (Int64(0), "1970-01-01T00:00:00.000Z"), (1_795_140_000_999, "2026-11-20T02:00:00.999Z"),
+        (-500, "1969-12-31T23:59:59.500Z"), (-1_000, "1969-12-31T23:59:59.000Z"), (-1_001, "1969-12-31T23:59:58.999Z"),
+    ])
+    func milliseconds(epochMilliseconds: Int64, written: String) {
+        #expect(Timestamp.rfc3339(epochMilliseconds: epochMilliseconds) == written)
+    }
+
     @Test("timestamps without an offset need a zone", arguments: ["2026-11-20 10:00:00", "2026-11-20T10:00:00"])
     func noOffset(text: String) {
         #expect(Timestamp(rfc3339: text) == nil)

@@ -111,6 +111,14 @@ public struct Timestamp: Sendable, CustomStringConvertible, Codable {
         }
     }
 
+    /// `2026-11-20T02:00:00.250Z`: the instant `epochMilliseconds` after the epoch, in UTC to
+    /// the millisecond, as ``rfc3339`` writes its seconds.
+    public static func rfc3339(epochMilliseconds: Int64) -> String {
+        let seconds = LocalDateTime.floorDiv(epochMilliseconds, 1000)
+        let milliseconds = String(epochMilliseconds - seconds * 1000 + 1000).dropFirst()
+        return Timestamp(epochSeconds: seconds).rfc3339.dropLast() + "." + milliseconds + "Z"
+    }
+
     public var description: String { rfc3339 }
 }
 

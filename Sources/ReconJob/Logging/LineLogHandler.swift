@@ -65,9 +65,6 @@ public struct LineLogHandler: LogHandler {
     /// `2026-11-20T02:00:00.250Z`: the time in UTC to the millisecond (the rest dropped), written
     /// by the core's RFC 3339 rather than a date formatter, which loads ICU's time zones for each line.
     private static func timestamp(_ seconds: Double) -> String {
-        let milliseconds = Int64((seconds * 1000).rounded(.down))
-        let whole = milliseconds >= 0 ? milliseconds / 1000 : -((999 - milliseconds) / 1000)
-        let fraction = String(milliseconds - whole * 1000 + 1000).dropFirst()
-        return Timestamp(epochSeconds: whole).rfc3339.dropLast() + "." + fraction + "Z"
+        Timestamp.rfc3339(epochMilliseconds: Int64((seconds * 1000).rounded(.down)))
     }
 }
