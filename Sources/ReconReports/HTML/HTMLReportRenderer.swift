@@ -68,12 +68,14 @@ public enum HTMLReportRenderer {
 
     /// The context with every text from the inputs made safe to show (``Printable``); Mustache
     /// then escapes it for HTML (``HTMLEscaping``). The chart is the renderer's own SVG and stays as it is.
-    /// Texts and counts become ``ShownText``, which Mustache renders without trying what else they could be.
+    /// Texts and counts become ``ShownText``, which Mustache renders without trying what else they
+    /// could be, and objects ``ShownObject``.
     static func shown(_ value: Any, key: String? = nil) -> Any {
         switch value {
         case let text as String: ShownText(renderText: key == "chart" ? text : Printable.escaped(text))
         case let count as Int: ShownText(renderText: String(count))
-        case let object as [String: Any]: Dictionary(uniqueKeysWithValues: object.map { ($0.key, shown($0.value, key: $0.key)) })
+        case let object as [String: Any]:
+            ShownObject(fields: Dictionary(uniqueKeysWithValues: object.map { ($0.key, shown($0.value, key: $0.key)) }))
         case let list as [[String: Any]]: list.map { shown($0) }
         case let list as [Any]: list.map { shown($0) }
         default: value
