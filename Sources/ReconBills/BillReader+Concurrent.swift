@@ -70,9 +70,10 @@ extension BillReader {
                             do {
                                 if descriptor == nil { descriptor = try BillByteStream.openFile(path, displayName: name) }
                                 let bytes = try buffer.read(descriptor!, displayName: name, plan.parts[index])
-                                let firstLine = try digest.add(index, UnsafeRawBufferPointer(bytes))
+                                let (firstLine, lineFeeds) = try digest.add(index, UnsafeRawBufferPointer(bytes))
                                 let result = try Self.readPart(
-                                    bytes, name: name, firstLine: firstLine, isFirst: index == 0, format: partitioned,
+                                    bytes, name: name, firstLine: firstLine, lineFeeds: lineFeeds, isFirst: index == 0,
+                                    format: partitioned,
                                     expectation: named, zone: zone, onBatch: onBatch)
                                 done.append((index, result))
                             } catch {
@@ -110,10 +111,11 @@ extension BillReader {
         var lastLine: Int
     }
 
-    /// Parses one part of a bill, whose bytes start on line `firstLine`; the bytes are changed in
-    /// place (``CSVTokenizer/feed(_:)``). The first part skips the byte-order mark and header.
+    /// Parses one part of a bill, whose bytes start on line `firstLine` and hold `lineFeeds` line
+    /// feeds; the bytes are changed in place (``CSVTokenizer/feed(_:lineFeeds:)``). The first part
+    /// skips the byte-order mark and header.
     private static func readPart(
-        _ bytes: UnsafeMutableRawBufferPointer, name: String, firstLine: Int, isFirst: Bool,
+        _ bytes: UnsafeMutableRawBufferPointer, name: String, firstLine: Int, lineFeeds: Int, isFirst: Bool,
         format: any PartitionedBillFormat, expectation: BillExpectation, zone: ZoneRules,
         onBatch: @escaping @Sendable (BillBatch) -> Void
     ) throws -> PartResult {
@@ -133,7 +135,7 @@ extension BillReader {
         }
         var bytes = bytes
         if isFirst, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeMutableRawBufferPointer(rebasing: bytes[3...]) }
-        try tokenizer.feed(bytes)
+        try tokenizer.feed(bytes, lineFeeds: lineFeeds)
         try tokenizer.finish()
         batcher.flush()
         return PartResult(segment: decoder.part, lastLine: tokenizer.lastLine)

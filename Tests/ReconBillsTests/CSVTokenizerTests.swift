@@ -93,6 +93,34 @@ struct CSVTokenizerTests {
         #expect(parsed[0].1 == [" a, b ", "say \"hi\""])
     }
 
+    @Test(
+        "line feeds counted by the caller number the rows, the last line and a refused byte as the tokenizer's own count does",
+        arguments: [
+            "a,b\nc,d\n", "a,b\r\n\r\nc, d \ne", "one line, no end", "a,b\nc,\u{0}d\ne\n", "a\nb\r\nx\ry\n", "a,b\n ",
+        ])
+    func countedLineFeeds(text: String) {
+        func read(counted: Bool) -> (rows: [String], lastLine: Int?, failure: String?) {
+            var rows: [String] = []
+            do {
+                let tokenizer = try CSVTokenizer(options: .init(quoting: false, strict: false), file: "t.csv", firstLine: 5) { row in
+                    rows.append("\(row.line): " + (0..<row.count).map(row.string).joined(separator: "|"))
+                }
+                var bytes = Array(text.utf8)
+                let lineFeeds = bytes.filter { $0 == 0x0A }.count
+                try bytes.withUnsafeMutableBytes { try tokenizer.feed($0, lineFeeds: counted ? lineFeeds : nil) }
+                try tokenizer.finish()
+                return (rows, tokenizer.lastLine, nil)
+            } catch {
+                return (rows, nil, "\(error)")
+            }
+        }
+        let counted = read(counted: true)
+        let found = read(counted: false)
+        #expect(counted.rows == found.rows)
+        #expect(counted.lastLine == found.lastLine)
+        #expect(counted.failure == found.failure)
+    }
+
     @Test("a byte that UTF-8 never holds is refused with its line")
     func notUTF8() throws {
         let tokenizer = try CSVTokenizer(options: .init(quoting: false, strict: false), file: "t.csv") { _ in }

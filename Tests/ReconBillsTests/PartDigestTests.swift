@@ -20,7 +20,7 @@ struct PartDigestTests {
         [1] + cuts.map { cut in text[..<cut].filter { $0 == 0x0A }.count + 1 }
     }
 
-    @Test("parts added from several threads, in any order of arrival, give the file's hash and each part's line")
+    @Test("parts added from several threads, in any order of arrival, give the file's hash and each part's line and line feeds")
     func anyArrival() async throws {
         let ends = text.indices.filter { text[$0] == 0x0A }.map { $0 + 1 }
         // Cuts after line ends, as a plan makes them, and one that is not.
@@ -28,16 +28,17 @@ struct PartDigestTests {
         let ranges = parts(cuts)
         for arrival in [Array(ranges.indices), ranges.indices.reversed(), [3, 0, 5, 1, 6, 2, 4]] {
             let digest = PartDigest()
-            let lines = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            let starts = try await withThrowingTaskGroup(of: (Int, (firstLine: Int, lineFeeds: Int)).self) { group in
                 for index in arrival {
                     let bytes = Array(text[ranges[index]])
                     group.addTask { try await BlockingWork.run { (index, try bytes.withUnsafeBytes { try digest.add(index, $0) }) } }
                 }
-                var lines = Array(repeating: 0, count: ranges.count)
-                for try await (index, line) in group { lines[index] = line }
-                return lines
+                var starts = Array(repeating: (firstLine: 0, lineFeeds: 0), count: ranges.count)
+                for try await (index, start) in group { starts[index] = start }
+                return starts
             }
-            #expect(lines == expectedLines(cuts))
+            #expect(starts.map(\.firstLine) == expectedLines(cuts))
+            #expect(starts.map(\.lineFeeds) == ranges.map { range in text[range].filter { $0 == 0x0A }.count })
             #expect(digest.finalize() == SHA256.hash(data: Data(text)).hexString)
         }
     }
@@ -48,7 +49,7 @@ struct PartDigestTests {
         let digest = PartDigest()
         let ranges = parts([10, 20, 30])
         let waiting = Task { try await BlockingWork.run { try text[ranges[2]].withUnsafeBytes { try digest.add(2, $0) } } }
-        #expect(try text[ranges[0]].withUnsafeBytes { try digest.add(0, $0) } == 1)
+        #expect(try text[ranges[0]].withUnsafeBytes { try digest.add(0, $0) }.firstLine == 1)
         // Part 1 could not be read: part 2, waiting for it, fails, as does part 3.
         digest.fail(ReadFailed())
         await #expect(throws: ReadFailed.self) { try await waiting.value }

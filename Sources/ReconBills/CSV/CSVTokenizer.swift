@@ -114,9 +114,11 @@ package final class CSVTokenizer {
     var lastLine: Int { byteColumn > 0 ? byteLine : max(1, byteLine - 1) }
 
     /// Parses a chunk. The chunk's bytes are changed in place (see the type's description).
-    func feed(_ bytes: UnsafeMutableRawBufferPointer) throws {
+    /// - Parameter lineFeeds: How many line feeds the chunk holds, when the caller has counted
+    ///   them: the chunk is then not searched for them again unless it holds a byte to refuse.
+    func feed(_ bytes: UnsafeMutableRawBufferPointer, lineFeeds: Int? = nil) throws {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        try check(UnsafeRawBufferPointer(bytes))
+        try check(UnsafeRawBufferPointer(bytes), lineFeeds: lineFeeds)
         let pointer = base.assumingMemoryBound(to: UInt8.self)
         if quoting {
             for index in 0..<bytes.count {
@@ -144,8 +146,8 @@ package final class CSVTokenizer {
     }
 
     /// Refuses the bytes no bill holds, naming their line and byte, and moves the byte position
-    /// past the chunk.
-    private func check(_ bytes: UnsafeRawBufferPointer) throws {
+    /// past the chunk: by `lineFeeds` lines when they were counted, else by the line feeds found.
+    private func check(_ bytes: UnsafeRawBufferPointer, lineFeeds: Int?) throws {
         let base = bytes.baseAddress!
         var bad: (offset: Int, detail: String)?
         func note(_ offset: Int, _ detail: String) {
@@ -171,6 +173,15 @@ package final class CSVTokenizer {
                 cursor = UnsafeRawPointer(found) + 1
             }
             carriageReturnPending = bytes[bytes.count - 1] == 0x0D
+        }
+        if bad == nil, let lineFeeds {
+            // The next byte's line follows from the count, its column from the chunk's last line feed.
+            assert(lineFeeds == bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }, "the line feeds counted are the chunk's")
+            guard lineFeeds > 0 else { return byteColumn += bytes.count }
+            var column = 0
+            while bytes[bytes.count - 1 - column] != 0x0A { column += 1 }
+            (byteLine, byteColumn) = (byteLine + lineFeeds, column)
+            return
         }
         let limit = bad.map { max($0.offset, 0) } ?? bytes.count
         var line = byteLine

@@ -18,9 +18,10 @@ final class PartDigest: @unchecked Sendable {
     private var hasher = SHA256()
     private var lineFeeds = 0
 
-    /// Hashes part `index`, once every part before it has been added, and returns the line it starts on.
+    /// Hashes part `index`, once every part before it has been added, and returns the line it
+    /// starts on and the line feeds it holds.
     /// - Throws: The error a part before it failed with.
-    func add(_ index: Int, _ bytes: UnsafeRawBufferPointer) throws -> Int {
+    func add(_ index: Int, _ bytes: UnsafeRawBufferPointer) throws -> (firstLine: Int, lineFeeds: Int) {
         condition.lock()
         while next < index, failure == nil { condition.wait() }
         if let failure {
@@ -31,12 +32,13 @@ final class PartDigest: @unchecked Sendable {
         condition.unlock()
         let line = lineFeeds + 1
         hasher.update(bufferPointer: bytes)
-        lineFeeds += Self.lineFeeds(in: bytes)
+        let partLineFeeds = Self.lineFeeds(in: bytes)
+        lineFeeds += partLineFeeds
         condition.lock()
         next += 1
         condition.broadcast()
         condition.unlock()
-        return line
+        return (line, partLineFeeds)
     }
 
     /// Fails every part that has not had its turn.
