@@ -319,7 +319,8 @@ package final class CSVTokenizer {
         mutating func addField(_ pointer: UnsafeMutableRawPointer?, _ count: Int) {
             guard oversized == nil else { return }
             let start = cursor
-            cursor += count + 1
+            // Positions within a chunk, which is far smaller than `Int.max`: no overflow to check.
+            cursor &+= count &+ 1
             if fieldCount == 0 {
                 rowLine = line
                 inPlace = source != nil && start >= 0
@@ -327,8 +328,10 @@ package final class CSVTokenizer {
             }
             // Nearly every field is of a row that lies in the chunk, within the limits and with
             // room for its start: that case alone is here, in a few instructions, so that the
-            // callback libcsv makes for each field stays small; the others are taken apart.
-            guard inPlace, fieldCount < fieldCapacity, fits(rowBytes: cursor - rowStart) else {
+            // callback libcsv makes for each field stays small; the others are taken apart. The
+            // room for starts never exceeds ``CSVTokenizer/maxFields``, so the row's field count
+            // is within the limit when there is room.
+            guard inPlace, fieldCount < fieldCapacity, cursor &- rowStart <= CSVTokenizer.maxRowBytes else {
                 return addFieldApart(pointer, count, start: start)
             }
             addInPlace(pointer, count, start: start)
@@ -343,10 +346,11 @@ package final class CSVTokenizer {
         /// Notes where a field of a row that lies in the chunk starts, and restores its edge bytes.
         @inline(__always)
         private mutating func addInPlace(_ pointer: UnsafeMutableRawPointer?, _ count: Int, start: Int) {
-            fieldStarts[fieldCount] = start - rowStart
+            fieldStarts[fieldCount] = start &- rowStart
             fieldCount += 1
             guard count > 0 else { return }
-            let field = source! + start
+            // In place only while a chunk is parsed, when `source` is set.
+            let field = source.unsafelyUnwrapped + start
             assert(memcmp(field, pointer!, count) == 0, "libcsv's field is not the bytes between its delimiters")
             // Only an edge byte can be a swapped blank (see `CSVTokenizer`).
             let (first, last) = (field[0], field[count - 1])
@@ -370,6 +374,7 @@ package final class CSVTokenizer {
                 fieldStarts.deallocate()
                 fieldStarts = larger
                 fieldCapacity *= 2
+                assert(fieldCapacity <= CSVTokenizer.maxFields, "the room for starts stays within the fields a row may have")
             }
             if inPlace { return addInPlace(pointer, count, start: start) }
             fieldStarts[fieldCount] = byteCount
@@ -493,7 +498,8 @@ private func boundedRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int) ->
 // callback is inlined into the C entry point libcsv calls, rather than called from it.
 @inline(__always)
 private func fieldCallback(_ field: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
-    context!.assumingMemoryBound(to: CSVTokenizer.Sink.self).pointee.addField(field, count)
+    // The tokenizer always passes its sink.
+    context.unsafelyUnwrapped.assumingMemoryBound(to: CSVTokenizer.Sink.self).pointee.addField(field, count)
 }
 
 @inline(__always)
