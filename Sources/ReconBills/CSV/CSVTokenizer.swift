@@ -179,7 +179,7 @@ package final class CSVTokenizer {
             assert(lineFeeds == bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }, "the line feeds counted are the chunk's")
             guard lineFeeds > 0 else { return byteColumn += bytes.count }
             var column = 0
-            while bytes[bytes.count - 1 - column] != 0x0A { column += 1 }
+            while column < bytes.count, bytes[bytes.count - 1 - column] != 0x0A { column += 1 }
             (byteLine, byteColumn) = (byteLine + lineFeeds, column)
             return
         }
