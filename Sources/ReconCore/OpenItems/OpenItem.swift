@@ -138,13 +138,25 @@ public struct OpenItem: ItemFinding, Hashable, Sendable, Identifiable, Codable {
 
     /// Creates an item for a discrepancy found by run `runID` at `time` while `foundOn` was reconciled.
     public init(_ discrepancy: Discrepancy, foundOn: CivilDate, runID: String, at time: Timestamp) {
+        self.init(
+            id: discrepancy.id, merchant: discrepancy.merchant, day: discrepancy.day, kind: discrepancy.kind,
+            outTradeNo: discrepancy.outTradeNo, outRefundNo: discrepancy.outRefundNo,
+            combineOutTradeNo: discrepancy.combineOutTradeNo, amountAtStake: discrepancy.amountAtStake,
+            explanation: discrepancy.explanation, foundOn: foundOn, runID: runID, at: time)
+    }
+
+    /// Creates an open item with the id and values a store kept for it, found by run `runID` at
+    /// `time` while `foundOn` was reconciled; its id is taken as it is, not made again from the values.
+    public init(
+        id: String, merchant: MerchantRef, day: CivilDate, kind: DiscrepancyKind, outTradeNo: String?,
+        outRefundNo: String?, combineOutTradeNo: String?, amountAtStake: Money?, explanation: String, foundOn: CivilDate,
+        runID: String, at time: Timestamp
+    ) {
         shared = SharedValue(
             Fields(
-                id: discrepancy.id, merchant: discrepancy.merchant, day: discrepancy.day, kind: discrepancy.kind,
-                outTradeNo: discrepancy.outTradeNo, outRefundNo: discrepancy.outRefundNo,
-                combineOutTradeNo: discrepancy.combineOutTradeNo, amountAtStake: discrepancy.amountAtStake,
-                explanation: discrepancy.explanation, state: .open, foundOn: foundOn, firstRunID: runID, firstSeen: time,
-                lastRunID: runID, lastSeen: time))
+                id: id, merchant: merchant, day: day, kind: kind, outTradeNo: outTradeNo, outRefundNo: outRefundNo,
+                combineOutTradeNo: combineOutTradeNo, amountAtStake: amountAtStake, explanation: explanation, state: .open,
+                foundOn: foundOn, firstRunID: runID, firstSeen: time, lastRunID: runID, lastSeen: time))
     }
 
     /// Whole days from the item's own day to `day`.

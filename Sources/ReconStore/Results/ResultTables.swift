@@ -301,31 +301,51 @@ struct ResultTables {
 
     private func readOpenItems(_ sql: String, _ values: [SQLiteValue]) throws -> [OpenItem] {
         var items: [OpenItem] = []
+        // An item mostly shares its merchant, days, kind, currency and the times runs saw it with
+        // the item before: each such value is parsed and checked once for the rows that repeat it.
+        var kinds = RepeatedValue<DiscrepancyKind>()
+        var states = RepeatedValue<OpenItem.State>()
+        var currencies = RepeatedValue<Currency>()
+        var merchants = RepeatedValue<MerchantRef>()
+        var days = RepeatedValue<CivilDate>()
+        var foundOn = RepeatedValue<CivilDate>()
+        var firstSeen = RepeatedValue<Timestamp>()
+        var lastSeen = RepeatedValue<Timestamp?>()
         try database.select(sql, values) { statement in
             let row = ResultRow(statement, path: location, table: "recon_open_items", keyColumn: 0, providers: providers)
-            guard let kind = statement.text(4).flatMap(DiscrepancyKind.init(rawValue:)) else {
-                throw row.bad("kind", statement.text(4), "a discrepancy kind")
+            let kind = try kinds.of(statement.bytes(4)) {
+                guard let kind = statement.text(4).flatMap(DiscrepancyKind.init(rawValue:)) else {
+                    throw row.bad("kind", statement.text(4), "a discrepancy kind")
+                }
+                return kind
             }
-            guard let state = statement.text(11).flatMap(OpenItem.State.init(rawValue:)) else {
-                throw row.bad("state", statement.text(11), "open, resolved or acknowledged")
+            let state = try states.of(statement.bytes(11)) {
+                guard let state = statement.text(11).flatMap(OpenItem.State.init(rawValue:)) else {
+                    throw row.bad("state", statement.text(11), "open, resolved or acknowledged")
+                }
+                return state
             }
             let amount: Money?
             if let code = statement.text(8), let minor = statement.int64(9) {
-                guard let currency = Currency(code: code) else { throw row.bad("currency", code, CurrencyCodes.expectation) }
+                let currency = try currencies.of(statement.bytes(8)) {
+                    guard let currency = Currency(code: code) else { throw row.bad("currency", code, CurrencyCodes.expectation) }
+                    return currency
+                }
                 amount = Money(minorUnits: minor, currency: currency)
             } else {
                 amount = nil
             }
+            let day = try days.of(statement.bytes(3)) { try row.day(3, "day") }
+            let merchant = try merchants.of(statement.bytes(1), statement.bytes(2)) { try row.merchant(1, 2) }
+            let found = try foundOn.of(statement.bytes(12)) { try row.day(12, "found_on") }
+            let first = try firstSeen.of(statement.bytes(14)) { try row.time(14, "first_seen_at") }
             var item = OpenItem(
-                Discrepancy(
-                    kind: kind, day: try row.day(3, "day"), merchant: try row.merchant(1, 2), outTradeNo: statement.text(5),
-                    outRefundNo: statement.text(6), combineOutTradeNo: statement.text(7), amountAtStake: amount,
-                    explanation: statement.text(10) ?? ""),
-                foundOn: try row.day(12, "found_on"), runID: statement.text(13) ?? "", at: try row.time(14, "first_seen_at"))
-            item.id = try row.text(0, "id")
+                id: try row.text(0, "id"), merchant: merchant, day: day, kind: kind, outTradeNo: statement.text(5),
+                outRefundNo: statement.text(6), combineOutTradeNo: statement.text(7), amountAtStake: amount,
+                explanation: statement.text(10) ?? "", foundOn: found, runID: statement.text(13) ?? "", at: first)
             item.state = state
             item.lastRunID = statement.text(15) ?? ""
-            item.lastSeen = try row.optionalTime(16, "last_seen_at") ?? item.firstSeen
+            item.lastSeen = try lastSeen.of(statement.bytes(16)) { try row.optionalTime(16, "last_seen_at") } ?? item.firstSeen
             item.resolvedOn = statement.isNull(17) ? nil : try row.day(17, "resolved_on")
             item.resolvedAt = try row.optionalTime(18, "resolved_at")
             item.resolution = statement.text(19)
