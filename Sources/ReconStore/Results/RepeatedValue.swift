@@ -13,8 +13,10 @@ struct RepeatedValue<Value> {
     ) rethrows -> Value {
         if let kept, Self.same(first, kept.first), Self.same(second, kept.second) { return kept.value }
         kept = nil
+        // Copied before `make` reads the columns again, which may move their text.
+        let bytes = (first: first.map(Array.init), second: second.map(Array.init))
         let made = try make()
-        kept = (first.map(Array.init), second.map(Array.init), made)
+        kept = (bytes.first, bytes.second, made)
         return made
     }
 
