@@ -494,15 +494,14 @@ private func boundedRealloc(_ pointer: UnsafeMutableRawPointer?, _ size: Int) ->
     size > CSVTokenizer.maxFieldBytes + CSVTokenizer.growth ? nil : realloc(pointer, size)
 }
 
-// The tokenizer keeps its sink for the whole parse, and hands libcsv a pointer to it. Each
-// callback is inlined into the C entry point libcsv calls, rather than called from it.
+// The tokenizer keeps its sink for the whole parse, and hands libcsv a pointer to it, which is
+// never nil. Each callback is inlined into the C entry point libcsv calls, rather than called from it.
 @inline(__always)
 private func fieldCallback(_ field: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
-    // The tokenizer always passes its sink.
     context.unsafelyUnwrapped.assumingMemoryBound(to: CSVTokenizer.Sink.self).pointee.addField(field, count)
 }
 
 @inline(__always)
 private func rowCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
-    context!.assumingMemoryBound(to: CSVTokenizer.Sink.self).pointee.endRow(terminator)
+    context.unsafelyUnwrapped.assumingMemoryBound(to: CSVTokenizer.Sink.self).pointee.endRow(terminator)
 }
