@@ -11,21 +11,32 @@ struct OpenItemValueTests {
         return item
     }()
 
+    static let later = Sample.time("2026-11-22 02:00:00")
+
+    /// A change of each field, named after it.
+    static let fieldChanges: [(field: String, change: @Sendable (inout OpenItem) -> Void)] = {
+        let changes: [(field: String, change: @Sendable (inout OpenItem) -> Void)] = [
+            ("id", { $0.id = "0000000000000000" }), ("merchant", { $0.merchant = Sample.wechat2 }),
+            ("day", { $0.day = CivilDate("2026-11-19")! }), ("kind", { $0.kind = .statusMismatch }),
+            ("outTradeNo", { $0.outTradeNo = nil }), ("outRefundNo", { $0.outRefundNo = nil }),
+            ("combineOutTradeNo", { $0.combineOutTradeNo = nil }), ("amountAtStake", { $0.amountAtStake = nil }),
+            ("explanation", { $0.explanation = "Another sentence." }), ("state", { $0.state = .resolved }),
+            ("foundOn", { $0.foundOn = CivilDate("2026-11-21")! }), ("firstRunID", { $0.firstRunID = "run-0" }),
+            ("firstSeen", { $0.firstSeen = later }), ("lastRunID", { $0.lastRunID = "run-2" }), ("lastSeen", { $0.lastSeen = later }),
+        ]
+        let resolution: [(field: String, change: @Sendable (inout OpenItem) -> Void)] = [
+            ("resolvedOn", { $0.resolvedOn = CivilDate("2026-11-21")! }), ("resolution", { $0.resolution = "cleared" }),
+            ("resolvedAt", { $0.resolvedAt = later }),
+            ("acknowledgement", { $0.acknowledgement = OpenItem.Acknowledgement(by: "li.wei", at: later, note: "refunded by hand") }),
+            ("expectedIn", { $0.expectedIn = nil }),
+        ]
+        return changes + resolution
+    }()
+
     @Test("a copy changed leaves the original as it was, field by field")
     func copiesAreValues() throws {
-        let later = Sample.time("2026-11-22 02:00:00")
-        var changes: [(inout OpenItem) -> Void] = [
-            { $0.id = "0000000000000000" }, { $0.merchant = Sample.wechat2 }, { $0.day = CivilDate("2026-11-19")! },
-            { $0.kind = .statusMismatch }, { $0.outTradeNo = nil }, { $0.outRefundNo = nil }, { $0.combineOutTradeNo = nil },
-            { $0.amountAtStake = nil }, { $0.explanation = "Another sentence." }, { $0.state = .resolved },
-            { $0.foundOn = CivilDate("2026-11-21")! }, { $0.firstRunID = "run-0" }, { $0.firstSeen = later },
-            { $0.lastRunID = "run-2" }, { $0.lastSeen = later },
-        ]
-        changes += [
-            { $0.resolvedOn = CivilDate("2026-11-21")! }, { $0.resolution = "cleared" }, { $0.resolvedAt = later },
-            { $0.acknowledgement = OpenItem.Acknowledgement(by: "li.wei", at: later, note: "refunded by hand") },
-            { $0.expectedIn = nil },
-        ]
+        let later = Self.later
+        let changes = Self.fieldChanges.map(\.change)
         var copies = Array(repeating: Self.item, count: changes.count)
         for index in changes.indices { changes[index](&copies[index]) }
         for (index, copy) in copies.enumerated() {
@@ -42,6 +53,22 @@ struct OpenItemValueTests {
         let decoded = try JSONDecoder().decode(OpenItem.self, from: try JSONEncoder().encode(resolved))
         #expect(decoded == resolved)
         #expect(decoded.hashValue == resolved.hashValue)
+    }
+
+    @Test("an item is seen again as a copy that differs from it in its last sighting alone")
+    func seenAgain() {
+        for (field, change) in Self.fieldChanges {
+            var copy = Self.item
+            change(&copy)
+            let sighting = field == "lastRunID" || field == "lastSeen"
+            #expect(Self.item.isSeenAgain(as: copy) == sighting, "\(field)")
+            #expect(copy.isSeenAgain(as: Self.item) == sighting, "\(field)")
+        }
+        var later = Self.item
+        later.lastRunID = "run-2"
+        later.lastSeen = Self.later
+        #expect(Self.item.isSeenAgain(as: later) && Self.item.isSeenAgain(as: Self.item))
+        #expect(Self.item.lastRunID == "run-1", "the item compared is left as it was")
     }
 
     @Test("encodes under its fields' names and leaves out the absent ones")

@@ -551,11 +551,11 @@ struct OrderStoreTests {
                 foundOn: day, runID: "run-1", at: Timestamp(epochSeconds: 100))
         }
         let (same, changed, acknowledged) = (item("D19-001", "same"), item("D19-002", "before"), item("D19-003", "acknowledged"))
-        _ = try store.save([], openItems: OpenItemsUpdate(days: [day]) { _ in [same, changed, acknowledged] })
+        _ = try store.save([], openItems: OpenItemsUpdate(days: [day]) { _, _ in [same, changed, acknowledged] })
 
         var expected: [OpenItem] = []
         _ = try store.save(
-            [], openItems: OpenItemsUpdate(days: [day]) { previous in
+            [], openItems: OpenItemsUpdate(days: [day]) { previous, _ in
                 #expect(previous.map(\.id).sorted() == [same, changed, acknowledged].map(\.id).sorted())
                 expected = try previous.map { item in
                     var item = item
@@ -669,7 +669,7 @@ struct OrderStoreTests {
         let found = Discrepancy(kind: .missingInBill, day: day, merchant: wechat, outTradeNo: "D19-002", explanation: "x")
         let item = OpenItem(found, foundOn: day, runID: "run-1", at: Sample.time("2026-11-20 02:00:00"))
         func update(_ advance: @escaping ([OpenItem]) throws -> [OpenItem]) -> OpenItemsUpdate {
-            OpenItemsUpdate(days: [day], advance: advance)
+            OpenItemsUpdate(days: [day]) { previous, _ in try advance(previous) }
         }
         let cases: [(String, [Discrepancy], OpenItemsUpdate, ([AppliedChange]) throws -> Void)] = [
             ("the carryover fails", [found], update { _ in throw Refused() }, { _ in }),
@@ -708,17 +708,23 @@ struct OrderStoreTests {
         for (index, (name, otherConnection, expected)) in cases.enumerated() {
             let path = try DemoStore.make(at: directory.file("ahead-\(index).sqlite"))
             let store = try OrderStore(path: path)
-            try store.save([record(day, [found])], openItems: OpenItemsUpdate(days: [day]) { _ in [item] })
+            try store.save([record(day, [found])], openItems: OpenItemsUpdate(days: [day]) { _, _ in [item] })
             let ahead = try #require(store.readOpenItemsAhead(days: [day], owns: nil), "\(name)")
             // The acknowledgement comes after the read has ended.
             #expect(ahead.itemsRead?.map(\.state) == [.open], "\(name)")
             let writer = otherConnection ? try OrderStore(path: path) : store
             try writer.acknowledge(id: item.id, acknowledgement)
             var seen: [OpenItem] = []
+            var readAhead: Bool?
             try store.save(
-                [record(day, [found])], openItems: OpenItemsUpdate(days: [day], ahead: ahead) { seen = $0; return [] })
+                [record(day, [found])],
+                openItems: OpenItemsUpdate(days: [day], ahead: ahead) {
+                    (seen, readAhead) = ($0, $1)
+                    return []
+                })
             #expect(seen.map(\.id) == [item.id], "\(name)")
             #expect(seen.map(\.state) == [expected], "\(name)")
+            #expect(readAhead == !otherConnection, "the carryover is told whether the items are those read ahead: \(name)")
         }
         // Nothing to read ahead for no day.
         #expect(try demo().readOpenItemsAhead(days: [], owns: nil) == nil)
@@ -731,7 +737,7 @@ struct OrderStoreTests {
         let acknowledgement = OpenItem.Acknowledgement(by: "ops", at: Sample.time("2026-11-20 09:00:00"), note: "refunded")
         let path = try DemoStore.make(at: directory.file("ahead-start.sqlite"))
         let store = try OrderStore(path: path)
-        try store.save([record(day, [found])], openItems: OpenItemsUpdate(days: [day]) { _ in [item] })
+        try store.save([record(day, [found])], openItems: OpenItemsUpdate(days: [day]) { _, _ in [item] })
         let ahead = try #require(store.readOpenItemsAhead(days: [day], owns: nil))
         // Another connection commits after the read is prepared and before it starts.
         try OrderStore(path: path).acknowledge(id: item.id, acknowledgement)
@@ -740,8 +746,15 @@ struct OrderStoreTests {
         #expect(ahead.itemsRead?.map(\.state) == [.acknowledged])
         // The saving connection's data version moved since the read was prepared: the transaction reads again.
         var seen: [OpenItem] = []
-        try store.save([record(day, [found])], openItems: OpenItemsUpdate(days: [day], ahead: ahead) { seen = $0; return [] })
+        var readAhead: Bool?
+        try store.save(
+            [record(day, [found])],
+            openItems: OpenItemsUpdate(days: [day], ahead: ahead) {
+                (seen, readAhead) = ($0, $1)
+                return []
+            })
         #expect(seen.map(\.state) == [.acknowledged])
+        #expect(readAhead == false)
     }
 
     @Test("text is bound as its bytes, alone or in a row of values: empty text is not NULL, and text with a NUL or in Chinese comes back whole")

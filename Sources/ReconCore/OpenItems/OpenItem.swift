@@ -159,6 +159,16 @@ public struct OpenItem: ItemFinding, Hashable, Sendable, Identifiable, Codable {
                 foundOn: foundOn, firstRunID: runID, firstSeen: time, lastRunID: runID, lastSeen: time))
     }
 
+    /// Whether `other` is this item seen again: the same values but, perhaps, for the last
+    /// sighting (``lastRunID`` and ``lastSeen``). A store that keeps this item then need only
+    /// record `other`'s sighting. Neither item's storage is copied.
+    public func isSeenAgain(as other: OpenItem) -> Bool {
+        var fields = shared.value
+        fields.lastRunID = other.lastRunID
+        fields.lastSeen = other.lastSeen
+        return fields == other.shared.value
+    }
+
     /// Whole days from the item's own day to `day`.
     public func age(on day: CivilDate) -> Int {
         Int(day.daysSinceEpoch - self.day.daysSinceEpoch)

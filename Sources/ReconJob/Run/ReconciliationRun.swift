@@ -144,8 +144,12 @@ public struct ReconciliationRun {
         let results = BoundaryResolver.resolve(outcomes, coverage: coverage)
         logger.info("days resolved", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
 
-        // Turn the results into reports, changes and records.
+        // Turn the results into reports, changes and records. Meanwhile the open items read ahead
+        // are carried over on the other core.
         let finishedAt = config.timestamp(clock)
+        let carry = RunCarryover(
+            results: results, outcomes: outcomes, inputs: inputs, coverage: coverage, config: config, runID: runID, at: finishedAt)
+        let carriedAhead = openItemsAhead.map(carry.advance(ahead:))
         let info = DayReport.RunInfo(runID: runID, startedAt: startedAt, finishedAt: finishedAt, version: OrderRecon.version)
         var outputs = try RunOutputs(results: results, inputs: inputs, coverage: coverage, config: config, run: info, mode: mode)
         let chartFrom = outputs.reports.map(outputs.chartStart(for:)).min() ?? days.min() ?? startedAt.wallClock.date
@@ -157,10 +161,9 @@ public struct ReconciliationRun {
         let archive = ReportArchive(root: config.reportsFolder, shard: config.shard)
         let staged = StagedFiles(inside: config.reportsFolder)
         var carryover: Carryover?
-        let openItems = OpenItemsUpdate(days: days, owns: owns, ahead: openItemsAhead) { previous in
-            let advanced = Carryover(
-                previous: previous, results: results, outcomes: outcomes, reexamined: outputs.reexamined,
-                reconciled: outputs.reconciled, zones: config.zones, runID: runID, at: finishedAt)
+        let openItems = OpenItemsUpdate(days: days, owns: owns, ahead: openItemsAhead) { previous, readAhead in
+            // The items read ahead were carried over already.
+            let advanced = try (readAhead ? carriedAhead?.take() : nil) ?? carry.advance(previous)
             carryover = advanced
             return advanced.changed
         }

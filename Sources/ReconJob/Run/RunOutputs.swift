@@ -6,9 +6,9 @@ import ReconReports
 import ReconStore
 
 /// The run's pure last stage: from the days' results and inputs to what goes to the sinks — the
-/// day reports, the status changes the answers justify, the records the store keeps, what the run
-/// examined again for the open items, and (once the store has said what it applied and carried
-/// over) the rendered archive.
+/// day reports, the status changes the answers justify, the records the store keeps, and (once
+/// the store has said what it applied and carried over) the rendered archive. What the open
+/// items make of the same results is ``RunCarryover``'s.
 struct RunOutputs {
     /// The day reports, in day order.
     var reports: [DayReport]
@@ -16,17 +16,10 @@ struct RunOutputs {
     var changesByDay: [CivilDate: [StatusChange]]
     /// One record per merchant and day, for the store.
     var records: [RunRecord]
-    /// What the run looked at again, so open items resting on it may be resolved.
-    var reexamined: Reexamination
 
     /// Every change, in day order.
     var changes: [StatusChange] {
         reports.flatMap { changesByDay[$0.day] ?? [] }
-    }
-
-    /// The merchant-days the run reconciled.
-    var reconciled: Set<BillCoverage.Key> {
-        Set(records.map { BillCoverage.Key(merchant: $0.merchant, day: $0.day) })
     }
 
     /// Builds the outputs.
@@ -69,18 +62,6 @@ struct RunOutputs {
             }
         }
         records = Self.records(for: reports, coverage: coverage, run: run)
-        reexamined = Reexamination(bills: coverage)
-        for (day, inputs) in inputs {
-            guard let queries = inputs.queries else { continue }
-            for merchant in config.queriedMerchants(coverage.merchants(on: day)) where queries.stopped[merchant] == nil {
-                reexamined.queried.insert(BillCoverage.Key(merchant: merchant, day: day))
-            }
-            for outcome in queries.outcomes {
-                guard case .notQueried = outcome.result else { continue }
-                reexamined.notQueried.insert(
-                    Reexamination.Subject(merchant: outcome.item.merchant, isRefund: outcome.item.isRefund, key: outcome.item.key))
-            }
-        }
     }
 
     /// Puts what the store's transaction settled into the reports: each day's open items and,
@@ -145,6 +126,12 @@ struct RunOutputs {
         }
     }
 
+    /// The merchants a day's records are kept for: each whose bills the run read for the day,
+    /// and each with a discrepancy on it.
+    static func recordedMerchants(on day: CivilDate, of discrepancies: [Discrepancy], coverage: BillCoverage) -> [MerchantRef] {
+        Set(coverage.merchants(on: day) + discrepancies.map(\.merchant)).sorted()
+    }
+
     private static func records(for reports: [DayReport], coverage: BillCoverage, run: DayReport.RunInfo) -> [RunRecord] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -152,7 +139,7 @@ struct RunOutputs {
             String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
         }
         return reports.flatMap { report in
-            Set(coverage.merchants(on: report.day) + report.discrepancies.map(\.merchant)).sorted().map { merchant in
+            recordedMerchants(on: report.day, of: report.discrepancies, coverage: coverage).map { merchant in
                 let discrepancies = report.discrepancies.filter { $0.merchant == merchant }
                 let bills = report.bills.filter { $0.merchant == merchant }
                 return RunRecord(

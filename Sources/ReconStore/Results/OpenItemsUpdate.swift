@@ -8,8 +8,9 @@ public struct OpenItemsUpdate {
     /// Another shard's items are neither read nor written, so shards running at once never write
     /// the same item.
     public var owns: (@Sendable (MerchantRef) -> Bool)?
-    /// Given the items the run may touch, returns the ones it created or changed.
-    public var advance: ([OpenItem]) throws -> [OpenItem]
+    /// Given the items the run may touch, and whether they are the ones ``ahead`` read, returns
+    /// the ones it created or changed.
+    public var advance: (_ previous: [OpenItem], _ readAhead: Bool) throws -> [OpenItem]
     /// The items the run may touch, read ahead of the transaction
     /// (``ResultsStore/readOpenItemsAhead(days:owns:)``), or `nil` to read them inside it.
     public var ahead: OpenItemsAhead?
@@ -17,7 +18,7 @@ public struct OpenItemsUpdate {
     /// Creates an update.
     public init(
         days: [CivilDate], owns: (@Sendable (MerchantRef) -> Bool)? = nil, ahead: OpenItemsAhead? = nil,
-        advance: @escaping ([OpenItem]) throws -> [OpenItem]
+        advance: @escaping (_ previous: [OpenItem], _ readAhead: Bool) throws -> [OpenItem]
     ) {
         self.days = days
         self.owns = owns

@@ -32,15 +32,20 @@ struct ResultTables {
         applied: [AppliedChange], beforeCommit: ([AppliedChange]) throws -> Void
     ) throws {
         try writeAttempts(attempts, runID: runID)
+        var readAhead = false
         let previous = try openItems.flatMap { update in
-            try update.ahead?.items(at: database.currentDataVersion()) ?? self.openItems(touchedBy: update.days, owns: update.owns)
+            if let items = try update.ahead?.items(at: database.currentDataVersion()) {
+                readAhead = true
+                return items
+            }
+            return try self.openItems(touchedBy: update.days, owns: update.owns)
         }
         let advanced = Handoff<[OpenItem]?>()
         try concurrently({
             try writeRecords(records)
             if let items = try advanced.take() { try writeOpenItems(items, kept: previous ?? []) }
-        }) {
-            let carried = Result { try previous.map { try openItems!.advance($0) } }
+        }) { [readAhead] in
+            let carried = Result { try previous.map { try openItems!.advance($0, readAhead) } }
             advanced.put(carried)
             _ = try carried.get()
             try beforeCommit(applied)
@@ -129,16 +134,14 @@ struct ResultTables {
     /// Whether a stored row holds exactly `values`, column by column: the same NULLs, the same
     /// integers, the same text byte for byte.
     private static func holds(_ row: any StoreRow, _ values: [SQLiteValue]) -> Bool {
-        for (column, value) in zip(Int32(0)..., values) {
-            switch value {
-            case .null:
-                guard row.isNull(column) else { return false }
-            case .integer(let number):
-                guard row.isInteger(column), row.int64(column) == number else { return false }
-            case .text(var text):
-                guard !row.isNull(column), !row.isInteger(column), let bytes = row.bytes(column),
-                    text.withUTF8({ $0.count == bytes.count && ($0.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0) })
-                else { return false }
+        for index in values.indices {
+            switch (values[index], row.stored(Int32(index))) {
+            case (.null, .null): continue
+            case (.integer(let number), .integer(let stored)) where number == stored: continue
+            case (.text(var text), .text(let stored?))
+            where text.withUTF8({ $0.count == stored.count && ($0.isEmpty || memcmp($0.baseAddress!, stored.baseAddress!, $0.count) == 0) }):
+                continue
+            default: return false
             }
         }
         return true
@@ -245,13 +248,9 @@ struct ResultTables {
         var seenAgain: [Sighting: [SQLiteValue]] = [:]
         var whole: [OpenItem] = []
         for item in items {
-            if var before = keptByID[item.id] {
-                before.lastRunID = item.lastRunID
-                before.lastSeen = item.lastSeen
-                if before == item {
-                    seenAgain[Sighting(item), default: []].append(.text(item.id))
-                    continue
-                }
+            if let before = keptByID[item.id], before.isSeenAgain(as: item) {
+                seenAgain[Sighting(item), default: []].append(.text(item.id))
+                continue
             }
             whole.append(item)
         }

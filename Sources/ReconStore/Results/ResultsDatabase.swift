@@ -45,11 +45,17 @@ extension SQLiteDatabase: ResultsDatabase {
 
     /// One prepared statement run once per id: in SQLite that is faster than statements of
     /// hundreds of ids each, every one of which is compiled, and its list of ids built into a
-    /// temporary index, anew.
+    /// temporary index, anew. The leading values are bound once, and each run binds its id alone.
     func execute(_ statement: String, forEach ids: [SQLiteValue], after leading: [SQLiteValue]) throws {
         guard !ids.isEmpty else { return }
         let prepared = try prepare("\(statement) (?\(leading.count + 1))")
-        for id in ids { try prepared.run(leading + [id]) }
+        defer { prepared.reset() }
+        try prepared.bind(leading)
+        let parameter = Int32(leading.count + 1)
+        for id in ids {
+            try prepared.bind(parameter, id)
+            try prepared.runBound()
+        }
     }
 
     /// One row per step of one prepared statement, so a later row with a key replaces an earlier one.

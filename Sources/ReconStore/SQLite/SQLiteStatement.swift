@@ -49,6 +49,15 @@ public final class SQLiteStatement {
         try bind(index, Int64(value))
     }
 
+    /// Binds a value to the 1-based parameter `index`; SQLite copies text.
+    public func bind(_ index: Int32, _ value: SQLiteValue) throws {
+        switch value {
+        case .null: try check(sqlite3_bind_null(statement, index))
+        case .integer(let number): try check(sqlite3_bind_int64(statement, index, number))
+        case .text(let text): try bind(index, text)
+        }
+    }
+
     /// Binds several values to parameters 1, 2, …
     ///
     /// The texts are copied into one buffer the statement keeps, and SQLite reads them there,
@@ -104,6 +113,13 @@ public final class SQLiteStatement {
         sqlite3_clear_bindings(statement)
     }
 
+    /// Runs the statement to completion with the values bound, and resets it with them still
+    /// bound, to run again once some are bound anew.
+    public func runBound() throws {
+        defer { sqlite3_reset(statement) }
+        while try step() {}
+    }
+
     /// Binds `values`, runs the statement to completion and resets it.
     public func run(_ values: [SQLiteValue]) throws {
         defer { reset() }
@@ -142,6 +158,16 @@ public final class SQLiteStatement {
         let value = value(column)
         isBlob = sqlite3_value_type(value) == SQLITE_BLOB
         return Self.textBytes(of: value)
+    }
+
+    /// The column as SQLite stores it, its value fetched once.
+    func stored(_ column: Int32) -> StoredColumn {
+        let value = value(column)
+        switch sqlite3_value_type(value) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .integer(sqlite3_value_int64(value))
+        default: return .text(Self.textBytes(of: value))
+        }
     }
 
     /// A value's text bytes, `nil` for NULL.
