@@ -96,7 +96,7 @@ struct DayReader {
         let (matched, watch) = try box.finish(lookup: readers.lookup)
         // Nothing else holds the day's orders, refunds and index now: they are freed beside the rest of the day.
         BackgroundRelease.release((consume box, consume read))
-        var outcome = try enrich(matched, from: readers)
+        var outcome = try enrich(consume matched, from: readers)
         logger.info("day matched", metadata: ["day": "\(day)", "seconds": "\(clock.secondsText(since: matchStarted))"])
         let queryRun = await queried
         if let queryRun {
@@ -128,7 +128,10 @@ struct DayReader {
     /// Fills in what the day's lean read of orders leaves out (transaction id, last error code,
     /// update time) for the orders the day's discrepancies show, from their full store rows, and
     /// quotes each last error code in the explanation.
-    private func enrich(_ outcome: DayOutcome, from store: StoreReaders) throws -> DayOutcome {
+    ///
+    /// The outcome is taken, not copied, and its findings are changed where they lie: nothing else
+    /// holds them by now, so none is copied to be changed.
+    private func enrich(_ outcome: consuming DayOutcome, from store: StoreReaders) throws -> DayOutcome {
         func needsRow(_ discrepancy: Discrepancy) -> String? {
             guard discrepancy.outRefundNo == nil, discrepancy.local != nil else { return nil }
             return discrepancy.outTradeNo
@@ -137,19 +140,15 @@ struct DayReader {
             outcome.discrepancies.compactMap(needsRow)
                 + outcome.boundaryCandidates.flatMap { [$0.ifMissing, $0.ifNeighbourAbsent] }.compactMap(needsRow))
         let rows = keys.isEmpty ? [:] : try store.lookup(LookupRequest(outTradeNos: keys.sorted())).orders
-        func enriched(_ discrepancy: Discrepancy) -> Discrepancy {
-            var copy = discrepancy
-            if let key = needsRow(discrepancy), let order = rows[key] { copy.local = Observation(order) }
-            copy.quoteLastCall(book: Providers.directory.book)
-            return copy
+        func enrich(_ discrepancy: inout Discrepancy) {
+            if let key = needsRow(discrepancy), let order = rows[key] { discrepancy.local = Observation(order) }
+            discrepancy.quoteLastCall(book: Providers.directory.book)
         }
-        var result = outcome
-        result.discrepancies = outcome.discrepancies.map(enriched)
-        result.boundaryCandidates = outcome.boundaryCandidates.map { candidate in
-            var copy = candidate
-            copy.ifMissing = enriched(candidate.ifMissing)
-            copy.ifNeighbourAbsent = enriched(candidate.ifNeighbourAbsent)
-            return copy
+        var result = consume outcome
+        for index in result.discrepancies.indices { enrich(&result.discrepancies[index]) }
+        for index in result.boundaryCandidates.indices {
+            enrich(&result.boundaryCandidates[index].ifMissing)
+            enrich(&result.boundaryCandidates[index].ifNeighbourAbsent)
         }
         return result
     }
