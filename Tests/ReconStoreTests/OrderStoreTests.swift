@@ -693,6 +693,20 @@ struct OrderStoreTests {
         #expect(try store.openItems().map(\.id) == [found.id])
     }
 
+    /// Saves a run that found `found`, its open items read `ahead`; returns the items its carryover
+    /// was given and whether it was told they are the ones read ahead.
+    func save(_ found: Discrepancy, into store: OrderStore, ahead: OpenItemsAhead) throws -> (seen: [OpenItem], readAhead: Bool?) {
+        var seen: [OpenItem] = []
+        var readAhead: Bool?
+        try store.save(
+            [record(day, [found])],
+            openItems: OpenItemsUpdate(days: [day], ahead: ahead) {
+                (seen, readAhead) = ($0, $1)
+                return []
+            })
+        return (seen, readAhead)
+    }
+
     @Test("open items read ahead are taken only while no other connection has committed since the read began")
     func openItemsReadAhead() throws {
         let found = Discrepancy(kind: .missingInBill, day: day, merchant: wechat, outTradeNo: "D19-002", explanation: "x")
@@ -714,14 +728,7 @@ struct OrderStoreTests {
             #expect(ahead.itemsRead?.map(\.state) == [.open], "\(name)")
             let writer = otherConnection ? try OrderStore(path: path) : store
             try writer.acknowledge(id: item.id, acknowledgement)
-            var seen: [OpenItem] = []
-            var readAhead: Bool?
-            try store.save(
-                [record(day, [found])],
-                openItems: OpenItemsUpdate(days: [day], ahead: ahead) {
-                    (seen, readAhead) = ($0, $1)
-                    return []
-                })
+            let (seen, readAhead) = try save(found, into: store, ahead: ahead)
             #expect(seen.map(\.id) == [item.id], "\(name)")
             #expect(seen.map(\.state) == [expected], "\(name)")
             #expect(readAhead == !otherConnection, "the carryover is told whether the items are those read ahead: \(name)")
@@ -745,14 +752,7 @@ struct OrderStoreTests {
         ahead.start()
         #expect(ahead.itemsRead?.map(\.state) == [.acknowledged])
         // The saving connection's data version moved since the read was prepared: the transaction reads again.
-        var seen: [OpenItem] = []
-        var readAhead: Bool?
-        try store.save(
-            [record(day, [found])],
-            openItems: OpenItemsUpdate(days: [day], ahead: ahead) {
-                (seen, readAhead) = ($0, $1)
-                return []
-            })
+        let (seen, readAhead) = try save(found, into: store, ahead: ahead)
         #expect(seen.map(\.state) == [.acknowledged])
         #expect(readAhead == false)
     }
