@@ -161,7 +161,7 @@ public struct OpenItem: ItemFinding, Hashable, Sendable, Identifiable, Codable {
 
     /// Whether `other` is this item seen again: the same values but, perhaps, for the last
     /// sighting (``lastRunID`` and ``lastSeen``). A store that keeps this item then need only
-    /// record `other`'s sighting. Neither item's storage is copied.
+    /// record `other`'s sighting. The comparison copies neither item's shared storage.
     public func isSeenAgain(as other: OpenItem) -> Bool {
         var fields = shared.value
         fields.lastRunID = other.lastRunID
