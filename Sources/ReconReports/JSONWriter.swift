@@ -87,17 +87,30 @@ struct JSONWriter: ~Copyable {
 
     /// Starts the member `name` of the open object; its value is written next. A name written
     /// in the program needs no escape (debug builds check it), so its bytes are copied as they are.
+    /// The separator, the quoted name and what follows a key are written in one piece, with one
+    /// check for room: a report writes hundreds of thousands of keys.
     mutating func key(_ name: StaticString) {
         #if DEBUG
         let text = name.description
         assert(text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }, "JSON key \(text) needs escapes")
         checkOrder(text)
         #endif
-        separate()
-        buffer.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { buffer.append(contentsOf: $0) }
-        buffer.append(UInt8(ascii: "\""))
-        endKey()
+        let separator = beginMember()
+        let pretty = pretty
+        name.withUTF8Buffer { name in
+            buffer.append(atMost: separator.room + name.count + 2 + Self.keyEndRoom) { text in
+                var written = separator.write(into: text)
+                text[written] = UInt8(ascii: "\"")
+                if let start = name.baseAddress {
+                    ShortCopy.copy(UnsafeRawPointer(start), to: UnsafeMutableRawPointer(text + written + 1), count: name.count)
+                }
+                written += name.count + 1
+                text[written] = UInt8(ascii: "\"")
+                written += 1
+                return written + Self.writeKeyEnd(pretty: pretty, into: text + written)
+            }
+        }
+        afterKey = true
     }
 
     /// Starts the member `name` of the open object, a name taken from data (escaped as a string is).
@@ -112,10 +125,23 @@ struct JSONWriter: ~Copyable {
 
     /// What follows a key: ` : ` pretty, `:` compact; the member's value comes next.
     private mutating func endKey() {
-        if pretty { buffer.append(0x20) }
-        buffer.append(UInt8(ascii: ":"))
-        if pretty { buffer.append(0x20) }
+        let pretty = pretty
+        buffer.append(atMost: Self.keyEndRoom) { Self.writeKeyEnd(pretty: pretty, into: $0) }
         afterKey = true
+    }
+
+    /// The most bytes ``writeKeyEnd(pretty:into:)`` writes.
+    private static let keyEndRoom = 3
+
+    /// Writes what follows a key into `text`; returns how many bytes it wrote.
+    @inline(__always)
+    private static func writeKeyEnd(pretty: Bool, into text: UnsafeMutablePointer<UInt8>) -> Int {
+        guard pretty else {
+            text[0] = UInt8(ascii: ":")
+            return 1
+        }
+        (text[0], text[1], text[2]) = (0x20, UInt8(ascii: ":"), 0x20)
+        return 3
     }
 
     #if DEBUG
@@ -202,26 +228,56 @@ struct JSONWriter: ~Copyable {
 
     /// The comma before a member (unless it is the first) and, pretty, its line and indentation.
     private mutating func separate() {
-        let innermost: UInt64 = 1 << (depth - 1)
-        if hasMembers & innermost != 0 { buffer.append(UInt8(ascii: ",")) }
-        hasMembers |= innermost
-        newline(depth: depth)
+        let separator = beginMember()
+        buffer.append(atMost: separator.room) { separator.write(into: $0) }
     }
 
+    /// Records that the innermost container has a member from now on; returns what goes before
+    /// the member.
+    @inline(__always)
+    private mutating func beginMember() -> Separator {
+        let innermost: UInt64 = 1 << (depth - 1)
+        defer { hasMembers |= innermost }
+        return Separator(comma: hasMembers & innermost != 0, indent: pretty ? depth * 2 : nil)
+    }
+
+    /// What goes before a member, or a closing bracket: a comma before a member that is not the
+    /// first, and, pretty, a line feed and the indentation of the line.
+    private struct Separator {
+        let comma: Bool
+        /// The spaces of the member's line, `nil` when compact.
+        let indent: Int?
+
+        /// The room ``write(into:)`` needs: up to 16 spaces are written in one store of 16.
+        var room: Int { 2 + max(indent ?? 0, 16) }
+
+        /// Writes the separator into `text`; returns how many bytes it wrote.
+        @inline(__always)
+        func write(into text: UnsafeMutablePointer<UInt8>) -> Int {
+            var written = 0
+            if comma {
+                text[0] = UInt8(ascii: ",")
+                written = 1
+            }
+            guard let indent else { return written }
+            text[written] = 0x0A
+            if indent <= 16 {
+                UnsafeMutableRawPointer(text + written + 1).storeBytes(of: SIMD16<UInt8>(repeating: 0x20), as: SIMD16<UInt8>.self)
+            } else {
+                (text + written + 1).update(repeating: 0x20, count: indent)
+            }
+            return written + 1 + indent
+        }
+    }
+
+    /// Closes the innermost container, on a line of its own (pretty) when it has members.
     private mutating func close(_ bracket: UInt8) {
         depth -= 1
-        if hasMembers & (1 << depth) != 0 { newline(depth: depth) }
-        buffer.append(bracket)
-    }
-
-    /// A line feed and the indentation of `depth` levels.
-    private mutating func newline(depth: Int) {
-        guard pretty else { return }
-        buffer.append(atMost: 1 + depth * 2) { text in
-            text.initialize(to: 0x0A)
-            (text + 1).update(repeating: 0x20, count: depth * 2)
-            return 1 + depth * 2
+        if hasMembers & (1 << depth) != 0 {
+            let line = Separator(comma: false, indent: pretty ? depth * 2 : nil)
+            buffer.append(atMost: line.room) { line.write(into: $0) }
         }
+        buffer.append(bracket)
     }
 
     /// Ends the document's last line.

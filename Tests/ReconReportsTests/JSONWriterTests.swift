@@ -55,6 +55,20 @@ struct JSONWriterTests {
         }
     }
 
+    @Test("nested objects are indented two spaces a level, below and beyond the 16 spaces written in one store")
+    func deepIndentation() {
+        func nest(_ writer: inout JSONWriter, _ level: Int) {
+            writer.key("k")
+            if level == 10 { writer.int(1) } else { writer.object { nest(&$0, level + 1) } }
+        }
+        var writer = JSONWriter(pretty: true)
+        writer.object { nest(&$0, 1) }
+        var expected = "{"
+        for level in 1...10 { expected += "\n" + String(repeating: " ", count: 2 * level) + "\"k\" : " + (level == 10 ? "1" : "{") }
+        for level in stride(from: 9, through: 0, by: -1) { expected += "\n" + String(repeating: " ", count: 2 * level) + "}" }
+        #expect(writer.text == expected)
+    }
+
     @Test("a line of text fields: compact, keys in ascending order, values escaped")
     func line() {
         let line = JSONLine.object(["msg": "stopped\nhere", "file": "/bills/商户 a.csv", "day": "2026-11-20", "a\"b": "\u{1}"])
