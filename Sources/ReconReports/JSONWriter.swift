@@ -248,8 +248,9 @@ struct JSONWriter: ~Copyable {
         /// The spaces of the member's line, `nil` when compact.
         let indent: Int?
 
-        /// The room ``write(into:)`` needs: up to 16 spaces are written in one store of 16.
-        var room: Int { 2 + max(indent ?? 0, 16) }
+        /// The room ``write(into:)`` needs: the comma, and, pretty, the line feed and at least 16
+        /// spaces, as up to 16 are written in one store of 16.
+        var room: Int { 1 + (indent.map { 1 + max($0, 16) } ?? 0) }
 
         /// Writes the separator into `text`; returns how many bytes it wrote.
         @inline(__always)
