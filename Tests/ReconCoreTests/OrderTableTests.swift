@@ -114,6 +114,19 @@ struct OrderTableTests {
         }
     }
 
+    @Test("a day's tables answer for an order without building it: its number's bytes and whether the bill must list it")
+    func answersInPlace() {
+        // The orders in three tables, one of them empty, so positions cross from table to table.
+        let tables = [OrderTable(Self.orders[..<3]), OrderTable(), OrderTable(Self.orders[3...])]
+        let items = ChunkedCollection(tables)
+        #expect(items.count == Self.orders.count)
+        for (position, order) in Self.orders.enumerated() {
+            #expect(items.expectsBillRow(at: position) == order.expectsBillRow, "\(order.outTradeNo) \(order.status)")
+            #expect(items.withKey(at: position) { Array($0) } == Array(order.outTradeNo.utf8), "\(order.outTradeNo)")
+        }
+        #expect(Self.orders.contains { $0.expectsBillRow } && Self.orders.contains { !$0.expectsBillRow })
+    }
+
     @Test("two reads' chunks name exactly the keys both hold, whichever is the smaller")
     func sharedKeys() {
         func chunk(_ keys: [String]) -> OrderChunk {

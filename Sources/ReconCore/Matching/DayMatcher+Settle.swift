@@ -2,13 +2,16 @@
 extension DayMatcher {
     /// Leaves out orders whose key an earlier chunk also holds (the row changed between two
     /// parallel reads of the store), then records the local counts and totals. Only the first
-    /// order with a key is ever matched, so a repeat is one that no row named.
+    /// order with a key is ever matched, so a repeat is one that no row named. Every order no row
+    /// named is looked up (on a day with many unpaid orders, most of them), by its number's bytes
+    /// where they lie.
     mutating func settleRepeatedKeys() {
         let starts = locator.chunkStarts
+        let locator = locator
         for chunk in starts.indices.dropFirst().dropLast() {
             for index in starts[chunk]..<starts[chunk + 1]
             where payments.flags[index].isCore && !payments.flags[index].present
-                && locator.orderPosition(of: payments.items[index].outTradeNo) != index
+                && payments.items.withKey(at: index, locator.orderPosition(of:)) != index
             {
                 payments.flags[index].isCore = false
                 orderTally.remove(payments.items[index])

@@ -135,7 +135,7 @@ public struct EntryLocator: Sendable {
     }
 
     /// The position among the day's orders of the first order numbered by the UTF-8 bytes `key`.
-    private func orderPosition(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+    func orderPosition(of key: UnsafeBufferPointer<UInt8>) -> Int? {
         let hash = KeyIndex.hash(key)
         for (chunk, start) in zip(chunks, chunkStarts) {
             if let position = chunk.position(of: key, hash: hash) { return start + position }

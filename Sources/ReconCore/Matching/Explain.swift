@@ -46,8 +46,9 @@ enum Explain {
             + "(\(entry.location.shortDescription)): the provider did not keep the money; do not ship or settle it."
     }
 
+    /// Asked of every refund row the bills list: the subject is written only for a problem.
     static func refundStatusProblem(_ refund: Refund, _ entry: BillEntry) -> String? {
-        let subject = "Refund \(refund.outRefundNo) of order \(refund.outTradeNo)"
+        var subject: String { "Refund \(refund.outRefundNo) of order \(refund.outTradeNo)" }
         switch (entry.status, refund.status) {
         case (.success, .failed):
             return "\(subject) is FAILED locally but the bill shows it succeeded (\(entry.amount), \(entry.location.shortDescription)): "

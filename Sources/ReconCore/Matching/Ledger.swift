@@ -1,6 +1,6 @@
 /// One side of a day's matching (the orders, or the refunds): the local items, what each has been
 /// seen with, and the rows that named no local item.
-struct Ledger<Items: RandomAccessCollection>: Sendable where Items.Index == Int, Items.Element: LedgerItem, Items: Sendable {
+struct Ledger<Items: LedgerItems>: Sendable {
     typealias Item = Items.Element
 
     /// Per-item state, packed in four bytes: the rows counted in the low 16 bits, then one bit each.
@@ -108,8 +108,37 @@ struct Ledger<Items: RandomAccessCollection>: Sendable where Items.Index == Int,
         ([firstRow[index]!] + extraRows[index]!.map(\.location)).sorted()
     }
 
-    /// The items the store says moved money in the day but no row named.
+    /// The items the store says moved money in the day but no row named. Every item of the day
+    /// no row named is asked, so a day with many unpaid orders asks it of each of them: it is read
+    /// where the items lie (``LedgerItems/expectsBillRow(at:)``), not built.
     var missing: [Int] {
-        flags.indices.filter { flags[$0].isCore && !flags[$0].present && items[$0].expectsBillRow }
+        flags.withUnsafeBufferPointer { flags in
+            flags.indices.filter { flags[$0].isCore && !flags[$0].present && items.expectsBillRow(at: $0) }
+        }
+    }
+}
+
+/// The items of a ledger: a collection of orders or refunds that can answer for one item
+/// without building it where it keeps its items in columns.
+protocol LedgerItems: RandomAccessCollection, Sendable where Index == Int, Element: LedgerItem {
+    /// ``LedgerItem/expectsBillRow`` of the item at `position`.
+    func expectsBillRow(at position: Int) -> Bool
+}
+
+extension LedgerItems {
+    func expectsBillRow(at position: Int) -> Bool { self[position].expectsBillRow }
+}
+
+extension Array: LedgerItems where Element: LedgerItem {}
+
+extension ChunkedCollection: LedgerItems where Chunk == OrderTable {
+    /// Read from the order's status column.
+    func expectsBillRow(at position: Int) -> Bool {
+        withChunk(holding: position) { Order.expectsBillRow(status: $0.status(at: $1)) }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of the number of the order at `position`.
+    func withKey<Result>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        withChunk(holding: position) { $0.withKey(at: $1, body) }
     }
 }

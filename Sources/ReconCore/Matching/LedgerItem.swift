@@ -74,10 +74,13 @@ extension Order: LedgerItem {
     var refundNumber: String? { nil }
     var matchTime: Timestamp { effectiveTime }
     var observation: Observation { Observation(self) }
-    var expectsBillRow: Bool { status.isPaid }
+    var expectsBillRow: Bool { Self.expectsBillRow(status: status) }
     var comparesDates: Bool { status.isPaid }
     var subject: String { "Order \(outTradeNo)" }
     var shortSubject: String { "Order \(outTradeNo)" }
+
+    /// An order the store has paid expects a bill row.
+    static func expectsBillRow(status: OrderStatus) -> Bool { status.isPaid }
     var merchantSubject: String { outTradeNo }
 
     func finding(
