@@ -33,7 +33,7 @@ struct HTMLReportPartsTests {
         let context = HTMLReportRenderer.headContext(report).merging(
             HTMLReportRenderer.bodyContext(report, history: Self.history, chartStart: Sample.day.adding(days: -29))
         ) { first, _ in first }
-        let expected = whole.render(HTMLReportRenderer.shown(context))
+        let expected = whole.render(ShownObject(context))
         let page = String(
             decoding: HTMLReportRenderer.render(report, history: Self.history, chartStart: Sample.day.adding(days: -29)), as: UTF8.self)
         #expect(page == expected)

@@ -55,6 +55,24 @@ struct HTMLReportTests {
         for discrepancy in sampleReport().discrepancies { #expect(page.contains(discrepancy.id)) }
     }
 
+    @Test("shows every text from the inputs made safe: hidden controls as visible escapes, in each part of the page")
+    func hiddenControlsShown() {
+        var report = sampleReport()
+        let hidden = "\u{202E}\u{1B}"
+        report.discrepancies[0].explanation = "explanation" + hidden
+        report.store.path = "store" + hidden + ".sqlite"
+        report.bills[0].path = "bills/bill" + hidden + ".csv"
+        report.run.version = "version" + hidden
+        let item = OpenItem(report.discrepancies[0], foundOn: Sample.day, runID: "r", at: Sample.time("2026-11-20 10:30:00"))
+        report.openItems = OpenItemsSection(new: [item], stillOpen: [], resolved: [])
+        let page = html(report)
+        #expect(!page.contains("\u{202E}") && !page.contains("\u{1B}"), "no hidden control reaches the page")
+        for shown in ["explanation\\u{202E}\\u{1B}", "store\\u{202E}\\u{1B}.sqlite", "bill\\u{202E}\\u{1B}.csv", "version\\u{202E}\\u{1B}"] {
+            #expect(page.contains(shown), "\(shown)")
+        }
+        #expect(page.components(separatedBy: "explanation\\u{202E}\\u{1B}").count - 1 == 2, "in the details and the open items")
+    }
+
     @Test("charts the last 30 days: one bar per kept count, a gap for each day without a run")
     func chart() {
         let svg = DiscrepancyChart.svg(history, from: Sample.day.adding(days: -29), through: Sample.day)

@@ -48,7 +48,7 @@ public enum HTMLReportRenderer {
     /// counts by kind, the chart, the details and the inputs. ``Prepared/finish(_:)`` renders
     /// the head (whose headline counts the open items escalated) and the open items.
     public static func prepare(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> Prepared {
-        let body = shown(bodyContext(report, history: history, chartStart: chartStart))
+        let body = ShownObject(bodyContext(report, history: history, chartStart: chartStart))
         return Prepared(byKind: templates.byKind.render(body), details: templates.details.render(body))
     }
 
@@ -60,25 +60,9 @@ public enum HTMLReportRenderer {
         /// The whole page, its head and open items taken from `settled`: the report this was
         /// prepared from, with its open items settled and nothing else changed.
         public func finish(_ settled: DayReport) -> Data {
-            let head = HTMLReportRenderer.shown(HTMLReportRenderer.headContext(settled))
+            let head = ShownObject(HTMLReportRenderer.headContext(settled))
             let templates = HTMLReportRenderer.templates
             return Data((templates.head.render(head) + byKind + templates.openItems.render(head) + details).utf8)
-        }
-    }
-
-    /// The context with every text from the inputs made safe to show (``Printable``); Mustache
-    /// then escapes it for HTML (``HTMLEscaping``). The chart is the renderer's own SVG and stays as it is.
-    /// Texts and counts become ``ShownText``, which Mustache renders without trying what else they
-    /// could be, and objects ``ShownObject``.
-    static func shown(_ value: Any, key: String? = nil) -> Any {
-        switch value {
-        case let text as String: ShownText(renderText: key == "chart" ? text : Printable.escaped(text))
-        case let count as Int: ShownText(renderText: String(count))
-        case let object as [String: Any]:
-            ShownObject(fields: Dictionary(uniqueKeysWithValues: object.map { ($0.key, shown($0.value, key: $0.key)) }))
-        case let list as [[String: Any]]: list.map { shown($0) }
-        case let list as [Any]: list.map { shown($0) }
-        default: value
         }
     }
 
@@ -89,7 +73,9 @@ public enum HTMLReportRenderer {
     }
 
     /// What the head and the open items show: the parts settling the run's open items changes.
-    static func headContext(_ report: DayReport) -> [String: Any] {
+    /// Every text from the inputs is made safe to show (``ShownField/text(_:)``); Mustache then
+    /// escapes it for HTML (``HTMLEscaping``).
+    static func headContext(_ report: DayReport) -> [String: ShownField] {
         let stake = stakeText(report.amountAtStake)
         var headline = report.headline.prefix(1).uppercased() + report.headline.dropFirst() + "."
         if report.attentionCount > 0, !stake.isEmpty { headline += " \(stake) at stake." }
@@ -97,81 +83,89 @@ public enum HTMLReportRenderer {
         if escalated > 0 {
             headline += " \(escalated) of them earlier timing difference\(escalated == 1 ? "" : "s") the next bill did not clear."
         }
-        var context: [String: Any] = [
-            "title": "order-recon \(report.day)" + (report.scope.map { " — \($0)" } ?? ""),
-            "attention": report.needsAttention, "headline": headline,
-            "zones": Set(report.zones.values).sorted().joined(separator: ", "), "grace": report.graceSeconds,
-            "version": report.run.version,
+        var context: [String: ShownField] = [
+            "title": .text("order-recon \(report.day)" + (report.scope.map { " — \($0)" } ?? "")),
+            "attention": .flag(report.needsAttention), "headline": .text(headline),
+            "zones": .text(Set(report.zones.values).sorted().joined(separator: ", ")), "grace": .count(Int(report.graceSeconds)),
+            "version": .text(report.run.version),
         ]
         if let open = report.openItems {
-            func group(_ name: String, _ noteHeader: String, _ items: [OpenItem], note: (OpenItem) -> String) -> [String: Any] {
+            /// A group of items, or none when it has none.
+            func group(_ name: String, _ noteHeader: String, _ items: [OpenItem], note: (OpenItem) -> String) -> ShownObject? {
+                guard !items.isEmpty else { return nil }
                 let (shown, more) = largest(items, stake: \.amountAtStake)
-                let rows = shown.map { item -> [String: Any] in
-                    [
-                        "id": item.id, "day": item.day.description, "age": "\(item.age(on: report.day)) d",
-                        "merchant": item.merchant.description, "kind": item.kind.rawValue, "subject": item.subject,
-                        "stake": item.amountAtStake?.description ?? "", "note": note(item),
-                    ]
+                let rows = shown.map { item in
+                    ShownObject([
+                        "id": .text(item.id), "day": .text(item.day.description), "age": .text("\(item.age(on: report.day)) d"),
+                        "merchant": .text(item.merchant.description), "kind": .text(item.kind.rawValue),
+                        "subject": .text(item.subject), "stake": .text(item.amountAtStake?.description ?? ""),
+                        "note": .text(note(item)),
+                    ])
                 }
-                var group: [String: Any] = ["name": name, "noteHeader": noteHeader, "items": rows, "shown": rows.count]
-                if more > 0 { group["more"] = more }
-                return group
+                var group: [String: ShownField] = [
+                    "name": .text(name), "noteHeader": .text(noteHeader), "items": .list(rows), "shown": .count(rows.count),
+                ]
+                if more > 0 { group["more"] = .count(more) }
+                return ShownObject(group)
             }
-            let groups: [[String: Any]] = [
+            let groups = [
                 group("New", "explanation", open.new) { $0.explanation },
                 group("Still open", "explanation", open.stillOpen) { $0.explanation },
                 group("Resolved since the last run", "why", open.resolved) { item in
                     item.acknowledgement.map { "acknowledged by \($0.by) at \($0.at.rfc3339): \($0.note)" }
                         ?? item.resolution ?? "resolved"
                 },
-            ].filter { !(($0["items"] as? [[String: Any]])?.isEmpty ?? true) }
-            context["openItems"] = [
-                "newCount": open.new.count, "stillOpenCount": open.stillOpen.count, "resolvedCount": open.resolved.count,
-                "groups": groups,
-            ] as [String: Any]
+            ].compactMap { $0 }
+            context["openItems"] = .object(
+                ShownObject([
+                    "newCount": .count(open.new.count), "stillOpenCount": .count(open.stillOpen.count),
+                    "resolvedCount": .count(open.resolved.count), "groups": .list(groups),
+                ]))
         }
         return context
     }
 
     /// What the rest of the page shows: counts and money by kind, the chart, the details and the inputs.
-    static func bodyContext(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> [String: Any] {
+    static func bodyContext(_ report: DayReport, history: [DailyCount], chartStart: CivilDate) -> [String: ShownField] {
         let stakeByKind = report.amountAtStakeByKind
-        let kinds: [[String: Any]] = report.countsByKind.map { entry in
-            let totals = stakeByKind[entry.kind] ?? CurrencyTotals()
-            return [
-                "kind": entry.kind.rawValue, "count": entry.count, "alarm": entry.kind.isAlarm,
-                "stake": stakeText(totals), "meaning": entry.kind.meaning,
-            ]
+        let kinds = report.countsByKind.map { entry in
+            ShownObject([
+                "kind": .text(entry.kind.rawValue), "count": .count(entry.count), "alarm": .flag(entry.kind.isAlarm),
+                "stake": .text(stakeText(stakeByKind[entry.kind] ?? CurrencyTotals())), "meaning": .text(entry.kind.meaning),
+            ])
         }
         let details = largest(report.discrepancies, stake: \.amountAtStake)
-        var context: [String: Any] = [
-            "hasKinds": !kinds.isEmpty, "kinds": kinds, "total": report.discrepancies.count, "alarms": report.alarmCount,
-            "totalStake": stakeText(report.amountAtStake),
-            "chart": DiscrepancyChart.svg(history, from: chartStart, through: report.day),
-            "hasDiscrepancies": !report.discrepancies.isEmpty,
-            "shownDiscrepancies": details.shown.count, "csvName": report.baseName + ".csv",
-            "discrepancies": details.shown.map { discrepancy -> [String: Any] in
-                [
-                    "merchant": discrepancy.merchant.description, "kind": discrepancy.kind.rawValue,
-                    "alarm": discrepancy.kind.isAlarm, "subject": discrepancy.subject,
-                    "local": side(discrepancy.local), "bill": side(discrepancy.bill),
-                    "query": side(discrepancy.query) + (discrepancy.suggestedStatus.map { " → \($0)" } ?? ""),
-                    "difference": discrepancy.difference?.description ?? "",
-                    "stake": discrepancy.amountAtStake?.description ?? "", "explanation": discrepancy.explanation,
-                    "id": discrepancy.id,
-                ]
-            },
-            "bills": report.bills.map { bill -> [String: Any] in
-                [
-                    "path": (bill.path as NSString).lastPathComponent, "merchant": bill.merchant.description,
-                    "format": bill.formatLabel, "payments": bill.paymentRows, "refunds": bill.refundRows, "sha256": bill.sha256,
-                ]
-            },
-            "storePath": report.store.path, "ordersRead": report.store.ordersRead, "refundsRead": report.store.refundsRead,
-            "storeSHA": report.store.rowsSHA256,
+        var context: [String: ShownField] = [
+            "hasKinds": .flag(!kinds.isEmpty), "kinds": .list(kinds), "total": .count(report.discrepancies.count),
+            "alarms": .count(report.alarmCount), "totalStake": .text(stakeText(report.amountAtStake)),
+            "chart": .markup(DiscrepancyChart.svg(history, from: chartStart, through: report.day)),
+            "hasDiscrepancies": .flag(!report.discrepancies.isEmpty),
+            "shownDiscrepancies": .count(details.shown.count), "csvName": .text(report.baseName + ".csv"),
+            "discrepancies": .list(
+                details.shown.map { discrepancy in
+                    ShownObject([
+                        "merchant": .text(discrepancy.merchant.description), "kind": .text(discrepancy.kind.rawValue),
+                        "alarm": .flag(discrepancy.kind.isAlarm), "subject": .text(discrepancy.subject),
+                        "local": .text(side(discrepancy.local)), "bill": .text(side(discrepancy.bill)),
+                        "query": .text(side(discrepancy.query) + (discrepancy.suggestedStatus.map { " → \($0)" } ?? "")),
+                        "difference": .text(discrepancy.difference?.description ?? ""),
+                        "stake": .text(discrepancy.amountAtStake?.description ?? ""),
+                        "explanation": .text(discrepancy.explanation), "id": .text(discrepancy.id),
+                    ])
+                }),
+            "bills": .list(
+                report.bills.map { bill in
+                    ShownObject([
+                        "path": .text((bill.path as NSString).lastPathComponent), "merchant": .text(bill.merchant.description),
+                        "format": .text(bill.formatLabel), "payments": .count(bill.paymentRows),
+                        "refunds": .count(bill.refundRows), "sha256": .text(bill.sha256),
+                    ])
+                }),
+            "storePath": .text(report.store.path), "ordersRead": .count(report.store.ordersRead),
+            "refundsRead": .count(report.store.refundsRead), "storeSHA": .text(report.store.rowsSHA256),
         ]
         // A section shows for any number, so a count of rows left out is only given when there are some.
-        if details.more > 0 { context["moreDiscrepancies"] = details.more }
+        if details.more > 0 { context["moreDiscrepancies"] = .count(details.more) }
         return context
     }
 
