@@ -36,9 +36,13 @@ final class BacktickFields {
             starts = .allocate(capacity: capacity)
             ends = .allocate(capacity: capacity)
         }
-        count = 0
-        for token in 0..<row.count where row.field(token, startsWith: 0x60) {
-            let start = row.starts[token]
+        // Kept in locals for the loop: a store through `starts` or `ends` could otherwise be
+        // taken to change this object's properties, which would be read again for every token.
+        let (starts, ends, tokenStarts) = (self.starts, self.ends, row.starts)
+        var count = 0
+        defer { self.count = count }
+        for token in 0..<tokenStarts.count where row.field(token, startsWith: 0x60) {
+            let start = tokenStarts[token]
             if count > 0 {
                 ends[count - 1] = start - 1
             } else if token > 0 {
