@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 @testable import ReconJob
 import Testing
 
@@ -43,5 +44,18 @@ struct BackgroundReleaseTests {
         let freed = signal.wait(seconds: 10)
         #expect(freed != nil, "the value was never freed")
         #expect(freed.map { pthread_equal($0, pthread_self()) == 0 } ?? false, "freed on the caller's thread")
+    }
+
+    @Test("once the caller waits on what the release returned, the value has been freed, however often it waits")
+    func waitedFor() {
+        let freed = Mutex(false)
+        let released = BackgroundRelease.release(Tracked { _ in
+            // Freed a moment after the caller starts waiting, as a large value would be.
+            usleep(20_000)
+            freed.withLock { $0 = true }
+        })
+        released.wait()
+        #expect(freed.withLock { $0 })
+        released.wait()
     }
 }

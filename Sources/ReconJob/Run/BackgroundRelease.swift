@@ -10,9 +10,27 @@ import Foundation
 public enum BackgroundRelease {
     /// Hands `value` to a new thread, which drops it. The value is moved, not copied: when the
     /// caller holds no other reference to what it refers to, that is freed on the new thread.
-    public static func release<Value: Sendable>(_ value: consuming Value) {
+    /// - Returns: What says when the value has been dropped, for a caller that must know.
+    @discardableResult
+    public static func release<Value: Sendable>(_ value: consuming Value) -> Released {
         let holder = Holder(consume value)
-        Thread { holder.drop() }.start()
+        let released = Released()
+        Thread {
+            holder.drop()
+            released.semaphore.signal()
+        }.start()
+        return released
+    }
+
+    /// Whether a value handed to ``release(_:)`` has been dropped.
+    public final class Released: Sendable {
+        fileprivate let semaphore = DispatchSemaphore(value: 0)
+
+        /// Returns once the value has been dropped.
+        public func wait() {
+            semaphore.wait()
+            semaphore.signal()
+        }
     }
 
     /// The value between the two threads: set on the caller's, dropped on the new one.

@@ -126,10 +126,10 @@ public struct ReconciliationRun {
 
         // Gather and match each day; a range asks about each pending item once.
         let coverage = inventory.coverage
+        let readers = try StoreReaders(like: orders)
         let reader = DayReader(
             config: config, clock: clock, logger: logger, progress: progress, store: orders,
-            readers: try StoreReaders(like: orders), storeMerchants: storeMerchants,
-            reader: bills, cores: cores, engine: engine)
+            readers: readers, storeMerchants: storeMerchants, reader: bills, cores: cores, engine: engine)
         var outcomes: [DayOutcome] = []
         var inputs: [CivilDate: DayInputs] = [:]
         var queried: Set<String> = []
@@ -141,6 +141,11 @@ public struct ReconciliationRun {
             inputs[day] = dayInputs
             for outcome in dayInputs.queries?.outcomes ?? [] { queried.insert(DayReader.queryKey(outcome.item)) }
         }
+        // The store's reading connections are done with: they are closed (their page caches
+        // freed, which takes a few milliseconds) on a thread of their own while the reports are
+        // made, rather than on this one once the run has finished.
+        _ = consume reader
+        let readersClosed = BackgroundRelease.release(consume readers)
         let results = BoundaryResolver.resolve(outcomes, coverage: coverage)
         logger.info("days resolved", metadata: ["elapsed": "\(clock.secondsText(since: runStarted))"])
 
@@ -221,6 +226,9 @@ public struct ReconciliationRun {
         // A transaction that never settled the reports fails here rather than leave the run without them.
         let rendered = try renderedDays.take()
         try staged.commit()
+        // Closed long before: waited for all the same, so that the store's last connection to
+        // close, which checkpoints it, is never one of them closing as the process ends.
+        readersClosed.wait()
         var result = RunResult(reports: outputs.reports, archive: rendered)
         result.pruned = prune(archive, keeping: days)
         logger.info("run finished", metadata: ["run_id": "\(runID)", "elapsed": "\(clock.secondsText(since: runStarted))"])
