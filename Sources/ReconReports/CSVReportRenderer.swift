@@ -162,10 +162,14 @@ public enum CSVReportRenderer {
         }
         buffer.append(UInt8(ascii: "\""))
         if guardsFormula { buffer.append(UInt8(ascii: "'")) }
-        for byte in text {
-            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
-            buffer.append(byte)
+        // Copied a run at a time, each quote in it written twice.
+        var rest = text[...]
+        while let quote = rest.firstIndex(of: UInt8(ascii: "\"")) {
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: rest[...quote]))
+            buffer.append(UInt8(ascii: "\""))
+            rest = rest[(quote + 1)...]
         }
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: rest))
         buffer.append(UInt8(ascii: "\""))
     }
 }

@@ -157,7 +157,8 @@ struct ReportRendererTests {
             ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+1", "'+1"), ("-120", "'-120"), ("@cmd", "'@cmd"), ("\tx", "\\u{9}x"),
             ("\rx", "\\u{D}x"), ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
             ("=1,2", "\"'=1,2\""), ("", ""), ("1-2", "1-2"), ("=订单,1", "\"'=订单,1\""),
-            ("订单\u{202E}\"x", "\"订单\\u{202E}\"\"x\""),
+            ("订单\u{202E}\"x", "\"订单\\u{202E}\"\"x\""), ("\"\"a\"", "\"\"\"\"\"a\"\"\""), ("\"", "\"\"\"\""),
+            ("=a\"b", "\"'=a\"\"b\""),
         ])
     func formulaEscaping(value: String, cell: String) {
         #expect(CSVReportRenderer.cell(value) == cell)
