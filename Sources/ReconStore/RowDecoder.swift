@@ -256,6 +256,7 @@ struct RowDecoder {
         switch bytes.count {
         case 7 where bytes.equals("SUCCESS"): .success
         case 7 where bytes.equals("PENDING"): .pending
+        case 6 where bytes.equals("FAILED"): .failed
         default: RefundStatus(rawValue: String(decoding: bytes, as: UTF8.self))
         }
     }
@@ -267,6 +268,7 @@ struct RowDecoder {
         case 6 where bytes.equals("FAILED"): .failed
         case 7 where bytes.equals("PENDING"): .pending
         case 8 where bytes.equals("REFUNDED"): .refunded
+        case 18 where bytes.equals("PARTIALLY_REFUNDED"): .partiallyRefunded
         default: OrderStatus(rawValue: String(decoding: bytes, as: UTF8.self))
         }
     }

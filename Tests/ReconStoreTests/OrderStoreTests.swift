@@ -55,6 +55,21 @@ struct OrderStoreTests {
         #expect(gateway.map(\.outTradeNo).sorted() == ["GW18-001", "GW18-002", "GW18-003"])
     }
 
+    @Test("reads every status the store's contract names as itself, of orders and of refunds")
+    func everyStatus() throws {
+        let path = try DemoStore.make(at: directory.file("store.sqlite"))
+        for status in OrderStatus.allCases {
+            try DemoStore.execute("UPDATE orders SET status = '\(status.rawValue)' WHERE out_trade_no = 'D19-001'", in: path)
+            let orders = try OrderStore(path: path).orders(of: wechat, in: range(day), digest: StoreDigest())
+            #expect(orders.first { $0.outTradeNo == "D19-001" }?.status == status)
+        }
+        for status in RefundStatus.allCases {
+            try DemoStore.execute("UPDATE refunds SET status = '\(status.rawValue)' WHERE out_refund_no = 'D18-002-R1'", in: path)
+            let refunds = try OrderStore(path: path).refunds(of: wechat, in: range(day), digest: StoreDigest())
+            #expect(refunds.first { $0.outRefundNo == "D18-002-R1" }?.status == status)
+        }
+    }
+
     /// Numbers that are not UTF-8, each with the row that holds it and how the refusal names it.
     static let nonUTF8Numbers: [(sql: String, read: String, names: String)] = [
         (
