@@ -78,10 +78,10 @@ extension Order: LedgerItem {
     var comparesDates: Bool { status.isPaid }
     var subject: String { "Order \(outTradeNo)" }
     var shortSubject: String { "Order \(outTradeNo)" }
+    var merchantSubject: String { outTradeNo }
 
     /// An order the store has paid expects a bill row.
     static func expectsBillRow(status: OrderStatus) -> Bool { status.isPaid }
-    var merchantSubject: String { outTradeNo }
 
     func finding(
         _ kind: DiscrepancyKind, day: CivilDate, merchant: MerchantRef, bill: Observation?, difference: Money?,

@@ -3,8 +3,8 @@ import ReconCore
 /// A field of the HTML report's context, by what it is: the page shows each kind its own way, and
 /// a text from the inputs can reach Mustache only made safe to show.
 ///
-/// The context is built of these rather than of `Any` values sorted out afterwards by casts, which
-/// cost Mustache's renderer more than the rendering for the tables' hundreds of rows.
+/// The context is built of these rather than of `Any` values sorted out afterwards by casts: a
+/// few dynamic casts for each field of each of the hundreds of rows the page shows.
 enum ShownField {
     /// A text from the inputs, made safe to show (``Printable``); the template escapes it for HTML.
     case text(String)
