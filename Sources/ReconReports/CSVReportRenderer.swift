@@ -65,7 +65,7 @@ public enum CSVReportRenderer {
             line.text(discrepancy.suggestedStatus)
             line.text(discrepancy.local?.time?.rfc3339)
             line.text(discrepancy.bill?.time?.rfc3339)
-            line.text(discrepancy.bill?.locations.map(\.description).joined(separator: " "))
+            line.text(discrepancy.bill.map { SourceLocation.list($0.locations) })
             line.text(discrepancy.local?.lastErrorCode.map { report.codes.quote($0, provider: discrepancy.merchant.provider) })
             line.text(discrepancy.explanation)
             line.end()

@@ -32,6 +32,14 @@ struct TextFormattingTests {
         #expect(Timestamp(epochSeconds: 253_402_300_800, utcOffsetSeconds: 19_800).rfc3339 == "10000-01-01T05:30:00+05:30")
     }
 
+    @Test("bill rows are listed as file:line, separated by spaces")
+    func locationList() {
+        let rows = [SourceLocation(file: "bills/长 名.csv", line: 7), SourceLocation(file: "", line: 1_074_000)]
+        #expect(rows[0].description == "bills/长 名.csv:7")
+        #expect(SourceLocation.list(rows) == "bills/长 名.csv:7 :1074000")
+        #expect(SourceLocation.list([]) == "")
+    }
+
     @Test("a location in a sentence names the file without its folders", arguments: [
         ("bills/wechatpay_1900000109_2026-11-20_ALL.csv", "wechatpay_1900000109_2026-11-20_ALL.csv:12"),
         ("/srv/recon/bills/a.csv", "a.csv:12"),

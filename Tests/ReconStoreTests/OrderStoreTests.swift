@@ -544,6 +544,72 @@ struct OrderStoreTests {
         #expect(try store.savedDiscrepancies(on: day.adding(days: 1)).map(\.subject) == ["D20-009"])
     }
 
+    @Test("a rerun compares a finding's times and bill rows with the text kept for them")
+    func rerunComparesTimesAndRows() throws {
+        let store = try demo()
+        // Logs every row deleted, which is how a row not found again as it was is replaced.
+        try DemoStore.execute(
+            """
+            CREATE TABLE replaced (id TEXT);
+            CREATE TRIGGER log_replaced AFTER DELETE ON recon_discrepancies BEGIN INSERT INTO replaced VALUES (old.id); END;
+            """, in: store.path)
+        func replaced() throws -> [String] {
+            let statement = try SQLiteDatabase(path: store.path).prepare("SELECT id FROM replaced")
+            var ids: [String] = []
+            while try statement.step() { ids.append(statement.text(0) ?? "NULL") }
+            try DemoStore.execute("DELETE FROM replaced", in: store.path)
+            return ids
+        }
+        func column(_ name: String, of id: String) throws -> String? {
+            let statement = try SQLiteDatabase(path: store.path).prepare("SELECT \(name) FROM recon_discrepancies WHERE id = ?1")
+            try statement.bind([.text(id)])
+            return try statement.step() ? statement.text(0) : nil
+        }
+        let paidAt = try #require(Timestamp(rfc3339: "2026-11-19T23:59:58+08:00"))
+        let billedAt = try #require(Timestamp(rfc3339: "2026-11-19T16:00:01Z"))
+        // Past year 9999 a time is written the long way, and compared as it is written.
+        let farAt = Timestamp(epochSeconds: 253_402_300_800, utcOffsetSeconds: 19_800)
+        let rows = [
+            SourceLocation(file: "bills/长 名.csv", line: 7), SourceLocation(file: "bills/长 名.csv", line: 12_345),
+            SourceLocation(file: "b.csv", line: 1),
+        ]
+        let timed = Discrepancy(
+            kind: .statusMismatch, day: day, merchant: wechat, outTradeNo: "D19-010",
+            local: Observation(amount: Money(minorUnits: 100, currency: .cny), status: "PAID", time: paidAt),
+            bill: Observation(amount: Money(minorUnits: 100, currency: .cny), status: "REFUND", time: billedAt, locations: rows),
+            explanation: "timed")
+        let far = Discrepancy(
+            kind: .missingLocally, day: day, merchant: wechat, outTradeNo: "D19-011",
+            bill: Observation(time: farAt, locations: [rows[2]]), explanation: "far")
+        let rowless = Discrepancy(
+            kind: .missingInBill, day: day, merchant: wechat, outTradeNo: "D19-012",
+            local: Observation(status: "PAID"), bill: Observation(status: "SUCCESS"), explanation: "no rows")
+        try store.save([record(day, [timed, far, rowless])])
+        #expect(try column("local_time", of: timed.id) == "2026-11-19T23:59:58+08:00")
+        #expect(try column("bill_time", of: timed.id) == "2026-11-19T16:00:01Z")
+        #expect(try column("bill_rows", of: timed.id) == "bills/长 名.csv:7 bills/长 名.csv:12345 b.csv:1")
+        #expect(try column("bill_time", of: far.id) == "10000-01-01T05:30:00+05:30")
+        #expect(try column("bill_rows", of: rowless.id) == nil)
+        _ = try replaced()
+        try store.save([record(day, [rowless, far, timed])])
+        #expect(try replaced() == [], "a row found again as it was was written again")
+
+        // The same instant written in another offset, one bill row fewer, or a line number with a
+        // leading zero is another text: each such row is written again, as the finding has it.
+        for (subject, name, stored) in [
+            (timed, "local_time", "2026-11-19T15:59:58Z"), (timed, "bill_rows", "bills/长 名.csv:7 bills/长 名.csv:12345"),
+            (far, "bill_rows", "b.csv:01"), (far, "bill_time", "9999-12-31T23:00:00-01:00"), (rowless, "bill_rows", ""),
+            (rowless, "bill_time", "2026-11-19T16:00:01Z"),
+        ] {
+            let written = try column(name, of: subject.id)
+            try DemoStore.execute("UPDATE recon_discrepancies SET \(name) = '\(stored)' WHERE id = '\(subject.id)'", in: store.path)
+            try store.save([record(day, [timed, far, rowless])])
+            #expect(try replaced() == [subject.id], "a row whose \(name) was '\(stored)' was taken as found again")
+            #expect(try column(name, of: subject.id) == written)
+        }
+        #expect(try column("bill_rows", of: rowless.id) == nil && column("bill_time", of: rowless.id) == nil)
+    }
+
     @Test("an open item found again as it was has only its sighting written; a changed one is written whole")
     func openItemFoundAgain() throws {
         let store = try demo()

@@ -12,7 +12,29 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
     }
 
     /// `file:line`.
-    public var description: String { "\(file):\(line)" }
+    public var description: String {
+        var bytes: [UInt8] = []
+        append(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``description``'s bytes to `bytes`.
+    private func append(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: file.utf8)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: String(line).utf8)
+    }
+
+    /// Bill rows as the results and the CSV report list them: each one's ``description``,
+    /// separated by spaces.
+    public static func list(_ locations: [SourceLocation]) -> String {
+        var bytes: [UInt8] = []
+        for (index, location) in locations.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: " ")) }
+            location.append(to: &bytes)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// `name:line` with the file's folders left out, for sentences: the file's last
     /// component after any trailing slashes, or the whole file when it is only slashes.

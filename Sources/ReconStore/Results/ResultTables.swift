@@ -181,10 +181,7 @@ struct ResultTables {
             .optional(discrepancy.difference?.minorUnits), .optional(discrepancy.amountAtStake?.minorUnits),
             .optional(discrepancy.local?.status), .optional(discrepancy.bill?.status),
             .optional(discrepancy.local?.time?.rfc3339), .optional(discrepancy.bill?.time?.rfc3339),
-            .optional(
-                discrepancy.bill.map { $0.locations.map(\.description).joined(separator: " ") }.flatMap {
-                    $0.isEmpty ? nil : $0
-                }),
+            .optional(discrepancy.bill.flatMap { $0.locations.isEmpty ? nil : SourceLocation.list($0.locations) }),
             .text(discrepancy.explanation), .optional(discrepancy.query?.status),
             .optional(discrepancy.query?.amount?.minorUnits), .optional(discrepancy.suggestedStatus),
         ]
