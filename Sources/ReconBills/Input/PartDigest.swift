@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ReconCore
+import Synchronization
 
 /// The SHA-256 of a cut bill (``ConcurrentBillPlan``) and the line each part starts on, taken
 /// from the parts' own bytes: the workers read each part once, for both this and parsing it.
@@ -9,33 +10,49 @@ import ReconCore
 /// before it: the file is hashed and its line feeds counted in file order, whichever worker holds
 /// which part. A part's line is then known when it is added. When a part cannot be read or fails,
 /// ``fail(_:)`` makes every part still waiting its turn, and every later one, fail with its error.
+///
+/// A part's line feeds are counted before its turn, so that a turn is the hashing alone. A worker
+/// whose part comes right after one still being hashed waits about as long as that takes, a
+/// millisecond or so: it first gives its core to any other thread ready to run and checks again,
+/// and sleeps only when the wait goes on. A thread put to sleep for so short a wait is often
+/// woken well after it ends, while its core stands idle.
 final class PartDigest: @unchecked Sendable {
     private let condition = NSCondition()
+    /// The part whose turn it is: written under `condition` once the part before is added,
+    /// read without it by a part checking for its turn.
+    private let next = Atomic<Int>(0)
     // Guarded by `condition`.
-    private var next = 0
     private var failure: (any Error)?
-    // Used only by the part whose turn it is, handed on through `condition`.
+    // Used only by the part whose turn it is, handed on through `next`.
     private var hasher = SHA256()
     private var lineFeeds = 0
+
+    /// How many times a part checks for its turn, giving its core away in between, before it sleeps.
+    private static let checksBeforeSleeping = 20_000
 
     /// Hashes part `index`, once every part before it has been added, and returns the line it
     /// starts on and the line feeds it holds.
     /// - Throws: The error a part before it failed with.
     func add(_ index: Int, _ bytes: UnsafeRawBufferPointer) throws -> (firstLine: Int, lineFeeds: Int) {
+        let partLineFeeds = Self.lineFeeds(in: bytes)
+        var checks = 0
+        while next.load(ordering: .acquiring) < index, checks < Self.checksBeforeSleeping {
+            sched_yield()
+            checks += 1
+        }
         condition.lock()
-        while next < index, failure == nil { condition.wait() }
+        while next.load(ordering: .acquiring) < index, failure == nil { condition.wait() }
         if let failure {
             condition.unlock()
             throw failure
         }
-        precondition(next == index, "each part is added once, in file order")
+        precondition(next.load(ordering: .acquiring) == index, "each part is added once, in file order")
         condition.unlock()
         let line = lineFeeds + 1
         hasher.update(bufferPointer: bytes)
-        let partLineFeeds = Self.lineFeeds(in: bytes)
         lineFeeds += partLineFeeds
         condition.lock()
-        next += 1
+        next.store(index + 1, ordering: .releasing)
         condition.broadcast()
         condition.unlock()
         return (line, partLineFeeds)
