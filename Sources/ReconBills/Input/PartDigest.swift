@@ -11,11 +11,9 @@ import Synchronization
 /// which part. A part's line is then known when it is added. When a part cannot be read or fails,
 /// ``fail(_:)`` makes every part still waiting its turn, and every later one, fail with its error.
 ///
-/// A part's line feeds are counted before its turn, so that a turn is the hashing alone. A worker
-/// whose part comes right after one still being hashed waits about as long as that takes, a
-/// millisecond or so: it first gives its core to any other thread ready to run and checks again,
-/// and sleeps only when the wait goes on. A thread put to sleep for so short a wait is often
-/// woken well after it ends, while its core stands idle.
+/// A part's line feeds are counted before its turn, so that a turn is the hashing alone. A part
+/// that comes right after one still being hashed waits for its turn as a ``BriefWait``, and sleeps
+/// only when the wait goes on.
 final class PartDigest: @unchecked Sendable {
     private let condition = NSCondition()
     /// The part whose turn it is: written under `condition` once the part before is added,
@@ -27,19 +25,12 @@ final class PartDigest: @unchecked Sendable {
     private var hasher = SHA256()
     private var lineFeeds = 0
 
-    /// How many times a part checks for its turn, giving its core away in between, before it sleeps.
-    private static let checksBeforeSleeping = 20_000
-
     /// Hashes part `index`, once every part before it has been added, and returns the line it
     /// starts on and the line feeds it holds.
     /// - Throws: The error a part before it failed with.
     func add(_ index: Int, _ bytes: UnsafeRawBufferPointer) throws -> (firstLine: Int, lineFeeds: Int) {
         let partLineFeeds = Self.lineFeeds(in: bytes)
-        var checks = 0
-        while next.load(ordering: .acquiring) < index, checks < Self.checksBeforeSleeping {
-            sched_yield()
-            checks += 1
-        }
+        _ = BriefWait.until { next.load(ordering: .acquiring) >= index }
         condition.lock()
         while next.load(ordering: .acquiring) < index, failure == nil { condition.wait() }
         if let failure {

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
 
 /// One day's matching as a run feeds it: the matcher and the watched pending items behind a lock,
@@ -32,23 +27,14 @@ public final class DayMatching: Sendable {
     /// Finds the batch's items first, outside the lock, so that parts of a bill look rows up in
     /// parallel and only hold the lock to update the matcher, which empties the batch.
     ///
-    /// A batch that finds another part's batch being taken in, about a millisecond's work, gives
-    /// its core away and tries again, and waits on the lock only when that goes on: a thread put to
-    /// sleep for so short a wait is often woken well after it ends, while its core stands idle.
+    /// A batch that finds another part's batch being taken in waits for it as a ``BriefWait``,
+    /// trying the lock again, before it waits on the lock.
     public func ingest(_ batch: BillBatch) {
         let positions = batch.withEntries(locator.positions(of:))
         if watching { batch.withEntries { entries in watch.withLock { $0.observe(entries) } } }
-        for _ in 0..<Self.triesBeforeWaiting {
-            if matcher.withLockIfAvailable({ $0!.ingest(batch, at: positions) }) != nil { return }
-            sched_yield()
-        }
-        matcher.withLock { matcher in
-            matcher!.ingest(batch, at: positions)
-        }
+        if BriefWait.until({ matcher.withLockIfAvailable { $0!.ingest(batch, at: positions) } != nil }) { return }
+        matcher.withLock { $0!.ingest(batch, at: positions) }
     }
-
-    /// How many times a batch tries the lock, giving its core away in between, before it waits.
-    private static let triesBeforeWaiting = 20_000
 
     /// Finishes the day once every bill row is in: asks `lookup` for the store rows the bills name
     /// outside the day's window (and the sub-orders of its combine payments), and returns the

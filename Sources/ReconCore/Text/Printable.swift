@@ -10,7 +10,7 @@ public enum Printable {
     ///
     /// Inlinable, so that every module gets it made for the kind of text it passes: called
     /// through the protocol, the walk over the characters of a line of Chinese text took
-    /// some 20,000 instructions.
+    /// some 23,000 instructions.
     @inlinable
     public static func escaped(_ text: some StringProtocol) -> String {
         guard !isPlain(text), text.unicodeScalars.contains(where: isHidden) else { return String(text) }
