@@ -45,7 +45,7 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
         let bytes = file.utf8
         var end = bytes.endIndex
         while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: "/") { end = bytes.index(before: end) }
-        guard end > bytes.startIndex else { return "\(file):\(line)" }
+        guard end > bytes.startIndex else { return description }
         var start = end
         while start > bytes.startIndex, bytes[bytes.index(before: start)] != UInt8(ascii: "/") { start = bytes.index(before: start) }
         return "\(file[start..<end]):\(line)"
